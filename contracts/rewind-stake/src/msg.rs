@@ -1,0 +1,2 @@
+//! rewind-stake's messages, defined once in rewind-types.
+pub use rewind_types::stake::*;

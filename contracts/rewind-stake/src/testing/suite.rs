@@ -1,0 +1,164 @@
+//! A small multi-test suite for rewind-stake.
+
+use cosmwasm_std::{coin, Addr, Coin, Empty, StdError, Uint128};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+
+use crate::msg::{
+    ClaimsResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StakersResponse,
+    TotalPowerAtHeightResponse, VotingPowerAtHeightResponse,
+};
+
+pub const DENOM: &str = "ustake";
+pub const UNBONDING: u64 = 3_600;
+
+pub fn stake_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        crate::contract::execute,
+        crate::contract::instantiate,
+        crate::contract::query,
+    ))
+}
+
+pub struct Suite {
+    pub app: App,
+    pub contract: Addr,
+}
+
+impl Suite {
+    /// Three funded users, each with `balance` of the staking denom and some `other`.
+    pub fn new(users: &[&str], balance: u128) -> Self {
+        let mut app = App::default();
+        let addrs: Vec<Addr> = users.iter().map(|u| app.api().addr_make(u)).collect();
+        app.init_modules(|router, _, storage| {
+            for addr in &addrs {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        addr,
+                        vec![coin(balance, DENOM), coin(balance, "other")],
+                    )
+                    .unwrap();
+            }
+        });
+        let code_id = app.store_code(stake_contract());
+        let owner = app.api().addr_make("deployer");
+        let contract = app
+            .instantiate_contract(
+                code_id,
+                owner,
+                &InstantiateMsg {
+                    denom: DENOM.into(),
+                    unbonding_seconds: UNBONDING,
+                },
+                &[],
+                "rewind-stake",
+                None,
+            )
+            .unwrap();
+        Suite { app, contract }
+    }
+
+    pub fn addr(&self, user: &str) -> Addr {
+        self.app.api().addr_make(user)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    pub fn next_block(&mut self) {
+        self.advance(1, 5);
+    }
+
+    pub fn advance(&mut self, blocks: u64, seconds: u64) {
+        self.app.update_block(|b| {
+            b.height += blocks;
+            b.time = b.time.plus_seconds(seconds);
+        });
+    }
+
+    pub fn execute(
+        &mut self,
+        user: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, StdError> {
+        let sender = self.addr(user);
+        self.app
+            .execute_contract(sender, self.contract.clone(), msg, funds)
+
+    }
+
+    pub fn stake(&mut self, user: &str, amount: u128) -> Result<AppResponse, StdError> {
+        self.execute(user, &ExecuteMsg::Stake {}, &[coin(amount, DENOM)])
+    }
+
+    pub fn unstake(&mut self, user: &str, amount: u128) -> Result<AppResponse, StdError> {
+        self.execute(
+            user,
+            &ExecuteMsg::Unstake {
+                amount: Uint128::new(amount),
+            },
+            &[],
+        )
+    }
+
+    pub fn claim(&mut self, user: &str) -> Result<AppResponse, StdError> {
+        self.execute(user, &ExecuteMsg::Claim {}, &[])
+    }
+
+    pub fn power(&self, user: &str, height: Option<u64>) -> u128 {
+        let response: VotingPowerAtHeightResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.contract,
+                &QueryMsg::VotingPowerAtHeight {
+                    address: self.addr(user).to_string(),
+                    height,
+                },
+            )
+            .unwrap();
+        response.power.u128()
+    }
+
+    pub fn total(&self, height: Option<u64>) -> u128 {
+        let response: TotalPowerAtHeightResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(&self.contract, &QueryMsg::TotalPowerAtHeight { height })
+            .unwrap();
+        response.power.u128()
+    }
+
+    pub fn stakers(&self, start_after: Option<String>, limit: Option<u32>) -> StakersResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.contract, &QueryMsg::Stakers { start_after, limit })
+            .unwrap()
+    }
+
+    pub fn claims(&self, user: &str) -> ClaimsResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                &self.contract,
+                &QueryMsg::Claims {
+                    address: self.addr(user).to_string(),
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn balance(&self, user: &str) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(self.addr(user), DENOM)
+            .unwrap()
+            .amount
+            .try_into()
+            .map(|amount: Uint128| amount.u128())
+            .unwrap()
+    }
+}

@@ -1,0 +1,142 @@
+//! rewind-executor: the wasm admin of every target; applies restorations.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, HexBinary, Timestamp};
+
+use crate::restorable::RestorationStatusResponse;
+use crate::restoration::RestorationSpec;
+use crate::wiring::ModuleAddresses;
+
+/// The executor's bounds on crank work.
+#[cw_serde]
+pub struct ExecutorSettings {
+    /// The crank limit used when a caller names none.
+    pub default_crank_limit: u32,
+    /// The highest crank limit a caller may name (row D1).
+    pub max_crank_limit: u32,
+    /// How long the executor holds the restoration lock while applying, in seconds.
+    pub lock_seconds: u64,
+}
+
+/// Instantiates rewind-executor. Governance sends it.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The governance contract.
+    pub governance: String,
+    /// The crank bounds.
+    pub settings: ExecutorSettings,
+}
+
+/// rewind-executor's execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Learn the other modules' addresses. Once, from governance only.
+    Wire(ModuleAddresses),
+    /// Apply a due operation. From the timelock only.
+    Apply {
+        /// The timelock operation.
+        operation_id: u64,
+        /// What was voted.
+        spec: RestorationSpec,
+        /// The hash the timelock stored; re-computed and compared here.
+        content_hash: HexBinary,
+    },
+    /// Continue the running restoration by at most `limit` units of work. Open to anyone.
+    Crank {
+        /// The work bound; `None` uses the default, above the maximum is refused.
+        limit: Option<u32>,
+    },
+    /// Governance retries a failed restoration from its failed step.
+    Retry {
+        /// The restoration.
+        restoration_id: u64,
+    },
+    /// Governance aborts a failed restoration and releases the lock.
+    Abort {
+        /// The restoration.
+        restoration_id: u64,
+    },
+    /// Governance changes the crank bounds.
+    UpdateSettings(ExecutorSettings),
+}
+
+/// rewind-executor's queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Settings and module addresses.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// One restoration with per-target progress.
+    #[returns(RestorationResponse)]
+    Restoration {
+        /// The restoration (its id is the timelock operation id).
+        restoration_id: u64,
+    },
+    /// Restorations by id, paginated.
+    #[returns(RestorationsResponse)]
+    Restorations {
+        /// Start after this id (exclusive).
+        start_after: Option<u64>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+}
+
+/// The executor's configuration.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// Crank bounds.
+    pub settings: ExecutorSettings,
+    /// The module addresses, once wired.
+    pub modules: Option<ModuleAddresses>,
+}
+
+/// Where a restoration is.
+#[cw_serde]
+pub enum RestorationState {
+    /// Targets migrated; cranking.
+    Running,
+    /// Every target verified; lock released.
+    Complete,
+    /// A step failed; governance may retry or abort.
+    Failed {
+        /// The error, as the failing step reported it.
+        error: String,
+    },
+    /// Governance aborted it; lock released.
+    Aborted,
+}
+
+/// One target's progress.
+#[cw_serde]
+pub struct TargetProgress {
+    /// The target.
+    pub contract: Addr,
+    /// The target's own status, as last read.
+    pub status: RestorationStatusResponse,
+}
+
+/// One restoration.
+#[cw_serde]
+pub struct RestorationResponse {
+    /// Its id: the timelock operation id.
+    pub id: u64,
+    /// What was voted.
+    pub spec: RestorationSpec,
+    /// Where it is.
+    pub state: RestorationState,
+    /// Per-target progress.
+    pub targets: Vec<TargetProgress>,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it completed, failed or was aborted.
+    pub finished_at: Option<Timestamp>,
+}
+
+/// A page of restorations.
+#[cw_serde]
+pub struct RestorationsResponse {
+    /// The restorations, by id.
+    pub restorations: Vec<RestorationResponse>,
+}

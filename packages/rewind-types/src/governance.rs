@@ -1,0 +1,501 @@
+//! rewind-governance: restoration and parameter proposals, votes and tally.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Coin, Decimal, HexBinary, Timestamp, Uint128};
+
+use crate::executor::ExecutorSettings;
+use crate::guardian::{GuardianSettings, PausePolicy};
+use crate::restoration::{PinnedCode, RestorationSpec, ShortfallPolicy};
+use crate::scope::PauseScope;
+use crate::timelock::TimelockSettings;
+use crate::wiring::{ModuleAddresses, ModuleInit};
+
+/// Quorum, threshold and veto of one track. Copied into each proposal at creation (row G8).
+#[cw_serde]
+#[derive(Copy)]
+pub struct VotingRules {
+    /// Voting period, in seconds. Never shorter than `min_voting_period_seconds`.
+    pub voting_period_seconds: u64,
+    /// Share of total power (at the power height) that must vote, abstain included.
+    pub quorum: Decimal,
+    /// Share of non-abstain votes the winning option must reach.
+    pub threshold: Decimal,
+    /// Share of non-abstain votes for veto that rejects and burns the deposit.
+    pub veto_threshold: Decimal,
+}
+
+/// Governance configuration.
+#[cw_serde]
+pub struct GovernanceConfig {
+    /// The DAO DAO-compatible voting module (rewind-stake or any DAO DAO voting module).
+    pub voting_module: Addr,
+    /// The normal track (default: 3 days, threshold 1/2).
+    pub normal: VotingRules,
+    /// The expedited track (default: 24 h, threshold 2/3).
+    pub expedited: VotingRules,
+    /// No proposal closes before this many seconds (row G4).
+    pub min_voting_period_seconds: u64,
+    /// The deposit a proposer attaches.
+    pub deposit: Coin,
+    /// Refund the deposit when a proposal expires without quorum.
+    pub refund_failed_quorum: bool,
+    /// Whether a voter may change their vote during the voting period.
+    pub allow_revoting: bool,
+    /// The most candidate heights per proposal (row D3).
+    pub max_candidates: u32,
+    /// The most targets per proposal (row D3).
+    pub max_targets: u32,
+    /// The most excluded accounts per proposal (row D3).
+    pub max_exclusions: u32,
+}
+
+/// Instantiates rewind-governance, which instantiates and wires the other modules.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The configuration; `voting_module` given as a string.
+    pub config: GovernanceConfigInput,
+    /// Targets registered from the start.
+    pub targets: Vec<TargetRegistration>,
+    /// The timelock code and settings.
+    pub timelock: ModuleInit<TimelockSettings>,
+    /// The guardian code and settings.
+    pub guardian: ModuleInit<GuardianSettings>,
+    /// The executor code and settings.
+    pub executor: ModuleInit<ExecutorSettings>,
+}
+
+/// [`GovernanceConfig`] with its address unchecked, as messages carry it.
+#[cw_serde]
+pub struct GovernanceConfigInput {
+    /// See [`GovernanceConfig::voting_module`].
+    pub voting_module: String,
+    /// See [`GovernanceConfig::normal`].
+    pub normal: VotingRules,
+    /// See [`GovernanceConfig::expedited`].
+    pub expedited: VotingRules,
+    /// See [`GovernanceConfig::min_voting_period_seconds`].
+    pub min_voting_period_seconds: u64,
+    /// See [`GovernanceConfig::deposit`].
+    pub deposit: Coin,
+    /// See [`GovernanceConfig::refund_failed_quorum`].
+    pub refund_failed_quorum: bool,
+    /// See [`GovernanceConfig::allow_revoting`].
+    pub allow_revoting: bool,
+    /// See [`GovernanceConfig::max_candidates`].
+    pub max_candidates: u32,
+    /// See [`GovernanceConfig::max_targets`].
+    pub max_targets: u32,
+    /// See [`GovernanceConfig::max_exclusions`].
+    pub max_exclusions: u32,
+}
+
+/// A target governance may restore.
+#[cw_serde]
+pub struct TargetRegistration {
+    /// The protected contract; its wasm admin must be the executor.
+    pub contract: String,
+    /// Whether guardians may pause its exits.
+    pub exits_pausable: bool,
+}
+
+/// A target named in a restoration proposal.
+#[cw_serde]
+pub struct ProposedTarget {
+    /// A registered target.
+    pub contract: String,
+    /// Migrate to this code instead of the target's current code.
+    pub new_code: Option<PinnedCode>,
+}
+
+/// One candidate restoration height.
+#[cw_serde]
+pub struct Candidate {
+    /// The last good block.
+    pub height: u64,
+    /// The digest each target recorded at `height`, in the order of `targets`.
+    pub expected_digests: Vec<HexBinary>,
+}
+
+/// A parameter change. There is no free-form message execution.
+#[cw_serde]
+pub enum ParameterChange {
+    /// Replace governance's configuration.
+    UpdateConfig(GovernanceConfigInput),
+    /// Change the guardian set.
+    UpdateGuardians {
+        /// Guardians to add.
+        add: Vec<String>,
+        /// Guardians to remove.
+        remove: Vec<String>,
+    },
+    /// Change the guardian's pause caps.
+    UpdatePausePolicy(PausePolicy),
+    /// Register a target, or change whether its exits may be paused.
+    RegisterTarget(TargetRegistration),
+    /// Remove a target.
+    RemoveTarget {
+        /// The target.
+        contract: String,
+    },
+    /// Change the timelock's delay and windows.
+    UpdateTimelock(TimelockSettings),
+    /// Change the executor's crank bounds.
+    UpdateExecutor(ExecutorSettings),
+    /// Extend a pause to `until`.
+    ExtendPause {
+        /// The target.
+        target: String,
+        /// The scope.
+        scope: PauseScope,
+        /// The new end.
+        until: Timestamp,
+    },
+    /// Lift a pause now.
+    LiftPause {
+        /// The target.
+        target: String,
+        /// The scope.
+        scope: PauseScope,
+    },
+    /// Cancel a queued timelock operation.
+    CancelOperation {
+        /// The operation.
+        operation_id: u64,
+    },
+    /// Retry a failed restoration.
+    RetryRestoration {
+        /// The restoration.
+        restoration_id: u64,
+    },
+    /// Abort a failed restoration.
+    AbortRestoration {
+        /// The restoration.
+        restoration_id: u64,
+    },
+}
+
+/// A vote.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum VoteOption {
+    /// For a restoration candidate, by height.
+    Candidate {
+        /// One of the proposal's candidate heights.
+        height: u64,
+    },
+    /// For a parameter proposal.
+    Yes,
+    /// Against.
+    Reject,
+    /// Counts for quorum only.
+    Abstain,
+    /// Against, and burns the deposit when the veto threshold is reached.
+    Veto,
+}
+
+/// rewind-governance's execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Propose a restoration. Attach the deposit.
+    ProposeRestoration {
+        /// A short title.
+        title: String,
+        /// What happened and why this restoration.
+        description: String,
+        /// The targets, restored to one height together.
+        targets: Vec<ProposedTarget>,
+        /// 1..=max_candidates candidate heights with expected digests.
+        candidates: Vec<Candidate>,
+        /// Accounts excluded from replay and restitution.
+        exclusions: Vec<String>,
+        /// How a shortfall is settled.
+        shortfall_policy: ShortfallPolicy,
+        /// Use the expedited track.
+        expedited: bool,
+    },
+    /// Propose a parameter change. Attach the deposit.
+    ProposeParameters {
+        /// A short title.
+        title: String,
+        /// Why.
+        description: String,
+        /// The changes, applied in order when it passes.
+        changes: Vec<ParameterChange>,
+    },
+    /// Vote with the power held at the proposal's power height.
+    Vote {
+        /// The proposal.
+        proposal_id: u64,
+        /// The option.
+        vote: VoteOption,
+    },
+    /// Close a proposal whose voting period ended: schedule or apply it, settle the deposit.
+    /// Open to anyone.
+    Close {
+        /// The proposal.
+        proposal_id: u64,
+    },
+    /// Internal: governance sends this to itself from `Close` so that a passed parameter
+    /// proposal applies all-or-nothing (a failure reverts every change of the proposal and
+    /// marks it `ExecutionFailed`). Refused from any other sender.
+    ApplyParameters {
+        /// The passed parameter proposal.
+        proposal_id: u64,
+    },
+}
+
+/// rewind-governance's migrate message. Migration never rewrites configuration, modules or
+/// proposals (row G7).
+#[cw_serde]
+pub enum MigrateMsg {
+    /// Same cw2 contract name, strictly newer version.
+    Upgrade {},
+}
+
+/// A restoration target as governance read it when the proposal was created.
+#[cw_serde]
+pub struct TargetSnapshot {
+    /// The target.
+    pub contract: Addr,
+    /// Its cw2 contract name (raw `contract_info` key), carried into the spec (row R8).
+    pub contract_name: String,
+    /// The code it migrates to: its current code id, or the pinned new code id.
+    pub code_id: u64,
+    /// The checksum of `code_id`, read from the chain's code info (row G6).
+    pub checksum: HexBinary,
+}
+
+/// What a proposal does.
+#[cw_serde]
+pub enum ProposalKind {
+    /// A restoration.
+    Restoration {
+        /// The targets, with their cw2 names and codes as read at creation.
+        targets: Vec<ProposedTarget>,
+        /// The candidates.
+        candidates: Vec<Candidate>,
+        /// Excluded accounts.
+        exclusions: Vec<Addr>,
+        /// Shortfall settlement.
+        shortfall_policy: ShortfallPolicy,
+        /// Per target, in `targets` order: cw2 name, code id and checksum read at creation.
+        snapshots: Vec<TargetSnapshot>,
+    },
+    /// Parameter changes.
+    Parameters {
+        /// The changes.
+        changes: Vec<ParameterChange>,
+    },
+}
+
+/// A proposal's status.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum ProposalStatus {
+    /// Voting is open.
+    Open,
+    /// Voting ended and it passed; waiting for `Close`.
+    Passed,
+    /// Voting ended and it was rejected.
+    Rejected,
+    /// Rejected with the veto threshold reached; the deposit is burned.
+    Vetoed,
+    /// Voting ended without quorum.
+    Expired,
+    /// Passed and closed: queued in the timelock or applied.
+    Executed,
+    /// Rejected, vetoed or expired, and closed.
+    Closed,
+    /// Passed and closed, but scheduling or applying it failed; nothing of it took effect.
+    /// The deposit is refunded.
+    ExecutionFailed,
+}
+
+/// The votes counted so far.
+#[cw_serde]
+#[derive(Default)]
+pub struct Tally {
+    /// Power per candidate height, in the proposal's candidate order (one entry for `Yes`
+    /// on parameter proposals).
+    pub for_options: Vec<Uint128>,
+    /// Power against.
+    pub reject: Uint128,
+    /// Power abstaining.
+    pub abstain: Uint128,
+    /// Power vetoing.
+    pub veto: Uint128,
+}
+
+/// One proposal, with its tally and derived status.
+#[cw_serde]
+pub struct ProposalResponse {
+    /// Its id.
+    pub id: u64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Who proposed.
+    pub proposer: Addr,
+    /// What it does.
+    pub kind: ProposalKind,
+    /// The status now.
+    pub status: ProposalStatus,
+    /// Expedited track.
+    pub expedited: bool,
+    /// The rules in force now, copied at creation (the normal-track rules once an expedited
+    /// proposal has fallen back).
+    pub rules: VotingRules,
+    /// For an expedited proposal, the normal-track rules it falls back to if it misses its
+    /// expedited threshold.
+    pub fallback_rules: Option<VotingRules>,
+    /// The height power is read at.
+    pub power_height: u64,
+    /// Total power at `power_height`.
+    pub total_power: Uint128,
+    /// The block it was created in.
+    pub start_height: u64,
+    /// When voting opened.
+    pub start_time: Timestamp,
+    /// When voting ends (the fallback end once an expedited proposal has fallen back).
+    pub end_time: Timestamp,
+    /// Seconds of voting left.
+    pub seconds_left: u64,
+    /// The votes.
+    pub tally: Tally,
+    /// The deposit held.
+    pub deposit: Coin,
+    /// The winning candidate height, once passed.
+    pub winning_height: Option<u64>,
+    /// The timelock operation, once queued.
+    pub operation_id: Option<u64>,
+    /// Why scheduling or applying failed, when the status is `ExecutionFailed`.
+    pub execution_error: Option<String>,
+}
+
+/// A page of proposals.
+#[cw_serde]
+pub struct ProposalsResponse {
+    /// The proposals, by id.
+    pub proposals: Vec<ProposalResponse>,
+}
+
+/// One vote.
+#[cw_serde]
+pub struct VoteInfo {
+    /// The voter.
+    pub voter: Addr,
+    /// The option.
+    pub vote: VoteOption,
+    /// The power counted.
+    pub power: Uint128,
+}
+
+/// A page of votes.
+#[cw_serde]
+pub struct VotesResponse {
+    /// The votes, by voter address.
+    pub votes: Vec<VoteInfo>,
+}
+
+/// A voter's vote and power on a proposal.
+#[cw_serde]
+pub struct VoterResponse {
+    /// Their vote, if any.
+    pub vote: Option<VoteInfo>,
+    /// Their power at the proposal's power height.
+    pub power: Uint128,
+}
+
+/// Governance's configuration and module addresses.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// The configuration.
+    pub config: GovernanceConfig,
+    /// The modules, once every reply arrived.
+    pub modules: Option<ModuleAddresses>,
+}
+
+/// A registered target.
+#[cw_serde]
+pub struct TargetInfo {
+    /// The contract.
+    pub contract: Addr,
+    /// Whether guardians may pause its exits.
+    pub exits_pausable: bool,
+    /// The proposal holding its one active restoration, if any (row G11).
+    pub active_proposal: Option<u64>,
+}
+
+/// A page of targets.
+#[cw_serde]
+pub struct TargetsResponse {
+    /// The targets, by address.
+    pub targets: Vec<TargetInfo>,
+}
+
+/// rewind-governance's queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Configuration and modules.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// One proposal.
+    #[returns(ProposalResponse)]
+    Proposal {
+        /// The proposal.
+        proposal_id: u64,
+    },
+    /// Proposals by id, paginated, optionally only those with `status`.
+    #[returns(ProposalsResponse)]
+    Proposals {
+        /// Only this status.
+        status: Option<ProposalStatus>,
+        /// Start after this id (exclusive).
+        start_after: Option<u64>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// Votes on a proposal, paginated by voter.
+    #[returns(VotesResponse)]
+    Votes {
+        /// The proposal.
+        proposal_id: u64,
+        /// Start after this voter (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// A voter's vote and power on a proposal.
+    #[returns(VoterResponse)]
+    Voter {
+        /// The proposal.
+        proposal_id: u64,
+        /// The voter.
+        voter: String,
+    },
+    /// Registered targets, paginated.
+    #[returns(TargetsResponse)]
+    Targets {
+        /// Start after this address (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// The spec a passed restoration proposal schedules, with its content hash.
+    #[returns(ScheduledSpecResponse)]
+    ScheduledSpec {
+        /// The proposal.
+        proposal_id: u64,
+    },
+}
+
+/// The spec a passed restoration schedules.
+#[cw_serde]
+pub struct ScheduledSpecResponse {
+    /// What executes.
+    pub spec: RestorationSpec,
+    /// Its content hash.
+    pub content_hash: HexBinary,
+}

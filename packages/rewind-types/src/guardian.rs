@@ -1,0 +1,273 @@
+//! rewind-guardian: the pause policy and the restoration lock.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Timestamp};
+
+use crate::scope::PauseScope;
+use crate::wiring::ModuleAddresses;
+
+/// The caps on guardian pauses (row P1).
+#[cw_serde]
+pub struct PausePolicy {
+    /// The longest single guardian pause, in seconds (default 72 h).
+    pub max_pause_seconds: u64,
+    /// After a guardian pause of a target ends, how long before guardians may pause that
+    /// target again, in seconds (default 24 h).
+    pub cooldown_seconds: u64,
+    /// The most guardian-paused time per target in any rolling window (default 7 days).
+    pub budget_seconds: u64,
+    /// The rolling window the budget applies to (default 30 days).
+    pub budget_window_seconds: u64,
+}
+
+/// Instantiates rewind-guardian. Governance sends it.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The governance contract.
+    pub governance: String,
+    /// The settings governance chose.
+    pub settings: GuardianSettings,
+}
+
+/// The guardian's initial set and policy.
+#[cw_serde]
+pub struct GuardianSettings {
+    /// The guardians, typically multisig contracts.
+    pub guardians: Vec<String>,
+    /// The pause caps.
+    pub policy: PausePolicy,
+}
+
+/// rewind-guardian's execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Learn the other modules' addresses. Once, from governance only.
+    Wire(ModuleAddresses),
+    /// A guardian pauses `scope` of `target` for `duration_seconds`.
+    Pause {
+        /// A registered target.
+        target: String,
+        /// The family of actions to stop.
+        scope: PauseScope,
+        /// At most `max_pause_seconds`.
+        duration_seconds: u64,
+        /// Why, for the record.
+        reason: String,
+    },
+    /// The guardian who paused ends its own pause early.
+    EndPause {
+        /// The target.
+        target: String,
+        /// The paused scope.
+        scope: PauseScope,
+    },
+    /// Governance extends a pause to `until`, beyond the caps if needed. Still ends.
+    ExtendPause {
+        /// The target.
+        target: String,
+        /// The scope.
+        scope: PauseScope,
+        /// The new end.
+        until: Timestamp,
+    },
+    /// Governance lifts a pause now.
+    LiftPause {
+        /// The target.
+        target: String,
+        /// The scope.
+        scope: PauseScope,
+    },
+    /// Governance changes the guardian set.
+    UpdateGuardians {
+        /// Guardians to add.
+        add: Vec<String>,
+        /// Guardians to remove.
+        remove: Vec<String>,
+    },
+    /// Governance registers a target, or changes whether its exits may be paused.
+    SetTarget {
+        /// The target.
+        target: String,
+        /// Whether guardians may pause `withdraw` or `all` on it.
+        exits_pausable: bool,
+    },
+    /// Governance removes a target from the guardian's registry.
+    RemoveTarget {
+        /// The target.
+        target: String,
+    },
+    /// Governance changes the pause caps.
+    UpdatePolicy(PausePolicy),
+    /// The timelock (at queue) or executor (while applying) locks targets until `until`.
+    SetRestorationLock {
+        /// The operation that holds the lock.
+        operation_id: u64,
+        /// The targets.
+        targets: Vec<String>,
+        /// When the lock ends by itself.
+        until: Timestamp,
+    },
+    /// The timelock (at cancel or expiry) or executor (when complete or aborted) releases
+    /// the lock.
+    ClearRestorationLock {
+        /// The operation that held the lock.
+        operation_id: u64,
+        /// The targets.
+        targets: Vec<String>,
+    },
+}
+
+/// rewind-guardian's queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Policy and module addresses.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// Whether `address` is a guardian (the timelock asks this before a guardian cancel).
+    #[returns(bool)]
+    IsGuardian {
+        /// The address.
+        address: String,
+    },
+    /// The guardians, paginated.
+    #[returns(GuardiansResponse)]
+    Guardians {
+        /// Start after this address (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// The pause state of every scope of `target`, with time left.
+    #[returns(PauseStatusResponse)]
+    PauseStatus {
+        /// The target.
+        target: String,
+    },
+    /// Past and present pauses of `target`, newest first, paginated.
+    #[returns(PauseHistoryResponse)]
+    PauseHistory {
+        /// The target.
+        target: String,
+        /// Start after this pause id (exclusive), going back in time.
+        start_before: Option<u64>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// The remaining guardian budget and the cooldown end of `target`.
+    #[returns(BudgetResponse)]
+    Budget {
+        /// The target.
+        target: String,
+    },
+    /// Registered targets, paginated.
+    #[returns(TargetsResponse)]
+    Targets {
+        /// Start after this address (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+}
+
+/// The guardian's configuration.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// The pause caps.
+    pub policy: PausePolicy,
+    /// The module addresses, once wired.
+    pub modules: Option<ModuleAddresses>,
+}
+
+/// A page of guardians.
+#[cw_serde]
+pub struct GuardiansResponse {
+    /// The guardians, in address order.
+    pub guardians: Vec<Addr>,
+}
+
+/// The state of one scope of a target.
+#[cw_serde]
+pub struct ScopeStatus {
+    /// The scope.
+    pub scope: PauseScope,
+    /// Paused now.
+    pub paused: bool,
+    /// When the pause ends, if paused.
+    pub until: Option<Timestamp>,
+    /// Seconds left, if paused.
+    pub seconds_left: u64,
+    /// Who paused it: a guardian, governance, or none.
+    pub paused_by: Option<Addr>,
+}
+
+/// The pause state of a target.
+#[cw_serde]
+pub struct PauseStatusResponse {
+    /// The target.
+    pub target: Addr,
+    /// Every scope, in `PauseScope::ALL_SCOPES` order.
+    pub scopes: Vec<ScopeStatus>,
+    /// The restoration lock, if held and not expired.
+    pub restoration_lock_until: Option<Timestamp>,
+}
+
+/// One pause record.
+#[cw_serde]
+pub struct PauseRecord {
+    /// Its id, increasing.
+    pub id: u64,
+    /// The target.
+    pub target: Addr,
+    /// The scope.
+    pub scope: PauseScope,
+    /// Who paused.
+    pub paused_by: Addr,
+    /// The reason given.
+    pub reason: String,
+    /// When it started.
+    pub start: Timestamp,
+    /// When it ends or ended.
+    pub end: Timestamp,
+    /// Whether governance extended it.
+    pub extended_by_governance: bool,
+    /// The end of the part charged to the guardian budget: the guardian's own end, or
+    /// earlier if the pause ended early. Time governance added is not charged.
+    pub charged_until: Timestamp,
+}
+
+/// A page of pause records.
+#[cw_serde]
+pub struct PauseHistoryResponse {
+    /// The records, newest first.
+    pub pauses: Vec<PauseRecord>,
+}
+
+/// The guardian budget of a target.
+#[cw_serde]
+pub struct BudgetResponse {
+    /// The target.
+    pub target: Addr,
+    /// Guardian-paused seconds still available in the window ending now.
+    pub remaining_seconds: u64,
+    /// Guardian-paused seconds used in the window ending now.
+    pub used_seconds: u64,
+    /// Until when guardians may not pause this target, if in cooldown.
+    pub cooldown_until: Option<Timestamp>,
+}
+
+/// One registered target.
+#[cw_serde]
+pub struct TargetResponse {
+    /// The target.
+    pub target: Addr,
+    /// Whether its exits may be paused.
+    pub exits_pausable: bool,
+}
+
+/// A page of targets.
+#[cw_serde]
+pub struct TargetsResponse {
+    /// The targets, in address order.
+    pub targets: Vec<TargetResponse>,
+}

@@ -1,0 +1,34 @@
+//! Messages, responses and events shared between the Rewind contracts.
+//!
+//! Every type that crosses a contract boundary is defined here, once. Each contract's
+//! `msg` module re-exports its own messages from this crate, so the JSON a sender builds
+//! and the JSON a receiver parses come from the same Rust type.
+//!
+//! - [`voting`]: the DAO DAO voting-module query shapes governance reads power with.
+//! - [`restorable`]: the interface every protected target implements (gate, crank,
+//!   restore migration, journal queries).
+//! - [`restoration`]: what governance votes on and the timelock and executor carry.
+//! - [`wiring`]: how governance introduces the timelock, guardian and executor to each other.
+//! - one module per contract for its own instantiate, execute and query messages.
+
+pub mod executor;
+pub mod governance;
+pub mod guardian;
+pub mod pagination;
+pub mod restorable;
+pub mod restoration;
+pub mod scope;
+pub mod stake;
+pub mod timelock;
+pub mod vault;
+pub mod voting;
+pub mod wiring;
+
+pub use pagination::{clamp_limit, DEFAULT_LIMIT, MAX_LIMIT};
+pub use restorable::{GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg};
+pub use restoration::{PinnedCode, RestorationSpec, RestorationTarget, ShortfallPolicy};
+pub use scope::PauseScope;
+pub use wiring::ModuleAddresses;
+
+/// The attribute every Rewind response carries, naming what it did.
+pub const ACTION: &str = "action";

@@ -1,0 +1,53 @@
+//! Pause scopes: which family of a target's actions a pause stops.
+
+use cosmwasm_schema::cw_serde;
+
+/// A family of actions on a protected target. Integrators map each of their execute
+/// variants onto one of these; `All` stops every gated action.
+#[cw_serde]
+#[derive(Copy, Eq, PartialOrd, Ord, Hash)]
+pub enum PauseScope {
+    /// Every gated action, exits included.
+    All,
+    /// Adding collateral.
+    Deposit,
+    /// Exits: taking collateral out. Pausable only where governance allowed it.
+    Withdraw,
+    /// Opening, changing and closing positions.
+    Trade,
+    /// Liquidating under-collateralised positions.
+    Liquidate,
+}
+
+impl PauseScope {
+    /// Every scope, in a fixed order (used for status queries and exhaustive tests).
+    pub const ALL_SCOPES: [PauseScope; 5] = [
+        PauseScope::All,
+        PauseScope::Deposit,
+        PauseScope::Withdraw,
+        PauseScope::Trade,
+        PauseScope::Liquidate,
+    ];
+
+    /// Whether pausing this scope stops exits, which needs governance's consent.
+    pub fn stops_exits(self) -> bool {
+        matches!(self, PauseScope::All | PauseScope::Withdraw)
+    }
+
+    /// The snake_case name used in events and attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PauseScope::All => "all",
+            PauseScope::Deposit => "deposit",
+            PauseScope::Withdraw => "withdraw",
+            PauseScope::Trade => "trade",
+            PauseScope::Liquidate => "liquidate",
+        }
+    }
+}
+
+impl std::fmt::Display for PauseScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

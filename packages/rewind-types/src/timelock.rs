@@ -1,0 +1,137 @@
+//! rewind-timelock: the delay between a passed vote and its execution.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, HexBinary, Timestamp};
+
+use crate::restoration::RestorationSpec;
+use crate::wiring::ModuleAddresses;
+
+/// The timelock's bounds and windows. Bounds live in code as well: see the contract's
+/// `HARD_MIN_DELAY_SECONDS` and `HARD_MAX_DELAY_SECONDS` (row T1).
+#[cw_serde]
+pub struct TimelockSettings {
+    /// The delay applied to every queued operation, in seconds; within [min, max].
+    pub delay_seconds: u64,
+    /// The lowest delay governance may set (default 12 h).
+    pub min_delay_seconds: u64,
+    /// The highest delay governance may set (default 14 days).
+    pub max_delay_seconds: u64,
+    /// Blocks that must pass as well as the delay, so a chain halt cannot skip the
+    /// cancel window (row T3).
+    pub min_delay_blocks: u64,
+    /// How long a due operation stays executable before it expires (default 7 days).
+    pub grace_period_seconds: u64,
+}
+
+/// Instantiates rewind-timelock. Governance sends it.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The governance contract.
+    pub governance: String,
+    /// The delay and windows.
+    pub settings: TimelockSettings,
+}
+
+/// rewind-timelock's execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Learn the other modules' addresses. Once, from governance only.
+    Wire(ModuleAddresses),
+    /// Queue a passed restoration. Governance only.
+    Queue {
+        /// Exactly what will execute.
+        spec: RestorationSpec,
+        /// `spec.content_hash()` as governance computed it.
+        content_hash: HexBinary,
+    },
+    /// Execute a due operation. Open to anyone.
+    Execute {
+        /// The operation.
+        operation_id: u64,
+    },
+    /// Cancel a queued operation. Governance or any guardian.
+    Cancel {
+        /// The operation.
+        operation_id: u64,
+    },
+    /// Change the delay and windows. Governance only; bounded in code.
+    UpdateSettings(TimelockSettings),
+}
+
+/// rewind-timelock's queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Settings and module addresses.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// One operation, with its effective status.
+    #[returns(OperationResponse)]
+    Operation {
+        /// The operation.
+        operation_id: u64,
+    },
+    /// Operations by id, paginated.
+    #[returns(OperationsResponse)]
+    Operations {
+        /// Start after this id (exclusive).
+        start_after: Option<u64>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+}
+
+/// The timelock's configuration.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// Delay and windows.
+    pub settings: TimelockSettings,
+    /// The module addresses, once wired.
+    pub modules: Option<ModuleAddresses>,
+}
+
+/// An operation's state. Executed, Cancelled and Expired are final (row T2).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum OperationStatus {
+    /// Waiting for its delay, or due and executable.
+    Queued,
+    /// Dispatched to the executor.
+    Executed,
+    /// Cancelled by governance or a guardian.
+    Cancelled,
+    /// Not executed within the grace window.
+    Expired,
+}
+
+/// One queued operation.
+#[cw_serde]
+pub struct OperationResponse {
+    /// Its id.
+    pub id: u64,
+    /// What executes.
+    pub spec: RestorationSpec,
+    /// The hash governance computed.
+    pub content_hash: HexBinary,
+    /// The status, with Expired derived from the block time.
+    pub status: OperationStatus,
+    /// When it was queued.
+    pub queued_at: Timestamp,
+    /// The height it was queued at.
+    pub queued_height: u64,
+    /// The earliest time it may execute.
+    pub eta: Timestamp,
+    /// The earliest height it may execute.
+    pub eta_height: u64,
+    /// When it expires.
+    pub expires_at: Timestamp,
+    /// Who executed or cancelled it.
+    pub closed_by: Option<Addr>,
+}
+
+/// A page of operations.
+#[cw_serde]
+pub struct OperationsResponse {
+    /// The operations, by id.
+    pub operations: Vec<OperationResponse>,
+}

@@ -1,0 +1,482 @@
+//! rewind-vault: the reference protected protocol, a small margin and perpetuals ledger.
+//!
+//! Its restorable part speaks [`crate::restorable`] exactly: `Gate(..)` and `Crank { .. }`
+//! are variants of [`ExecuteMsg`], `JournalInfo {}`, `DigestAt { .. }` and
+//! `RestorationStatus {}` are variants of [`QueryMsg`], and [`MigrateMsg`] *is*
+//! [`RestorableMigrateMsg`].
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Coin, Decimal, Int128, Timestamp, Uint128};
+
+use crate::restorable::{
+    DigestAtResponse, GateMsg, JournalInfoResponse, RestorationStatusResponse,
+};
+use crate::restoration::ShortfallPolicy;
+use crate::scope::PauseScope;
+
+pub use crate::restorable::RestorableMigrateMsg;
+
+/// The vault's migrate message: a normal `Upgrade {}` or a `Restore { .. }`.
+pub type MigrateMsg = RestorableMigrateMsg;
+
+/// The parameters of one perpetual market.
+#[cw_serde]
+pub struct MarketParams {
+    /// The market id, e.g. `"BTC-PERP"` (1 to 32 characters of `A-Z a-z 0-9 - _ /`).
+    pub id: String,
+    /// The collateral denom its margin and PnL are settled in (one of the vault's denoms).
+    pub denom: String,
+    /// The margin an opening needs, as a share of the notional (0 < ratio <= 1).
+    pub initial_margin_ratio: Decimal,
+    /// Below this share of the notional a position may be liquidated
+    /// (0 < ratio <= `initial_margin_ratio`).
+    pub maintenance_margin_ratio: Decimal,
+    /// The share of the remaining margin a liquidator earns.
+    pub liquidation_reward_ratio: Decimal,
+    /// The share of the remaining margin the insurance account receives on a liquidation
+    /// (`liquidation_reward_ratio + liquidation_fee_ratio <= 1`).
+    pub liquidation_fee_ratio: Decimal,
+}
+
+/// Instantiates rewind-vault.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Governance: the only sender of `UpdateConfig`.
+    pub governance: String,
+    /// The guardian contract: the only sender of `Gate(..)`.
+    pub guardian: String,
+    /// The price feeder: the only sender of `PushPrice`.
+    pub feeder: String,
+    /// The insurance account: receives liquidation fees; under `InsuranceFirst` its claim
+    /// covers a restoration shortfall first.
+    pub insurance: String,
+    /// The native collateral denoms (1 to 5, distinct).
+    pub denoms: Vec<String>,
+    /// The markets (1 to 20, distinct ids).
+    pub markets: Vec<MarketParams>,
+    /// Whether governance allowed pausing exits (`Withdraw`, and `All` for withdrawals).
+    pub exits_pausable: bool,
+    /// The circuit breaker bound: a push moving a price more than this many basis points
+    /// away from the price at the start of the block trips a `trade` pause (> 0).
+    pub breaker_bound_bps: u32,
+    /// How long a tripped breaker pauses `trade`, in seconds (0 < x <= `max_pause_seconds`).
+    pub breaker_pause_seconds: u64,
+    /// The cap on any pause the vault sets by itself (the guardian's `max_pause`), seconds.
+    pub max_pause_seconds: u64,
+    /// The journal's retention window, in blocks (> 0).
+    pub retention_blocks: u64,
+}
+
+/// rewind-vault's execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Add the attached native funds (configured denoms only) to the sender's collateral.
+    Deposit {},
+    /// Take free collateral out to the sender.
+    Withdraw {
+        /// The denom.
+        denom: String,
+        /// The amount (> 0).
+        amount: Uint128,
+    },
+    /// Open a position in `market` at the last pushed price, moving `margin` from free
+    /// collateral into it.
+    OpenPosition {
+        /// The market id.
+        market: String,
+        /// Signed size in base units: positive is long, negative is short (non-zero).
+        size: Int128,
+        /// The margin, in the market's denom.
+        margin: Uint128,
+    },
+    /// Close the sender's position in `market` at the last pushed price and settle its PnL
+    /// into free collateral.
+    ClosePosition {
+        /// The market id.
+        market: String,
+    },
+    /// Liquidate `account`'s position in `market` if its equity is below the maintenance
+    /// margin. Anyone may call it and earns the liquidation reward.
+    Liquidate {
+        /// The account whose position is liquidated.
+        account: String,
+        /// The market id.
+        market: String,
+    },
+    /// The feeder pushes the price of `market`. May trip the circuit breaker.
+    PushPrice {
+        /// The market id.
+        market: String,
+        /// The price of one base unit in units of the market's denom (> 0).
+        price: Decimal,
+    },
+    /// Governance changes the mutable configuration. `None` keeps a field.
+    UpdateConfig {
+        /// A new price feeder.
+        feeder: Option<String>,
+        /// A new guardian contract.
+        guardian: Option<String>,
+        /// A new governance address.
+        governance: Option<String>,
+        /// Whether exits may be paused.
+        exits_pausable: Option<bool>,
+        /// A new breaker bound, in basis points.
+        breaker_bound_bps: Option<u32>,
+        /// A new breaker pause, in seconds.
+        breaker_pause_seconds: Option<u64>,
+        /// A new journal retention window, in blocks.
+        retention_blocks: Option<u64>,
+    },
+    /// Prune at most `limit` journal entries that no retained height needs. Anyone.
+    Prune {
+        /// The most entries to delete (capped).
+        limit: Option<u32>,
+    },
+    /// From the guardian contract only: same JSON as `RestorableExecuteMsg::Gate`.
+    Gate(GateMsg),
+    /// Continue a running restoration by at most `limit` units of work. Anyone: same JSON
+    /// as `RestorableExecuteMsg::Crank`.
+    Crank {
+        /// The most units of work (undo entries, positions, flows, accounts); `None` uses
+        /// the default; clamped to the vault's maximum.
+        limit: Option<u32>,
+    },
+}
+
+/// rewind-vault's queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The configuration.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// One account: collateral, positions, equity at the last prices, frozen flag and its
+    /// claim after the last restoration.
+    #[returns(AccountResponse)]
+    Account {
+        /// The account address.
+        address: String,
+    },
+    /// One market with its last price.
+    #[returns(MarketResponse)]
+    Market {
+        /// The market id.
+        market: String,
+    },
+    /// Markets with their last prices, paginated by id.
+    #[returns(MarketsResponse)]
+    Markets {
+        /// Start after this market id (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// The last price of a market.
+    #[returns(PriceResponse)]
+    Price {
+        /// The market id.
+        market: String,
+    },
+    /// The total liabilities of the ledger per denom (free collateral plus margin).
+    #[returns(TotalsResponse)]
+    Totals {},
+    /// The pause state of every scope with time left, and the restoration locks.
+    #[returns(PauseStatusResponse)]
+    PauseStatus {},
+    /// The journal's retained range and lock state (`RestorableQueryMsg::JournalInfo`).
+    #[returns(JournalInfoResponse)]
+    JournalInfo {},
+    /// The digest at the end of `height` (`RestorableQueryMsg::DigestAt`).
+    #[returns(DigestAtResponse)]
+    DigestAt {
+        /// The block height.
+        height: u64,
+    },
+    /// The current or last restoration (`RestorableQueryMsg::RestorationStatus`).
+    #[returns(RestorationStatusResponse)]
+    RestorationStatus {},
+    /// The detailed progress of the current or last restoration.
+    #[returns(RestorationProgressResponse)]
+    RestorationProgress {},
+    /// The report of a completed restoration; `None` means the last one.
+    #[returns(Option<RestorationReport>)]
+    RestorationReport {
+        /// The restoration id; `None` for the last one.
+        restoration_id: Option<u64>,
+    },
+    /// Per-account claims fixed by a completed restoration, paginated by account.
+    #[returns(ClaimsResponse)]
+    RestorationClaims {
+        /// The restoration id; `None` for the last one.
+        restoration_id: Option<u64>,
+        /// Start after this account (exclusive).
+        start_after: Option<String>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+}
+
+/// The vault's configuration.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// Governance.
+    pub governance: Addr,
+    /// The guardian contract.
+    pub guardian: Addr,
+    /// The price feeder.
+    pub feeder: Addr,
+    /// The insurance account.
+    pub insurance: Addr,
+    /// The collateral denoms.
+    pub denoms: Vec<String>,
+    /// Whether exits may be paused.
+    pub exits_pausable: bool,
+    /// The breaker bound in basis points.
+    pub breaker_bound_bps: u32,
+    /// The breaker pause in seconds.
+    pub breaker_pause_seconds: u64,
+    /// The cap on vault-set pauses in seconds.
+    pub max_pause_seconds: u64,
+    /// The journal retention window in blocks.
+    pub retention_blocks: u64,
+}
+
+/// One open position, valued at the market's last price.
+#[cw_serde]
+pub struct PositionResponse {
+    /// The market id.
+    pub market: String,
+    /// The market's denom.
+    pub denom: String,
+    /// Signed size.
+    pub size: Int128,
+    /// The price it was opened at.
+    pub entry_price: Decimal,
+    /// Its margin.
+    pub margin: Uint128,
+    /// Unrealised PnL at the last price.
+    pub pnl: Int128,
+    /// Margin plus PnL.
+    pub equity: Int128,
+    /// Whether it may be liquidated now.
+    pub liquidatable: bool,
+}
+
+/// Equity of an account in one denom.
+#[cw_serde]
+pub struct DenomEquity {
+    /// The denom.
+    pub denom: String,
+    /// Free collateral plus the equity of the positions in this denom.
+    pub equity: Int128,
+}
+
+/// An account.
+#[cw_serde]
+pub struct AccountResponse {
+    /// The account.
+    pub account: Addr,
+    /// Free collateral per denom (zero balances omitted).
+    pub collateral: Vec<Coin>,
+    /// Open positions.
+    pub positions: Vec<PositionResponse>,
+    /// Equity per configured denom at the last prices.
+    pub equity: Vec<DenomEquity>,
+    /// Whether a restoration froze the account (it was excluded).
+    pub frozen: bool,
+    /// The account's claims as fixed by the last restoration, if it had any.
+    pub claim: Option<Vec<Coin>>,
+}
+
+/// The last pushed price of a market.
+#[cw_serde]
+pub struct PriceRecord {
+    /// The price.
+    pub price: Decimal,
+    /// The block it was pushed in.
+    pub height: u64,
+    /// The block time it was pushed at.
+    pub time: Timestamp,
+    /// The price standing at the start of that block (the breaker's reference).
+    pub block_start_price: Option<Decimal>,
+}
+
+/// A market and its last price.
+#[cw_serde]
+pub struct MarketResponse {
+    /// The parameters.
+    pub params: MarketParams,
+    /// The last price, if any was pushed.
+    pub price: Option<PriceRecord>,
+}
+
+/// A page of markets.
+#[cw_serde]
+pub struct MarketsResponse {
+    /// The markets, by id.
+    pub markets: Vec<MarketResponse>,
+}
+
+/// The last price of a market.
+#[cw_serde]
+pub struct PriceResponse {
+    /// The market id.
+    pub market: String,
+    /// The last price, if any was pushed.
+    pub price: Option<PriceRecord>,
+}
+
+/// The ledger's liabilities.
+#[cw_serde]
+pub struct TotalsResponse {
+    /// Free collateral plus margin, per configured denom.
+    pub totals: Vec<Coin>,
+}
+
+/// One scope's pause state.
+#[cw_serde]
+pub struct ScopePause {
+    /// The scope.
+    pub scope: PauseScope,
+    /// Whether actions of this scope are stopped now (by this scope or by `All`, honouring
+    /// `exits_pausable` for withdrawals, and the restoration lock).
+    pub blocked: bool,
+    /// When this scope's own pause ends, if it is paused.
+    pub paused_until: Option<Timestamp>,
+    /// Seconds left of this scope's own pause.
+    pub seconds_left: u64,
+}
+
+/// The pause state of the vault.
+#[cw_serde]
+pub struct PauseStatusResponse {
+    /// Every scope, in `PauseScope::ALL_SCOPES` order.
+    pub scopes: Vec<ScopePause>,
+    /// The guardian's restoration lock, if held and not expired.
+    pub restoration_lock_until: Option<Timestamp>,
+    /// A restoration is running.
+    pub restoring: bool,
+}
+
+/// The internal phase of a restoration (finer than `RestorationPhase`).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum RestorationStep {
+    /// Undoing journal entries above the height.
+    RollingBack,
+    /// Unwinding positions open at the height at their entry price (margin to collateral).
+    Unwinding,
+    /// Replaying the flows of non-excluded accounts.
+    Replaying,
+    /// Freezing excluded accounts and summing their claims.
+    Freezing,
+    /// Comparing the ledger with the bank balance.
+    Reconciling,
+    /// Applying the settlement to every account.
+    Settling,
+    /// Done and unlocked.
+    Complete,
+}
+
+/// The detailed progress of a restoration.
+#[cw_serde]
+pub struct RestorationProgressResponse {
+    /// The restoration id (1, 2, ...), if one ever started.
+    pub restoration_id: Option<u64>,
+    /// The restoration height.
+    pub height: Option<u64>,
+    /// The current step.
+    pub step: Option<RestorationStep>,
+    /// Undo entries applied.
+    pub undone_entries: u64,
+    /// Positions unwound.
+    pub unwound_positions: u64,
+    /// Flows of non-excluded accounts replayed.
+    pub replayed_flows: u64,
+    /// Flows of excluded accounts skipped.
+    pub skipped_flows: u64,
+    /// Excluded accounts frozen.
+    pub frozen_accounts: u64,
+    /// Account balances settled.
+    pub settled_balances: u64,
+}
+
+/// The settlement of one denom.
+#[cw_serde]
+pub struct DenomSettlement {
+    /// The denom.
+    pub denom: String,
+    /// The vault's bank balance at reconciliation.
+    pub bank_balance: Uint128,
+    /// Sum of all claims after the replay, before settlement.
+    pub claims_before: Uint128,
+    /// Sum of all claims after settlement (never above `bank_balance`).
+    pub claims_after: Uint128,
+    /// Excluded (frozen) claims before settlement.
+    pub frozen_before: Uint128,
+    /// Excluded (frozen) claims after settlement.
+    pub frozen_after: Uint128,
+    /// The insurance account's claim before settlement.
+    pub insurance_before: Uint128,
+    /// The part of the insurance claim used to cover the shortfall.
+    pub insurance_used: Uint128,
+    /// `claims_before - bank_balance`, or zero.
+    pub shortfall: Uint128,
+    /// The part of the shortfall spread pro rata over the honest claims.
+    pub haircut_shortfall: Uint128,
+    /// The pro-rata cut of honest claims (`haircut_shortfall / honest claims`).
+    pub haircut_ratio: Decimal,
+    /// `bank_balance - claims_before`, or zero (donations and unowned trading losses).
+    pub surplus: Uint128,
+    /// Withdrawals replayed beyond the balance they came from (clamped at zero).
+    pub overdraft: Uint128,
+}
+
+/// The report of a completed restoration.
+#[cw_serde]
+pub struct RestorationReport {
+    /// The restoration id.
+    pub restoration_id: u64,
+    /// The height restored to.
+    pub height: u64,
+    /// The block the restoration started in.
+    pub started_at_height: u64,
+    /// The block it completed in.
+    pub completed_at_height: u64,
+    /// The shortfall policy applied.
+    pub shortfall_policy: ShortfallPolicy,
+    /// The excluded accounts.
+    pub exclusions: Vec<Addr>,
+    /// Undo entries applied.
+    pub undone_entries: u64,
+    /// Positions unwound at entry price.
+    pub unwound_positions: u64,
+    /// Flows replayed.
+    pub replayed_flows: u64,
+    /// Flows of excluded accounts not replayed.
+    pub skipped_flows: u64,
+    /// The settlement per denom.
+    pub denoms: Vec<DenomSettlement>,
+}
+
+/// An account's claim fixed by a restoration.
+#[cw_serde]
+pub struct AccountClaim {
+    /// The account.
+    pub account: Addr,
+    /// Whether it was excluded (frozen, subordinated).
+    pub frozen: bool,
+    /// Claims after the replay, before settlement.
+    pub before: Vec<Coin>,
+    /// Claims after settlement: the account's collateral once the vault unlocked.
+    pub after: Vec<Coin>,
+}
+
+/// A page of claims.
+#[cw_serde]
+pub struct ClaimsResponse {
+    /// The restoration id.
+    pub restoration_id: Option<u64>,
+    /// The claims, by account.
+    pub claims: Vec<AccountClaim>,
+}

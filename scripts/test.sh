@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check: setup, fmt, clippy, tests, wasm build with both checkers, schema diff.
+# Ends with one summary line; exits non-zero on any failure.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+passed=()
+failed=()
+stage() {
+  local name=$1
+  shift
+  log "stage: $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed+=("$name")
+    log "stage $name passed in $((SECONDS - start))s"
+  else
+    failed+=("$name")
+    printf '\033[1;31mstage %s FAILED\033[0m\n' "$name" >&2
+  fi
+}
+
+schema_is_fresh() {
+  ./scripts/schema.sh || return 1
+  if [ -n "$(git status --porcelain -- schema)" ]; then
+    git status --porcelain -- schema >&2
+    echo "schema/ is stale: run ./scripts/schema.sh and commit the result" >&2
+    return 1
+  fi
+}
+
+# Setup is a prerequisite: nothing else can run without it.
+./scripts/setup.sh
+
+stage fmt cargo fmt --all -- --check
+stage clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+stage unit-and-multitest cargo test --workspace --locked
+stage wasm-build-and-check ./scripts/build.sh
+stage schema schema_is_fresh
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed stages: ${failed[*]}"
+fi
+echo "stages: ${#passed[@]} passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
