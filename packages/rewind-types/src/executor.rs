@@ -41,8 +41,10 @@ pub enum ExecuteMsg {
         /// The hash the timelock stored; re-computed and compared here.
         content_hash: HexBinary,
     },
-    /// Continue the running restoration by at most `limit` units of work. Open to anyone.
+    /// Continue a running restoration by at most `limit` units of work. Open to anyone.
     Crank {
+        /// The restoration to crank; `None` cranks the oldest running one.
+        restoration_id: Option<u64>,
         /// The work bound; `None` uses the default, above the maximum is refused.
         limit: Option<u32>,
     },
@@ -113,6 +115,8 @@ pub enum RestorationState {
 pub struct TargetProgress {
     /// The target.
     pub contract: Addr,
+    /// Whether its restore migration has succeeded.
+    pub migrated: bool,
     /// The target's own status, as last read.
     pub status: RestorationStatusResponse,
 }

@@ -54,6 +54,12 @@ pub enum ExecuteMsg {
         /// The operation.
         operation_id: u64,
     },
+    /// Mark a queued operation whose grace window is over as Expired and release its
+    /// restoration lock. Open to anyone.
+    Expire {
+        /// The operation.
+        operation_id: u64,
+    },
     /// Change the delay and windows. Governance only; bounded in code.
     UpdateSettings(TimelockSettings),
 }

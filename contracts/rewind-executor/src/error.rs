@@ -1,0 +1,118 @@
+use cosmwasm_std::{Addr, HexBinary, StdError};
+use cw_utils::PaymentError;
+use thiserror::Error;
+
+/// Every way an executor action is refused.
+#[derive(Error, Debug)]
+pub enum ContractError {
+    /// A standard library error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// Funds were attached to a message that takes none (row B2).
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    /// The sender lacks the role the action needs.
+    #[error("unauthorized: {sender} is not {required}")]
+    Unauthorized { sender: Addr, required: String },
+
+    /// An action other than `Wire` arrived before governance wired the modules.
+    #[error("the executor is not wired yet: governance must send Wire first")]
+    NotWired {},
+
+    /// `Wire` arrived a second time.
+    #[error("the executor is already wired")]
+    AlreadyWired {},
+
+    /// `Wire` named a governance other than the one the executor was instantiated with.
+    #[error("wire names governance {given}, but the executor's governance is {expected}")]
+    WrongGovernance { given: Addr, expected: Addr },
+
+    /// Settings outside the bounds in code (rows D1, B4).
+    #[error("invalid executor settings: {reason}")]
+    InvalidSettings { reason: String },
+
+    /// The hash sent with the spec is not the spec's hash (row G6).
+    #[error("content hash mismatch: sent {sent}, spec hashes to {computed}")]
+    ContentHashMismatch {
+        sent: HexBinary,
+        computed: HexBinary,
+    },
+
+    /// The operation was applied before: each restoration is consumed once (row R2).
+    #[error("restoration {restoration_id} was already applied")]
+    AlreadyApplied { restoration_id: u64 },
+
+    /// A spec with no target, or too many (row D3).
+    #[error("a restoration must name between 1 and {max} targets, got {count}")]
+    InvalidTargetCount { count: u64, max: u64 },
+
+    /// A target named twice in one spec (row R4).
+    #[error("target {target} is named twice")]
+    DuplicateTarget { target: Addr },
+
+    /// A target is already part of an unfinished restoration (row R1).
+    #[error("target {target} is already being restored by restoration {restoration_id}")]
+    TargetBusy { target: Addr, restoration_id: u64 },
+
+    /// The executor is not the target's wasm admin (row R8).
+    #[error("the executor is not the wasm admin of {target} (admin: {admin:?})")]
+    NotAdmin { target: Addr, admin: Option<Addr> },
+
+    /// The code's checksum on chain is not the voted one (row G6).
+    #[error("checksum of code {code_id} is {actual}, but {expected} was voted")]
+    ChecksumMismatch {
+        code_id: u64,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    /// The target's cw2 name is not the voted one: the wrong contract (row R8).
+    #[error("{target} is {actual:?}, but {expected:?} was voted")]
+    ContractNameMismatch {
+        target: Addr,
+        expected: String,
+        actual: String,
+    },
+
+    /// No such restoration.
+    #[error("restoration {restoration_id} does not exist")]
+    RestorationNotFound { restoration_id: u64 },
+
+    /// The restoration is not running.
+    #[error("restoration {restoration_id} is not running")]
+    NotRunning { restoration_id: u64 },
+
+    /// No restoration is running.
+    #[error("no restoration is running")]
+    NothingToCrank {},
+
+    /// Retry and abort apply to failed restorations only.
+    #[error("restoration {restoration_id} has not failed")]
+    NotFailed { restoration_id: u64 },
+
+    /// A crank limit of zero.
+    #[error("the crank limit must be at least 1")]
+    ZeroCrankLimit {},
+
+    /// A crank limit above the maximum (row D1).
+    #[error("crank limit {limit} exceeds the maximum {max}")]
+    CrankLimitTooHigh { limit: u32, max: u32 },
+
+    /// A crank arrived while another crank's dispatch was in flight (row R7).
+    #[error("re-entrant crank refused: restoration {restoration_id} is being cranked")]
+    Reentrancy { restoration_id: u64 },
+
+    /// A reply id the executor never used (row R6).
+    #[error("unknown reply id {id}")]
+    UnknownReplyId { id: u64 },
+
+    /// A reply names a target the restoration does not have.
+    #[error("restoration {restoration_id} has no target {index}")]
+    UnknownTargetIndex { restoration_id: u64, index: u32 },
+
+    /// Arithmetic overflowed (row B3).
+    #[error("arithmetic overflow")]
+    Overflow {},
+}

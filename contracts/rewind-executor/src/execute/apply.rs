@@ -1,0 +1,183 @@
+//! The timelock hands over a due operation: verify every target, then migrate each one.
+
+use std::collections::BTreeSet;
+
+use cosmwasm_std::{
+    to_json_binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, SubMsg, Timestamp,
+    WasmMsg,
+};
+use rewind_types::executor::RestorationState;
+use rewind_types::guardian::ExecuteMsg as GuardianMsg;
+use rewind_types::{RestorableMigrateMsg, RestorationSpec, RestorationTarget, ACTION};
+
+use super::wired;
+use crate::error::ContractError;
+use crate::progress::set_state;
+use crate::reply::MIGRATE_REPLY_ID;
+use crate::settings::MAX_TARGETS;
+use crate::state::{
+    idle_status, ReplyContext, Restoration, TargetState, ACTIVE_TARGETS, CONFIG, RESTORATIONS,
+};
+
+/// Checks, through the chain's own queries, that the target is the one voted and that the
+/// executor may migrate it: admin (R8), code checksum (G6) and cw2 name (R8).
+pub fn verify_target(deps: Deps, env: &Env, t: &RestorationTarget) -> Result<(), ContractError> {
+    let info = deps
+        .querier
+        .query_wasm_contract_info(t.contract.to_string())?;
+    if info.admin.as_ref() != Some(&env.contract.address) {
+        return Err(ContractError::NotAdmin {
+            target: t.contract.clone(),
+            admin: info.admin,
+        });
+    }
+    let code = deps.querier.query_wasm_code_info(t.code_id)?;
+    if code.checksum.as_slice() != t.checksum.as_slice() {
+        return Err(ContractError::ChecksumMismatch {
+            code_id: t.code_id,
+            expected: t.checksum.clone(),
+            actual: HexBinary::from(code.checksum.as_slice()),
+        });
+    }
+    let version = cw2::query_contract_info(&deps.querier, t.contract.to_string())?;
+    if version.contract != t.contract_name {
+        return Err(ContractError::ContractNameMismatch {
+            target: t.contract.clone(),
+            expected: t.contract_name.clone(),
+            actual: version.contract,
+        });
+    }
+    Ok(())
+}
+
+/// The restore migration of target `index`, replying always so a failure is recorded
+/// instead of half-reverting (row R6).
+pub fn migrate_submsg(
+    spec: &RestorationSpec,
+    restoration_id: u64,
+    index: usize,
+) -> Result<SubMsg, ContractError> {
+    let t = &spec.targets[index];
+    let msg = RestorableMigrateMsg::Restore {
+        height: spec.height,
+        exclusions: spec.exclusions.iter().map(|a| a.to_string()).collect(),
+        shortfall_policy: spec.shortfall_policy,
+        expected_digest: t.expected_digest.clone(),
+    };
+    let ctx = ReplyContext {
+        restoration_id,
+        target_index: u32::try_from(index).map_err(|_| ContractError::Overflow {})?,
+    };
+    Ok(SubMsg::reply_always(
+        WasmMsg::Migrate {
+            contract_addr: t.contract.to_string(),
+            new_code_id: t.code_id,
+            msg: to_json_binary(&msg)?,
+        },
+        MIGRATE_REPLY_ID,
+    )
+    .with_payload(to_json_binary(&ctx)?))
+}
+
+/// The guardian message that (re)locks every target for `lock_seconds` from now.
+pub fn lock_msg(deps: Deps, env: &Env, r: &Restoration) -> Result<WasmMsg, ContractError> {
+    let modules = wired(deps)?;
+    let lock_seconds = CONFIG.load(deps.storage)?.settings.lock_seconds;
+    let until = env
+        .block
+        .time
+        .seconds()
+        .checked_add(lock_seconds)
+        .ok_or(ContractError::Overflow {})?;
+    Ok(WasmMsg::Execute {
+        contract_addr: modules.guardian.to_string(),
+        msg: to_json_binary(&GuardianMsg::SetRestorationLock {
+            operation_id: r.id,
+            targets: r.targets.iter().map(|t| t.contract.to_string()).collect(),
+            until: Timestamp::from_seconds(until),
+        })?,
+        funds: vec![],
+    })
+}
+
+pub fn apply(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    operation_id: u64,
+    spec: RestorationSpec,
+    content_hash: HexBinary,
+) -> Result<Response, ContractError> {
+    let modules = wired(deps.as_ref())?;
+    if info.sender != modules.timelock {
+        return Err(ContractError::Unauthorized {
+            sender: info.sender,
+            required: "the timelock".to_string(),
+        });
+    }
+    let computed = spec.content_hash()?;
+    if computed != content_hash {
+        return Err(ContractError::ContentHashMismatch {
+            sent: content_hash,
+            computed,
+        });
+    }
+    if RESTORATIONS.has(deps.storage, operation_id) {
+        return Err(ContractError::AlreadyApplied {
+            restoration_id: operation_id,
+        });
+    }
+    let count = spec.targets.len() as u64;
+    if count == 0 || count > MAX_TARGETS {
+        return Err(ContractError::InvalidTargetCount {
+            count,
+            max: MAX_TARGETS,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for t in &spec.targets {
+        let contract = deps.api.addr_validate(t.contract.as_str())?;
+        if !seen.insert(contract.clone()) {
+            return Err(ContractError::DuplicateTarget { target: contract });
+        }
+        if let Some(restoration_id) = ACTIVE_TARGETS.may_load(deps.storage, &contract)? {
+            return Err(ContractError::TargetBusy {
+                target: contract,
+                restoration_id,
+            });
+        }
+        verify_target(deps.as_ref(), &env, t)?;
+    }
+    let mut r = Restoration {
+        id: operation_id,
+        spec,
+        state: RestorationState::Running,
+        targets: Vec::new(),
+        started_at: env.block.time,
+        finished_at: None,
+    };
+    r.targets = r
+        .spec
+        .targets
+        .iter()
+        .map(|t| TargetState {
+            contract: t.contract.clone(),
+            migrated: false,
+            status: idle_status(),
+        })
+        .collect();
+    for t in &r.targets {
+        ACTIVE_TARGETS.save(deps.storage, &t.contract, &operation_id)?;
+    }
+    set_state(deps.storage, &env, &mut r, RestorationState::Running)?;
+    RESTORATIONS.save(deps.storage, operation_id, &r)?;
+    let mut res = Response::new().add_message(lock_msg(deps.as_ref(), &env, &r)?);
+    for index in 0..r.targets.len() {
+        res = res.add_submessage(migrate_submsg(&r.spec, operation_id, index)?);
+    }
+    Ok(res
+        .add_attribute(ACTION, "apply")
+        .add_attribute("restoration_id", operation_id.to_string())
+        .add_attribute("height", r.spec.height.to_string())
+        .add_attribute("targets", count.to_string()))
+}

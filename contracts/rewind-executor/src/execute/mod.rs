@@ -1,0 +1,39 @@
+//! One module per action, plus the shared role checks.
+
+pub mod admin;
+pub mod apply;
+pub mod crank;
+pub mod recover;
+
+use cosmwasm_std::{Addr, Deps};
+use rewind_types::ModuleAddresses;
+
+use crate::error::ContractError;
+use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS};
+
+/// The module addresses; refuses every action before `Wire`.
+pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
+    MODULES
+        .may_load(deps.storage)?
+        .ok_or(ContractError::NotWired {})
+}
+
+/// Refuses anyone but governance.
+pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
+    let modules = wired(deps)?;
+    let governance = CONFIG.load(deps.storage)?.governance;
+    if *sender != governance {
+        return Err(ContractError::Unauthorized {
+            sender: sender.clone(),
+            required: "governance".to_string(),
+        });
+    }
+    Ok(modules)
+}
+
+/// Loads a restoration or refuses with `RestorationNotFound`.
+pub fn load_restoration(deps: Deps, restoration_id: u64) -> Result<Restoration, ContractError> {
+    RESTORATIONS
+        .may_load(deps.storage, restoration_id)?
+        .ok_or(ContractError::RestorationNotFound { restoration_id })
+}

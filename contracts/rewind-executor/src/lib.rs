@@ -1,0 +1,23 @@
+//! rewind-executor: the wasm admin of every target; applies restorations.
+//!
+//! The timelock hands it a due operation (`Apply`). It re-checks the content hash, and for
+//! each target that it is the wasm admin, that the code checksum is the voted one and that
+//! the cw2 name is the voted one (rows G6, R8), then migrates the target with
+//! `RestorableMigrateMsg::Restore`. Anyone may then `Crank` the restoration in bounded
+//! batches; when every target reports it is complete at the voted height with its digest
+//! verified, the targets unlock together.
+
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod msg;
+pub mod progress;
+pub mod query;
+pub mod reply;
+pub mod settings;
+pub mod state;
+
+#[cfg(any(test, feature = "mock"))]
+pub mod testing;
+
+pub use crate::error::ContractError;

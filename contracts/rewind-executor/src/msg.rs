@@ -1,0 +1,3 @@
+//! The executor's messages, defined once in `rewind-types`.
+
+pub use rewind_types::executor::*;

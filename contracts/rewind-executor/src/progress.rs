@@ -1,0 +1,153 @@
+//! Reading targets' progress, moving a restoration between states, and completing it.
+
+use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, WasmMsg};
+use rewind_types::executor::RestorationState;
+use rewind_types::guardian::ExecuteMsg as GuardianMsg;
+use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
+use rewind_types::RestorableQueryMsg;
+
+use crate::error::ContractError;
+use crate::state::{Restoration, ACTIVE_TARGETS, MODULES, RESTORATIONS, RUNNING};
+
+/// A target's own status, or the query error as text (a target that cannot answer fails
+/// the restoration instead of reverting the reply).
+pub fn read_status(deps: Deps, target: &Addr) -> Result<RestorationStatusResponse, String> {
+    deps.querier
+        .query_wasm_smart(
+            target.to_string(),
+            &RestorableQueryMsg::RestorationStatus {},
+        )
+        .map_err(|e| format!("status query of {target} failed: {e}"))
+}
+
+/// Moves `r` to `state` and keeps the indexes in step:
+/// Running is cranked; Failed keeps its targets reserved and locked for governance to
+/// retry or abort; Complete and Aborted release the targets.
+pub fn set_state(
+    storage: &mut dyn Storage,
+    env: &Env,
+    r: &mut Restoration,
+    state: RestorationState,
+) -> Result<(), ContractError> {
+    match state {
+        RestorationState::Running => {
+            RUNNING.save(storage, r.id, &cosmwasm_std::Empty {})?;
+            r.finished_at = None;
+        }
+        RestorationState::Failed { .. } => {
+            RUNNING.remove(storage, r.id);
+            r.finished_at = Some(env.block.time);
+        }
+        RestorationState::Complete | RestorationState::Aborted => {
+            RUNNING.remove(storage, r.id);
+            for t in &r.targets {
+                ACTIVE_TARGETS.remove(storage, &t.contract);
+            }
+            r.finished_at = Some(env.block.time);
+        }
+    }
+    r.state = state;
+    Ok(())
+}
+
+/// The guardian message that releases every target's lock together.
+pub fn clear_lock_msg(deps: Deps, r: &Restoration) -> Result<WasmMsg, ContractError> {
+    let modules = MODULES.load(deps.storage)?;
+    Ok(WasmMsg::Execute {
+        contract_addr: modules.guardian.to_string(),
+        msg: to_json_binary(&GuardianMsg::ClearRestorationLock {
+            operation_id: r.id,
+            targets: r.targets.iter().map(|t| t.contract.to_string()).collect(),
+        })?,
+        funds: vec![],
+    })
+}
+
+/// What the latest statuses say about a Running restoration.
+pub enum Verdict {
+    /// Target `index` still has work.
+    Continue { index: usize },
+    /// Every target completed at the voted height with its digest verified.
+    Complete,
+    /// A target finished wrongly, stopped, or could not answer.
+    Fail { error: String },
+}
+
+/// Re-reads every migrated target's status into `r` and judges it.
+pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
+    let height = r.spec.height;
+    let mut next = None;
+    for (index, t) in r.targets.iter_mut().enumerate() {
+        if !t.migrated {
+            next = next.or(Some(index));
+            continue;
+        }
+        match read_status(deps, &t.contract) {
+            Ok(status) => t.status = status,
+            Err(error) => return Verdict::Fail { error },
+        }
+        let s = &t.status;
+        match s.phase {
+            RestorationPhase::Complete => {
+                if s.height != Some(height) || !s.digest_verified {
+                    return Verdict::Fail {
+                        error: format!(
+                            "{} completed at height {:?} with digest_verified={}, expected height {height} verified",
+                            t.contract, s.height, s.digest_verified
+                        ),
+                    };
+                }
+            }
+            RestorationPhase::Idle => {
+                return Verdict::Fail {
+                    error: format!("{} reports no restoration after its migration", t.contract),
+                }
+            }
+            RestorationPhase::RollingBack | RestorationPhase::Replaying => {
+                if s.height != Some(height) {
+                    return Verdict::Fail {
+                        error: format!(
+                            "{} is restoring height {:?}, expected {height}",
+                            t.contract, s.height
+                        ),
+                    };
+                }
+                next = next.or(Some(index));
+            }
+        }
+    }
+    match next {
+        Some(index) => Verdict::Continue { index },
+        None => Verdict::Complete,
+    }
+}
+
+/// Applies a verdict to a Running restoration: completes it (returning the unlock message)
+/// or fails it; leaves it running otherwise. Saves `r`.
+pub fn settle(
+    deps: &mut cosmwasm_std::DepsMut,
+    env: &Env,
+    r: &mut Restoration,
+    verdict: &Verdict,
+) -> Result<Option<WasmMsg>, ContractError> {
+    let msg = match verdict {
+        Verdict::Continue { .. } => None,
+        Verdict::Complete => {
+            set_state(deps.storage, env, r, RestorationState::Complete)?;
+            Some(clear_lock_msg(deps.as_ref(), r)?)
+        }
+        Verdict::Fail { error } => {
+            set_state(
+                deps.storage,
+                env,
+                r,
+                RestorationState::Failed {
+                    error: error.clone(),
+                },
+            )?;
+            None
+        }
+    };
+    RESTORATIONS.save(deps.storage, r.id, r)?;
+    Ok(msg)
+}

@@ -1,0 +1,56 @@
+//! Read-only views: config, one restoration with per-target progress, and the list.
+
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
+use cw_storage_plus::Bound;
+use rewind_types::clamp_limit;
+use rewind_types::executor::{
+    ConfigResponse, QueryMsg, RestorationResponse, RestorationsResponse, TargetProgress,
+};
+
+use crate::error::ContractError;
+use crate::execute::load_restoration;
+use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS};
+
+fn to_response(r: Restoration) -> RestorationResponse {
+    RestorationResponse {
+        id: r.id,
+        spec: r.spec,
+        state: r.state,
+        targets: r
+            .targets
+            .into_iter()
+            .map(|t| TargetProgress {
+                contract: t.contract,
+                migrated: t.migrated,
+                status: t.status,
+            })
+            .collect(),
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+    }
+}
+
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&ConfigResponse {
+            settings: CONFIG.load(deps.storage)?.settings,
+            modules: MODULES.may_load(deps.storage)?,
+        })?,
+        QueryMsg::Restoration { restoration_id } => {
+            to_json_binary(&to_response(load_restoration(deps, restoration_id)?))?
+        }
+        QueryMsg::Restorations { start_after, limit } => {
+            let restorations = RESTORATIONS
+                .range(
+                    deps.storage,
+                    start_after.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(clamp_limit(limit))
+                .map(|item| item.map(|(_, r)| to_response(r)))
+                .collect::<StdResult<_>>()?;
+            to_json_binary(&RestorationsResponse { restorations })?
+        }
+    })
+}

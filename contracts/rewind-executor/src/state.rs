@@ -1,0 +1,66 @@
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Empty, Timestamp};
+use cw_storage_plus::{Item, Map};
+use rewind_types::executor::{ExecutorSettings, RestorationState};
+use rewind_types::restorable::RestorationStatusResponse;
+use rewind_types::{ModuleAddresses, RestorationSpec};
+
+/// Governance and the crank bounds.
+#[cw_serde]
+pub struct Config {
+    /// The only source of retries, aborts and setting changes.
+    pub governance: Addr,
+    /// Crank bounds and lock length.
+    pub settings: ExecutorSettings,
+}
+
+/// One target of a restoration.
+#[cw_serde]
+pub struct TargetState {
+    /// The target.
+    pub contract: Addr,
+    /// Whether its restore migration succeeded.
+    pub migrated: bool,
+    /// Its status as last read.
+    pub status: RestorationStatusResponse,
+}
+
+/// A restoration; its id is the timelock operation id.
+#[cw_serde]
+pub struct Restoration {
+    pub id: u64,
+    pub spec: RestorationSpec,
+    pub state: RestorationState,
+    pub targets: Vec<TargetState>,
+    pub started_at: Timestamp,
+    pub finished_at: Option<Timestamp>,
+}
+
+/// What a submessage reply refers to; carried in the submessage payload.
+#[cw_serde]
+pub struct ReplyContext {
+    pub restoration_id: u64,
+    pub target_index: u32,
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
+pub const RESTORATIONS: Map<u64, Restoration> = Map::new("restorations");
+/// Restorations in the Running state, so a crank finds one without scanning history.
+pub const RUNNING: Map<u64, Empty> = Map::new("running");
+/// Targets of unfinished (Running or Failed) restorations, to their restoration.
+pub const ACTIVE_TARGETS: Map<&Addr, u64> = Map::new("active_targets");
+/// The re-entrancy guard: the restoration whose crank is in flight (row R7).
+pub const CRANKING: Item<u64> = Item::new("cranking");
+
+/// A status before anything was read.
+pub fn idle_status() -> RestorationStatusResponse {
+    RestorationStatusResponse {
+        phase: rewind_types::restorable::RestorationPhase::Idle,
+        height: None,
+        undone_entries: 0,
+        replayed_flows: 0,
+        digest_verified: false,
+        total_claims: cosmwasm_std::Uint128::zero(),
+    }
+}

@@ -1,0 +1,250 @@
+//! A small mock restorable target. It implements the `restorable` interface the guardian
+//! and executor speak: `Gate` (stores pauses and the lock, from its guardian only), `Crank`
+//! (advances a counter toward a configurable amount of work), the `Restore` migration
+//! (starts, or errors when the height is not restorable) and the `RestorationStatus` query.
+//! It sets cw2 with a configurable name. A malicious mode calls back into the executor's
+//! `Crank` during its own crank (row R7).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Reply, Response,
+    StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
+};
+use cw_storage_plus::{Item, Map};
+use rewind_types::executor::ExecuteMsg as ExecutorMsg;
+use rewind_types::restorable::{
+    DigestAtResponse, JournalInfoResponse, RestorationPhase, RestorationStatusResponse,
+};
+use rewind_types::{GateMsg, RestorableMigrateMsg};
+
+/// How the malicious mode re-enters the executor.
+#[cw_serde]
+pub struct Reenter {
+    /// The executor to call back.
+    pub executor: String,
+    /// Send the call as a submessage that swallows its error (`true`), or as a plain
+    /// message whose failure fails the whole crank (`false`).
+    pub catch: bool,
+}
+
+/// Instantiates the mock.
+#[cw_serde]
+pub struct MockInstantiateMsg {
+    /// The only address whose `Gate` messages are accepted.
+    pub guardian: String,
+    /// The cw2 name to set.
+    pub contract_name: String,
+    /// The lowest height a `Restore` accepts; heights at or above the current block fail too.
+    pub retained_from: u64,
+    /// Units of crank work a restoration needs.
+    pub work: u64,
+    /// Whether a finished restoration reports its digest verified.
+    pub verify_digest: bool,
+    /// Malicious mode.
+    pub reenter: Option<Reenter>,
+}
+
+/// The mock's execute messages: `Gate` and `Crank` with exactly the `RestorableExecuteMsg`
+/// shapes (so the guardian and executor's messages parse), plus a test switch.
+#[cw_serde]
+pub enum MockExecuteMsg {
+    Gate(GateMsg),
+    Crank {
+        limit: Option<u32>,
+    },
+    /// Make the next restore migrations or cranks fail (or succeed again).
+    SetFailures {
+        restore: bool,
+        crank: bool,
+    },
+}
+
+/// The mock's queries: the restorable ones plus its own state.
+#[cw_serde]
+pub enum MockQueryMsg {
+    JournalInfo {},
+    DigestAt { height: u64 },
+    RestorationStatus {},
+    State {},
+}
+
+/// Everything the mock stores.
+#[cw_serde]
+pub struct MockState {
+    pub guardian: Addr,
+    pub retained_from: u64,
+    pub work: u64,
+    pub verify_digest: bool,
+    pub reenter: Option<Reenter>,
+    pub status: RestorationStatusResponse,
+    pub lock_until: Option<Timestamp>,
+    pub cranks: u64,
+    pub restores: u64,
+    pub reentry_error: Option<String>,
+    pub fail_restore: bool,
+    pub fail_crank: bool,
+}
+
+pub const STATE: Item<MockState> = Item::new("mock_state");
+/// Pause end per scope name, as pushed by the guardian.
+pub const PAUSES: Map<&str, Timestamp> = Map::new("mock_pauses");
+
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    _info: MessageInfo,
+    msg: MockInstantiateMsg,
+) -> StdResult<Response> {
+    cw2::set_contract_version(deps.storage, msg.contract_name, "0.1.0")?;
+    STATE.save(
+        deps.storage,
+        &MockState {
+            guardian: deps.api.addr_validate(&msg.guardian)?,
+            retained_from: msg.retained_from,
+            work: msg.work,
+            verify_digest: msg.verify_digest,
+            reenter: msg.reenter,
+            status: RestorationStatusResponse {
+                phase: RestorationPhase::Idle,
+                height: None,
+                undone_entries: 0,
+                replayed_flows: 0,
+                digest_verified: false,
+                total_claims: Uint128::zero(),
+            },
+            lock_until: None,
+            cranks: 0,
+            restores: 0,
+            reentry_error: None,
+            fail_restore: false,
+            fail_crank: false,
+        },
+    )?;
+    Ok(Response::new())
+}
+
+pub fn execute(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: MockExecuteMsg,
+) -> StdResult<Response> {
+    let mut state = STATE.load(deps.storage)?;
+    match msg {
+        MockExecuteMsg::SetFailures { restore, crank } => {
+            state.fail_restore = restore;
+            state.fail_crank = crank;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::Gate(gate) => {
+            if info.sender != state.guardian {
+                return Err(StdError::msg("gate messages come from the guardian only"));
+            }
+            match gate {
+                GateMsg::SetPause { scope, until } => {
+                    PAUSES.save(deps.storage, scope.as_str(), &until)?
+                }
+                GateMsg::SetRestorationLock { until } => {
+                    state.lock_until = until;
+                    STATE.save(deps.storage, &state)?;
+                }
+            }
+            Ok(Response::new())
+        }
+        MockExecuteMsg::Crank { limit } => {
+            if state.fail_crank {
+                return Err(StdError::msg("mock crank failure"));
+            }
+            if state.status.phase != RestorationPhase::RollingBack {
+                return Err(StdError::msg("nothing to crank"));
+            }
+            let step = u64::from(limit.unwrap_or(10)).min(state.work - state.status.undone_entries);
+            state.status.undone_entries += step;
+            if state.status.undone_entries == state.work {
+                state.status.phase = RestorationPhase::Complete;
+                state.status.digest_verified = state.verify_digest;
+            }
+            state.cranks += 1;
+            STATE.save(deps.storage, &state)?;
+            let mut res = Response::new();
+            if let Some(reenter) = state.reenter {
+                let call = WasmMsg::Execute {
+                    contract_addr: reenter.executor,
+                    msg: to_json_binary(&ExecutorMsg::Crank {
+                        restoration_id: None,
+                        limit: None,
+                    })?,
+                    funds: vec![],
+                };
+                res = if reenter.catch {
+                    res.add_submessage(SubMsg::reply_on_error(call, 7))
+                } else {
+                    res.add_message(call)
+                };
+            }
+            Ok(res)
+        }
+    }
+}
+
+pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<Response> {
+    let mut state = STATE.load(deps.storage)?;
+    match msg {
+        RestorableMigrateMsg::Upgrade {} => Ok(Response::new()),
+        RestorableMigrateMsg::Restore { height, .. } => {
+            if state.fail_restore {
+                return Err(StdError::msg("mock restore failure"));
+            }
+            if height >= env.block.height || height < state.retained_from {
+                return Err(StdError::msg(format!(
+                    "height {height} is not restorable: retained from {} below {}",
+                    state.retained_from, env.block.height
+                )));
+            }
+            state.restores += 1;
+            state.status.height = Some(height);
+            state.status.undone_entries = 0;
+            state.status.digest_verified = false;
+            state.status.phase = RestorationPhase::RollingBack;
+            if state.work == 0 {
+                state.status.phase = RestorationPhase::Complete;
+                state.status.digest_verified = state.verify_digest;
+            }
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+    }
+}
+
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
+    if let SubMsgResult::Err(error) = msg.result {
+        let mut state = STATE.load(deps.storage)?;
+        state.reentry_error = Some(error);
+        STATE.save(deps.storage, &state)?;
+    }
+    Ok(Response::new())
+}
+
+pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
+    let state = STATE.load(deps.storage)?;
+    match msg {
+        MockQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
+            retained_from: state.retained_from,
+            latest_height: env.block.height,
+            retention_blocks: env.block.height.saturating_sub(state.retained_from),
+            restoring: matches!(
+                state.status.phase,
+                RestorationPhase::RollingBack | RestorationPhase::Replaying
+            ),
+            restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
+        }),
+        MockQueryMsg::DigestAt { height } => to_json_binary(&DigestAtResponse {
+            height,
+            recorded_at: height,
+            digest: HexBinary::from(vec![0u8; 32]),
+        }),
+        MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
+        MockQueryMsg::State {} => to_json_binary(&state),
+    }
+}

@@ -1,0 +1,137 @@
+use cosmwasm_std::{Addr, StdError, Timestamp};
+use cw_utils::PaymentError;
+use rewind_types::PauseScope;
+use thiserror::Error;
+
+/// Every way a guardian action is refused.
+#[derive(Error, Debug)]
+pub enum ContractError {
+    /// A standard library error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// Funds were attached to a message that takes none (row B2).
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    /// The sender lacks the role the action needs.
+    #[error("unauthorized: {sender} is not {required}")]
+    Unauthorized { sender: Addr, required: String },
+
+    /// An action other than `Wire` arrived before governance wired the modules.
+    #[error("the guardian is not wired yet: governance must send Wire first")]
+    NotWired {},
+
+    /// `Wire` arrived a second time.
+    #[error("the guardian is already wired")]
+    AlreadyWired {},
+
+    /// `Wire` named a governance other than the one the guardian was instantiated with.
+    #[error("wire names governance {given}, but the guardian's governance is {expected}")]
+    WrongGovernance { given: Addr, expected: Addr },
+
+    /// A policy value is outside the bounds in code (row B4).
+    #[error("invalid pause policy: {reason}")]
+    InvalidPolicy { reason: String },
+
+    /// The guardian set would exceed its cap (row D3).
+    #[error("too many guardians: {count} > {max}")]
+    TooManyGuardians { count: u64, max: u64 },
+
+    /// The same address is both added and removed.
+    #[error("{address} is both added and removed")]
+    ConflictingGuardianUpdate { address: Addr },
+
+    /// A guardian to remove is not in the set.
+    #[error("{address} is not a guardian")]
+    GuardianNotFound { address: Addr },
+
+    /// The registry of targets would exceed its cap (row D3).
+    #[error("too many targets: at most {max}")]
+    TooManyTargets { max: u64 },
+
+    /// The target is not registered with the guardian.
+    #[error("target {target} is not registered")]
+    TargetNotRegistered { target: Addr },
+
+    /// A pause of zero seconds.
+    #[error("a pause must last at least one second")]
+    ZeroDuration {},
+
+    /// A guardian pause longer than the cap (row P1).
+    #[error("pause of {requested}s exceeds the cap of {max}s")]
+    PauseTooLong { requested: u64, max: u64 },
+
+    /// Exits of this target may not be paused (governance did not allow it).
+    #[error("scope {scope} stops exits, which are not pausable on {target}")]
+    ExitsNotPausable { target: Addr, scope: PauseScope },
+
+    /// The scope is already paused; a guardian may not renew a pause (row P1).
+    #[error("{scope} of {target} is already paused until {until}")]
+    AlreadyPaused {
+        target: Addr,
+        scope: PauseScope,
+        until: Timestamp,
+    },
+
+    /// The target is in its cooldown after a guardian pause ended (row P1).
+    #[error("{target} is in cooldown until {until}")]
+    InCooldown { target: Addr, until: Timestamp },
+
+    /// The pause would push guardian-paused time in a rolling window over the budget (row P1).
+    #[error(
+        "pause would use {needed}s of guardian time in a window, over the budget of {budget}s"
+    )]
+    BudgetExceeded { needed: u64, budget: u64 },
+
+    /// Too many guardian pauses are still inside the budget window (row D3).
+    #[error("too many guardian pauses of {target} in the budget window: at most {max}")]
+    TooManyPauses { target: Addr, max: u64 },
+
+    /// The scope is not paused now.
+    #[error("{scope} of {target} is not paused")]
+    NotPaused { target: Addr, scope: PauseScope },
+
+    /// A guardian tried to end a pause it did not start (row P2).
+    #[error("{sender} did not start the pause of {scope} (started by {paused_by})")]
+    NotPauser {
+        sender: Addr,
+        scope: PauseScope,
+        paused_by: Addr,
+    },
+
+    /// Governance extended this pause; only governance may end it now.
+    #[error("the pause of {scope} was extended by governance; only governance can lift it")]
+    ExtendedByGovernance { scope: PauseScope },
+
+    /// An extension must move the end later.
+    #[error("new end {until} is not after the current end {current}")]
+    ExtensionNotLater {
+        until: Timestamp,
+        current: Timestamp,
+    },
+
+    /// An extension beyond the bound in code: every pause ends.
+    #[error("new end {until} is beyond the longest governance pause (until {max})")]
+    ExtensionTooLong { until: Timestamp, max: Timestamp },
+
+    /// A lock or clear named no target.
+    #[error("a restoration lock needs at least one target")]
+    NoTargets {},
+
+    /// A lock that would already be over.
+    #[error("lock end {until} is not in the future")]
+    LockInPast { until: Timestamp },
+
+    /// Another operation holds the restoration lock of the target.
+    #[error("{target} is locked by operation {holder}, not {operation_id}")]
+    LockHeldByOther {
+        target: Addr,
+        holder: u64,
+        operation_id: u64,
+    },
+
+    /// Time arithmetic overflowed (row B3).
+    #[error("time arithmetic overflow")]
+    TimeOverflow {},
+}

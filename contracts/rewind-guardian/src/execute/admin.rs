@@ -1,0 +1,194 @@
+//! Instantiate, wiring and governance's registry and policy changes.
+
+use std::collections::BTreeSet;
+
+use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult};
+use rewind_types::guardian::{InstantiateMsg, PausePolicy};
+use rewind_types::{ModuleAddresses, ACTION};
+
+use super::ensure_governance;
+use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::error::ContractError;
+use crate::policy::{validate_policy, MAX_GUARDIANS, MAX_TARGETS};
+use crate::state::{Config, CONFIG, GUARDIANS, MODULES, NEXT_PAUSE_ID, TARGETS};
+
+/// Validates and dedupes a list of addresses (row B1).
+fn validate_set(deps: &DepsMut, list: &[String]) -> Result<BTreeSet<Addr>, ContractError> {
+    list.iter()
+        .map(|a| Ok(deps.api.addr_validate(a)?))
+        .collect()
+}
+
+fn guardian_count(deps: &DepsMut) -> StdResult<u64> {
+    Ok(GUARDIANS
+        .keys(deps.storage, None, None, Order::Ascending)
+        .count() as u64)
+}
+
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let governance = deps.api.addr_validate(&msg.governance)?;
+    validate_policy(&msg.settings.policy)?;
+    let guardians = validate_set(&deps, &msg.settings.guardians)?;
+    if guardians.len() as u64 > MAX_GUARDIANS {
+        return Err(ContractError::TooManyGuardians {
+            count: guardians.len() as u64,
+            max: MAX_GUARDIANS,
+        });
+    }
+    for g in &guardians {
+        GUARDIANS.save(deps.storage, g, &Empty {})?;
+    }
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            governance: governance.clone(),
+            policy: msg.settings.policy,
+        },
+    )?;
+    NEXT_PAUSE_ID.save(deps.storage, &1)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "instantiate")
+        .add_attribute("governance", governance)
+        .add_attribute("guardians", guardians.len().to_string()))
+}
+
+pub fn wire(
+    deps: DepsMut,
+    info: MessageInfo,
+    modules: ModuleAddresses,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    if info.sender != config.governance {
+        return Err(ContractError::Unauthorized {
+            sender: info.sender,
+            required: "governance".to_string(),
+        });
+    }
+    if MODULES.exists(deps.storage) {
+        return Err(ContractError::AlreadyWired {});
+    }
+    let validated = ModuleAddresses {
+        governance: deps.api.addr_validate(modules.governance.as_str())?,
+        timelock: deps.api.addr_validate(modules.timelock.as_str())?,
+        guardian: deps.api.addr_validate(modules.guardian.as_str())?,
+        executor: deps.api.addr_validate(modules.executor.as_str())?,
+    };
+    if validated.governance != config.governance {
+        return Err(ContractError::WrongGovernance {
+            given: validated.governance,
+            expected: config.governance,
+        });
+    }
+    MODULES.save(deps.storage, &validated)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "wire")
+        .add_attribute("timelock", validated.timelock)
+        .add_attribute("executor", validated.executor))
+}
+
+pub fn update_guardians(
+    deps: DepsMut,
+    info: MessageInfo,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    let add = validate_set(&deps, &add)?;
+    let remove = validate_set(&deps, &remove)?;
+    if let Some(address) = add.intersection(&remove).next() {
+        return Err(ContractError::ConflictingGuardianUpdate {
+            address: address.clone(),
+        });
+    }
+    for address in &remove {
+        if !GUARDIANS.has(deps.storage, address) {
+            return Err(ContractError::GuardianNotFound {
+                address: address.clone(),
+            });
+        }
+        GUARDIANS.remove(deps.storage, address);
+    }
+    for address in &add {
+        GUARDIANS.save(deps.storage, address, &Empty {})?;
+    }
+    let count = guardian_count(&deps)?;
+    if count > MAX_GUARDIANS {
+        return Err(ContractError::TooManyGuardians {
+            count,
+            max: MAX_GUARDIANS,
+        });
+    }
+    Ok(Response::new()
+        .add_attribute(ACTION, "update_guardians")
+        .add_attribute("added", add.len().to_string())
+        .add_attribute("removed", remove.len().to_string())
+        .add_attribute("guardians", count.to_string()))
+}
+
+pub fn set_target(
+    deps: DepsMut,
+    info: MessageInfo,
+    target: String,
+    exits_pausable: bool,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    if !TARGETS.has(deps.storage, &target) {
+        let count = TARGETS
+            .keys(deps.storage, None, None, Order::Ascending)
+            .count() as u64;
+        if count >= MAX_TARGETS {
+            return Err(ContractError::TooManyTargets { max: MAX_TARGETS });
+        }
+    }
+    TARGETS.save(deps.storage, &target, &exits_pausable)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "set_target")
+        .add_attribute("target", target)
+        .add_attribute("exits_pausable", exits_pausable.to_string()))
+}
+
+pub fn remove_target(
+    deps: DepsMut,
+    info: MessageInfo,
+    target: String,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    if !TARGETS.has(deps.storage, &target) {
+        return Err(ContractError::TargetNotRegistered { target });
+    }
+    TARGETS.remove(deps.storage, &target);
+    Ok(Response::new()
+        .add_attribute(ACTION, "remove_target")
+        .add_attribute("target", target))
+}
+
+pub fn update_policy(
+    deps: DepsMut,
+    info: MessageInfo,
+    policy: PausePolicy,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    validate_policy(&policy)?;
+    CONFIG.update(deps.storage, |mut c| -> StdResult<_> {
+        c.policy = policy.clone();
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "update_policy")
+        .add_attribute("max_pause_seconds", policy.max_pause_seconds.to_string())
+        .add_attribute("cooldown_seconds", policy.cooldown_seconds.to_string())
+        .add_attribute("budget_seconds", policy.budget_seconds.to_string())
+        .add_attribute(
+            "budget_window_seconds",
+            policy.budget_window_seconds.to_string(),
+        ))
+}

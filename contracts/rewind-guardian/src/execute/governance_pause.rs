@@ -1,0 +1,69 @@
+//! Governance extends or lifts a pause. Never subject to a pause itself (row P4).
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use rewind_types::{PauseScope, ACTION};
+
+use super::pause::{active_pause, end_now};
+use super::{ensure_governance, push_pause};
+use crate::error::ContractError;
+use crate::policy::{add_seconds, MAX_GOVERNANCE_PAUSE_SECONDS};
+use crate::state::PAUSES;
+
+/// Moves the end of a running pause later. The added time is governance's, not charged to
+/// the guardian budget, and still bounded: every pause ends.
+pub fn extend(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    target: String,
+    scope: PauseScope,
+    until: Timestamp,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
+    if until <= record.end {
+        return Err(ContractError::ExtensionNotLater {
+            until,
+            current: record.end,
+        });
+    }
+    let max = Timestamp::from_seconds(add_seconds(
+        env.block.time.seconds(),
+        MAX_GOVERNANCE_PAUSE_SECONDS,
+    )?);
+    if until > max {
+        return Err(ContractError::ExtensionTooLong { until, max });
+    }
+    record.end = until;
+    record.extended_by_governance = true;
+    PAUSES.save(deps.storage, (&target, id), &record)?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, until)?)
+        .add_attribute(ACTION, "extend_pause")
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str())
+        .add_attribute("until", until.seconds().to_string()))
+}
+
+/// Ends a running pause now. The cooldown starts as for an early end.
+pub fn lift(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    target: String,
+    scope: PauseScope,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
+    end_now(&mut record, env.block.time);
+    PAUSES.save(deps.storage, (&target, id), &record)?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, env.block.time)?)
+        .add_attribute(ACTION, "lift_pause")
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str()))
+}

@@ -1,0 +1,170 @@
+//! A guardian pauses a scope of a target, and ends its own pause early.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use rewind_types::guardian::PauseRecord;
+use rewind_types::{PauseScope, ACTION};
+
+use super::{ensure_guardian, push_pause};
+use crate::error::ContractError;
+use crate::policy::{add_seconds, peak_usage_after, MAX_WINDOW_PAUSES};
+use crate::state::{ACTIVE, CONFIG, NEXT_PAUSE_ID, PAUSES, TARGETS, WINDOW};
+use crate::window::{charged_intervals, cooldown_until, prune};
+
+pub fn pause(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    target: String,
+    scope: PauseScope,
+    duration_seconds: u64,
+    reason: String,
+) -> Result<Response, ContractError> {
+    ensure_guardian(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    let exits_pausable = TARGETS.may_load(deps.storage, &target)?.ok_or_else(|| {
+        ContractError::TargetNotRegistered {
+            target: target.clone(),
+        }
+    })?;
+    let policy = CONFIG.load(deps.storage)?.policy;
+    if duration_seconds == 0 {
+        return Err(ContractError::ZeroDuration {});
+    }
+    if duration_seconds > policy.max_pause_seconds {
+        return Err(ContractError::PauseTooLong {
+            requested: duration_seconds,
+            max: policy.max_pause_seconds,
+        });
+    }
+    if scope.stops_exits() && !exits_pausable {
+        return Err(ContractError::ExitsNotPausable { target, scope });
+    }
+    let now = env.block.time.seconds();
+    // A guardian may not renew a running pause (row P1).
+    if let Some(id) = ACTIVE.may_load(deps.storage, (&target, scope.as_str()))? {
+        let current = PAUSES.load(deps.storage, (&target, id))?;
+        if current.end.seconds() > now {
+            return Err(ContractError::AlreadyPaused {
+                target,
+                scope,
+                until: current.end,
+            });
+        }
+    }
+    let mut records = prune(deps.storage, &target, now, &policy)?;
+    if let Some(until) = cooldown_until(&records, now, policy.cooldown_seconds) {
+        return Err(ContractError::InCooldown {
+            target,
+            until: Timestamp::from_seconds(until),
+        });
+    }
+    if records.len() as u64 >= MAX_WINDOW_PAUSES {
+        return Err(ContractError::TooManyPauses {
+            target,
+            max: MAX_WINDOW_PAUSES,
+        });
+    }
+    let end = add_seconds(now, duration_seconds)?;
+    let id = NEXT_PAUSE_ID.load(deps.storage)?;
+    let record = PauseRecord {
+        id,
+        target: target.clone(),
+        scope,
+        paused_by: info.sender.clone(),
+        reason: reason.clone(),
+        start: env.block.time,
+        end: Timestamp::from_seconds(end),
+        extended_by_governance: false,
+        charged_until: Timestamp::from_seconds(end),
+    };
+    records.push(record.clone());
+    // Budget: the union of charged intervals in every window ending after now (see policy.rs).
+    let needed = peak_usage_after(
+        &charged_intervals(&records),
+        now,
+        policy.budget_window_seconds,
+    );
+    if needed > policy.budget_seconds {
+        return Err(ContractError::BudgetExceeded {
+            needed,
+            budget: policy.budget_seconds,
+        });
+    }
+    NEXT_PAUSE_ID.save(deps.storage, &add_seconds(id, 1)?)?;
+    PAUSES.save(deps.storage, (&target, id), &record)?;
+    ACTIVE.save(deps.storage, (&target, scope.as_str()), &id)?;
+    WINDOW.save(
+        deps.storage,
+        &target,
+        &records.iter().map(|r| r.id).collect(),
+    )?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, record.end)?)
+        .add_attribute(ACTION, "pause")
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str())
+        .add_attribute("guardian", info.sender)
+        .add_attribute("until", record.end.seconds().to_string())
+        .add_attribute("reason", reason))
+}
+
+pub fn end_pause(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    target: String,
+    scope: PauseScope,
+) -> Result<Response, ContractError> {
+    ensure_guardian(deps.as_ref(), &info.sender)?;
+    let target = deps.api.addr_validate(&target)?;
+    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
+    if record.paused_by != info.sender {
+        return Err(ContractError::NotPauser {
+            sender: info.sender,
+            scope,
+            paused_by: record.paused_by,
+        });
+    }
+    if record.extended_by_governance {
+        return Err(ContractError::ExtendedByGovernance { scope });
+    }
+    end_now(&mut record, env.block.time);
+    PAUSES.save(deps.storage, (&target, id), &record)?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, env.block.time)?)
+        .add_attribute(ACTION, "end_pause")
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str())
+        .add_attribute("guardian", info.sender))
+}
+
+/// The running pause of a scope, or `NotPaused`.
+pub fn active_pause(
+    deps: &DepsMut,
+    env: &Env,
+    target: &cosmwasm_std::Addr,
+    scope: PauseScope,
+) -> Result<(u64, PauseRecord), ContractError> {
+    let not_paused = || ContractError::NotPaused {
+        target: target.clone(),
+        scope,
+    };
+    let id = ACTIVE
+        .may_load(deps.storage, (target, scope.as_str()))?
+        .ok_or_else(not_paused)?;
+    let record = PAUSES.load(deps.storage, (target, id))?;
+    if record.end <= env.block.time {
+        return Err(not_paused());
+    }
+    Ok((id, record))
+}
+
+/// Ends a pause at `now`: the charged part shrinks with it and the cooldown starts.
+pub fn end_now(record: &mut PauseRecord, now: Timestamp) {
+    record.end = now;
+    if record.charged_until > now {
+        record.charged_until = now;
+    }
+}

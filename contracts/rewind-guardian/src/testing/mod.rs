@@ -1,0 +1,4 @@
+mod p2;
+mod policy_props;
+mod suite;
+mod tests;

@@ -1,0 +1,186 @@
+//! Row P2: a (possibly compromised) guardian can pause and end its own pause, nothing else.
+
+use rewind_types::guardian::ExecuteMsg;
+use rewind_types::{ModuleAddresses, PauseScope};
+
+use super::suite::{assert_err, Suite, HOUR};
+use crate::error::ContractError;
+use crate::policy::default_policy;
+
+/// The number of `ExecuteMsg` variants; `variant_index` maps onto 0..VARIANTS.
+const VARIANTS: usize = 11;
+
+/// Exhaustive on purpose (no wildcard): a new variant does not compile until it gets an
+/// index here, a role in `required_role`, and (else the test fails) a case in
+/// `every_message`.
+fn variant_index(msg: &ExecuteMsg) -> usize {
+    match msg {
+        ExecuteMsg::Wire(_) => 0,
+        ExecuteMsg::Pause { .. } => 1,
+        ExecuteMsg::EndPause { .. } => 2,
+        ExecuteMsg::ExtendPause { .. } => 3,
+        ExecuteMsg::LiftPause { .. } => 4,
+        ExecuteMsg::UpdateGuardians { .. } => 5,
+        ExecuteMsg::SetTarget { .. } => 6,
+        ExecuteMsg::RemoveTarget { .. } => 7,
+        ExecuteMsg::UpdatePolicy(_) => 8,
+        ExecuteMsg::SetRestorationLock { .. } => 9,
+        ExecuteMsg::ClearRestorationLock { .. } => 10,
+    }
+}
+
+/// The role a guardian is told it lacks, or `None` for the two actions guardians may take.
+fn required_role(msg: &ExecuteMsg) -> Option<&'static str> {
+    match msg {
+        ExecuteMsg::Pause { .. } | ExecuteMsg::EndPause { .. } => None,
+        ExecuteMsg::Wire(_)
+        | ExecuteMsg::ExtendPause { .. }
+        | ExecuteMsg::LiftPause { .. }
+        | ExecuteMsg::UpdateGuardians { .. }
+        | ExecuteMsg::SetTarget { .. }
+        | ExecuteMsg::RemoveTarget { .. }
+        | ExecuteMsg::UpdatePolicy(_) => Some("governance"),
+        ExecuteMsg::SetRestorationLock { .. } | ExecuteMsg::ClearRestorationLock { .. } => {
+            Some("the timelock or the executor")
+        }
+    }
+}
+
+/// One message of every variant, each of which would succeed from its rightful sender.
+fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
+    let target = s.targets[0].to_string();
+    let attacker = s.addr("attacker").to_string();
+    vec![
+        ExecuteMsg::Wire(ModuleAddresses {
+            governance: s.governance.clone(),
+            timelock: s.addr("evil_timelock"),
+            guardian: s.guardian.clone(),
+            executor: s.addr("evil_executor"),
+        }),
+        ExecuteMsg::Pause {
+            target: target.clone(),
+            scope: PauseScope::Deposit,
+            duration_seconds: HOUR,
+            reason: "mine".into(),
+        },
+        ExecuteMsg::EndPause {
+            target: target.clone(),
+            scope: PauseScope::Trade,
+        },
+        ExecuteMsg::ExtendPause {
+            target: target.clone(),
+            scope: PauseScope::Trade,
+            until: s.now().plus_seconds(80 * 24 * HOUR),
+        },
+        ExecuteMsg::LiftPause {
+            target: target.clone(),
+            scope: PauseScope::Trade,
+        },
+        ExecuteMsg::UpdateGuardians {
+            add: vec![attacker.clone()],
+            remove: vec![s.guardians[1].to_string()],
+        },
+        ExecuteMsg::SetTarget {
+            target: s.targets[1].to_string(),
+            exits_pausable: true,
+        },
+        ExecuteMsg::RemoveTarget {
+            target: target.clone(),
+        },
+        ExecuteMsg::UpdatePolicy(rewind_types::guardian::PausePolicy {
+            max_pause_seconds: 30 * 24 * HOUR,
+            ..default_policy()
+        }),
+        ExecuteMsg::SetRestorationLock {
+            operation_id: 9,
+            targets: vec![target.clone()],
+            until: s.now().plus_seconds(HOUR),
+        },
+        ExecuteMsg::ClearRestorationLock {
+            operation_id: 9,
+            targets: vec![target],
+        },
+    ]
+}
+
+#[test]
+fn p2_guardian_can_only_pause_and_end_its_own_pause() {
+    let mut s = Suite::new();
+    // guardian2 holds a pause of trade; guardian1 is the compromised key.
+    s.pause(1, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    let messages = every_message(&s);
+    let mut covered = [false; VARIANTS];
+    for msg in &messages {
+        covered[variant_index(msg)] = true;
+    }
+    assert!(
+        covered.iter().all(|c| *c),
+        "a variant has no case: {covered:?}"
+    );
+
+    let attacker = s.guardians[0].clone();
+    let before_status = s.status(0);
+    for msg in messages {
+        match required_role(&msg) {
+            Some(required) => assert_err(
+                s.exec(&attacker, &msg),
+                ContractError::Unauthorized {
+                    sender: attacker.clone(),
+                    required: required.into(),
+                },
+            ),
+            None => {
+                if let ExecuteMsg::EndPause { scope, .. } = msg {
+                    // Another guardian's pause: refused.
+                    assert_err(
+                        s.exec(&attacker, &msg),
+                        ContractError::NotPauser {
+                            sender: attacker.clone(),
+                            scope,
+                            paused_by: s.guardians[1].clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // Nothing changed: same pauses, same guardians, same targets.
+    assert_eq!(s.status(0), before_status);
+    let gs: rewind_types::guardian::GuardiansResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.guardian,
+            &rewind_types::guardian::QueryMsg::Guardians {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(gs.guardians.len(), 2);
+    // What a guardian may do: pause, and end its own pause.
+    s.pause(0, 0, PauseScope::Deposit, HOUR).unwrap();
+    s.end_pause(0, 0, PauseScope::Deposit).unwrap();
+    s.end_pause(1, 0, PauseScope::Trade).unwrap();
+}
+
+#[test]
+fn p2_removed_guardian_loses_every_power() {
+    let mut s = Suite::new();
+    s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    let g = s.guardians[0].clone();
+    s.gov(&ExecuteMsg::UpdateGuardians {
+        add: vec![],
+        remove: vec![g.to_string()],
+    })
+    .unwrap();
+    let unauthorized = ContractError::Unauthorized {
+        sender: g.clone(),
+        required: "a guardian".into(),
+    };
+    assert_err(s.end_pause(0, 0, PauseScope::Trade), &unauthorized);
+    assert_err(s.pause(0, 0, PauseScope::Deposit, HOUR), &unauthorized);
+    // Its pause still ends by itself.
+    s.advance(10 * HOUR);
+    assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
+}

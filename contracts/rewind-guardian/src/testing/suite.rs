@@ -1,0 +1,261 @@
+//! Multi-test suite for the guardian: governance, timelock and executor are plain addresses;
+//! the targets are the executor's mock restorable target (its `mock` feature).
+
+use std::fmt::Display;
+
+use cosmwasm_std::{from_json, Addr, StdResult, Timestamp};
+use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use rewind_executor::testing::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
+use rewind_types::guardian::{
+    BudgetResponse, ExecuteMsg, GuardianSettings, InstantiateMsg, PauseHistoryResponse,
+    PausePolicy, PauseRecord, PauseStatusResponse, QueryMsg,
+};
+use rewind_types::{ModuleAddresses, PauseScope};
+
+use crate::policy::default_policy;
+
+/// Asserts that a multi-test call failed with exactly this contract error (multi-test 3
+/// carries contract errors as their text).
+pub fn assert_err<T: std::fmt::Debug>(res: StdResult<T>, expected: impl Display) {
+    let err = res.unwrap_err().to_string();
+    let expected = expected.to_string();
+    assert!(err.contains(&expected), "error {err:?} is not {expected:?}");
+}
+
+pub const HOUR: u64 = 3600;
+
+pub struct Suite {
+    pub app: App,
+    pub governance: Addr,
+    pub guardians: Vec<Addr>,
+    pub timelock: Addr,
+    pub executor: Addr,
+    pub guardian: Addr,
+    /// targets[0] allows exit pauses; targets[1] does not.
+    pub targets: Vec<Addr>,
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        Self::with_policy(default_policy())
+    }
+
+    pub fn with_policy(policy: PausePolicy) -> Self {
+        let mut app = App::default();
+        let governance = app.api().addr_make("governance");
+        let guardians = vec![
+            app.api().addr_make("guardian1"),
+            app.api().addr_make("guardian2"),
+        ];
+        let timelock = app.api().addr_make("timelock");
+        let executor = app.api().addr_make("executor");
+        let code = app.store_code(Box::new(ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )));
+        let target_code = app.store_code(Box::new(ContractWrapper::new(
+            mock_target::execute,
+            mock_target::instantiate,
+            mock_target::query,
+        )));
+        let guardian = app
+            .instantiate_contract(
+                code,
+                governance.clone(),
+                &InstantiateMsg {
+                    governance: governance.to_string(),
+                    settings: GuardianSettings {
+                        guardians: guardians.iter().map(|g| g.to_string()).collect(),
+                        policy,
+                    },
+                },
+                &[],
+                "guardian",
+                None,
+            )
+            .unwrap();
+        app.execute_contract(
+            governance.clone(),
+            guardian.clone(),
+            &ExecuteMsg::Wire(ModuleAddresses {
+                governance: governance.clone(),
+                timelock: timelock.clone(),
+                guardian: guardian.clone(),
+                executor: executor.clone(),
+            }),
+            &[],
+        )
+        .unwrap();
+        let mut targets = vec![];
+        for (i, exits_pausable) in [true, false].into_iter().enumerate() {
+            let target = app
+                .instantiate_contract(
+                    target_code,
+                    governance.clone(),
+                    &MockInstantiateMsg {
+                        guardian: guardian.to_string(),
+                        contract_name: "crates.io:mock-target".into(),
+                        retained_from: 1,
+                        work: 1,
+                        verify_digest: true,
+                        reenter: None,
+                    },
+                    &[],
+                    format!("target{i}"),
+                    None,
+                )
+                .unwrap();
+            app.execute_contract(
+                governance.clone(),
+                guardian.clone(),
+                &ExecuteMsg::SetTarget {
+                    target: target.to_string(),
+                    exits_pausable,
+                },
+                &[],
+            )
+            .unwrap();
+            targets.push(target);
+        }
+        Suite {
+            app,
+            governance,
+            guardians,
+            timelock,
+            executor,
+            guardian,
+            targets,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
+    pub fn advance(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.time = b.time.plus_seconds(seconds);
+            b.height += 1 + seconds / 6;
+        });
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> StdResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.guardian.clone(), msg, &[])
+    }
+
+    pub fn gov(&mut self, msg: &ExecuteMsg) -> StdResult<AppResponse> {
+        let gov = self.governance.clone();
+        self.exec(&gov, msg)
+    }
+
+    pub fn pause(
+        &mut self,
+        guardian: usize,
+        target: usize,
+        scope: PauseScope,
+        duration_seconds: u64,
+    ) -> StdResult<AppResponse> {
+        let g = self.guardians[guardian].clone();
+        let msg = ExecuteMsg::Pause {
+            target: self.targets[target].to_string(),
+            scope,
+            duration_seconds,
+            reason: "incident".into(),
+        };
+        self.exec(&g, &msg)
+    }
+
+    pub fn end_pause(
+        &mut self,
+        guardian: usize,
+        target: usize,
+        scope: PauseScope,
+    ) -> StdResult<AppResponse> {
+        let g = self.guardians[guardian].clone();
+        let msg = ExecuteMsg::EndPause {
+            target: self.targets[target].to_string(),
+            scope,
+        };
+        self.exec(&g, &msg)
+    }
+
+    pub fn status(&self, target: usize) -> PauseStatusResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                &self.guardian,
+                &QueryMsg::PauseStatus {
+                    target: self.targets[target].to_string(),
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn budget(&self, target: usize) -> BudgetResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                &self.guardian,
+                &QueryMsg::Budget {
+                    target: self.targets[target].to_string(),
+                },
+            )
+            .unwrap()
+    }
+
+    pub fn history_page(
+        &self,
+        target: usize,
+        start_before: Option<u64>,
+        limit: Option<u32>,
+    ) -> Vec<PauseRecord> {
+        let res: PauseHistoryResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.guardian,
+                &QueryMsg::PauseHistory {
+                    target: self.targets[target].to_string(),
+                    start_before,
+                    limit,
+                },
+            )
+            .unwrap();
+        res.pauses
+    }
+
+    /// Every record of a target, newest first, read page by page.
+    pub fn history(&self, target: usize) -> Vec<PauseRecord> {
+        let mut all: Vec<PauseRecord> = vec![];
+        loop {
+            let page = self.history_page(target, all.last().map(|r| r.id), Some(30));
+            if page.is_empty() {
+                return all;
+            }
+            all.extend(page);
+        }
+    }
+
+    /// The pause end the target stored for `scope`, as pushed by the guardian.
+    pub fn target_pause(&self, target: usize, scope: PauseScope) -> Option<Timestamp> {
+        let key = [&[0u8, 11][..], b"mock_pauses", scope.as_str().as_bytes()].concat();
+        self.app
+            .wrap()
+            .query_wasm_raw(&self.targets[target], key)
+            .unwrap()
+            .map(|v| from_json(v).unwrap())
+    }
+
+    pub fn target_state(&self, target: usize) -> MockState {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.targets[target], &MockQueryMsg::State {})
+            .unwrap()
+    }
+}

@@ -1,0 +1,691 @@
+//! Guardian tests: the pause policy (P1), exits, governance actions (P4), locks, queries and
+//! bad input.
+
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+use cosmwasm_std::{coins, Timestamp};
+use cw_multi_test::Executor;
+use rewind_types::guardian::{
+    ExecuteMsg, GuardianSettings, GuardiansResponse, InstantiateMsg, PausePolicy, QueryMsg,
+    TargetsResponse,
+};
+use rewind_types::PauseScope;
+
+use super::suite::{assert_err, Suite, HOUR};
+use crate::error::ContractError;
+use crate::policy::{
+    default_policy, MAX_GOVERNANCE_PAUSE_SECONDS, MAX_GUARDIANS, MAX_LOCK_SECONDS,
+};
+
+const DAY: u64 = 24 * HOUR;
+
+#[test]
+fn p1_pause_longer_than_the_cap_or_zero_is_refused() {
+    let mut s = Suite::new();
+    assert_err(
+        s.pause(0, 0, PauseScope::Trade, 72 * HOUR + 1),
+        ContractError::PauseTooLong {
+            requested: 72 * HOUR + 1,
+            max: 72 * HOUR,
+        },
+    );
+    assert_err(
+        s.pause(0, 0, PauseScope::Trade, 0),
+        ContractError::ZeroDuration {},
+    );
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+}
+
+#[test]
+fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
+    let mut s = Suite::new();
+    let res = s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    assert!(res.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "pause")));
+    let until = s.target_pause(0, PauseScope::Trade).unwrap();
+    assert_eq!(until.seconds(), s.now().seconds() + 10 * HOUR);
+    let status = s.status(0);
+    let trade = status
+        .scopes
+        .iter()
+        .find(|sc| sc.scope == PauseScope::Trade)
+        .unwrap();
+    assert!(trade.paused);
+    assert_eq!(trade.until, Some(until));
+    assert_eq!(trade.paused_by, Some(s.guardians[0].clone()));
+    s.advance(4 * HOUR);
+    let trade = s.status(0).scopes[3].clone();
+    assert_eq!(trade.scope, PauseScope::Trade);
+    assert!(trade.seconds_left <= 6 * HOUR && trade.seconds_left > 6 * HOUR - 2);
+    s.advance(6 * HOUR);
+    assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
+}
+
+#[test]
+fn p1_repause_right_after_expiry_is_refused_by_the_cooldown() {
+    let mut s = Suite::new();
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    let end = s.target_pause(0, PauseScope::Trade).unwrap();
+    s.advance(72 * HOUR);
+    let cooldown_end = Timestamp::from_seconds(end.seconds() + DAY);
+    let in_cooldown = ContractError::InCooldown {
+        target: s.targets[0].clone(),
+        until: cooldown_end,
+    };
+    assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
+    // Another guardian or scope does not get around it.
+    assert_err(s.pause(1, 0, PauseScope::Deposit, HOUR), &in_cooldown);
+    assert_eq!(s.budget(0).cooldown_until, Some(cooldown_end));
+    s.advance(DAY - 1);
+    assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
+    s.advance(1);
+    s.pause(0, 0, PauseScope::Trade, HOUR).unwrap();
+}
+
+#[test]
+fn p1_early_end_starts_the_cooldown() {
+    let mut s = Suite::new();
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.advance(HOUR);
+    s.end_pause(0, 0, PauseScope::Trade).unwrap();
+    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.now()));
+    assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
+    let now = s.now().seconds();
+    assert_err(
+        s.pause(0, 0, PauseScope::Trade, HOUR),
+        ContractError::InCooldown {
+            target: s.targets[0].clone(),
+            until: Timestamp::from_seconds(now + DAY),
+        },
+    );
+    // The early end also shrank the charged time.
+    assert_eq!(s.budget(0).used_seconds, HOUR);
+    // The other target is unaffected.
+    s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+}
+
+#[test]
+fn p1_budget_caps_guardian_time_in_the_rolling_window() {
+    let mut s = Suite::new();
+    for _ in 0..2 {
+        s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+        s.advance(72 * HOUR + DAY);
+    }
+    assert_eq!(s.budget(0).used_seconds, 144 * HOUR);
+    assert_eq!(s.budget(0).remaining_seconds, 24 * HOUR);
+    assert_err(
+        s.pause(0, 0, PauseScope::Trade, 72 * HOUR),
+        ContractError::BudgetExceeded {
+            needed: 216 * HOUR,
+            budget: 168 * HOUR,
+        },
+    );
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, 24 * HOUR + 1),
+        ContractError::BudgetExceeded {
+            needed: 168 * HOUR + 1,
+            budget: 168 * HOUR,
+        },
+    );
+    s.pause(1, 0, PauseScope::Trade, 24 * HOUR).unwrap();
+    // Once the first pause leaves the window, budget returns.
+    s.advance(24 * HOUR + DAY);
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
+        ContractError::BudgetExceeded {
+            needed: 240 * HOUR,
+            budget: 168 * HOUR,
+        },
+    );
+    s.advance(30 * DAY);
+    assert_eq!(s.budget(0).used_seconds, 0);
+    s.pause(1, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+}
+
+#[test]
+fn p1_concurrent_scopes_count_once_and_repause_of_a_paused_scope_is_refused() {
+    let mut s = Suite::new();
+    // The demo: trade and withdraw paused in one block by two guardians.
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::Withdraw, 72 * HOUR).unwrap();
+    let until = s.target_pause(0, PauseScope::Trade).unwrap();
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, HOUR),
+        ContractError::AlreadyPaused {
+            target: s.targets[0].clone(),
+            scope: PauseScope::Trade,
+            until,
+        },
+    );
+    s.advance(10 * HOUR);
+    assert_eq!(s.budget(0).used_seconds, 10 * HOUR);
+    // A third concurrent scope overlapping completely is still within budget.
+    s.pause(0, 0, PauseScope::Liquidate, 62 * HOUR).unwrap();
+    s.advance(62 * HOUR);
+    assert_eq!(s.budget(0).used_seconds, 72 * HOUR);
+}
+
+#[test]
+fn exits_pause_only_where_governance_allowed_it() {
+    let mut s = Suite::new();
+    for scope in [PauseScope::Withdraw, PauseScope::All] {
+        assert_err(
+            s.pause(0, 1, scope, HOUR),
+            ContractError::ExitsNotPausable {
+                target: s.targets[1].clone(),
+                scope,
+            },
+        );
+    }
+    s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+    let t1 = s.targets[1].to_string();
+    s.gov(&ExecuteMsg::SetTarget {
+        target: t1,
+        exits_pausable: true,
+    })
+    .unwrap();
+    s.pause(0, 1, PauseScope::Withdraw, HOUR).unwrap();
+    let stranger = s.addr("unregistered");
+    let g = s.guardians[0].clone();
+    assert_err(
+        s.exec(
+            &g,
+            &ExecuteMsg::Pause {
+                target: stranger.to_string(),
+                scope: PauseScope::Trade,
+                duration_seconds: HOUR,
+                reason: "x".into(),
+            },
+        ),
+        ContractError::TargetNotRegistered { target: stranger },
+    );
+}
+
+#[test]
+fn p1_governance_extension_is_not_charged_and_still_ends() {
+    let mut s = Suite::new();
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    let start = s.now();
+    let t0 = s.targets[0].to_string();
+    let current = s.target_pause(0, PauseScope::Trade).unwrap();
+    assert_err(
+        s.gov(&ExecuteMsg::ExtendPause {
+            target: t0.clone(),
+            scope: PauseScope::Trade,
+            until: current,
+        }),
+        ContractError::ExtensionNotLater {
+            until: current,
+            current,
+        },
+    );
+    let too_far = start.plus_seconds(MAX_GOVERNANCE_PAUSE_SECONDS + 1);
+    assert_err(
+        s.gov(&ExecuteMsg::ExtendPause {
+            target: t0.clone(),
+            scope: PauseScope::Trade,
+            until: too_far,
+        }),
+        ContractError::ExtensionTooLong {
+            until: too_far,
+            max: Timestamp::from_seconds(start.seconds() + MAX_GOVERNANCE_PAUSE_SECONDS),
+        },
+    );
+    let until = start.plus_seconds(10 * DAY);
+    s.gov(&ExecuteMsg::ExtendPause {
+        target: t0.clone(),
+        scope: PauseScope::Trade,
+        until,
+    })
+    .unwrap();
+    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(until));
+    // The guardian may no longer end it; governance owns it now.
+    assert_err(
+        s.end_pause(0, 0, PauseScope::Trade),
+        ContractError::ExtendedByGovernance {
+            scope: PauseScope::Trade,
+        },
+    );
+    s.advance(5 * DAY);
+    assert_eq!(s.budget(0).used_seconds, 72 * HOUR);
+    let record = &s.history(0)[0];
+    assert!(record.extended_by_governance);
+    assert_eq!(record.charged_until.seconds(), start.seconds() + 72 * HOUR);
+    // Governance lifts it; the cooldown applies from now.
+    s.gov(&ExecuteMsg::LiftPause {
+        target: t0,
+        scope: PauseScope::Trade,
+    })
+    .unwrap();
+    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.now()));
+    assert!(s.budget(0).cooldown_until.is_some());
+    assert_err(
+        s.end_pause(0, 0, PauseScope::Trade),
+        ContractError::NotPaused {
+            target: s.targets[0].clone(),
+            scope: PauseScope::Trade,
+        },
+    );
+}
+
+#[test]
+fn p4_governance_actions_never_check_pauses_or_locks() {
+    let mut s = Suite::new();
+    for scope in PauseScope::ALL_SCOPES {
+        s.pause(0, 0, scope, 10 * HOUR).unwrap();
+    }
+    let tl = s.timelock.clone();
+    let t0 = s.targets[0].to_string();
+    s.exec(
+        &tl,
+        &ExecuteMsg::SetRestorationLock {
+            operation_id: 1,
+            targets: vec![t0.clone()],
+            until: s.now().plus_seconds(DAY),
+        },
+    )
+    .unwrap();
+    s.gov(&ExecuteMsg::UpdatePolicy(default_policy())).unwrap();
+    s.gov(&ExecuteMsg::UpdateGuardians {
+        add: vec![s.addr("guardian3").to_string()],
+        remove: vec![],
+    })
+    .unwrap();
+    s.gov(&ExecuteMsg::SetTarget {
+        target: t0.clone(),
+        exits_pausable: true,
+    })
+    .unwrap();
+    s.gov(&ExecuteMsg::ExtendPause {
+        target: t0.clone(),
+        scope: PauseScope::All,
+        until: s.now().plus_seconds(20 * HOUR),
+    })
+    .unwrap();
+    s.gov(&ExecuteMsg::LiftPause {
+        target: t0.clone(),
+        scope: PauseScope::Trade,
+    })
+    .unwrap();
+    s.exec(
+        &tl,
+        &ExecuteMsg::ClearRestorationLock {
+            operation_id: 1,
+            targets: vec![t0],
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn restoration_lock_rules() {
+    let mut s = Suite::new();
+    let tl = s.timelock.clone();
+    let ex = s.executor.clone();
+    let t0 = s.targets[0].to_string();
+    let far = s.now().plus_seconds(MAX_LOCK_SECONDS * 2);
+    s.exec(
+        &tl,
+        &ExecuteMsg::SetRestorationLock {
+            operation_id: 1,
+            targets: vec![t0.clone()],
+            until: far,
+        },
+    )
+    .unwrap();
+    // Capped in code: every lock ends.
+    let capped = s.now().plus_seconds(MAX_LOCK_SECONDS);
+    assert_eq!(
+        Timestamp::from_seconds(s.target_state(0).lock_until.unwrap().seconds()),
+        Timestamp::from_seconds(capped.seconds())
+    );
+    assert_eq!(
+        s.status(0).restoration_lock_until.map(|t| t.seconds()),
+        Some(capped.seconds())
+    );
+    // The executor takes over the same operation's lock.
+    s.exec(
+        &ex,
+        &ExecuteMsg::SetRestorationLock {
+            operation_id: 1,
+            targets: vec![t0.clone()],
+            until: s.now().plus_seconds(DAY),
+        },
+    )
+    .unwrap();
+    // Another operation may not take it while it holds.
+    assert_err(
+        s.exec(
+            &tl,
+            &ExecuteMsg::SetRestorationLock {
+                operation_id: 2,
+                targets: vec![t0.clone()],
+                until: s.now().plus_seconds(DAY),
+            },
+        ),
+        ContractError::LockHeldByOther {
+            target: s.targets[0].clone(),
+            holder: 1,
+            operation_id: 2,
+        },
+    );
+    assert_err(
+        s.exec(
+            &tl,
+            &ExecuteMsg::ClearRestorationLock {
+                operation_id: 2,
+                targets: vec![t0.clone()],
+            },
+        ),
+        ContractError::LockHeldByOther {
+            target: s.targets[0].clone(),
+            holder: 1,
+            operation_id: 2,
+        },
+    );
+    let past = s.now();
+    assert_err(
+        s.exec(
+            &tl,
+            &ExecuteMsg::SetRestorationLock {
+                operation_id: 1,
+                targets: vec![t0.clone()],
+                until: past,
+            },
+        ),
+        ContractError::LockInPast { until: past },
+    );
+    assert_err(
+        s.exec(
+            &tl,
+            &ExecuteMsg::SetRestorationLock {
+                operation_id: 1,
+                targets: vec![],
+                until: s.now().plus_seconds(DAY),
+            },
+        ),
+        ContractError::NoTargets {},
+    );
+    // Once expired, another operation may lock.
+    s.advance(DAY);
+    assert_eq!(s.status(0).restoration_lock_until, None);
+    s.exec(
+        &tl,
+        &ExecuteMsg::SetRestorationLock {
+            operation_id: 2,
+            targets: vec![t0.clone()],
+            until: s.now().plus_seconds(DAY),
+        },
+    )
+    .unwrap();
+    s.exec(
+        &ex,
+        &ExecuteMsg::ClearRestorationLock {
+            operation_id: 2,
+            targets: vec![t0],
+        },
+    )
+    .unwrap();
+    assert_eq!(s.target_state(0).lock_until, None);
+}
+
+#[test]
+fn d3_b1_guardian_set_is_validated_deduped_and_capped() {
+    let mut s = Suite::new();
+    let many: Vec<String> = (0..MAX_GUARDIANS)
+        .map(|i| s.addr(&format!("g{i}")).to_string())
+        .collect();
+    assert_err(
+        s.gov(&ExecuteMsg::UpdateGuardians {
+            add: many.clone(),
+            remove: vec![],
+        }),
+        ContractError::TooManyGuardians {
+            count: MAX_GUARDIANS + 2,
+            max: MAX_GUARDIANS,
+        },
+    );
+    // Duplicates count once.
+    let dup = s.addr("g0").to_string();
+    s.gov(&ExecuteMsg::UpdateGuardians {
+        add: vec![dup.clone(), dup.clone()],
+        remove: vec![],
+    })
+    .unwrap();
+    assert_err(
+        s.gov(&ExecuteMsg::UpdateGuardians {
+            add: vec![dup.clone()],
+            remove: vec![dup.clone()],
+        }),
+        ContractError::ConflictingGuardianUpdate {
+            address: s.addr("g0"),
+        },
+    );
+    let unknown = s.addr("nobody");
+    assert_err(
+        s.gov(&ExecuteMsg::UpdateGuardians {
+            add: vec![],
+            remove: vec![unknown.to_string()],
+        }),
+        ContractError::GuardianNotFound { address: unknown },
+    );
+    // Non-normalised addresses are refused.
+    let upper = dup.to_uppercase();
+    let err = s
+        .gov(&ExecuteMsg::UpdateGuardians {
+            add: vec![upper],
+            remove: vec![],
+        })
+        .unwrap_err();
+    assert!(err.to_string().to_lowercase().contains("invalid"), "{err}");
+    let gs: GuardiansResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.guardian,
+            &QueryMsg::Guardians {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(gs.guardians.len(), 3);
+    // Instantiate enforces the cap too.
+    let mut deps = mock_dependencies();
+    let gov = deps.api.addr_make("governance");
+    let guardians = (0..=MAX_GUARDIANS)
+        .map(|i| deps.api.addr_make(&format!("g{i}")).to_string())
+        .collect();
+    let err = crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&gov, &[]),
+        InstantiateMsg {
+            governance: gov.to_string(),
+            settings: GuardianSettings {
+                guardians,
+                policy: default_policy(),
+            },
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, ContractError::TooManyGuardians { .. }));
+}
+
+#[test]
+fn b4_policy_is_bounded_at_instantiate_and_update() {
+    let mut s = Suite::new();
+    let bad = [
+        PausePolicy {
+            max_pause_seconds: 0,
+            ..default_policy()
+        },
+        PausePolicy {
+            cooldown_seconds: 0,
+            ..default_policy()
+        },
+        PausePolicy {
+            budget_seconds: 0,
+            ..default_policy()
+        },
+        PausePolicy {
+            budget_seconds: 30 * DAY,
+            ..default_policy()
+        },
+    ];
+    for policy in bad {
+        let err = s
+            .gov(&ExecuteMsg::UpdatePolicy(policy.clone()))
+            .unwrap_err();
+        assert!(err.to_string().contains("invalid pause policy"), "{err}");
+        let mut deps = mock_dependencies();
+        let gov = deps.api.addr_make("governance");
+        let err = crate::contract::instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&gov, &[]),
+            InstantiateMsg {
+                governance: gov.to_string(),
+                settings: GuardianSettings {
+                    guardians: vec![],
+                    policy,
+                },
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, ContractError::InvalidPolicy { .. }));
+    }
+}
+
+#[test]
+fn b2_funds_are_refused() {
+    let mut s = Suite::new();
+    let g = s.guardians[0].clone();
+    s.app.init_modules(|router, _, storage| {
+        router
+            .bank
+            .init_balance(storage, &g, coins(10, "uatom"))
+            .unwrap()
+    });
+    assert_err(
+        s.app.execute_contract(
+            g,
+            s.guardian.clone(),
+            &ExecuteMsg::Pause {
+                target: s.targets[0].to_string(),
+                scope: PauseScope::Trade,
+                duration_seconds: HOUR,
+                reason: "x".into(),
+            },
+            &coins(1, "uatom"),
+        ),
+        cw_utils::PaymentError::NonPayable {},
+    );
+}
+
+#[test]
+fn nothing_before_wire_and_wire_once() {
+    let mut deps = mock_dependencies();
+    let gov = deps.api.addr_make("governance");
+    let g = deps.api.addr_make("guardian1");
+    crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&gov, &[]),
+        InstantiateMsg {
+            governance: gov.to_string(),
+            settings: GuardianSettings {
+                guardians: vec![g.to_string()],
+                policy: default_policy(),
+            },
+        },
+    )
+    .unwrap();
+    let t = deps.api.addr_make("t").to_string();
+    let err = crate::contract::execute(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&g, &[]),
+        ExecuteMsg::Pause {
+            target: t,
+            scope: PauseScope::Trade,
+            duration_seconds: HOUR,
+            reason: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, ContractError::NotWired {}));
+    let modules = rewind_types::ModuleAddresses {
+        governance: gov.clone(),
+        timelock: deps.api.addr_make("timelock"),
+        guardian: deps.api.addr_make("guardian"),
+        executor: deps.api.addr_make("executor"),
+    };
+    crate::contract::execute(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&gov, &[]),
+        ExecuteMsg::Wire(modules.clone()),
+    )
+    .unwrap();
+    let err = crate::contract::execute(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&gov, &[]),
+        ExecuteMsg::Wire(modules),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ContractError::AlreadyWired {}));
+}
+
+#[test]
+fn d2_queries_are_paginated_and_capped() {
+    let mut s = Suite::new();
+    for i in 0..3u64 {
+        s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+        s.advance(HOUR + DAY + i);
+    }
+    let all = s.history(1);
+    assert_eq!(all.len(), 3);
+    assert!(all.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let page = s.history_page(1, Some(all[0].id), Some(1));
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].id, all[1].id);
+    assert_eq!(s.history_page(1, None, Some(u32::MAX)).len(), 3);
+    let targets: TargetsResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.guardian,
+            &QueryMsg::Targets {
+                start_after: None,
+                limit: Some(1),
+            },
+        )
+        .unwrap();
+    assert_eq!(targets.targets.len(), 1);
+    let rest: TargetsResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.guardian,
+            &QueryMsg::Targets {
+                start_after: Some(targets.targets[0].target.to_string()),
+                limit: Some(u32::MAX),
+            },
+        )
+        .unwrap();
+    assert_eq!(rest.targets.len(), 1);
+    let is_guardian: bool = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.guardian,
+            &QueryMsg::IsGuardian {
+                address: s.guardians[1].to_string(),
+            },
+        )
+        .unwrap();
+    assert!(is_guardian);
+}

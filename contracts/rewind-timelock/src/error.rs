@@ -1,0 +1,93 @@
+use cosmwasm_std::{Addr, HexBinary, StdError, Timestamp};
+use cw_utils::PaymentError;
+use rewind_types::timelock::OperationStatus;
+use thiserror::Error;
+
+/// Every way a timelock action is refused.
+#[derive(Error, Debug)]
+pub enum ContractError {
+    /// A standard library error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// Funds were attached to a message that takes none (row B2).
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    /// The sender lacks the role the action needs.
+    #[error("unauthorized: {sender} is not {required}")]
+    Unauthorized { sender: Addr, required: String },
+
+    /// An action other than `Wire` arrived before governance wired the modules.
+    #[error("the timelock is not wired yet: governance must send Wire first")]
+    NotWired {},
+
+    /// `Wire` arrived a second time.
+    #[error("the timelock is already wired")]
+    AlreadyWired {},
+
+    /// `Wire` named a governance other than the one the timelock was instantiated with.
+    #[error("wire names governance {given}, but the timelock's governance is {expected}")]
+    WrongGovernance { given: Addr, expected: Addr },
+
+    /// Settings outside the bounds in code (rows T1, B4).
+    #[error("invalid timelock settings: {reason}")]
+    InvalidSettings { reason: String },
+
+    /// The hash sent with the spec is not the spec's hash (row G6).
+    #[error("content hash mismatch: sent {sent}, spec hashes to {computed}")]
+    ContentHashMismatch {
+        sent: HexBinary,
+        computed: HexBinary,
+    },
+
+    /// A spec with no target, or too many (row D3).
+    #[error("a restoration must name between 1 and {max} targets, got {count}")]
+    InvalidTargetCount { count: u64, max: u64 },
+
+    /// The same content was queued before, whatever became of it (rows T2, R2).
+    #[error("this content was already queued as operation {operation_id} ({status:?})")]
+    AlreadyQueued {
+        operation_id: u64,
+        status: OperationStatus,
+    },
+
+    /// No such operation.
+    #[error("operation {operation_id} does not exist")]
+    OperationNotFound { operation_id: u64 },
+
+    /// The operation is in a final state (row T2).
+    #[error("operation {operation_id} is {status:?}, not Queued")]
+    NotQueued {
+        operation_id: u64,
+        status: OperationStatus,
+    },
+
+    /// The grace window is over: the operation can no longer execute (row T2).
+    #[error("operation {operation_id} expired at {expires_at}")]
+    Expired {
+        operation_id: u64,
+        expires_at: Timestamp,
+    },
+
+    /// Time or blocks have not yet passed (rows T2, T3).
+    #[error("operation {operation_id} is not due: needs time {eta} and height {eta_height}, now {now} at height {height}")]
+    NotDue {
+        operation_id: u64,
+        eta: Timestamp,
+        eta_height: u64,
+        now: Timestamp,
+        height: u64,
+    },
+
+    /// Marking as expired before the grace window is over.
+    #[error("operation {operation_id} does not expire before {expires_at}")]
+    NotExpired {
+        operation_id: u64,
+        expires_at: Timestamp,
+    },
+
+    /// Arithmetic overflowed (row B3).
+    #[error("arithmetic overflow")]
+    Overflow {},
+}

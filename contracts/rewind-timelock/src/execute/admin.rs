@@ -1,0 +1,91 @@
+//! Instantiate, wiring and governance's setting changes.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult};
+use rewind_types::timelock::{InstantiateMsg, TimelockSettings};
+use rewind_types::{ModuleAddresses, ACTION};
+
+use super::ensure_governance;
+use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::error::ContractError;
+use crate::settings::validate;
+use crate::state::{Config, CONFIG, MODULES, NEXT_ID};
+
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let governance = deps.api.addr_validate(&msg.governance)?;
+    validate(&msg.settings)?;
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            governance: governance.clone(),
+            settings: msg.settings,
+        },
+    )?;
+    NEXT_ID.save(deps.storage, &1)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "instantiate")
+        .add_attribute("governance", governance))
+}
+
+pub fn wire(
+    deps: DepsMut,
+    info: MessageInfo,
+    modules: ModuleAddresses,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    if info.sender != config.governance {
+        return Err(ContractError::Unauthorized {
+            sender: info.sender,
+            required: "governance".to_string(),
+        });
+    }
+    if MODULES.exists(deps.storage) {
+        return Err(ContractError::AlreadyWired {});
+    }
+    let validated = ModuleAddresses {
+        governance: deps.api.addr_validate(modules.governance.as_str())?,
+        timelock: deps.api.addr_validate(modules.timelock.as_str())?,
+        guardian: deps.api.addr_validate(modules.guardian.as_str())?,
+        executor: deps.api.addr_validate(modules.executor.as_str())?,
+    };
+    if validated.governance != config.governance {
+        return Err(ContractError::WrongGovernance {
+            given: validated.governance,
+            expected: config.governance,
+        });
+    }
+    MODULES.save(deps.storage, &validated)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "wire")
+        .add_attribute("guardian", validated.guardian)
+        .add_attribute("executor", validated.executor))
+}
+
+/// Governance changes the delay and windows, within the bounds in code (row T1). Operations
+/// already queued keep their eta and expiry.
+pub fn update_settings(
+    deps: DepsMut,
+    info: MessageInfo,
+    settings: TimelockSettings,
+) -> Result<Response, ContractError> {
+    ensure_governance(deps.as_ref(), &info.sender)?;
+    validate(&settings)?;
+    CONFIG.update(deps.storage, |mut c| -> StdResult<_> {
+        c.settings = settings.clone();
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "update_settings")
+        .add_attribute("delay_seconds", settings.delay_seconds.to_string())
+        .add_attribute("min_delay_blocks", settings.min_delay_blocks.to_string())
+        .add_attribute(
+            "grace_period_seconds",
+            settings.grace_period_seconds.to_string(),
+        ))
+}
