@@ -1,0 +1,219 @@
+//! rewind-governance's one error type.
+
+use cosmwasm_std::{Coin, HexBinary, OverflowError, StdError, Timestamp, Uint256};
+use cw_utils::PaymentError;
+use thiserror::Error;
+
+/// Every way a governance message can fail.
+#[derive(Error, Debug)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{0}")]
+    Overflow(#[from] OverflowError),
+
+    // ---- configuration (row B4) ----
+    #[error("{field} must be greater than zero")]
+    ZeroDuration { field: String },
+
+    #[error("{track} quorum must be in (0, 1]")]
+    InvalidQuorum { track: String },
+
+    #[error("{track} threshold must be in (0, 1]")]
+    InvalidThreshold { track: String },
+
+    #[error("{track} veto threshold must be in (0, 1]")]
+    InvalidVetoThreshold { track: String },
+
+    #[error("{track} voting period {period}s is below the minimum voting period {min}s")]
+    VotingPeriodBelowMinimum {
+        track: String,
+        period: u64,
+        min: u64,
+    },
+
+    #[error("the expedited voting period {expedited}s exceeds the normal one {normal}s")]
+    ExpeditedLongerThanNormal { expedited: u64, normal: u64 },
+
+    #[error("cap {field} must be greater than zero")]
+    ZeroCap { field: String },
+
+    #[error("{field} is {value}, above the hard cap {max}")]
+    CapAboveLimit { field: String, value: u32, max: u32 },
+
+    #[error("the deposit must be a non-zero amount of a non-empty denom")]
+    ZeroDeposit {},
+
+    // ---- targets ----
+    #[error("at most {max} registered targets")]
+    TooManyRegisteredTargets { max: u32 },
+
+    #[error("target {target} is listed twice")]
+    DuplicateTarget { target: String },
+
+    #[error("target {target} is not registered")]
+    TargetNotRegistered { target: String },
+
+    // ---- module wiring (rows G7, R6) ----
+    #[error("unknown reply id {id}")]
+    UnknownReplyId { id: u64 },
+
+    #[error("the {module} address was already recorded")]
+    ModuleAlreadyRecorded { module: String },
+
+    #[error("the instantiate reply carries no contract address")]
+    MissingContractAddress {},
+
+    #[error("the timelock, guardian and executor are not wired yet")]
+    ModulesNotWired {},
+
+    #[error("the timelock's queue reply carries no operation_id attribute")]
+    MissingOperationId {},
+
+    #[error("the reply payload does not name a proposal")]
+    InvalidReplyPayload {},
+
+    // ---- proposals (rows G11, D3) ----
+    #[error("deposit must be exactly {expected}, received {received}")]
+    WrongDeposit { expected: Coin, received: Uint256 },
+
+    #[error("the title must not be empty")]
+    EmptyTitle {},
+
+    #[error("the title exceeds {max} bytes")]
+    TitleTooLong { max: usize },
+
+    #[error("the description exceeds {max} bytes")]
+    DescriptionTooLong { max: usize },
+
+    #[error("a restoration names at least one target")]
+    NoTargets {},
+
+    #[error("{got} targets, at most {max}")]
+    TooManyTargets { max: u32, got: usize },
+
+    #[error("a restoration names at least one candidate height")]
+    NoCandidates {},
+
+    #[error("{got} candidates, at most {max}")]
+    TooManyCandidates { max: u32, got: usize },
+
+    #[error("candidate height {height} is listed twice")]
+    DuplicateCandidate { height: u64 },
+
+    #[error("candidate height {height} is not in the past (current height {current})")]
+    CandidateNotInPast { height: u64, current: u64 },
+
+    #[error("candidate {height} has {got} expected digests for {expected} targets")]
+    DigestCountMismatch {
+        height: u64,
+        expected: usize,
+        got: usize,
+    },
+
+    #[error("{got} exclusions, at most {max}")]
+    TooManyExclusions { max: u32, got: usize },
+
+    #[error("target {target} already has an active restoration (proposal {proposal_id})")]
+    ActiveRestoration { target: String, proposal_id: u64 },
+
+    #[error("target {target} is restoring")]
+    TargetRestoring { target: String },
+
+    #[error("candidate {height} is before target {target}'s retained history ({retained_from})")]
+    CandidateBeforeRetained {
+        target: String,
+        height: u64,
+        retained_from: u64,
+    },
+
+    #[error("target {target} digest at {height} is {actual}, the proposal expects {expected}")]
+    DigestMismatch {
+        target: String,
+        height: u64,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    #[error("target {target}'s wasm admin is {admin:?}, not the executor")]
+    TargetAdminNotExecutor {
+        target: String,
+        admin: Option<String>,
+    },
+
+    #[error("target {target} has no cw2 contract version")]
+    MissingContractVersion { target: String },
+
+    #[error("code {code_id} has checksum {actual}, the proposal pins {expected}")]
+    ChecksumMismatch {
+        code_id: u64,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    #[error("total voting power at height {height} is zero")]
+    ZeroTotalPower { height: u64 },
+
+    #[error("a parameter proposal names at least one change")]
+    NoChanges {},
+
+    #[error("{got} changes, at most {max}")]
+    TooManyChanges { max: usize, got: usize },
+
+    #[error("{got} guardian changes, at most {max}")]
+    TooManyGuardianChanges { max: usize, got: usize },
+
+    #[error("the new pause end {until} is not in the future")]
+    PauseEndNotInFuture { until: Timestamp },
+
+    // ---- votes and close ----
+    #[error("proposal {id} not found")]
+    ProposalNotFound { id: u64 },
+
+    #[error("voting on proposal {id} is closed")]
+    VotingClosed { id: u64 },
+
+    #[error("vote option {option} is not valid for this proposal")]
+    InvalidVoteOption { option: String },
+
+    #[error("{voter} has no voting power at height {height}")]
+    ZeroVotingPower { voter: String, height: u64 },
+
+    #[error("already voted on proposal {id} and revoting is off")]
+    AlreadyVoted { id: u64 },
+
+    #[error("voting on proposal {id} is open until {ends}")]
+    VotingOpen { id: u64, ends: Timestamp },
+
+    #[error("proposal {id} is already closed")]
+    AlreadyClosed { id: u64 },
+
+    #[error("proposal {id} is not a passed parameter proposal awaiting application")]
+    NotApplicable { id: u64 },
+
+    #[error("unauthorized")]
+    Unauthorized {},
+
+    // ---- migrate (row G7) ----
+    #[error("cannot migrate {found}; this code is {expected}")]
+    WrongContract { expected: String, found: String },
+
+    #[error("stored version {stored} is not older than {new}")]
+    NotNewerVersion { stored: String, new: String },
+
+    #[error("invalid version {version}")]
+    InvalidVersion { version: String },
+}
+
+/// `StdError` has no `PartialEq` in cosmwasm-std 3, so errors compare by variant and by
+/// message (every message names all of its variant's fields).
+impl PartialEq for ContractError {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
+    }
+}

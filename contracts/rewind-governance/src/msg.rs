@@ -1,0 +1,3 @@
+//! rewind-governance's messages, defined once in `rewind-types`.
+
+pub use rewind_types::governance::*;

@@ -1,0 +1,239 @@
+//! Parameter proposals: validated at proposal, applied all-or-nothing when passed.
+//! There is no free-form message execution: each change maps to one governance-local
+//! update or one typed message to a module.
+
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdResult, WasmMsg,
+};
+use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
+use rewind_types::{executor, guardian, timelock, ModuleAddresses};
+
+use crate::config::{validate_config, MAX_CHANGES, MAX_GUARDIAN_CHANGES};
+use crate::instantiate::register_target;
+use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
+use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
+use crate::ContractError;
+
+/// Checks every change as far as it can be checked before it passes.
+pub fn validate_changes(
+    deps: Deps,
+    env: &Env,
+    changes: &[ParameterChange],
+) -> Result<(), ContractError> {
+    if changes.is_empty() {
+        return Err(ContractError::NoChanges {});
+    }
+    if changes.len() > MAX_CHANGES {
+        return Err(ContractError::TooManyChanges {
+            max: MAX_CHANGES,
+            got: changes.len(),
+        });
+    }
+    for change in changes {
+        match change {
+            ParameterChange::UpdateConfig(input) => {
+                validate_config(deps.api, input)?;
+            }
+            ParameterChange::UpdateGuardians { add, remove } => {
+                let got = add.len().saturating_add(remove.len());
+                if got > MAX_GUARDIAN_CHANGES {
+                    return Err(ContractError::TooManyGuardianChanges {
+                        max: MAX_GUARDIAN_CHANGES,
+                        got,
+                    });
+                }
+                for a in add.iter().chain(remove) {
+                    deps.api.addr_validate(a)?;
+                }
+            }
+            ParameterChange::RegisterTarget(reg) => {
+                deps.api.addr_validate(&reg.contract)?;
+            }
+            ParameterChange::RemoveTarget { contract } => {
+                deps.api.addr_validate(contract)?;
+            }
+            ParameterChange::ExtendPause { target, until, .. } => {
+                deps.api.addr_validate(target)?;
+                if *until <= env.block.time {
+                    return Err(ContractError::PauseEndNotInFuture { until: *until });
+                }
+            }
+            ParameterChange::LiftPause { target, .. } => {
+                deps.api.addr_validate(target)?;
+            }
+            ParameterChange::UpdatePausePolicy(_)
+            | ParameterChange::UpdateTimelock(_)
+            | ParameterChange::UpdateExecutor(_)
+            | ParameterChange::CancelOperation { .. }
+            | ParameterChange::RetryRestoration { .. }
+            | ParameterChange::AbortRestoration { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+/// `ProposeParameters` logic. Parameter proposals use the normal track, with power read
+/// at the proposal's start height.
+pub fn propose_parameters(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    title: String,
+    description: String,
+    changes: Vec<ParameterChange>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let deposit = take_deposit(&info, &config)?;
+    check_text(&title, &description)?;
+    validate_changes(deps.as_ref(), &env, &changes)?;
+    let changes_count = changes.len();
+    let new = NewProposal {
+        title,
+        description,
+        kind: ProposalKind::Parameters { changes },
+        expedited: false,
+        power_height: env.block.height,
+        options: 1,
+    };
+    let proposal = store_proposal(deps, &env, info.sender, &config, deposit, new)?;
+    Ok(Response::new()
+        .add_attribute("action", "propose_parameters")
+        .add_attribute("proposal_id", proposal.id.to_string())
+        .add_attribute("proposer", proposal.proposer.as_str())
+        .add_attribute("power_height", proposal.power_height.to_string())
+        .add_attribute("changes", changes_count.to_string())
+        .add_attribute("end_time", proposal.end_time.to_string()))
+}
+
+fn exec<T: serde::Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+    }
+    .into())
+}
+
+fn modules(deps: &DepsMut) -> Result<ModuleAddresses, ContractError> {
+    MODULES
+        .may_load(deps.storage)?
+        .ok_or(ContractError::ModulesNotWired {})
+}
+
+/// Applies one change: updates governance's own state, returns the module message if any.
+fn apply_change(
+    deps: &mut DepsMut,
+    change: ParameterChange,
+) -> Result<Option<CosmosMsg>, ContractError> {
+    let msg = match change {
+        ParameterChange::UpdateConfig(input) => {
+            let config = validate_config(deps.api, &input)?;
+            CONFIG.save(deps.storage, &config)?;
+            return Ok(None);
+        }
+        ParameterChange::UpdateGuardians { add, remove } => exec(
+            &modules(deps)?.guardian,
+            &guardian::ExecuteMsg::UpdateGuardians { add, remove },
+        )?,
+        ParameterChange::UpdatePausePolicy(policy) => exec(
+            &modules(deps)?.guardian,
+            &guardian::ExecuteMsg::UpdatePolicy(policy),
+        )?,
+        ParameterChange::RegisterTarget(reg) => {
+            let addr = deps.api.addr_validate(&reg.contract)?;
+            register_target(deps.storage, &addr, reg.exits_pausable)?;
+            exec(
+                &modules(deps)?.guardian,
+                &guardian::ExecuteMsg::SetTarget {
+                    target: addr.to_string(),
+                    exits_pausable: reg.exits_pausable,
+                },
+            )?
+        }
+        ParameterChange::RemoveTarget { contract } => {
+            let addr = deps.api.addr_validate(&contract)?;
+            if !TARGETS.has(deps.storage, &addr) {
+                return Err(ContractError::TargetNotRegistered {
+                    target: addr.to_string(),
+                });
+            }
+            TARGETS.remove(deps.storage, &addr);
+            let count = TARGET_COUNT.load(deps.storage)?.saturating_sub(1);
+            TARGET_COUNT.save(deps.storage, &count)?;
+            exec(
+                &modules(deps)?.guardian,
+                &guardian::ExecuteMsg::RemoveTarget {
+                    target: addr.to_string(),
+                },
+            )?
+        }
+        ParameterChange::UpdateTimelock(settings) => exec(
+            &modules(deps)?.timelock,
+            &timelock::ExecuteMsg::UpdateSettings(settings),
+        )?,
+        ParameterChange::UpdateExecutor(settings) => exec(
+            &modules(deps)?.executor,
+            &executor::ExecuteMsg::UpdateSettings(settings),
+        )?,
+        ParameterChange::ExtendPause {
+            target,
+            scope,
+            until,
+        } => exec(
+            &modules(deps)?.guardian,
+            &guardian::ExecuteMsg::ExtendPause {
+                target,
+                scope,
+                until,
+            },
+        )?,
+        ParameterChange::LiftPause { target, scope } => exec(
+            &modules(deps)?.guardian,
+            &guardian::ExecuteMsg::LiftPause { target, scope },
+        )?,
+        ParameterChange::CancelOperation { operation_id } => exec(
+            &modules(deps)?.timelock,
+            &timelock::ExecuteMsg::Cancel { operation_id },
+        )?,
+        ParameterChange::RetryRestoration { restoration_id } => exec(
+            &modules(deps)?.executor,
+            &executor::ExecuteMsg::Retry { restoration_id },
+        )?,
+        ParameterChange::AbortRestoration { restoration_id } => exec(
+            &modules(deps)?.executor,
+            &executor::ExecuteMsg::Abort { restoration_id },
+        )?,
+    };
+    Ok(Some(msg))
+}
+
+/// `ApplyParameters`: governance calls itself from `Close` in a sub-message, so a failing
+/// change (here or in a module) reverts every change of the proposal (row R6).
+pub fn apply_parameters(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    proposal_id: u64,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    if info.sender != env.contract.address {
+        return Err(ContractError::Unauthorized {});
+    }
+    let proposal = load_proposal(deps.storage, proposal_id)?;
+    let ProposalKind::Parameters { changes } = proposal.kind else {
+        return Err(ContractError::NotApplicable { id: proposal_id });
+    };
+    if proposal.status != ProposalStatus::Executed {
+        return Err(ContractError::NotApplicable { id: proposal_id });
+    }
+    let mut msgs = Vec::with_capacity(changes.len());
+    for change in changes {
+        if let Some(msg) = apply_change(&mut deps, change)? {
+            msgs.push(msg);
+        }
+    }
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "apply_parameters")
+        .add_attribute("proposal_id", proposal_id.to_string()))
+}

@@ -1,0 +1,179 @@
+//! Queries. Every list is paginated and capped with `clamp_limit` (row D2).
+
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
+use cw_storage_plus::Bound;
+use rewind_types::clamp_limit;
+use rewind_types::governance::{
+    ConfigResponse, ProposalResponse, ProposalStatus, ProposalsResponse, QueryMsg,
+    ScheduledSpecResponse, TargetInfo, TargetsResponse, VoteInfo, VoterResponse, VotesResponse,
+};
+
+use crate::power::voting_power;
+use crate::state::{
+    load_proposal, proposals, status_code, Proposal, CONFIG, MODULES, SPECS, TARGETS, VOTES,
+};
+use crate::status::derive;
+use crate::ContractError;
+
+/// Query entry point logic.
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&ConfigResponse {
+            config: CONFIG.load(deps.storage)?,
+            modules: MODULES.may_load(deps.storage)?,
+        })?,
+        QueryMsg::Proposal { proposal_id } => to_json_binary(&proposal_response(
+            &env,
+            load_proposal(deps.storage, proposal_id)?,
+        ))?,
+        QueryMsg::Proposals {
+            status,
+            start_after,
+            limit,
+        } => to_json_binary(&list_proposals(deps, &env, status, start_after, limit)?)?,
+        QueryMsg::Votes {
+            proposal_id,
+            start_after,
+            limit,
+        } => {
+            let start = start_after
+                .map(|a| deps.api.addr_validate(&a))
+                .transpose()?;
+            let votes = VOTES
+                .prefix(proposal_id)
+                .range(
+                    deps.storage,
+                    start.as_ref().map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(clamp_limit(limit))
+                .map(|item| {
+                    item.map(|(voter, v)| VoteInfo {
+                        voter,
+                        vote: v.vote,
+                        power: v.power,
+                    })
+                })
+                .collect::<StdResult<Vec<_>>>()?;
+            to_json_binary(&VotesResponse { votes })?
+        }
+        QueryMsg::Voter { proposal_id, voter } => {
+            let proposal = load_proposal(deps.storage, proposal_id)?;
+            let voter = deps.api.addr_validate(&voter)?;
+            let vote = VOTES
+                .may_load(deps.storage, (proposal_id, &voter))?
+                .map(|v| VoteInfo {
+                    voter: voter.clone(),
+                    vote: v.vote,
+                    power: v.power,
+                });
+            let power = match &vote {
+                Some(v) => v.power,
+                None => voting_power(deps, &proposal.voting_module, &voter, proposal.power_height)?,
+            };
+            to_json_binary(&VoterResponse { vote, power })?
+        }
+        QueryMsg::Targets { start_after, limit } => {
+            let start = start_after
+                .map(|a| deps.api.addr_validate(&a))
+                .transpose()?;
+            let targets = TARGETS
+                .range(
+                    deps.storage,
+                    start.as_ref().map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(clamp_limit(limit))
+                .map(|item| {
+                    item.map(|(contract, t)| TargetInfo {
+                        contract,
+                        exits_pausable: t.exits_pausable,
+                        active_proposal: t.active_proposal,
+                    })
+                })
+                .collect::<StdResult<Vec<_>>>()?;
+            to_json_binary(&TargetsResponse { targets })?
+        }
+        QueryMsg::ScheduledSpec { proposal_id } => {
+            let s = SPECS
+                .may_load(deps.storage, proposal_id)?
+                .ok_or(ContractError::ProposalNotFound { id: proposal_id })?;
+            to_json_binary(&ScheduledSpecResponse {
+                spec: s.spec,
+                content_hash: s.content_hash,
+            })?
+        }
+    })
+}
+
+/// A proposal with its derived status and time left.
+pub fn proposal_response(env: &Env, p: Proposal) -> ProposalResponse {
+    let derived = derive(&p, env.block.time);
+    let seconds_left = if derived.status == ProposalStatus::Open {
+        derived
+            .end_time
+            .seconds()
+            .saturating_sub(env.block.time.seconds())
+    } else {
+        0
+    };
+    ProposalResponse {
+        id: p.id,
+        title: p.title,
+        description: p.description,
+        proposer: p.proposer,
+        kind: p.kind,
+        status: derived.status,
+        expedited: p.expedited,
+        rules: derived.rules,
+        fallback_rules: p.fallback_rules,
+        power_height: p.power_height,
+        total_power: p.total_power,
+        start_height: p.start_height,
+        start_time: p.start_time,
+        end_time: derived.end_time,
+        seconds_left,
+        tally: p.tally,
+        deposit: p.deposit,
+        winning_height: p.winning_height,
+        operation_id: p.operation_id,
+        execution_error: p.execution_error,
+    }
+}
+
+/// Proposals by id. Closed statuses use the stored-status index; the derived ones (Open,
+/// Passed, Rejected, Vetoed, Expired) scan only proposals not yet closed.
+fn list_proposals(
+    deps: Deps,
+    env: &Env,
+    status: Option<ProposalStatus>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<ProposalsResponse> {
+    let limit = clamp_limit(limit);
+    let start = start_after.map(Bound::exclusive);
+    let map = proposals();
+    let iter: Box<dyn Iterator<Item = StdResult<(u64, Proposal)>>> = match status {
+        None => map.range(deps.storage, start, None, Order::Ascending),
+        Some(s) => {
+            map.idx
+                .status
+                .prefix(status_code(s))
+                .range(deps.storage, start, None, Order::Ascending)
+        }
+    };
+    let mut out = Vec::with_capacity(limit);
+    for item in iter {
+        let (_, p) = item?;
+        let response = proposal_response(env, p);
+        if status.is_none_or(|s| s == response.status) {
+            out.push(response);
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(ProposalsResponse { proposals: out })
+}

@@ -1,0 +1,466 @@
+//! Small mock contracts: a DAO DAO voting module that answers only the DAO DAO query
+//! shapes, recording timelock / guardian / executor modules that accept their rewind-types
+//! messages, and a restorable target.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo, Response,
+    StdError, StdResult, Timestamp, Uint128,
+};
+use cw_multi_test::{Contract, ContractWrapper};
+use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use rewind_types::restorable::{
+    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationPhase,
+    RestorationStatusResponse,
+};
+use rewind_types::timelock::{OperationResponse, OperationStatus};
+use rewind_types::voting::{
+    TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
+};
+use rewind_types::{executor, guardian, timelock, ModuleAddresses, RestorationSpec};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+// ---------------------------------------------------------------- voting module
+
+const POWERS: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
+    "powers",
+    "powers__check",
+    "powers__change",
+    Strategy::EveryBlock,
+);
+const TOTAL: SnapshotItem<Uint128> = SnapshotItem::new(
+    "total",
+    "total__check",
+    "total__change",
+    Strategy::EveryBlock,
+);
+
+/// Test control of the mock voting module.
+#[cw_serde]
+pub enum MockVotingMsg {
+    /// Set `address`'s power from the next block on (DAO DAO: power at h = start of h).
+    SetPower { address: String, power: Uint128 },
+}
+
+fn voting_execute(
+    deps: DepsMut,
+    env: Env,
+    _: MessageInfo,
+    msg: MockVotingMsg,
+) -> StdResult<Response> {
+    let MockVotingMsg::SetPower { address, power } = msg;
+    let addr = deps.api.addr_validate(&address)?;
+    let old = POWERS.may_load(deps.storage, &addr)?.unwrap_or_default();
+    let total = TOTAL.may_load(deps.storage)?.unwrap_or_default();
+    POWERS.save(deps.storage, &addr, &power, env.block.height)?;
+    TOTAL.save(deps.storage, &(total - old + power), env.block.height)?;
+    Ok(Response::new())
+}
+
+fn voting_query(deps: Deps, env: Env, msg: VotingModuleQueryMsg) -> StdResult<Binary> {
+    match msg {
+        VotingModuleQueryMsg::VotingPowerAtHeight { address, height } => {
+            let height = height.unwrap_or(env.block.height);
+            let addr = deps.api.addr_validate(&address)?;
+            let power = POWERS
+                .may_load_at_height(deps.storage, &addr, height)?
+                .unwrap_or_default();
+            to_json_binary(&VotingPowerAtHeightResponse { power, height })
+        }
+        VotingModuleQueryMsg::TotalPowerAtHeight { height } => {
+            let height = height.unwrap_or(env.block.height);
+            let power = TOTAL
+                .may_load_at_height(deps.storage, height)?
+                .unwrap_or_default();
+            to_json_binary(&TotalPowerAtHeightResponse { power, height })
+        }
+    }
+}
+
+fn empty_instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {
+    Ok(Response::new())
+}
+
+/// The mock DAO DAO voting module.
+pub fn voting_module() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        voting_execute,
+        empty_instantiate,
+        voting_query,
+    ))
+}
+
+// ---------------------------------------------------------------- recording modules
+
+const GOVERNANCE: Item<Addr> = Item::new("governance");
+const WIRED: Item<ModuleAddresses> = Item::new("wired");
+const RECEIVED: Item<Vec<(Addr, Binary)>> = Item::new("received");
+const FAIL: Item<bool> = Item::new("fail");
+
+/// The modules' test queries (the timelock's `Operation` keeps the real JSON shape).
+#[cw_serde]
+pub enum MockModuleQuery {
+    /// Every execute message received, with its sender, as JSON.
+    Received {},
+    /// The timelock's `Operation` query.
+    Operation { operation_id: u64 },
+}
+
+/// Test control of the recording modules.
+#[cw_serde]
+pub enum MockControl {
+    /// Make every later non-`Wire` message fail.
+    SetFail { fail: bool },
+}
+
+/// A module message: the real rewind-types message, or a test control message.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(untagged)]
+pub enum ModuleMsg<M> {
+    /// The real message.
+    Real(M),
+    /// Test control.
+    Control(MockControl),
+}
+
+fn module_instantiate(deps: DepsMut, governance: &str) -> StdResult<Response> {
+    GOVERNANCE.save(deps.storage, &deps.api.addr_validate(governance)?)?;
+    RECEIVED.save(deps.storage, &vec![])?;
+    FAIL.save(deps.storage, &false)?;
+    Ok(Response::new())
+}
+
+/// Records a message from governance; refuses other senders, and anything before `Wire`.
+fn record(
+    deps: DepsMut,
+    info: &MessageInfo,
+    msg: Binary,
+    wire: Option<ModuleAddresses>,
+) -> StdResult<()> {
+    if info.sender != GOVERNANCE.load(deps.storage)? {
+        return Err(StdError::msg("mock: not governance"));
+    }
+    match wire {
+        Some(m) => {
+            if WIRED.exists(deps.storage) {
+                return Err(StdError::msg("mock: wired twice"));
+            }
+            WIRED.save(deps.storage, &m)?;
+        }
+        None => {
+            if !WIRED.exists(deps.storage) {
+                return Err(StdError::msg("mock: not wired"));
+            }
+            if FAIL.load(deps.storage)? {
+                return Err(StdError::msg("mock: failing on purpose"));
+            }
+        }
+    }
+    let mut received = RECEIVED.load(deps.storage)?;
+    received.push((info.sender.clone(), msg));
+    RECEIVED.save(deps.storage, &received)
+}
+
+fn control(deps: DepsMut, c: MockControl) -> StdResult<Response> {
+    let MockControl::SetFail { fail } = c;
+    FAIL.save(deps.storage, &fail)?;
+    Ok(Response::new())
+}
+
+// timelock
+
+#[cw_serde]
+struct StoredOp {
+    spec: RestorationSpec,
+    content_hash: HexBinary,
+    status: OperationStatus,
+    queued_at: Timestamp,
+    queued_height: u64,
+}
+const OPS: Map<u64, StoredOp> = Map::new("ops");
+const OP_COUNT: Item<u64> = Item::new("op_count");
+
+fn timelock_instantiate(
+    deps: DepsMut,
+    _: Env,
+    _: MessageInfo,
+    msg: timelock::InstantiateMsg,
+) -> StdResult<Response> {
+    OP_COUNT.save(deps.storage, &0)?;
+    module_instantiate(deps, &msg.governance)
+}
+
+fn set_op_status(deps: DepsMut, id: u64, status: OperationStatus) -> StdResult<()> {
+    let mut op = OPS.load(deps.storage, id)?;
+    if op.status != OperationStatus::Queued {
+        return Err(StdError::msg("mock: operation is final"));
+    }
+    op.status = status;
+    OPS.save(deps.storage, id, &op)
+}
+
+fn timelock_execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ModuleMsg<timelock::ExecuteMsg>,
+) -> StdResult<Response> {
+    let msg = match msg {
+        ModuleMsg::Control(c) => return control(deps, c),
+        ModuleMsg::Real(m) => m,
+    };
+    if let timelock::ExecuteMsg::Execute { operation_id } = msg {
+        // Open to anyone, as in the real timelock.
+        set_op_status(deps, operation_id, OperationStatus::Executed)?;
+        return Ok(Response::new());
+    }
+    let wire = match &msg {
+        timelock::ExecuteMsg::Wire(m) => Some(m.clone()),
+        _ => None,
+    };
+    let mut deps = deps;
+    record(deps.branch(), &info, to_json_binary(&msg)?, wire)?;
+    let mut response = Response::new().add_attribute("action", "mock_timelock");
+    match msg {
+        timelock::ExecuteMsg::Queue { spec, content_hash } => {
+            if spec.content_hash()? != content_hash {
+                return Err(StdError::msg("mock: content hash mismatch"));
+            }
+            let id = OP_COUNT.load(deps.storage)? + 1;
+            OP_COUNT.save(deps.storage, &id)?;
+            let op = StoredOp {
+                spec,
+                content_hash,
+                status: OperationStatus::Queued,
+                queued_at: env.block.time,
+                queued_height: env.block.height,
+            };
+            OPS.save(deps.storage, id, &op)?;
+            response = response.add_attribute("operation_id", id.to_string());
+        }
+        timelock::ExecuteMsg::Cancel { operation_id } => {
+            set_op_status(deps, operation_id, OperationStatus::Cancelled)?;
+        }
+        _ => {}
+    }
+    Ok(response)
+}
+
+fn module_query(deps: Deps, msg: MockModuleQuery) -> StdResult<Binary> {
+    match msg {
+        MockModuleQuery::Received {} => to_json_binary(&RECEIVED.load(deps.storage)?),
+        MockModuleQuery::Operation { operation_id } => {
+            let op = OPS.load(deps.storage, operation_id)?;
+            to_json_binary(&OperationResponse {
+                id: operation_id,
+                spec: op.spec,
+                content_hash: op.content_hash,
+                status: op.status,
+                queued_at: op.queued_at,
+                queued_height: op.queued_height,
+                eta: op.queued_at.plus_seconds(43_200),
+                eta_height: op.queued_height + 100,
+                expires_at: op.queued_at.plus_seconds(43_200 + 604_800),
+                closed_by: None,
+            })
+        }
+    }
+}
+
+fn module_query_entry(deps: Deps, _: Env, msg: MockModuleQuery) -> StdResult<Binary> {
+    module_query(deps, msg)
+}
+
+/// The recording timelock.
+pub fn timelock_module() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        timelock_execute,
+        timelock_instantiate,
+        module_query_entry,
+    ))
+}
+
+// guardian
+
+fn guardian_instantiate(
+    deps: DepsMut,
+    _: Env,
+    _: MessageInfo,
+    msg: guardian::InstantiateMsg,
+) -> StdResult<Response> {
+    module_instantiate(deps, &msg.governance)
+}
+
+fn guardian_execute(
+    deps: DepsMut,
+    _: Env,
+    info: MessageInfo,
+    msg: ModuleMsg<guardian::ExecuteMsg>,
+) -> StdResult<Response> {
+    match msg {
+        ModuleMsg::Control(c) => control(deps, c),
+        ModuleMsg::Real(m) => {
+            let wire = match &m {
+                guardian::ExecuteMsg::Wire(w) => Some(w.clone()),
+                _ => None,
+            };
+            record(deps, &info, to_json_binary(&m)?, wire)?;
+            Ok(Response::new().add_attribute("action", "mock_guardian"))
+        }
+    }
+}
+
+/// The recording guardian.
+pub fn guardian_module() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        guardian_execute,
+        guardian_instantiate,
+        module_query_entry,
+    ))
+}
+
+// executor
+
+fn executor_instantiate(
+    deps: DepsMut,
+    _: Env,
+    _: MessageInfo,
+    msg: executor::InstantiateMsg,
+) -> StdResult<Response> {
+    module_instantiate(deps, &msg.governance)
+}
+
+fn executor_execute(
+    deps: DepsMut,
+    _: Env,
+    info: MessageInfo,
+    msg: ModuleMsg<executor::ExecuteMsg>,
+) -> StdResult<Response> {
+    match msg {
+        ModuleMsg::Control(c) => control(deps, c),
+        ModuleMsg::Real(m) => {
+            let wire = match &m {
+                executor::ExecuteMsg::Wire(w) => Some(w.clone()),
+                _ => None,
+            };
+            record(deps, &info, to_json_binary(&m)?, wire)?;
+            Ok(Response::new().add_attribute("action", "mock_executor"))
+        }
+    }
+}
+
+/// The recording executor.
+pub fn executor_module() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        executor_execute,
+        executor_instantiate,
+        module_query_entry,
+    ))
+}
+
+// ---------------------------------------------------------------- target
+
+/// The cw2 name of the mock target.
+pub const TARGET_NAME: &str = "crates.io:mock-target";
+
+#[cw_serde]
+struct Journal {
+    retained_from: u64,
+    restoring: bool,
+}
+const JOURNAL: Item<Journal> = Item::new("journal");
+
+/// Instantiates the mock target.
+#[cw_serde]
+pub struct TargetInit {
+    /// The lowest restorable height.
+    pub retained_from: u64,
+}
+
+/// Test control of the mock target.
+#[cw_serde]
+pub enum TargetMsg {
+    /// Change its retained history and restoring flag.
+    SetJournal { retained_from: u64, restoring: bool },
+}
+
+/// The digest the mock target reports at `height`.
+pub fn digest_for(height: u64) -> HexBinary {
+    let mut h = Sha256::new();
+    h.update(b"mock-digest");
+    h.update(height.to_be_bytes());
+    HexBinary::from(h.finalize().to_vec())
+}
+
+fn target_instantiate(
+    deps: DepsMut,
+    _: Env,
+    _: MessageInfo,
+    msg: TargetInit,
+) -> StdResult<Response> {
+    cw2::set_contract_version(deps.storage, TARGET_NAME, "1.0.0")?;
+    JOURNAL.save(
+        deps.storage,
+        &Journal {
+            retained_from: msg.retained_from,
+            restoring: false,
+        },
+    )?;
+    Ok(Response::new())
+}
+
+fn target_execute(deps: DepsMut, _: Env, _: MessageInfo, msg: TargetMsg) -> StdResult<Response> {
+    let TargetMsg::SetJournal {
+        retained_from,
+        restoring,
+    } = msg;
+    JOURNAL.save(
+        deps.storage,
+        &Journal {
+            retained_from,
+            restoring,
+        },
+    )?;
+    Ok(Response::new())
+}
+
+fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Binary> {
+    let journal = JOURNAL.load(deps.storage)?;
+    match msg {
+        RestorableQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
+            retained_from: journal.retained_from,
+            latest_height: env.block.height,
+            retention_blocks: 1_000,
+            restoring: journal.restoring,
+            restoration_lock_until: None,
+        }),
+        RestorableQueryMsg::DigestAt { height } => {
+            if height < journal.retained_from || height > env.block.height {
+                return Err(StdError::msg("mock: no digest at that height"));
+            }
+            to_json_binary(&DigestAtResponse {
+                height,
+                recorded_at: height,
+                digest: digest_for(height),
+            })
+        }
+        RestorableQueryMsg::RestorationStatus {} => to_json_binary(&RestorationStatusResponse {
+            phase: RestorationPhase::Idle,
+            height: None,
+            undone_entries: 0,
+            replayed_flows: 0,
+            digest_verified: false,
+            total_claims: Uint128::zero(),
+        }),
+    }
+}
+
+/// The mock restorable target.
+pub fn target_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        target_execute,
+        target_instantiate,
+        target_query,
+    ))
+}

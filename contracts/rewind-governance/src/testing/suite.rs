@@ -1,0 +1,553 @@
+//! A multi-test suite: governance with recording modules, two mock targets, and either the
+//! mock DAO DAO voting module or rewind-stake.
+
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{
+    coin, coins, Addr, Coin, Decimal, Empty, HexBinary, StdResult, Timestamp, Uint128,
+};
+
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use rewind_types::executor::ExecutorSettings;
+use rewind_types::governance::{
+    Candidate, ConfigResponse, ExecuteMsg, GovernanceConfigInput, InstantiateMsg, ParameterChange,
+    ProposalResponse, ProposedTarget, QueryMsg, TargetRegistration, VoteOption, VotingRules,
+};
+use rewind_types::guardian::{GuardianSettings, PausePolicy};
+use rewind_types::timelock::TimelockSettings;
+use rewind_types::wiring::ModuleInit;
+use rewind_types::ShortfallPolicy;
+
+use super::mocks::{self, digest_for, MockControl, MockModuleQuery, MockVotingMsg, TargetInit};
+
+/// The deposit denom.
+pub const DENOM: &str = "ugov";
+/// The staking denom of rewind-stake.
+pub const STAKE_DENOM: &str = "ustake";
+/// The deposit amount.
+pub const DEPOSIT: u128 = 1_000;
+/// Seconds per block in the suite.
+pub const BLOCK_SECONDS: u64 = 5;
+/// The normal voting period.
+pub const NORMAL_PERIOD: u64 = 3 * 24 * 3600;
+/// The expedited voting period.
+pub const EXPEDITED_PERIOD: u64 = 24 * 3600;
+/// Names funded at genesis.
+pub const USERS: [&str; 8] = [
+    "proposer", "alice", "bob", "carol", "dave", "erin", "whale", "attacker",
+];
+
+/// Where voting power comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Backend {
+    /// The mock that only answers the DAO DAO query shapes.
+    Mock,
+    /// rewind-stake.
+    Stake,
+}
+
+/// The default configuration.
+pub fn default_config(voting_module: &Addr) -> GovernanceConfigInput {
+    GovernanceConfigInput {
+        voting_module: voting_module.to_string(),
+        normal: VotingRules {
+            voting_period_seconds: NORMAL_PERIOD,
+            quorum: Decimal::percent(20),
+            threshold: Decimal::percent(50),
+            veto_threshold: Decimal::from_ratio(1u128, 3u128),
+        },
+        expedited: VotingRules {
+            voting_period_seconds: EXPEDITED_PERIOD,
+            quorum: Decimal::percent(20),
+            threshold: Decimal::from_ratio(2u128, 3u128),
+            veto_threshold: Decimal::from_ratio(1u128, 3u128),
+        },
+        min_voting_period_seconds: 3600,
+        deposit: coin(DEPOSIT, DENOM),
+        refund_failed_quorum: true,
+        allow_revoting: false,
+        max_candidates: 3,
+        max_targets: 2,
+        max_exclusions: 5,
+    }
+}
+
+/// Module settings used by every suite.
+pub fn timelock_settings() -> TimelockSettings {
+    TimelockSettings {
+        delay_seconds: 43_200,
+        min_delay_seconds: 43_200,
+        max_delay_seconds: 14 * 86_400,
+        min_delay_blocks: 100,
+        grace_period_seconds: 7 * 86_400,
+    }
+}
+
+/// Guardian settings used by every suite.
+pub fn guardian_settings(guardian: &Addr) -> GuardianSettings {
+    GuardianSettings {
+        guardians: vec![guardian.to_string()],
+        policy: PausePolicy {
+            max_pause_seconds: 72 * 3600,
+            cooldown_seconds: 24 * 3600,
+            budget_seconds: 7 * 86_400,
+            budget_window_seconds: 30 * 86_400,
+        },
+    }
+}
+
+/// Executor settings used by every suite.
+pub fn executor_settings() -> ExecutorSettings {
+    ExecutorSettings {
+        default_crank_limit: 50,
+        max_crank_limit: 200,
+        lock_seconds: 86_400,
+    }
+}
+
+/// The governance contract for multi-test.
+pub fn governance_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_reply(crate::contract::reply)
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+fn stake_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        rewind_stake::contract::execute,
+        rewind_stake::contract::instantiate,
+        rewind_stake::contract::query,
+    ))
+}
+
+/// A change to the instantiate configuration.
+pub type ConfigEdit = Box<dyn FnOnce(&mut GovernanceConfigInput)>;
+
+/// Builds a [`Suite`].
+pub struct SuiteBuilder {
+    backend: Backend,
+    edit: Vec<ConfigEdit>,
+}
+
+impl Default for SuiteBuilder {
+    fn default() -> Self {
+        Self {
+            backend: Backend::Mock,
+            edit: vec![],
+        }
+    }
+}
+
+/// The ids of the codes a suite stored.
+pub struct Codes {
+    /// Governance.
+    pub governance: u64,
+    /// The mock timelock.
+    pub timelock: u64,
+    /// The mock guardian.
+    pub guardian: u64,
+    /// The mock executor.
+    pub executor: u64,
+    /// The mock target.
+    pub target: u64,
+    /// A second target code (to pin as new code).
+    pub alt_target: u64,
+}
+
+impl SuiteBuilder {
+    /// Default: mock voting module.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use this voting backend.
+    pub fn with_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    /// Edit the instantiate configuration.
+    pub fn with_config(mut self, f: impl FnOnce(&mut GovernanceConfigInput) + 'static) -> Self {
+        self.edit.push(Box::new(f));
+        self
+    }
+
+    /// The app with codes stored and users funded, before governance exists.
+    pub fn prepare(self) -> (App, Codes, Addr, Backend, GovernanceConfigInput, Vec<Addr>) {
+        let mut app = AppBuilder::new().build(|router, api, storage| {
+            for name in USERS {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        &api.addr_make(name),
+                        vec![coin(1_000_000, DENOM), coin(1_000_000_000, STAKE_DENOM)],
+                    )
+                    .unwrap();
+            }
+        });
+        let deployer = app.api().addr_make("deployer");
+        let codes = Codes {
+            governance: app.store_code(governance_contract()),
+            timelock: app.store_code(mocks::timelock_module()),
+            guardian: app.store_code(mocks::guardian_module()),
+            executor: app.store_code(mocks::executor_module()),
+            target: app.store_code(mocks::target_contract()),
+            alt_target: app.store_code(mocks::target_contract()),
+        };
+        let voting = match self.backend {
+            Backend::Mock => {
+                let code = app.store_code(mocks::voting_module());
+                app.instantiate_contract(code, deployer.clone(), &Empty {}, &[], "voting", None)
+                    .unwrap()
+            }
+            Backend::Stake => {
+                let code = app.store_code(stake_contract());
+                let msg = rewind_types::stake::InstantiateMsg {
+                    denom: STAKE_DENOM.into(),
+                    unbonding_seconds: 86_400,
+                };
+                app.instantiate_contract(code, deployer.clone(), &msg, &[], "stake", None)
+                    .unwrap()
+            }
+        };
+        let mut config = default_config(&voting);
+        for f in self.edit {
+            f(&mut config);
+        }
+        let mut targets = vec![];
+        for label in ["target-a", "target-b"] {
+            let t = app
+                .instantiate_contract(
+                    codes.target,
+                    deployer.clone(),
+                    &TargetInit {
+                        retained_from: 12_000,
+                    },
+                    &[],
+                    label,
+                    Some(deployer.to_string()),
+                )
+                .unwrap();
+            targets.push(t);
+        }
+        (app, codes, voting, self.backend, config, targets)
+    }
+
+    /// The instantiate message for the prepared app.
+    pub fn instantiate_msg(
+        app: &App,
+        codes: &Codes,
+        config: GovernanceConfigInput,
+        targets: &[Addr],
+    ) -> InstantiateMsg {
+        InstantiateMsg {
+            config,
+            targets: targets
+                .iter()
+                .map(|t| TargetRegistration {
+                    contract: t.to_string(),
+                    exits_pausable: false,
+                })
+                .collect(),
+            timelock: ModuleInit {
+                code_id: codes.timelock,
+                label: "timelock".into(),
+                settings: timelock_settings(),
+            },
+            guardian: ModuleInit {
+                code_id: codes.guardian,
+                label: "guardian".into(),
+                settings: guardian_settings(&app.api().addr_make("guardian")),
+            },
+            executor: ModuleInit {
+                code_id: codes.executor,
+                label: "executor".into(),
+                settings: executor_settings(),
+            },
+        }
+    }
+
+    /// Instantiates governance, hands the targets' admin to the executor.
+    pub fn build(self) -> Suite {
+        let (mut app, codes, voting, backend, config, targets) = self.prepare();
+        let deployer = app.api().addr_make("deployer");
+        let msg = Self::instantiate_msg(&app, &codes, config, &targets);
+        let gov = app
+            .instantiate_contract(
+                codes.governance,
+                deployer.clone(),
+                &msg,
+                &[],
+                "governance",
+                None,
+            )
+            .unwrap();
+        let cfg: ConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&gov, &QueryMsg::Config {})
+            .unwrap();
+        let modules = cfg.modules.unwrap();
+        for t in &targets {
+            app.execute(
+                deployer.clone(),
+                cosmwasm_std::WasmMsg::UpdateAdmin {
+                    contract_addr: t.to_string(),
+                    admin: modules.executor.to_string(),
+                }
+                .into(),
+            )
+            .unwrap();
+        }
+        // Start from a fresh block.
+        let mut suite = Suite {
+            app,
+            gov,
+            voting,
+            backend,
+            timelock: modules.timelock,
+            guardian: modules.guardian,
+            executor: modules.executor,
+            targets,
+            codes,
+            stakes: BTreeMap::new(),
+        };
+        suite.advance_blocks(1);
+        suite
+    }
+}
+
+/// The running suite.
+pub struct Suite {
+    /// The app.
+    pub app: App,
+    /// Governance.
+    pub gov: Addr,
+    /// The voting module.
+    pub voting: Addr,
+    /// Which backend.
+    pub backend: Backend,
+    /// The timelock.
+    pub timelock: Addr,
+    /// The guardian.
+    pub guardian: Addr,
+    /// The executor.
+    pub executor: Addr,
+    /// Two registered targets.
+    pub targets: Vec<Addr>,
+    /// Stored codes.
+    pub codes: Codes,
+    stakes: BTreeMap<Addr, u128>,
+}
+
+impl Suite {
+    /// A user's address.
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    /// The current height.
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    /// The current time.
+    pub fn time(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
+    /// Moves `n` blocks on, `BLOCK_SECONDS` each.
+    pub fn advance_blocks(&mut self, n: u64) {
+        self.app.update_block(|b| {
+            b.height += n;
+            b.time = b.time.plus_seconds(n * BLOCK_SECONDS);
+        });
+    }
+
+    /// Moves `seconds` on, in one block.
+    pub fn advance_time(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.height += 1;
+            b.time = b.time.plus_seconds(seconds);
+        });
+    }
+
+    /// Sets an address's power (from the next block on) through the backend.
+    pub fn set_power_addr(&mut self, who: &Addr, power: u128) {
+        match self.backend {
+            Backend::Mock => {
+                let msg = MockVotingMsg::SetPower {
+                    address: who.to_string(),
+                    power: Uint128::new(power),
+                };
+                self.app
+                    .execute_contract(who.clone(), self.voting.clone(), &msg, &[])
+                    .unwrap();
+            }
+            Backend::Stake => {
+                let current = self.stakes.get(who).copied().unwrap_or(0);
+                if power > current {
+                    let msg = rewind_types::stake::ExecuteMsg::Stake {};
+                    self.app
+                        .execute_contract(
+                            who.clone(),
+                            self.voting.clone(),
+                            &msg,
+                            &coins(power - current, STAKE_DENOM),
+                        )
+                        .unwrap();
+                } else if power < current {
+                    let msg = rewind_types::stake::ExecuteMsg::Unstake {
+                        amount: Uint128::new(current - power),
+                    };
+                    self.app
+                        .execute_contract(who.clone(), self.voting.clone(), &msg, &[])
+                        .unwrap();
+                }
+            }
+        }
+        self.stakes.insert(who.clone(), power);
+    }
+
+    /// Sets a named user's power (from the next block on).
+    pub fn set_power(&mut self, name: &str, power: u128) {
+        let who = self.addr(name);
+        self.set_power_addr(&who, power);
+    }
+
+    /// A restoration of target 0 with the given candidates and correct digests.
+    pub fn restoration_msg(&self, candidates: &[u64]) -> ExecuteMsg {
+        self.restoration_msg_for(&[0], candidates)
+    }
+
+    /// A restoration of the given targets with correct digests.
+    pub fn restoration_msg_for(&self, targets: &[usize], candidates: &[u64]) -> ExecuteMsg {
+        ExecuteMsg::ProposeRestoration {
+            title: "Restore after the exploit".into(),
+            description: "Oracle manipulation".into(),
+            targets: targets
+                .iter()
+                .map(|&i| ProposedTarget {
+                    contract: self.targets[i].to_string(),
+                    new_code: None,
+                })
+                .collect(),
+            candidates: candidates
+                .iter()
+                .map(|&h| Candidate {
+                    height: h,
+                    expected_digests: targets.iter().map(|_| digest_for(h)).collect(),
+                })
+                .collect(),
+            exclusions: vec![self.addr("attacker").to_string()],
+            shortfall_policy: ShortfallPolicy::ProRataHaircut,
+            expedited: false,
+        }
+    }
+
+    /// A parameter proposal.
+    pub fn parameters_msg(changes: Vec<ParameterChange>) -> ExecuteMsg {
+        ExecuteMsg::ProposeParameters {
+            title: "Parameters".into(),
+            description: "Tune".into(),
+            changes,
+        }
+    }
+
+    /// Executes on governance with `funds`.
+    pub fn execute(
+        &mut self,
+        sender: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> StdResult<AppResponse> {
+        let sender = self.addr(sender);
+        self.app
+            .execute_contract(sender, self.gov.clone(), msg, funds)
+    }
+
+    /// Proposes with the deposit attached; returns the new proposal id.
+    pub fn propose(&mut self, sender: &str, msg: &ExecuteMsg) -> StdResult<u64> {
+        let res = self.execute(sender, msg, &coins(DEPOSIT, DENOM))?;
+        let id = res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "proposal_id")
+            .map(|a| a.value.parse::<u64>().unwrap())
+            .unwrap();
+        Ok(id)
+    }
+
+    /// Votes.
+    pub fn vote(
+        &mut self,
+        voter: &str,
+        proposal_id: u64,
+        vote: VoteOption,
+    ) -> StdResult<AppResponse> {
+        self.execute(voter, &ExecuteMsg::Vote { proposal_id, vote }, &[])
+    }
+
+    /// Closes (as anyone).
+    pub fn close(&mut self, proposal_id: u64) -> StdResult<AppResponse> {
+        self.execute("dave", &ExecuteMsg::Close { proposal_id }, &[])
+    }
+
+    /// One proposal.
+    pub fn proposal(&self, proposal_id: u64) -> ProposalResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.gov, &QueryMsg::Proposal { proposal_id })
+            .unwrap()
+    }
+
+    /// A governance query.
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(&self.gov, msg).unwrap()
+    }
+
+    /// Every message a recording module received.
+    pub fn received(&self, module: &Addr) -> Vec<(Addr, cosmwasm_std::Binary)> {
+        self.app
+            .wrap()
+            .query_wasm_smart(module, &MockModuleQuery::Received {})
+            .unwrap()
+    }
+
+    /// Make a recording module fail (or stop failing).
+    pub fn set_module_fail(&mut self, module: &Addr, fail: bool) {
+        let anyone = self.addr("dave");
+        self.app
+            .execute_contract(anyone, module.clone(), &MockControl::SetFail { fail }, &[])
+            .unwrap();
+    }
+
+    /// The deposit-denom balance of a named user.
+    pub fn balance(&self, name: &str) -> u128 {
+        let b = self
+            .app
+            .wrap()
+            .query_balance(self.addr(name), DENOM)
+            .unwrap()
+            .amount;
+        Uint128::try_from(b).unwrap().u128()
+    }
+
+    /// The total supply of the deposit denom.
+    pub fn supply(&self) -> u128 {
+        let s = self.app.wrap().query_supply(DENOM).unwrap().amount;
+        Uint128::try_from(s).unwrap().u128()
+    }
+
+    /// The expected digest helper, re-exported.
+    pub fn digest(height: u64) -> HexBinary {
+        digest_for(height)
+    }
+}

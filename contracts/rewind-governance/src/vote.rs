@@ -1,0 +1,109 @@
+//! `Vote`: power read at the proposal's stored power height (rows G1, G2, G3).
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+use rewind_types::governance::{ProposalKind, ProposalStatus, Tally, VoteOption};
+
+use crate::power::voting_power;
+use crate::state::{load_proposal, proposals, StoredVote, VOTES};
+use crate::status::derive;
+use crate::ContractError;
+
+/// The tally slot an option counts in, or `InvalidVoteOption`.
+enum Slot {
+    For(usize),
+    Reject,
+    Abstain,
+    Veto,
+}
+
+fn slot(kind: &ProposalKind, vote: VoteOption) -> Result<Slot, ContractError> {
+    let invalid = || ContractError::InvalidVoteOption {
+        option: format!("{vote:?}"),
+    };
+    match (kind, vote) {
+        (ProposalKind::Restoration { candidates, .. }, VoteOption::Candidate { height }) => {
+            candidates
+                .iter()
+                .position(|c| c.height == height)
+                .map(Slot::For)
+                .ok_or_else(invalid)
+        }
+        (ProposalKind::Parameters { .. }, VoteOption::Yes) => Ok(Slot::For(0)),
+        (_, VoteOption::Reject) => Ok(Slot::Reject),
+        (_, VoteOption::Abstain) => Ok(Slot::Abstain),
+        (_, VoteOption::Veto) => Ok(Slot::Veto),
+        _ => Err(invalid()),
+    }
+}
+
+fn counter<'a>(tally: &'a mut Tally, slot: &Slot) -> Result<&'a mut Uint128, ContractError> {
+    Ok(match slot {
+        Slot::For(i) => tally
+            .for_options
+            .get_mut(*i)
+            .ok_or(ContractError::InvalidVoteOption {
+                option: format!("option {i}"),
+            })?,
+        Slot::Reject => &mut tally.reject,
+        Slot::Abstain => &mut tally.abstain,
+        Slot::Veto => &mut tally.veto,
+    })
+}
+
+/// `Vote` logic.
+pub fn vote(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    proposal_id: u64,
+    vote: VoteOption,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let mut proposal = load_proposal(deps.storage, proposal_id)?;
+    if derive(&proposal, env.block.time).status != ProposalStatus::Open {
+        return Err(ContractError::VotingClosed { id: proposal_id });
+    }
+    let new_slot = slot(&proposal.kind, vote)?;
+    let previous = VOTES.may_load(deps.storage, (proposal_id, &info.sender))?;
+    let power = match &previous {
+        Some(prev) => {
+            if !proposal.allow_revoting {
+                return Err(ContractError::AlreadyVoted { id: proposal_id });
+            }
+            let old = counter(&mut proposal.tally, &slot(&proposal.kind, prev.vote)?)?;
+            *old = old.checked_sub(prev.power)?;
+            prev.power
+        }
+        None => {
+            // Row G3: always the stored height, never the current one.
+            let power = voting_power(
+                deps.as_ref(),
+                &proposal.voting_module,
+                &info.sender,
+                proposal.power_height,
+            )?;
+            if power.is_zero() {
+                return Err(ContractError::ZeroVotingPower {
+                    voter: info.sender.to_string(),
+                    height: proposal.power_height,
+                });
+            }
+            power
+        }
+    };
+    let count = counter(&mut proposal.tally, &new_slot)?;
+    *count = count.checked_add(power)?;
+    proposals().save(deps.storage, proposal_id, &proposal)?;
+    VOTES.save(
+        deps.storage,
+        (proposal_id, &info.sender),
+        &StoredVote { vote, power },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "vote")
+        .add_attribute("proposal_id", proposal_id.to_string())
+        .add_attribute("voter", info.sender.as_str())
+        .add_attribute("vote", format!("{vote:?}"))
+        .add_attribute("power", power.to_string())
+        .add_attribute("revote", previous.is_some().to_string()))
+}
