@@ -1,0 +1,92 @@
+//! The state digest: an additive multiset hash over every live journaled entry.
+//!
+//! `digest = Σ SHA-256(u32be(len raw_key) ‖ raw_key ‖ json) mod 2^256`, summed over every
+//! raw storage entry whose key starts with [`state_root`] and whose header flag is
+//! [`FLAG_PRESENT`](crate::keys::FLAG_PRESENT); tombstones count nothing. The key length in
+//! front makes `(key, value)` → hash input injective (without it `key "a1", value 5` and
+//! `key "a", value 15` would hash the same bytes). Each term is read as a big-endian 256-bit
+//! integer. See `docs/JOURNAL.md` for the off-chain recipe.
+
+use cosmwasm_std::{Order, StdError, StdResult, Storage, Uint256};
+use sha2::{Digest, Sha256};
+
+use crate::keys::{
+    be_u64, prefix_end, record_key, records_root, state_root, Stored, KEY_LIVE_DIGEST,
+};
+
+/// The digest term of one live entry.
+pub fn entry_hash(raw_key: &[u8], json: &[u8]) -> Uint256 {
+    let len = u32::try_from(raw_key.len()).unwrap_or(u32::MAX);
+    let mut h = Sha256::new();
+    h.update(len.to_be_bytes());
+    h.update(raw_key);
+    h.update(json);
+    Uint256::from_be_bytes(h.finalize().into())
+}
+
+/// Recomputes the digest from raw `(key, value)` pairs, e.g. an archive node's dump of the
+/// contract's state. Entries outside the journaled prefix and tombstones are skipped.
+pub fn recompute_digest<'a, I>(entries: I) -> StdResult<[u8; 32]>
+where
+    I: IntoIterator<Item = (&'a [u8], &'a [u8])>,
+{
+    let root = state_root();
+    let mut sum = Uint256::zero();
+    for (key, value) in entries {
+        if !key.starts_with(&root) {
+            continue;
+        }
+        if let Stored::Present { json, .. } = Stored::decode(value)? {
+            sum = sum.wrapping_add(entry_hash(key, json));
+        }
+    }
+    Ok(sum.to_be_bytes())
+}
+
+pub(crate) fn to_array(bytes: &[u8]) -> StdResult<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| StdError::msg(format!("corrupt digest: {} bytes", bytes.len())))
+}
+
+/// The live digest of the journaled state (zero before the first write).
+pub fn live_digest(store: &dyn Storage) -> StdResult<[u8; 32]> {
+    match store.get(KEY_LIVE_DIGEST.as_bytes()) {
+        Some(v) => to_array(&v),
+        None => Ok([0u8; 32]),
+    }
+}
+
+pub(crate) fn load_live(store: &dyn Storage) -> StdResult<Uint256> {
+    live_digest(store).map(Uint256::from_be_bytes)
+}
+
+pub(crate) fn save_live(store: &mut dyn Storage, digest: Uint256) {
+    store.set(KEY_LIVE_DIGEST.as_bytes(), &digest.to_be_bytes());
+}
+
+pub(crate) fn save_record(store: &mut dyn Storage, height: u64, digest: Uint256) {
+    store.set(&record_key(height), &digest.to_be_bytes());
+}
+
+/// The last digest record at or below `height`: `(recorded_at, digest)`.
+pub(crate) fn record_at_or_below(
+    store: &dyn Storage,
+    height: u64,
+) -> StdResult<Option<(u64, [u8; 32])>> {
+    let root = records_root();
+    let end = match height.checked_add(1) {
+        Some(h) => record_key(h),
+        None => prefix_end(&root),
+    };
+    store
+        .range(Some(&root), Some(&end), Order::Descending)
+        .next()
+        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, to_array(&v)?)))
+        .transpose()
+}
+
+/// The height of the newest digest record, if any.
+pub(crate) fn latest_record_height(store: &dyn Storage) -> StdResult<Option<u64>> {
+    record_at_or_below(store, u64::MAX).map(|r| r.map(|(h, _)| h))
+}

@@ -1,0 +1,197 @@
+//! The journal's typed errors.
+
+use cosmwasm_std::{HexBinary, StdError, Timestamp};
+use rewind_types::PauseScope;
+use thiserror::Error;
+
+/// Everything the journal can refuse, each with the context needed to act on it.
+#[derive(Error, Debug)]
+pub enum JournalError {
+    /// A storage or (de)serialisation error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// `initialize` was not called: there is no retained history and no retention window.
+    #[error("the journal is not initialized")]
+    NotInitialized,
+
+    /// `initialize` was called twice.
+    #[error("the journal was already initialized at height {start_height}")]
+    AlreadyInitialized {
+        /// The height the journal started at.
+        start_height: u64,
+    },
+
+    /// A retention window of zero blocks would keep no history at all.
+    #[error("invalid retention window: {retention_blocks} blocks (must be > 0)")]
+    InvalidRetention {
+        /// The rejected window.
+        retention_blocks: u64,
+    },
+
+    /// The block `height` has not ended yet (or is in the future).
+    #[error("height {height} is not in the past (current height {current_height})")]
+    HeightNotInPast {
+        /// The requested height.
+        height: u64,
+        /// The current block height.
+        current_height: u64,
+    },
+
+    /// The undo entries needed to reach `height` were pruned or never recorded.
+    #[error("height {height} is before the retained history (retained from {retained_from})")]
+    BeforeRetainedHistory {
+        /// The requested height.
+        height: u64,
+        /// The lowest height a rollback may target.
+        retained_from: u64,
+    },
+
+    /// `height` lies in a range that an earlier rollback erased: its state cannot be rebuilt.
+    #[error(
+        "height {height} was erased by the rollback to {rolled_back_to} completed at height {restored_at}"
+    )]
+    HeightRolledBack {
+        /// The requested height.
+        height: u64,
+        /// The target of the rollback that erased it.
+        rolled_back_to: u64,
+        /// The height at which that rollback completed.
+        restored_at: u64,
+    },
+
+    /// No journaled write happened at or before `height`, so no digest describes its state.
+    #[error("no digest recorded at or below height {height}")]
+    NoDigestRecorded {
+        /// The requested height.
+        height: u64,
+    },
+
+    /// A rollback (or the restoration around it) is already running.
+    #[error("a rollback to height {running_height} is already running")]
+    RollbackAlreadyRunning {
+        /// The target height of the running rollback.
+        running_height: u64,
+    },
+
+    /// The digest does not match: either the caller's expected digest differs from the one
+    /// recorded at `height`, or the state reached by the rollback differs from it.
+    #[error("digest mismatch at height {height}: expected {expected}, found {actual}")]
+    DigestMismatch {
+        /// The height whose digest was compared.
+        height: u64,
+        /// The digest that should have been found.
+        expected: HexBinary,
+        /// The digest that was found.
+        actual: HexBinary,
+    },
+
+    /// `rollback_step` or `finish_restoration` was called with no rollback started.
+    #[error("no rollback is running")]
+    NoRollbackRunning,
+
+    /// `finish_restoration` was called before the rollback reached and verified its height.
+    #[error("the rollback to height {height} has not completed and verified its digest")]
+    RollbackNotVerified {
+        /// The target height of the running rollback.
+        height: u64,
+    },
+
+    /// A restoration is running: every gated action is locked until it finishes.
+    #[error("a restoration is running; the contract is locked")]
+    Restoring,
+
+    /// The guardian's restoration lock is held (a restoration is queued).
+    #[error("restoration lock held until {until}")]
+    RestorationLocked {
+        /// When the lock ends by itself.
+        until: Timestamp,
+    },
+
+    /// The action's scope (or `All`) is paused.
+    #[error("scope {scope} is paused until {until}")]
+    Paused {
+        /// The paused scope that stops the action (the action's own scope or `All`).
+        scope: PauseScope,
+        /// When the pause ends by itself.
+        until: Timestamp,
+    },
+}
+
+/// `StdError` has no `PartialEq` in cosmwasm-std 3; two `Std` errors compare by message so
+/// callers (and the embedding contract's error type) can `assert_eq!` on every variant.
+impl PartialEq for JournalError {
+    fn eq(&self, other: &Self) -> bool {
+        use JournalError::*;
+        match (self, other) {
+            (Std(a), Std(b)) => a.to_string() == b.to_string(),
+            (NotInitialized, NotInitialized)
+            | (NoRollbackRunning, NoRollbackRunning)
+            | (Restoring, Restoring) => true,
+            (AlreadyInitialized { start_height: a }, AlreadyInitialized { start_height: b }) => {
+                a == b
+            }
+            (
+                InvalidRetention {
+                    retention_blocks: a,
+                },
+                InvalidRetention {
+                    retention_blocks: b,
+                },
+            ) => a == b,
+            (
+                HeightNotInPast {
+                    height: a,
+                    current_height: c,
+                },
+                HeightNotInPast {
+                    height: b,
+                    current_height: d,
+                },
+            ) => a == b && c == d,
+            (
+                BeforeRetainedHistory {
+                    height: a,
+                    retained_from: c,
+                },
+                BeforeRetainedHistory {
+                    height: b,
+                    retained_from: d,
+                },
+            ) => a == b && c == d,
+            (
+                HeightRolledBack {
+                    height: a,
+                    rolled_back_to: c,
+                    restored_at: e,
+                },
+                HeightRolledBack {
+                    height: b,
+                    rolled_back_to: d,
+                    restored_at: f,
+                },
+            ) => a == b && c == d && e == f,
+            (NoDigestRecorded { height: a }, NoDigestRecorded { height: b }) => a == b,
+            (
+                RollbackAlreadyRunning { running_height: a },
+                RollbackAlreadyRunning { running_height: b },
+            ) => a == b,
+            (
+                DigestMismatch {
+                    height: a,
+                    expected: c,
+                    actual: e,
+                },
+                DigestMismatch {
+                    height: b,
+                    expected: d,
+                    actual: f,
+                },
+            ) => a == b && c == d && e == f,
+            (RollbackNotVerified { height: a }, RollbackNotVerified { height: b }) => a == b,
+            (RestorationLocked { until: a }, RestorationLocked { until: b }) => a == b,
+            (Paused { scope: a, until: c }, Paused { scope: b, until: d }) => a == b && c == d,
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Rollback to the end of a past block: start, then bounded steps until done.
+//!
+//! Undo entries above the target are applied newest-first and deleted as they are applied, so
+//! the cursor is implicit: whatever remains above the target is the work left, and any
+//! sequence of batch sizes reaches the same state. The rollback's own writes are raw restores
+//! and never journal themselves.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Env, HexBinary, Order, StdError, StdResult, Storage};
+use cw_storage_plus::Item;
+
+use crate::digest::{entry_hash, load_live, record_at_or_below, save_live};
+use crate::error::JournalError;
+use crate::gate::{gate_state, set_restoring};
+use crate::history::{record_gap, validate_target};
+use crate::keys::{
+    prefix_end, record_key, records_root, split_undo_key, undo_key, undo_root, Stored,
+    ABSENT_MARKER, NS_ROLLBACK,
+};
+
+pub(crate) const ROLLBACK: Item<RollbackStatus> = Item::new(NS_ROLLBACK);
+
+/// The running rollback.
+#[cw_serde]
+pub struct RollbackStatus {
+    /// The target: the state at the end of this block.
+    pub height: u64,
+    /// The block `start_rollback` ran in.
+    pub started_at_height: u64,
+    /// Undo entries applied so far.
+    pub undone_entries: u64,
+    /// True once no entry above `height` remains and the digest matched the recorded one.
+    pub rolled_back: bool,
+    /// The block the last step (the one that verified the digest) ran in.
+    pub completed_at_height: Option<u64>,
+}
+
+/// What one `rollback_step` did.
+#[cw_serde]
+pub struct RollbackStep {
+    /// Undo entries applied by this step.
+    pub undone: u32,
+    /// The rollback reached its height and verified the digest.
+    pub done: bool,
+}
+
+fn hex(d: &[u8]) -> HexBinary {
+    HexBinary::from(d.to_vec())
+}
+
+/// Starts rolling back to the END of block `height` and sets the gate's `restoring` flag,
+/// which locks every gated action until `finish_restoration`.
+///
+/// Errors: `RollbackAlreadyRunning`, `HeightNotInPast`, `BeforeRetainedHistory`,
+/// `HeightRolledBack`, `NoDigestRecorded`, `DigestMismatch` (`expected_digest` differs from
+/// the digest recorded at `height`).
+pub fn start_rollback(
+    store: &mut dyn Storage,
+    env: &Env,
+    height: u64,
+    expected_digest: &[u8],
+) -> Result<RollbackStatus, JournalError> {
+    if gate_state(store)?.restoring {
+        let running_height = ROLLBACK.may_load(store)?.map_or(height, |s| s.height);
+        return Err(JournalError::RollbackAlreadyRunning { running_height });
+    }
+    let (_, recorded) = validate_target(store, env, height)?;
+    if expected_digest != recorded {
+        return Err(JournalError::DigestMismatch {
+            height,
+            expected: hex(expected_digest),
+            actual: hex(&recorded),
+        });
+    }
+    let status = RollbackStatus {
+        height,
+        started_at_height: env.block.height,
+        undone_entries: 0,
+        rolled_back: false,
+        completed_at_height: None,
+    };
+    ROLLBACK.save(store, &status)?;
+    set_restoring(store, true)?;
+    Ok(status)
+}
+
+/// Undoes at most `limit` units of work (undo entries, then digest records above the height),
+/// newest first. When nothing above the height remains it compares the live digest with the
+/// one recorded at the height: equal -> `done = true`; different -> `DigestMismatch` (the
+/// transaction reverts and the contract stays locked). Calling it after `done` is a no-op
+/// that returns `done = true`. It does NOT unlock: see [`finish_restoration`].
+pub fn rollback_step(
+    store: &mut dyn Storage,
+    env: &Env,
+    limit: u32,
+) -> Result<RollbackStep, JournalError> {
+    let mut status = ROLLBACK
+        .may_load(store)?
+        .ok_or(JournalError::NoRollbackRunning)?;
+    if status.rolled_back {
+        return Ok(RollbackStep {
+            undone: 0,
+            done: true,
+        });
+    }
+    let height = status.height;
+    let above = height
+        .checked_add(1)
+        .ok_or_else(|| StdError::msg("rollback height overflow"))?;
+    let budget = limit as usize;
+
+    // 1. Undo entries above the height, newest first. Collected first (at most budget + 1)
+    //    because the storage cannot be written while an iterator borrows it.
+    let root = undo_root();
+    let start = undo_key(above, &[]);
+    let batch: Vec<(Vec<u8>, Vec<u8>)> = store
+        .range(Some(&start), Some(&prefix_end(&root)), Order::Descending)
+        .take(budget.saturating_add(1))
+        .collect();
+    let more_undo = batch.len() > budget;
+    let mut live = load_live(store)?;
+    let mut undone: u32 = 0;
+    for (undo_raw_key, old) in batch.into_iter().take(budget) {
+        let (_, raw_key) = split_undo_key(&undo_raw_key[root.len()..])?;
+        if let Some(current) = store.get(raw_key) {
+            if let Some(json) = Stored::decode(&current)?.json() {
+                live = live.wrapping_sub(entry_hash(raw_key, json));
+            }
+        }
+        if old == ABSENT_MARKER {
+            store.remove(raw_key);
+        } else {
+            if let Some(json) = Stored::decode(&old)?.json() {
+                live = live.wrapping_add(entry_hash(raw_key, json));
+            }
+            store.set(raw_key, &old);
+        }
+        store.remove(&undo_raw_key);
+        undone += 1;
+    }
+
+    // 2. Digest records above the height, with what is left of the budget.
+    let mut more_records = false;
+    if !more_undo {
+        let left = budget - undone as usize;
+        let rec_root = records_root();
+        let stale: Vec<Vec<u8>> = store
+            .range_keys(
+                Some(&record_key(above)),
+                Some(&prefix_end(&rec_root)),
+                Order::Ascending,
+            )
+            .take(left.saturating_add(1))
+            .collect();
+        more_records = stale.len() > left;
+        for k in stale.into_iter().take(left) {
+            store.remove(&k);
+        }
+    }
+    save_live(store, live);
+    status.undone_entries = status.undone_entries.saturating_add(u64::from(undone));
+
+    let done = !more_undo && !more_records;
+    if done {
+        let (_, recorded) =
+            record_at_or_below(store, height)?.ok_or(JournalError::NoDigestRecorded { height })?;
+        let actual = live.to_be_bytes();
+        if actual != recorded {
+            return Err(JournalError::DigestMismatch {
+                height,
+                expected: hex(&recorded),
+                actual: hex(&actual),
+            });
+        }
+        status.rolled_back = true;
+        status.completed_at_height = Some(env.block.height);
+        record_gap(store, above, env.block.height)?;
+    }
+    ROLLBACK.save(store, &status)?;
+    Ok(RollbackStep { undone, done })
+}
+
+/// The running (or verified, not yet finished) rollback, if any.
+pub fn rollback_status(store: &dyn Storage) -> StdResult<Option<RollbackStatus>> {
+    ROLLBACK.may_load(store)
+}
+
+/// Ends the restoration once the rollback verified its digest (and the embedding contract
+/// replayed its flows): clears the `restoring` flag, releases the restoration lock (the
+/// restoration it was held for has executed) and deletes the rollback state.
+/// Errors: `NoRollbackRunning`, `RollbackNotVerified`.
+pub fn finish_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
+    let status = ROLLBACK
+        .may_load(store)?
+        .ok_or(JournalError::NoRollbackRunning)?;
+    if !status.rolled_back {
+        return Err(JournalError::RollbackNotVerified {
+            height: status.height,
+        });
+    }
+    ROLLBACK.remove(store);
+    set_restoring(store, false)?;
+    Ok(())
+}

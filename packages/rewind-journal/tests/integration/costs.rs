@@ -1,0 +1,234 @@
+//! Storage-operation pins, measured with a counting `Storage` over `MockStorage`.
+
+use cosmwasm_std::{Addr, Uint128};
+use rewind_journal::{
+    ensure_open, initialize, rollback_step, set_pause, start_rollback, Journal, JournaledMap,
+};
+use rewind_types::PauseScope;
+
+use crate::common::{env_at, CountingStorage, Counts};
+
+const BALANCES: JournaledMap<&Addr, Uint128> = JournaledMap::new("balances");
+
+fn addr(s: &str) -> Addr {
+    cosmwasm_std::testing::MockApi::default().addr_make(s)
+}
+
+fn measure<F: FnOnce(&mut CountingStorage)>(store: &mut CountingStorage, f: F) -> Counts {
+    let before = store.counts();
+    f(store);
+    store.counts() - before
+}
+
+#[test]
+fn first_write_in_block_is_one_read_two_writes_later_writes_one_read_one_write() {
+    let mut store = CountingStorage::default();
+    let a = addr("a");
+    let mut j = Journal::new(&env_at(10));
+
+    let first = measure(&mut store, |s| {
+        BALANCES.save(s, &mut j, &a, &Uint128::new(1)).unwrap()
+    });
+    assert_eq!(
+        first,
+        Counts {
+            reads: 1,
+            writes: 2,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+
+    let later = measure(&mut store, |s| {
+        BALANCES.save(s, &mut j, &a, &Uint128::new(2)).unwrap()
+    });
+    assert_eq!(
+        later,
+        Counts {
+            reads: 1,
+            writes: 1,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+
+    // remove then save in the same block: still 1 read + 1 write each.
+    let remove = measure(&mut store, |s| BALANCES.remove(s, &mut j, &a).unwrap());
+    assert_eq!(
+        remove,
+        Counts {
+            reads: 1,
+            writes: 1,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+    let update = measure(&mut store, |s| {
+        BALANCES
+            .update(s, &mut j, &a, |v| -> cosmwasm_std::StdResult<_> {
+                Ok(v.unwrap_or_default() + Uint128::one())
+            })
+            .unwrap();
+    });
+    assert_eq!(
+        update,
+        Counts {
+            reads: 1,
+            writes: 1,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+
+    // The flush, counted separately: once per execution, 1 read + 2 writes.
+    let flush = measure(&mut store, |s| j.flush(s).unwrap());
+    assert_eq!(
+        flush,
+        Counts {
+            reads: 1,
+            writes: 2,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+
+    // Next block: the first write journals again (1 read + 2 writes), an update too.
+    let mut j = Journal::new(&env_at(11));
+    let next_block = measure(&mut store, |s| {
+        BALANCES
+            .update(s, &mut j, &a, |v| -> cosmwasm_std::StdResult<_> {
+                Ok(v.unwrap_or_default() + Uint128::one())
+            })
+            .unwrap();
+    });
+    assert_eq!(
+        next_block,
+        Counts {
+            reads: 1,
+            writes: 2,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+    j.flush(&mut store).unwrap();
+}
+
+#[test]
+fn reads_cost_one_get() {
+    let mut store = CountingStorage::default();
+    let a = addr("a");
+    let mut j = Journal::new(&env_at(10));
+    BALANCES
+        .save(&mut store, &mut j, &a, &Uint128::new(1))
+        .unwrap();
+    let load = measure(&mut store, |s| {
+        BALANCES.load(s, &a).unwrap();
+        BALANCES.may_load(s, &a).unwrap();
+        BALANCES.has(s, &a);
+    });
+    assert_eq!(
+        load,
+        Counts {
+            reads: 3,
+            writes: 0,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+}
+
+#[test]
+fn ensure_open_is_exactly_one_read() {
+    let mut store = CountingStorage::default();
+    let env = env_at(10);
+    let open = measure(&mut store, |s| {
+        ensure_open(s, &env, PauseScope::Trade).unwrap()
+    });
+    assert_eq!(
+        open,
+        Counts {
+            reads: 1,
+            writes: 0,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+
+    set_pause(
+        &mut store,
+        PauseScope::Deposit,
+        env.block.time.plus_seconds(60),
+    )
+    .unwrap();
+    set_pause(&mut store, PauseScope::All, env.block.time.minus_seconds(1)).unwrap();
+    let paused = measure(&mut store, |s| {
+        ensure_open(s, &env, PauseScope::Deposit).unwrap_err();
+    });
+    assert_eq!(
+        paused,
+        Counts {
+            reads: 1,
+            writes: 0,
+            deletes: 0,
+            range_steps: 0
+        }
+    );
+}
+
+#[test]
+fn undo_of_one_entry_is_one_read_one_write_one_delete() {
+    let mut store = CountingStorage::default();
+    initialize(&mut store, &env_at(10), 100).unwrap();
+    let mut j = Journal::new(&env_at(10));
+    BALANCES
+        .save(&mut store, &mut j, &addr("base"), &Uint128::one())
+        .unwrap();
+    j.flush(&mut store).unwrap();
+    // Ten keys changed at height 11 (existing values), ten created at 12 (absent before).
+    let mut j = Journal::new(&env_at(11));
+    for i in 0..10 {
+        BALANCES
+            .save(
+                &mut store,
+                &mut j,
+                &addr(&format!("k{i}")),
+                &Uint128::new(1),
+            )
+            .unwrap();
+    }
+    j.flush(&mut store).unwrap();
+    let mut j = Journal::new(&env_at(12));
+    for i in 0..10 {
+        BALANCES
+            .save(
+                &mut store,
+                &mut j,
+                &addr(&format!("k{i}")),
+                &Uint128::new(2),
+            )
+            .unwrap();
+    }
+    j.flush(&mut store).unwrap();
+
+    let env = env_at(13);
+    let d = rewind_journal::digest_at(&store, &env, 10).unwrap().digest;
+    start_rollback(&mut store, &env, 10, &d).unwrap();
+    // Steps of 1 and of 3 entries while entries remain: the difference is 2 entries.
+    let one = measure(&mut store, |s| {
+        assert_eq!(rollback_step(s, &env, 1).unwrap().undone, 1)
+    });
+    let three = measure(&mut store, |s| {
+        assert_eq!(rollback_step(s, &env, 3).unwrap().undone, 3)
+    });
+    let per_two = three - one;
+    assert_eq!(per_two.reads, 2, "{per_two:?}");
+    assert_eq!(per_two.writes + per_two.deletes, 4, "{per_two:?}");
+    assert_eq!(per_two.deletes, 2, "{per_two:?}"); // the undo entries
+    assert_eq!(per_two.range_steps, 2, "{per_two:?}"); // iterator steps, separate
+                                                       // Undoing a creation restores "absent": the write is a delete.
+    let mut rest = measure(&mut store, |s| {
+        assert!(rollback_step(s, &env, 100).unwrap().done)
+    });
+    rest.range_steps = 0;
+    assert!(rest.deletes >= 16, "{rest:?}");
+}

@@ -1,0 +1,12 @@
+//! Integration tests of rewind-journal, one binary (cheap to build), one module per topic.
+
+mod api;
+mod common;
+mod costs;
+mod digest;
+mod flows;
+mod gate;
+mod model;
+mod namespaces;
+mod prune;
+mod rollback;
