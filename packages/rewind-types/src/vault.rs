@@ -6,7 +6,7 @@
 //! [`RestorableMigrateMsg`].
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Coin, Decimal, Int128, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Coin, Decimal, Int128, Int256, Timestamp, Uint128};
 
 use crate::restorable::{
     DigestAtResponse, GateMsg, JournalInfoResponse, RestorationStatusResponse,
@@ -267,8 +267,9 @@ pub struct PositionResponse {
 pub struct DenomEquity {
     /// The denom.
     pub denom: String,
-    /// Free collateral plus the equity of the positions in this denom.
-    pub equity: Int128,
+    /// Free collateral plus the equity of the positions in this denom (256-bit: never
+    /// overflows).
+    pub equity: Int256,
 }
 
 /// An account.

@@ -1,0 +1,243 @@
+//! The vault's one error type.
+
+use cosmwasm_std::{
+    Addr, CheckedFromRatioError, CheckedMultiplyFractionError, CheckedMultiplyRatioError,
+    ConversionOverflowError, DivideByZeroError, DivisionError, Int128, OverflowError, StdError,
+    Uint128,
+};
+use cw_utils::PaymentError;
+use rewind_journal::JournalError;
+use thiserror::Error;
+
+/// Everything that can go wrong in rewind-vault.
+#[derive(Error, Debug)]
+pub enum ContractError {
+    /// A storage or serialisation error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// The journal refused (gate closed, rollback error, digest mismatch, ...).
+    #[error("journal: {0}")]
+    Journal(#[from] JournalError),
+
+    /// Funds were attached where none are taken, or missing where they are needed (row B2).
+    #[error("payment: {0}")]
+    Payment(#[from] PaymentError),
+
+    /// Checked arithmetic overflowed (row B3).
+    #[error("arithmetic: {0}")]
+    Overflow(#[from] OverflowError),
+
+    /// A checked conversion overflowed (row B3).
+    #[error("arithmetic: {0}")]
+    Conversion(#[from] ConversionOverflowError),
+
+    /// A checked multiplication by a fraction overflowed (row B3).
+    #[error("arithmetic: {0}")]
+    MulFraction(#[from] CheckedMultiplyFractionError),
+
+    /// A checked multiplication by a ratio overflowed (row B3).
+    #[error("arithmetic: {0}")]
+    MulRatio(#[from] CheckedMultiplyRatioError),
+
+    /// A ratio could not be built (row B3).
+    #[error("arithmetic: {0}")]
+    FromRatio(#[from] CheckedFromRatioError),
+
+    /// A checked signed division failed (row B3).
+    #[error("arithmetic: {0}")]
+    Division(#[from] DivisionError),
+
+    /// A division by zero (row B3).
+    #[error("arithmetic: {0}")]
+    DivideByZero(#[from] DivideByZeroError),
+
+    /// The sender may not perform this action.
+    #[error("unauthorized: {sender} may not {action}")]
+    Unauthorized {
+        /// The action attempted.
+        action: String,
+        /// Who tried.
+        sender: Addr,
+    },
+
+    /// A configuration value is out of bounds (row B4).
+    #[error("invalid config: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// The denom is not one of the vault's collateral denoms.
+    #[error("unknown denom: {denom}")]
+    UnknownDenom {
+        /// The denom.
+        denom: String,
+    },
+
+    /// The market does not exist.
+    #[error("unknown market: {market}")]
+    UnknownMarket {
+        /// The market id.
+        market: String,
+    },
+
+    /// No price was pushed for the market yet.
+    #[error("no price for market {market}")]
+    NoPrice {
+        /// The market id.
+        market: String,
+    },
+
+    /// A zero price was pushed.
+    #[error("invalid price for market {market}: must be positive")]
+    InvalidPrice {
+        /// The market id.
+        market: String,
+    },
+
+    /// An amount or size that must be positive was zero.
+    #[error("{what} must be non-zero")]
+    Zero {
+        /// Which field.
+        what: String,
+    },
+
+    /// Not enough free collateral.
+    #[error(
+        "insufficient collateral of {account} in {denom}: available {available}, needed {needed}"
+    )]
+    InsufficientCollateral {
+        /// The account.
+        account: Addr,
+        /// The denom.
+        denom: String,
+        /// Free collateral.
+        available: Uint128,
+        /// What the action needs.
+        needed: Uint128,
+    },
+
+    /// The margin is below the initial margin requirement.
+    #[error("insufficient margin in {market}: required {required}, provided {provided}")]
+    InsufficientMargin {
+        /// The market id.
+        market: String,
+        /// The initial margin requirement.
+        required: Uint128,
+        /// The margin offered.
+        provided: Uint128,
+    },
+
+    /// The account already has a position in the market.
+    #[error("{account} already has a position in {market}")]
+    PositionExists {
+        /// The account.
+        account: Addr,
+        /// The market id.
+        market: String,
+    },
+
+    /// The account has no position in the market.
+    #[error("{account} has no position in {market}")]
+    NoPosition {
+        /// The account.
+        account: Addr,
+        /// The market id.
+        market: String,
+    },
+
+    /// The position's equity is at or above the maintenance margin.
+    #[error(
+        "position of {account} in {market} is healthy: equity {equity}, maintenance {maintenance}"
+    )]
+    NotLiquidatable {
+        /// The account.
+        account: Addr,
+        /// The market id.
+        market: String,
+        /// Margin plus PnL at the last price.
+        equity: Int128,
+        /// The maintenance margin requirement.
+        maintenance: Uint128,
+    },
+
+    /// A restoration froze the account: it was excluded, its claim is subordinated.
+    #[error("account {account} is frozen by a restoration")]
+    AccountFrozen {
+        /// The account.
+        account: Addr,
+    },
+
+    /// Governance did not allow pausing exits on this vault.
+    #[error("exits are not pausable on this vault: refused pause of {scope}")]
+    ExitsNotPausable {
+        /// The refused scope.
+        scope: String,
+    },
+
+    /// A restoration is already running.
+    #[error("restoration {restoration_id} is running")]
+    RestoreRunning {
+        /// The running restoration.
+        restoration_id: u64,
+    },
+
+    /// `Crank` was sent while no restoration runs.
+    #[error("no restoration is running")]
+    NoRestorationRunning {},
+
+    /// Too many exclusions (row D3).
+    #[error("too many exclusions: {count} > {max}")]
+    TooManyExclusions {
+        /// Distinct exclusions given.
+        count: usize,
+        /// The cap.
+        max: usize,
+    },
+
+    /// Migrating a different contract.
+    #[error("wrong contract: expected {expected}, found {found}")]
+    WrongContract {
+        /// This code's cw2 name.
+        expected: String,
+        /// The stored cw2 name.
+        found: String,
+    },
+
+    /// `Upgrade {}` needs a strictly older stored version.
+    #[error("upgrade needs an older stored version: stored {stored}, code {code}")]
+    NotAnUpgrade {
+        /// The stored version.
+        stored: String,
+        /// This code's version.
+        code: String,
+    },
+
+    /// `Restore { .. }` never downgrades the code.
+    #[error("restore cannot downgrade: stored {stored}, code {code}")]
+    Downgrade {
+        /// The stored version.
+        stored: String,
+        /// This code's version.
+        code: String,
+    },
+
+    /// A version string is not semver.
+    #[error("invalid version {version}: {reason}")]
+    InvalidVersion {
+        /// The string.
+        version: String,
+        /// The parse error.
+        reason: String,
+    },
+}
+
+/// Error equality for tests: same variant and same rendered context. (`StdError` has no
+/// `PartialEq` in cosmwasm-std 3, so this cannot be derived.)
+impl PartialEq for ContractError {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
+    }
+}

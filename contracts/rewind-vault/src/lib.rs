@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod gate;
+pub mod instantiate;
+pub mod math;
+pub mod migrations;
+pub mod msg;
+pub mod query;
+pub mod restore;
+pub mod state;
+
+#[cfg(test)]
+mod testing;
+
+pub use crate::error::ContractError;

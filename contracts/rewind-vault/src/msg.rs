@@ -1,0 +1,3 @@
+//! The vault's messages, defined once in `rewind-types`.
+
+pub use rewind_types::vault::*;

@@ -1,0 +1,287 @@
+//! Storage. Ledger state goes through rewind-journal (rolled back by a restoration);
+//! configuration and restoration bookkeeping are plain cw-storage-plus items (never rolled
+//! back: a rollback must not rewind its own cursor or the reports of earlier restorations).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Coin, Decimal, Int128, Uint128};
+use cw_storage_plus::{Item, Map};
+use rewind_journal::{Journal, JournaledMap};
+use rewind_types::vault::{
+    DenomSettlement, MarketParams, PriceRecord, RestorationReport, RestorationStep,
+};
+use rewind_types::ShortfallPolicy;
+
+use crate::error::ContractError;
+
+/// The vault's configuration (plain: governance changes it, a rollback does not).
+#[cw_serde]
+pub struct Config {
+    /// Governance.
+    pub governance: Addr,
+    /// The guardian contract.
+    pub guardian: Addr,
+    /// The price feeder.
+    pub feeder: Addr,
+    /// The insurance account.
+    pub insurance: Addr,
+    /// The collateral denoms.
+    pub denoms: Vec<String>,
+    /// Whether exits may be paused.
+    pub exits_pausable: bool,
+    /// The breaker bound, basis points.
+    pub breaker_bound_bps: u32,
+    /// The breaker pause, seconds.
+    pub breaker_pause_seconds: u64,
+    /// The cap on vault-set pauses, seconds.
+    pub max_pause_seconds: u64,
+    /// The journal retention window, blocks.
+    pub retention_blocks: u64,
+}
+
+/// An open position (the key holds the account and the market id).
+#[cw_serde]
+pub struct Position {
+    /// Signed size: positive long, negative short.
+    pub size: Int128,
+    /// The price it was opened at.
+    pub entry_price: Decimal,
+    /// Its margin, in the market's denom.
+    pub margin: Uint128,
+    /// The block it was opened in.
+    pub opened_at_height: u64,
+}
+
+/// A running or finished restoration (plain storage).
+#[cw_serde]
+pub struct Restoration {
+    /// 1, 2, ...
+    pub id: u64,
+    /// The height restored to.
+    pub height: u64,
+    /// The block the restore migration ran in.
+    pub started_at_height: u64,
+    /// Excluded accounts, sorted and distinct.
+    pub exclusions: Vec<Addr>,
+    /// How the shortfall is settled.
+    pub policy: ShortfallPolicy,
+    /// The current step.
+    pub step: RestorationStep,
+    /// Cursor over (account, key) maps in the Unwinding and Settling steps.
+    pub cursor_key: Option<(Addr, String)>,
+    /// Cursor over flow sequence numbers in the Replaying step.
+    pub cursor_seq: Option<u64>,
+    /// Cursor over `exclusions` in the Freezing step.
+    pub cursor_index: u64,
+    /// Undo entries applied.
+    pub undone_entries: u64,
+    /// Positions unwound.
+    pub unwound_positions: u64,
+    /// Flows replayed.
+    pub replayed_flows: u64,
+    /// Flows of excluded accounts skipped.
+    pub skipped_flows: u64,
+    /// Excluded accounts frozen.
+    pub frozen_accounts: u64,
+    /// Account balances settled.
+    pub settled_balances: u64,
+    /// The rollback reached the digest recorded at `height`.
+    pub digest_verified: bool,
+    /// Per-denom work, in config order.
+    pub denoms: Vec<DenomWork>,
+    /// The block it completed in.
+    pub completed_at_height: Option<u64>,
+}
+
+impl Restoration {
+    /// The per-denom work record of `denom`.
+    pub fn denom_mut(&mut self, denom: &str) -> Result<&mut DenomWork, ContractError> {
+        self.denoms
+            .iter_mut()
+            .find(|d| d.denom == denom)
+            .ok_or_else(|| ContractError::UnknownDenom {
+                denom: denom.to_string(),
+            })
+    }
+
+    /// Whether `account` is excluded.
+    pub fn is_excluded(&self, account: &Addr) -> bool {
+        self.exclusions.binary_search(account).is_ok()
+    }
+}
+
+/// Per-denom restoration accumulators and, once reconciled, the settlement.
+#[cw_serde]
+pub struct DenomWork {
+    /// The denom.
+    pub denom: String,
+    /// Replayed withdrawals beyond the balance they came from.
+    pub overdraft: Uint128,
+    /// Sum of the excluded accounts' claims (after replay).
+    pub frozen_before: Uint128,
+    /// Running sum of settled claims (all accounts).
+    pub claims_after: Uint128,
+    /// Running sum of settled frozen claims.
+    pub frozen_after: Uint128,
+    /// Frozen claims keep `frozen_keep.0 / frozen_keep.1` of their value.
+    pub frozen_keep: (Uint128, Uint128),
+    /// Honest claims keep `honest_keep.0 / honest_keep.1` of their value.
+    pub honest_keep: (Uint128, Uint128),
+    /// Under `InsuranceFirst`: the insurance claim after settlement.
+    pub insurance_after: Option<Uint128>,
+    /// The settlement figures, once reconciled.
+    pub settlement: Option<DenomSettlement>,
+}
+
+/// An account's claim snapshot fixed by a restoration (plain storage).
+#[cw_serde]
+#[derive(Default)]
+pub struct ClaimEntry {
+    /// Excluded, frozen, subordinated.
+    pub frozen: bool,
+    /// Claims after replay, before settlement.
+    pub before: Vec<Coin>,
+    /// Claims after settlement.
+    pub after: Vec<Coin>,
+}
+
+/// Configuration (plain).
+pub const CONFIG: Item<Config> = Item::new("vault_config");
+/// Market parameters by id (plain: configuration).
+pub const MARKETS: Map<&str, MarketParams> = Map::new("vault_markets");
+
+/// Free collateral by (account, denom). Journaled.
+pub const COLLATERAL: JournaledMap<(Addr, String), Uint128> = JournaledMap::new("vault_collateral");
+/// Open positions by (account, market id). Journaled.
+pub const POSITIONS: JournaledMap<(Addr, String), Position> = JournaledMap::new("vault_positions");
+/// Last price by market id. Journaled.
+pub const PRICES: JournaledMap<String, PriceRecord> = JournaledMap::new("vault_prices");
+/// Liabilities (free collateral + margin of open positions) by denom. Journaled.
+pub const TOTALS: JournaledMap<String, Uint128> = JournaledMap::new("vault_totals");
+/// Accounts frozen by a restoration. Journaled (a later rollback past it unfreezes).
+pub const FROZEN: JournaledMap<Addr, bool> = JournaledMap::new("vault_frozen");
+
+/// The current or last restoration (plain).
+pub const RESTORATION: Item<Restoration> = Item::new("vault_restoration");
+/// Reports of completed restorations by id (plain).
+pub const REPORTS: Map<u64, RestorationReport> = Map::new("vault_reports");
+/// Claims fixed by each restoration, by (restoration id, account) (plain).
+pub const CLAIMS: Map<(u64, &Addr), ClaimEntry> = Map::new("vault_claims");
+
+/// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
+pub const NAMESPACES: [&str; 10] = [
+    "vault_config",
+    "vault_markets",
+    "vault_collateral",
+    "vault_positions",
+    "vault_prices",
+    "vault_totals",
+    "vault_frozen",
+    "vault_restoration",
+    "vault_reports",
+    "vault_claims",
+];
+
+/// Free collateral of `account` in `denom` (zero when absent).
+pub fn collateral(
+    store: &dyn cosmwasm_std::Storage,
+    account: &Addr,
+    denom: &str,
+) -> Result<Uint128, ContractError> {
+    Ok(COLLATERAL
+        .may_load(store, (account.clone(), denom.to_string()))?
+        .unwrap_or_default())
+}
+
+/// Adds `amount` to `account`'s free collateral in `denom`.
+pub fn credit(
+    store: &mut dyn cosmwasm_std::Storage,
+    j: &mut Journal,
+    account: &Addr,
+    denom: &str,
+    amount: Uint128,
+) -> Result<Uint128, ContractError> {
+    let next = collateral(store, account, denom)?.checked_add(amount)?;
+    COLLATERAL.save(store, j, (account.clone(), denom.to_string()), &next)?;
+    Ok(next)
+}
+
+/// Takes `amount` from `account`'s free collateral in `denom`, refusing an overdraft.
+pub fn debit(
+    store: &mut dyn cosmwasm_std::Storage,
+    j: &mut Journal,
+    account: &Addr,
+    denom: &str,
+    amount: Uint128,
+) -> Result<Uint128, ContractError> {
+    let available = collateral(store, account, denom)?;
+    let next =
+        available
+            .checked_sub(amount)
+            .map_err(|_| ContractError::InsufficientCollateral {
+                account: account.clone(),
+                denom: denom.to_string(),
+                available,
+                needed: amount,
+            })?;
+    COLLATERAL.save(store, j, (account.clone(), denom.to_string()), &next)?;
+    Ok(next)
+}
+
+/// Liabilities in `denom` (zero when absent).
+pub fn total(store: &dyn cosmwasm_std::Storage, denom: &str) -> Result<Uint128, ContractError> {
+    Ok(TOTALS
+        .may_load(store, denom.to_string())?
+        .unwrap_or_default())
+}
+
+/// Moves liabilities in `denom` by `delta` (checked both ways).
+pub fn adjust_total(
+    store: &mut dyn cosmwasm_std::Storage,
+    j: &mut Journal,
+    denom: &str,
+    increase: Uint128,
+    decrease: Uint128,
+) -> Result<Uint128, ContractError> {
+    let next = total(store, denom)?
+        .checked_add(increase)?
+        .checked_sub(decrease)?;
+    TOTALS.save(store, j, denom.to_string(), &next)?;
+    Ok(next)
+}
+
+/// Whether `account` is frozen by a restoration.
+pub fn is_frozen(store: &dyn cosmwasm_std::Storage, account: &Addr) -> Result<bool, ContractError> {
+    Ok(FROZEN.may_load(store, account.clone())?.unwrap_or(false))
+}
+
+/// Refuses a frozen account.
+pub fn ensure_not_frozen(
+    store: &dyn cosmwasm_std::Storage,
+    account: &Addr,
+) -> Result<(), ContractError> {
+    if is_frozen(store, account)? {
+        return Err(ContractError::AccountFrozen {
+            account: account.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// The market's parameters.
+pub fn market(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<MarketParams, ContractError> {
+    MARKETS
+        .may_load(store, id)?
+        .ok_or_else(|| ContractError::UnknownMarket {
+            market: id.to_string(),
+        })
+}
+
+/// The market's last price.
+pub fn price(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<Decimal, ContractError> {
+    PRICES
+        .may_load(store, id.to_string())?
+        .map(|r| r.price)
+        .ok_or_else(|| ContractError::NoPrice {
+            market: id.to_string(),
+        })
+}

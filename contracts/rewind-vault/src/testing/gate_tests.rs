@@ -1,0 +1,413 @@
+//! Row P3: every execute variant under every pause scope, the restoration lock and a
+//! running restoration; exits; the circuit breaker.
+
+use cosmwasm_std::{coins, Addr, Coin, Decimal, Timestamp, Uint128};
+use rewind_journal::JournalError;
+use rewind_types::vault::ExecuteMsg;
+use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
+
+use super::suite::*;
+use crate::error::ContractError;
+use crate::gate::{action_name, gating, Gating, UNGATED};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cond {
+    Open,
+    Paused(PauseScope),
+    Lock,
+    Restoring,
+}
+
+struct Ctx {
+    alice: Addr,
+    bob: Addr,
+    carol: Addr,
+    dave: Addr,
+}
+
+/// A vault where every variant succeeds when nothing is paused.
+fn setup(exits_pausable: bool) -> (Suite, Ctx) {
+    let mut s = SuiteBuilder::default()
+        .with_exits_pausable(exits_pausable)
+        .build();
+    let c = Ctx {
+        alice: s.user("alice"),
+        bob: s.user("bob"),
+        carol: s.user("carol"),
+        dave: s.user("dave"),
+    };
+    s.push_price(BTC, "100").unwrap();
+    for who in [&c.alice, &c.bob, &c.carol] {
+        s.deposit(who, 1_000, USDC).unwrap();
+    }
+    s.open(&c.alice, BTC, -10, 200).unwrap();
+    s.open(&c.bob, BTC, 10, 100).unwrap();
+    s.next_block();
+    s.push_price(BTC, "92").unwrap(); // bob: equity 20 < maintenance 46
+    s.next_block();
+    (s, c)
+}
+
+/// Every variant: (sender, message, funds).
+fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
+    let now = s.app.block_info().time;
+    vec![
+        (c.alice.clone(), ExecuteMsg::Deposit {}, coins(10, USDC)),
+        (
+            c.alice.clone(),
+            ExecuteMsg::Withdraw {
+                denom: USDC.into(),
+                amount: Uint128::new(10),
+            },
+            vec![],
+        ),
+        (
+            c.carol.clone(),
+            ExecuteMsg::OpenPosition {
+                market: BTC.into(),
+                size: 1i128.into(),
+                margin: Uint128::new(50),
+            },
+            vec![],
+        ),
+        (
+            c.alice.clone(),
+            ExecuteMsg::ClosePosition { market: BTC.into() },
+            vec![],
+        ),
+        (
+            c.dave.clone(),
+            ExecuteMsg::Liquidate {
+                account: c.bob.to_string(),
+                market: BTC.into(),
+            },
+            vec![],
+        ),
+        (
+            s.roles.feeder.clone(),
+            ExecuteMsg::PushPrice {
+                market: BTC.into(),
+                price: Decimal::from_ratio(92u128, 1u128),
+            },
+            vec![],
+        ),
+        (
+            s.roles.governance.clone(),
+            ExecuteMsg::UpdateConfig {
+                feeder: None,
+                guardian: None,
+                governance: None,
+                exits_pausable: None,
+                breaker_bound_bps: None,
+                breaker_pause_seconds: None,
+                retention_blocks: None,
+            },
+            vec![],
+        ),
+        (c.dave.clone(), ExecuteMsg::Prune { limit: Some(5) }, vec![]),
+        (
+            s.roles.guardian.clone(),
+            ExecuteMsg::Gate(GateMsg::SetPause {
+                scope: PauseScope::Deposit,
+                until: now.plus_seconds(10),
+            }),
+            vec![],
+        ),
+        (c.dave.clone(), ExecuteMsg::Crank { limit: Some(5) }, vec![]),
+    ]
+}
+
+/// The expected gate, written out independently of `gate::gating`:
+/// (action, scopes whose pause stops it, stopped by the restoration lock / restoring).
+fn table(exits_pausable: bool, action: &str) -> (Vec<PauseScope>, bool) {
+    use PauseScope::*;
+    match action {
+        "deposit" => (vec![All, Deposit], true),
+        "withdraw" if exits_pausable => (vec![All, Withdraw], true),
+        "withdraw" => (vec![], true),
+        "open_position" | "close_position" => (vec![All, Trade], true),
+        "liquidate" => (vec![All, Liquidate], true),
+        "push_price" => (vec![], true),
+        "update_config" | "prune" | "gate" | "crank" => (vec![], false),
+        other => panic!("variant {other} missing from the P3 table"),
+    }
+}
+
+fn apply(s: &mut Suite, cond: Cond) -> Timestamp {
+    let until = s.app.block_info().time.plus_seconds(600);
+    match cond {
+        Cond::Open => {}
+        Cond::Paused(scope) => {
+            s.gate(GateMsg::SetPause { scope, until }).unwrap();
+        }
+        Cond::Lock => {
+            s.gate(GateMsg::SetRestorationLock { until: Some(until) })
+                .unwrap();
+        }
+        Cond::Restoring => {
+            let h = s.height() - 1;
+            s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
+        }
+    }
+    until
+}
+
+fn run_case(exits_pausable: bool, index: usize, cond: Cond) {
+    let (mut s, c) = setup(exits_pausable);
+    let until = apply(&mut s, cond);
+    let (sender, msg, funds) = variants(&s, &c).swap_remove(index);
+    let action = action_name(&msg);
+    let (scopes, locked) = table(exits_pausable, action);
+    let res = s.exec(&sender, &msg, &funds);
+    let blocked = match cond {
+        Cond::Paused(p) if scopes.contains(&p) => {
+            Some(ContractError::Journal(JournalError::Paused {
+                scope: p,
+                until,
+            }))
+        }
+        Cond::Lock if locked => Some(ContractError::Journal(JournalError::RestorationLocked {
+            until,
+        })),
+        Cond::Restoring if locked => Some(ContractError::Journal(JournalError::Restoring)),
+        _ => None,
+    };
+    match blocked {
+        Some(err) => expect_err(res, err),
+        None if action == "crank" && cond != Cond::Restoring => {
+            expect_err(res, ContractError::NoRestorationRunning {})
+        }
+        None => {
+            res.unwrap_or_else(|e| panic!("{action} under {cond:?} should pass the gate: {e}"));
+        }
+    }
+}
+
+fn conditions(exits_pausable: bool) -> Vec<Cond> {
+    let mut v = vec![Cond::Open, Cond::Lock, Cond::Restoring];
+    for scope in PauseScope::ALL_SCOPES {
+        if scope != PauseScope::Withdraw || exits_pausable {
+            v.push(Cond::Paused(scope));
+        }
+    }
+    v
+}
+
+#[test]
+fn p3_every_variant_under_every_scope_exits_pausable() {
+    let (s, c) = setup(true);
+    let n = variants(&s, &c).len();
+    for cond in conditions(true) {
+        for i in 0..n {
+            run_case(true, i, cond);
+        }
+    }
+}
+
+#[test]
+fn p3_every_variant_under_every_scope_exits_not_pausable() {
+    let (s, c) = setup(false);
+    let n = variants(&s, &c).len();
+    for cond in conditions(false) {
+        for i in 0..n {
+            run_case(false, i, cond);
+        }
+    }
+}
+
+#[test]
+fn p3_allowlist_is_explicit_and_matches_the_table() {
+    let (s, c) = setup(false);
+    let mut listed: Vec<&str> = UNGATED.iter().map(|(n, _)| *n).collect();
+    listed.sort();
+    let mut ungated: Vec<&str> = variants(&s, &c)
+        .iter()
+        .filter(|(_, m, _)| matches!(gating(m), Gating::Allowlisted(_)))
+        .map(|(_, m, _)| action_name(m))
+        .collect();
+    ungated.sort();
+    assert_eq!(listed, ungated);
+    assert_eq!(
+        ungated,
+        vec!["crank", "gate", "prune", "push_price", "update_config"]
+    );
+    for (_, why) in UNGATED {
+        assert!(why.len() > 20, "every allowlisted variant says why");
+    }
+}
+
+#[test]
+fn p3_withdraw_pause_refused_when_exits_not_pausable() {
+    let (mut s, c) = setup(false);
+    expect_err(
+        s.pause(PauseScope::Withdraw, 600),
+        ContractError::ExitsNotPausable {
+            scope: "withdraw".into(),
+        },
+    );
+    // `All` is accepted but does not stop exits.
+    s.pause(PauseScope::All, 600).unwrap();
+    s.withdraw(&c.alice, 10, USDC).unwrap();
+    let status = s.pause_status();
+    let w = status
+        .scopes
+        .iter()
+        .find(|x| x.scope == PauseScope::Withdraw)
+        .unwrap();
+    assert!(!w.blocked);
+    let d = status
+        .scopes
+        .iter()
+        .find(|x| x.scope == PauseScope::Deposit)
+        .unwrap();
+    assert!(d.blocked);
+}
+
+#[test]
+fn p2_only_the_guardian_sets_the_gate() {
+    let (mut s, c) = setup(true);
+    let until = s.app.block_info().time.plus_seconds(60);
+    for sender in [
+        c.alice.clone(),
+        s.roles.governance.clone(),
+        s.roles.executor.clone(),
+    ] {
+        expect_err(
+            s.exec(
+                &sender,
+                &ExecuteMsg::Gate(GateMsg::SetPause {
+                    scope: PauseScope::All,
+                    until,
+                }),
+                &[],
+            ),
+            ContractError::Unauthorized {
+                action: "gate".into(),
+                sender: sender.clone(),
+            },
+        );
+    }
+}
+
+#[test]
+fn pause_expires_by_itself_and_status_counts_down() {
+    let (mut s, c) = setup(true);
+    s.pause(PauseScope::Trade, 100).unwrap();
+    let status = s.pause_status();
+    let t = status
+        .scopes
+        .iter()
+        .find(|x| x.scope == PauseScope::Trade)
+        .unwrap();
+    assert!(t.blocked);
+    assert_eq!(t.seconds_left, 100);
+    s.advance_time(40);
+    let t = s.pause_status().scopes[3].clone();
+    assert_eq!((t.scope, t.seconds_left), (PauseScope::Trade, 60));
+    s.advance_time(60);
+    assert!(!s.pause_status().scopes[3].blocked);
+    s.close(&c.alice, BTC).unwrap();
+}
+
+#[test]
+fn circuit_breaker_trips_and_expires_on_time() {
+    let mut s = SuiteBuilder::default()
+        .with_breaker_bound_bps(2_000)
+        .build();
+    let alice = s.user("alice");
+    s.deposit(&alice, 10_000, USDC).unwrap();
+    s.push_price(BTC, "100").unwrap();
+    s.next_block();
+    // Within the bound: no pause.
+    let res = s.push_price(BTC, "119").unwrap();
+    assert!(!res.events.iter().any(|e| e.ty == "wasm-circuit_breaker"));
+    s.next_block();
+    // 119 -> 150 is +26%: trips. The push is stored and evented anyway.
+    let tripped_at = s.app.block_info().time;
+    let res = s.push_price(BTC, "150").unwrap();
+    let ev = res
+        .events
+        .iter()
+        .find(|e| e.ty == "wasm-circuit_breaker")
+        .expect("breaker event");
+    assert!(ev
+        .attributes
+        .iter()
+        .any(|a| a.key == "reference_price" && a.value == "119"));
+    let price: rewind_types::vault::PriceResponse =
+        s.query(&rewind_types::vault::QueryMsg::Price { market: BTC.into() });
+    assert_eq!(price.price.unwrap().price, dec("150"));
+    let until = tripped_at.plus_seconds(BREAKER_PAUSE);
+    expect_err(
+        s.open(&alice, BTC, 1, 100),
+        ContractError::Journal(JournalError::Paused {
+            scope: PauseScope::Trade,
+            until,
+        }),
+    );
+    // Other scopes stay open; prices keep flowing.
+    s.deposit(&alice, 1, USDC).unwrap();
+    s.next_block();
+    s.push_price(BTC, "151").unwrap();
+    // Expires with no transaction: only time passes.
+    s.advance_time(BREAKER_PAUSE - 10);
+    assert!(s.open(&alice, BTC, 1, 100).is_err());
+    s.advance_time(10);
+    s.open(&alice, BTC, 1, 100).unwrap();
+}
+
+#[test]
+fn circuit_breaker_reference_is_the_price_at_the_start_of_the_block() {
+    let mut s = SuiteBuilder::default()
+        .with_breaker_bound_bps(2_000)
+        .build();
+    s.push_price(BTC, "100").unwrap();
+    s.next_block();
+    // Two pushes of +10% each in one block: the second is +21% from the block start.
+    s.push_price(BTC, "110").unwrap();
+    let res = s.push_price(BTC, "121").unwrap();
+    assert!(res.events.iter().any(|e| e.ty == "wasm-circuit_breaker"));
+    assert!(s.pause_status().scopes[3].blocked);
+}
+
+#[test]
+fn circuit_breaker_never_shortens_a_longer_pause() {
+    let mut s = SuiteBuilder::default()
+        .with_breaker_bound_bps(2_000)
+        .build();
+    s.push_price(BTC, "100").unwrap();
+    s.pause(PauseScope::Trade, 10 * BREAKER_PAUSE).unwrap();
+    s.next_block();
+    s.push_price(BTC, "200").unwrap();
+    let t = s.pause_status().scopes[3].clone();
+    assert!(t.seconds_left > 9 * BREAKER_PAUSE);
+}
+
+#[test]
+fn push_price_only_from_the_feeder_and_refused_while_locked() {
+    let mut s = SuiteBuilder::default().build();
+    let mallory = s.user("mallory");
+    expect_err(
+        s.exec(
+            &mallory,
+            &ExecuteMsg::PushPrice {
+                market: BTC.into(),
+                price: dec("1"),
+            },
+            &[],
+        ),
+        ContractError::Unauthorized {
+            action: "push_price".into(),
+            sender: mallory.clone(),
+        },
+    );
+    let until = s.app.block_info().time.plus_seconds(100);
+    s.gate(GateMsg::SetRestorationLock { until: Some(until) })
+        .unwrap();
+    expect_err(
+        s.push_price(BTC, "1"),
+        ContractError::Journal(JournalError::RestorationLocked { until }),
+    );
+    s.gate(GateMsg::SetRestorationLock { until: None }).unwrap();
+    s.push_price(BTC, "1").unwrap();
+}

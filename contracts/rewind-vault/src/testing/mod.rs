@@ -1,0 +1,10 @@
+//! Tests: multi-test suite, scenarios, gate table, migrations, bad input, properties.
+
+mod gate_tests;
+mod input_tests;
+mod ledger_tests;
+mod migrate_tests;
+mod model;
+mod prop_tests;
+mod scenario_tests;
+mod suite;
