@@ -1,0 +1,198 @@
+/**
+ * The deployment plan: which artifact is instantiated in which order, with which message.
+ *
+ * This is the ONE place that knows the instantiate messages of the Rewind contracts; they
+ * mirror `packages/rewind-types/src/{stake,governance,timelock,guardian,executor,vault}.rs`.
+ * When a contract's InstantiateMsg changes, change it here (and only here).
+ *
+ * Order:
+ *   1. rewind-stake                        (voting power)
+ *   2. rewind-governance                   (instantiates timelock, guardian, executor in its
+ *                                           own instantiate, by SubMsg, and wires them)
+ *      - targets: the vault's address, predicted with instantiate2 (cosmwasm_1_2), so the
+ *        vault is a registered target from genesis without a parameter proposal
+ *   3. rewind-vault (instantiate2, salt below, wasm admin = executor)
+ * Steps whose artifact (or whose dependency's artifact) is missing are skipped, with a reason.
+ */
+
+/** Artifact file stem (artifacts/<stem>.wasm) per contract. */
+export const CONTRACTS = [
+  "rewind_stake",
+  "rewind_governance",
+  "rewind_timelock",
+  "rewind_guardian",
+  "rewind_executor",
+  "rewind_vault",
+] as const;
+export type ContractName = (typeof CONTRACTS)[number];
+
+/** instantiate2 salt of the vault (ASCII). Changing it changes the vault's address. */
+export const VAULT_SALT = "rewind-vault-v1";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/** Deployment settings; every field can be overridden by a network file's `deploy` object. */
+export interface DeploySettings {
+  /** The denom staked for voting power (rewind-stake `denom`). */
+  stakeDenom: string;
+  unbondingSeconds: number;
+  /** Guardian addresses; empty means "the deployer" (for testnets only). */
+  guardians: string[];
+  deposit: { denom: string; amount: string };
+  normal: VotingRules;
+  expedited: VotingRules;
+  minVotingPeriodSeconds: number;
+  timelock: { delay_seconds: number; min_delay_seconds: number; max_delay_seconds: number; min_delay_blocks: number; grace_period_seconds: number };
+  pausePolicy: { max_pause_seconds: number; cooldown_seconds: number; budget_seconds: number; budget_window_seconds: number };
+  executor: { default_crank_limit: number; max_crank_limit: number; lock_seconds: number };
+  vault: {
+    /** Feeder and insurance accounts; empty means "the deployer" (for testnets only). */
+    feeder: string;
+    insurance: string;
+    denoms: string[];
+    markets: unknown[];
+    exits_pausable: boolean;
+    breaker_bound_bps: number;
+    breaker_pause_seconds: number;
+    retention_blocks: number;
+  };
+}
+
+export interface VotingRules {
+  voting_period_seconds: number;
+  quorum: string;
+  threshold: string;
+  veto_threshold: string;
+}
+
+/** DESIGN.md defaults. */
+export function defaultSettings(denom: string): DeploySettings {
+  return {
+    stakeDenom: denom,
+    unbondingSeconds: 14 * DAY,
+    guardians: [],
+    deposit: { denom, amount: "1000000" },
+    normal: { voting_period_seconds: 3 * DAY, quorum: "0.334", threshold: "0.5", veto_threshold: "0.334" },
+    expedited: { voting_period_seconds: DAY, quorum: "0.334", threshold: "0.667", veto_threshold: "0.334" },
+    minVotingPeriodSeconds: DAY,
+    timelock: { delay_seconds: 12 * HOUR, min_delay_seconds: 12 * HOUR, max_delay_seconds: 14 * DAY, min_delay_blocks: 100, grace_period_seconds: 7 * DAY },
+    pausePolicy: { max_pause_seconds: 72 * HOUR, cooldown_seconds: DAY, budget_seconds: 7 * DAY, budget_window_seconds: 30 * DAY },
+    executor: { default_crank_limit: 50, max_crank_limit: 200, lock_seconds: DAY },
+    vault: {
+      feeder: "",
+      insurance: "",
+      denoms: [denom],
+      markets: [
+        {
+          id: "BTC-PERP",
+          denom,
+          initial_margin_ratio: "0.1",
+          maintenance_margin_ratio: "0.05",
+          liquidation_reward_ratio: "0.01",
+          liquidation_fee_ratio: "0.01",
+        },
+      ],
+      exits_pausable: false,
+      breaker_bound_bps: 2000,
+      breaker_pause_seconds: 6 * HOUR,
+      retention_blocks: 100_000,
+    },
+  };
+}
+
+/** Shallow-per-section merge of a network file's `deploy` overrides. */
+export function mergeSettings(base: DeploySettings, overrides: Partial<DeploySettings> | undefined): DeploySettings {
+  if (!overrides) return base;
+  const out: DeploySettings = { ...base, ...overrides } as DeploySettings;
+  for (const key of ["timelock", "pausePolicy", "executor", "vault", "normal", "expedited", "deposit"] as const) {
+    if (overrides[key]) (out as unknown as Record<string, unknown>)[key] = { ...base[key], ...overrides[key] };
+  }
+  return out;
+}
+
+/** What a step may refer to: resolved on a chain, placeholders in a dry run. */
+export interface Refs {
+  deployer: string;
+  codeId(name: ContractName): number | string;
+  address(name: ContractName): string;
+}
+
+export type Step =
+  | { kind: "instantiate"; contract: ContractName; label: string; admin?: (r: Refs) => string; msg: (r: Refs) => unknown; needs: ContractName[] }
+  | { kind: "instantiate2"; contract: ContractName; label: string; salt: string; admin?: (r: Refs) => string; msg: (r: Refs) => unknown; needs: ContractName[] }
+  | { kind: "modules"; contract: "rewind_governance"; needs: ContractName[] };
+
+export function stakeInstantiateMsg(s: DeploySettings) {
+  return { denom: s.stakeDenom, unbonding_seconds: s.unbondingSeconds };
+}
+
+export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: { contract: string; exits_pausable: boolean }[]) {
+  return {
+    config: {
+      voting_module: r.address("rewind_stake"),
+      normal: s.normal,
+      expedited: s.expedited,
+      min_voting_period_seconds: s.minVotingPeriodSeconds,
+      deposit: s.deposit,
+      refund_failed_quorum: true,
+      allow_revoting: false,
+      max_candidates: 5,
+      max_targets: 5,
+      max_exclusions: 50,
+    },
+    targets,
+    timelock: { code_id: r.codeId("rewind_timelock"), label: "rewind-timelock", settings: s.timelock },
+    guardian: {
+      code_id: r.codeId("rewind_guardian"),
+      label: "rewind-guardian",
+      settings: { guardians: s.guardians.length ? s.guardians : [r.deployer], policy: s.pausePolicy },
+    },
+    executor: { code_id: r.codeId("rewind_executor"), label: "rewind-executor", settings: s.executor },
+  };
+}
+
+export function vaultInstantiateMsg(s: DeploySettings, r: Refs) {
+  const v = s.vault;
+  return {
+    governance: r.address("rewind_governance"),
+    guardian: r.address("rewind_guardian"),
+    feeder: v.feeder || r.deployer,
+    insurance: v.insurance || r.deployer,
+    denoms: v.denoms,
+    markets: v.markets,
+    exits_pausable: v.exits_pausable,
+    breaker_bound_bps: v.breaker_bound_bps,
+    breaker_pause_seconds: v.breaker_pause_seconds,
+    max_pause_seconds: s.pausePolicy.max_pause_seconds,
+    retention_blocks: v.retention_blocks,
+  };
+}
+
+/**
+ * The ordered steps. `vaultAddress` is the predicted instantiate2 address of the vault
+ * (or a placeholder), used as governance's initial target when the vault is deployed.
+ */
+export function buildSteps(s: DeploySettings, deployVault: boolean, vaultAddress: () => string): Step[] {
+  const govNeeds: ContractName[] = ["rewind_governance", "rewind_timelock", "rewind_guardian", "rewind_executor", "rewind_stake"];
+  return [
+    { kind: "instantiate", contract: "rewind_stake", label: "rewind-stake", msg: () => stakeInstantiateMsg(s), needs: ["rewind_stake"] },
+    {
+      kind: "instantiate",
+      contract: "rewind_governance",
+      label: "rewind-governance",
+      msg: (r) => governanceInstantiateMsg(s, r, deployVault ? [{ contract: vaultAddress(), exits_pausable: s.vault.exits_pausable }] : []),
+      needs: govNeeds,
+    },
+    { kind: "modules", contract: "rewind_governance", needs: govNeeds },
+    {
+      kind: "instantiate2",
+      contract: "rewind_vault",
+      label: "rewind-vault",
+      salt: VAULT_SALT,
+      admin: (r) => r.address("rewind_executor"),
+      msg: (r) => vaultInstantiateMsg(s, r),
+      needs: [...govNeeds, "rewind_vault"],
+    },
+  ];
+}
