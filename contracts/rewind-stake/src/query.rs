@@ -78,6 +78,8 @@ pub fn stakers(
 
 pub fn claims(deps: Deps, address: String) -> StdResult<ClaimsResponse> {
     let address = deps.api.addr_validate(&address)?;
-    let claims = UNBONDING.may_load(deps.storage, &address)?.unwrap_or_default();
+    let claims = UNBONDING
+        .may_load(deps.storage, &address)?
+        .unwrap_or_default();
     Ok(ClaimsResponse { claims })
 }

@@ -114,10 +114,8 @@ pub fn set_restoration_lock(store: &mut dyn Storage, until: Option<Timestamp>) -
 
 pub(crate) fn set_restoring(store: &mut dyn Storage, restoring: bool) -> StdResult<()> {
     let mut gate = gate_state(store)?;
+    // The guardian's restoration lock is left alone: when several targets restore together,
+    // the executor releases it for all of them at once, after the last one completes.
     gate.restoring = restoring;
-    if !restoring {
-        // The restoration the lock was holding the contract for has executed.
-        gate.restoration_lock_until = None;
-    }
     GATE.save(store, &gate)
 }

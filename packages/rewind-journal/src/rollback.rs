@@ -186,8 +186,9 @@ pub fn rollback_status(store: &dyn Storage) -> StdResult<Option<RollbackStatus>>
 }
 
 /// Ends the restoration once the rollback verified its digest (and the embedding contract
-/// replayed its flows): clears the `restoring` flag, releases the restoration lock (the
-/// restoration it was held for has executed) and deletes the rollback state.
+/// replayed its flows): clears the `restoring` flag and deletes the rollback state. The
+/// guardian's restoration lock stays until the executor releases it, so every target of one
+/// restoration unlocks together.
 /// Errors: `NoRollbackRunning`, `RollbackNotVerified`.
 pub fn finish_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
     let status = ROLLBACK

@@ -1,3 +1,3 @@
+mod proptests;
 mod suite;
 mod tests;
-mod proptests;

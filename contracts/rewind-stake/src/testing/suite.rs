@@ -87,7 +87,6 @@ impl Suite {
         let sender = self.addr(user);
         self.app
             .execute_contract(sender, self.contract.clone(), msg, funds)
-
     }
 
     pub fn stake(&mut self, user: &str, amount: u128) -> Result<AppResponse, StdError> {

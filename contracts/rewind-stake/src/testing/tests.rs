@@ -63,7 +63,14 @@ fn b4_degenerate_instantiate_parameters_are_refused() {
     }
     // The boundaries of the denom rule are accepted.
     instantiate(msg("abc", 1), &[]).unwrap();
-    instantiate(msg("ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", 1), &[]).unwrap();
+    instantiate(
+        msg(
+            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+            1,
+        ),
+        &[],
+    )
+    .unwrap();
     instantiate(msg(&"u".repeat(128), 1), &[]).unwrap();
 }
 
@@ -208,7 +215,11 @@ fn d2_stakers_are_paginated_and_capped() {
     assert_eq!(first.len(), rewind_types::MAX_LIMIT as usize);
     let last = first.last().unwrap().address.to_string();
     let rest = suite.stakers(Some(last), Some(1000)).stakers;
-    let all: Vec<_> = first.iter().chain(&rest).map(|s| s.address.clone()).collect();
+    let all: Vec<_> = first
+        .iter()
+        .chain(&rest)
+        .map(|s| s.address.clone())
+        .collect();
     let mut sorted_unique = all.clone();
     sorted_unique.sort();
     sorted_unique.dedup();

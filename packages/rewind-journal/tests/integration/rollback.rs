@@ -6,8 +6,8 @@ use cosmwasm_std::{HexBinary, Order, StdResult, Storage, Uint128};
 use rewind_journal::keys::{records_root, state_root, undo_root, KEY_LIVE_DIGEST};
 use rewind_journal::{
     digest_at, ensure_not_locked, ensure_open, finish_restoration, initialize, journal_info,
-    live_digest, prune, rollback_status, rollback_step, set_retention, start_rollback, Journal,
-    JournalError, JournaledItem, JournaledMap,
+    live_digest, prune, rollback_status, rollback_step, set_restoration_lock, set_retention,
+    start_rollback, Journal, JournalError, JournaledItem, JournaledMap,
 };
 use rewind_types::PauseScope;
 
@@ -467,4 +467,26 @@ fn remove_then_save_in_one_block_keeps_the_first_undo_entry() {
     start_rollback(&mut store, &env_at(12), 10, &d10).unwrap();
     assert_eq!(run_to_end(&mut store, 12, 1), 1); // exactly one undo entry, plus a record
     assert_eq!(BALANCES.load(&store, "a").unwrap(), Uint128::new(1));
+}
+
+#[test]
+fn finishing_keeps_the_guardian_lock_so_targets_unlock_together() {
+    let mut store = history();
+    let env = env_at(16);
+    // The guardian locked the target when the restoration was queued.
+    let lock_until = env.block.time.plus_seconds(3_600);
+    set_restoration_lock(&mut store, Some(lock_until)).unwrap();
+    let d = digest(&store, 16, 11);
+    start_rollback(&mut store, &env, 11, &d).unwrap();
+    while !rollback_step(&mut store, &env, 100).unwrap().done {}
+    finish_restoration(&mut store).unwrap();
+    // This target is done, but another target of the same restoration may not be: the lock
+    // stays until the executor releases it for all of them.
+    assert!(!journal_info(&store, &env).unwrap().restoring);
+    assert_eq!(
+        ensure_open(&store, &env, PauseScope::Trade),
+        Err(JournalError::RestorationLocked { until: lock_until })
+    );
+    set_restoration_lock(&mut store, None).unwrap();
+    ensure_open(&store, &env, PauseScope::Trade).unwrap();
 }
