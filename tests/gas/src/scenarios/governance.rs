@@ -1,0 +1,396 @@
+//! rewind-governance: propose a restoration with 1 and with 5 candidates, vote, close.
+//!
+//! The voting module, the targets and the chain's contract/code infos answer through the mock
+//! querier with JSON built from `rewind-types`; the module instantiations are answered with
+//! replies, as the chain would send them.
+
+use cosmwasm_std::{
+    coins, from_json, to_json_binary, Coin, Decimal, Event, HexBinary, Reply, SubMsgResponse,
+    SubMsgResult, Uint128,
+};
+use rewind_types::executor::ExecutorSettings;
+use rewind_types::governance::{
+    Candidate, ExecuteMsg, GovernanceConfigInput, InstantiateMsg, ProposedTarget,
+    TargetRegistration, VoteOption, VotingRules,
+};
+use rewind_types::guardian::{GuardianSettings, PausePolicy};
+use rewind_types::restorable::{DigestAtResponse, JournalInfoResponse, RestorableQueryMsg};
+use rewind_types::timelock::TimelockSettings;
+use rewind_types::voting::{
+    TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
+};
+use rewind_types::wiring::ModuleInit;
+use rewind_types::ShortfallPolicy;
+
+use super::gas;
+use crate::harness::{Block, Contract, Vm};
+use crate::report::{Figure, Report};
+
+const C: &str = "rewind_governance";
+const DENOM: &str = "ugov";
+const VOTING_PERIOD: u64 = 3 * 24 * 3600;
+const VOTERS: u32 = 10;
+const TARGET_CODE_ID: u64 = 7;
+
+pub const GOALS: &[(&str, &str)] = &[
+    ("propose", "propose <= 250k"),
+    ("vote", "vote <= 150k"),
+    (
+        "propose_with_queries",
+        "propose <= 250k, with its cross-contract queries",
+    ),
+    (
+        "vote_with_query",
+        "vote <= 150k, with its voting-power query",
+    ),
+];
+
+fn digest(height: u64) -> HexBinary {
+    HexBinary::from(cosmwasm_std::Checksum::generate(&height.to_be_bytes()).as_slice())
+}
+
+fn rules(period: u64, threshold: Decimal) -> VotingRules {
+    VotingRules {
+        voting_period_seconds: period,
+        quorum: Decimal::percent(20),
+        threshold,
+        veto_threshold: Decimal::permille(334),
+    }
+}
+
+fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
+    let mut c = vm.load(C, "governance").expect("load rewind_governance");
+    let deployer = vm.addr("deployer");
+    let msg = InstantiateMsg {
+        config: GovernanceConfigInput {
+            voting_module: vm.addr("stake").to_string(),
+            normal: rules(VOTING_PERIOD, Decimal::percent(50)),
+            expedited: rules(24 * 3600, Decimal::from_ratio(2u64, 3u64)),
+            min_voting_period_seconds: 24 * 3600,
+            deposit: Coin::new(1_000u128, DENOM),
+            refund_failed_quorum: true,
+            allow_revoting: false,
+            max_candidates: 5,
+            max_targets: 5,
+            max_exclusions: 50,
+        },
+        targets: targets
+            .iter()
+            .map(|t| TargetRegistration {
+                contract: t.clone(),
+                exits_pausable: true,
+            })
+            .collect(),
+        timelock: ModuleInit {
+            code_id: 2,
+            label: "rewind-timelock".into(),
+            settings: TimelockSettings {
+                delay_seconds: 12 * 3600,
+                min_delay_seconds: 12 * 3600,
+                max_delay_seconds: 14 * 24 * 3600,
+                min_delay_blocks: 100,
+                grace_period_seconds: 7 * 24 * 3600,
+            },
+        },
+        guardian: ModuleInit {
+            code_id: 3,
+            label: "rewind-guardian".into(),
+            settings: GuardianSettings {
+                guardians: vec![vm.addr("guardian0").to_string()],
+                policy: PausePolicy {
+                    max_pause_seconds: 72 * 3600,
+                    cooldown_seconds: 24 * 3600,
+                    budget_seconds: 7 * 24 * 3600,
+                    budget_window_seconds: 30 * 24 * 3600,
+                },
+            },
+        },
+        executor: ModuleInit {
+            code_id: 4,
+            label: "rewind-executor".into(),
+            settings: ExecutorSettings {
+                default_crank_limit: 50,
+                max_crank_limit: 200,
+                lock_seconds: 7 * 24 * 3600,
+            },
+        },
+    };
+    let m = vm
+        .instantiate(&mut c, block, &deployer, &[], &msg)
+        .expect_ok("instantiate governance");
+    // The chain instantiates the three modules and replies with each new address.
+    let subs = m.response.expect("response").messages;
+    for (sub, name) in subs.iter().zip(["timelock", "guardian", "executor"]) {
+        let event =
+            Event::new("instantiate").add_attribute("_contract_address", vm.addr(name).to_string());
+        #[allow(deprecated)]
+        let result = SubMsgResult::Ok(SubMsgResponse {
+            events: vec![event],
+            data: None,
+            msg_responses: vec![],
+        });
+        let reply = Reply {
+            id: sub.id,
+            payload: sub.payload.clone(),
+            gas_used: 0,
+            result,
+        };
+        vm.reply(&mut c, block, &reply).expect_ok("module reply");
+    }
+    c
+}
+
+/// The voting module (10 voters of equal power) and the targets, answered from rewind-types.
+fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, latest: u64) {
+    let per_voter = Uint128::new(100_000);
+    c.querier.set_smart(vm.addr("stake").as_str(), move |q| {
+        let answer = match from_json::<VotingModuleQueryMsg>(q).map_err(|e| e.to_string())? {
+            VotingModuleQueryMsg::VotingPowerAtHeight { height, .. } => {
+                to_json_binary(&VotingPowerAtHeightResponse {
+                    power: per_voter,
+                    height: height.unwrap_or(0),
+                })
+            }
+            VotingModuleQueryMsg::TotalPowerAtHeight { height } => {
+                to_json_binary(&TotalPowerAtHeightResponse {
+                    power: per_voter * Uint128::from(VOTERS),
+                    height: height.unwrap_or(0),
+                })
+            }
+        };
+        answer.map_err(|e| e.to_string())
+    });
+    let executor = vm.addr("executor").to_string();
+    for t in targets {
+        c.querier.set_smart(t, move |q| {
+            let answer = match from_json::<RestorableQueryMsg>(q).map_err(|e| e.to_string())? {
+                RestorableQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
+                    retained_from: journal_from,
+                    latest_height: latest,
+                    retention_blocks: 100_000,
+                    restoring: false,
+                    restoration_lock_until: None,
+                }),
+                RestorableQueryMsg::DigestAt { height } => to_json_binary(&DigestAtResponse {
+                    height,
+                    recorded_at: height,
+                    digest: digest(height),
+                }),
+                RestorableQueryMsg::RestorationStatus {} => {
+                    Err(cosmwasm_std::StdError::msg("not asked"))
+                }
+            };
+            answer.map_err(|e| e.to_string())
+        });
+        c.querier
+            .set_contract_info(t, TARGET_CODE_ID, Some(&executor));
+        c.querier.set_cw2(t, "crates.io:rewind-vault", "0.1.0");
+    }
+    c.querier
+        .set_code_info(TARGET_CODE_ID, "creator", &[0xab; 32]);
+}
+
+fn propose(target: &str, heights: &[u64], exclusions: usize, vm: &Vm) -> ExecuteMsg {
+    ExecuteMsg::ProposeRestoration {
+        title: "Restore the vault before the oracle exploit".into(),
+        description:
+            "A manipulated BTC-PERP price let one account close at a profit and withdraw; \
+                      restore to the last block before the first manipulated push."
+                .into(),
+        targets: vec![ProposedTarget {
+            contract: target.to_string(),
+            new_code: None,
+        }],
+        candidates: heights
+            .iter()
+            .map(|&h| Candidate {
+                height: h,
+                expected_digests: vec![digest(h)],
+            })
+            .collect(),
+        exclusions: (0..exclusions)
+            .map(|i| vm.addr(&format!("attacker{i}")).to_string())
+            .collect(),
+        shortfall_policy: ShortfallPolicy::ProRataHaircut,
+        expedited: false,
+    }
+}
+
+pub fn run(vm: &Vm, report: &mut Report) {
+    let mut block = Block::genesis();
+    let targets: Vec<String> = (0..2)
+        .map(|i| vm.addr(&format!("target{i}")).to_string())
+        .collect();
+    let mut c = instantiate(vm, block, &targets);
+    block.advance(200);
+    mock_chain(
+        vm,
+        &mut c,
+        &targets,
+        Block::genesis().height,
+        block.height - 1,
+    );
+
+    let proposer = vm.addr("proposer");
+    let deposit = coins(1_000, DENOM);
+    let h = block.height;
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &proposer,
+            &deposit,
+            &propose(&targets[0], &[h - 10], 1, vm),
+        )
+        .expect_ok("propose 1");
+    let id1: u64 = m
+        .attr("proposal_id")
+        .and_then(|s| s.parse().ok())
+        .expect("proposal id");
+    let propose_1 = report.push(Figure::from_measured(
+        "governance.propose_1",
+        C,
+        "propose a restoration: 1 candidate, 1 target, 1 exclusion",
+        &m,
+    ));
+    let five: Vec<u64> = (1..=5).map(|i| h - 10 * i).collect();
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &proposer,
+            &deposit,
+            &propose(&targets[1], &five, 1, vm),
+        )
+        .expect_ok("propose 5");
+    let propose_5 = report.push(Figure::from_measured(
+        "governance.propose_5",
+        C,
+        "propose a restoration: 5 candidates, 1 target, 1 exclusion",
+        &m,
+    ));
+
+    block.advance(1);
+    let mut vote_gas = 0;
+    for i in 0..VOTERS {
+        let voter = vm.addr(&format!("voter{i}"));
+        let msg = ExecuteMsg::Vote {
+            proposal_id: id1,
+            vote: VoteOption::Candidate { height: h - 10 },
+        };
+        let m = vm
+            .execute(&mut c, block, &voter, &[], &msg)
+            .expect_ok("vote");
+        if i == 0 {
+            vote_gas = report.push(Figure::from_measured(
+                "governance.vote",
+                C,
+                "vote for a candidate (first vote)",
+                &m,
+            ));
+        } else if i == VOTERS - 1 {
+            report.push(Figure::from_measured(
+                "governance.vote_last",
+                C,
+                "vote for a candidate (tenth vote)",
+                &m,
+            ));
+        }
+    }
+
+    block.advance_seconds(VOTING_PERIOD + 60);
+    let anyone = vm.addr("anyone");
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &anyone,
+            &[],
+            &ExecuteMsg::Close { proposal_id: id1 },
+        )
+        .expect_ok("close");
+    report.push(Figure::from_measured(
+        "governance.close",
+        C,
+        "close a passed restoration (schedules it in the timelock)",
+        &m,
+    ));
+
+    let worst = propose_1.max(propose_5);
+    report.goal(
+        "propose",
+        GOALS[0].1,
+        format!(
+            "1 candidate {}, 5 candidates {} (the entry point alone)",
+            gas(propose_1),
+            gas(propose_5)
+        ),
+        worst <= 250_000,
+    );
+    report.goal(
+        "vote",
+        GOALS[1].1,
+        format!("{} (the entry point alone)", gas(vote_gas)),
+        vote_gas <= 150_000,
+    );
+    with_queries(report, propose_1, propose_5, vote_gas);
+}
+
+/// The same operations with the cross-contract queries they send, each priced as measured
+/// on the real artifact (on chain, a smart query loads the queried contract: 60k each).
+fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) {
+    let q = |id: &str| report.figure(id).map(|f| f.sdk_gas);
+    let (Some(total), Some(power), Some(info), Some(digest)) = (
+        q("stake.query_total_power"),
+        q("stake.query_voting_power"),
+        q("vault.query_journal_info"),
+        q("vault.query_digest_at"),
+    ) else {
+        return;
+    };
+    let rows = [
+        (
+            "governance.propose_1_with_queries",
+            "propose, 1 candidate, with its queries",
+            propose_1 + total + info + digest,
+            "propose_1 + TotalPowerAtHeight + JournalInfo + 1 DigestAt",
+        ),
+        (
+            "governance.propose_5_with_queries",
+            "propose, 5 candidates, with its queries",
+            propose_5 + total + info + 5 * digest,
+            "propose_5 + TotalPowerAtHeight + JournalInfo + 5 DigestAt",
+        ),
+        (
+            "governance.vote_with_query",
+            "vote, with its voting-power query",
+            vote + power,
+            "vote + VotingPowerAtHeight",
+        ),
+    ];
+    for (id, op, g, note) in rows {
+        report.push(Figure::derived(id, C, op, g, note));
+    }
+    let (p1, p5, v) = (rows[0].2, rows[1].2, rows[2].2);
+    report.goal(
+        "propose_with_queries",
+        GOALS[2].1,
+        format!(
+            "1 candidate {}, 5 candidates {} (each smart query loads the queried contract)",
+            gas(p1),
+            gas(p5)
+        ),
+        p1.max(p5) <= 250_000,
+    );
+    report.goal(
+        "vote_with_query",
+        GOALS[3].1,
+        format!(
+            "{} = vote {} + rewind-stake VotingPowerAtHeight {}",
+            gas(v),
+            gas(vote),
+            gas(power)
+        ),
+        v <= 150_000,
+    );
+}
