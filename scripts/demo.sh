@@ -1,13 +1,35 @@
 #!/usr/bin/env bash
-# The main job: sets up, builds the artifacts, and shows them. The full restoration
-# scenario on the simulated chain arrives with the contracts it needs.
+# The main job: sets up, builds the artifacts, then runs the full Rewind restoration scenario
+# on the simulated chain over the BUILT artifacts (scripts/toolkit/src/demo.ts).
+# Options: --batch-size N, --accounts N, --policy pro-rata|insurance-first, --no-build,
+# --no-probes; see --help. Exits non-zero when an invariant fails.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,3p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help)
+      if [ -x "$SCRIPTS_DIR/node_modules/.bin/tsx" ]; then
+        (cd "$SCRIPTS_DIR" && node_modules/.bin/tsx toolkit/src/demo.ts --help)
+      else
+        sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+      fi
+      exit 0
+      ;;
+    --no-build) build=0 ;;
+  esac
+done
+
+if [ "$build" = 1 ]; then
+  ./scripts/setup.sh
+  ./scripts/build.sh
+else
+  [ -x "$SCRIPTS_DIR/node_modules/.bin/tsx" ] || die "scripts/node_modules is missing: run scripts/setup.sh (or drop --no-build)"
+  for name in rewind_stake rewind_governance rewind_timelock rewind_guardian rewind_executor rewind_vault; do
+    [ -f "$ARTIFACTS_DIR/$name.wasm" ] || die "artifacts/$name.wasm is missing: run scripts/build.sh (or drop --no-build)"
+  done
 fi
 
-./scripts/setup.sh
-./scripts/build.sh
+cd "$SCRIPTS_DIR"
+exec node --import tsx toolkit/src/demo.ts "$@"

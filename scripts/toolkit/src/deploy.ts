@@ -19,7 +19,7 @@ import type { RewindClient } from "./client";
 import { ChainClient, fetchNodeInfo, type NodeInfo } from "./chain";
 import { checkCompatibility, loadNetwork, settingsFor, type CompatibilityVerdict, type NetworkConfig } from "./networks";
 import { buildSteps, CONTRACTS, VAULT_SALT, type ContractName, type DeploySettings, type Refs, type Step } from "./plan";
-import { SimulatedChain } from "./simulated";
+import { SimulatedChain, type SimulatedClient } from "./simulated";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 /** `REWIND_ARTIFACTS` overrides where artifacts are read from (default: <repo>/artifacts). */
@@ -221,6 +221,17 @@ export function describePlan(net: NetworkConfig, settings: DeploySettings, artif
   return lines.join("\n");
 }
 
+/**
+ * The simulated chain `deploy.sh --network local` deploys on: a fresh chain and its funded
+ * `deployer`. The demo and the end-to-end tests start from here too.
+ */
+export function localChain(net: NetworkConfig): { chain: SimulatedChain; deployer: SimulatedClient } {
+  const chain = new SimulatedChain({ chainId: net.chainId, bech32Prefix: net.bech32Prefix });
+  const deployer = chain.client("deployer");
+  chain.fund(deployer.address, [{ denom: net.denom, amount: "1000000000000" }]);
+  return { chain, deployer };
+}
+
 function preflight(net: NetworkConfig, node: NodeInfo, assumeWasmvm?: string): CompatibilityVerdict {
   return checkCompatibility({ net, nodeChainId: node.chainId, deps: node.deps, assumeWasmvm });
 }
@@ -268,10 +279,7 @@ export async function main(argv: string[], log: Log = (line) => process.stdout.w
   let node: Deployment["node"];
   let disconnect = () => {};
   if (net.kind === "simulated") {
-    const chain = new SimulatedChain({ chainId: net.chainId, bech32Prefix: net.bech32Prefix });
-    const deployer = chain.client("deployer");
-    chain.fund(deployer.address, [{ denom: net.denom, amount: "1000000000000" }]);
-    client = deployer;
+    client = localChain(net).deployer;
   } else {
     const mnemonic = process.env.REWIND_MNEMONIC;
     if (!mnemonic) {

@@ -2,8 +2,9 @@
  * The deployment plan: which artifact is instantiated in which order, with which message.
  *
  * This is the ONE place that knows the instantiate messages of the Rewind contracts; they
- * mirror `packages/rewind-types/src/{stake,governance,timelock,guardian,executor,vault}.rs`.
- * When a contract's InstantiateMsg changes, change it here (and only here).
+ * are typed with the generated client (`scripts/ts-client/*.types.ts`, from `schema/`), so a
+ * change of a contract's InstantiateMsg that is not mirrored here fails `tsc`.
+ * When a contract's InstantiateMsg changes, regenerate (`scripts/codegen.sh`) and change it here.
  *
  * Order:
  *   1. rewind-stake                        (voting power)
@@ -14,6 +15,12 @@
  *   3. rewind-vault (instantiate2, salt below, wasm admin = executor)
  * Steps whose artifact (or whose dependency's artifact) is missing are skipped, with a reason.
  */
+
+import type { ExecutorSettings, InstantiateMsg as GovernanceInstantiateMsg, PausePolicy, TargetRegistration, TimelockSettings, VotingRules } from "../../ts-client/RewindGovernance.types";
+import type { InstantiateMsg as StakeInstantiateMsg } from "../../ts-client/RewindStake.types";
+import type { InstantiateMsg as VaultInstantiateMsg, MarketParams } from "../../ts-client/RewindVault.types";
+
+export type { VotingRules };
 
 /** Artifact file stem (artifacts/<stem>.wasm) per contract. */
 export const CONTRACTS = [
@@ -43,27 +50,20 @@ export interface DeploySettings {
   normal: VotingRules;
   expedited: VotingRules;
   minVotingPeriodSeconds: number;
-  timelock: { delay_seconds: number; min_delay_seconds: number; max_delay_seconds: number; min_delay_blocks: number; grace_period_seconds: number };
-  pausePolicy: { max_pause_seconds: number; cooldown_seconds: number; budget_seconds: number; budget_window_seconds: number };
-  executor: { default_crank_limit: number; max_crank_limit: number; lock_seconds: number };
+  timelock: TimelockSettings;
+  pausePolicy: PausePolicy;
+  executor: ExecutorSettings;
   vault: {
     /** Feeder and insurance accounts; empty means "the deployer" (for testnets only). */
     feeder: string;
     insurance: string;
     denoms: string[];
-    markets: unknown[];
+    markets: MarketParams[];
     exits_pausable: boolean;
     breaker_bound_bps: number;
     breaker_pause_seconds: number;
     retention_blocks: number;
   };
-}
-
-export interface VotingRules {
-  voting_period_seconds: number;
-  quorum: string;
-  threshold: string;
-  veto_threshold: string;
 }
 
 /** DESIGN.md defaults. */
@@ -123,11 +123,16 @@ export type Step =
   | { kind: "instantiate2"; contract: ContractName; label: string; salt: string; admin?: (r: Refs) => string; msg: (r: Refs) => unknown; needs: ContractName[] }
   | { kind: "modules"; contract: "rewind_governance"; needs: ContractName[] };
 
-export function stakeInstantiateMsg(s: DeploySettings) {
+export function stakeInstantiateMsg(s: DeploySettings): StakeInstantiateMsg {
   return { denom: s.stakeDenom, unbonding_seconds: s.unbondingSeconds };
 }
 
-export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: { contract: string; exits_pausable: boolean }[]) {
+/** A code id; in a dry run a "<code_id:...>" placeholder stands in the number's place. */
+function codeId(r: Refs, name: ContractName): number {
+  return r.codeId(name) as number;
+}
+
+export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: TargetRegistration[]): GovernanceInstantiateMsg {
   return {
     config: {
       voting_module: r.address("rewind_stake"),
@@ -142,17 +147,17 @@ export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: { 
       max_exclusions: 50,
     },
     targets,
-    timelock: { code_id: r.codeId("rewind_timelock"), label: "rewind-timelock", settings: s.timelock },
+    timelock: { code_id: codeId(r, "rewind_timelock"), label: "rewind-timelock", settings: s.timelock },
     guardian: {
-      code_id: r.codeId("rewind_guardian"),
+      code_id: codeId(r, "rewind_guardian"),
       label: "rewind-guardian",
       settings: { guardians: s.guardians.length ? s.guardians : [r.deployer], policy: s.pausePolicy },
     },
-    executor: { code_id: r.codeId("rewind_executor"), label: "rewind-executor", settings: s.executor },
+    executor: { code_id: codeId(r, "rewind_executor"), label: "rewind-executor", settings: s.executor },
   };
 }
 
-export function vaultInstantiateMsg(s: DeploySettings, r: Refs) {
+export function vaultInstantiateMsg(s: DeploySettings, r: Refs): VaultInstantiateMsg {
   const v = s.vault;
   return {
     governance: r.address("rewind_governance"),

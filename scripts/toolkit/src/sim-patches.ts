@@ -18,12 +18,35 @@
  *     can handle, instead of aborting the whole call.
  *  P7 code-id → checksum: the upstream cache is static (process-wide), so it is re-synced from
  *     this chain's own codes before every operation (see `SimulatedChain.enter`).
+ *  P8 key order: cosmwasm-vm-js's byte `compare` says a key equals the same key with one more
+ *     byte (`k` == `k ++ [x]`), so `db_scan` from an exclusive bound (`k ++ 0x00`, what
+ *     cw-storage-plus sends for `Bound::exclusive` and every `start_after`) returns `k` itself.
+ *     Replaced, process-wide and before any store is built, by a lexicographic compare.
  */
 import { sha256 } from "@cosmjs/crypto";
 import { fromBase64, toBase64, toHex } from "@cosmjs/encoding";
 import type { CWSimulateApp } from "@oraichain/cw-simulate";
 import Contract from "@oraichain/cw-simulate/dist/modules/wasm/contract";
 import { Err, Ok, Result } from "@oraichain/cw-simulate";
+
+/**
+ * P8: lexicographic byte order, a proper prefix first (what wasmd's IAVL store and Rust's
+ * `[u8]` ordering use). Upstream's `compare` checks `length < i` instead of `length <= i`,
+ * so for `a` a prefix of `b` with `b.length == a.length + 1` it returns 0.
+ */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/* Every user of cosmwasm-vm-js's `compare` reads it through this module's exports at call time
+ * (`(0, byte_array_1.compare)(..)`, re-exported by getter), or when it builds a sorted store;
+ * replacing the export at import time, before any app exists, covers both. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require("@oraichain/cosmwasm-vm-js/dist/helpers/byte-array") as { compare: typeof compareBytes }).compare = compareBytes;
 
 /* Minimal structural views of cw-simulate internals (its .d.ts marks them private). */
 interface VmStorage {

@@ -14,6 +14,7 @@ import { CWSimulateApp, SimulateCosmWasmClient } from "@oraichain/cw-simulate";
 
 import { eventAttribute, wasmAttributes } from "../src/client";
 import { ARTIFACTS_DIR } from "../src/deploy";
+import { compareBytes } from "../src/sim-patches";
 import { SimulatedChain } from "../src/simulated";
 
 const STAKE = join(ARTIFACTS_DIR, "rewind_stake.wasm");
@@ -190,6 +191,27 @@ test("upstream cw-simulate shows each gap the patches close (own process, unpatc
   assert.deepEqual(out.missingContractInfo.thrown !== undefined, true); // P6: thrown, aborts the caller
   assert.equal(out.failingSmartQuery.err, true); // P6: an Err object sent as a successful answer
   assert.deepEqual(decode(out.missingCodeInfo.ok.ok), { code_id: 999 }); // P6: missing code answered
+  assert.equal(out.startAfterRepeatsKey, true); // P8: `start_after: k` returns k again
+});
+
+test("P8 keys are ordered lexicographically: an exclusive bound skips its key", { skip }, async () => {
+  assert.equal(compareBytes(Uint8Array.from([1, 2]), Uint8Array.from([1, 2, 0])), -1);
+  assert.equal(compareBytes(Uint8Array.from([1, 2, 0]), Uint8Array.from([1, 2])), 1);
+  assert.equal(compareBytes(Uint8Array.from([1, 3]), Uint8Array.from([1, 2, 9])), 1);
+  assert.equal(compareBytes(Uint8Array.from([1, 2]), Uint8Array.from([1, 2])), 0);
+  // Through a contract: rewind-stake's `stakers { start_after }` pages with Bound::exclusive.
+  const { chain, stake } = await setup();
+  const names = ["p8-a", "p8-b", "p8-c"];
+  for (const name of names) {
+    const c = chain.client(name);
+    chain.fund(c.address, [{ denom: DENOM, amount: "10" }]);
+    await c.execute(stake, { stake: {} }, [{ denom: DENOM, amount: "10" }]);
+  }
+  const reader = chain.client("reader");
+  const all = (await reader.query<{ stakers: { address: string }[] }>(stake, { stakers: {} })).stakers.map((s) => s.address);
+  assert.deepEqual(all, names.map((n) => chain.addr(n)).sort());
+  const rest = (await reader.query<{ stakers: { address: string }[] }>(stake, { stakers: { start_after: all[0] } })).stakers.map((s) => s.address);
+  assert.deepEqual(rest, all.slice(1));
 });
 
 test("P2 a failed transaction leaves no writes behind in the contract's VM", { skip }, async () => {

@@ -1,0 +1,164 @@
+/**
+ * The demo: `scripts/demo.sh [options]` (this file after setup and build).
+ *
+ * Runs the restoration scenario (scenario.ts) on the simulated chain over the built
+ * artifacts and prints the timeline, the before/after table of every account and the
+ * restoration report, then the invariants. Exits 1 when any invariant fails.
+ */
+import { parseArgs } from "node:util";
+
+import type { AccountRow, Policy, ScenarioResult, TimelineRow } from "./scenario";
+import { COLLATERAL, runScenario } from "./scenario";
+
+export const USAGE = `usage: scripts/demo.sh [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
+
+Runs the Rewind restoration scenario on the simulated chain (cw-simulate) over the built
+artifacts, deployed through the same code as 'deploy.sh --network local'.
+
+  --batch-size N   crank limit per batch, 1..200 (default 25)
+  --accounts N     add N honest accounts that deposit before the attack, every fourth
+                   withdrawing after it (e.g. 1000 to show batching; the table then prints
+                   a summary of them instead of one row each)
+  --policy P       shortfall policy voted: pro-rata (default) or insurance-first
+  --no-build       skip scripts/setup.sh and scripts/build.sh (artifacts/ must exist)
+  --no-probes      skip the adversarial attempts (each must be refused)
+  -h, --help       this text
+
+Exit status: 0 when every invariant holds, 1 when one fails, 2 on bad options.`;
+
+/** The named accounts get a row each; extra accounts beyond this are summarised. */
+const MAX_ROWS = 20;
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function table(headers: string[], rows: string[][], rightCols: number[] = []): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], rightCols.includes(i))).join("  ").trimEnd();
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function formatTimeline(rows: TimelineRow[]): string {
+  return table(
+    ["block", "time (UTC)", "actor", "action", "result"],
+    rows.map((r) => [String(r.height), r.time.replace("T", " ").replace("Z", ""), r.actor, r.action, r.result]),
+    [0],
+  );
+}
+
+function signed(n: bigint): string {
+  return n > 0n ? `+${n}` : String(n);
+}
+
+export function formatAccounts(accounts: AccountRow[]): string {
+  const named = accounts.filter((a) => !a.name.startsWith("user-"));
+  const extras = accounts.filter((a) => a.name.startsWith("user-"));
+  const row = (a: AccountRow): string[] => [
+    a.name + (a.frozen ? " (excluded)" : ""),
+    String(a.atH),
+    signed(a.replayed),
+    String(a.before),
+    a.haircut === 0n ? "0" : `-${a.haircut}`,
+    String(a.claim),
+    a.frozen ? "frozen" : "",
+  ];
+  const rows = (extras.length <= MAX_ROWS ? accounts : named).map(row);
+  if (extras.length > MAX_ROWS) {
+    const sum = (f: (a: AccountRow) => bigint) => extras.reduce((s, a) => s + f(a), 0n);
+    rows.push([
+      `${extras[0].name}..${extras[extras.length - 1].name} (${extras.length})`,
+      String(sum((a) => a.atH)),
+      signed(sum((a) => a.replayed)),
+      String(sum((a) => a.before)),
+      `-${sum((a) => a.haircut)}`,
+      String(sum((a) => a.claim)),
+      "sum",
+    ]);
+  }
+  const total = (f: (a: AccountRow) => bigint) => accounts.reduce((s, a) => s + f(a), 0n);
+  rows.push(["TOTAL", String(total((a) => a.atH)), signed(total((a) => a.replayed)), String(total((a) => a.before)), `-${total((a) => a.haircut)}`, String(total((a) => a.claim)), ""]);
+  return table(["account", "collateral at E-1", "flows replayed", "before settle", "haircut", "claim", ""], rows, [1, 2, 3, 4, 5]);
+}
+
+export function formatReport(r: ScenarioResult): string {
+  const rep = r.report;
+  const lines = [
+    `restoration ${rep.restoration_id}: vault restored to height ${rep.height} (attack at ${r.attackHeight}), started at ${rep.started_at_height}, complete at ${rep.completed_at_height}`,
+    `policy ${rep.shortfall_policy}; excluded ${rep.exclusions.map((a) => r.accounts.find((x) => x.address === a)?.name ?? a).join(", ")}`,
+    `undone journal entries ${rep.undone_entries}, positions unwound ${rep.unwound_positions}, flows replayed ${rep.replayed_flows}, flows skipped (excluded) ${rep.skipped_flows}`,
+    `cranks ${r.cranks} (batch size ${r.batchSize})`,
+  ];
+  for (const d of rep.denoms) {
+    lines.push(
+      `${d.denom}: bank ${d.bank_balance}, claims before ${d.claims_before}, shortfall ${d.shortfall}`,
+      `  frozen claims ${d.frozen_before} -> ${d.frozen_after}; insurance ${d.insurance_before}, used ${d.insurance_used}`,
+      `  haircut ${d.haircut_shortfall} (ratio ${d.haircut_ratio}); claims after ${d.claims_after}; surplus ${d.surplus}, overdraft ${d.overdraft}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export function formatInvariants(r: ScenarioResult): string {
+  return r.invariants.map((i) => `${i.ok ? "PASS" : "FAIL"}  ${i.name}: ${i.detail}`).join("\n");
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        "batch-size": { type: "string", default: "25" },
+        accounts: { type: "string", default: "0" },
+        policy: { type: "string", default: "pro-rata" },
+        "no-build": { type: "boolean", default: false },
+        "no-probes": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const policy = values.policy as Policy;
+  const batchSize = Number(values["batch-size"]);
+  const accounts = Number(values.accounts);
+  if (policy !== "pro-rata" && policy !== "insurance-first") {
+    process.stderr.write(`--policy must be pro-rata or insurance-first, got ${values.policy}\n`);
+    return 2;
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200 || !Number.isInteger(accounts) || accounts < 0) {
+    process.stderr.write("--batch-size must be 1..200 and --accounts a non-negative integer\n");
+    return 2;
+  }
+
+  out(`Rewind demo: simulated chain, policy ${policy}, batch size ${batchSize}, ${accounts} extra accounts (amounts in ${COLLATERAL})\n`);
+  out("== timeline");
+  const result = await runScenario({ batchSize, accounts, policy, probes: !values["no-probes"] });
+  out(formatTimeline(result.timeline));
+  out(`\n== accounts: before / after (E = ${result.attackHeight}, restored to E-1 = ${result.restoreHeight})`);
+  out(formatAccounts(result.accounts));
+  out("\n== restoration report");
+  out(formatReport(result));
+  out("\n== invariants");
+  out(formatInvariants(result));
+  const failed = result.invariants.filter((i) => !i.ok);
+  out(`\n${failed.length === 0 ? "all invariants hold" : `${failed.length} invariant(s) FAILED`} (${result.invariants.length} checked, ${(result.elapsedMs / 1000).toFixed(1)} s)`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`demo failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
