@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check: setup, fmt, clippy, tests, wasm build with both checkers, schema diff.
+# Runs every check: setup, fmt, clippy, the Rust tests, the wasm build with both checkers,
+# the schema diff, the generated TypeScript client, the end-to-end scenario on the
+# simulated chain, and the real-VM gas regression gate.
 # Ends with one summary line; exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -37,6 +39,10 @@ stage clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 stage unit-and-multitest cargo test --workspace --locked
 stage wasm-build-and-check ./scripts/build.sh
 stage schema schema_is_fresh
+stage ts-client ./scripts/codegen.sh --check
+stage typescript bash -c 'cd scripts && node_modules/.bin/tsc --noEmit -p .'
+stage e2e-simulated-chain ./scripts/e2e.sh
+stage gas-regression ./scripts/gas.sh --check
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
