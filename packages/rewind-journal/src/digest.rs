@@ -6,13 +6,16 @@
 //! front makes `(key, value)` → hash input injective (without it `key "a1", value 5` and
 //! `key "a", value 15` would hash the same bytes). Each term is read as a big-endian 256-bit
 //! integer. See `docs/JOURNAL.md` for the off-chain recipe.
+//!
+//! There is no separate "live digest" value: each flush adds its delta to the newest digest
+//! record and writes the result as the record of its height, so the newest record IS the
+//! live digest (one iterator seek to read, one write to update).
 
 use cosmwasm_std::{Order, StdError, StdResult, Storage, Uint256};
 use sha2::{Digest, Sha256};
 
-use crate::keys::{
-    be_u64, prefix_end, record_key, records_root, state_root, Stored, KEY_LIVE_DIGEST,
-};
+use crate::keys::{be_u64, prefix_end, record_key, records_root, state_root, Stored};
+use crate::rollback::running_digest;
 
 /// The digest term of one live entry.
 pub fn entry_hash(raw_key: &[u8], json: &[u8]) -> Uint256 {
@@ -26,6 +29,11 @@ pub fn entry_hash(raw_key: &[u8], json: &[u8]) -> Uint256 {
 
 /// Recomputes the digest from raw `(key, value)` pairs, e.g. an archive node's dump of the
 /// contract's state. Entries outside the journaled prefix and tombstones are skipped.
+///
+/// Over a dump taken at the end of a block, the result equals the live digest, which is the
+/// newest digest record in the same dump (`00 04 "rj/d" ‖ u64be(height)`, the last key of
+/// that prefix): a check needs no other stored value. The one exception is a dump taken in
+/// the middle of a rollback, where the newest record still describes the state before it.
 pub fn recompute_digest<'a, I>(entries: I) -> StdResult<[u8; 32]>
 where
     I: IntoIterator<Item = (&'a [u8], &'a [u8])>,
@@ -49,20 +57,22 @@ pub(crate) fn to_array(bytes: &[u8]) -> StdResult<[u8; 32]> {
         .map_err(|_| StdError::msg(format!("corrupt digest: {} bytes", bytes.len())))
 }
 
-/// The live digest of the journaled state (zero before the first write).
+/// The live digest of the journaled state: the newest digest record (zero before the first
+/// write). Every flush writes the record of its height, and a completed rollback deletes the
+/// records above its target, so the newest record always describes the current state.
+/// While a rollback runs (before it verified), the state is between heights and the digest
+/// of what it has undone so far is kept with the rollback instead; this returns that one.
 pub fn live_digest(store: &dyn Storage) -> StdResult<[u8; 32]> {
-    match store.get(KEY_LIVE_DIGEST.as_bytes()) {
-        Some(v) => to_array(&v),
-        None => Ok([0u8; 32]),
+    if let Some(running) = running_digest(store)? {
+        return Ok(running.to_be_bytes());
     }
+    last_digest(store).map(Uint256::to_be_bytes)
 }
 
-pub(crate) fn load_live(store: &dyn Storage) -> StdResult<Uint256> {
-    live_digest(store).map(Uint256::from_be_bytes)
-}
-
-pub(crate) fn save_live(store: &mut dyn Storage, digest: Uint256) {
-    store.set(KEY_LIVE_DIGEST.as_bytes(), &digest.to_be_bytes());
+/// The newest digest record (zero if there is none): one iterator seek.
+pub(crate) fn last_digest(store: &dyn Storage) -> StdResult<Uint256> {
+    Ok(record_at_or_below(store, u64::MAX)?
+        .map_or(Uint256::zero(), |(_, d)| Uint256::from_be_bytes(d)))
 }
 
 pub(crate) fn save_record(store: &mut dyn Storage, height: u64, digest: Uint256) {

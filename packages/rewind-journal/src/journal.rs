@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Env, StdResult, Storage, Timestamp, Uint256};
 
-use crate::digest::{entry_hash, load_live, save_live, save_record};
+use crate::digest::{entry_hash, last_digest, save_record};
 use crate::keys::{encode_present, encode_tombstone, undo_key, Stored, ABSENT_MARKER};
 
 /// Created at the top of an execute that writes journaled state. It carries the block height
@@ -10,7 +10,7 @@ use crate::keys::{encode_present, encode_tombstone, undo_key, Stored, ABSENT_MAR
 /// digest delta of the execution's writes.
 ///
 /// Call [`Journal::flush`] once at the end of every execute that wrote journaled state: it
-/// costs one read and two writes, whatever the number of writes before it.
+/// costs one iterator seek and one write, whatever the number of writes before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use = "a Journal must be flushed at the end of the execution"]
 pub struct Journal {
@@ -46,15 +46,15 @@ impl Journal {
         self.dirty
     }
 
-    /// Writes the digest once: the live digest plus this execution's delta, and the record for
-    /// this height (the last flush of a block leaves the digest at the end of the block).
-    /// A no-op if nothing was written.
+    /// Writes the digest once: the live digest (the newest digest record, found with one
+    /// reverse iterator seek) plus this execution's delta, as the record for this height. That
+    /// record is then the newest one, so it is the live digest; the last flush of a block
+    /// leaves the digest at the end of the block. A no-op if nothing was written.
     pub fn flush(self, storage: &mut dyn Storage) -> StdResult<()> {
         if !self.dirty {
             return Ok(());
         }
-        let live = load_live(storage)?.wrapping_add(self.delta);
-        save_live(storage, live);
+        let live = last_digest(storage)?.wrapping_add(self.delta);
         save_record(storage, self.height, live);
         Ok(())
     }

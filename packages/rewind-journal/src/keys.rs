@@ -7,8 +7,9 @@
 //! journaled value   00 04 "rj/s" ‖ u16be(len ns) ‖ ns ‖ key        -> header(9) ‖ JSON
 //! undo entry        00 04 "rj/u" ‖ u64be(height) ‖ raw value key   -> old raw value | 0x00 (absent)
 //! digest record     00 04 "rj/d" ‖ u64be(height)                   -> 32-byte digest
-//! live digest       "rj/l"                                          -> 32-byte digest
+//! pause gate        "rj/g"                                          -> 50-byte binary record
 //! ```
+//! The newest digest record is the live digest (there is no separate live-digest value).
 //! `key` is the cw-storage-plus encoding of the map key (every component but the last
 //! length-prefixed); a [`JournaledItem`](crate::JournaledItem) has an empty key.
 
@@ -21,13 +22,12 @@ pub const NS_STATE: &str = "rj/s";
 pub const NS_UNDO: &str = "rj/u";
 /// Digest records, keyed by height.
 pub const NS_DIGEST_RECORDS: &str = "rj/d";
-/// Raw key of the live digest.
-pub const KEY_LIVE_DIGEST: &str = "rj/l";
 /// Item: start height, retention window, pruning watermark.
 pub const NS_META: &str = "rj/m";
-/// Item: the pause gate (all scopes, restoration lock, restoring flag).
+/// Raw key of the pause gate (all scopes, restoration lock, restoring flag): a fixed-size
+/// binary record, see `gate.rs`.
 pub const NS_GATE: &str = "rj/g";
-/// Item: the running rollback.
+/// Item: the running rollback (its status and running digest).
 pub const NS_ROLLBACK: &str = "rj/r";
 /// Map seq -> flow.
 pub const NS_FLOWS: &str = "rj/f";
@@ -42,11 +42,10 @@ pub const NS_GAPS: &str = "rj/x";
 
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 12] = [
+pub const INTERNAL_NAMESPACES: [&str; 11] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
-    KEY_LIVE_DIGEST,
     NS_META,
     NS_GATE,
     NS_ROLLBACK,

@@ -9,8 +9,8 @@
 //! - A read costs what a plain read costs: one `get`, then the 9-byte header is stripped.
 //! - The first write of a key in a block: one read, the undo entry, the value (1 read +
 //!   2 writes). Later writes of that key in the same block: 1 read + 1 write. Plus one digest
-//!   flush per execution ([`Journal::flush`]: 1 read + 2 writes).
-//! - [`ensure_open`] is exactly one read.
+//!   flush per execution ([`Journal::flush`]: 1 iterator seek + 1 write).
+//! - [`ensure_open`] is exactly one read, of a 50-byte binary record.
 //!
 //! ## How it works
 //! - Stored value = `u64be(last-journaled height) ‖ flag (1 present, 0 tombstone) ‖ JSON`.
@@ -25,8 +25,10 @@
 //!   `restoring` flag locks every gated action; [`finish_restoration`] unlocks.
 //! - The digest is `Σ SHA-256(u32be(len raw_key) ‖ raw_key ‖ JSON) mod 2^256` over every live
 //!   journaled entry, kept incrementally: each write updates an in-memory delta, each
-//!   execution flushes once, and each height that wrote is recorded. A rollback must end on
-//!   the digest recorded at its target, or it fails and the contract stays locked.
+//!   execution flushes once, and each height that wrote is recorded. The newest record is the
+//!   live digest: a flush adds its delta to it and writes the record of its height. A
+//!   rollback must end on the digest recorded at its target, or it fails and the contract
+//!   stays locked.
 //! - [`record_flow`] appends deposits and withdrawals to a log that rollbacks never touch;
 //!   the restoration replays the flows after the target ([`flows_after`],
 //!   [`account_flows_after`]).
@@ -39,7 +41,8 @@
 //! flag) is `00` (a tombstone). Otherwise add `SHA-256(u32be(len key) ‖ key ‖ value[9..])`,
 //! read as a big-endian 256-bit integer, to a sum modulo 2^256. The 32 big-endian bytes of
 //! the sum are the digest ([`recompute_digest`] does exactly this; `docs/JOURNAL.md` has the
-//! full recipe and a test proves it against raw `MockStorage`).
+//! full recipe and a test proves it against raw `MockStorage`). It equals the newest digest
+//! record of the same state (the last key under `00 04 72 6a 2f 64`, `u16be(4) ‖ "rj/d"`).
 //!
 //! ## Example: an embedding contract's execute
 //! ```

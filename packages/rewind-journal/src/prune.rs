@@ -6,7 +6,7 @@ use cw_storage_plus::Bound;
 use crate::digest::record_at_or_below;
 use crate::flows::Flow;
 use crate::flows::{ACCOUNT_FLOWS, FLOWS, FLOW_HEIGHTS};
-use crate::gate::gate_state;
+use crate::gate::restoration_pending;
 use crate::history::{GAPS, META};
 use crate::keys::{
     prefix_end, record_key, records_root, split_undo_key, undo_key, undo_root, Stored,
@@ -21,7 +21,7 @@ use crate::keys::{
 /// execute). It does nothing while a restoration is pending (restoration lock in force or
 /// restoring). Returns how many items it deleted.
 pub fn prune(store: &mut dyn Storage, env: &Env, limit: u32) -> StdResult<u32> {
-    if gate_state(store)?.restoration_pending(env.block.time) {
+    if restoration_pending(store, env.block.time)? {
         return Ok(0);
     }
     let Some(mut meta) = META.may_load(store)? else {

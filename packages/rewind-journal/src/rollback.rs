@@ -4,21 +4,69 @@
 //! the cursor is implicit: whatever remains above the target is the work left, and any
 //! sequence of batch sizes reaches the same state. The rollback's own writes are raw restores
 //! and never journal themselves.
+//!
+//! While the undo entries are applied, the newest digest record still describes the state
+//! before the rollback, so the running digest of the state reached so far lives in the
+//! rollback state item (which each step writes anyway). When done, the records above the
+//! target are gone and the newest record, the one at or below the target, is the live
+//! digest again.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Env, HexBinary, Order, StdError, StdResult, Storage};
+use cosmwasm_std::{Binary, Env, HexBinary, Order, StdError, StdResult, Storage, Uint256};
 use cw_storage_plus::Item;
+use serde::{Deserialize, Serialize};
 
-use crate::digest::{entry_hash, load_live, record_at_or_below, save_live};
+use crate::digest::{entry_hash, last_digest, record_at_or_below, to_array};
 use crate::error::JournalError;
-use crate::gate::{gate_state, set_restoring};
+use crate::gate::{is_restoring, set_restoring};
 use crate::history::{record_gap, validate_target};
 use crate::keys::{
     prefix_end, record_key, records_root, split_undo_key, undo_key, undo_root, Stored,
     ABSENT_MARKER, NS_ROLLBACK,
 };
 
-pub(crate) const ROLLBACK: Item<RollbackStatus> = Item::new(NS_ROLLBACK);
+pub(crate) const ROLLBACK: Item<RollbackState> = Item::new(NS_ROLLBACK);
+
+/// The stored rollback: the public status plus the running digest.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RollbackState {
+    height: u64,
+    started_at_height: u64,
+    undone_entries: u64,
+    rolled_back: bool,
+    completed_at_height: Option<u64>,
+    /// The digest of the state reached so far (32 bytes).
+    digest: Option<Binary>,
+}
+
+impl RollbackState {
+    fn status(&self) -> RollbackStatus {
+        RollbackStatus {
+            height: self.height,
+            started_at_height: self.started_at_height,
+            undone_entries: self.undone_entries,
+            rolled_back: self.rolled_back,
+            completed_at_height: self.completed_at_height,
+        }
+    }
+
+    /// The running digest: the state reached so far.
+    fn running(&self, store: &dyn Storage) -> StdResult<Uint256> {
+        match &self.digest {
+            Some(d) => to_array(d).map(Uint256::from_be_bytes),
+            None => last_digest(store),
+        }
+    }
+}
+
+/// The running digest of a rollback that has not verified yet (the live digest while it
+/// runs), `None` when no rollback is running or it has verified.
+pub(crate) fn running_digest(store: &dyn Storage) -> StdResult<Option<Uint256>> {
+    match ROLLBACK.may_load(store)? {
+        Some(state) if !state.rolled_back => state.running(store).map(Some),
+        _ => Ok(None),
+    }
+}
 
 /// The running rollback.
 #[cw_serde]
@@ -60,7 +108,7 @@ pub fn start_rollback(
     height: u64,
     expected_digest: &[u8],
 ) -> Result<RollbackStatus, JournalError> {
-    if gate_state(store)?.restoring {
+    if is_restoring(store)? {
         let running_height = ROLLBACK.may_load(store)?.map_or(height, |s| s.height);
         return Err(JournalError::RollbackAlreadyRunning { running_height });
     }
@@ -72,38 +120,39 @@ pub fn start_rollback(
             actual: hex(&recorded),
         });
     }
-    let status = RollbackStatus {
+    let state = RollbackState {
         height,
         started_at_height: env.block.height,
         undone_entries: 0,
         rolled_back: false,
         completed_at_height: None,
+        digest: Some(Binary::from(last_digest(store)?.to_be_bytes())),
     };
-    ROLLBACK.save(store, &status)?;
+    ROLLBACK.save(store, &state)?;
     set_restoring(store, true)?;
-    Ok(status)
+    Ok(state.status())
 }
 
 /// Undoes at most `limit` units of work (undo entries, then digest records above the height),
-/// newest first. When nothing above the height remains it compares the live digest with the
-/// one recorded at the height: equal -> `done = true`; different -> `DigestMismatch` (the
-/// transaction reverts and the contract stays locked). Calling it after `done` is a no-op
+/// newest first. When nothing above the height remains it compares the running digest of the
+/// state reached with the one recorded at the height: equal -> `done = true`; different ->
+/// `DigestMismatch` (the transaction reverts and the contract stays locked). Calling it after `done` is a no-op
 /// that returns `done = true`. It does NOT unlock: see [`finish_restoration`].
 pub fn rollback_step(
     store: &mut dyn Storage,
     env: &Env,
     limit: u32,
 ) -> Result<RollbackStep, JournalError> {
-    let mut status = ROLLBACK
+    let mut state = ROLLBACK
         .may_load(store)?
         .ok_or(JournalError::NoRollbackRunning)?;
-    if status.rolled_back {
+    if state.rolled_back {
         return Ok(RollbackStep {
             undone: 0,
             done: true,
         });
     }
-    let height = status.height;
+    let height = state.height;
     let above = height
         .checked_add(1)
         .ok_or_else(|| StdError::msg("rollback height overflow"))?;
@@ -118,7 +167,7 @@ pub fn rollback_step(
         .take(budget.saturating_add(1))
         .collect();
     let more_undo = batch.len() > budget;
-    let mut live = load_live(store)?;
+    let mut live = state.running(store)?;
     let mut undone: u32 = 0;
     for (undo_raw_key, old) in batch.into_iter().take(budget) {
         let (_, raw_key) = split_undo_key(&undo_raw_key[root.len()..])?;
@@ -157,32 +206,36 @@ pub fn rollback_step(
             store.remove(&k);
         }
     }
-    save_live(store, live);
-    status.undone_entries = status.undone_entries.saturating_add(u64::from(undone));
+    let actual = live.to_be_bytes();
+    state.digest = Some(Binary::from(actual));
+    state.undone_entries = state.undone_entries.saturating_add(u64::from(undone));
 
     let done = !more_undo && !more_records;
     if done {
+        // The records above the height are gone: the newest one is the record at or below
+        // it, which becomes the live digest again once this matches it.
         let (_, recorded) =
             record_at_or_below(store, height)?.ok_or(JournalError::NoDigestRecorded { height })?;
-        let actual = live.to_be_bytes();
         if actual != recorded {
+            // Saved although the transaction reverts, like every other write of this step.
+            ROLLBACK.save(store, &state)?;
             return Err(JournalError::DigestMismatch {
                 height,
                 expected: hex(&recorded),
                 actual: hex(&actual),
             });
         }
-        status.rolled_back = true;
-        status.completed_at_height = Some(env.block.height);
+        state.rolled_back = true;
+        state.completed_at_height = Some(env.block.height);
         record_gap(store, above, env.block.height)?;
     }
-    ROLLBACK.save(store, &status)?;
+    ROLLBACK.save(store, &state)?;
     Ok(RollbackStep { undone, done })
 }
 
 /// The running (or verified, not yet finished) rollback, if any.
 pub fn rollback_status(store: &dyn Storage) -> StdResult<Option<RollbackStatus>> {
-    ROLLBACK.may_load(store)
+    Ok(ROLLBACK.may_load(store)?.map(|s| s.status()))
 }
 
 /// Ends the restoration once the rollback verified its digest (and the embedding contract

@@ -1,6 +1,7 @@
 //! The pause gate: one read, expiry by block time, scopes, lock and restoring flag.
 
 use cosmwasm_std::testing::MockStorage;
+use cosmwasm_std::{Storage, Timestamp};
 use rewind_journal::{
     ensure_not_locked, ensure_open, gate_state, initialize, journal_info, set_pause,
     set_restoration_lock, GateState, JournalError, ScopePause,
@@ -115,12 +116,75 @@ fn restoring_flag_wins_over_every_other_reason() {
         Err(JournalError::RestorationLocked { .. })
     ));
     // `restoring` is set by start_rollback only (see rollback tests); here through the
-    // stored gate to check precedence.
-    let mut g = gate_state(&store).unwrap();
-    g.restoring = true;
-    cosmwasm_std::Storage::set(&mut store, b"rj/g", &cosmwasm_std::to_json_vec(&g).unwrap());
+    // stored record (its last byte) to check precedence.
+    let mut raw = store.get(b"rj/g").unwrap();
+    assert_eq!(raw.len(), 50);
+    raw[49] = 1;
+    store.set(b"rj/g", &raw);
     assert_eq!(
         ensure_open(&store, &env, PauseScope::Trade),
         Err(JournalError::Restoring)
     );
+}
+
+/// The raw record, built from the layout in docs/JOURNAL.md: version 01, then u64be nanos of
+/// `until` per scope in `ALL_SCOPES` order (0 = never set), u64be nanos of the lock (0 =
+/// none), the `restoring` byte.
+fn documented_record(until: [u64; 5], lock: u64, restoring: bool) -> Vec<u8> {
+    let mut raw = vec![1u8];
+    for u in until {
+        raw.extend_from_slice(&u.to_be_bytes());
+    }
+    raw.extend_from_slice(&lock.to_be_bytes());
+    raw.push(u8::from(restoring));
+    raw
+}
+
+#[test]
+fn the_gate_is_one_fixed_size_binary_record() {
+    let mut store = MockStorage::new();
+    let env = env_at(10);
+    let trade = env.block.time.plus_seconds(60);
+    let all = env.block.time.minus_seconds(1);
+    let lock = env.block.time.plus_seconds(600);
+    set_pause(&mut store, PauseScope::Trade, trade).unwrap();
+    set_pause(&mut store, PauseScope::All, all).unwrap();
+    set_restoration_lock(&mut store, Some(lock)).unwrap();
+    let expected = documented_record([all.nanos(), 0, 0, trade.nanos(), 0], lock.nanos(), false);
+    assert_eq!(store.get(b"rj/g").unwrap(), expected);
+    // Whatever is set, the record keeps its 50 bytes.
+    for scope in PauseScope::ALL_SCOPES {
+        set_pause(&mut store, scope, trade).unwrap();
+    }
+    assert_eq!(store.get(b"rj/g").unwrap().len(), 50);
+    // Every field decodes back; only scopes ever set are listed, in ALL_SCOPES order.
+    let mut store = MockStorage::new();
+    store.set(b"rj/g", &documented_record([0, 0, 7, 0, u64::MAX], 9, true));
+    assert_eq!(
+        gate_state(&store).unwrap(),
+        GateState {
+            paused_until: vec![
+                ScopePause {
+                    scope: PauseScope::Withdraw,
+                    until: Timestamp::from_nanos(7)
+                },
+                ScopePause {
+                    scope: PauseScope::Liquidate,
+                    until: Timestamp::from_nanos(u64::MAX)
+                },
+            ],
+            restoration_lock_until: Some(Timestamp::from_nanos(9)),
+            restoring: true,
+        }
+    );
+    // A corrupt record is an error, never an open gate.
+    store.set(b"rj/g", &[1u8; 49]);
+    assert!(matches!(
+        ensure_open(&store, &env, PauseScope::Trade),
+        Err(JournalError::Std(_))
+    ));
+    let mut bad = documented_record([0; 5], 0, false);
+    bad[0] = 2;
+    store.set(b"rj/g", &bad);
+    assert!(gate_state(&store).is_err());
 }

@@ -3,7 +3,7 @@
 
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{HexBinary, Order, StdResult, Storage, Uint128};
-use rewind_journal::keys::{records_root, state_root, undo_root, KEY_LIVE_DIGEST};
+use rewind_journal::keys::{records_root, state_root, undo_root};
 use rewind_journal::{
     digest_at, ensure_not_locked, ensure_open, finish_restoration, initialize, journal_info,
     live_digest, prune, rollback_status, rollback_step, set_restoration_lock, set_retention,
@@ -81,10 +81,7 @@ fn rollback_restores_the_end_of_the_block_byte_exact() {
         dump(s)
             .into_iter()
             .filter(|(k, _)| {
-                k.starts_with(&prefix_state)
-                    || k.starts_with(&undo)
-                    || k.starts_with(&records)
-                    || k.as_slice() == KEY_LIVE_DIGEST.as_bytes()
+                k.starts_with(&prefix_state) || k.starts_with(&undo) || k.starts_with(&records)
             })
             .collect()
     };
@@ -159,6 +156,11 @@ fn r1_locked_during_rollback_and_consistent_only_at_the_end() {
         );
         assert!(journal_info(&store, &env).unwrap().restoring);
         let step = rollback_step(&mut store, &env, 1).unwrap();
+        // The running digest (kept with the rollback) follows the partial state exactly.
+        assert_eq!(
+            live_digest(&store).unwrap(),
+            independent_digest(&dump(&store))
+        );
         if step.done {
             break;
         }
@@ -489,4 +491,49 @@ fn finishing_keeps_the_guardian_lock_so_targets_unlock_together() {
     );
     set_restoration_lock(&mut store, None).unwrap();
     ensure_open(&store, &env, PauseScope::Trade).unwrap();
+}
+
+/// The newest digest record, read raw.
+fn newest_record(store: &dyn Storage) -> Option<Vec<u8>> {
+    let root = records_root();
+    let mut end = root.clone();
+    end.extend_from_slice(&[0xff; 9]);
+    store
+        .range(Some(&root), Some(&end), Order::Descending)
+        .next()
+        .map(|(_, v)| v)
+}
+
+#[test]
+fn the_newest_digest_record_is_the_live_digest() {
+    let mut store = history();
+    let live = live_digest(&store).unwrap();
+    assert_eq!(newest_record(&store).unwrap(), live.to_vec());
+    assert_eq!(live, independent_digest(&dump(&store)));
+    assert_eq!(digest(&store, 16, 15).to_vec(), live.to_vec());
+
+    // Through a rollback: before it starts, mid-way (the running digest, not the stale
+    // newest record) and once done (the record at the target is the newest again).
+    let d12 = digest(&store, 16, 12);
+    start_rollback(&mut store, &env_at(16), 12, &d12).unwrap();
+    assert_eq!(live_digest(&store).unwrap(), live);
+    rollback_step(&mut store, &env_at(16), 1).unwrap();
+    let mid = live_digest(&store).unwrap();
+    assert_ne!(mid, live);
+    assert_eq!(mid, independent_digest(&dump(&store)));
+    run_to_end(&mut store, 16, 3);
+    assert_eq!(live_digest(&store).unwrap().to_vec(), d12.to_vec());
+    assert_eq!(newest_record(&store).unwrap(), d12.to_vec());
+
+    // The next flush adds to the record at the target and becomes the newest record.
+    finish_restoration(&mut store).unwrap();
+    let mut j = Journal::new(&env_at(17));
+    BALANCES
+        .save(&mut store, &mut j, "carol", &Uint128::new(3))
+        .unwrap();
+    j.flush(&mut store).unwrap();
+    let after = live_digest(&store).unwrap();
+    assert_eq!(after, independent_digest(&dump(&store)));
+    assert_eq!(newest_record(&store).unwrap(), after.to_vec());
+    assert_eq!(digest(&store, 18, 17).to_vec(), after.to_vec());
 }
