@@ -96,7 +96,9 @@ export function defaultSettings(denom: string): DeploySettings {
       exits_pausable: false,
       breaker_bound_bps: 2000,
       breaker_pause_seconds: 6 * HOUR,
-      retention_blocks: 100_000,
+      // Undo history must outlive voting (3 d) + timelock delay (12 h) + grace (7 d) = 10.5 d:
+      // 200 000 blocks is about 13.9 days at 6-second blocks.
+      retention_blocks: 200_000,
     },
   };
 }
