@@ -1,0 +1,401 @@
+//! The [`SuiteBuilder`]: settings, `with_*` setters and the deployment itself.
+
+use cosmwasm_std::{coin, instantiate2_address, Addr, Api, Decimal};
+use cw_multi_test::{App, AppBuilder, Executor};
+use rewind_types::executor::ExecutorSettings;
+use rewind_types::governance::{
+    ConfigResponse as GovernanceConfigResponse, GovernanceConfigInput, InstantiateMsg,
+    QueryMsg as GovernanceQuery, TargetRegistration, VotingRules,
+};
+use rewind_types::guardian::{GuardianSettings, PausePolicy};
+use rewind_types::timelock::TimelockSettings;
+use rewind_types::vault::{ExecuteMsg as VaultExecute, InstantiateMsg as VaultInit, MarketParams};
+use rewind_types::wiring::ModuleInit;
+
+use super::{
+    contracts, dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOV_DENOM, HOUR,
+    MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
+};
+
+/// The vaults' settings.
+#[derive(Clone, Debug)]
+pub struct VaultConfig {
+    /// Whether governance allowed pausing exits (`withdraw`, `all`).
+    pub exits_pausable: bool,
+    /// The circuit breaker bound in basis points.
+    pub breaker_bound_bps: u32,
+    /// How long a tripped breaker pauses `trade`.
+    pub breaker_pause_seconds: u64,
+    /// The journal retention window in blocks.
+    pub retention_blocks: u64,
+    /// The market (denom [`USDC`]).
+    pub market: MarketParams,
+    /// The price the feeder pushes at deployment.
+    pub initial_price: Decimal,
+}
+
+impl Default for VaultConfig {
+    fn default() -> Self {
+        VaultConfig {
+            exits_pausable: true,
+            breaker_bound_bps: 2_000,
+            breaker_pause_seconds: HOUR,
+            retention_blocks: 100_000,
+            market: MarketParams {
+                id: MARKET.into(),
+                denom: USDC.into(),
+                initial_margin_ratio: dec("0.1"),
+                maintenance_margin_ratio: dec("0.05"),
+                liquidation_reward_ratio: dec("0.05"),
+                liquidation_fee_ratio: dec("0.05"),
+            },
+            initial_price: Decimal::from_ratio(100u128, 1u128),
+        }
+    }
+}
+
+/// Builds a [`Suite`]. Defaults follow DESIGN.md: 3-day normal and 24 h expedited tracks
+/// (2/3 threshold), a 12 h timelock delay with 100 blocks and a 7-day grace window, 72 h
+/// pauses with a 24 h cooldown and a 7-in-30-day budget.
+#[derive(Clone, Debug)]
+pub struct SuiteBuilder {
+    /// Normal-track rules.
+    pub normal: VotingRules,
+    /// Expedited-track rules.
+    pub expedited: VotingRules,
+    /// Minimum voting period.
+    pub min_voting_period_seconds: u64,
+    /// Whether voters may change their vote.
+    pub allow_revoting: bool,
+    /// The timelock settings.
+    pub timelock: TimelockSettings,
+    /// The pause policy.
+    pub policy: PausePolicy,
+    /// The executor settings.
+    pub executor: ExecutorSettings,
+    /// The stake's unbonding period.
+    pub unbonding_seconds: u64,
+    /// Token holders (`holder0`, `holder1`, ...).
+    pub holders: usize,
+    /// Each holder's stake at genesis (0: none).
+    pub holder_stake: u128,
+    /// Vault users (`user0`, `user1`, ...).
+    pub users: usize,
+    /// Number of vaults (1 or 2).
+    pub vaults: usize,
+    /// The vaults' settings.
+    pub vault: VaultConfig,
+}
+
+impl Default for SuiteBuilder {
+    fn default() -> Self {
+        SuiteBuilder {
+            normal: VotingRules {
+                voting_period_seconds: 3 * DAY,
+                quorum: Decimal::percent(20),
+                threshold: Decimal::percent(50),
+                veto_threshold: Decimal::from_ratio(1u128, 3u128),
+            },
+            expedited: VotingRules {
+                voting_period_seconds: DAY,
+                quorum: Decimal::percent(20),
+                threshold: Decimal::from_ratio(2u128, 3u128),
+                veto_threshold: Decimal::from_ratio(1u128, 3u128),
+            },
+            min_voting_period_seconds: HOUR,
+            allow_revoting: false,
+            timelock: TimelockSettings {
+                delay_seconds: 12 * HOUR,
+                min_delay_seconds: 12 * HOUR,
+                max_delay_seconds: 14 * DAY,
+                min_delay_blocks: 100,
+                grace_period_seconds: 7 * DAY,
+            },
+            policy: PausePolicy {
+                max_pause_seconds: 72 * HOUR,
+                cooldown_seconds: DAY,
+                budget_seconds: 7 * DAY,
+                budget_window_seconds: 30 * DAY,
+            },
+            executor: ExecutorSettings {
+                default_crank_limit: 50,
+                max_crank_limit: 200,
+                lock_seconds: DAY,
+            },
+            unbonding_seconds: DAY,
+            holders: 3,
+            holder_stake: 1_000_000,
+            users: 3,
+            vaults: 1,
+            vault: VaultConfig::default(),
+        }
+    }
+}
+
+impl SuiteBuilder {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Both tracks' rules.
+    pub fn with_voting_rules(mut self, normal: VotingRules, expedited: VotingRules) -> Self {
+        self.normal = normal;
+        self.expedited = expedited;
+        self
+    }
+
+    /// The minimum voting period.
+    pub fn with_min_voting_period(mut self, seconds: u64) -> Self {
+        self.min_voting_period_seconds = seconds;
+        self
+    }
+
+    /// Allow or forbid revoting.
+    pub fn with_revoting(mut self, allow: bool) -> Self {
+        self.allow_revoting = allow;
+        self
+    }
+
+    /// The timelock delay (seconds and blocks); the lower bound follows the delay.
+    pub fn with_timelock_delay(mut self, seconds: u64, blocks: u64) -> Self {
+        self.timelock.delay_seconds = seconds;
+        self.timelock.min_delay_seconds = self.timelock.min_delay_seconds.min(seconds);
+        self.timelock.min_delay_blocks = blocks;
+        self
+    }
+
+    /// The timelock's grace window.
+    pub fn with_grace_period(mut self, seconds: u64) -> Self {
+        self.timelock.grace_period_seconds = seconds;
+        self
+    }
+
+    /// The guardian pause policy; the vaults' own pause cap follows `max_pause_seconds`.
+    pub fn with_pause_policy(mut self, policy: PausePolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The executor's crank bounds and lock.
+    pub fn with_executor_settings(mut self, settings: ExecutorSettings) -> Self {
+        self.executor = settings;
+        self
+    }
+
+    /// The number of token holders and each one's genesis stake.
+    pub fn with_holders(mut self, holders: usize, stake: u128) -> Self {
+        self.holders = holders;
+        self.holder_stake = stake;
+        self
+    }
+
+    /// The number of vault users.
+    pub fn with_users(mut self, users: usize) -> Self {
+        self.users = users;
+        self
+    }
+
+    /// The number of vaults (1 or 2).
+    pub fn with_vaults(mut self, vaults: usize) -> Self {
+        assert!(
+            (1..=MAX_VAULTS).contains(&vaults),
+            "1 to {MAX_VAULTS} vaults"
+        );
+        self.vaults = vaults;
+        self
+    }
+
+    /// The vaults' settings.
+    pub fn with_vault_config(mut self, config: VaultConfig) -> Self {
+        self.vault = config;
+        self
+    }
+
+    /// Whether the vaults' exits may be paused (registration and vault config agree).
+    pub fn with_exits_pausable(mut self, pausable: bool) -> Self {
+        self.vault.exits_pausable = pausable;
+        self
+    }
+
+    /// Deploys the system and moves one block on.
+    pub fn build(self) -> Suite {
+        let names = ActorNames::new(self.holders, self.users);
+        let mut app = AppBuilder::new().build(|router, api, storage| {
+            for name in names.all() {
+                let funds = vec![
+                    coin(GENESIS_BALANCE, STAKE_DENOM),
+                    coin(GENESIS_BALANCE, GOV_DENOM),
+                    coin(GENESIS_BALANCE, USDC),
+                ];
+                router
+                    .bank
+                    .init_balance(storage, &api.addr_make(&name), funds)
+                    .expect("genesis balances");
+            }
+        });
+        let deployer = app.api().addr_make("deployer");
+        let codes = Codes {
+            stake: app.store_code(contracts::stake()),
+            governance: app.store_code(contracts::governance()),
+            timelock: app.store_code(contracts::timelock()),
+            guardian: app.store_code(contracts::guardian()),
+            executor: app.store_code(contracts::executor()),
+            vault: app.store_code(contracts::vault()),
+        };
+        let stake = app
+            .instantiate_contract(
+                codes.stake,
+                deployer.clone(),
+                &rewind_types::stake::InstantiateMsg {
+                    denom: STAKE_DENOM.into(),
+                    unbonding_seconds: self.unbonding_seconds,
+                },
+                &[],
+                "rewind-stake",
+                None,
+            )
+            .expect("stake instantiates");
+
+        let predicted: Vec<Addr> = VAULT_SALTS[..self.vaults]
+            .iter()
+            .map(|salt| predict_address(&app, codes.vault, &deployer, salt))
+            .collect();
+        let guardian_key = app.api().addr_make("guardian");
+        let msg = InstantiateMsg {
+            config: GovernanceConfigInput {
+                voting_module: stake.to_string(),
+                normal: self.normal,
+                expedited: self.expedited,
+                min_voting_period_seconds: self.min_voting_period_seconds,
+                deposit: coin(DEPOSIT, GOV_DENOM),
+                refund_failed_quorum: true,
+                allow_revoting: self.allow_revoting,
+                max_candidates: 3,
+                max_targets: MAX_VAULTS as u32,
+                max_exclusions: 10,
+            },
+            targets: predicted
+                .iter()
+                .map(|v| TargetRegistration {
+                    contract: v.to_string(),
+                    exits_pausable: self.vault.exits_pausable,
+                })
+                .collect(),
+            timelock: ModuleInit {
+                code_id: codes.timelock,
+                label: "rewind-timelock".into(),
+                settings: self.timelock.clone(),
+            },
+            guardian: ModuleInit {
+                code_id: codes.guardian,
+                label: "rewind-guardian".into(),
+                settings: GuardianSettings {
+                    guardians: vec![guardian_key.to_string()],
+                    policy: self.policy.clone(),
+                },
+            },
+            executor: ModuleInit {
+                code_id: codes.executor,
+                label: "rewind-executor".into(),
+                settings: self.executor.clone(),
+            },
+        };
+        let governance = app
+            .instantiate_contract(
+                codes.governance,
+                deployer.clone(),
+                &msg,
+                &[],
+                "rewind-governance",
+                None,
+            )
+            .expect("governance instantiates and wires its modules");
+        let config: GovernanceConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&governance, &GovernanceQuery::Config {})
+            .expect("governance config");
+        let modules = config.modules.expect("modules wired at instantiate");
+
+        let feeder = app.api().addr_make("feeder");
+        let insurance = app.api().addr_make("insurance");
+        let mut vaults = vec![];
+        for (i, salt) in VAULT_SALTS[..self.vaults].iter().enumerate() {
+            let init = VaultInit {
+                governance: governance.to_string(),
+                guardian: modules.guardian.to_string(),
+                feeder: feeder.to_string(),
+                insurance: insurance.to_string(),
+                denoms: vec![USDC.into()],
+                markets: vec![self.vault.market.clone()],
+                exits_pausable: self.vault.exits_pausable,
+                breaker_bound_bps: self.vault.breaker_bound_bps,
+                breaker_pause_seconds: self.vault.breaker_pause_seconds,
+                max_pause_seconds: self.policy.max_pause_seconds,
+                retention_blocks: self.vault.retention_blocks,
+            };
+            let vault = app
+                .instantiate2_contract(
+                    codes.vault,
+                    deployer.clone(),
+                    &init,
+                    &[],
+                    format!("rewind-vault-{i}"),
+                    Some(modules.executor.to_string()),
+                    salt.as_bytes().to_vec(),
+                )
+                .expect("vault instantiates at its predicted address");
+            assert_eq!(vault, predicted[i], "instantiate2 address prediction");
+            app.execute_contract(
+                feeder.clone(),
+                vault.clone(),
+                &VaultExecute::PushPrice {
+                    market: MARKET.into(),
+                    price: self.vault.initial_price,
+                },
+                &[],
+            )
+            .expect("initial price");
+            vaults.push(vault);
+        }
+
+        let mut suite = Suite {
+            app,
+            codes,
+            stake,
+            governance,
+            timelock: modules.timelock,
+            guardian: modules.guardian,
+            executor: modules.executor,
+            vaults,
+            names,
+            config: self.clone(),
+        };
+        if self.holder_stake > 0 {
+            for i in 0..self.holders {
+                let holder = suite.holder(i);
+                suite
+                    .stake(&holder, self.holder_stake)
+                    .expect("genesis stake");
+            }
+        }
+        suite.advance_blocks(1);
+        suite
+    }
+}
+
+/// The predicted instantiate2 address of `code_id` instantiated by `creator` with `salt`.
+pub fn predict_address(app: &App, code_id: u64, creator: &Addr, salt: &str) -> Addr {
+    let checksum = app
+        .wrap()
+        .query_wasm_code_info(code_id)
+        .expect("code info")
+        .checksum;
+    let canonical = app
+        .api()
+        .addr_canonicalize(creator.as_str())
+        .expect("canonical creator");
+    let address = instantiate2_address(checksum.as_slice(), &canonical, salt.as_bytes())
+        .expect("instantiate2 address");
+    app.api().addr_humanize(&address).expect("human address")
+}
