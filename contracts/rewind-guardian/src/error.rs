@@ -135,3 +135,5 @@ pub enum ContractError {
     #[error("time arithmetic overflow")]
     TimeOverflow {},
 }
+
+rewind_types::impl_from_wiring_error!(ContractError);

@@ -91,3 +91,5 @@ pub enum ContractError {
     #[error("arithmetic overflow")]
     Overflow {},
 }
+
+rewind_types::impl_from_wiring_error!(ContractError);

@@ -8,7 +8,12 @@
 //! With the `suite` feature, [`suite`] deploys the whole real system (stake, governance with
 //! the timelock, guardian and executor it instantiates, and one or two vaults whose wasm admin
 //! is the executor) in cw-multi-test, for cross-contract tests.
+//!
+//! With the `modules` feature, [`modules`] deploys the timelock, guardian and executor with a
+//! plain-address governance and mock restorable targets, for those contracts' own tests.
 
+#[cfg(feature = "modules")]
+pub mod modules;
 #[cfg(feature = "suite")]
 pub mod suite;
 
@@ -37,6 +42,15 @@ pub fn assert_error<T: std::fmt::Debug>(result: Result<T, StdError>, expected: i
     }
 }
 
+/// Asserts that `result` failed with an error whose text contains `expected`'s `Display`:
+/// looser than [`assert_error`], for tests whose error arrives wrapped in a submessage's.
+#[track_caller]
+pub fn assert_err<T: std::fmt::Debug>(result: Result<T, StdError>, expected: impl Display) {
+    let err = result.unwrap_err().to_string();
+    let expected = expected.to_string();
+    assert!(err.contains(&expected), "error {err:?} is not {expected:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +72,17 @@ mod tests {
             Err(StdError::msg("kind: Other, error: nothing to claim")),
             "zero",
         );
+    }
+
+    #[test]
+    fn contained_text_is_enough_for_assert_err() {
+        let err = StdError::msg("Error executing WasmMsg: dispatch: nothing to claim");
+        assert_err::<()>(Err(err), "nothing to claim");
+    }
+
+    #[test]
+    #[should_panic]
+    fn assert_err_fails_on_ok() {
+        assert_err::<u8>(Ok(1), "nothing to claim");
     }
 }

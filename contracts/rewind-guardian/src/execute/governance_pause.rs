@@ -3,7 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use rewind_types::{PauseScope, ACTION};
 
-use super::pause::{active_pause, end_now};
+use super::pause::{active_pause, end_pause_now};
 use super::{ensure_governance, push_pause};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_GOVERNANCE_PAUSE_SECONDS};
@@ -57,13 +57,6 @@ pub fn lift(
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
-    end_now(&mut record, env.block.time);
-    PAUSES.save(deps.storage, (&target, id), &record)?;
-    Ok(Response::new()
-        .add_message(push_pause(&target, scope, env.block.time)?)
-        .add_attribute(ACTION, "lift_pause")
-        .add_attribute("pause_id", id.to_string())
-        .add_attribute("target", target)
-        .add_attribute("scope", scope.as_str()))
+    let (id, record) = active_pause(&deps, &env, &target, scope)?;
+    end_pause_now(deps, &env, target, scope, id, record, "lift_pause")
 }

@@ -6,29 +6,24 @@ pub mod lock;
 pub mod pause;
 
 use cosmwasm_std::{to_json_binary, Addr, Deps, Timestamp, WasmMsg};
-use rewind_types::{GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg};
+use rewind_types::{wiring, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg};
 
 use crate::error::ContractError;
 use crate::state::{CONFIG, GUARDIANS, MODULES};
 
 /// The module addresses; refuses every action before `Wire`.
 pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
-    MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::NotWired {})
+    Ok(wiring::wired(MODULES.may_load(deps.storage)?)?)
 }
 
 /// Refuses anyone but governance. Governance is never subject to a pause (row P4).
-pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
-    wired(deps)?;
-    let config = CONFIG.load(deps.storage)?;
-    if *sender != config.governance {
-        return Err(ContractError::Unauthorized {
-            sender: sender.clone(),
-            required: "governance".to_string(),
-        });
-    }
-    Ok(())
+pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
+    let governance = CONFIG.load(deps.storage)?.governance;
+    Ok(wiring::ensure_governance(
+        MODULES.may_load(deps.storage)?,
+        &governance,
+        sender,
+    )?)
 }
 
 /// Refuses anyone but a current guardian.

@@ -1,6 +1,6 @@
 //! A guardian pauses a scope of a target, and ends its own pause early.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Timestamp};
 use rewind_types::guardian::PauseRecord;
 use rewind_types::{PauseScope, ACTION};
 
@@ -118,7 +118,7 @@ pub fn end_pause(
 ) -> Result<Response, ContractError> {
     ensure_guardian(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
+    let (id, record) = active_pause(&deps, &env, &target, scope)?;
     if record.paused_by != info.sender {
         return Err(ContractError::NotPauser {
             sender: info.sender,
@@ -129,22 +129,17 @@ pub fn end_pause(
     if record.extended_by_governance {
         return Err(ContractError::ExtendedByGovernance { scope });
     }
-    end_now(&mut record, env.block.time);
-    PAUSES.save(deps.storage, (&target, id), &record)?;
-    Ok(Response::new()
-        .add_message(push_pause(&target, scope, env.block.time)?)
-        .add_attribute(ACTION, "end_pause")
-        .add_attribute("pause_id", id.to_string())
-        .add_attribute("target", target)
-        .add_attribute("scope", scope.as_str())
-        .add_attribute("guardian", info.sender))
+    Ok(
+        end_pause_now(deps, &env, target, scope, id, record, "end_pause")?
+            .add_attribute("guardian", info.sender),
+    )
 }
 
 /// The running pause of a scope, or `NotPaused`.
 pub fn active_pause(
     deps: &DepsMut,
     env: &Env,
-    target: &cosmwasm_std::Addr,
+    target: &Addr,
     scope: PauseScope,
 ) -> Result<(u64, PauseRecord), ContractError> {
     let not_paused = || ContractError::NotPaused {
@@ -161,10 +156,27 @@ pub fn active_pause(
     Ok((id, record))
 }
 
-/// Ends a pause at `now`: the charged part shrinks with it and the cooldown starts.
-pub fn end_now(record: &mut PauseRecord, now: Timestamp) {
+/// Ends the running pause `id` of `scope` now, and pushes the new end to the target. The
+/// charged part shrinks with it and the cooldown starts.
+pub fn end_pause_now(
+    deps: DepsMut,
+    env: &Env,
+    target: Addr,
+    scope: PauseScope,
+    id: u64,
+    mut record: PauseRecord,
+    action: &str,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
     record.end = now;
     if record.charged_until > now {
         record.charged_until = now;
     }
+    PAUSES.save(deps.storage, (&target, id), &record)?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, now)?)
+        .add_attribute(ACTION, action)
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str()))
 }

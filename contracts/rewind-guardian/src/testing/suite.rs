@@ -1,8 +1,6 @@
 //! Multi-test suite for the guardian: governance, timelock and executor are plain addresses;
 //! the targets are the executor's mock restorable target (its `mock` feature).
 
-use std::fmt::Display;
-
 use cosmwasm_std::{from_json, Addr, StdResult, Timestamp};
 use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
 use rewind_executor::testing::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
@@ -14,13 +12,7 @@ use rewind_types::{ModuleAddresses, PauseScope};
 
 use crate::policy::default_policy;
 
-/// Asserts that a multi-test call failed with exactly this contract error (multi-test 3
-/// carries contract errors as their text).
-pub fn assert_err<T: std::fmt::Debug>(res: StdResult<T>, expected: impl Display) {
-    let err = res.unwrap_err().to_string();
-    let expected = expected.to_string();
-    assert!(err.contains(&expected), "error {err:?} is not {expected:?}");
-}
+pub use rewind_testing::assert_err;
 
 pub const HOUR: u64 = 3600;
 

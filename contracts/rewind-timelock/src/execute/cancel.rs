@@ -3,11 +3,11 @@
 use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, WasmMsg};
 use rewind_types::guardian::{ExecuteMsg as GuardianMsg, QueryMsg as GuardianQuery};
 use rewind_types::timelock::OperationStatus;
-use rewind_types::{ModuleAddresses, ACTION};
+use rewind_types::ModuleAddresses;
 
-use super::{load_operation, wired};
+use super::{close_operation, ensure_queued, load_operation, wired};
 use crate::error::ContractError;
-use crate::state::{Operation, CONFIG, OPERATIONS};
+use crate::state::{Operation, CONFIG};
 
 fn clear_lock(modules: &ModuleAddresses, op: &Operation) -> Result<WasmMsg, ContractError> {
     Ok(WasmMsg::Execute {
@@ -44,30 +44,18 @@ pub fn cancel(
             });
         }
     }
-    let mut op = load_operation(deps.as_ref(), operation_id)?;
-    match op.effective_status(env.block.time) {
-        OperationStatus::Queued => {}
-        OperationStatus::Expired => {
-            return Err(ContractError::Expired {
-                operation_id,
-                expires_at: op.expires_at,
-            })
-        }
-        status => {
-            return Err(ContractError::NotQueued {
-                operation_id,
-                status,
-            })
-        }
-    }
-    op.status = OperationStatus::Cancelled;
-    op.closed_by = Some(info.sender.clone());
-    OPERATIONS.save(deps.storage, operation_id, &op)?;
-    Ok(Response::new()
-        .add_message(clear_lock(&modules, &op)?)
-        .add_attribute(ACTION, "cancel")
-        .add_attribute("operation_id", operation_id.to_string())
-        .add_attribute("cancelled_by", info.sender))
+    let op = load_operation(deps.as_ref(), operation_id)?;
+    ensure_queued(&op, env.block.time)?;
+    let clear = clear_lock(&modules, &op)?;
+    close_operation(
+        deps.storage,
+        op,
+        OperationStatus::Cancelled,
+        info.sender,
+        clear,
+        "cancel",
+        "cancelled_by",
+    )
 }
 
 /// Marks a Queued operation past its grace window as Expired and releases the lock. Open to
@@ -79,7 +67,7 @@ pub fn expire(
     operation_id: u64,
 ) -> Result<Response, ContractError> {
     let modules = wired(deps.as_ref())?;
-    let mut op = load_operation(deps.as_ref(), operation_id)?;
+    let op = load_operation(deps.as_ref(), operation_id)?;
     match op.status {
         OperationStatus::Queued if env.block.time >= op.expires_at => {}
         OperationStatus::Queued => {
@@ -95,12 +83,14 @@ pub fn expire(
             })
         }
     }
-    op.status = OperationStatus::Expired;
-    op.closed_by = Some(info.sender.clone());
-    OPERATIONS.save(deps.storage, operation_id, &op)?;
-    Ok(Response::new()
-        .add_message(clear_lock(&modules, &op)?)
-        .add_attribute(ACTION, "expire")
-        .add_attribute("operation_id", operation_id.to_string())
-        .add_attribute("expired_by", info.sender))
+    let clear = clear_lock(&modules, &op)?;
+    close_operation(
+        deps.storage,
+        op,
+        OperationStatus::Expired,
+        info.sender,
+        clear,
+        "expire",
+        "expired_by",
+    )
 }

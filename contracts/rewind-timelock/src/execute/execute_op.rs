@@ -3,30 +3,15 @@
 use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, WasmMsg};
 use rewind_types::executor::ExecuteMsg as ExecutorMsg;
 use rewind_types::timelock::OperationStatus;
-use rewind_types::ACTION;
 
-use super::{load_operation, wired};
+use super::{close_operation, ensure_queued, load_operation, wired};
 use crate::error::ContractError;
-use crate::state::{Operation, OPERATIONS};
+use crate::state::Operation;
 
 /// Refuses unless the operation is Queued, inside its grace window and due by BOTH time and
 /// height (rows T2, T3).
 pub fn ensure_executable(op: &Operation, env: &Env) -> Result<(), ContractError> {
-    match op.effective_status(env.block.time) {
-        OperationStatus::Queued => {}
-        OperationStatus::Expired => {
-            return Err(ContractError::Expired {
-                operation_id: op.id,
-                expires_at: op.expires_at,
-            })
-        }
-        status => {
-            return Err(ContractError::NotQueued {
-                operation_id: op.id,
-                status,
-            })
-        }
-    }
+    ensure_queued(op, env.block.time)?;
     if env.block.time < op.eta || env.block.height < op.eta_height {
         return Err(ContractError::NotDue {
             operation_id: op.id,
@@ -46,12 +31,8 @@ pub fn execute(
     operation_id: u64,
 ) -> Result<Response, ContractError> {
     let modules = wired(deps.as_ref())?;
-    let mut op = load_operation(deps.as_ref(), operation_id)?;
+    let op = load_operation(deps.as_ref(), operation_id)?;
     ensure_executable(&op, &env)?;
-    // Consumed before dispatch: a re-entrant Execute sees Executed (rows T2, R7).
-    op.status = OperationStatus::Executed;
-    op.closed_by = Some(info.sender.clone());
-    OPERATIONS.save(deps.storage, operation_id, &op)?;
     let apply = WasmMsg::Execute {
         contract_addr: modules.executor.to_string(),
         msg: to_json_binary(&ExecutorMsg::Apply {
@@ -61,9 +42,14 @@ pub fn execute(
         })?,
         funds: vec![],
     };
-    Ok(Response::new()
-        .add_message(apply)
-        .add_attribute(ACTION, "execute")
-        .add_attribute("operation_id", operation_id.to_string())
-        .add_attribute("executed_by", info.sender))
+    // Consumed before dispatch: a re-entrant Execute sees Executed (rows T2, R7).
+    close_operation(
+        deps.storage,
+        op,
+        OperationStatus::Executed,
+        info.sender,
+        apply,
+        "execute",
+        "executed_by",
+    )
 }

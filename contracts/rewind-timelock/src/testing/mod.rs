@@ -1,2 +1,3 @@
-mod suite;
+/// The three-module suite shared with the executor's tests (rewind-testing, feature `modules`).
+use rewind_testing::modules as suite;
 mod tests;

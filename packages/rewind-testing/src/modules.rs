@@ -1,28 +1,25 @@
-//! Multi-test suite: governance (a plain address), the three modules, and mock targets
-//! (the executor's mock restorable target, through its `mock` feature).
+//! The three modules in cw-multi-test, for the timelock's and the executor's own tests:
+//! governance is a plain address, the timelock, guardian and executor are the real contracts
+//! (wired as governance would wire them), and the targets are the executor's mock restorable
+//! target (its `mock` feature). Feature `modules`.
+//!
+//! A contract testing itself through this suite runs its own code built as a dependency of
+//! this crate: the same source, so the tests cover it all the same.
 
-use std::fmt::Display;
-
-use cosmwasm_std::{Addr, HexBinary, StdResult};
+use cosmwasm_std::{Addr, Coin, HexBinary, StdResult};
 use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use rewind_executor::testing::mock_target::{
+    self, MockInstantiateMsg, MockQueryMsg, MockState, Reenter,
+};
 use rewind_types::executor::{ExecuteMsg, ExecutorSettings, RestorationResponse};
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
 use rewind_types::timelock::{OperationResponse, TimelockSettings};
 use rewind_types::{ModuleAddresses, RestorationSpec, RestorationTarget, ShortfallPolicy};
 
-use rewind_executor::testing::mock_target::{
-    self, MockInstantiateMsg, MockQueryMsg, MockState, Reenter,
-};
+pub use crate::assert_err;
 
+/// The cw2 name every mock target reports.
 pub const TARGET_NAME: &str = "crates.io:mock-target";
-
-/// Asserts that a multi-test call failed with exactly this contract error (multi-test 3
-/// carries contract errors as their text).
-pub fn assert_err<T: std::fmt::Debug>(res: StdResult<T>, expected: impl Display) {
-    let err = res.unwrap_err().to_string();
-    let expected = expected.to_string();
-    assert!(err.contains(&expected), "error {err:?} is not {expected:?}");
-}
 
 /// One mock target to create.
 #[derive(Clone)]
@@ -82,6 +79,11 @@ impl Default for SuiteBuilder {
 }
 
 impl SuiteBuilder {
+    pub fn with_targets(mut self, targets: Vec<TargetConfig>) -> Self {
+        self.targets = targets;
+        self
+    }
+
     pub fn build(self) -> Suite {
         let mut app = App::default();
         let governance = app.api().addr_make("governance");
@@ -90,9 +92,9 @@ impl SuiteBuilder {
             app.api().addr_make("guardian2"),
         ];
         let timelock_code = app.store_code(Box::new(ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
+            rewind_timelock::contract::execute,
+            rewind_timelock::contract::instantiate,
+            rewind_timelock::contract::query,
         )));
         let guardian_code = app.store_code(Box::new(ContractWrapper::new(
             rewind_guardian::contract::execute,
@@ -295,6 +297,14 @@ impl Suite {
         Ok(attr(&res, "operation_id").parse().unwrap())
     }
 
+    /// Queues a valid spec at `height - 1` and makes it due.
+    pub fn queue_due(&mut self) -> u64 {
+        let spec = self.spec(self.height() - 1);
+        let id = self.queue(&spec).unwrap();
+        self.advance(12 * 3600, 100);
+        id
+    }
+
     pub fn execute_op(&mut self, id: u64) -> StdResult<AppResponse> {
         let anyone = self.addr("anyone");
         self.app.execute_contract(
@@ -303,6 +313,28 @@ impl Suite {
             &rewind_types::timelock::ExecuteMsg::Execute { operation_id: id },
             &[],
         )
+    }
+
+    pub fn crank(&mut self, limit: Option<u32>) -> StdResult<AppResponse> {
+        self.crank_with(limit, &[])
+    }
+
+    pub fn crank_with(&mut self, limit: Option<u32>, funds: &[Coin]) -> StdResult<AppResponse> {
+        let anyone = self.addr("cranker");
+        self.app.execute_contract(
+            anyone,
+            self.executor.clone(),
+            &ExecuteMsg::Crank {
+                restoration_id: None,
+                limit,
+            },
+            funds,
+        )
+    }
+
+    pub fn gov_exec(&mut self, msg: &ExecuteMsg) -> StdResult<AppResponse> {
+        self.app
+            .execute_contract(self.governance.clone(), self.executor.clone(), msg, &[])
     }
 
     pub fn restoration(&self, id: u64) -> RestorationResponse {
