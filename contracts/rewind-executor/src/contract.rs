@@ -5,7 +5,7 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 
 use crate::error::ContractError;
-use crate::execute::{admin, apply, crank, recover};
+use crate::execute::{admin, apply, crank, recover, upgrade};
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::{query, reply as replies};
 
@@ -44,6 +44,11 @@ pub fn execute(
         ExecuteMsg::Retry { restoration_id } => recover::retry(deps, env, info, restoration_id),
         ExecuteMsg::Abort { restoration_id } => recover::abort(deps, env, info, restoration_id),
         ExecuteMsg::UpdateSettings(settings) => admin::update_settings(deps, info, settings),
+        ExecuteMsg::Upgrade {
+            contract,
+            code_id,
+            checksum,
+        } => upgrade::upgrade(deps, env, info, contract, code_id, checksum),
     }
 }
 

@@ -56,6 +56,11 @@ pub enum ContractError {
     #[error("target {target} is already being restored by restoration {restoration_id}")]
     TargetBusy { target: Addr, restoration_id: u64 },
 
+    /// A voted code upgrade of a target that a Running restoration holds: it waits until
+    /// the restoration completes, fails or is aborted.
+    #[error("cannot upgrade {target}: restoration {restoration_id} is running on it")]
+    UpgradeDuringRestoration { target: Addr, restoration_id: u64 },
+
     /// The executor is not the target's wasm admin (row R8).
     #[error("the executor is not the wasm admin of {target} (admin: {admin:?})")]
     NotAdmin { target: Addr, admin: Option<Addr> },
@@ -116,3 +121,5 @@ pub enum ContractError {
     #[error("arithmetic overflow")]
     Overflow {},
 }
+
+rewind_types::impl_from_wiring_error!(ContractError);

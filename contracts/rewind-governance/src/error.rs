@@ -167,6 +167,12 @@ pub enum ContractError {
     #[error("{got} guardian changes, at most {max}")]
     TooManyGuardianChanges { max: usize, got: usize },
 
+    #[error("the configuration change of target {target} changes nothing")]
+    EmptyTargetConfig { target: String },
+
+    #[error("proposal {id} upgrades a target's code, which needs the normal track")]
+    UpgradeNotOnNormalTrack { id: u64 },
+
     #[error("the new pause end {until} is not in the future")]
     PauseEndNotInFuture { until: Timestamp },
 

@@ -20,6 +20,7 @@ pub mod reply;
 pub mod state;
 pub mod status;
 pub mod tally;
+pub mod target_changes;
 pub mod vote;
 
 #[cfg(test)]

@@ -3,16 +3,19 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::{
-    from_json, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, Storage,
+    from_json, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError, Storage,
 };
 use rewind_types::governance::{
     Candidate, GovernanceConfig, ProposalKind, ProposalStatus, ProposedTarget, TargetSnapshot,
 };
-use rewind_types::restorable::{DigestAtResponse, JournalInfoResponse, RestorableQueryMsg};
+use rewind_types::restorable::{
+    DigestAtOutcome, RestorableQueryMsg, RestorationCheckResponse, MAX_RESTORATION_CHECK_HEIGHTS,
+};
 use rewind_types::timelock::{self, OperationResponse, OperationStatus};
 use rewind_types::voting::ContractVersion;
 use rewind_types::ShortfallPolicy;
 
+use crate::config::HARD_MAX_CANDIDATES;
 use crate::power::restoration_power_height;
 use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::state::{load_proposal, Proposal, CONFIG, MODULES, TARGETS};
@@ -61,7 +64,7 @@ pub fn release_targets(
 /// Whether the restoration `holder` still holds its targets (row G11). A failed proposal
 /// releases them at close. A passed one holds them until its timelock operation is final
 /// (executed, cancelled or expired); a target still restoring after execution is refused
-/// by the `JournalInfo` check.
+/// by the `RestorationCheck`'s `restoring` flag.
 fn still_active(deps: Deps, holder: u64) -> Result<bool, ContractError> {
     let p = load_proposal(deps.storage, holder)?;
     match (p.status, p.operation_id) {
@@ -77,22 +80,36 @@ fn still_active(deps: Deps, holder: u64) -> Result<bool, ContractError> {
     }
 }
 
-/// Reads one target: retained history, digests, admin, cw2 name and code (rows R3, R8, G6).
-fn snapshot_target(
+/// Governance's cap on candidates always fits in one `RestorationCheck`.
+const _: () = assert!(HARD_MAX_CANDIDATES as usize <= MAX_RESTORATION_CHECK_HEIGHTS);
+
+/// Checks a target's journal and its digest at every candidate with ONE smart query,
+/// `RestorationCheck`, refusing in the order the separate `JournalInfo` and per-candidate
+/// `DigestAt` checks did: restoring, then per candidate retained history, `DigestAt`'s own
+/// refusal, digest mismatch (rows R3, G6).
+fn check_journal(
     deps: Deps,
-    executor: &Addr,
     contract: &Addr,
-    new_code: &Option<rewind_types::PinnedCode>,
     candidates: &[(u64, HexBinary)],
-) -> Result<TargetSnapshot, ContractError> {
+) -> Result<(), ContractError> {
     let target = contract.to_string();
-    let info: JournalInfoResponse = deps
+    let heights = candidates.iter().map(|(h, _)| *h).collect();
+    let check: RestorationCheckResponse = deps
         .querier
-        .query_wasm_smart(contract, &RestorableQueryMsg::JournalInfo {})?;
+        .query_wasm_smart(contract, &RestorableQueryMsg::RestorationCheck { heights })?;
+    let info = check.journal;
     if info.restoring {
         return Err(ContractError::TargetRestoring { target });
     }
-    for (height, expected) in candidates {
+    if check.digests.len() != candidates.len() {
+        return Err(StdError::msg(format!(
+            "target {target} answered {} digests for {} candidates",
+            check.digests.len(),
+            candidates.len()
+        ))
+        .into());
+    }
+    for ((height, expected), outcome) in candidates.iter().zip(check.digests) {
         if *height < info.retained_from {
             return Err(ContractError::CandidateBeforeRetained {
                 target,
@@ -100,9 +117,14 @@ fn snapshot_target(
                 retained_from: info.retained_from,
             });
         }
-        let at: DigestAtResponse = deps
-            .querier
-            .query_wasm_smart(contract, &RestorableQueryMsg::DigestAt { height: *height })?;
+        let at = match outcome {
+            DigestAtOutcome::Digest(at) => at,
+            // The error a failed `DigestAt` smart query raised: the querier's, with the
+            // target's own text.
+            DigestAtOutcome::Refused { error, .. } => {
+                return Err(StdError::msg(format!("Querier contract error: {error}")).into())
+            }
+        };
         if at.digest != *expected {
             return Err(ContractError::DigestMismatch {
                 target,
@@ -112,6 +134,19 @@ fn snapshot_target(
             });
         }
     }
+    Ok(())
+}
+
+/// Reads one target: retained history, digests, admin, cw2 name and code (rows R3, R8, G6).
+fn snapshot_target(
+    deps: Deps,
+    executor: &Addr,
+    contract: &Addr,
+    new_code: &Option<rewind_types::PinnedCode>,
+    candidates: &[(u64, HexBinary)],
+) -> Result<TargetSnapshot, ContractError> {
+    check_journal(deps, contract, candidates)?;
+    let target = contract.to_string();
     let contract_info = deps.querier.query_wasm_contract_info(contract)?;
     if contract_info.admin.as_ref() != Some(executor) {
         return Err(ContractError::TargetAdminNotExecutor {

@@ -46,27 +46,7 @@ pub fn execute(
         ExecuteMsg::PushPrice { market, price } => {
             price::push_price(deps, env, info, market, price)
         }
-        ExecuteMsg::UpdateConfig {
-            feeder,
-            guardian,
-            governance,
-            exits_pausable,
-            breaker_bound_bps,
-            breaker_pause_seconds,
-            retention_blocks,
-        } => admin::update_config(
-            deps,
-            info,
-            admin::ConfigUpdate {
-                feeder,
-                guardian,
-                governance,
-                exits_pausable,
-                breaker_bound_bps,
-                breaker_pause_seconds,
-                retention_blocks,
-            },
-        ),
+        ExecuteMsg::UpdateConfig(update) => admin::update_config(deps, info, update),
         ExecuteMsg::Prune { limit } => admin::prune(deps, env, info, limit),
         ExecuteMsg::Gate(msg) => admin::gate(deps, env, info, msg),
         ExecuteMsg::Crank { limit } => restore::crank::crank(deps, env, info, limit),

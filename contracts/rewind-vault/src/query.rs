@@ -6,7 +6,9 @@ use cosmwasm_std::{
 use cw_storage_plus::Bound;
 use rewind_journal::{digest_at, gate_state, journal_info};
 use rewind_types::clamp_limit;
-use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
+use rewind_types::restorable::{
+    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
+};
 use rewind_types::vault::{
     AccountClaim, AccountResponse, ClaimsResponse, ConfigResponse, DenomEquity, MarketResponse,
     MarketsResponse, PauseStatusResponse, PositionResponse, PriceResponse, QueryMsg,
@@ -41,6 +43,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PauseStatus {} => to_json_binary(&pause_status(deps, &env)?)?,
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
+        QueryMsg::RestorationCheck { heights } => {
+            to_json_binary(&restoration_check(deps, &env, &heights)?)?
+        }
         QueryMsg::RestorationStatus {} => to_json_binary(&restoration_status(deps)?)?,
         QueryMsg::RestorationProgress {} => to_json_binary(&restoration_progress(deps)?)?,
         QueryMsg::RestorationReport { restoration_id } => {
@@ -216,6 +221,21 @@ fn pause_status(deps: Deps, env: &Env) -> Result<PauseStatusResponse, ContractEr
         restoration_lock_until: gate.active_lock(now),
         restoring: gate.restoring,
     })
+}
+
+/// `JournalInfo` plus one `DigestAt` outcome per height; a refused height carries the exact
+/// text the `DigestAt` query fails with.
+fn restoration_check(
+    deps: Deps,
+    env: &Env,
+    heights: &[u64],
+) -> Result<RestorationCheckResponse, ContractError> {
+    let journal = journal_info(deps.storage, env)?;
+    Ok(RestorationCheckResponse::build(
+        journal,
+        heights,
+        |height| digest_at(deps.storage, env, height).map_err(ContractError::from),
+    )?)
 }
 
 fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {

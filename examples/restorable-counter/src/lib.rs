@@ -12,7 +12,9 @@ use rewind_journal::{
     digest_at, ensure_open, finish_restoration, initialize, journal_info, prune, rollback_step,
     set_pause, set_restoration_lock, start_rollback, Journal, JournalError, JournaledMap,
 };
-use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
+use rewind_types::restorable::{
+    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
+};
 use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
 
 /// The cw2 name. Governance snapshots it at proposal; the executor re-checks it.
@@ -55,7 +57,7 @@ pub enum ExecuteMsg {
 /// The migrate message is the shared one: `Upgrade {}` or `Restore { .. }`.
 pub type MigrateMsg = RestorableMigrateMsg;
 
-/// The counter's queries: its own plus the three of `RestorableQueryMsg`.
+/// The counter's queries: its own plus the four of `RestorableQueryMsg`.
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
@@ -77,6 +79,13 @@ pub enum QueryMsg {
     /// The progress of the current or last restoration.
     #[returns(RestorationStatusResponse)]
     RestorationStatus {},
+    /// `JournalInfo` and a `DigestAt` outcome per height, in one query (what governance asks
+    /// when a restoration is proposed).
+    #[returns(rewind_types::restorable::RestorationCheckResponse)]
+    RestorationCheck {
+        /// The candidate heights (at most `MAX_RESTORATION_CHECK_HEIGHTS`).
+        heights: Vec<u64>,
+    },
 }
 
 /// Everything the counter can refuse. Tests match the exact variant.
@@ -187,6 +196,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
+        QueryMsg::RestorationCheck { heights } => {
+            let info = journal_info(deps.storage, &env)?;
+            // A refused height carries the text `DigestAt` fails with.
+            to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {
+                digest_at(deps.storage, &env, h).map_err(ContractError::from)
+            })?)?
+        }
         QueryMsg::RestorationStatus {} => to_json_binary(
             &RESTORATION
                 .may_load(deps.storage)?

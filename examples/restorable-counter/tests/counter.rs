@@ -6,8 +6,9 @@ use cosmwasm_std::testing::{
 use cosmwasm_std::{from_json, to_json_binary, Addr, Env, HexBinary, OwnedDeps, Uint128};
 use rewind_journal::JournalError;
 use rewind_types::restorable::{
-    DigestAtResponse, RestorableExecuteMsg, RestorableQueryMsg, RestorationPhase,
-    RestorationStatusResponse,
+    DigestAtOutcome, DigestAtResponse, JournalInfoResponse, RestorableExecuteMsg,
+    RestorableQueryMsg, RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
+    MAX_RESTORATION_CHECK_HEIGHTS,
 };
 use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg, ShortfallPolicy};
 
@@ -200,8 +201,57 @@ fn the_shared_restorable_json_parses_as_the_counters_own_messages() {
             RestorableQueryMsg::RestorationStatus {},
             QueryMsg::RestorationStatus {},
         ),
+        (
+            RestorableQueryMsg::RestorationCheck {
+                heights: vec![9, 3],
+            },
+            QueryMsg::RestorationCheck {
+                heights: vec![9, 3],
+            },
+        ),
     ] {
         let parsed: QueryMsg = from_json(to_json_binary(&shared).unwrap()).unwrap();
         assert_eq!(parsed, own);
     }
+}
+
+#[test]
+fn restoration_check_answers_journal_info_and_each_digest_at_in_one_query() {
+    let (mut deps, _) = setup();
+    let alice = deps.api.addr_make("alice");
+    increment(&mut deps, &alice, 101).unwrap();
+    increment(&mut deps, &alice, 102).unwrap();
+    let ask = |deps: &Deps, msg: QueryMsg| query(deps.as_ref(), env_at(104), msg);
+    let heights = vec![102, 99, 101, 104];
+    let check: RestorationCheckResponse = from_json(
+        ask(
+            &deps,
+            QueryMsg::RestorationCheck {
+                heights: heights.clone(),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let info: JournalInfoResponse =
+        from_json(ask(&deps, QueryMsg::JournalInfo {}).unwrap()).unwrap();
+    assert_eq!(check.journal, info);
+    assert_eq!(check.digests.len(), heights.len());
+    for (outcome, height) in check.digests.into_iter().zip(heights) {
+        let single = ask(&deps, QueryMsg::DigestAt { height });
+        match (outcome, single) {
+            (DigestAtOutcome::Digest(at), Ok(bin)) => {
+                assert_eq!(at, from_json::<DigestAtResponse>(bin).unwrap())
+            }
+            (DigestAtOutcome::Refused { height: h, error }, Err(e)) => {
+                assert_eq!((h, error), (height, e.to_string()))
+            }
+            (outcome, single) => panic!("height {height}: {outcome:?} vs {single:?}"),
+        }
+    }
+
+    let over = QueryMsg::RestorationCheck {
+        heights: vec![101; MAX_RESTORATION_CHECK_HEIGHTS + 1],
+    };
+    assert!(matches!(ask(&deps, over), Err(ContractError::Std(_))));
 }

@@ -99,6 +99,6 @@ pub use keys::INTERNAL_NAMESPACES;
 pub use map::{JournaledMap, JournaledPrefix};
 pub use prune::prune;
 pub use rollback::{
-    finish_restoration, rollback_status, rollback_step, start_rollback, RollbackStatus,
-    RollbackStep,
+    abandon_rollback, finish_restoration, rollback_status, rollback_step, start_rollback,
+    RollbackStatus, RollbackStep,
 };

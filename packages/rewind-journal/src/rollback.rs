@@ -16,7 +16,7 @@ use cosmwasm_std::{Binary, Env, HexBinary, Order, StdError, StdResult, Storage, 
 use cw_storage_plus::Item;
 use serde::{Deserialize, Serialize};
 
-use crate::digest::{entry_hash, last_digest, record_at_or_below, to_array};
+use crate::digest::{entry_hash, last_digest, record_at_or_below, save_record, to_array};
 use crate::error::JournalError;
 use crate::gate::{is_restoring, set_restoring};
 use crate::history::{record_gap, validate_target};
@@ -255,4 +255,50 @@ pub fn finish_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
     ROLLBACK.remove(store);
     set_restoring(store, false)?;
     Ok(())
+}
+
+/// Abandons a rollback that cannot finish (e.g. it failed its digest check: tampered state
+/// or a bug) and unlocks the journal. Returns the abandoned rollback's status, if there was
+/// one.
+///
+/// **Only for the migration of a governance-voted code upgrade** (the executor's `Upgrade`,
+/// from `ParameterChange::UpgradeTarget`): a digest mismatch must leave the contract locked
+/// (safe failure), and nothing but new, voted code may decide to unlock it. Never call it
+/// from an execute message, nor from the `Restore` migration.
+///
+/// The journal stays consistent, so later writes, pruning and rollbacks work:
+/// - If the rollback had not verified, the state is partly rolled back: every undo entry
+///   applied so far is gone. The running digest (the digest of the state reached) becomes
+///   the live digest, recorded at the current height, and the heights above the rollback's
+///   target up to the current one are recorded as erased, so no later rollback may target
+///   them (their undo entries are partly consumed). Heights at or below the target stay
+///   restorable: the undo entries left above it still lead back to them.
+/// - If it had verified (the embedding contract's own steps got stuck after it), only the
+///   rollback state and the flag are cleared: the rollback already recorded its gap.
+///
+/// Repairing the embedding contract's own records (e.g. a restoration step marker) and any
+/// state the bug or tampering left behind is the new code's job.
+/// Errors: `NoRollbackRunning` when neither a rollback nor the `restoring` flag is set.
+pub fn abandon_rollback(
+    store: &mut dyn Storage,
+    env: &Env,
+) -> Result<Option<RollbackStatus>, JournalError> {
+    let state = ROLLBACK.may_load(store)?;
+    if state.is_none() && !is_restoring(store)? {
+        return Err(JournalError::NoRollbackRunning);
+    }
+    if let Some(state) = &state {
+        if !state.rolled_back {
+            let running = state.running(store)?;
+            save_record(store, env.block.height, running);
+            let above = state
+                .height
+                .checked_add(1)
+                .ok_or_else(|| StdError::msg("rollback height overflow"))?;
+            record_gap(store, above, env.block.height)?;
+        }
+        ROLLBACK.remove(store);
+    }
+    set_restoring(store, false)?;
+    Ok(state.map(|s| s.status()))
 }

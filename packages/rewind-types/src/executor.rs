@@ -60,6 +60,18 @@ pub enum ExecuteMsg {
     },
     /// Governance changes the crank bounds.
     UpdateSettings(ExecutorSettings),
+    /// Governance migrates a target to new code with `RestorableMigrateMsg::Upgrade {}` (a
+    /// voted code upgrade, e.g. a fix for a target whose rollback is stuck). The executor
+    /// re-checks that it is the target's wasm admin and the checksum of `code_id`, and
+    /// refuses while the target is part of a running restoration.
+    Upgrade {
+        /// The target to migrate.
+        contract: String,
+        /// The stored code to migrate it to.
+        code_id: u64,
+        /// The sha256 checksum of `code_id` that was voted; compared with the chain's.
+        checksum: HexBinary,
+    },
 }
 
 /// rewind-executor's queries.

@@ -8,6 +8,7 @@ use crate::guardian::{GuardianSettings, PausePolicy};
 use crate::restoration::{PinnedCode, RestorationSpec, ShortfallPolicy};
 use crate::scope::PauseScope;
 use crate::timelock::TimelockSettings;
+use crate::vault::VaultConfigUpdate;
 use crate::wiring::{ModuleAddresses, ModuleInit};
 
 /// Quorum, threshold and veto of one track. Copied into each proposal at creation (row G8).
@@ -171,6 +172,24 @@ pub enum ParameterChange {
     AbortRestoration {
         /// The restoration.
         restoration_id: u64,
+    },
+    /// Migrate a registered target to new code (`RestorableMigrateMsg::Upgrade {}`, sent by
+    /// the executor, its wasm admin). The way out for a target whose rollback is stuck: the
+    /// new code's migration repairs it. Parameter proposals use the normal track only.
+    UpgradeTarget {
+        /// A registered target.
+        contract: String,
+        /// The code to migrate to; its checksum is compared with the chain's code info at
+        /// proposal and again by the executor.
+        new_code: PinnedCode,
+    },
+    /// Change a registered vault target's configuration (its `UpdateConfig`, of which
+    /// governance is the only sender): retention, guardian, feeder, breaker, ...
+    ConfigureTarget {
+        /// A registered target (a rewind-vault).
+        contract: String,
+        /// The fields to change; `None` keeps a field.
+        config: VaultConfigUpdate,
     },
 }
 

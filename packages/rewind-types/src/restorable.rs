@@ -5,7 +5,7 @@
 //! target parses them as its own. Each target has a test that proves it.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{HexBinary, StdError, StdResult, Timestamp, Uint128};
 
 use crate::restoration::ShortfallPolicy;
 use crate::scope::PauseScope;
@@ -78,7 +78,21 @@ pub enum RestorableQueryMsg {
     /// The progress of the current or last restoration.
     #[returns(RestorationStatusResponse)]
     RestorationStatus {},
+    /// `JournalInfo` and a `DigestAt` per height in one query: what governance checks when
+    /// a restoration is proposed. A height `DigestAt` would refuse does not fail the query:
+    /// its outcome carries the refusal. More than [`MAX_RESTORATION_CHECK_HEIGHTS`] heights
+    /// fail the query.
+    #[returns(RestorationCheckResponse)]
+    RestorationCheck {
+        /// The candidate heights, at most [`MAX_RESTORATION_CHECK_HEIGHTS`]; answered in
+        /// this order, duplicates included.
+        heights: Vec<u64>,
+    },
 }
+
+/// The most heights one `RestorationCheck` may name. Governance's hard cap on candidate
+/// heights per proposal must not exceed it.
+pub const MAX_RESTORATION_CHECK_HEIGHTS: usize = 10;
 
 /// The journal's retained range and locks.
 #[cw_serde]
@@ -104,6 +118,69 @@ pub struct DigestAtResponse {
     pub recorded_at: u64,
     /// The 32-byte additive multiset hash of the journaled state.
     pub digest: HexBinary,
+}
+
+/// What `DigestAt { height }` answers for one height of a `RestorationCheck`.
+#[cw_serde]
+pub enum DigestAtOutcome {
+    /// The digest, exactly as `DigestAt { height }` returns it.
+    Digest(DigestAtResponse),
+    /// `DigestAt { height }` refuses the height (not in the past, before the retained
+    /// history, rolled back, nothing recorded, ...).
+    Refused {
+        /// The height asked for.
+        height: u64,
+        /// The text of the error `DigestAt { height }` returns.
+        error: String,
+    },
+}
+
+impl DigestAtOutcome {
+    /// The height this outcome answers.
+    pub fn height(&self) -> u64 {
+        match self {
+            DigestAtOutcome::Digest(at) => at.height,
+            DigestAtOutcome::Refused { height, .. } => *height,
+        }
+    }
+}
+
+/// The answer to `RestorationCheck { heights }`.
+#[cw_serde]
+pub struct RestorationCheckResponse {
+    /// What `JournalInfo {}` answers.
+    pub journal: JournalInfoResponse,
+    /// One outcome per asked height, in the order of `heights`.
+    pub digests: Vec<DigestAtOutcome>,
+}
+
+impl RestorationCheckResponse {
+    /// Builds the answer from a target's journal info and its `DigestAt` logic, run once per
+    /// height: an error becomes that height's [`DigestAtOutcome::Refused`] with the error's
+    /// text. Fails only when `heights` is longer than [`MAX_RESTORATION_CHECK_HEIGHTS`].
+    pub fn build<E: ToString>(
+        journal: JournalInfoResponse,
+        heights: &[u64],
+        mut digest_at: impl FnMut(u64) -> Result<DigestAtResponse, E>,
+    ) -> StdResult<Self> {
+        if heights.len() > MAX_RESTORATION_CHECK_HEIGHTS {
+            return Err(StdError::msg(format!(
+                "restoration check: {} heights, at most {MAX_RESTORATION_CHECK_HEIGHTS}",
+                heights.len()
+            )));
+        }
+        let digests = heights
+            .iter()
+            .map(|&height| match digest_at(height) {
+                Ok(at) => DigestAtOutcome::Digest(at),
+                Err(e) => DigestAtOutcome::Refused {
+                    height,
+                    error: e.to_string(),
+                },
+            })
+            .collect();
+        Ok(RestorationCheckResponse { journal, digests })
+    }
 }
 
 /// Where a target's restoration is.
@@ -135,4 +212,106 @@ pub struct RestorationStatusResponse {
     pub digest_verified: bool,
     /// Total claims after restoration (zero until complete).
     pub total_claims: Uint128,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{from_json, to_json_string};
+
+    fn journal() -> JournalInfoResponse {
+        JournalInfoResponse {
+            retained_from: 10,
+            latest_height: 20,
+            retention_blocks: 100,
+            restoring: false,
+            restoration_lock_until: None,
+        }
+    }
+
+    fn at(height: u64) -> DigestAtResponse {
+        DigestAtResponse {
+            height,
+            recorded_at: height - 1,
+            digest: HexBinary::from(vec![height as u8; 32]),
+        }
+    }
+
+    #[test]
+    fn build_answers_every_height_in_order_with_the_refusal_text() {
+        let heights = [15, 5, 15, 12];
+        let r = RestorationCheckResponse::build(journal(), &heights, |h| {
+            if h < 10 {
+                Err(format!("height {h} is before the retained history"))
+            } else {
+                Ok(at(h))
+            }
+        })
+        .unwrap();
+        assert_eq!(r.journal, journal());
+        assert_eq!(
+            r.digests,
+            vec![
+                DigestAtOutcome::Digest(at(15)),
+                DigestAtOutcome::Refused {
+                    height: 5,
+                    error: "height 5 is before the retained history".into(),
+                },
+                DigestAtOutcome::Digest(at(15)),
+                DigestAtOutcome::Digest(at(12)),
+            ]
+        );
+        let answered: Vec<u64> = r.digests.iter().map(DigestAtOutcome::height).collect();
+        assert_eq!(answered, heights);
+    }
+
+    #[test]
+    fn build_caps_the_heights() {
+        let heights: Vec<u64> = (1..=MAX_RESTORATION_CHECK_HEIGHTS as u64).collect();
+        let mut calls = 0;
+        let r = RestorationCheckResponse::build(journal(), &heights, |h| {
+            calls += 1;
+            Ok::<_, String>(at(h))
+        })
+        .unwrap();
+        assert_eq!(r.digests.len(), MAX_RESTORATION_CHECK_HEIGHTS);
+        assert_eq!(calls, MAX_RESTORATION_CHECK_HEIGHTS);
+
+        let heights: Vec<u64> = (1..=MAX_RESTORATION_CHECK_HEIGHTS as u64 + 1).collect();
+        let err = RestorationCheckResponse::build(journal(), &heights, |_| {
+            Err::<DigestAtResponse, _>("never asked")
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("restoration check: 11 heights, at most 10"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn restoration_check_json_shapes() {
+        let q = RestorableQueryMsg::RestorationCheck {
+            heights: vec![7, 9],
+        };
+        assert_eq!(
+            to_json_string(&q).unwrap(),
+            r#"{"restoration_check":{"heights":[7,9]}}"#
+        );
+        let refused = DigestAtOutcome::Refused {
+            height: 3,
+            error: "no".into(),
+        };
+        assert_eq!(
+            to_json_string(&refused).unwrap(),
+            r#"{"refused":{"height":3,"error":"no"}}"#
+        );
+        let digest = DigestAtOutcome::Digest(at(2));
+        let json = to_json_string(&digest).unwrap();
+        assert!(
+            json.starts_with(r#"{"digest":{"height":2,"recorded_at":1,"#),
+            "{json}"
+        );
+        assert_eq!(from_json::<DigestAtOutcome>(json).unwrap(), digest);
+    }
 }

@@ -8,9 +8,7 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Coin, Decimal, Int128, Int256, Timestamp, Uint128};
 
-use crate::restorable::{
-    DigestAtResponse, GateMsg, JournalInfoResponse, RestorationStatusResponse,
-};
+use crate::restorable::GateMsg;
 use crate::restoration::ShortfallPolicy;
 use crate::scope::PauseScope;
 
@@ -110,23 +108,9 @@ pub enum ExecuteMsg {
         /// The price of one base unit in units of the market's denom (> 0).
         price: Decimal,
     },
-    /// Governance changes the mutable configuration. `None` keeps a field.
-    UpdateConfig {
-        /// A new price feeder.
-        feeder: Option<String>,
-        /// A new guardian contract.
-        guardian: Option<String>,
-        /// A new governance address.
-        governance: Option<String>,
-        /// Whether exits may be paused.
-        exits_pausable: Option<bool>,
-        /// A new breaker bound, in basis points.
-        breaker_bound_bps: Option<u32>,
-        /// A new breaker pause, in seconds.
-        breaker_pause_seconds: Option<u64>,
-        /// A new journal retention window, in blocks.
-        retention_blocks: Option<u64>,
-    },
+    /// Governance changes the mutable configuration. `None` keeps a field. Same JSON as
+    /// before the payload became [`VaultConfigUpdate`]: `{"update_config": {..fields..}}`.
+    UpdateConfig(VaultConfigUpdate),
     /// Prune at most `limit` journal entries that no retained height needs. Anyone.
     Prune {
         /// The most entries to delete (capped).
@@ -141,6 +125,27 @@ pub enum ExecuteMsg {
         /// the default; clamped to the vault's maximum.
         limit: Option<u32>,
     },
+}
+
+/// The vault's mutable configuration, as governance changes it (`ExecuteMsg::UpdateConfig`,
+/// and governance's `ParameterChange::ConfigureTarget`). `None` keeps a field.
+#[cw_serde]
+#[derive(Default)]
+pub struct VaultConfigUpdate {
+    /// A new price feeder.
+    pub feeder: Option<String>,
+    /// A new guardian contract.
+    pub guardian: Option<String>,
+    /// A new governance address.
+    pub governance: Option<String>,
+    /// Whether exits may be paused.
+    pub exits_pausable: Option<bool>,
+    /// A new breaker bound, in basis points.
+    pub breaker_bound_bps: Option<u32>,
+    /// A new breaker pause, in seconds.
+    pub breaker_pause_seconds: Option<u64>,
+    /// A new journal retention window, in blocks.
+    pub retention_blocks: Option<u64>,
 }
 
 /// rewind-vault's queries.
@@ -184,17 +189,25 @@ pub enum QueryMsg {
     #[returns(PauseStatusResponse)]
     PauseStatus {},
     /// The journal's retained range and lock state (`RestorableQueryMsg::JournalInfo`).
-    #[returns(JournalInfoResponse)]
+    #[returns(crate::restorable::JournalInfoResponse)]
     JournalInfo {},
     /// The digest at the end of `height` (`RestorableQueryMsg::DigestAt`).
-    #[returns(DigestAtResponse)]
+    #[returns(crate::restorable::DigestAtResponse)]
     DigestAt {
         /// The block height.
         height: u64,
     },
     /// The current or last restoration (`RestorableQueryMsg::RestorationStatus`).
-    #[returns(RestorationStatusResponse)]
+    #[returns(crate::restorable::RestorationStatusResponse)]
     RestorationStatus {},
+    /// `JournalInfo` and a `DigestAt` outcome per height in one query
+    /// (`RestorableQueryMsg::RestorationCheck`).
+    #[returns(crate::restorable::RestorationCheckResponse)]
+    RestorationCheck {
+        /// The candidate heights, at most
+        /// [`MAX_RESTORATION_CHECK_HEIGHTS`](crate::restorable::MAX_RESTORATION_CHECK_HEIGHTS).
+        heights: Vec<u64>,
+    },
     /// The detailed progress of the current or last restoration.
     #[returns(RestorationProgressResponse)]
     RestorationProgress {},
@@ -480,4 +493,33 @@ pub struct ClaimsResponse {
     pub restoration_id: Option<u64>,
     /// The claims, by account.
     pub claims: Vec<AccountClaim>,
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{from_json, to_json_string};
+
+    use super::{ExecuteMsg, VaultConfigUpdate};
+
+    /// `UpdateConfig` carries a named payload type, with the JSON shape it had as a struct
+    /// variant: `{"update_config": {fields}}`.
+    #[test]
+    fn update_config_keeps_its_json_shape() {
+        let msg = ExecuteMsg::UpdateConfig(VaultConfigUpdate {
+            retention_blocks: Some(42),
+            ..VaultConfigUpdate::default()
+        });
+        assert_eq!(
+            to_json_string(&msg).unwrap(),
+            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"exits_pausable":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42}}"#
+        );
+        let parsed: ExecuteMsg = from_json(r#"{"update_config":{"exits_pausable":true}}"#).unwrap();
+        assert_eq!(
+            parsed,
+            ExecuteMsg::UpdateConfig(VaultConfigUpdate {
+                exits_pausable: Some(true),
+                ..VaultConfigUpdate::default()
+            })
+        );
+    }
 }

@@ -33,7 +33,7 @@ fn suite_deploys_the_real_system_wired_without_a_deployer_key() {
         assert!(targets
             .targets
             .iter()
-            .any(|t| &t.target == v && t.exits_pausable));
+            .any(|t| t.target == *v && t.exits_pausable));
         let info = s.app.wrap().query_wasm_contract_info(v).unwrap();
         assert_eq!(info.admin, Some(s.executor.clone()));
         let config: VaultConfig = s.query(v, &VaultQuery::Config {});

@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, StdResult};
 use rewind_types::executor::{ExecutorSettings, InstantiateMsg};
-use rewind_types::{ModuleAddresses, ACTION};
+use rewind_types::{wiring, ModuleAddresses, ACTION};
 
 use super::ensure_governance;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -37,28 +37,10 @@ pub fn wire(
     info: MessageInfo,
     modules: ModuleAddresses,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    if info.sender != config.governance {
-        return Err(ContractError::Unauthorized {
-            sender: info.sender,
-            required: "governance".to_string(),
-        });
-    }
-    if MODULES.exists(deps.storage) {
-        return Err(ContractError::AlreadyWired {});
-    }
-    let validated = ModuleAddresses {
-        governance: deps.api.addr_validate(modules.governance.as_str())?,
-        timelock: deps.api.addr_validate(modules.timelock.as_str())?,
-        guardian: deps.api.addr_validate(modules.guardian.as_str())?,
-        executor: deps.api.addr_validate(modules.executor.as_str())?,
-    };
-    if validated.governance != config.governance {
-        return Err(ContractError::WrongGovernance {
-            given: validated.governance,
-            expected: config.governance,
-        });
-    }
+    let governance = CONFIG.load(deps.storage)?.governance;
+    let already_wired = MODULES.exists(deps.storage);
+    let validated =
+        wiring::validate_wire(deps.api, &info.sender, &governance, already_wired, &modules)?;
     MODULES.save(deps.storage, &validated)?;
     Ok(Response::new()
         .add_attribute(ACTION, "wire")

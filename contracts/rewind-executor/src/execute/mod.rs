@@ -4,31 +4,27 @@ pub mod admin;
 pub mod apply;
 pub mod crank;
 pub mod recover;
+pub mod upgrade;
 
 use cosmwasm_std::{Addr, Deps};
-use rewind_types::ModuleAddresses;
+use rewind_types::{wiring, ModuleAddresses};
 
 use crate::error::ContractError;
 use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS};
 
 /// The module addresses; refuses every action before `Wire`.
 pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
-    MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::NotWired {})
+    Ok(wiring::wired(MODULES.may_load(deps.storage)?)?)
 }
 
 /// Refuses anyone but governance.
 pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
-    let modules = wired(deps)?;
     let governance = CONFIG.load(deps.storage)?.governance;
-    if *sender != governance {
-        return Err(ContractError::Unauthorized {
-            sender: sender.clone(),
-            required: "governance".to_string(),
-        });
-    }
-    Ok(modules)
+    Ok(wiring::ensure_governance(
+        MODULES.may_load(deps.storage)?,
+        &governance,
+        sender,
+    )?)
 }
 
 /// Loads a restoration or refuses with `RestorationNotFound`.

@@ -10,8 +10,8 @@ use cosmwasm_std::{
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use rewind_types::restorable::{
-    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationPhase,
-    RestorationStatusResponse,
+    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationCheckResponse,
+    RestorationPhase, RestorationStatusResponse,
 };
 use rewind_types::timelock::{OperationResponse, OperationStatus};
 use rewind_types::voting::{
@@ -370,6 +370,8 @@ struct Journal {
     restoring: bool,
 }
 const JOURNAL: Item<Journal> = Item::new("journal");
+/// A height whose digest the target refuses, as a journal refuses a rolled-back height.
+const REFUSED: Item<u64> = Item::new("refused");
 
 /// Instantiates the mock target.
 #[cw_serde]
@@ -383,7 +385,12 @@ pub struct TargetInit {
 pub enum TargetMsg {
     /// Change its retained history and restoring flag.
     SetJournal { retained_from: u64, restoring: bool },
+    /// Refuse the digest at `height` (with [`REFUSED_DIGEST`]); `None` refuses none.
+    RefuseDigest { height: Option<u64> },
 }
+
+/// The error text of a digest the mock target refuses on purpose.
+pub const REFUSED_DIGEST: &str = "mock: that height was rolled back";
 
 /// The digest the mock target reports at `height`.
 pub fn digest_for(height: u64) -> HexBinary {
@@ -411,39 +418,62 @@ fn target_instantiate(
 }
 
 fn target_execute(deps: DepsMut, _: Env, _: MessageInfo, msg: TargetMsg) -> StdResult<Response> {
-    let TargetMsg::SetJournal {
-        retained_from,
-        restoring,
-    } = msg;
-    JOURNAL.save(
-        deps.storage,
-        &Journal {
+    match msg {
+        TargetMsg::SetJournal {
             retained_from,
             restoring,
-        },
-    )?;
+        } => JOURNAL.save(
+            deps.storage,
+            &Journal {
+                retained_from,
+                restoring,
+            },
+        )?,
+        TargetMsg::RefuseDigest { height: Some(h) } => REFUSED.save(deps.storage, &h)?,
+        TargetMsg::RefuseDigest { height: None } => REFUSED.remove(deps.storage),
+    }
     Ok(Response::new())
 }
 
+/// What the target's `DigestAt { height }` would answer.
+fn target_digest_at(deps: Deps, env: &Env, height: u64) -> StdResult<DigestAtResponse> {
+    let journal = JOURNAL.load(deps.storage)?;
+    if REFUSED.may_load(deps.storage)? == Some(height) {
+        return Err(StdError::msg(REFUSED_DIGEST));
+    }
+    if height < journal.retained_from || height > env.block.height {
+        return Err(StdError::msg("mock: no digest at that height"));
+    }
+    Ok(DigestAtResponse {
+        height,
+        recorded_at: height,
+        digest: digest_for(height),
+    })
+}
+
+/// Governance asks a target one `RestorationCheck` per proposal: the mock refuses
+/// `JournalInfo`, which governance used to send first for every target, so any test
+/// proposing through it proves governance no longer does.
 fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Binary> {
     let journal = JOURNAL.load(deps.storage)?;
     match msg {
-        RestorableQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
-            retained_from: journal.retained_from,
-            latest_height: env.block.height,
-            retention_blocks: 1_000,
-            restoring: journal.restoring,
-            restoration_lock_until: None,
-        }),
+        RestorableQueryMsg::JournalInfo {} => Err(StdError::msg(
+            "mock: governance asks RestorationCheck, not JournalInfo",
+        )),
         RestorableQueryMsg::DigestAt { height } => {
-            if height < journal.retained_from || height > env.block.height {
-                return Err(StdError::msg("mock: no digest at that height"));
-            }
-            to_json_binary(&DigestAtResponse {
-                height,
-                recorded_at: height,
-                digest: digest_for(height),
-            })
+            to_json_binary(&target_digest_at(deps, &env, height)?)
+        }
+        RestorableQueryMsg::RestorationCheck { heights } => {
+            let info = JournalInfoResponse {
+                retained_from: journal.retained_from,
+                latest_height: env.block.height,
+                retention_blocks: 1_000,
+                restoring: journal.restoring,
+                restoration_lock_until: None,
+            };
+            to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {
+                target_digest_at(deps, &env, h)
+            })?)
         }
         RestorableQueryMsg::RestorationStatus {} => to_json_binary(&RestorationStatusResponse {
             phase: RestorationPhase::Idle,

@@ -2,6 +2,8 @@ mod fuzz;
 mod instantiate_tests;
 mod mocks;
 mod propose_tests;
+mod restoration_check_tests;
 mod suite;
 mod tally_props;
+mod target_change_tests;
 mod vote_close_tests;

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_journal::{prune as journal_prune, set_pause, set_restoration_lock, set_retention};
+use rewind_types::vault::VaultConfigUpdate;
 use rewind_types::GateMsg;
 use rewind_types::PauseScope;
 
@@ -54,29 +55,11 @@ pub fn gate(
     }
 }
 
-/// What `UpdateConfig` may change.
-pub struct ConfigUpdate {
-    /// A new feeder.
-    pub feeder: Option<String>,
-    /// A new guardian.
-    pub guardian: Option<String>,
-    /// A new governance.
-    pub governance: Option<String>,
-    /// Whether exits may be paused.
-    pub exits_pausable: Option<bool>,
-    /// A new breaker bound.
-    pub breaker_bound_bps: Option<u32>,
-    /// A new breaker pause.
-    pub breaker_pause_seconds: Option<u64>,
-    /// A new retention window.
-    pub retention_blocks: Option<u64>,
-}
-
 /// Governance changes the mutable configuration.
 pub fn update_config(
     deps: DepsMut,
     info: MessageInfo,
-    update: ConfigUpdate,
+    update: VaultConfigUpdate,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut config = CONFIG.load(deps.storage)?;

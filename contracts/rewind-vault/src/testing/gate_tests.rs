@@ -93,7 +93,7 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
         ),
         (
             s.roles.governance.clone(),
-            ExecuteMsg::UpdateConfig {
+            ExecuteMsg::UpdateConfig(rewind_types::vault::VaultConfigUpdate {
                 feeder: None,
                 guardian: None,
                 governance: None,
@@ -101,7 +101,7 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,
-            },
+            }),
             vec![],
         ),
         (c.dave.clone(), ExecuteMsg::Prune { limit: Some(5) }, vec![]),

@@ -115,7 +115,7 @@ fn b2_funds_on_non_payable_messages_are_refused() {
         ),
         (
             s.roles.governance.clone(),
-            ExecuteMsg::UpdateConfig {
+            ExecuteMsg::UpdateConfig(rewind_types::vault::VaultConfigUpdate {
                 feeder: None,
                 guardian: None,
                 governance: None,
@@ -123,7 +123,7 @@ fn b2_funds_on_non_payable_messages_are_refused() {
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,
-            },
+            }),
         ),
         (alice.clone(), ExecuteMsg::Prune { limit: None }),
         (

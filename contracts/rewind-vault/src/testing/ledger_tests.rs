@@ -205,7 +205,7 @@ fn queries_answer() {
 fn governance_rotates_the_feeder() {
     let mut s = SuiteBuilder::default().build();
     let new_feeder = s.addr("new_feeder");
-    let msg = ExecuteMsg::UpdateConfig {
+    let msg = ExecuteMsg::UpdateConfig(rewind_types::vault::VaultConfigUpdate {
         feeder: Some(new_feeder.to_string()),
         guardian: None,
         governance: None,
@@ -213,7 +213,7 @@ fn governance_rotates_the_feeder() {
         breaker_bound_bps: None,
         breaker_pause_seconds: None,
         retention_blocks: None,
-    };
+    });
     let feeder = s.roles.feeder.clone();
     expect_err(
         s.exec(&feeder, &msg, &[]),

@@ -6,5 +6,7 @@ mod ledger_tests;
 mod migrate_tests;
 mod model;
 mod prop_tests;
+mod restoration_check_tests;
 mod scenario_tests;
 mod suite;
+mod upgrade_tests;

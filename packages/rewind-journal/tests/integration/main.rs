@@ -1,5 +1,6 @@
 //! Integration tests of rewind-journal, one binary (cheap to build), one module per topic.
 
+mod abandon;
 mod api;
 mod common;
 mod costs;

@@ -14,7 +14,9 @@ use rewind_types::governance::{
     TargetRegistration, VoteOption, VotingRules,
 };
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
-use rewind_types::restorable::{DigestAtResponse, JournalInfoResponse, RestorableQueryMsg};
+use rewind_types::restorable::{
+    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationCheckResponse,
+};
 use rewind_types::timelock::TimelockSettings;
 use rewind_types::voting::{
     TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
@@ -164,19 +166,27 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
     for t in targets {
         c.querier.set_smart(t, move |q| {
             let answer = match from_json::<RestorableQueryMsg>(q).map_err(|e| e.to_string())? {
-                RestorableQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
-                    retained_from: journal_from,
-                    latest_height: latest,
-                    retention_blocks: 100_000,
-                    restoring: false,
-                    restoration_lock_until: None,
-                }),
-                RestorableQueryMsg::DigestAt { height } => to_json_binary(&DigestAtResponse {
-                    height,
-                    recorded_at: height,
-                    digest: digest(height),
-                }),
-                RestorableQueryMsg::RestorationStatus {} => {
+                // Governance checks a target with this one query.
+                RestorableQueryMsg::RestorationCheck { heights } => {
+                    let journal = JournalInfoResponse {
+                        retained_from: journal_from,
+                        latest_height: latest,
+                        retention_blocks: 100_000,
+                        restoring: false,
+                        restoration_lock_until: None,
+                    };
+                    RestorationCheckResponse::build(journal, &heights, |height| {
+                        Ok::<_, String>(DigestAtResponse {
+                            height,
+                            recorded_at: height,
+                            digest: digest(height),
+                        })
+                    })
+                    .and_then(|r| to_json_binary(&r))
+                }
+                RestorableQueryMsg::JournalInfo {}
+                | RestorableQueryMsg::DigestAt { .. }
+                | RestorableQueryMsg::RestorationStatus {} => {
                     Err(cosmwasm_std::StdError::msg("not asked"))
                 }
             };
@@ -340,11 +350,11 @@ pub fn run(vm: &Vm, report: &mut Report) {
 /// on the real artifact (on chain, a smart query loads the queried contract: 60k each).
 fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) {
     let q = |id: &str| report.figure(id).map(|f| f.sdk_gas);
-    let (Some(total), Some(power), Some(info), Some(digest)) = (
+    let (Some(total), Some(power), Some(check_1), Some(check_5)) = (
         q("stake.query_total_power"),
         q("stake.query_voting_power"),
-        q("vault.query_journal_info"),
-        q("vault.query_digest_at"),
+        q("vault.query_restoration_check_1"),
+        q("vault.query_restoration_check_5"),
     ) else {
         return;
     };
@@ -352,14 +362,14 @@ fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) 
         (
             "governance.propose_1_with_queries",
             "propose, 1 candidate, with its queries",
-            propose_1 + total + info + digest,
-            "propose_1 + TotalPowerAtHeight + JournalInfo + 1 DigestAt",
+            propose_1 + total + check_1,
+            "propose_1 + TotalPowerAtHeight + RestorationCheck (1 height)",
         ),
         (
             "governance.propose_5_with_queries",
             "propose, 5 candidates, with its queries",
-            propose_5 + total + info + 5 * digest,
-            "propose_5 + TotalPowerAtHeight + JournalInfo + 5 DigestAt",
+            propose_5 + total + check_5,
+            "propose_5 + TotalPowerAtHeight + RestorationCheck (5 heights)",
         ),
         (
             "governance.vote_with_query",

@@ -2,7 +2,9 @@
 //! restoration cranked at batch sizes 10, 100 and the maximum in each step (row D1).
 
 use cosmwasm_std::{coins, Coin, Decimal, Int128, Uint128};
-use rewind_types::restorable::{DigestAtResponse, GateMsg};
+use rewind_types::restorable::{
+    DigestAtOutcome, DigestAtResponse, GateMsg, RestorationCheckResponse,
+};
 use rewind_types::vault::{
     ExecuteMsg, InstantiateMsg, MarketParams, QueryMsg, RestorableMigrateMsg,
     RestorationProgressResponse, RestorationStep,
@@ -106,7 +108,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         "push a price (first of the block)",
         &m,
     ));
-    // The queries governance sends a target when a restoration is proposed.
+    // The single journal queries (governance now asks one `RestorationCheck`, measured below).
     block.advance(1);
     let m = vm
         .query(&mut c, block, &QueryMsg::JournalInfo {})
@@ -114,7 +116,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
     report.push(Figure::from_measured(
         "vault.query_journal_info",
         C,
-        "query JournalInfo (governance's propose asks each target)",
+        "query JournalInfo (governance's propose asks RestorationCheck instead)",
         &m,
     ));
     let m = vm
@@ -129,7 +131,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
     report.push(Figure::from_measured(
         "vault.query_digest_at",
         C,
-        "query DigestAt (governance's propose asks per candidate)",
+        "query DigestAt (governance's propose asks RestorationCheck instead)",
         &m,
     ));
     let alice = vm.addr("alice");
@@ -260,7 +262,71 @@ pub fn run(vm: &Vm, report: &mut Report) {
     let m = refused_deposit.expect("refused deposit measured");
     paused_check_goals(&m, report);
 
+    restoration_check(vm, report);
     restoration(vm, report);
+}
+
+/// Governance's proposal check of a target: one `RestorationCheck` for 1 and for 5
+/// candidates, against `JournalInfo` plus one `DigestAt` per candidate, on the same state
+/// (a deposit in each of the last `CHECK_BLOCKS` blocks).
+fn restoration_check(vm: &Vm, report: &mut Report) {
+    const CHECK_BLOCKS: u64 = 6;
+    let mut block = Block::genesis();
+    let (mut c, _) = instantiate(vm, block);
+    let who = vm.addr("alice");
+    for _ in 0..CHECK_BLOCKS {
+        block.advance(1);
+        vm.execute(&mut c, block, &who, &funds(1_000), &ExecuteMsg::Deposit {})
+            .expect_ok("deposit for the check");
+    }
+    block.advance(1);
+    let info = vm
+        .query(&mut c, block, &QueryMsg::JournalInfo {})
+        .expect_ok("journal info")
+        .sdk_gas;
+    let digest = vm
+        .query(
+            &mut c,
+            block,
+            &QueryMsg::DigestAt {
+                height: block.height - 1,
+            },
+        )
+        .expect_ok("digest at")
+        .sdk_gas;
+    for n in [1u64, 5] {
+        let heights: Vec<u64> = (1..=n).map(|back| block.height - back).collect();
+        let m = vm
+            .query(&mut c, block, &QueryMsg::RestorationCheck { heights })
+            .expect_ok("restoration check");
+        let answer: RestorationCheckResponse =
+            cosmwasm_std::from_json(m.query_data.clone().expect("query data"))
+                .expect("restoration check json");
+        assert!(
+            answer
+                .digests
+                .iter()
+                .all(|d| matches!(d, DigestAtOutcome::Digest(_))),
+            "every height of the check has a digest"
+        );
+        let id = format!("vault.query_restoration_check_{n}");
+        report.push(Figure::from_measured(
+            &id,
+            C,
+            &format!(
+                "query RestorationCheck, {n} height(s) (governance's propose asks each target once)"
+            ),
+            &m,
+        ));
+        let separate = info + n * digest;
+        report.push(Figure::derived(
+            &format!("{id}_saving"),
+            C,
+            &format!("saved against JournalInfo + {n} DigestAt on the same state ({separate})"),
+            separate.saturating_sub(m.sdk_gas),
+            &format!("JournalInfo {info} + {n} x DigestAt {digest} - {id}"),
+        ));
+    }
 }
 
 fn paused_check_goals(m: &Measured, report: &mut Report) {

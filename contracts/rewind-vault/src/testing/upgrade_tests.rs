@@ -1,0 +1,92 @@
+//! A rollback stuck on its digest check (row R4) and the `Upgrade {}` migration: the upgrade
+//! is allowed (it is the way out governance votes), keeps its semantics (a strictly newer
+//! version), and never abandons the rollback by itself.
+
+use rewind_journal::JournalError;
+use rewind_types::restorable::RestorationPhase;
+use rewind_types::vault::MigrateMsg;
+use rewind_types::ShortfallPolicy;
+
+use super::suite::*;
+use crate::error::ContractError;
+use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::COLLATERAL;
+
+/// A vault whose rollback to `h` fails its digest check: alice's collateral was inflated
+/// behind the journal's back after `h`.
+fn stuck_suite() -> Suite {
+    let mut s = SuiteBuilder::default().build();
+    let alice = s.user("alice");
+    s.deposit(&alice, 100, USDC).unwrap();
+    let h = s.height();
+    s.next_block();
+    s.deposit(&alice, 50, USDC).unwrap();
+    s.next_block();
+    let key = COLLATERAL.storage_key(&(alice.clone(), USDC.to_string()));
+    {
+        let vault = s.vault.clone();
+        let mut store = s.app.contract_storage_mut(&vault);
+        let mut raw = store.get(&key).unwrap();
+        raw.truncate(9);
+        raw.extend_from_slice(b"\"1000000\"");
+        store.set(&key, &raw);
+    }
+    s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
+    let err = s.crank(Some(200)).unwrap_err();
+    assert!(err.to_string().contains("digest mismatch"), "{err}");
+    assert_eq!(s.status().phase, RestorationPhase::RollingBack);
+    assert!(s.pause_status().restoring);
+    s.next_block();
+    s
+}
+
+#[test]
+fn r4_stuck_rollback_stays_locked_and_restore_is_refused() {
+    let mut s = stuck_suite();
+    let alice = s.addr("alice");
+    expect_err(
+        s.deposit(&alice, 1, USDC),
+        ContractError::Journal(JournalError::Restoring),
+    );
+    expect_err(
+        s.restore(s.height() - 1, &[], ShortfallPolicy::ProRataHaircut),
+        ContractError::RestoreRunning { restoration_id: 1 },
+    );
+}
+
+#[test]
+fn r4_upgrade_during_a_stuck_rollback_needs_a_newer_version_and_never_abandons() {
+    let mut s = stuck_suite();
+    let executor = s.roles.executor.clone();
+    // Same code, same version: still not an upgrade, even as the way out.
+    expect_err(
+        s.migrate_as(&executor, &MigrateMsg::Upgrade {}),
+        ContractError::NotAnUpgrade {
+            stored: CONTRACT_VERSION.into(),
+            code: CONTRACT_VERSION.into(),
+        },
+    );
+    // From an older stored version the upgrade is allowed while the rollback is stuck...
+    {
+        let vault = s.vault.clone();
+        let mut store = s.app.contract_storage_mut(&vault);
+        cw2::set_contract_version(store.as_mut(), CONTRACT_NAME, "0.0.1").unwrap();
+    }
+    let res = s.migrate_as(&executor, &MigrateMsg::Upgrade {}).unwrap();
+    assert!(res
+        .events
+        .iter()
+        .flat_map(|e| &e.attributes)
+        .any(|a| a.key == "action" && a.value == "upgrade"));
+    // ...and leaves the stuck rollback to the new code's migration: still locked, still
+    // failing its digest check.
+    assert!(s.pause_status().restoring);
+    assert_eq!(s.status().phase, RestorationPhase::RollingBack);
+    let alice = s.addr("alice");
+    expect_err(
+        s.deposit(&alice, 1, USDC),
+        ContractError::Journal(JournalError::Restoring),
+    );
+    let err = s.crank(Some(200)).unwrap_err();
+    assert!(err.to_string().contains("digest mismatch"), "{err}");
+}

@@ -1,0 +1,216 @@
+//! Governance acting on a target after deployment, on the real contracts:
+//! - `ConfigureTarget` changes a vault's configuration (its retention) through the vault's
+//!   `UpdateConfig`, of which governance is the only sender.
+//! - `UpgradeTarget` is the voted way out of a rollback stuck on its digest check (row R4):
+//!   the vault stays locked (safe failure) until governance ships fixed code, whose
+//!   migration abandons the rollback through `rewind_journal::abandon_rollback`.
+
+use cosmwasm_std::{DepsMut, Empty, Env, HexBinary, Response};
+use cw_multi_test::{Contract, ContractWrapper};
+use rewind_journal::JournalError;
+use rewind_testing::assert_error;
+use rewind_testing::suite::{RestorationProposal, Suite, SuiteBuilder, HOUR, USDC};
+use rewind_types::executor::RestorationState;
+use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};
+use rewind_types::restorable::RestorationPhase;
+use rewind_types::vault::{ConfigResponse, MigrateMsg, QueryMsg as VaultQuery, VaultConfigUpdate};
+use rewind_types::{PinnedCode, ShortfallPolicy};
+use rewind_vault::state::{COLLATERAL, RESTORATION};
+
+/// The stand-in for a fixed vault version: this vault's code, whose `Upgrade {}` migration
+/// does what a real next version's state migration would for a stuck rollback: abandon it
+/// in the journal and reset the vault's own restoration record. (Multi-test cannot give the
+/// same code a bumped cw2 version, so the migration is replaced rather than the version.)
+fn fixed_migrate(
+    deps: DepsMut,
+    env: Env,
+    msg: MigrateMsg,
+) -> Result<Response, rewind_vault::ContractError> {
+    let MigrateMsg::Upgrade {} = msg else {
+        return rewind_vault::contract::migrate(deps, env, msg);
+    };
+    let abandoned = rewind_journal::abandon_rollback(deps.storage, &env)?;
+    RESTORATION.remove(deps.storage);
+    Ok(Response::new()
+        .add_attribute("action", "upgrade")
+        .add_attribute(
+            "abandoned_height",
+            abandoned.map_or("none".into(), |s| s.height.to_string()),
+        ))
+}
+
+fn fixed_vault() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            rewind_vault::contract::execute,
+            rewind_vault::contract::instantiate,
+            rewind_vault::contract::query,
+        )
+        .with_migrate(fixed_migrate),
+    )
+}
+
+/// Proposes `changes`, every holder votes yes, the normal period passes, anyone closes.
+fn pass_parameters(s: &mut Suite, changes: Vec<ParameterChange>) -> u64 {
+    let holder = s.holder(0);
+    let msg = GovMsg::ProposeParameters {
+        title: "Target change".into(),
+        description: "Voted on the normal track".into(),
+        changes,
+    };
+    let id = s.propose(&holder, &msg).unwrap();
+    for i in 0..s.names.holders.len() {
+        let h = s.holder(i);
+        s.vote(&h, id, VoteOption::Yes).unwrap();
+    }
+    let period = s.config.normal.voting_period_seconds;
+    s.advance(period, period / 5);
+    s.close(id).unwrap();
+    id
+}
+
+fn vault_config(s: &Suite) -> ConfigResponse {
+    s.query(&s.vaults[0], &VaultQuery::Config {})
+}
+
+#[test]
+fn configure_target_changes_the_vault_retention() {
+    let mut s = SuiteBuilder::new().build();
+    let before = vault_config(&s).retention_blocks;
+    let retention = before + 5_000;
+    let vault = s.vaults[0].to_string();
+    let id = pass_parameters(
+        &mut s,
+        vec![ParameterChange::ConfigureTarget {
+            contract: vault.clone(),
+            config: VaultConfigUpdate {
+                retention_blocks: Some(retention),
+                ..VaultConfigUpdate::default()
+            },
+        }],
+    );
+    assert_eq!(s.proposal(id).status, ProposalStatus::Executed);
+    assert_eq!(vault_config(&s).retention_blocks, retention);
+    assert_eq!(s.journal_info(0).retention_blocks, retention);
+}
+
+#[test]
+fn configure_target_refused_by_the_vault_changes_nothing() {
+    let mut s = SuiteBuilder::new().build();
+    let before = vault_config(&s);
+    let vault = s.vaults[0].to_string();
+    // A breaker pause above the vault's cap on its own pauses: the vault refuses it, so
+    // the whole proposal fails and nothing applies (row R6).
+    let id = pass_parameters(
+        &mut s,
+        vec![
+            ParameterChange::ConfigureTarget {
+                contract: vault.clone(),
+                config: VaultConfigUpdate {
+                    retention_blocks: Some(before.retention_blocks + 1),
+                    ..VaultConfigUpdate::default()
+                },
+            },
+            ParameterChange::ConfigureTarget {
+                contract: vault.clone(),
+                config: VaultConfigUpdate {
+                    breaker_pause_seconds: Some(before.max_pause_seconds + 1),
+                    ..VaultConfigUpdate::default()
+                },
+            },
+        ],
+    );
+    let p = s.proposal(id);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    let error = p.execution_error.unwrap();
+    assert!(error.contains("breaker_pause_seconds"), "{error}");
+    assert_eq!(vault_config(&s), before);
+}
+
+#[test]
+fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
+    let mut s = SuiteBuilder::new().build();
+    let (u0, u1) = (s.user(0), s.user(1));
+    s.deposit(&u0, 0, 10_000).unwrap();
+    s.deposit(&u1, 0, 10_000).unwrap();
+    s.advance_blocks(1);
+    let h = s.height();
+    s.advance_blocks(1);
+    s.withdraw(&u0, 0, 1_000).unwrap();
+    s.advance_blocks(1);
+    // Tamper: u0's collateral inflated behind the journal's back (a bug or a bad write).
+    let key = COLLATERAL.storage_key(&(u0.clone(), USDC.to_string()));
+    {
+        let vault = s.vaults[0].clone();
+        let mut store = s.app.contract_storage_mut(&vault);
+        let mut raw = store.get(&key).unwrap();
+        raw.truncate(9);
+        raw.extend_from_slice(b"\"900000\"");
+        store.set(&key, &raw);
+    }
+    s.advance_blocks(1);
+
+    // The restoration is voted, queued, executed, and fails its digest check.
+    let holder = s.holder(0);
+    let p = RestorationProposal {
+        vaults: vec![0],
+        heights: vec![h],
+        exclusions: vec![],
+        policy: ShortfallPolicy::ProRataHaircut,
+        expedited: false,
+    };
+    let id = s.propose_restoration(&holder, &p).unwrap();
+    s.vote_all_holders(id, h);
+    let period = s.config.normal.voting_period_seconds;
+    s.advance(period, period / 5);
+    s.close(id).unwrap();
+    let op_id = s.operation_of(id);
+    s.advance(12 * HOUR, 100);
+    s.execute_op(op_id).unwrap();
+    s.crank_until_done(op_id, Some(50), 20);
+    let RestorationState::Failed { error } = s.restoration(op_id).state else {
+        panic!("expected Failed, got {:?}", s.restoration(op_id).state);
+    };
+    assert!(error.contains("digest mismatch"), "{error}");
+
+    // Safe failure: locked for good; the executor can neither restore again nor unlock it.
+    assert!(s.journal_info(0).restoring);
+    assert_eq!(s.restoration_status(0).phase, RestorationPhase::RollingBack);
+    assert_error(
+        s.deposit(&u1, 0, 1),
+        rewind_vault::ContractError::Journal(JournalError::Restoring),
+    );
+
+    // Governance votes the fixed code, and aborts the failed restoration (lock released).
+    let fixed = s.app.store_code(fixed_vault());
+    let vault = s.vaults[0].to_string();
+    let checksum = s.app.wrap().query_wasm_code_info(fixed).unwrap().checksum;
+    let vote_id = pass_parameters(
+        &mut s,
+        vec![
+            ParameterChange::UpgradeTarget {
+                contract: vault.clone(),
+                new_code: PinnedCode {
+                    code_id: fixed,
+                    checksum: HexBinary::from(checksum.as_slice()),
+                },
+            },
+            ParameterChange::AbortRestoration {
+                restoration_id: op_id,
+            },
+        ],
+    );
+    assert_eq!(s.proposal(vote_id).status, ProposalStatus::Executed);
+    let info = s.app.wrap().query_wasm_contract_info(&s.vaults[0]).unwrap();
+    assert_eq!(info.code_id, fixed);
+    assert_eq!(s.restoration(op_id).state, RestorationState::Aborted);
+    let journal = s.journal_info(0);
+    assert!(!journal.restoring);
+    assert_eq!(journal.restoration_lock_until, None);
+    assert_eq!(s.restoration_status(0).phase, RestorationPhase::Idle);
+
+    // The vault works again.
+    s.advance_blocks(1);
+    s.deposit(&u1, 0, 500).unwrap();
+    s.withdraw(&u1, 0, 200).unwrap();
+}
