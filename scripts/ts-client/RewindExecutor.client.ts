@@ -113,6 +113,15 @@ export interface RewindExecutorInterface extends RewindExecutorReadOnlyInterface
     lockSeconds: number;
     maxCrankLimit: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  upgrade: ({
+    checksum,
+    codeId,
+    contract
+  }: {
+    checksum: HexBinary;
+    codeId: number;
+    contract: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class RewindExecutorClient extends RewindExecutorQueryClient implements RewindExecutorInterface {
   override client: ISigningCosmWasmClient;
@@ -129,6 +138,7 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
     this.retry = this.retry.bind(this);
     this.abort = this.abort.bind(this);
     this.updateSettings = this.updateSettings.bind(this);
+    this.upgrade = this.upgrade.bind(this);
   }
   wire = async ({
     executor,
@@ -217,6 +227,23 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
         default_crank_limit: defaultCrankLimit,
         lock_seconds: lockSeconds,
         max_crank_limit: maxCrankLimit
+      }
+    }, fee_, memo_, funds_);
+  };
+  upgrade = async ({
+    checksum,
+    codeId,
+    contract
+  }: {
+    checksum: HexBinary;
+    codeId: number;
+    contract: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      upgrade: {
+        checksum,
+        code_id: codeId,
+        contract
       }
     }, fee_, memo_, funds_);
   };

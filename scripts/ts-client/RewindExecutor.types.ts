@@ -36,6 +36,12 @@ export type ExecuteMsg = {
   };
 } | {
   update_settings: ExecutorSettings;
+} | {
+  upgrade: {
+    checksum: HexBinary;
+    code_id: number;
+    contract: string;
+  };
 };
 export type Addr = string;
 export type HexBinary = string;

@@ -150,6 +150,16 @@ export type ParameterChange = {
   abort_restoration: {
     restoration_id: number;
   };
+} | {
+  upgrade_target: {
+    contract: string;
+    new_code: PinnedCode;
+  };
+} | {
+  configure_target: {
+    config: VaultConfigUpdate;
+    contract: string;
+  };
 };
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
@@ -170,6 +180,15 @@ export interface ProposedTarget {
 export interface PinnedCode {
   checksum: HexBinary;
   code_id: number;
+}
+export interface VaultConfigUpdate {
+  breaker_bound_bps?: number | null;
+  breaker_pause_seconds?: number | null;
+  exits_pausable?: boolean | null;
+  feeder?: string | null;
+  governance?: string | null;
+  guardian?: string | null;
+  retention_blocks?: number | null;
 }
 export type QueryMsg = {
   config: {};

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, QueryMsg, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, TotalsResponse } from "./RewindVault.types";
+import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, VaultConfigUpdate, QueryMsg, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, DigestAtOutcome, RestorationCheckResponse, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, TotalsResponse } from "./RewindVault.types";
 export interface RewindVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -41,6 +41,11 @@ export interface RewindVaultReadOnlyInterface {
     height: number;
   }) => Promise<DigestAtResponse>;
   restorationStatus: () => Promise<RestorationStatusResponse>;
+  restorationCheck: ({
+    heights
+  }: {
+    heights: number[];
+  }) => Promise<RestorationCheckResponse>;
   restorationProgress: () => Promise<RestorationProgressResponse>;
   restorationReport: ({
     restorationId
@@ -73,6 +78,7 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
     this.journalInfo = this.journalInfo.bind(this);
     this.digestAt = this.digestAt.bind(this);
     this.restorationStatus = this.restorationStatus.bind(this);
+    this.restorationCheck = this.restorationCheck.bind(this);
     this.restorationProgress = this.restorationProgress.bind(this);
     this.restorationReport = this.restorationReport.bind(this);
     this.restorationClaims = this.restorationClaims.bind(this);
@@ -158,6 +164,17 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
   restorationStatus = async (): Promise<RestorationStatusResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       restoration_status: {}
+    });
+  };
+  restorationCheck = async ({
+    heights
+  }: {
+    heights: number[];
+  }): Promise<RestorationCheckResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      restoration_check: {
+        heights
+      }
     });
   };
   restorationProgress = async (): Promise<RestorationProgressResponse> => {

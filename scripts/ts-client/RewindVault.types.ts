@@ -54,15 +54,7 @@ export type ExecuteMsg = {
     price: Decimal;
   };
 } | {
-  update_config: {
-    breaker_bound_bps?: number | null;
-    breaker_pause_seconds?: number | null;
-    exits_pausable?: boolean | null;
-    feeder?: string | null;
-    governance?: string | null;
-    guardian?: string | null;
-    retention_blocks?: number | null;
-  };
+  update_config: VaultConfigUpdate;
 } | {
   prune: {
     limit?: number | null;
@@ -89,6 +81,15 @@ export type GateMsg = {
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export interface VaultConfigUpdate {
+  breaker_bound_bps?: number | null;
+  breaker_pause_seconds?: number | null;
+  exits_pausable?: boolean | null;
+  feeder?: string | null;
+  governance?: string | null;
+  guardian?: string | null;
+  retention_blocks?: number | null;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -120,6 +121,10 @@ export type QueryMsg = {
   };
 } | {
   restoration_status: {};
+} | {
+  restoration_check: {
+    heights: number[];
+  };
 } | {
   restoration_progress: {};
 } | {
@@ -225,6 +230,18 @@ export interface ScopePause {
 export interface PriceResponse {
   market: string;
   price?: PriceRecord | null;
+}
+export type DigestAtOutcome = {
+  digest: DigestAtResponse;
+} | {
+  refused: {
+    error: string;
+    height: number;
+  };
+};
+export interface RestorationCheckResponse {
+  digests: DigestAtOutcome[];
+  journal: JournalInfoResponse;
 }
 export interface ClaimsResponse {
   claims: AccountClaim[];
