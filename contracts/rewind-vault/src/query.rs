@@ -60,19 +60,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 fn config(deps: Deps) -> StdResult<ConfigResponse> {
-    let c = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
-        governance: c.governance,
-        guardian: c.guardian,
-        feeder: c.feeder,
-        insurance: c.insurance,
-        denoms: c.denoms,
-        exits_pausable: c.exits_pausable,
-        breaker_bound_bps: c.breaker_bound_bps,
-        breaker_pause_seconds: c.breaker_pause_seconds,
-        max_pause_seconds: c.max_pause_seconds,
-        retention_blocks: c.retention_blocks,
-    })
+    CONFIG.load(deps.storage)
 }
 
 fn position_response(

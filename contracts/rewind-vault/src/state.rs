@@ -13,30 +13,9 @@ use rewind_types::ShortfallPolicy;
 
 use crate::error::ContractError;
 
-/// The vault's configuration (plain: governance changes it, a rollback does not).
-#[cw_serde]
-pub struct Config {
-    /// Governance.
-    pub governance: Addr,
-    /// The guardian contract.
-    pub guardian: Addr,
-    /// The price feeder.
-    pub feeder: Addr,
-    /// The insurance account.
-    pub insurance: Addr,
-    /// The collateral denoms.
-    pub denoms: Vec<String>,
-    /// Whether exits may be paused.
-    pub exits_pausable: bool,
-    /// The breaker bound, basis points.
-    pub breaker_bound_bps: u32,
-    /// The breaker pause, seconds.
-    pub breaker_pause_seconds: u64,
-    /// The cap on vault-set pauses, seconds.
-    pub max_pause_seconds: u64,
-    /// The journal retention window, blocks.
-    pub retention_blocks: u64,
-}
+/// The vault's configuration (plain: governance changes it, a rollback does not). Stored in
+/// exactly the shape the `Config {}` query answers.
+pub use rewind_types::vault::ConfigResponse as Config;
 
 /// An open position (the key holds the account and the market id).
 #[cw_serde]
