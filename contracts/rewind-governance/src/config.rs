@@ -5,8 +5,8 @@ use rewind_types::governance::{GovernanceConfig, GovernanceConfigInput, VotingRu
 
 use crate::ContractError;
 
-/// The most targets the registry holds.
-pub const MAX_REGISTERED_TARGETS: u32 = 100;
+/// The most targets the registry holds: the guardian's cap too.
+pub use rewind_types::MAX_REGISTERED_TARGETS;
 /// Hard cap on `max_candidates`.
 pub const HARD_MAX_CANDIDATES: u32 = 10;
 /// Hard cap on `max_targets`.

@@ -33,7 +33,7 @@ pub const MAX_LOCK_SECONDS: u64 = 60 * 24 * 3600;
 /// The most guardians (row D3).
 pub const MAX_GUARDIANS: u64 = 20;
 /// The most registered targets (row D3).
-pub const MAX_TARGETS: u64 = 50;
+pub const MAX_TARGETS: u64 = rewind_types::MAX_REGISTERED_TARGETS as u64;
 /// The most targets one restoration lock names (row D3).
 pub const MAX_LOCK_TARGETS: usize = 20;
 /// The most guardian pauses of one target kept inside the budget window (row D3).

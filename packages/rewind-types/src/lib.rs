@@ -30,5 +30,9 @@ pub use restoration::{PinnedCode, RestorationSpec, RestorationTarget, ShortfallP
 pub use scope::PauseScope;
 pub use wiring::ModuleAddresses;
 
+/// The most targets governance and the guardian register (row D3). One number, so a
+/// registration governance accepts is never refused by the guardian.
+pub const MAX_REGISTERED_TARGETS: u32 = 50;
+
 /// The attribute every Rewind response carries, naming what it did.
 pub const ACTION: &str = "action";

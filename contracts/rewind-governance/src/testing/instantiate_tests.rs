@@ -246,6 +246,24 @@ fn b2_funds_on_instantiate_are_refused() {
     );
 }
 
+#[test]
+fn d3_registry_cap_is_the_guardians() {
+    // One more target than the guardian can register is refused at instantiate, with the
+    // shared cap (governance used to accept 100 while the guardian stopped at 50).
+    let (mut app, codes, _, _, config, _) = SuiteBuilder::new().prepare();
+    let too_many: Vec<_> = (0..=rewind_types::MAX_REGISTERED_TARGETS)
+        .map(|i| app.api().addr_make(&format!("target{i}")))
+        .collect();
+    let deployer = app.api().addr_make("deployer");
+    let msg = SuiteBuilder::instantiate_msg(&app, &codes, config, &too_many);
+    assert_error(
+        app.instantiate_contract(codes.governance, deployer, &msg, &[], "g", None),
+        ContractError::TooManyRegisteredTargets {
+            max: rewind_types::MAX_REGISTERED_TARGETS,
+        },
+    );
+}
+
 // ---- unit tests on the entry points ----
 
 fn instantiated() -> (
