@@ -8,7 +8,7 @@ use rewind_types::vault::ExecuteMsg;
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::state::CONFIG;
+use crate::state::Config;
 
 /// How an execute variant is gated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,19 +90,25 @@ pub fn gating(msg: &ExecuteMsg) -> Gating {
     }
 }
 
-/// Refuses `msg` if its scope is closed now. One storage read (plus the config read for
-/// exits, which the withdraw handler needs anyway).
+/// Refuses `msg` if its scope is closed now: one storage read. Exits are checked by
+/// [`check_exit`] from the withdraw handler, which reads the config it needs anyway, so a
+/// withdrawal pays for one config read, not two.
 pub fn check(deps: Deps, env: &Env, msg: &ExecuteMsg) -> Result<(), ContractError> {
     match gating(msg) {
         Gating::Scope(scope) => ensure_open(deps.storage, env, scope)?,
-        Gating::Exit => {
-            if CONFIG.load(deps.storage)?.exits_pausable {
-                ensure_open(deps.storage, env, PauseScope::Withdraw)?
-            } else {
-                ensure_not_locked(deps.storage, env)?
-            }
-        }
-        Gating::Allowlisted(_) => {}
+        Gating::Exit | Gating::Allowlisted(_) => {}
+    }
+    Ok(())
+}
+
+/// The gate of an exit: `ensure_open(Withdraw)` when governance allowed pausing exits,
+/// otherwise only the restoration lock and the restoring flag stop it. Called first thing
+/// by the withdraw handler, with its config.
+pub fn check_exit(store: &dyn Storage, env: &Env, config: &Config) -> Result<(), ContractError> {
+    if config.exits_pausable {
+        ensure_open(store, env, PauseScope::Withdraw)?
+    } else {
+        ensure_not_locked(store, env)?
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use cosmwasm_std::{BankMsg, Coin, DepsMut, Env, Int128, MessageInfo, Response, U
 use rewind_journal::{record_flow, Journal};
 
 use crate::error::ContractError;
+use crate::gate;
 use crate::state::{adjust_total, credit, debit, ensure_not_frozen, CONFIG};
 
 /// Adds the attached funds to the sender's collateral.
@@ -59,8 +60,10 @@ pub fn withdraw(
     denom: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
+    // The exit gate comes first, as every other action's gate does.
+    gate::check_exit(deps.storage, &env, &config)?;
+    cw_utils::nonpayable(&info)?;
     if !config.denoms.contains(&denom) {
         return Err(ContractError::UnknownDenom { denom });
     }
