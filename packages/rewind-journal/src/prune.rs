@@ -1,7 +1,7 @@
 //! Retention: bounded, incremental pruning of what no height inside the window needs.
 
 use cosmwasm_std::{Env, Order, StdResult, Storage};
-use cw_storage_plus::Bound;
+use cw_storage_plus::{Bound, Map};
 
 use crate::digest::record_at_or_below;
 use crate::flows::Flow;
@@ -97,41 +97,40 @@ pub fn prune(store: &mut dyn Storage, env: &Env, limit: u32) -> StdResult<u32> {
             left -= 1;
         }
     }
-    if left > 0 {
-        let heights: Vec<u64> = FLOW_HEIGHTS
-            .keys(
-                store,
-                None,
-                Some(Bound::inclusive(watermark)),
-                Order::Ascending,
-            )
-            .take(left)
-            .collect::<StdResult<_>>()?;
-        for h in heights {
-            FLOW_HEIGHTS.remove(store, h);
-            left -= 1;
-        }
-    }
+    left -= remove_keys_through(store, &FLOW_HEIGHTS, watermark, left)?;
 
     // 4. Erased ranges wholly below the watermark.
-    if left > 0 {
-        let gaps: Vec<u64> = GAPS
-            .keys(
-                store,
-                None,
-                Some(Bound::inclusive(watermark)),
-                Order::Ascending,
-            )
-            .take(left)
-            .collect::<StdResult<_>>()?;
-        for end in gaps {
-            GAPS.remove(store, end);
-            left -= 1;
-        }
-    }
+    left -= remove_keys_through(store, &GAPS, watermark, left)?;
 
     if meta.pruned_through != watermark_before {
         META.save(store, &meta)?;
     }
     Ok(u32::try_from(limit as usize - left).unwrap_or(u32::MAX))
+}
+
+/// Removes at most `limit` entries of a height-keyed map whose key is at or below
+/// `watermark`, oldest first; returns how many it removed.
+fn remove_keys_through(
+    store: &mut dyn Storage,
+    map: &Map<u64, u64>,
+    watermark: u64,
+    limit: usize,
+) -> StdResult<usize> {
+    if limit == 0 {
+        // Not even an iterator: opening one costs a seek on chain.
+        return Ok(0);
+    }
+    let keys: Vec<u64> = map
+        .keys(
+            store,
+            None,
+            Some(Bound::inclusive(watermark)),
+            Order::Ascending,
+        )
+        .take(limit)
+        .collect::<StdResult<_>>()?;
+    for key in &keys {
+        map.remove(store, *key);
+    }
+    Ok(keys.len())
 }
