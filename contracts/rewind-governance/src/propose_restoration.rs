@@ -94,9 +94,13 @@ fn check_journal(
 ) -> Result<(), ContractError> {
     let target = contract.to_string();
     let heights = candidates.iter().map(|(h, _)| *h).collect();
-    let check: RestorationCheckResponse = deps
-        .querier
-        .query_wasm_smart(contract, &RestorableQueryMsg::RestorationCheck { heights })?;
+    let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+        contract,
+        &RestorableQueryMsg::RestorationCheck {
+            heights,
+            accounts: vec![],
+        },
+    )?;
     let info = check.journal;
     if info.restoring {
         return Err(ContractError::TargetRestoring { target });

@@ -43,7 +43,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PauseStatus {} => to_json_binary(&pause_status(deps, &env)?)?,
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
-        QueryMsg::RestorationCheck { heights } => {
+        QueryMsg::RestorationCheck { heights, .. } => {
             to_json_binary(&restoration_check(deps, &env, &heights)?)?
         }
         QueryMsg::RestorationStatus {} => to_json_binary(&restoration_status(deps)?)?,
@@ -207,6 +207,9 @@ fn pause_status(deps: Deps, env: &Env) -> Result<PauseStatusResponse, ContractEr
     Ok(PauseStatusResponse {
         scopes,
         restoration_lock_until: gate.active_lock(now),
+        retention_seconds: 0,
+        history_held_from: None,
+        exit_only_until: None,
         restoring: gate.restoring,
     })
 }

@@ -85,6 +85,9 @@ pub enum QueryMsg {
     RestorationCheck {
         /// The candidate heights (at most `MAX_RESTORATION_CHECK_HEIGHTS`).
         heights: Vec<u64>,
+        /// Accounts whose last activity to report.
+        #[serde(default)]
+        accounts: Vec<String>,
     },
 }
 
@@ -196,7 +199,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
-        QueryMsg::RestorationCheck { heights } => {
+        QueryMsg::RestorationCheck { heights, .. } => {
             let info = journal_info(deps.storage, &env)?;
             // A refused height carries the text `DigestAt` fails with.
             to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {

@@ -204,9 +204,11 @@ fn the_shared_restorable_json_parses_as_the_counters_own_messages() {
         (
             RestorableQueryMsg::RestorationCheck {
                 heights: vec![9, 3],
+                accounts: vec![],
             },
             QueryMsg::RestorationCheck {
                 heights: vec![9, 3],
+                accounts: vec![],
             },
         ),
     ] {
@@ -228,6 +230,7 @@ fn restoration_check_answers_journal_info_and_each_digest_at_in_one_query() {
             &deps,
             QueryMsg::RestorationCheck {
                 heights: heights.clone(),
+                accounts: vec![],
             },
         )
         .unwrap(),
@@ -252,6 +255,7 @@ fn restoration_check_answers_journal_info_and_each_digest_at_in_one_query() {
 
     let over = QueryMsg::RestorationCheck {
         heights: vec![101; MAX_RESTORATION_CHECK_HEIGHTS + 1],
+        accounts: vec![],
     };
     assert!(matches!(ask(&deps, over), Err(ContractError::Std(_))));
 }

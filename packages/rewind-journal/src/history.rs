@@ -156,6 +156,9 @@ pub fn journal_info(store: &dyn Storage, env: &Env) -> StdResult<JournalInfoResp
         retention_blocks: meta.retention_blocks,
         restoring: gate.restoring,
         restoration_lock_until: gate.active_lock(env.block.time),
+        retention_seconds: 0,
+        history_held_from: None,
+        exit_only_until: None,
     })
 }
 

@@ -115,6 +115,17 @@ pub enum ExecuteMsg {
         /// The targets.
         targets: Vec<String>,
     },
+    /// Governance (when a restoration proposal is created) keeps the history of `targets`
+    /// restorable from `from_height` until `until`: forwarded to each as
+    /// `Gate(HoldHistory)`.
+    HoldHistory {
+        /// The targets named by the proposal.
+        targets: Vec<String>,
+        /// The proposal's lowest candidate height.
+        from_height: u64,
+        /// When the hold ends by itself (end of voting + timelock delay + grace).
+        until: Timestamp,
+    },
 }
 
 /// rewind-guardian's queries.

@@ -27,6 +27,16 @@ pub enum GateMsg {
         /// When the lock ends by itself; `None` releases it now.
         until: Option<Timestamp>,
     },
+    /// Keep every height from `from_height` up restorable until `until`: pruning may not
+    /// delete what a rollback to `from_height` or later needs while the hold is in force.
+    /// Sent when a restoration proposal names `from_height` as a candidate. Holds combine
+    /// (the lowest unexpired `from_height` wins) and end by themselves.
+    HoldHistory {
+        /// The lowest height that must stay restorable.
+        from_height: u64,
+        /// When the hold ends by itself.
+        until: Timestamp,
+    },
 }
 
 /// The execute variants the guardian and executor send to a target.
@@ -60,6 +70,17 @@ pub enum RestorableMigrateMsg {
         /// The digest the target recorded at `height`; the rollback must reach it.
         expected_digest: HexBinary,
     },
+    /// Every target of the restoration is complete and verified: end the restoration and
+    /// reopen. Until this arrives a completed target stays locked, so the targets of one
+    /// restoration reopen together or not at all.
+    Release {},
+    /// Holders voted to abort a restoration that cannot complete: stop the rollback where
+    /// it is, keep the state as it stands (consistently journaled), and open only the exit
+    /// scopes until `exit_only_until`. Needs no new code.
+    Abandon {
+        /// When exit-only mode ends by itself.
+        exit_only_until: Timestamp,
+    },
 }
 
 /// The queries governance and the executor send to a target.
@@ -87,12 +108,19 @@ pub enum RestorableQueryMsg {
         /// The candidate heights, at most [`MAX_RESTORATION_CHECK_HEIGHTS`]; answered in
         /// this order, duplicates included.
         heights: Vec<u64>,
+        /// Accounts whose last activity on the target to report (the proposed exclusions),
+        /// at most [`MAX_RESTORATION_CHECK_ACCOUNTS`]; answered in this order.
+        #[serde(default)]
+        accounts: Vec<String>,
     },
 }
 
 /// The most heights one `RestorationCheck` may name. Governance's hard cap on candidate
 /// heights per proposal must not exceed it.
 pub const MAX_RESTORATION_CHECK_HEIGHTS: usize = 10;
+
+/// The most accounts one `RestorationCheck` may name (governance's hard cap on exclusions).
+pub const MAX_RESTORATION_CHECK_ACCOUNTS: usize = 1_000;
 
 /// The journal's retained range and locks.
 #[cw_serde]
@@ -107,6 +135,27 @@ pub struct JournalInfoResponse {
     pub restoring: bool,
     /// The restoration lock set by the guardian, if any and not expired.
     pub restoration_lock_until: Option<Timestamp>,
+    /// The configured retention window, in seconds: a height is pruned only once it is
+    /// older than both `retention_blocks` and this.
+    #[serde(default)]
+    pub retention_seconds: u64,
+    /// The lowest height an unexpired history hold or incident freeze keeps restorable.
+    #[serde(default)]
+    pub history_held_from: Option<u64>,
+    /// Exit-only mode (after an abandoned restoration, or a restoration stuck past its
+    /// lock) is in force until this time.
+    #[serde(default)]
+    pub exit_only_until: Option<Timestamp>,
+}
+
+/// When an account last acted on a target: the newest height at which it sent a gated
+/// execution or had a flow recorded. `None`: never, within what the target records.
+#[cw_serde]
+pub struct AccountActivity {
+    /// The account, as asked.
+    pub account: String,
+    /// The newest height the account acted at.
+    pub last_acted_height: Option<u64>,
 }
 
 /// The digest of the state at the end of a height.
@@ -152,6 +201,9 @@ pub struct RestorationCheckResponse {
     pub journal: JournalInfoResponse,
     /// One outcome per asked height, in the order of `heights`.
     pub digests: Vec<DigestAtOutcome>,
+    /// One answer per asked account, in the order of `accounts`.
+    #[serde(default)]
+    pub activity: Vec<AccountActivity>,
 }
 
 impl RestorationCheckResponse {
@@ -179,7 +231,11 @@ impl RestorationCheckResponse {
                 },
             })
             .collect();
-        Ok(RestorationCheckResponse { journal, digests })
+        Ok(RestorationCheckResponse {
+            journal,
+            digests,
+            activity: Vec::new(),
+        })
     }
 }
 
@@ -226,6 +282,9 @@ mod tests {
             retention_blocks: 100,
             restoring: false,
             restoration_lock_until: None,
+            retention_seconds: 0,
+            history_held_from: None,
+            exit_only_until: None,
         }
     }
 
@@ -293,10 +352,11 @@ mod tests {
     fn restoration_check_json_shapes() {
         let q = RestorableQueryMsg::RestorationCheck {
             heights: vec![7, 9],
+            accounts: vec![],
         };
         assert_eq!(
             to_json_string(&q).unwrap(),
-            r#"{"restoration_check":{"heights":[7,9]}}"#
+            r#"{"restoration_check":{"heights":[7,9],"accounts":[]}}"#
         );
         let refused = DigestAtOutcome::Refused {
             height: 3,

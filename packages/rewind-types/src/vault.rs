@@ -207,6 +207,10 @@ pub enum QueryMsg {
         /// The candidate heights, at most
         /// [`MAX_RESTORATION_CHECK_HEIGHTS`](crate::restorable::MAX_RESTORATION_CHECK_HEIGHTS).
         heights: Vec<u64>,
+        /// Accounts whose last activity to report, at most
+        /// [`MAX_RESTORATION_CHECK_ACCOUNTS`](crate::restorable::MAX_RESTORATION_CHECK_ACCOUNTS).
+        #[serde(default)]
+        accounts: Vec<String>,
     },
     /// The detailed progress of the current or last restoration.
     #[returns(RestorationProgressResponse)]

@@ -238,6 +238,9 @@ pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
                 RestorationPhase::RollingBack | RestorationPhase::Replaying
             ),
             restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
+            retention_seconds: 0,
+            history_held_from: None,
+            exit_only_until: None,
         }),
         MockQueryMsg::DigestAt { height } => to_json_binary(&DigestAtResponse {
             height,

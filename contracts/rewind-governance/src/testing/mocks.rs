@@ -463,13 +463,16 @@ fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Bina
         RestorableQueryMsg::DigestAt { height } => {
             to_json_binary(&target_digest_at(deps, &env, height)?)
         }
-        RestorableQueryMsg::RestorationCheck { heights } => {
+        RestorableQueryMsg::RestorationCheck { heights, .. } => {
             let info = JournalInfoResponse {
                 retained_from: journal.retained_from,
                 latest_height: env.block.height,
                 retention_blocks: 1_000,
                 restoring: journal.restoring,
                 restoration_lock_until: None,
+                retention_seconds: 0,
+                history_held_from: None,
+                exit_only_until: None,
             };
             to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {
                 target_digest_at(deps, &env, h)

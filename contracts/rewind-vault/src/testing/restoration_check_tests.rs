@@ -29,6 +29,7 @@ fn check(s: &Suite, heights: &[u64]) -> StdResult<RestorationCheckResponse> {
         s.vault.clone(),
         &QueryMsg::RestorationCheck {
             heights: heights.to_vec(),
+            accounts: vec![],
         },
     )
 }
@@ -76,12 +77,14 @@ fn assert_matches_single_queries(s: &Suite, heights: &[u64]) -> RestorationCheck
 fn the_shared_restoration_check_parses_as_the_vaults_own_query() {
     let shared = RestorableQueryMsg::RestorationCheck {
         heights: vec![3, 1, 3],
+        accounts: vec![],
     };
     let parsed: QueryMsg = from_json(to_json_vec(&shared).unwrap()).unwrap();
     assert_eq!(
         parsed,
         QueryMsg::RestorationCheck {
-            heights: vec![3, 1, 3]
+            heights: vec![3, 1, 3],
+            accounts: vec![],
         }
     );
 }

@@ -167,13 +167,16 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
         c.querier.set_smart(t, move |q| {
             let answer = match from_json::<RestorableQueryMsg>(q).map_err(|e| e.to_string())? {
                 // Governance checks a target with this one query.
-                RestorableQueryMsg::RestorationCheck { heights } => {
+                RestorableQueryMsg::RestorationCheck { heights, .. } => {
                     let journal = JournalInfoResponse {
                         retained_from: journal_from,
                         latest_height: latest,
                         retention_blocks: 100_000,
                         restoring: false,
                         restoration_lock_until: None,
+                        retention_seconds: 0,
+                        history_held_from: None,
+                        exit_only_until: None,
                     };
                     RestorationCheckResponse::build(journal, &heights, |height| {
                         Ok::<_, String>(DigestAtResponse {

@@ -297,7 +297,14 @@ fn restoration_check(vm: &Vm, report: &mut Report) {
     for n in [1u64, 5] {
         let heights: Vec<u64> = (1..=n).map(|back| block.height - back).collect();
         let m = vm
-            .query(&mut c, block, &QueryMsg::RestorationCheck { heights })
+            .query(
+                &mut c,
+                block,
+                &QueryMsg::RestorationCheck {
+                    heights,
+                    accounts: vec![],
+                },
+            )
             .expect_ok("restoration check");
         let answer: RestorationCheckResponse =
             cosmwasm_std::from_json(m.query_data.clone().expect("query data"))
