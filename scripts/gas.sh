@@ -5,22 +5,27 @@
 # the same way, builds and tests the harness tests/gas (cosmwasm-vm 3.0.10 with wasmd's gas
 # table), runs it, and writes tests/gas/report.json and docs/GAS.md.
 #
-# Usage: scripts/gas.sh [--check] [--no-build]
+# Usage: scripts/gas.sh [--check] [--reuse-artifacts | --no-build]
 #   --check     measure again and fail if any figure grew more than 10 % over the committed
 #               report (git show HEAD:tests/gas/report.json). If the working tree's report
 #               differs from HEAD's (the report is regenerated in this change), compare against
 #               the working tree's instead. Writes nothing.
+#   --reuse-artifacts  use the artifacts scripts/build.sh already wrote to artifacts/ (what
+#               test.sh does, so each artifact is built once per run); still builds the
+#               benchmark-only contract.
 #   --no-build  use the artifacts already in artifacts/ and the target dir.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 CHECK=false
-BUILD=true
+BUILD_ARTIFACTS=true
+BUILD_BENCH=true
 for arg in "$@"; do
   case "$arg" in
     --check) CHECK=true ;;
-    --no-build) BUILD=false ;;
-    *) die "unknown argument: $arg (usage: scripts/gas.sh [--check] [--no-build])" ;;
+    --reuse-artifacts) BUILD_ARTIFACTS=false ;;
+    --no-build) BUILD_ARTIFACTS=false; BUILD_BENCH=false ;;
+    *) die "unknown argument: $arg (usage: scripts/gas.sh [--check] [--reuse-artifacts | --no-build])" ;;
   esac
 done
 
@@ -32,8 +37,14 @@ export CARGO_TARGET_DIR="$target_dir"
 bench_dir="$target_dir/rewind-gas"
 raw_bench="$target_dir/wasm32-unknown-unknown/release/rewind_journal_bench.wasm"
 
-if $BUILD; then
+if $BUILD_ARTIFACTS; then
   "$SCRIPTS_DIR/build.sh" --skip-checks
+else
+  for name in $(list_contracts | awk '{ gsub("-", "_", $2); print $2 }'); do
+    [ -f "$ARTIFACTS_DIR/$name.wasm" ] || die "artifacts/$name.wasm is missing: run scripts/build.sh first"
+  done
+fi
+if $BUILD_BENCH; then
   # The benchmark contract is not a deployable contract (build.sh builds contracts/ only):
   # built here with the same flags and lowering as build.sh.
   log "cargo build rewind-journal-bench (wasm32, release)"
