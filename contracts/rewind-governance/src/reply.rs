@@ -12,7 +12,9 @@ use crate::instantiate::{
     REPLY_APPLY, REPLY_EXECUTOR, REPLY_GUARDIAN, REPLY_QUEUE, REPLY_TIMELOCK,
 };
 use crate::propose_restoration::release_targets;
-use crate::state::{load_proposal, proposals, MODULES, PENDING_MODULES, SPECS, TARGETS};
+use crate::state::{
+    load_ballot, load_proposal, proposals, BALLOTS, MODULES, PENDING_MODULES, SPECS, TARGETS,
+};
 use crate::ContractError;
 
 /// Reply entry point logic.
@@ -124,6 +126,18 @@ fn module_instantiated(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, 
     Ok(response.add_messages(msgs).add_attribute("wired", "true"))
 }
 
+/// Keeps the ballot's status equal to the body's.
+fn mark_ballot(
+    storage: &mut dyn cosmwasm_std::Storage,
+    id: u64,
+    status: ProposalStatus,
+) -> Result<(), ContractError> {
+    let mut ballot = load_ballot(storage, id)?;
+    ballot.status = status;
+    BALLOTS.save(storage, id, &ballot)?;
+    Ok(())
+}
+
 fn payload_proposal_id(msg: &Reply) -> Result<u64, ContractError> {
     let bytes: [u8; 8] = msg
         .payload
@@ -165,6 +179,7 @@ fn queued(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
             proposal.status = ProposalStatus::ExecutionFailed;
             proposal.execution_error = Some(error.clone());
             proposals().replace(deps.storage, id, Some(&proposal), Some(&old))?;
+            mark_ballot(deps.storage, id, proposal.status)?;
             SPECS.remove(deps.storage, id);
             release_targets(deps.storage, &proposal)?;
             Ok(response
@@ -187,6 +202,7 @@ fn apply_failed(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
     proposal.status = ProposalStatus::ExecutionFailed;
     proposal.execution_error = Some(error.clone());
     proposals().replace(deps.storage, id, Some(&proposal), Some(&old))?;
+    mark_ballot(deps.storage, id, proposal.status)?;
     Ok(Response::new()
         .add_attribute("action", "parameters_failed")
         .add_attribute("proposal_id", id.to_string())
