@@ -1,4 +1,5 @@
 mod fuzz;
+mod g12_g14_tests;
 mod instantiate_tests;
 mod mocks;
 mod propose_tests;
