@@ -322,13 +322,15 @@ pub fn apply_parameters(
         return Err(ContractError::NotApplicable { id: proposal_id });
     }
     check_track(proposal_id, proposal.expedited, &changes)?;
-    check_retention(deps.as_ref(), &changes)?;
     let mut msgs = Vec::with_capacity(changes.len());
-    for change in changes {
+    for change in changes.iter().cloned() {
         if let Some(msg) = apply_change(&mut deps, change)? {
             msgs.push(msg);
         }
     }
+    // After the local changes (the simulation re-applies them idempotently) and before any
+    // module message runs: the whole proposal reverts if a target's retention is too short.
+    check_retention(deps.as_ref(), &changes)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "apply_parameters")

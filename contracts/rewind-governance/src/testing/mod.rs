@@ -1,3 +1,4 @@
+mod b6_d4_tests;
 mod fuzz;
 mod g12_g14_tests;
 mod instantiate_tests;
