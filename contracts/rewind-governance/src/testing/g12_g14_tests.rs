@@ -13,8 +13,7 @@ use rewind_types::timelock::TimelockSettings;
 
 use super::mocks::{TargetMsg, DEFAULT_RETENTION_SECONDS};
 use super::suite::{
-    timelock_settings, Backend, Suite, SuiteBuilder, EXPEDITED_PERIOD, NORMAL_PERIOD,
-    PROPOSER_POWER,
+    timelock_settings, Backend, Suite, SuiteBuilder, NORMAL_PERIOD, PROPOSER_POWER,
 };
 use crate::config::{MAX_CANDIDATE_AGE_BLOCKS, MIN_CANDIDATE_AGE_BLOCKS};
 use crate::ContractError;
@@ -155,7 +154,6 @@ fn g12_a_restoration_holds_the_history_from_its_lowest_candidate() {
             until: expected_until(suite.time()),
         }
     );
-    assert!(EXPEDITED_PERIOD < NORMAL_PERIOD);
     // A hold the guardian refuses refuses the proposal: no proposal without its hold.
     let guardian = suite.guardian.clone();
     suite.set_module_fail(&guardian, true);
