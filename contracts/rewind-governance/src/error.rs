@@ -91,7 +91,7 @@ pub enum ContractError {
     #[error("the timelock, guardian and executor are not wired yet")]
     ModulesNotWired {},
 
-    #[error("the timelock's queue reply carries no operation_id attribute")]
+    #[error("the timelock's queue reply carries no operation id in its data")]
     MissingOperationId {},
 
     #[error("the reply payload does not name a proposal")]

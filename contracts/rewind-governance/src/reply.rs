@@ -147,6 +147,21 @@ fn payload_proposal_id(msg: &Reply) -> Result<u64, ContractError> {
     Ok(u64::from_be_bytes(bytes))
 }
 
+/// The operation id the timelock's `Queue` returns as its response data (JSON `u64`), read
+/// from the execute response rather than from events any contract could emit.
+fn operation_id_from_data(result: &cosmwasm_std::SubMsgResponse) -> Result<u64, ContractError> {
+    let from_responses = result
+        .msg_responses
+        .first()
+        .and_then(|r| cw_utils::parse_execute_response_data(r.value.as_slice()).ok())
+        .and_then(|r| r.data);
+    #[allow(deprecated)]
+    let data = from_responses
+        .or_else(|| result.data.clone())
+        .ok_or(ContractError::MissingOperationId {})?;
+    cosmwasm_std::from_json::<u64>(&data).map_err(|_| ContractError::MissingOperationId {})
+}
+
 /// The timelock's answer to `Queue`: record the operation id, or mark the proposal failed.
 fn queued(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
     let id = payload_proposal_id(&msg)?;
@@ -156,20 +171,7 @@ fn queued(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
         .add_attribute("proposal_id", id.to_string());
     match msg.result {
         SubMsgResult::Ok(result) => {
-            let timelock = MODULES.load(deps.storage)?.timelock;
-            let operation_id = result
-                .events
-                .iter()
-                .filter(|e| e.ty == "wasm")
-                .filter(|e| {
-                    e.attributes
-                        .iter()
-                        .any(|a| a.key == "_contract_address" && a.value == timelock.as_str())
-                })
-                .flat_map(|e| e.attributes.iter())
-                .find(|a| a.key == "operation_id")
-                .and_then(|a| a.value.parse::<u64>().ok())
-                .ok_or(ContractError::MissingOperationId {})?;
+            let operation_id = operation_id_from_data(&result)?;
             proposal.operation_id = Some(operation_id);
             proposals().save(deps.storage, id, &proposal)?;
             Ok(response.add_attribute("operation_id", operation_id.to_string()))

@@ -566,3 +566,55 @@ fn d4_status_filtered_listing_is_capped_and_resumable() {
     assert_eq!(page.proposals.len(), 3);
     assert_eq!(page.next_start_after, None);
 }
+
+#[test]
+#[allow(deprecated)]
+fn r6_the_queue_reply_reads_the_operation_id_from_the_data_only() {
+    use cosmwasm_std::{Event, MsgResponse, Reply, SubMsgResponse, SubMsgResult};
+    let mut deps = mock_dependencies();
+    let env = mock_env();
+    store_restoration(&mut deps.storage, &deps.api, &env, 1, 1);
+    let reply = |events: Vec<Event>, data: Option<Binary>, msg_responses: Vec<MsgResponse>| Reply {
+        id: crate::instantiate::REPLY_QUEUE,
+        payload: Binary::from(1u64.to_be_bytes().to_vec()),
+        gas_used: 0,
+        result: SubMsgResult::Ok(SubMsgResponse {
+            events,
+            data,
+            msg_responses,
+        }),
+    };
+    // An `operation_id` attribute, even from a timelock-looking event, is not read.
+    let spoof = Event::new("wasm")
+        .add_attribute("_contract_address", "timelock")
+        .add_attribute("operation_id", "7");
+    assert_eq!(
+        crate::reply::reply(deps.as_mut(), env.clone(), reply(vec![spoof], None, vec![]))
+            .unwrap_err(),
+        ContractError::MissingOperationId {}
+    );
+    // Data that is not a JSON id is refused.
+    assert_eq!(
+        crate::reply::reply(
+            deps.as_mut(),
+            env.clone(),
+            reply(vec![], Some(Binary::from(b"nope".to_vec())), vec![])
+        )
+        .unwrap_err(),
+        ContractError::MissingOperationId {}
+    );
+    // The execute response's data (as the chain returns it in `msg_responses`) is read.
+    // MsgExecuteContractResponse { data = 1: bytes }, protobuf-encoded.
+    let data = to_json_binary(&42u64).unwrap();
+    let mut value = vec![0x0a, data.len() as u8];
+    value.extend_from_slice(data.as_slice());
+    let response = MsgResponse {
+        type_url: "/cosmwasm.wasm.v1.MsgExecuteContractResponse".into(),
+        value: Binary::from(value),
+    };
+    crate::reply::reply(deps.as_mut(), env, reply(vec![], None, vec![response])).unwrap();
+    assert_eq!(
+        proposals().load(&deps.storage, 1).unwrap().operation_id,
+        Some(42)
+    );
+}

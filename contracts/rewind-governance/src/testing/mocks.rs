@@ -241,7 +241,8 @@ fn timelock_execute(
                 queued_height: env.block.height,
             };
             OPS.save(deps.storage, id, &op)?;
-            response = response.add_attribute("operation_id", id.to_string());
+            // The id in the data only, as governance reads it (no event to scrape).
+            response = response.set_data(to_json_binary(&id)?);
         }
         timelock::ExecuteMsg::Cancel { operation_id } => {
             set_op_status(deps, operation_id, OperationStatus::Cancelled)?;
