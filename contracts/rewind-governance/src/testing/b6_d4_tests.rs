@@ -226,13 +226,11 @@ fn b6_hard_floors_are_refused_at_instantiate_at_proposal_and_when_applied() {
         rules.veto_threshold = FLOOR_VETO_THRESHOLD;
     }
     config.min_voting_period_seconds = FLOOR_VOTING_PERIOD_SECONDS;
-    let settings = TimelockSettings {
-        delay_seconds: FLOOR_TIMELOCK_DELAY_SECONDS,
-        min_delay_seconds: FLOOR_TIMELOCK_DELAY_SECONDS,
-        max_delay_seconds: 14 * 86_400,
-        min_delay_blocks: FLOOR_TIMELOCK_DELAY_BLOCKS,
-        grace_period_seconds: FLOOR_GRACE_PERIOD_SECONDS,
-    };
+    let mut settings = timelock_settings();
+    settings.delay_seconds = FLOOR_TIMELOCK_DELAY_SECONDS;
+    settings.min_delay_seconds = FLOOR_TIMELOCK_DELAY_SECONDS;
+    settings.min_delay_blocks = FLOOR_TIMELOCK_DELAY_BLOCKS;
+    settings.grace_period_seconds = FLOOR_GRACE_PERIOD_SECONDS;
     suite
         .propose(
             "proposer",
@@ -262,12 +260,13 @@ fn timelock_strategy() -> impl Strategy<Value = TimelockSettings> {
         0u64..30,
         0u64..2 * 86_400,
     )
-        .prop_map(|(delay, min_delay, blocks, grace)| TimelockSettings {
-            delay_seconds: delay,
-            min_delay_seconds: min_delay,
-            max_delay_seconds: 14 * 86_400,
-            min_delay_blocks: blocks,
-            grace_period_seconds: grace,
+        .prop_map(|(delay, min_delay, blocks, grace)| {
+            let mut settings = timelock_settings();
+            settings.delay_seconds = delay;
+            settings.min_delay_seconds = min_delay;
+            settings.min_delay_blocks = blocks;
+            settings.grace_period_seconds = grace;
+            settings
         })
 }
 

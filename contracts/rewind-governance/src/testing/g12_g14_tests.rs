@@ -515,3 +515,143 @@ fn g14_a_dormant_honest_account_can_never_be_excluded() {
     suite.set_activity(1, "carol", Some(h - 1));
     propose_excluding(&mut suite, &[h - 5, h - 2]).unwrap();
 }
+
+/// Row G12 as a class: random rounds of competing restorations over two targets, passed or
+/// rejected, closed in random order, their operations executed and their targets finishing
+/// at random. Against a model: a passed restoration is queued iff none of its targets is
+/// reserved by a queued operation or restoring; otherwise it fails at close, refunded, with
+/// the reason; at most one queued-or-running restoration ever holds a target.
+#[test]
+fn g12_competing_restorations_never_hold_a_target_twice() {
+    use std::collections::BTreeMap;
+    let mut suite = with_power(|_| {});
+    let mut rng = Rng(0x612);
+    // Model: per target, the proposal whose operation is queued, and whether it restores.
+    let mut queued: [Option<u64>; 2] = [None, None];
+    let mut restoring = [false, false];
+    let mut ops: BTreeMap<u64, (u64, Vec<usize>)> = BTreeMap::new(); // op -> (proposal, targets)
+    let (mut executed, mut failed) = (0, 0);
+    for _round in 0..25 {
+        let h = suite.height();
+        let mut open = vec![];
+        for _ in 0..1 + rng.below(3) {
+            let targets: Vec<usize> = match rng.below(3) {
+                0 => vec![0],
+                1 => vec![1],
+                _ => vec![1, 0],
+            };
+            let res = suite.propose("proposer", &suite.restoration_msg_for(&targets, &[h - 1]));
+            // A target that is restoring refuses new proposals outright.
+            if let Some(&t) = targets.iter().find(|&&t| restoring[t]) {
+                assert_error(
+                    res,
+                    ContractError::TargetRestoring {
+                        target: suite.targets[t].to_string(),
+                    },
+                );
+                continue;
+            }
+            let id = res.unwrap();
+            let passes = rng.below(4) != 0;
+            let vote = if passes {
+                VoteOption::Candidate { height: h - 1 }
+            } else {
+                VoteOption::Reject
+            };
+            suite.vote("alice", id, vote).unwrap();
+            open.push((id, targets, passes));
+        }
+        suite.advance_time(NORMAL_PERIOD);
+        while !open.is_empty() {
+            let (id, targets, passes) = open.remove(rng.below(open.len() as u64) as usize);
+            suite.close(id).unwrap();
+            let p = suite.proposal(id);
+            if !passes {
+                assert_eq!(p.status, ProposalStatus::Closed);
+                continue;
+            }
+            let blocked = targets
+                .iter()
+                .find(|&&t| queued[t].is_some() || restoring[t]);
+            match blocked {
+                Some(&t) => {
+                    failed += 1;
+                    let expected = match queued[t] {
+                        Some(holder) => ContractError::TargetReserved {
+                            target: suite.targets[t].to_string(),
+                            proposal_id: holder,
+                        },
+                        None => ContractError::TargetRestoring {
+                            target: suite.targets[t].to_string(),
+                        },
+                    };
+                    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+                    assert_eq!(p.execution_error, Some(expected.to_string()));
+                }
+                None => {
+                    executed += 1;
+                    assert_eq!(p.status, ProposalStatus::Executed);
+                    for &t in &targets {
+                        queued[t] = Some(id);
+                    }
+                    ops.insert(p.operation_id.unwrap(), (id, targets));
+                }
+            }
+        }
+        // Execute some queued operations (their targets start restoring), and let some
+        // restorations finish.
+        let due: Vec<u64> = ops.keys().copied().collect();
+        for op in due {
+            if rng.below(2) == 0 {
+                continue;
+            }
+            let (_, targets) = ops.remove(&op).unwrap();
+            suite
+                .app
+                .execute_contract(
+                    suite.addr("dave"),
+                    suite.timelock.clone(),
+                    &rewind_types::timelock::ExecuteMsg::Execute { operation_id: op },
+                    &[],
+                )
+                .unwrap();
+            for t in targets {
+                queued[t] = None;
+                restoring[t] = true;
+                let addr = suite.targets[t].clone();
+                target_msg(
+                    &mut suite,
+                    &addr,
+                    &TargetMsg::SetJournal {
+                        retained_from: 12_000,
+                        restoring: true,
+                    },
+                );
+            }
+        }
+        for t in 0..2 {
+            if restoring[t] && rng.below(2) == 0 {
+                restoring[t] = false;
+                let addr = suite.targets[t].clone();
+                target_msg(
+                    &mut suite,
+                    &addr,
+                    &TargetMsg::SetJournal {
+                        retained_from: 12_000,
+                        restoring: false,
+                    },
+                );
+            }
+        }
+        // At most one queued operation per target.
+        for t in 0..2 {
+            let holders = ops.values().filter(|(_, ts)| ts.contains(&t)).count();
+            assert!(
+                holders <= 1,
+                "target {t} held by {holders} queued operations"
+            );
+        }
+        suite.advance_blocks(1);
+    }
+    assert!(executed > 5 && failed > 5, "{executed} / {failed}");
+}
