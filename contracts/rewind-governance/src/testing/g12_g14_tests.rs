@@ -655,3 +655,36 @@ fn g12_competing_restorations_never_hold_a_target_twice() {
     }
     assert!(executed > 5 && failed > 5, "{executed} / {failed}");
 }
+
+#[test]
+fn g14_a_target_answering_another_accounts_activity_is_refused() {
+    let mut suite = with_power(|_| {});
+    let h = suite.height();
+    suite.set_activity(0, "carol", Some(h));
+    let mut excluded = vec![suite.addr("attacker"), suite.addr("carol")];
+    excluded.sort();
+    let mut msg = suite.restoration_msg(&[h - 1]);
+    if let ExecuteMsg::ProposeRestoration { exclusions, .. } = &mut msg {
+        *exclusions = excluded.iter().map(Addr::to_string).collect();
+    }
+    let t0 = suite.targets[0].clone();
+    target_msg(
+        &mut suite,
+        &t0,
+        &TargetMsg::ReverseActivity { reverse: true },
+    );
+    assert_error(
+        suite.propose("proposer", &msg),
+        ContractError::ActivityMismatch {
+            target: t0.to_string(),
+            expected: excluded[0].to_string(),
+            got: Some(excluded[1].to_string()),
+        },
+    );
+    target_msg(
+        &mut suite,
+        &t0,
+        &TargetMsg::ReverseActivity { reverse: false },
+    );
+    suite.propose("proposer", &msg).unwrap();
+}

@@ -388,6 +388,8 @@ const REFUSED: Item<u64> = Item::new("refused");
 const RETENTION_SECONDS: Item<u64> = Item::new("retention_seconds");
 /// Per account, the newest height it acted at on the target.
 const ACTIVITY: Map<&str, u64> = Map::new("activity");
+/// Answer the activity of the asked accounts in reverse order (a misbehaving target).
+const REVERSE_ACTIVITY: Item<bool> = Item::new("reverse_activity");
 
 /// The suite's default retention in seconds: 30 days, more than the default normal period
 /// + timelock delay + grace (3 d + 12 h + 7 d).
@@ -411,6 +413,8 @@ pub enum TargetMsg {
     RefuseDigest { height: Option<u64> },
     /// Change the retention window in seconds it reports.
     SetRetentionSeconds { seconds: u64 },
+    /// Answer the activity in reverse order, as a misbehaving target would.
+    ReverseActivity { reverse: bool },
     /// Record that `account` last acted at `height` (`None`: never).
     SetActivity {
         account: String,
@@ -464,6 +468,7 @@ fn target_execute(deps: DepsMut, _: Env, _: MessageInfo, msg: TargetMsg) -> StdR
         TargetMsg::SetRetentionSeconds { seconds } => {
             RETENTION_SECONDS.save(deps.storage, &seconds)?
         }
+        TargetMsg::ReverseActivity { reverse } => REVERSE_ACTIVITY.save(deps.storage, &reverse)?,
         TargetMsg::SetActivity {
             account,
             height: Some(h),
@@ -528,6 +533,9 @@ fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Bina
                     })
                 })
                 .collect::<StdResult<_>>()?;
+            if REVERSE_ACTIVITY.may_load(deps.storage)?.unwrap_or(false) {
+                check.activity.reverse();
+            }
             to_json_binary(&check)
         }
         RestorableQueryMsg::RestorationStatus {} => to_json_binary(&RestorationStatusResponse {
