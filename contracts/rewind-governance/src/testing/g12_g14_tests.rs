@@ -629,9 +629,9 @@ fn g12_competing_restorations_never_hold_a_target_twice() {
                 );
             }
         }
-        for t in 0..2 {
-            if restoring[t] && rng.below(2) == 0 {
-                restoring[t] = false;
+        for (t, flag) in restoring.iter_mut().enumerate() {
+            if *flag && rng.below(2) == 0 {
+                *flag = false;
                 let addr = suite.targets[t].clone();
                 target_msg(
                     &mut suite,
@@ -661,7 +661,7 @@ fn g14_a_target_answering_another_accounts_activity_is_refused() {
     let mut suite = with_power(|_| {});
     let h = suite.height();
     suite.set_activity(0, "carol", Some(h));
-    let mut excluded = vec![suite.addr("attacker"), suite.addr("carol")];
+    let mut excluded = [suite.addr("attacker"), suite.addr("carol")];
     excluded.sort();
     let mut msg = suite.restoration_msg(&[h - 1]);
     if let ExecuteMsg::ProposeRestoration { exclusions, .. } = &mut msg {
