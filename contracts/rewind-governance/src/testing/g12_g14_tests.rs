@@ -688,3 +688,40 @@ fn g14_a_target_answering_another_accounts_activity_is_refused() {
     );
     suite.propose("proposer", &msg).unwrap();
 }
+
+#[test]
+fn g12_a_passed_restoration_of_a_target_removed_meanwhile_fails_at_close() {
+    let mut suite = with_power(|_| {});
+    let h = suite.height();
+    let r = suite
+        .propose("proposer", &suite.restoration_msg(&[h - 1]))
+        .unwrap();
+    suite
+        .vote("alice", r, VoteOption::Candidate { height: h - 1 })
+        .unwrap();
+    let t0 = suite.targets[0].clone();
+    let remove = ParameterChange::RemoveTarget {
+        contract: t0.to_string(),
+    };
+    let p = suite
+        .propose("proposer", &Suite::parameters_msg(vec![remove]))
+        .unwrap();
+    suite.vote("alice", p, VoteOption::Yes).unwrap();
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(p).unwrap();
+    assert_eq!(suite.proposal(p).status, ProposalStatus::Executed);
+    let before = suite.balance("proposer");
+    let res = suite.close(r).unwrap();
+    let err = ContractError::TargetNotRegistered {
+        target: t0.to_string(),
+    };
+    let closed = suite.proposal(r);
+    assert_eq!(closed.status, ProposalStatus::ExecutionFailed);
+    assert_eq!(closed.execution_error, Some(err.to_string()));
+    assert!(res
+        .events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .any(|a| a.key == "reason" && a.value == "target_not_registered"));
+    assert_eq!(suite.balance("proposer"), before + super::suite::DEPOSIT);
+}
