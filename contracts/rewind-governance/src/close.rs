@@ -2,17 +2,85 @@
 //! deposit. Open to anyone.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, BankMsg, Binary, Coin, CosmosMsg, DepsMut, Env, MessageInfo, Response,
-    SubMsg, WasmMsg,
+    to_json_binary, Addr, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo,
+    Response, SubMsg, WasmMsg,
 };
 use rewind_types::governance::{ExecuteMsg, ProposalKind, ProposalStatus};
+use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::timelock::{OperationResponse, OperationStatus};
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
 use crate::instantiate::{REPLY_APPLY, REPLY_QUEUE};
 use crate::propose_restoration::release_targets;
-use crate::state::{load_proposal, proposals, Proposal, ScheduledSpec, MODULES, SPECS};
+use crate::state::{
+    load_ballot, load_proposal, proposals, Proposal, ScheduledSpec, BALLOTS, MODULES, SPECS,
+    TARGETS,
+};
 use crate::status::derive;
 use crate::ContractError;
+
+/// Whether the restoration `holder` still reserves its targets (rows G11, G12): from its
+/// close as passed until its timelock operation is final (executed, cancelled or expired).
+/// A target still restoring after execution is caught by its own `restoring` flag.
+fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
+    let p = load_proposal(deps.storage, holder)?;
+    match (p.status, p.operation_id) {
+        (ProposalStatus::Executed, Some(operation_id)) => {
+            let timelock = MODULES.load(deps.storage)?.timelock;
+            let op: OperationResponse = deps
+                .querier
+                .query_wasm_smart(timelock, &timelock::QueryMsg::Operation { operation_id })?;
+            Ok(op.status == OperationStatus::Queued)
+        }
+        (ProposalStatus::Executed, None) => Ok(true),
+        _ => Ok(false),
+    }
+}
+
+/// Why `target` cannot be scheduled for proposal `me` now, if it cannot (row G12): it left
+/// the registry, another queued restoration reserves it, or it is restoring (a running
+/// operation). A target that cannot answer is a reason too, so `Close` never fails on it.
+fn unavailable(deps: Deps, target: &Addr, me: u64) -> Option<ContractError> {
+    let check = || -> Result<Option<ContractError>, ContractError> {
+        let Some(state) = TARGETS.may_load(deps.storage, target)? else {
+            return Ok(Some(ContractError::TargetNotRegistered {
+                target: target.to_string(),
+            }));
+        };
+        if let Some(holder) = state.active_proposal {
+            if holder != me && still_reserved(deps, holder)? {
+                return Ok(Some(ContractError::TargetReserved {
+                    target: target.to_string(),
+                    proposal_id: holder,
+                }));
+            }
+        }
+        let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+            target,
+            &RestorableQueryMsg::RestorationCheck {
+                heights: vec![],
+                accounts: vec![],
+            },
+        )?;
+        if check.journal.restoring {
+            return Ok(Some(ContractError::TargetRestoring {
+                target: target.to_string(),
+            }));
+        }
+        Ok(None)
+    };
+    check().unwrap_or_else(Some)
+}
+
+/// The short code of a scheduling refusal, for the `reason` event attribute.
+fn reason_code(err: &ContractError) -> &'static str {
+    match err {
+        ContractError::TargetReserved { .. } => "target_reserved",
+        ContractError::TargetRestoring { .. } => "target_restoring",
+        ContractError::TargetNotRegistered { .. } => "target_not_registered",
+        _ => "target_unavailable",
+    }
+}
 
 /// The spec a passed restoration schedules: the winning height, each target's snapshot
 /// and its expected digest at that height, the exclusions and the policy.
@@ -75,10 +143,11 @@ pub fn close(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut proposal = load_proposal(deps.storage, proposal_id)?;
+    let mut ballot = load_ballot(deps.storage, proposal_id)?;
     if proposal.status != ProposalStatus::Open {
         return Err(ContractError::AlreadyClosed { id: proposal_id });
     }
-    let derived = derive(&proposal, env.block.time);
+    let derived = derive(&ballot, env.block.time);
     let payload = Binary::from(proposal_id.to_be_bytes().to_vec());
     let mut response = Response::new()
         .add_attribute("action", "close")
@@ -93,7 +162,26 @@ pub fn close(
         }
         (ProposalStatus::Passed, Some(option)) => {
             proposal.status = ProposalStatus::Executed;
-            if let Some(spec) = build_spec(&proposal, option) {
+            let spec = build_spec(&proposal, option);
+            // Row G12: a passed restoration reserves its targets only now; one whose target
+            // another queued or running restoration holds fails, refunded, with the reason.
+            let refusal = spec.as_ref().and_then(|spec| {
+                spec.targets
+                    .iter()
+                    .find_map(|t| unavailable(deps.as_ref(), &t.contract, proposal_id))
+            });
+            if let Some(err) = refusal {
+                proposal.status = ProposalStatus::ExecutionFailed;
+                proposal.execution_error = Some(err.to_string());
+                response = response
+                    .add_attribute("reason", reason_code(&err))
+                    .add_attribute("execution_error", err.to_string());
+            } else if let Some(spec) = spec {
+                for t in &spec.targets {
+                    let mut state = TARGETS.load(deps.storage, &t.contract)?;
+                    state.active_proposal = Some(proposal_id);
+                    TARGETS.save(deps.storage, &t.contract, &state)?;
+                }
                 let content_hash = spec.content_hash()?;
                 let timelock_addr = MODULES
                     .may_load(deps.storage)?
@@ -140,7 +228,9 @@ pub fn close(
         proposal.status = ProposalStatus::Closed;
         release_targets(deps.storage, &proposal)?;
     }
+    ballot.status = proposal.status;
     proposals().save(deps.storage, proposal_id, &proposal)?;
+    BALLOTS.save(deps.storage, proposal_id, &ballot)?;
     if let Some(msg) = settle(&proposal.proposer, &proposal.deposit, refund) {
         response = response.add_message(msg);
     }

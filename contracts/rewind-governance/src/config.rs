@@ -1,7 +1,9 @@
-//! Configuration validation (row B4) and the hard caps (rows D3, G11).
+//! Configuration validation (row B4), the hard caps (rows D3, G11) and the hard floors
+//! (row B6).
 
 use cosmwasm_std::{Api, Decimal};
 use rewind_types::governance::{GovernanceConfig, GovernanceConfigInput, VotingRules};
+use rewind_types::timelock::TimelockSettings;
 
 use crate::ContractError;
 
@@ -21,6 +23,102 @@ pub const MAX_DESCRIPTION_LEN: usize = 10_000;
 pub const MAX_CHANGES: usize = 16;
 /// The most guardians added plus removed by one change.
 pub const MAX_GUARDIAN_CHANGES: usize = 20;
+
+// ---- hard floors (row B6): no vote can set a value below these ----
+
+/// The shortest voting period of either track, and the lowest `min_voting_period_seconds`.
+pub const FLOOR_VOTING_PERIOD_SECONDS: u64 = 3_600;
+/// The lowest quorum of either track.
+pub const FLOOR_QUORUM: Decimal = Decimal::percent(10);
+/// The lowest threshold of either track: never less than a simple majority.
+pub const FLOOR_THRESHOLD: Decimal = Decimal::percent(50);
+/// The lowest veto threshold of either track, so a small minority cannot veto (and burn)
+/// every proposal.
+pub const FLOOR_VETO_THRESHOLD: Decimal = Decimal::percent(20);
+/// The shortest timelock delay (and lowest `min_delay_seconds`) governance sets.
+pub const FLOOR_TIMELOCK_DELAY_SECONDS: u64 = 6 * 3_600;
+/// The fewest blocks a timelock delay spans.
+pub const FLOOR_TIMELOCK_DELAY_BLOCKS: u64 = 10;
+/// The shortest grace window of a due timelock operation.
+pub const FLOOR_GRACE_PERIOD_SECONDS: u64 = 86_400;
+/// The lowest `max_candidate_age_blocks`.
+pub const MIN_CANDIDATE_AGE_BLOCKS: u64 = 1_000;
+/// The highest `max_candidate_age_blocks` (row G13).
+pub const MAX_CANDIDATE_AGE_BLOCKS: u64 = 1_000_000;
+
+fn below_floor(field: String, value: impl ToString, floor: impl ToString) -> ContractError {
+    ContractError::BelowFloor {
+        field,
+        value: value.to_string(),
+        floor: floor.to_string(),
+    }
+}
+
+fn rules_floors(track: &str, rules: &VotingRules) -> Result<(), ContractError> {
+    if rules.voting_period_seconds < FLOOR_VOTING_PERIOD_SECONDS {
+        return Err(below_floor(
+            format!("{track} voting_period_seconds"),
+            rules.voting_period_seconds,
+            FLOOR_VOTING_PERIOD_SECONDS,
+        ));
+    }
+    for (name, value, floor) in [
+        ("quorum", rules.quorum, FLOOR_QUORUM),
+        ("threshold", rules.threshold, FLOOR_THRESHOLD),
+        ("veto_threshold", rules.veto_threshold, FLOOR_VETO_THRESHOLD),
+    ] {
+        if value < floor {
+            return Err(below_floor(format!("{track} {name}"), value, floor));
+        }
+    }
+    Ok(())
+}
+
+/// The timelock settings governance sends (at instantiate and in `UpdateTimelock`) keep
+/// the hard floors (row B6); the timelock checks its own bounds again.
+pub fn validate_timelock_floors(settings: &TimelockSettings) -> Result<(), ContractError> {
+    for (field, value, floor) in [
+        (
+            "timelock delay_seconds",
+            settings.delay_seconds,
+            FLOOR_TIMELOCK_DELAY_SECONDS,
+        ),
+        (
+            "timelock min_delay_seconds",
+            settings.min_delay_seconds,
+            FLOOR_TIMELOCK_DELAY_SECONDS,
+        ),
+        (
+            "timelock min_delay_blocks",
+            settings.min_delay_blocks,
+            FLOOR_TIMELOCK_DELAY_BLOCKS,
+        ),
+        (
+            "timelock grace_period_seconds",
+            settings.grace_period_seconds,
+            FLOOR_GRACE_PERIOD_SECONDS,
+        ),
+    ] {
+        if value < floor {
+            return Err(below_floor(field.to_string(), value, floor));
+        }
+    }
+    Ok(())
+}
+
+/// The history a restoration needs kept, in seconds: the longest track's voting period,
+/// then the timelock's delay and grace window (row G12).
+pub fn required_retention_seconds(
+    normal_period: u64,
+    settings: &TimelockSettings,
+) -> Result<u64, ContractError> {
+    normal_period
+        .checked_add(settings.delay_seconds)
+        .and_then(|s| s.checked_add(settings.grace_period_seconds))
+        .ok_or(ContractError::Overflow(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add,
+        )))
+}
 
 fn validate_rules(track: &str, rules: &VotingRules, min_period: u64) -> Result<(), ContractError> {
     if rules.voting_period_seconds == 0 {
@@ -100,6 +198,28 @@ pub fn validate_config(
     if input.deposit.amount.is_zero() || input.deposit.denom.is_empty() {
         return Err(ContractError::ZeroDeposit {});
     }
+    // Row B6: the hard floors, after the range checks above.
+    if input.min_voting_period_seconds < FLOOR_VOTING_PERIOD_SECONDS {
+        return Err(below_floor(
+            "min_voting_period_seconds".to_string(),
+            input.min_voting_period_seconds,
+            FLOOR_VOTING_PERIOD_SECONDS,
+        ));
+    }
+    rules_floors("normal", &input.normal)?;
+    rules_floors("expedited", &input.expedited)?;
+    if input.min_proposer_power.is_zero() {
+        return Err(ContractError::ZeroMinProposerPower {});
+    }
+    if !(MIN_CANDIDATE_AGE_BLOCKS..=MAX_CANDIDATE_AGE_BLOCKS)
+        .contains(&input.max_candidate_age_blocks)
+    {
+        return Err(ContractError::CandidateAgeOutOfRange {
+            value: input.max_candidate_age_blocks,
+            min: MIN_CANDIDATE_AGE_BLOCKS,
+            max: MAX_CANDIDATE_AGE_BLOCKS,
+        });
+    }
     Ok(GovernanceConfig {
         voting_module,
         normal: input.normal,
@@ -111,5 +231,7 @@ pub fn validate_config(
         max_candidates: input.max_candidates,
         max_targets: input.max_targets,
         max_exclusions: input.max_exclusions,
+        min_proposer_power: input.min_proposer_power,
+        max_candidate_age_blocks: input.max_candidate_age_blocks,
     })
 }

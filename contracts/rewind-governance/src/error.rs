@@ -1,6 +1,6 @@
 //! rewind-governance's one error type.
 
-use cosmwasm_std::{Coin, HexBinary, OverflowError, StdError, Timestamp, Uint256};
+use cosmwasm_std::{Coin, HexBinary, OverflowError, StdError, Timestamp, Uint128, Uint256};
 use cw_utils::PaymentError;
 use thiserror::Error;
 
@@ -48,6 +48,26 @@ pub enum ContractError {
     #[error("the deposit must be a non-zero amount of a non-empty denom")]
     ZeroDeposit {},
 
+    #[error("{field} is {value}, below the hard floor {floor}")]
+    BelowFloor {
+        field: String,
+        value: String,
+        floor: String,
+    },
+
+    #[error("min_proposer_power must be greater than zero")]
+    ZeroMinProposerPower {},
+
+    #[error("max_candidate_age_blocks {value} is outside [{min}, {max}]")]
+    CandidateAgeOutOfRange { value: u64, min: u64, max: u64 },
+
+    #[error("target {target} retains {retention_seconds}s of history, a restoration needs {required}s (normal voting period + timelock delay + grace)")]
+    RetentionTooShort {
+        target: String,
+        retention_seconds: u64,
+        required: u64,
+    },
+
     // ---- targets ----
     #[error("at most {max} registered targets")]
     TooManyRegisteredTargets { max: u32 },
@@ -71,7 +91,7 @@ pub enum ContractError {
     #[error("the timelock, guardian and executor are not wired yet")]
     ModulesNotWired {},
 
-    #[error("the timelock's queue reply carries no operation_id attribute")]
+    #[error("the timelock's queue reply carries no operation id in its data")]
     MissingOperationId {},
 
     #[error("the reply payload does not name a proposal")]
@@ -118,8 +138,33 @@ pub enum ContractError {
     #[error("{got} exclusions, at most {max}")]
     TooManyExclusions { max: u32, got: usize },
 
-    #[error("target {target} already has an active restoration (proposal {proposal_id})")]
-    ActiveRestoration { target: String, proposal_id: u64 },
+    #[error("target {target} is reserved by the queued or running restoration of proposal {proposal_id}")]
+    TargetReserved { target: String, proposal_id: u64 },
+
+    #[error("{proposer} holds {power} voting power at height {height}, a restoration proposer needs {min}")]
+    ProposerPowerTooLow {
+        proposer: String,
+        power: Uint128,
+        min: Uint128,
+        height: u64,
+    },
+
+    #[error("candidate height {height} is more than {max_age} blocks before the current height {current}")]
+    CandidateTooOld {
+        height: u64,
+        current: u64,
+        max_age: u64,
+    },
+
+    #[error("excluded account {account} did not act on any target of the proposal after height {after_height}")]
+    ExclusionNotActive { account: String, after_height: u64 },
+
+    #[error("target {target} answered the activity of {got:?} for the asked {expected}")]
+    ActivityMismatch {
+        target: String,
+        expected: String,
+        got: Option<String>,
+    },
 
     #[error("target {target} is restoring")]
     TargetRestoring { target: String },

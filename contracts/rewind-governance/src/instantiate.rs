@@ -7,7 +7,7 @@ use cosmwasm_std::{
 use rewind_types::governance::{InstantiateMsg, TargetRegistration};
 use rewind_types::{executor, guardian, timelock};
 
-use crate::config::{validate_config, MAX_REGISTERED_TARGETS};
+use crate::config::{validate_config, validate_timelock_floors, MAX_REGISTERED_TARGETS};
 use crate::state::{
     PendingModules, TargetState, CONFIG, PENDING_MODULES, PROPOSAL_COUNT, TARGETS, TARGET_COUNT,
 };
@@ -91,6 +91,7 @@ pub fn instantiate(
     cw_utils::nonpayable(&info)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     let config = validate_config(deps.api, &msg.config)?;
+    validate_timelock_floors(&msg.timelock.settings)?;
     CONFIG.save(deps.storage, &config)?;
     PROPOSAL_COUNT.save(deps.storage, &0)?;
     TARGET_COUNT.save(deps.storage, &0)?;

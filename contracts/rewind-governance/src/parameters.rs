@@ -2,13 +2,20 @@
 //! There is no free-form message execution: each change maps to one governance-local
 //! update or one typed message to a module.
 
+use std::collections::BTreeSet;
+
 use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdResult, WasmMsg,
+    to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult,
+    WasmMsg,
 };
 use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
+use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
 use rewind_types::{executor, guardian, timelock, ModuleAddresses};
 
-use crate::config::{validate_config, MAX_CHANGES, MAX_GUARDIAN_CHANGES};
+use crate::config::{
+    required_retention_seconds, validate_config, validate_timelock_floors, MAX_CHANGES,
+    MAX_GUARDIAN_CHANGES,
+};
 use crate::instantiate::register_target;
 use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
@@ -70,12 +77,80 @@ pub fn validate_changes(
             ParameterChange::ConfigureTarget { contract, config } => {
                 validate_configure(deps, contract, config)?;
             }
+            ParameterChange::UpdateTimelock(settings) => {
+                validate_timelock_floors(settings)?;
+            }
             ParameterChange::UpdatePausePolicy(_)
-            | ParameterChange::UpdateTimelock(_)
             | ParameterChange::UpdateExecutor(_)
             | ParameterChange::CancelOperation { .. }
             | ParameterChange::RetryRestoration { .. }
             | ParameterChange::AbortRestoration { .. } => {}
+        }
+    }
+    check_retention(deps, changes)
+}
+
+/// Row G12, retention in time: when the changes touch the voting periods, the timelock's
+/// delay or grace, or the targets, every target registered after them must keep at least
+/// the normal voting period + the timelock delay + grace of history (its journal's
+/// `retention_seconds`), so a restoration proposed now can still execute. Checked against
+/// the state of the moment: at proposal and again when applied.
+pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), ContractError> {
+    let touches = changes.iter().any(|c| {
+        matches!(
+            c,
+            ParameterChange::UpdateConfig(_)
+                | ParameterChange::UpdateTimelock(_)
+                | ParameterChange::RegisterTarget(_)
+        )
+    });
+    if !touches {
+        return Ok(());
+    }
+    let timelock_addr = MODULES
+        .may_load(deps.storage)?
+        .ok_or(ContractError::ModulesNotWired {})?
+        .timelock;
+    let mut settings = deps
+        .querier
+        .query_wasm_smart::<timelock::ConfigResponse>(
+            timelock_addr,
+            &timelock::QueryMsg::Config {},
+        )?
+        .settings;
+    let mut normal = CONFIG.load(deps.storage)?.normal.voting_period_seconds;
+    // The registry is capped (MAX_REGISTERED_TARGETS), so this set is bounded.
+    let mut targets = TARGETS
+        .keys(deps.storage, None, None, Order::Ascending)
+        .collect::<StdResult<BTreeSet<Addr>>>()?;
+    for change in changes {
+        match change {
+            ParameterChange::UpdateConfig(input) => normal = input.normal.voting_period_seconds,
+            ParameterChange::UpdateTimelock(s) => settings = s.clone(),
+            ParameterChange::RegisterTarget(reg) => {
+                targets.insert(deps.api.addr_validate(&reg.contract)?);
+            }
+            ParameterChange::RemoveTarget { contract } => {
+                targets.remove(&deps.api.addr_validate(contract)?);
+            }
+            _ => {}
+        }
+    }
+    let required = required_retention_seconds(normal, &settings)?;
+    for target in targets {
+        let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+            &target,
+            &RestorableQueryMsg::RestorationCheck {
+                heights: vec![],
+                accounts: vec![],
+            },
+        )?;
+        if check.journal.retention_seconds < required {
+            return Err(ContractError::RetentionTooShort {
+                target: target.to_string(),
+                retention_seconds: check.journal.retention_seconds,
+                required,
+            });
         }
     }
     Ok(())
@@ -104,16 +179,16 @@ pub fn propose_parameters(
         kind: ProposalKind::Parameters { changes },
         expedited: false,
         power_height: env.block.height,
-        options: 1,
+        candidate_heights: vec![],
     };
-    let proposal = store_proposal(deps, &env, info.sender, &config, deposit, new)?;
+    let (proposal, ballot) = store_proposal(deps, &env, info.sender, &config, deposit, new)?;
     Ok(Response::new()
         .add_attribute("action", "propose_parameters")
         .add_attribute("proposal_id", proposal.id.to_string())
         .add_attribute("proposer", proposal.proposer.as_str())
-        .add_attribute("power_height", proposal.power_height.to_string())
+        .add_attribute("power_height", ballot.power_height.to_string())
         .add_attribute("changes", changes_count.to_string())
-        .add_attribute("end_time", proposal.end_time.to_string()))
+        .add_attribute("end_time", ballot.end_time.to_string()))
 }
 
 fn exec<T: serde::Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
@@ -178,10 +253,13 @@ fn apply_change(
                 },
             )?
         }
-        ParameterChange::UpdateTimelock(settings) => exec(
-            &modules(deps)?.timelock,
-            &timelock::ExecuteMsg::UpdateSettings(settings),
-        )?,
+        ParameterChange::UpdateTimelock(settings) => {
+            validate_timelock_floors(&settings)?;
+            exec(
+                &modules(deps)?.timelock,
+                &timelock::ExecuteMsg::UpdateSettings(settings),
+            )?
+        }
         ParameterChange::UpdateExecutor(settings) => exec(
             &modules(deps)?.executor,
             &executor::ExecuteMsg::UpdateSettings(settings),
@@ -245,11 +323,14 @@ pub fn apply_parameters(
     }
     check_track(proposal_id, proposal.expedited, &changes)?;
     let mut msgs = Vec::with_capacity(changes.len());
-    for change in changes {
+    for change in changes.iter().cloned() {
         if let Some(msg) = apply_change(&mut deps, change)? {
             msgs.push(msg);
         }
     }
+    // After the local changes (the simulation re-applies them idempotently) and before any
+    // module message runs: the whole proposal reverts if a target's retention is too short.
+    check_retention(deps.as_ref(), &changes)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "apply_parameters")

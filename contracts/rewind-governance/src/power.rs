@@ -51,3 +51,21 @@ pub fn total_power(
     )?;
     Ok(res.power)
 }
+
+/// The power a vote counts (row G13): the lower of `voter`'s power at the proposal's power
+/// height and at its start height. Stake held briefly around an old candidate height and
+/// gone by the time the proposal is made counts only as much as is still held.
+pub fn effective_power(
+    deps: Deps,
+    voting_module: &Addr,
+    voter: &Addr,
+    power_height: u64,
+    start_height: u64,
+) -> Result<Uint128, ContractError> {
+    let at_power = voting_power(deps, voting_module, voter, power_height)?;
+    if at_power.is_zero() || start_height == power_height {
+        return Ok(at_power);
+    }
+    let at_start = voting_power(deps, voting_module, voter, start_height)?;
+    Ok(at_power.min(at_start))
+}

@@ -1,11 +1,11 @@
 //! What every proposal shares: the deposit, text caps, the copied rules and the record.
 
-use cosmwasm_std::{Addr, Coin, DepsMut, Env, MessageInfo, Uint128};
+use cosmwasm_std::{Addr, Coin, DepsMut, Env, MessageInfo, Timestamp, Uint128};
 use rewind_types::governance::{GovernanceConfig, ProposalKind, ProposalStatus, Tally};
 
 use crate::config::{MAX_DESCRIPTION_LEN, MAX_TITLE_LEN};
 use crate::power::total_power;
-use crate::state::{proposals, Proposal, PROPOSAL_COUNT};
+use crate::state::{proposals, Ballot, Proposal, BALLOTS, PROPOSAL_COUNT};
 use crate::ContractError;
 
 /// Requires exactly the configured deposit, in its denom only (rows B2, G11).
@@ -48,11 +48,60 @@ pub struct NewProposal {
     pub expedited: bool,
     /// The height power is read at.
     pub power_height: u64,
-    /// The number of `for_options` in the tally.
-    pub options: usize,
+    /// A restoration's candidate heights; empty for a parameter proposal (one `Yes`).
+    pub candidate_heights: Vec<u64>,
 }
 
-/// Reads the total power, copies the rules (row G8) and stores the proposal.
+fn end_after(start: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    let nanos = seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|n| n.checked_add(start.nanos()))
+        .ok_or(ContractError::Overflow(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add,
+        )))?;
+    Ok(Timestamp::from_nanos(nanos))
+}
+
+/// The ballot of a new proposal: the track's rules copied (row G8), the ends computed, an
+/// empty tally. Pure, so the floors can be checked against it (row B6).
+pub fn new_ballot(
+    config: &GovernanceConfig,
+    env: &Env,
+    expedited: bool,
+    power_height: u64,
+    total_power: Uint128,
+    candidate_heights: Vec<u64>,
+) -> Result<Ballot, ContractError> {
+    let start_time = env.block.time;
+    let (rules, fallback_rules) = if expedited {
+        (config.expedited, Some(config.normal))
+    } else {
+        (config.normal, None)
+    };
+    let options = candidate_heights.len().max(1);
+    Ok(Ballot {
+        status: ProposalStatus::Open,
+        rules,
+        fallback_rules,
+        end_time: end_after(start_time, rules.voting_period_seconds)?,
+        fallback_end_time: fallback_rules
+            .map(|r| end_after(start_time, r.voting_period_seconds))
+            .transpose()?,
+        allow_revoting: config.allow_revoting,
+        voting_module: config.voting_module.clone(),
+        power_height,
+        start_height: env.block.height,
+        total_power,
+        candidate_heights,
+        tally: Tally {
+            for_options: vec![Uint128::zero(); options],
+            ..Tally::default()
+        },
+    })
+}
+
+/// Reads the total power, copies the rules (row G8) and stores the proposal body and its
+/// ballot apart (row D4).
 pub fn store_proposal(
     deps: DepsMut,
     env: &Env,
@@ -60,7 +109,7 @@ pub fn store_proposal(
     config: &GovernanceConfig,
     deposit: Coin,
     new: NewProposal,
-) -> Result<Proposal, ContractError> {
+) -> Result<(Proposal, Ballot), ContractError> {
     let total: Uint128 = total_power(deps.as_ref(), &config.voting_module, new.power_height)?;
     if total.is_zero() {
         return Err(ContractError::ZeroTotalPower {
@@ -74,21 +123,14 @@ pub fn store_proposal(
             cosmwasm_std::OverflowOperation::Add,
         )))?;
     PROPOSAL_COUNT.save(deps.storage, &id)?;
-    let start_time = env.block.time;
-    let (rules, fallback_rules) = if new.expedited {
-        (config.expedited, Some(config.normal))
-    } else {
-        (config.normal, None)
-    };
-    let end = |seconds: u64| -> Result<cosmwasm_std::Timestamp, ContractError> {
-        let nanos = seconds
-            .checked_mul(1_000_000_000)
-            .and_then(|n| n.checked_add(start_time.nanos()))
-            .ok_or(ContractError::Overflow(cosmwasm_std::OverflowError::new(
-                cosmwasm_std::OverflowOperation::Add,
-            )))?;
-        Ok(cosmwasm_std::Timestamp::from_nanos(nanos))
-    };
+    let ballot = new_ballot(
+        config,
+        env,
+        new.expedited,
+        new.power_height,
+        total,
+        new.candidate_heights,
+    )?;
     let proposal = Proposal {
         id,
         title: new.title,
@@ -97,28 +139,14 @@ pub fn store_proposal(
         kind: new.kind,
         status: ProposalStatus::Open,
         expedited: new.expedited,
-        rules,
-        fallback_rules,
-        allow_revoting: config.allow_revoting,
         refund_failed_quorum: config.refund_failed_quorum,
-        voting_module: config.voting_module.clone(),
-        power_height: new.power_height,
-        total_power: total,
-        start_height: env.block.height,
-        start_time,
-        end_time: end(rules.voting_period_seconds)?,
-        fallback_end_time: fallback_rules
-            .map(|r| end(r.voting_period_seconds))
-            .transpose()?,
-        tally: Tally {
-            for_options: vec![Uint128::zero(); new.options],
-            ..Tally::default()
-        },
+        start_time: env.block.time,
         deposit,
         winning_height: None,
         operation_id: None,
         execution_error: None,
     };
     proposals().save(deps.storage, id, &proposal)?;
-    Ok(proposal)
+    BALLOTS.save(deps.storage, id, &ballot)?;
+    Ok((proposal, ballot))
 }

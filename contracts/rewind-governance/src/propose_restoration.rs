@@ -3,22 +3,23 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::{
-    from_json, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError, Storage,
+    from_json, to_json_binary, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response,
+    StdError, Storage, Timestamp, WasmMsg,
 };
 use rewind_types::governance::{
-    Candidate, GovernanceConfig, ProposalKind, ProposalStatus, ProposedTarget, TargetSnapshot,
+    Candidate, GovernanceConfig, ProposalKind, ProposedTarget, TargetSnapshot,
 };
 use rewind_types::restorable::{
-    DigestAtOutcome, RestorableQueryMsg, RestorationCheckResponse, MAX_RESTORATION_CHECK_HEIGHTS,
+    DigestAtOutcome, RestorableQueryMsg, RestorationCheckResponse, MAX_RESTORATION_CHECK_ACCOUNTS,
+    MAX_RESTORATION_CHECK_HEIGHTS,
 };
-use rewind_types::timelock::{self, OperationResponse, OperationStatus};
 use rewind_types::voting::ContractVersion;
-use rewind_types::ShortfallPolicy;
+use rewind_types::{guardian, timelock, ShortfallPolicy};
 
-use crate::config::HARD_MAX_CANDIDATES;
-use crate::power::restoration_power_height;
+use crate::config::{required_retention_seconds, HARD_MAX_CANDIDATES, HARD_MAX_EXCLUSIONS};
+use crate::power::{effective_power, restoration_power_height};
 use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
-use crate::state::{load_proposal, Proposal, CONFIG, MODULES, TARGETS};
+use crate::state::{Proposal, CONFIG, MODULES, TARGETS};
 use crate::ContractError;
 
 /// The raw storage key cw2 keeps the contract version under.
@@ -61,44 +62,29 @@ pub fn release_targets(
     Ok(())
 }
 
-/// Whether the restoration `holder` still holds its targets (row G11). A failed proposal
-/// releases them at close. A passed one holds them until its timelock operation is final
-/// (executed, cancelled or expired); a target still restoring after execution is refused
-/// by the `RestorationCheck`'s `restoring` flag.
-fn still_active(deps: Deps, holder: u64) -> Result<bool, ContractError> {
-    let p = load_proposal(deps.storage, holder)?;
-    match (p.status, p.operation_id) {
-        (ProposalStatus::Closed | ProposalStatus::ExecutionFailed, _) => Ok(false),
-        (ProposalStatus::Executed, Some(operation_id)) => {
-            let timelock = MODULES.load(deps.storage)?.timelock;
-            let op: OperationResponse = deps
-                .querier
-                .query_wasm_smart(timelock, &timelock::QueryMsg::Operation { operation_id })?;
-            Ok(op.status == OperationStatus::Queued)
-        }
-        _ => Ok(true),
-    }
-}
-
 /// Governance's cap on candidates always fits in one `RestorationCheck`.
 const _: () = assert!(HARD_MAX_CANDIDATES as usize <= MAX_RESTORATION_CHECK_HEIGHTS);
+/// Governance's cap on exclusions always fits in one `RestorationCheck`.
+const _: () = assert!(HARD_MAX_EXCLUSIONS as usize <= MAX_RESTORATION_CHECK_ACCOUNTS);
 
 /// Checks a target's journal and its digest at every candidate with ONE smart query,
 /// `RestorationCheck`, refusing in the order the separate `JournalInfo` and per-candidate
 /// `DigestAt` checks did: restoring, then per candidate retained history, `DigestAt`'s own
-/// refusal, digest mismatch (rows R3, G6).
+/// refusal, digest mismatch (rows R3, G6). Returns, per excluded account in order, the
+/// newest height it acted at on this target (row G14).
 fn check_journal(
     deps: Deps,
     contract: &Addr,
     candidates: &[(u64, HexBinary)],
-) -> Result<(), ContractError> {
+    exclusions: &[Addr],
+) -> Result<Vec<Option<u64>>, ContractError> {
     let target = contract.to_string();
     let heights = candidates.iter().map(|(h, _)| *h).collect();
     let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
         contract,
         &RestorableQueryMsg::RestorationCheck {
             heights,
-            accounts: vec![],
+            accounts: exclusions.iter().map(Addr::to_string).collect(),
         },
     )?;
     let info = check.journal;
@@ -138,18 +124,32 @@ fn check_journal(
             });
         }
     }
-    Ok(())
+    // Row G14: one activity answer per asked account, in order, naming it.
+    let mut activity = check.activity.into_iter();
+    exclusions
+        .iter()
+        .map(|account| match activity.next() {
+            Some(a) if a.account == account.as_str() => Ok(a.last_acted_height),
+            other => Err(ContractError::ActivityMismatch {
+                target: target.clone(),
+                expected: account.to_string(),
+                got: other.map(|a| a.account),
+            }),
+        })
+        .collect()
 }
 
-/// Reads one target: retained history, digests, admin, cw2 name and code (rows R3, R8, G6).
+/// Reads one target: retained history, digests, admin, cw2 name and code (rows R3, R8, G6),
+/// and the excluded accounts' last activity on it (row G14).
 fn snapshot_target(
     deps: Deps,
     executor: &Addr,
     contract: &Addr,
     new_code: &Option<rewind_types::PinnedCode>,
     candidates: &[(u64, HexBinary)],
-) -> Result<TargetSnapshot, ContractError> {
-    check_journal(deps, contract, candidates)?;
+    exclusions: &[Addr],
+) -> Result<(TargetSnapshot, Vec<Option<u64>>), ContractError> {
+    let activity = check_journal(deps, contract, candidates, exclusions)?;
     let target = contract.to_string();
     let contract_info = deps.querier.query_wasm_contract_info(contract)?;
     if contract_info.admin.as_ref() != Some(executor) {
@@ -189,12 +189,13 @@ fn snapshot_target(
             )
         }
     };
-    Ok(TargetSnapshot {
+    let snapshot = TargetSnapshot {
         contract: contract.clone(),
         contract_name: version.contract,
         code_id,
         checksum,
-    })
+    };
+    Ok((snapshot, activity))
 }
 
 fn check_sizes(
@@ -237,6 +238,14 @@ fn check_sizes(
                 current,
             });
         }
+        // Row G13: no candidate older than the configured age.
+        if current.saturating_sub(c.height) > config.max_candidate_age_blocks {
+            return Err(ContractError::CandidateTooOld {
+                height: c.height,
+                current,
+                max_age: config.max_candidate_age_blocks,
+            });
+        }
         if c.expected_digests.len() != input.targets.len() {
             return Err(ContractError::DigestCountMismatch {
                 height: c.height,
@@ -248,7 +257,82 @@ fn check_sizes(
     Ok(())
 }
 
-/// `ProposeRestoration` logic.
+/// Row G12: the proposer holds `min_proposer_power`, counted as a vote would count it.
+fn check_proposer_power(
+    deps: Deps,
+    config: &GovernanceConfig,
+    proposer: &Addr,
+    power_height: u64,
+    start_height: u64,
+) -> Result<(), ContractError> {
+    let power = effective_power(
+        deps,
+        &config.voting_module,
+        proposer,
+        power_height,
+        start_height,
+    )?;
+    if power < config.min_proposer_power {
+        return Err(ContractError::ProposerPowerTooLow {
+            proposer: proposer.to_string(),
+            power,
+            min: config.min_proposer_power,
+            height: power_height,
+        });
+    }
+    Ok(())
+}
+
+/// Row G14: every excluded account acted on some target of the proposal after the highest
+/// candidate height; `activity[t][i]` is account `i`'s last activity on target `t`.
+fn check_exclusions(
+    exclusions: &[Addr],
+    activity: &[Vec<Option<u64>>],
+    highest_candidate: u64,
+) -> Result<(), ContractError> {
+    for (i, account) in exclusions.iter().enumerate() {
+        let acted_after = activity
+            .iter()
+            .filter_map(|per_target| per_target.get(i).copied().flatten())
+            .any(|h| h > highest_candidate);
+        if !acted_after {
+            return Err(ContractError::ExclusionNotActive {
+                account: account.to_string(),
+                after_height: highest_candidate,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// When the history hold of a proposal created at `now` ends (row G12): after the normal
+/// voting period (the longest track, also an expedited proposal's fallback end), the
+/// timelock's delay and its grace window.
+fn hold_until(
+    deps: Deps,
+    config: &GovernanceConfig,
+    now: Timestamp,
+) -> Result<Timestamp, ContractError> {
+    let timelock_addr = MODULES.load(deps.storage)?.timelock;
+    let settings = deps
+        .querier
+        .query_wasm_smart::<timelock::ConfigResponse>(
+            timelock_addr,
+            &timelock::QueryMsg::Config {},
+        )?
+        .settings;
+    let seconds = required_retention_seconds(config.normal.voting_period_seconds, &settings)?;
+    let nanos = seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|n| n.checked_add(now.nanos()))
+        .ok_or(ContractError::Overflow(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add,
+        )))?;
+    Ok(Timestamp::from_nanos(nanos))
+}
+
+/// `ProposeRestoration` logic. Competing restorations of one target coexist: a target is
+/// reserved only when a passed one is queued (row G12, see `close`).
 pub fn propose_restoration(
     mut deps: DepsMut,
     env: Env,
@@ -259,10 +343,12 @@ pub fn propose_restoration(
     let deposit = take_deposit(&info, &config)?;
     check_text(&input.title, &input.description)?;
     check_sizes(&config, &input, env.block.height)?;
-    let executor = MODULES
+    let modules = MODULES
         .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?
-        .executor;
+        .ok_or(ContractError::ModulesNotWired {})?;
+
+    let heights: Vec<u64> = input.candidates.iter().map(|c| c.height).collect();
+    let power_height = restoration_power_height(env.block.height, &heights);
 
     let mut exclusions = input
         .exclusions
@@ -274,6 +360,7 @@ pub fn propose_restoration(
 
     let mut targets = Vec::with_capacity(input.targets.len());
     let mut snapshots = Vec::with_capacity(input.targets.len());
+    let mut activity = Vec::with_capacity(input.targets.len());
     for (i, t) in input.targets.iter().enumerate() {
         let addr = deps.api.addr_validate(&t.contract)?;
         if targets
@@ -284,41 +371,55 @@ pub fn propose_restoration(
                 target: addr.to_string(),
             });
         }
-        let state =
-            TARGETS
-                .may_load(deps.storage, &addr)?
-                .ok_or(ContractError::TargetNotRegistered {
-                    target: addr.to_string(),
-                })?;
-        if let Some(holder) = state.active_proposal {
-            if still_active(deps.as_ref(), holder)? {
-                return Err(ContractError::ActiveRestoration {
-                    target: addr.to_string(),
-                    proposal_id: holder,
-                });
-            }
+        if !TARGETS.has(deps.storage, &addr) {
+            return Err(ContractError::TargetNotRegistered {
+                target: addr.to_string(),
+            });
         }
         let digests: Vec<(u64, HexBinary)> = input
             .candidates
             .iter()
             .map(|c| (c.height, c.expected_digests[i].clone()))
             .collect();
-        snapshots.push(snapshot_target(
+        let (snapshot, acted) = snapshot_target(
             deps.as_ref(),
-            &executor,
+            &modules.executor,
             &addr,
             &t.new_code,
             &digests,
-        )?);
+            &exclusions,
+        )?;
+        snapshots.push(snapshot);
+        activity.push(acted);
         targets.push(ProposedTarget {
             contract: addr.to_string(),
             new_code: t.new_code.clone(),
         });
     }
+    let highest = heights.iter().copied().max().unwrap_or_default();
+    let lowest = heights.iter().copied().min().unwrap_or_default();
+    check_exclusions(&exclusions, &activity, highest)?;
+    check_proposer_power(
+        deps.as_ref(),
+        &config,
+        &info.sender,
+        power_height,
+        env.block.height,
+    )?;
 
-    let heights: Vec<u64> = input.candidates.iter().map(|c| c.height).collect();
-    let power_height = restoration_power_height(env.block.height, &heights);
-    let options = input.candidates.len();
+    // Row G12: the history from the lowest candidate stays restorable until the proposal
+    // can no longer execute.
+    let until = hold_until(deps.as_ref(), &config, env.block.time)?;
+    let hold = WasmMsg::Execute {
+        contract_addr: modules.guardian.to_string(),
+        msg: to_json_binary(&guardian::ExecuteMsg::HoldHistory {
+            targets: targets.iter().map(|t| t.contract.clone()).collect(),
+            from_height: lowest,
+            until,
+        })?,
+        funds: vec![],
+    };
+
     let new = NewProposal {
         title: input.title,
         description: input.description,
@@ -331,22 +432,19 @@ pub fn propose_restoration(
         },
         expedited: input.expedited,
         power_height,
-        options,
+        candidate_heights: heights,
     };
-    let proposal = store_proposal(deps.branch(), &env, info.sender, &config, deposit, new)?;
-    if let ProposalKind::Restoration { snapshots, .. } = &proposal.kind {
-        for snap in snapshots {
-            let mut state = TARGETS.load(deps.storage, &snap.contract)?;
-            state.active_proposal = Some(proposal.id);
-            TARGETS.save(deps.storage, &snap.contract, &state)?;
-        }
-    }
+    let (proposal, ballot) =
+        store_proposal(deps.branch(), &env, info.sender, &config, deposit, new)?;
     Ok(Response::new()
+        .add_message(hold)
         .add_attribute("action", "propose_restoration")
         .add_attribute("proposal_id", proposal.id.to_string())
         .add_attribute("proposer", proposal.proposer.as_str())
         .add_attribute("power_height", power_height.to_string())
-        .add_attribute("total_power", proposal.total_power.to_string())
+        .add_attribute("total_power", ballot.total_power.to_string())
         .add_attribute("expedited", proposal.expedited.to_string())
-        .add_attribute("end_time", proposal.end_time.to_string()))
+        .add_attribute("end_time", ballot.end_time.to_string())
+        .add_attribute("history_held_from", lowest.to_string())
+        .add_attribute("history_held_until", until.to_string()))
 }

@@ -8,10 +8,15 @@ use rewind_types::governance::{
     ScheduledSpecResponse, TargetInfo, TargetsResponse, VoteInfo, VoterResponse, VotesResponse,
 };
 
-use crate::power::voting_power;
+use crate::power::effective_power;
 use crate::state::{
-    load_proposal, proposals, status_code, Proposal, CONFIG, MODULES, SPECS, TARGETS, VOTES,
+    load_ballot, load_proposal, proposals, status_code, Ballot, Proposal, CONFIG, MODULES, SPECS,
+    TARGETS, VOTES,
 };
+
+/// The most proposals one `Proposals` query reads, whatever the filter (row D4): a
+/// status-filtered page whose matches are sparse stops here and says where to continue.
+pub const MAX_PROPOSALS_SCANNED: usize = 100;
 use crate::status::derive;
 use crate::ContractError;
 
@@ -25,6 +30,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Proposal { proposal_id } => to_json_binary(&proposal_response(
             &env,
             load_proposal(deps.storage, proposal_id)?,
+            load_ballot(deps.storage, proposal_id)?,
         ))?,
         QueryMsg::Proposals {
             status,
@@ -59,7 +65,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&VotesResponse { votes })?
         }
         QueryMsg::Voter { proposal_id, voter } => {
-            let proposal = load_proposal(deps.storage, proposal_id)?;
+            let ballot = load_ballot(deps.storage, proposal_id)?;
             let voter = deps.api.addr_validate(&voter)?;
             let vote = VOTES
                 .may_load(deps.storage, (proposal_id, &voter))?
@@ -70,7 +76,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 });
             let power = match &vote {
                 Some(v) => v.power,
-                None => voting_power(deps, &proposal.voting_module, &voter, proposal.power_height)?,
+                None => effective_power(
+                    deps,
+                    &ballot.voting_module,
+                    &voter,
+                    ballot.power_height,
+                    ballot.start_height,
+                )?,
             };
             to_json_binary(&VoterResponse { vote, power })?
         }
@@ -109,8 +121,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 /// A proposal with its derived status and time left.
-pub fn proposal_response(env: &Env, p: Proposal) -> ProposalResponse {
-    let derived = derive(&p, env.block.time);
+pub fn proposal_response(env: &Env, p: Proposal, b: Ballot) -> ProposalResponse {
+    let derived = derive(&b, env.block.time);
     let seconds_left = if derived.status == ProposalStatus::Open {
         derived
             .end_time
@@ -128,14 +140,14 @@ pub fn proposal_response(env: &Env, p: Proposal) -> ProposalResponse {
         status: derived.status,
         expedited: p.expedited,
         rules: derived.rules,
-        fallback_rules: p.fallback_rules,
-        power_height: p.power_height,
-        total_power: p.total_power,
-        start_height: p.start_height,
+        fallback_rules: b.fallback_rules,
+        power_height: b.power_height,
+        total_power: b.total_power,
+        start_height: b.start_height,
         start_time: p.start_time,
         end_time: derived.end_time,
         seconds_left,
-        tally: p.tally,
+        tally: b.tally,
         deposit: p.deposit,
         winning_height: p.winning_height,
         operation_id: p.operation_id,
@@ -144,7 +156,9 @@ pub fn proposal_response(env: &Env, p: Proposal) -> ProposalResponse {
 }
 
 /// Proposals by id. Closed statuses use the stored-status index; the derived ones (Open,
-/// Passed, Rejected, Vetoed, Expired) scan only proposals not yet closed.
+/// Passed, Rejected, Vetoed, Expired) scan only proposals not yet closed. At most
+/// [`MAX_PROPOSALS_SCANNED`] proposals are read per query (row D4); `next_start_after`
+/// tells where the scan stopped when it stopped early.
 fn list_proposals(
     deps: Deps,
     env: &Env,
@@ -165,15 +179,24 @@ fn list_proposals(
         }
     };
     let mut out = Vec::with_capacity(limit);
-    for item in iter {
-        let (_, p) = item?;
-        let response = proposal_response(env, p);
+    let mut last_scanned = None;
+    let mut stopped_early = false;
+    for (scanned, item) in iter.enumerate() {
+        if out.len() >= limit || scanned >= MAX_PROPOSALS_SCANNED {
+            stopped_early = true;
+            break;
+        }
+        let (id, p) = item?;
+        last_scanned = Some(id);
+        let ballot = load_ballot(deps.storage, id)
+            .map_err(|e| cosmwasm_std::StdError::msg(e.to_string()))?;
+        let response = proposal_response(env, p, ballot);
         if status.is_none_or(|s| s == response.status) {
             out.push(response);
-            if out.len() >= limit {
-                break;
-            }
         }
     }
-    Ok(ProposalsResponse { proposals: out })
+    Ok(ProposalsResponse {
+        proposals: out,
+        next_start_after: if stopped_early { last_scanned } else { None },
+    })
 }

@@ -12,7 +12,9 @@ use crate::instantiate::{
     REPLY_APPLY, REPLY_EXECUTOR, REPLY_GUARDIAN, REPLY_QUEUE, REPLY_TIMELOCK,
 };
 use crate::propose_restoration::release_targets;
-use crate::state::{load_proposal, proposals, MODULES, PENDING_MODULES, SPECS, TARGETS};
+use crate::state::{
+    load_ballot, load_proposal, proposals, BALLOTS, MODULES, PENDING_MODULES, SPECS, TARGETS,
+};
 use crate::ContractError;
 
 /// Reply entry point logic.
@@ -124,6 +126,18 @@ fn module_instantiated(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, 
     Ok(response.add_messages(msgs).add_attribute("wired", "true"))
 }
 
+/// Keeps the ballot's status equal to the body's.
+fn mark_ballot(
+    storage: &mut dyn cosmwasm_std::Storage,
+    id: u64,
+    status: ProposalStatus,
+) -> Result<(), ContractError> {
+    let mut ballot = load_ballot(storage, id)?;
+    ballot.status = status;
+    BALLOTS.save(storage, id, &ballot)?;
+    Ok(())
+}
+
 fn payload_proposal_id(msg: &Reply) -> Result<u64, ContractError> {
     let bytes: [u8; 8] = msg
         .payload
@@ -131,6 +145,21 @@ fn payload_proposal_id(msg: &Reply) -> Result<u64, ContractError> {
         .try_into()
         .map_err(|_| ContractError::InvalidReplyPayload {})?;
     Ok(u64::from_be_bytes(bytes))
+}
+
+/// The operation id the timelock's `Queue` returns as its response data (JSON `u64`), read
+/// from the execute response rather than from events any contract could emit.
+fn operation_id_from_data(result: &cosmwasm_std::SubMsgResponse) -> Result<u64, ContractError> {
+    let from_responses = result
+        .msg_responses
+        .first()
+        .and_then(|r| cw_utils::parse_execute_response_data(r.value.as_slice()).ok())
+        .and_then(|r| r.data);
+    #[allow(deprecated)]
+    let data = from_responses
+        .or_else(|| result.data.clone())
+        .ok_or(ContractError::MissingOperationId {})?;
+    cosmwasm_std::from_json::<u64>(&data).map_err(|_| ContractError::MissingOperationId {})
 }
 
 /// The timelock's answer to `Queue`: record the operation id, or mark the proposal failed.
@@ -142,20 +171,7 @@ fn queued(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
         .add_attribute("proposal_id", id.to_string());
     match msg.result {
         SubMsgResult::Ok(result) => {
-            let timelock = MODULES.load(deps.storage)?.timelock;
-            let operation_id = result
-                .events
-                .iter()
-                .filter(|e| e.ty == "wasm")
-                .filter(|e| {
-                    e.attributes
-                        .iter()
-                        .any(|a| a.key == "_contract_address" && a.value == timelock.as_str())
-                })
-                .flat_map(|e| e.attributes.iter())
-                .find(|a| a.key == "operation_id")
-                .and_then(|a| a.value.parse::<u64>().ok())
-                .ok_or(ContractError::MissingOperationId {})?;
+            let operation_id = operation_id_from_data(&result)?;
             proposal.operation_id = Some(operation_id);
             proposals().save(deps.storage, id, &proposal)?;
             Ok(response.add_attribute("operation_id", operation_id.to_string()))
@@ -165,6 +181,7 @@ fn queued(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
             proposal.status = ProposalStatus::ExecutionFailed;
             proposal.execution_error = Some(error.clone());
             proposals().replace(deps.storage, id, Some(&proposal), Some(&old))?;
+            mark_ballot(deps.storage, id, proposal.status)?;
             SPECS.remove(deps.storage, id);
             release_targets(deps.storage, &proposal)?;
             Ok(response
@@ -187,6 +204,7 @@ fn apply_failed(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
     proposal.status = ProposalStatus::ExecutionFailed;
     proposal.execution_error = Some(error.clone());
     proposals().replace(deps.storage, id, Some(&proposal), Some(&old))?;
+    mark_ballot(deps.storage, id, proposal.status)?;
     Ok(Response::new()
         .add_attribute("action", "parameters_failed")
         .add_attribute("proposal_id", id.to_string())

@@ -24,6 +24,9 @@ pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 pub const VOTES: Map<(u64, &Addr), StoredVote> = Map::new("votes");
 /// The spec and content hash a passed restoration scheduled.
 pub const SPECS: Map<u64, ScheduledSpec> = Map::new("specs");
+/// Per proposal, the few fields a vote reads and writes, kept apart from the proposal body
+/// so a vote's cost does not depend on the proposal's size (row D4).
+pub const BALLOTS: Map<u64, Ballot> = Map::new("ballots");
 
 /// Addresses recorded from the instantiate replies.
 #[cw_serde]
@@ -64,8 +67,10 @@ pub struct ScheduledSpec {
     pub content_hash: cosmwasm_std::HexBinary,
 }
 
-/// A proposal as stored. `status` is `Open` until `Close`; the derived status (Passed,
-/// Rejected, ...) is computed from the tally and the block time by [`crate::status`].
+/// A proposal's body as stored: what it does and how it ended. Its votes, rules and tally
+/// are in its [`Ballot`] (row D4). `status` is `Open` until `Close`; the derived status
+/// (Passed, Rejected, ...) is computed from the ballot and the block time by
+/// [`crate::status`].
 #[cw_serde]
 pub struct Proposal {
     /// Its id.
@@ -78,35 +83,15 @@ pub struct Proposal {
     pub proposer: Addr,
     /// What it does.
     pub kind: ProposalKind,
-    /// Open, or one of the closed states (Executed, Closed, ExecutionFailed).
+    /// Open, or one of the closed states (Executed, Closed, ExecutionFailed); always equal
+    /// to the ballot's `status`.
     pub status: ProposalStatus,
     /// Expedited track.
     pub expedited: bool,
-    /// The track's rules, copied at creation (row G8).
-    pub rules: VotingRules,
-    /// For expedited proposals, the normal-track rules copied at creation.
-    pub fallback_rules: Option<VotingRules>,
-    /// Revoting allowed, copied at creation.
-    pub allow_revoting: bool,
     /// Refund on expiry without quorum, copied at creation.
     pub refund_failed_quorum: bool,
-    /// The voting module, copied at creation so a config change cannot switch the source
-    /// of power mid-vote (row G8).
-    pub voting_module: Addr,
-    /// The height power is read at.
-    pub power_height: u64,
-    /// Total power at `power_height`.
-    pub total_power: Uint128,
-    /// The creation block.
-    pub start_height: u64,
     /// The creation time.
     pub start_time: Timestamp,
-    /// The end of the track's voting period.
-    pub end_time: Timestamp,
-    /// For expedited proposals, start + the normal voting period.
-    pub fallback_end_time: Option<Timestamp>,
-    /// The votes.
-    pub tally: Tally,
     /// The deposit held.
     pub deposit: Coin,
     /// The winning candidate height, once closed as passed.
@@ -115,6 +100,39 @@ pub struct Proposal {
     pub operation_id: Option<u64>,
     /// Why scheduling or applying failed.
     pub execution_error: Option<String>,
+}
+
+/// What a vote needs of a proposal, and nothing of its size: at most
+/// [`crate::config::HARD_MAX_CANDIDATES`] candidate heights and as many tally entries
+/// (row D4).
+#[cw_serde]
+pub struct Ballot {
+    /// Open, or the closed state of the proposal; always equal to the body's `status`.
+    pub status: ProposalStatus,
+    /// The track's rules, copied at creation (row G8).
+    pub rules: VotingRules,
+    /// For expedited proposals, the normal-track rules copied at creation.
+    pub fallback_rules: Option<VotingRules>,
+    /// The end of the track's voting period.
+    pub end_time: Timestamp,
+    /// For expedited proposals, start + the normal voting period.
+    pub fallback_end_time: Option<Timestamp>,
+    /// Revoting allowed, copied at creation.
+    pub allow_revoting: bool,
+    /// The voting module, copied at creation so a config change cannot switch the source
+    /// of power mid-vote (row G8).
+    pub voting_module: Addr,
+    /// The height power is read at.
+    pub power_height: u64,
+    /// The creation block; a voter's power is also read here and the lower counts (G13).
+    pub start_height: u64,
+    /// Total power at `power_height`.
+    pub total_power: Uint128,
+    /// A restoration's candidate heights, in tally order; empty for a parameter proposal,
+    /// whose one for-option is `Yes`.
+    pub candidate_heights: Vec<u64>,
+    /// The votes.
+    pub tally: Tally,
 }
 
 /// The stored-status code the proposal index uses.
@@ -168,8 +186,18 @@ pub fn load_proposal(
         .ok_or(crate::ContractError::ProposalNotFound { id })
 }
 
+/// Loads a proposal's ballot or fails with `ProposalNotFound`.
+pub fn load_ballot(
+    storage: &dyn cosmwasm_std::Storage,
+    id: u64,
+) -> Result<Ballot, crate::ContractError> {
+    BALLOTS
+        .may_load(storage, id)?
+        .ok_or(crate::ContractError::ProposalNotFound { id })
+}
+
 /// Every storage namespace this contract uses (row B5).
-pub const NAMESPACES: [&str; 10] = [
+pub const NAMESPACES: [&str; 11] = [
     "config",
     "modules",
     "pending_modules",
@@ -178,6 +206,7 @@ pub const NAMESPACES: [&str; 10] = [
     "proposal_count",
     "votes",
     "specs",
+    "ballots",
     "proposals",
     "proposals__status",
 ];

@@ -8,7 +8,7 @@
 use cosmwasm_std::Timestamp;
 use rewind_types::governance::{ProposalStatus, VotingRules};
 
-use crate::state::Proposal;
+use crate::state::Ballot;
 use crate::tally::{outcome, Outcome};
 
 /// The status in force, the rules and end time in force, and the winning option.
@@ -34,7 +34,7 @@ fn to_status(o: Outcome) -> ProposalStatus {
     }
 }
 
-fn derive_with(p: &Proposal, rules: VotingRules, end_time: Timestamp, now: Timestamp) -> Derived {
+fn derive_with(p: &Ballot, rules: VotingRules, end_time: Timestamp, now: Timestamp) -> Derived {
     let o = outcome(&p.tally, p.total_power, &rules, now >= end_time);
     Derived {
         status: to_status(o),
@@ -47,8 +47,8 @@ fn derive_with(p: &Proposal, rules: VotingRules, end_time: Timestamp, now: Times
     }
 }
 
-/// The proposal's status at `now`.
-pub fn derive(p: &Proposal, now: Timestamp) -> Derived {
+/// The proposal's status at `now`, from its ballot.
+pub fn derive(p: &Ballot, now: Timestamp) -> Derived {
     let first = derive_with(p, p.rules, p.end_time, now);
     let derived = match (p.fallback_rules, p.fallback_end_time) {
         (Some(rules), Some(end))

@@ -1,10 +1,11 @@
-//! `Vote`: power read at the proposal's stored power height (rows G1, G2, G3).
+//! `Vote`: power read at the proposal's stored heights (rows G1, G2, G3, G13). A vote loads
+//! and saves only the proposal's [`Ballot`], never its body (row D4).
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
-use rewind_types::governance::{ProposalKind, ProposalStatus, Tally, VoteOption};
+use rewind_types::governance::{ProposalStatus, Tally, VoteOption};
 
-use crate::power::voting_power;
-use crate::state::{load_proposal, proposals, StoredVote, VOTES};
+use crate::power::effective_power;
+use crate::state::{load_ballot, Ballot, StoredVote, BALLOTS, VOTES};
 use crate::status::derive;
 use crate::ContractError;
 
@@ -16,19 +17,19 @@ enum Slot {
     Veto,
 }
 
-fn slot(kind: &ProposalKind, vote: VoteOption) -> Result<Slot, ContractError> {
+fn slot(ballot: &Ballot, vote: VoteOption) -> Result<Slot, ContractError> {
     let invalid = || ContractError::InvalidVoteOption {
         option: format!("{vote:?}"),
     };
-    match (kind, vote) {
-        (ProposalKind::Restoration { candidates, .. }, VoteOption::Candidate { height }) => {
-            candidates
-                .iter()
-                .position(|c| c.height == height)
-                .map(Slot::For)
-                .ok_or_else(invalid)
-        }
-        (ProposalKind::Parameters { .. }, VoteOption::Yes) => Ok(Slot::For(0)),
+    let restoration = !ballot.candidate_heights.is_empty();
+    match (restoration, vote) {
+        (true, VoteOption::Candidate { height }) => ballot
+            .candidate_heights
+            .iter()
+            .position(|&h| h == height)
+            .map(Slot::For)
+            .ok_or_else(invalid),
+        (false, VoteOption::Yes) => Ok(Slot::For(0)),
         (_, VoteOption::Reject) => Ok(Slot::Reject),
         (_, VoteOption::Abstain) => Ok(Slot::Abstain),
         (_, VoteOption::Veto) => Ok(Slot::Veto),
@@ -59,28 +60,31 @@ pub fn vote(
     vote: VoteOption,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let mut proposal = load_proposal(deps.storage, proposal_id)?;
+    let mut proposal = load_ballot(deps.storage, proposal_id)?;
     if derive(&proposal, env.block.time).status != ProposalStatus::Open {
         return Err(ContractError::VotingClosed { id: proposal_id });
     }
-    let new_slot = slot(&proposal.kind, vote)?;
+    let new_slot = slot(&proposal, vote)?;
     let previous = VOTES.may_load(deps.storage, (proposal_id, &info.sender))?;
     let power = match &previous {
         Some(prev) => {
             if !proposal.allow_revoting {
                 return Err(ContractError::AlreadyVoted { id: proposal_id });
             }
-            let old = counter(&mut proposal.tally, &slot(&proposal.kind, prev.vote)?)?;
+            let old_slot = slot(&proposal, prev.vote)?;
+            let old = counter(&mut proposal.tally, &old_slot)?;
             *old = old.checked_sub(prev.power)?;
             prev.power
         }
         None => {
-            // Row G3: always the stored height, never the current one.
-            let power = voting_power(
+            // Row G3: always the stored heights, never the current one. Row G13: the lower
+            // of the power at the power height and at the start height.
+            let power = effective_power(
                 deps.as_ref(),
                 &proposal.voting_module,
                 &info.sender,
                 proposal.power_height,
+                proposal.start_height,
             )?;
             if power.is_zero() {
                 return Err(ContractError::ZeroVotingPower {
@@ -93,7 +97,7 @@ pub fn vote(
     };
     let count = counter(&mut proposal.tally, &new_slot)?;
     *count = count.checked_add(power)?;
-    proposals().save(deps.storage, proposal_id, &proposal)?;
+    BALLOTS.save(deps.storage, proposal_id, &proposal)?;
     VOTES.save(
         deps.storage,
         (proposal_id, &info.sender),

@@ -48,6 +48,13 @@ pub struct GovernanceConfig {
     pub max_targets: u32,
     /// The most excluded accounts per proposal (row D3).
     pub max_exclusions: u32,
+    /// The least voting power (at the proposal's power height and at its start height,
+    /// whichever is lower) a restoration proposer must hold, besides the deposit (row G12).
+    /// Never zero.
+    pub min_proposer_power: Uint128,
+    /// The oldest a candidate height may be, in blocks before the proposal's block (row
+    /// G13). Bounded in code (1,000 to 1,000,000 blocks).
+    pub max_candidate_age_blocks: u64,
 }
 
 /// Instantiates rewind-governance, which instantiates and wires the other modules.
@@ -88,6 +95,10 @@ pub struct GovernanceConfigInput {
     pub max_targets: u32,
     /// See [`GovernanceConfig::max_exclusions`].
     pub max_exclusions: u32,
+    /// See [`GovernanceConfig::min_proposer_power`].
+    pub min_proposer_power: Uint128,
+    /// See [`GovernanceConfig::max_candidate_age_blocks`].
+    pub max_candidate_age_blocks: u64,
 }
 
 /// A target governance may restore.
@@ -241,7 +252,8 @@ pub enum ExecuteMsg {
         /// The changes, applied in order when it passes.
         changes: Vec<ParameterChange>,
     },
-    /// Vote with the power held at the proposal's power height.
+    /// Vote with the lower of the power held at the proposal's power height and at its
+    /// start height (row G13).
     Vote {
         /// The proposal.
         proposal_id: u64,
@@ -397,6 +409,11 @@ pub struct ProposalResponse {
 pub struct ProposalsResponse {
     /// The proposals, by id.
     pub proposals: Vec<ProposalResponse>,
+    /// The last id this page scanned, when the scan stopped before the end of the list
+    /// (the page is full, or a status-filtered scan reached its cap): pass it as
+    /// `start_after` to continue. `None`: nothing is left.
+    #[serde(default)]
+    pub next_start_after: Option<u64>,
 }
 
 /// One vote.
@@ -422,7 +439,8 @@ pub struct VotesResponse {
 pub struct VoterResponse {
     /// Their vote, if any.
     pub vote: Option<VoteInfo>,
-    /// Their power at the proposal's power height.
+    /// The power their vote counts (or would count): the lower of their power at the
+    /// proposal's power height and at its start height (row G13).
     pub power: Uint128,
 }
 
@@ -442,7 +460,8 @@ pub struct TargetInfo {
     pub contract: Addr,
     /// Whether guardians may pause its exits.
     pub exits_pausable: bool,
-    /// The proposal holding its one active restoration, if any (row G11).
+    /// The passed restoration whose queued or running operation reserves the target, if
+    /// any (rows G11, G12). Open proposals never reserve a target.
     pub active_proposal: Option<u64>,
 }
 

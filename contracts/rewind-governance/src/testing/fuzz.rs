@@ -8,7 +8,7 @@ use rewind_types::governance::{
 };
 use rewind_types::timelock;
 
-use super::suite::{Suite, SuiteBuilder, NORMAL_PERIOD};
+use super::suite::{Suite, SuiteBuilder, NORMAL_PERIOD, PROPOSER_POWER};
 use super::tally_props::{reference, PercentRules};
 use crate::tally::Outcome;
 
@@ -32,6 +32,7 @@ fn round(seed: u64) -> ProposalStatus {
     let mut suite = SuiteBuilder::new()
         .with_config(|c| c.normal.veto_threshold = Decimal::percent(33))
         .build();
+    suite.set_power("proposer", PROPOSER_POWER);
     let voters: Vec<String> = (0..100).map(|i| format!("voter{i}")).collect();
     let mut weights = vec![];
     for v in &voters {
@@ -86,7 +87,7 @@ fn round(seed: u64) -> ProposalStatus {
         };
         suite.vote(v, id, option).unwrap();
     }
-    let total: u128 = weights.iter().sum();
+    let total: u128 = weights.iter().sum::<u128>() + PROPOSER_POWER;
     suite.advance_time(NORMAL_PERIOD);
     let p = suite.proposal(id);
     assert_eq!(
@@ -134,6 +135,7 @@ fn dao_dao_style_fuzz_100_voters() {
 #[test]
 fn g5_governance_cancels_a_queued_restoration() {
     let mut suite = SuiteBuilder::new().build();
+    suite.set_power("proposer", PROPOSER_POWER);
     suite.set_power("alice", 100);
     suite.advance_blocks(3);
     let h = suite.height();
@@ -169,6 +171,7 @@ fn g5_governance_cancels_a_queued_restoration() {
 #[test]
 fn g10_the_spec_carries_only_the_voted_height_exclusions_and_policy() {
     let mut suite = SuiteBuilder::new().build();
+    suite.set_power("proposer", PROPOSER_POWER);
     suite.set_power("alice", 100);
     suite.advance_blocks(3);
     let h = suite.height();
@@ -216,6 +219,7 @@ fn full_restoration_flow_with_rewind_stake() {
     let mut suite = SuiteBuilder::new()
         .with_backend(super::suite::Backend::Stake)
         .build();
+    suite.set_power("proposer", PROPOSER_POWER);
     suite.set_power("alice", 600);
     suite.set_power("bob", 400);
     suite.advance_blocks(2);
@@ -225,7 +229,10 @@ fn full_restoration_flow_with_rewind_stake() {
     let r = suite
         .propose("proposer", &suite.restoration_msg(&[h - 1, h]))
         .unwrap();
-    assert_eq!(suite.proposal(r).total_power, Uint128::new(1_000));
+    assert_eq!(
+        suite.proposal(r).total_power,
+        Uint128::new(1_000 + PROPOSER_POWER)
+    );
     suite
         .vote("alice", r, VoteOption::Candidate { height: h })
         .unwrap();

@@ -10,8 +10,8 @@ use cosmwasm_std::{
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use rewind_types::restorable::{
-    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationCheckResponse,
-    RestorationPhase, RestorationStatusResponse,
+    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorableQueryMsg,
+    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
 };
 use rewind_types::timelock::{OperationResponse, OperationStatus};
 use rewind_types::voting::{
@@ -105,6 +105,8 @@ pub enum MockModuleQuery {
     Received {},
     /// The timelock's `Operation` query.
     Operation { operation_id: u64 },
+    /// The timelock's `Config` query: the settings it was instantiated or updated with.
+    Config {},
 }
 
 /// Test control of the recording modules.
@@ -180,6 +182,7 @@ struct StoredOp {
 }
 const OPS: Map<u64, StoredOp> = Map::new("ops");
 const OP_COUNT: Item<u64> = Item::new("op_count");
+const SETTINGS: Item<timelock::TimelockSettings> = Item::new("settings");
 
 fn timelock_instantiate(
     deps: DepsMut,
@@ -188,6 +191,7 @@ fn timelock_instantiate(
     msg: timelock::InstantiateMsg,
 ) -> StdResult<Response> {
     OP_COUNT.save(deps.storage, &0)?;
+    SETTINGS.save(deps.storage, &msg.settings)?;
     module_instantiate(deps, &msg.governance)
 }
 
@@ -237,10 +241,14 @@ fn timelock_execute(
                 queued_height: env.block.height,
             };
             OPS.save(deps.storage, id, &op)?;
-            response = response.add_attribute("operation_id", id.to_string());
+            // The id in the data only, as governance reads it (no event to scrape).
+            response = response.set_data(to_json_binary(&id)?);
         }
         timelock::ExecuteMsg::Cancel { operation_id } => {
             set_op_status(deps, operation_id, OperationStatus::Cancelled)?;
+        }
+        timelock::ExecuteMsg::UpdateSettings(settings) => {
+            SETTINGS.save(deps.storage, &settings)?;
         }
         _ => {}
     }
@@ -250,6 +258,10 @@ fn timelock_execute(
 fn module_query(deps: Deps, msg: MockModuleQuery) -> StdResult<Binary> {
     match msg {
         MockModuleQuery::Received {} => to_json_binary(&RECEIVED.load(deps.storage)?),
+        MockModuleQuery::Config {} => to_json_binary(&timelock::ConfigResponse {
+            settings: SETTINGS.load(deps.storage)?,
+            modules: WIRED.may_load(deps.storage)?,
+        }),
         MockModuleQuery::Operation { operation_id } => {
             let op = OPS.load(deps.storage, operation_id)?;
             to_json_binary(&OperationResponse {
@@ -372,12 +384,24 @@ struct Journal {
 const JOURNAL: Item<Journal> = Item::new("journal");
 /// A height whose digest the target refuses, as a journal refuses a rolled-back height.
 const REFUSED: Item<u64> = Item::new("refused");
+/// The retention window in seconds the target reports.
+const RETENTION_SECONDS: Item<u64> = Item::new("retention_seconds");
+/// Per account, the newest height it acted at on the target.
+const ACTIVITY: Map<&str, u64> = Map::new("activity");
+/// Answer the activity of the asked accounts in reverse order (a misbehaving target).
+const REVERSE_ACTIVITY: Item<bool> = Item::new("reverse_activity");
+
+/// The suite's default retention in seconds: 30 days, more than the default normal period
+/// + timelock delay + grace (3 d + 12 h + 7 d).
+pub const DEFAULT_RETENTION_SECONDS: u64 = 30 * 86_400;
 
 /// Instantiates the mock target.
 #[cw_serde]
 pub struct TargetInit {
     /// The lowest restorable height.
     pub retained_from: u64,
+    /// The retention window in seconds it reports.
+    pub retention_seconds: u64,
 }
 
 /// Test control of the mock target.
@@ -387,6 +411,15 @@ pub enum TargetMsg {
     SetJournal { retained_from: u64, restoring: bool },
     /// Refuse the digest at `height` (with [`REFUSED_DIGEST`]); `None` refuses none.
     RefuseDigest { height: Option<u64> },
+    /// Change the retention window in seconds it reports.
+    SetRetentionSeconds { seconds: u64 },
+    /// Answer the activity in reverse order, as a misbehaving target would.
+    ReverseActivity { reverse: bool },
+    /// Record that `account` last acted at `height` (`None`: never).
+    SetActivity {
+        account: String,
+        height: Option<u64>,
+    },
 }
 
 /// The error text of a digest the mock target refuses on purpose.
@@ -407,6 +440,7 @@ fn target_instantiate(
     msg: TargetInit,
 ) -> StdResult<Response> {
     cw2::set_contract_version(deps.storage, TARGET_NAME, "1.0.0")?;
+    RETENTION_SECONDS.save(deps.storage, &msg.retention_seconds)?;
     JOURNAL.save(
         deps.storage,
         &Journal {
@@ -431,6 +465,18 @@ fn target_execute(deps: DepsMut, _: Env, _: MessageInfo, msg: TargetMsg) -> StdR
         )?,
         TargetMsg::RefuseDigest { height: Some(h) } => REFUSED.save(deps.storage, &h)?,
         TargetMsg::RefuseDigest { height: None } => REFUSED.remove(deps.storage),
+        TargetMsg::SetRetentionSeconds { seconds } => {
+            RETENTION_SECONDS.save(deps.storage, &seconds)?
+        }
+        TargetMsg::ReverseActivity { reverse } => REVERSE_ACTIVITY.save(deps.storage, &reverse)?,
+        TargetMsg::SetActivity {
+            account,
+            height: Some(h),
+        } => ACTIVITY.save(deps.storage, &account, &h)?,
+        TargetMsg::SetActivity {
+            account,
+            height: None,
+        } => ACTIVITY.remove(deps.storage, &account),
     }
     Ok(Response::new())
 }
@@ -463,20 +509,34 @@ fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Bina
         RestorableQueryMsg::DigestAt { height } => {
             to_json_binary(&target_digest_at(deps, &env, height)?)
         }
-        RestorableQueryMsg::RestorationCheck { heights, .. } => {
+        RestorableQueryMsg::RestorationCheck { heights, accounts } => {
             let info = JournalInfoResponse {
                 retained_from: journal.retained_from,
                 latest_height: env.block.height,
                 retention_blocks: 1_000,
                 restoring: journal.restoring,
                 restoration_lock_until: None,
-                retention_seconds: 0,
+                retention_seconds: RETENTION_SECONDS.load(deps.storage)?,
                 history_held_from: None,
                 exit_only_until: None,
             };
-            to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {
+            let mut check = RestorationCheckResponse::build(info, &heights, |h| {
                 target_digest_at(deps, &env, h)
-            })?)
+            })?;
+            check.activity = accounts
+                .into_iter()
+                .map(|account| {
+                    let last_acted_height = ACTIVITY.may_load(deps.storage, &account)?;
+                    Ok(AccountActivity {
+                        account,
+                        last_acted_height,
+                    })
+                })
+                .collect::<StdResult<_>>()?;
+            if REVERSE_ACTIVITY.may_load(deps.storage)?.unwrap_or(false) {
+                check.activity.reverse();
+            }
+            to_json_binary(&check)
         }
         RestorableQueryMsg::RestorationStatus {} => to_json_binary(&RestorationStatusResponse {
             phase: RestorationPhase::Idle,

@@ -1,4 +1,6 @@
+mod b6_d4_tests;
 mod fuzz;
+mod g12_g14_tests;
 mod instantiate_tests;
 mod mocks;
 mod propose_tests;

@@ -10,11 +10,12 @@ use rewind_types::governance::{
 use rewind_types::PinnedCode;
 
 use super::mocks::{TargetMsg, TARGET_NAME};
-use super::suite::{Backend, Suite, SuiteBuilder, DENOM, DEPOSIT, NORMAL_PERIOD};
+use super::suite::{Backend, Suite, SuiteBuilder, DENOM, DEPOSIT, NORMAL_PERIOD, PROPOSER_POWER};
 use crate::ContractError;
 
 fn suite_with_power() -> Suite {
     let mut suite = SuiteBuilder::new().build();
+    suite.set_power("proposer", PROPOSER_POWER);
     suite.set_power("alice", 400);
     suite.set_power("bob", 300);
     suite.set_power("carol", 300);
@@ -51,7 +52,7 @@ fn restoration_records_snapshot_rules_and_power_height() {
     let p = suite.proposal(id);
     assert_eq!(p.status, ProposalStatus::Open);
     assert_eq!(p.power_height, h - 8 + 1, "lowest candidate + 1");
-    assert_eq!(p.total_power, Uint128::new(1_000));
+    assert_eq!(p.total_power, Uint128::new(1_000 + PROPOSER_POWER));
     assert_eq!(p.start_height, h);
     assert_eq!(p.end_time, suite.time().plus_seconds(NORMAL_PERIOD));
     assert_eq!(p.seconds_left, NORMAL_PERIOD);
@@ -87,7 +88,8 @@ fn restoration_records_snapshot_rules_and_power_height() {
         .iter()
         .find(|t| t.contract == suite.targets[0])
         .unwrap();
-    assert_eq!(t0.active_proposal, Some(id));
+    // Row G12: an open proposal reserves nothing; only a queued restoration does.
+    assert_eq!(t0.active_proposal, None);
 }
 
 /// Rows G1/G2 on both sides of the boundary: staked during block H counts (power at
@@ -95,6 +97,7 @@ fn restoration_records_snapshot_rules_and_power_height() {
 fn power_height_boundary(backend: Backend) {
     let mut suite = SuiteBuilder::new().with_backend(backend).build();
     suite.set_power("carol", 1_000);
+    suite.set_power("proposer", PROPOSER_POWER);
     suite.advance_blocks(5);
     let h = suite.height();
     suite.set_power("alice", 100); // staked in block H
@@ -105,7 +108,10 @@ fn power_height_boundary(backend: Backend) {
         .propose("proposer", &suite.restoration_msg(&[h]))
         .unwrap();
     assert_eq!(suite.proposal(id).power_height, h + 1);
-    assert_eq!(suite.proposal(id).total_power, Uint128::new(1_100));
+    assert_eq!(
+        suite.proposal(id).total_power,
+        Uint128::new(1_100 + PROPOSER_POWER)
+    );
     suite
         .vote("alice", id, VoteOption::Candidate { height: h })
         .unwrap();
@@ -305,6 +311,7 @@ fn b1_exclusions_are_validated_and_deduplicated() {
         .contains("not normalized"));
     let mut msg = suite.restoration_msg(&[h - 1]);
     let bob = suite.addr("bob").to_string();
+    suite.set_activity(0, "bob", Some(h));
     edit(&mut msg, |_, _, e| {
         *e = vec![attacker.clone(), bob.clone(), attacker.clone()]
     });
@@ -474,23 +481,26 @@ fn b2_deposit_must_be_exact_and_votes_take_no_funds() {
 }
 
 #[test]
-fn g11_one_active_restoration_per_target_and_size_caps() {
+fn g11_g12_competing_restorations_coexist_and_size_caps() {
     let mut suite = suite_with_power();
     let h = suite.height();
     let first = suite
         .propose("proposer", &suite.restoration_msg(&[h - 1]))
         .unwrap();
-    assert_error(
-        suite.propose("proposer", &suite.restoration_msg_for(&[1, 0], &[h - 2])),
-        ContractError::ActiveRestoration {
-            target: suite.targets[0].to_string(),
-            proposal_id: first,
-        },
-    );
-    // The other target is free.
-    suite
-        .propose("proposer", &suite.restoration_msg_for(&[1], &[h - 2]))
+    // Row G12: an open proposal reserves nothing; a competing one on the same target (and
+    // another) is accepted, and so is a third.
+    let second = suite
+        .propose("proposer", &suite.restoration_msg_for(&[1, 0], &[h - 2]))
         .unwrap();
+    let third = suite
+        .propose("alice", &suite.restoration_msg(&[h - 2]))
+        .unwrap();
+    assert_eq!((second, third), (first + 1, first + 2));
+    let t: TargetsResponse = suite.query(&QueryMsg::Targets {
+        start_after: None,
+        limit: None,
+    });
+    assert!(t.targets.iter().all(|t| t.active_proposal.is_none()));
 
     let mut msg = suite.restoration_msg(&[h - 1]);
     if let ExecuteMsg::ProposeRestoration { title, .. } = &mut msg {
@@ -536,8 +546,20 @@ fn g11_one_active_restoration_per_target_and_size_caps() {
 fn zero_total_power_is_refused() {
     let mut suite = SuiteBuilder::new().build();
     let h = suite.height();
+    // A restoration proposer without power is refused first (row G12)...
     assert_error(
         suite.propose("proposer", &suite.restoration_msg(&[h - 1])),
+        ContractError::ProposerPowerTooLow {
+            proposer: suite.addr("proposer").to_string(),
+            power: Uint128::zero(),
+            min: Uint128::one(),
+            height: h,
+        },
+    );
+    // ...and a parameter proposal, which needs no proposer power, meets the zero total.
+    let change = ParameterChange::CancelOperation { operation_id: 1 };
+    assert_error(
+        suite.propose("proposer", &Suite::parameters_msg(vec![change])),
         ContractError::ZeroTotalPower { height: h },
     );
 }

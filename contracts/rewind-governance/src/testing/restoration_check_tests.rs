@@ -16,6 +16,7 @@ use crate::ContractError;
 
 fn suite_with_power() -> Suite {
     let mut suite = SuiteBuilder::new().build();
+    suite.set_power("proposer", super::suite::PROPOSER_POWER);
     suite.set_power("alice", 400);
     suite.set_power("bob", 300);
     suite.advance_blocks(10);

@@ -69,8 +69,19 @@ pub fn default_config(voting_module: &Addr) -> GovernanceConfigInput {
         max_candidates: 3,
         max_targets: 2,
         max_exclusions: 5,
+        min_proposer_power: Uint128::one(),
+        max_candidate_age_blocks: MAX_CANDIDATE_AGE,
     }
 }
+
+/// The power the suites give "proposer" (the default `min_proposer_power` is 1).
+pub const PROPOSER_POWER: u128 = 1;
+
+/// The default `max_candidate_age_blocks`.
+pub const MAX_CANDIDATE_AGE: u64 = 100_000;
+/// The height the suite's "attacker" last acted at on both targets: after every candidate
+/// a test names, so excluding it is always allowed (row G14).
+pub const ATTACKER_ACTED_AT: u64 = 1_000_000_000;
 
 /// Module settings used by every suite.
 pub fn timelock_settings() -> TimelockSettings {
@@ -229,6 +240,7 @@ impl SuiteBuilder {
                     deployer.clone(),
                     &TargetInit {
                         retained_from: 12_000,
+                        retention_seconds: mocks::DEFAULT_RETENTION_SECONDS,
                     },
                     &[],
                     label,
@@ -302,6 +314,19 @@ impl SuiteBuilder {
                     admin: modules.executor.to_string(),
                 }
                 .into(),
+            )
+            .unwrap();
+        }
+        let attacker = app.api().addr_make("attacker");
+        for t in &targets {
+            app.execute_contract(
+                deployer.clone(),
+                t.clone(),
+                &mocks::TargetMsg::SetActivity {
+                    account: attacker.to_string(),
+                    height: Some(ATTACKER_ACTED_AT),
+                },
+                &[],
             )
             .unwrap();
         }
@@ -544,6 +569,37 @@ impl Suite {
     pub fn supply(&self) -> u128 {
         let s = self.app.wrap().query_supply(DENOM).unwrap().amount;
         Uint128::try_from(s).unwrap().u128()
+    }
+
+    /// Records on target `target` that the named user last acted at `height` (row G14).
+    pub fn set_activity(&mut self, target: usize, name: &str, height: Option<u64>) {
+        let msg = mocks::TargetMsg::SetActivity {
+            account: self.addr(name).to_string(),
+            height,
+        };
+        let t = self.targets[target].clone();
+        self.app
+            .execute_contract(self.addr("dave"), t, &msg, &[])
+            .unwrap();
+    }
+
+    /// A new mock target (not registered), its admin the executor, reporting `retention`
+    /// seconds of history.
+    pub fn new_target(&mut self, label: &str, retention_seconds: u64) -> Addr {
+        let deployer = self.addr("deployer");
+        self.app
+            .instantiate_contract(
+                self.codes.target,
+                deployer,
+                &TargetInit {
+                    retained_from: 12_000,
+                    retention_seconds,
+                },
+                &[],
+                label,
+                Some(self.executor.to_string()),
+            )
+            .unwrap()
     }
 
     /// The expected digest helper, re-exported.

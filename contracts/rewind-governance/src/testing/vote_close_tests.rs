@@ -16,7 +16,13 @@ fn suite_with(
     edit: impl FnOnce(&mut rewind_types::governance::GovernanceConfigInput) + 'static,
 ) -> Suite {
     let mut suite = SuiteBuilder::new().with_config(edit).build();
-    for (name, p) in [("alice", 400), ("bob", 300), ("carol", 200), ("erin", 100)] {
+    for (name, p) in [
+        ("alice", 400),
+        ("bob", 300),
+        ("carol", 200),
+        ("erin", 100),
+        ("proposer", super::suite::PROPOSER_POWER),
+    ] {
         suite.set_power(name, p);
     }
     suite.advance_blocks(10);
@@ -195,42 +201,89 @@ fn g6_passed_restoration_is_queued_with_the_content_hash_of_what_was_voted() {
     assert_error(suite.close(id), ContractError::AlreadyClosed { id });
 }
 
+fn pass(suite: &mut Suite, id: u64, height: u64) {
+    suite
+        .vote("alice", id, VoteOption::Candidate { height })
+        .unwrap();
+}
+
+fn attr(res: &cw_multi_test::AppResponse, key: &str) -> Option<String> {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+}
+
+fn active(suite: &Suite, target: usize) -> Option<u64> {
+    let t: TargetsResponse = suite.query(&QueryMsg::Targets {
+        start_after: None,
+        limit: None,
+    });
+    t.targets
+        .into_iter()
+        .find(|t| t.contract == suite.targets[target])
+        .and_then(|t| t.active_proposal)
+}
+
 #[test]
-fn g11_target_is_released_on_failure_and_after_the_operation_is_final() {
+fn g11_g12_a_target_is_reserved_only_by_a_queued_or_running_restoration() {
     let mut suite = suite();
     let h = suite.height();
-    // A rejected restoration releases its target at close.
+    // Three competing restorations of target 0 are open at once; none reserves it.
     let a = suite
         .propose("proposer", &suite.restoration_msg(&[h - 1]))
         .unwrap();
+    let b = suite
+        .propose("proposer", &suite.restoration_msg(&[h - 2]))
+        .unwrap();
+    let c = suite
+        .propose("proposer", &suite.restoration_msg_for(&[1, 0], &[h - 1]))
+        .unwrap();
+    assert_eq!(active(&suite, 0), None);
     suite.vote("alice", a, VoteOption::Reject).unwrap();
+    pass(&mut suite, b, h - 2);
+    pass(&mut suite, c, h - 1);
     suite.advance_time(NORMAL_PERIOD);
-    assert_error(
-        suite.propose("proposer", &suite.restoration_msg(&[h - 1])),
-        ContractError::ActiveRestoration {
-            target: suite.targets[0].to_string(),
-            proposal_id: a,
-        },
-    );
+    // A rejected one closes without touching the target.
     suite.close(a).unwrap();
     assert_eq!(suite.proposal(a).status, ProposalStatus::Closed);
-    // A passed one holds it while its timelock operation is queued...
-    let b = suite
+    assert_eq!(active(&suite, 0), None);
+    // The first passed one to close is queued and reserves the target...
+    suite.close(b).unwrap();
+    assert_eq!(suite.proposal(b).status, ProposalStatus::Executed);
+    assert_eq!(active(&suite, 0), Some(b));
+    // ...so the competing passed one fails at close, refunded, with the typed reason; the
+    // other target it names stays free.
+    let before = suite.balance("proposer");
+    let res = suite.close(c).unwrap();
+    let reserved = ContractError::TargetReserved {
+        target: suite.targets[0].to_string(),
+        proposal_id: b,
+    };
+    let p = suite.proposal(c);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    assert_eq!(p.execution_error, Some(reserved.to_string()));
+    assert_eq!(p.operation_id, None);
+    assert_eq!(attr(&res, "reason").as_deref(), Some("target_reserved"));
+    assert_eq!(attr(&res, "execution_error"), Some(reserved.to_string()));
+    assert_eq!(suite.balance("proposer"), before + DEPOSIT);
+    assert_eq!(active(&suite, 1), None);
+    assert!(suite
+        .app
+        .wrap()
+        .query_wasm_smart::<ScheduledSpecResponse>(
+            &suite.gov,
+            &QueryMsg::ScheduledSpec { proposal_id: c }
+        )
+        .is_err());
+
+    // Once b's operation is executed and its target restoring (a running operation), a
+    // passed restoration of it still fails at close.
+    let d = suite
         .propose("proposer", &suite.restoration_msg(&[h - 1]))
         .unwrap();
-    suite
-        .vote("alice", b, VoteOption::Candidate { height: h - 1 })
-        .unwrap();
-    suite.advance_time(NORMAL_PERIOD);
-    suite.close(b).unwrap();
-    assert_error(
-        suite.propose("proposer", &suite.restoration_msg(&[h - 1])),
-        ContractError::ActiveRestoration {
-            target: suite.targets[0].to_string(),
-            proposal_id: b,
-        },
-    );
-    // ...and releases it once the operation is final.
+    pass(&mut suite, d, h - 1);
     let op = suite.proposal(b).operation_id.unwrap();
     suite
         .app
@@ -241,14 +294,46 @@ fn g11_target_is_released_on_failure_and_after_the_operation_is_final() {
             &[],
         )
         .unwrap();
-    let c = suite
+    let t0 = suite.targets[0].clone();
+    set_restoring(&mut suite, &t0, true);
+    suite.advance_time(NORMAL_PERIOD);
+    let res = suite.close(d).unwrap();
+    assert_eq!(suite.proposal(d).status, ProposalStatus::ExecutionFailed);
+    assert_eq!(attr(&res, "reason").as_deref(), Some("target_restoring"));
+    assert_eq!(
+        suite.proposal(d).execution_error,
+        Some(
+            ContractError::TargetRestoring {
+                target: t0.to_string()
+            }
+            .to_string()
+        )
+    );
+    // Restoration over: the next passed one is queued and takes the reservation.
+    set_restoring(&mut suite, &t0, false);
+    let e = suite
         .propose("proposer", &suite.restoration_msg(&[h - 1]))
         .unwrap();
-    let t: TargetsResponse = suite.query(&QueryMsg::Targets {
-        start_after: None,
-        limit: None,
-    });
-    assert!(t.targets.iter().any(|t| t.active_proposal == Some(c)));
+    pass(&mut suite, e, h - 1);
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(e).unwrap();
+    assert_eq!(suite.proposal(e).status, ProposalStatus::Executed);
+    assert_eq!(active(&suite, 0), Some(e));
+}
+
+fn set_restoring(suite: &mut Suite, target: &cosmwasm_std::Addr, restoring: bool) {
+    suite
+        .app
+        .execute_contract(
+            suite.addr("dave"),
+            target.clone(),
+            &super::mocks::TargetMsg::SetJournal {
+                retained_from: 12_000,
+                restoring,
+            },
+            &[],
+        )
+        .unwrap();
 }
 
 use cw_multi_test::Executor;
@@ -448,7 +533,9 @@ fn g8_config_change_mid_vote_keeps_the_open_proposal_rules() {
 #[test]
 fn passed_parameter_proposal_applies_local_and_module_changes() {
     let mut suite = suite();
-    let new_target = suite.addr("new-target").to_string();
+    let new_target = suite
+        .new_target("new-target", super::mocks::DEFAULT_RETENTION_SECONDS)
+        .to_string();
     let g = suite.addr("guardian-2").to_string();
     let changes = vec![
         ParameterChange::RegisterTarget(TargetRegistration {

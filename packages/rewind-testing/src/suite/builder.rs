@@ -274,6 +274,8 @@ impl SuiteBuilder {
                 max_candidates: 3,
                 max_targets: MAX_VAULTS as u32,
                 max_exclusions: 10,
+                min_proposer_power: cosmwasm_std::Uint128::one(),
+                max_candidate_age_blocks: 100_000,
             },
             targets: predicted
                 .iter()

@@ -75,6 +75,8 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
             max_candidates: 5,
             max_targets: 5,
             max_exclusions: 50,
+            min_proposer_power: cosmwasm_std::Uint128::one(),
+            max_candidate_age_blocks: 100_000,
         },
         targets: targets
             .iter()
