@@ -1,4 +1,7 @@
+mod mock_target;
 mod p2;
+mod p5;
+mod p6;
 mod policy_props;
 mod suite;
 mod tests;
