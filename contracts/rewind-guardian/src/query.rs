@@ -11,7 +11,7 @@ use rewind_types::guardian::{
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::policy::{charged_in, MAX_WINDOW_PAUSES};
+use crate::policy::{charged_in, peak_usage_after, MAX_WINDOW_PAUSES};
 use crate::state::{ACTIVE, CONFIG, GUARDIANS, LOCKS, MODULES, PAUSES, TARGETS};
 use crate::stretch;
 use crate::window::{charged_intervals, is_stale, window_records};
@@ -204,13 +204,20 @@ fn guardian_budget(
     let target = deps.api.addr_validate(&target)?;
     let guardian = deps.api.addr_validate(&guardian)?;
     let policy = CONFIG.load(deps.storage)?.policy;
-    let (used_seconds, window_pauses) =
-        guardian_usage(deps, &guardian, &target, env.block.time.seconds(), &policy)?;
+    let now = env.block.time.seconds();
+    let (used_seconds, window_pauses) = guardian_usage(deps, &guardian, &target, now, &policy)?;
+    let records = window_records(deps.storage, &guardian, &target)?;
+    let committed_seconds = peak_usage_after(
+        &charged_intervals(&records),
+        now,
+        policy.budget_window_seconds,
+    );
     Ok(GuardianBudgetResponse {
         target,
         guardian,
-        remaining_seconds: policy.budget_seconds.saturating_sub(used_seconds),
+        remaining_seconds: policy.budget_seconds.saturating_sub(committed_seconds),
         used_seconds,
+        committed_seconds,
         window_pauses,
         max_window_pauses: MAX_WINDOW_PAUSES,
     })

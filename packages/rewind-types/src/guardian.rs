@@ -308,10 +308,15 @@ pub struct GuardianBudgetResponse {
     pub target: Addr,
     /// The guardian.
     pub guardian: Addr,
-    /// Seconds this guardian may still have charged in the window ending now.
+    /// Seconds a new pause of this guardian may still be charged: the budget less
+    /// `committed_seconds`.
     pub remaining_seconds: u64,
-    /// Seconds charged to this guardian in the window ending now.
+    /// Seconds charged to this guardian in the window ending now (the past part only).
     pub used_seconds: u64,
+    /// The most this guardian is charged in any window ending now or later, counting the
+    /// future part of its running pauses and minimum charges: what a new pause must fit
+    /// beside.
+    pub committed_seconds: u64,
     /// This guardian's pauses of the target still inside the budget window.
     pub window_pauses: u64,
     /// The most such pauses a guardian may have (the record cap in code).
