@@ -1,3 +1,4 @@
+mod hold;
 mod mock_target;
 mod p2;
 mod p5;
