@@ -98,9 +98,7 @@ pub enum ContractError {
 
     /// The pause would push the guardian's own charged time in a rolling window over its
     /// budget (rows P1, P6).
-    #[error(
-        "pause would charge {guardian} {needed}s in a window, over its budget of {budget}s"
-    )]
+    #[error("pause would charge {guardian} {needed}s in a window, over its budget of {budget}s")]
     BudgetExceeded {
         guardian: Addr,
         needed: u64,

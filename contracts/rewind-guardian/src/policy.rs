@@ -124,14 +124,9 @@ pub fn charged_in(intervals: &[(u64, u64)], from: u64, to: u64) -> u64 {
 /// The highest charge in any window `[t − window, t]` with `t >= after`: by the argument
 /// in the module docs, the maximum over `after` and the slope changes after it.
 pub fn peak_usage_after(intervals: &[(u64, u64)], after: u64, window: u64) -> u64 {
-    let candidates = intervals.iter().flat_map(|&(s, e)| {
-        [
-            s,
-            e,
-            s.saturating_add(window),
-            e.saturating_add(window),
-        ]
-    });
+    let candidates = intervals
+        .iter()
+        .flat_map(|&(s, e)| [s, e, s.saturating_add(window), e.saturating_add(window)]);
     std::iter::once(after)
         .chain(candidates.filter(|&t| t > after))
         .map(|t| charged_in(intervals, t.saturating_sub(window), t))
@@ -166,7 +161,11 @@ mod tests {
                 .map(|t| charged_in(&intervals, t.saturating_sub(100), t))
                 .max()
                 .unwrap();
-            assert_eq!(peak_usage_after(&intervals, after, 100), brute, "after {after}");
+            assert_eq!(
+                peak_usage_after(&intervals, after, 100),
+                brute,
+                "after {after}"
+            );
         }
     }
 

@@ -5,8 +5,8 @@ use cw_storage_plus::Bound;
 use rewind_types::clamp_limit;
 use rewind_types::guardian::{
     ActionStatus, BudgetResponse, ConfigResponse, GuardianBudgetResponse, GuardiansResponse,
-    PauseHistoryResponse, PauseRecord, PauseStatusResponse, QueryMsg, ScopeStatus,
-    TargetResponse, TargetsResponse,
+    PauseHistoryResponse, PauseRecord, PauseStatusResponse, QueryMsg, ScopeStatus, TargetResponse,
+    TargetsResponse,
 };
 use rewind_types::PauseScope;
 
@@ -180,7 +180,8 @@ fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse> {
     }
     let mut actions = Vec::with_capacity(PauseScope::ACTIONS.len());
     for action in PauseScope::ACTIONS {
-        let (stretch, cooldown_until) = stretch::status(deps.storage, &target, action, now, &policy)?;
+        let (stretch, cooldown_until) =
+            stretch::status(deps.storage, &target, action, now, &policy)?;
         actions.push(ActionStatus {
             action,
             stretch_start: stretch.as_ref().map(|s| s.start),

@@ -205,7 +205,8 @@ mod tests {
     #[test]
     fn p5_next_stretch_table() {
         let p = default_policy(); // 72 h cap, 24 h cooldown
-        let table: [(Option<(u64, u64)>, u64, u64, Result<(u64, u64), Refusal>); 8] = [
+        type Case = (Option<(u64, u64)>, u64, u64, Result<(u64, u64), Refusal>);
+        let table: [Case; 8] = [
             (None, 10 * H, 82 * H, Ok((10 * H, 82 * H))),
             // Joins a running stretch within the cap.
             (Some((0, 10 * H)), 5 * H, 72 * H, Ok((0, 72 * H))),

@@ -24,7 +24,10 @@ fn ensure_lock_sender(deps: &DepsMut, sender: &Addr) -> Result<(), ContractError
 }
 
 /// Validates, dedupes and caps a list of targets (row D3); refuses an empty one.
-pub(crate) fn validate_targets(deps: &DepsMut, targets: &[String]) -> Result<Vec<Addr>, ContractError> {
+pub(crate) fn validate_targets(
+    deps: &DepsMut,
+    targets: &[String],
+) -> Result<Vec<Addr>, ContractError> {
     if targets.is_empty() {
         return Err(ContractError::NoTargets {});
     }

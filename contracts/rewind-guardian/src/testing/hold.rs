@@ -72,7 +72,11 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
 fn g12_hold_history_is_governance_only_and_validated() {
     let mut s = Suite::new();
     let t0 = s.targets[0].to_string();
-    for sender in [s.guardians[0].clone(), s.timelock.clone(), s.executor.clone()] {
+    for sender in [
+        s.guardians[0].clone(),
+        s.timelock.clone(),
+        s.executor.clone(),
+    ] {
         assert_err(
             s.exec(&sender, &hold(&s, vec![t0.clone()], 1, 1)),
             ContractError::Unauthorized {

@@ -5,8 +5,8 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError,
-    StdResult, Timestamp,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError, StdResult,
+    Timestamp,
 };
 use cw_storage_plus::{Item, Map};
 use rewind_types::{GateMsg, PauseScope, RestorableExecuteMsg};

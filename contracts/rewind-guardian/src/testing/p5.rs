@@ -8,18 +8,13 @@ use rewind_types::guardian::{ExecuteMsg, PauseRecord};
 use rewind_types::PauseScope;
 
 use super::suite::{assert_err, Suite, HOUR};
-use rewind_testing::contract_error_text;
 use crate::error::ContractError;
 use crate::policy::default_policy;
+use rewind_testing::contract_error_text;
 
 const DAY: u64 = 24 * HOUR;
 
-fn too_long(
-    s: &Suite,
-    action: PauseScope,
-    since: Timestamp,
-    until: Timestamp,
-) -> ContractError {
+fn too_long(s: &Suite, action: PauseScope, since: Timestamp, until: Timestamp) -> ContractError {
     ContractError::StretchTooLong {
         target: s.targets[0].clone(),
         action,
@@ -101,7 +96,10 @@ fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
     s.end_pause(1, 0, PauseScope::All).unwrap();
     let ended = s.now();
     let b = s.budget(0);
-    assert_eq!(b.actions[0].stretch_end, Some(ended.plus_seconds(22 * HOUR)));
+    assert_eq!(
+        b.actions[0].stretch_end,
+        Some(ended.plus_seconds(22 * HOUR))
+    );
     assert_eq!(b.actions[2].stretch_end, Some(ended));
     // The early end starts trade's cooldown; deposits are still in their stretch.
     s.advance(1);

@@ -194,8 +194,7 @@ fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
 }
 
 #[test]
-fn p1_p6_concurrent_pauses_each_charge_their_guardian_and_repause_of_a_paused_scope_is_refused()
-{
+fn p1_p6_concurrent_pauses_each_charge_their_guardian_and_repause_of_a_paused_scope_is_refused() {
     let mut s = Suite::new();
     // The demo: trade and withdraw paused in one block by two guardians.
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
