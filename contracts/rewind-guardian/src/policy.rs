@@ -51,8 +51,9 @@ pub const MAX_TARGETS: u64 = rewind_types::MAX_REGISTERED_TARGETS as u64;
 pub const MAX_LOCK_TARGETS: usize = 20;
 /// The most pauses of one target ONE guardian may have inside the budget window (rows D3,
 /// P6). Per guardian: one key's spam fills only its own room, and a new guardian always
-/// has all of it.
-pub const MAX_WINDOW_PAUSES: u64 = 100;
+/// has all of it. A pause reads at most this many records; the `Budget` query at most
+/// `MAX_GUARDIANS` times as many.
+pub const MAX_WINDOW_PAUSES: u64 = 50;
 
 /// The defaults from the design: 72 h cap, 24 h cooldown, 7 days per 30 days per guardian,
 /// each pause charged at least 1 h.

@@ -63,9 +63,26 @@ fn p6_one_keys_tiny_pause_spam_cannot_lock_out_other_or_rotated_guardians() {
     s.advance(HOUR);
     assert_eq!(s.guardian_budget(g3, 0).used_seconds, HOUR);
     assert_eq!(s.guardian_budget(g3, 0).window_pauses, 1);
-    // The spammer's records leave its window with time, lazily pruned at its next pause.
+    // The spammer's records leave its window with time.
     s.advance(30 * 24 * HOUR);
-    assert_eq!(s.guardian_budget(1, 1).window_pauses, 0);
+    assert_eq!(s.guardian_budget(0, 0).window_pauses, 0);
+    assert_eq!(s.guardian_budget(0, 0).committed_seconds, 0);
+}
+
+#[test]
+fn p6_stale_records_are_pruned_lazily_and_the_room_returns() {
+    let mut s = Suite::new();
+    spam(&mut s, MAX_WINDOW_PAUSES);
+    let start = s.now();
+    s.advance(30 * 24 * HOUR + HOUR);
+    s.pause(0, 0, PauseScope::Deposit, HOUR).unwrap();
+    let own = s.guardian_budget(0, 0);
+    assert_eq!(own.window_pauses, 1);
+    assert_eq!(own.committed_seconds, HOUR);
+    // The history keeps every record; only the budget window forgets them.
+    let history = s.history(0);
+    assert_eq!(history.len() as u64, MAX_WINDOW_PAUSES + 1);
+    assert!(history.iter().skip(1).all(|r| r.start <= start));
 }
 
 #[test]
