@@ -2,20 +2,21 @@
 //! stretch cap and cooldown.
 //!
 //! Budget definition (rows P1, P6). Each guardian has its own budget on each target. For
-//! guardian `g` and target `x`, let `I_1..I_n` be the charged intervals
-//! `[start, charged_until)` of g's pauses of x; a pause is charged at least
-//! `min_charge_seconds`, even if it was shorter or ended early. For a window end `t`,
-//! `f(t) = Σ |I_i ∩ [t − W, t]|`: concurrent pauses of one guardian each count, so every
-//! pause costs its guardian at least the minimum charge. The policy is `f(t) <= budget`
-//! for every `t`.
+//! guardian `g` and target `x`, let U be the UNION of the charged intervals
+//! `[start, charged_until)` of g's pauses of x: g's concurrent pauses of different scopes
+//! count once. A pause is charged at least `min_charge_seconds` from its start, however
+//! short it was or however early it ended, so pauses apart in time each cost the minimum.
+//! For a window end `t`, `f(t) = |U ∩ [t − W, t]|`. The policy is `f(t) <= budget` for
+//! every `t`.
 //!
-//! Why checking a few points is enough: `f` is continuous and piecewise linear; its slope
-//! changes only where `t` or `t − W` crosses an interval end point, i.e. at `s_i`, `e_i`,
-//! `s_i + W`, `e_i + W`. Its maximum over `(now, ∞)` is therefore at one of those points
-//! after `now`, or the limit at `now`. A new pause `[now, e)` changes `f(t)` only for
-//! `t > now`, so after adding it we evaluate `f` at `now` and at every such point after
-//! `now`. Ending a pause early only shrinks an interval (never below the minimum charge),
-//! and governance extensions are not charged, so no other action can break the property.
+//! Why checking a few points is enough: `f'(t) = 1_U(t) − 1_U(t − W)`, so `f` never
+//! decreases while `t ∈ U` and never increases while `t ∉ U`. Its local maxima are
+//! therefore at the right ends of the connected pieces of U, and every such end is the end
+//! of some interval. A new pause `[now, end)` changes `f(t)` only for `t > now`, so after
+//! adding it we evaluate `f` at every interval end after `now` (its own end and the ends of
+//! concurrent pauses), and at `now` itself. Ending a pause early only shrinks U (never
+//! below the minimum charge), and governance extensions are not charged, so no other
+//! action can break the property.
 //!
 //! Stretch definition (row P5): see `crate::stretch`.
 
@@ -114,23 +115,38 @@ pub fn validate_policy(p: &PausePolicy) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// The charged seconds inside `[from, to)`: the SUM of each interval's overlap.
-pub fn charged_in(intervals: &[(u64, u64)], from: u64, to: u64) -> u64 {
-    intervals
+/// Length of the union of half-open intervals `[start, end)` clipped to `[from, to)`.
+pub fn union_length_in(intervals: &[(u64, u64)], from: u64, to: u64) -> u64 {
+    let mut clipped: Vec<(u64, u64)> = intervals
         .iter()
-        .map(|&(s, e)| e.min(to).saturating_sub(s.max(from)))
-        .fold(0u64, u64::saturating_add)
+        .map(|&(s, e)| (s.max(from), e.min(to)))
+        .filter(|&(s, e)| s < e)
+        .collect();
+    clipped.sort_unstable();
+    let mut total = 0u64;
+    let mut current: Option<(u64, u64)> = None;
+    for (s, e) in clipped {
+        current = match current {
+            Some((cs, ce)) if s <= ce => Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                total = total.saturating_add(ce - cs);
+                Some((s, e))
+            }
+            None => Some((s, e)),
+        };
+    }
+    if let Some((cs, ce)) = current {
+        total = total.saturating_add(ce - cs);
+    }
+    total
 }
 
-/// The highest charge in any window `[t − window, t]` with `t >= after`: by the argument
-/// in the module docs, the maximum over `after` and the slope changes after it.
+/// The highest guardian time in any window `[t − window, t]` with `t >= after`: by the
+/// argument in the module docs, the maximum over `after` and the interval ends after it.
 pub fn peak_usage_after(intervals: &[(u64, u64)], after: u64, window: u64) -> u64 {
-    let candidates = intervals
-        .iter()
-        .flat_map(|&(s, e)| [s, e, s.saturating_add(window), e.saturating_add(window)]);
     std::iter::once(after)
-        .chain(candidates.filter(|&t| t > after))
-        .map(|t| charged_in(intervals, t.saturating_sub(window), t))
+        .chain(intervals.iter().map(|&(_, e)| e).filter(|&e| e > after))
+        .map(|t| union_length_in(intervals, t.saturating_sub(window), t))
         .max()
         .unwrap_or(0)
 }
@@ -145,21 +161,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn p6_charge_sums_overlaps() {
-        assert_eq!(charged_in(&[(0, 10), (5, 15)], 0, 100), 20);
-        assert_eq!(charged_in(&[(0, 10), (20, 30)], 5, 25), 10);
-        assert_eq!(charged_in(&[(0, 10), (10, 20)], 0, 100), 20);
-        assert_eq!(charged_in(&[], 0, 100), 0);
+    fn union_counts_overlaps_once() {
+        assert_eq!(union_length_in(&[(0, 10), (5, 15)], 0, 100), 15);
+        assert_eq!(union_length_in(&[(0, 10), (20, 30)], 5, 25), 10);
+        assert_eq!(union_length_in(&[(0, 10), (10, 20)], 0, 100), 20);
+        assert_eq!(union_length_in(&[], 0, 100), 0);
     }
 
     #[test]
     fn p6_peak_is_found_between_interval_ends() {
-        // Three 10 s pauses in a 100 s window, checked against a brute force over every
-        // integer window end after `after`.
-        let intervals = [(0, 10), (95, 105), (150, 160)];
-        for after in [0u64, 50, 100, 149] {
+        // Overlapping and separate pauses in a 100 s window, checked against a brute force
+        // over every integer window end from `after` on.
+        let intervals = [(0, 10), (5, 30), (95, 105), (150, 160), (240, 250)];
+        for after in [0u64, 50, 100, 149, 200, 245] {
             let brute = (after..400)
-                .map(|t| charged_in(&intervals, t.saturating_sub(100), t))
+                .map(|t| union_length_in(&intervals, t.saturating_sub(100), t))
                 .max()
                 .unwrap();
             assert_eq!(

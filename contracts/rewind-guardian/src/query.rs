@@ -11,7 +11,7 @@ use rewind_types::guardian::{
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::policy::{charged_in, peak_usage_after, MAX_WINDOW_PAUSES};
+use crate::policy::{peak_usage_after, union_length_in, MAX_WINDOW_PAUSES};
 use crate::state::{ACTIVE, CONFIG, GUARDIANS, LOCKS, MODULES, PAUSES, TARGETS};
 use crate::stretch;
 use crate::window::{charged_intervals, is_stale, window_records};
@@ -159,7 +159,7 @@ fn guardian_usage(
     policy: &rewind_types::guardian::PausePolicy,
 ) -> StdResult<(u64, u64)> {
     let records = window_records(deps.storage, guardian, target)?;
-    let used = charged_in(
+    let used = union_length_in(
         &charged_intervals(&records),
         now.saturating_sub(policy.budget_window_seconds),
         now,

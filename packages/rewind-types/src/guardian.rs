@@ -17,7 +17,8 @@ pub struct PausePolicy {
     /// guardian pause may stop that action again, in seconds (default 24 h, row P5).
     pub cooldown_seconds: u64,
     /// The most guardian-charged time EACH guardian may use per target in any rolling
-    /// window (default 7 days): the sum of its own pauses' charged parts (row P6).
+    /// window (default 7 days): the union of its own pauses' charged parts, so its
+    /// concurrent pauses count once (rows P1, P6).
     pub budget_seconds: u64,
     /// The rolling window the budget applies to (default 30 days).
     pub budget_window_seconds: u64,
@@ -281,7 +282,7 @@ pub struct PauseHistoryResponse {
 pub struct BudgetResponse {
     /// The target.
     pub target: Addr,
-    /// Guardian-charged seconds in the window ending now, summed over the current
+    /// Guardian-charged seconds in the window ending now, added up over the current
     /// guardians' own budgets (each guardian has its own budget, see `GuardianBudget`).
     pub used_seconds: u64,
     /// Each action's latest guardian stretch and cooldown, in `PauseScope::ACTIONS` order.
