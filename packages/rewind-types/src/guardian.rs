@@ -309,8 +309,8 @@ pub struct GuardianBudgetResponse {
     pub target: Addr,
     /// The guardian.
     pub guardian: Addr,
-    /// Seconds a new pause of this guardian may still be charged: the budget less
-    /// `committed_seconds`.
+    /// The budget less `committed_seconds`: a new pause of this guardian charged at most
+    /// this many seconds always fits its budget.
     pub remaining_seconds: u64,
     /// Seconds charged to this guardian in the window ending now (the past part only).
     pub used_seconds: u64,

@@ -11,6 +11,9 @@ use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_HOLD_SECONDS};
 use crate::state::TARGETS;
 
+/// Forwards `Gate(HoldHistory { from_height, until })` to every named target. Governance
+/// only; the targets must be registered; `until` in the future and within
+/// `MAX_HOLD_SECONDS`. Atomic: one refused target refuses the whole message.
 pub fn hold_history(
     deps: DepsMut,
     env: Env,
