@@ -168,6 +168,10 @@ enum Op {
     Lift {
         scope: usize,
     },
+    Extend {
+        scope: usize,
+        hours: u64,
+    },
     Rotate,
     Wait {
         hours: u64,
@@ -180,20 +184,33 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(guardian, scope, hours)| Op::Pause { guardian, scope, hours }),
         2 => (0..4usize, 0..5usize).prop_map(|(guardian, scope)| Op::End { guardian, scope }),
         1 => (0..5usize).prop_map(|scope| Op::Lift { scope }),
+        1 => (0..5usize, 1..=120u64).prop_map(|(scope, hours)| Op::Extend { scope, hours }),
         1 => Just(Op::Rotate),
         2 => Just(Op::Wait { hours: 0 }),
         4 => (1..=40u64).prop_map(|hours| Op::Wait { hours }),
     ]
 }
 
-/// The model: the guardian-stopped stretches of `action`, from the history alone. Every
-/// record is a guardian pause; one stops the action if its scope is the action or `all`.
-/// Overlapping or touching intervals `[start, end]` merge.
-fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64)> {
+/// The model: the stretches during which guardian pauses stop `action`, from the history
+/// alone. Every record is a guardian pause; one stops the action if its scope is the action
+/// or `all`. Overlapping or touching intervals `[start, end]` merge. With `guardian_part`,
+/// a pause governance extended counts only up to the guardian's own end.
+fn model_stretches_of(
+    records: &[PauseRecord],
+    action: PauseScope,
+    guardian_part: bool,
+) -> Vec<(u64, u64)> {
     let mut intervals: Vec<(u64, u64)> = records
         .iter()
         .filter(|r| r.scope == action || r.scope == PauseScope::All)
-        .map(|r| (r.start.seconds(), r.end.seconds()))
+        .map(|r| {
+            let end = if guardian_part && r.extended_by_governance {
+                r.end.min(r.charged_until)
+            } else {
+                r.end
+            };
+            (r.start.seconds(), end.seconds())
+        })
         .collect();
     intervals.sort_unstable();
     let mut merged: Vec<(u64, u64)> = vec![];
@@ -204,6 +221,11 @@ fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64
         }
     }
     merged
+}
+
+/// The stretches as the contract keeps them: governance's extensions included.
+fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64)> {
+    model_stretches_of(records, action, false)
 }
 
 /// The model's refusal of a guardian pause `[now, end)` of `scope`: the first action (in
@@ -243,7 +265,7 @@ fn model_refusal(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn p5_no_action_is_stopped_by_guardians_beyond_the_cap_and_the_cooldown_holds(
@@ -297,6 +319,14 @@ proptest! {
                     };
                     let _ = s.gov(&msg);
                 }
+                Op::Extend { scope, hours } => {
+                    let msg = ExecuteMsg::ExtendPause {
+                        target: s.targets[0].to_string(),
+                        scope: PauseScope::ALL_SCOPES[scope],
+                        until: s.now().plus_seconds(hours * HOUR),
+                    };
+                    let _ = s.gov(&msg);
+                }
                 Op::Rotate => {
                     // Governance replaces guardian 0's key by a fresh one.
                     rotations += 1;
@@ -311,16 +341,20 @@ proptest! {
                 }
                 Op::Wait { hours } => s.advance(hours * HOUR),
             }
-            // Safety, from the history alone, for every action.
+            // Safety, from the history alone, for every action: no guardian-made stretch
+            // beyond the cap (governance's extensions are governance's, not counted), and
+            // a cooldown between any two stretches (extensions included: a guardian never
+            // starts a stretch right after governance's ends either).
             let records = s.history(0);
-            for action in PauseScope::ACTIONS {
-                let stretches = model_stretches(&records, action);
-                for &(since, end) in &stretches {
+            let budget = s.budget(0);
+            for (i, action) in PauseScope::ACTIONS.into_iter().enumerate() {
+                for (since, end) in model_stretches_of(&records, action, true) {
                     prop_assert!(
                         end - since <= policy.max_pause_seconds,
                         "{action} stopped by guardians from {since} to {end}"
                     );
                 }
+                let stretches = model_stretches(&records, action);
                 for w in stretches.windows(2) {
                     prop_assert!(
                         w[1].0 >= w[0].1 + policy.cooldown_seconds,
@@ -329,6 +363,12 @@ proptest! {
                         w[0].1
                     );
                 }
+                // The contract's own view of the latest stretch agrees with the model.
+                let status = &budget.actions[i];
+                prop_assert_eq!(status.action, action);
+                let last = stretches.last().copied();
+                prop_assert_eq!(status.stretch_start.map(|t| t.seconds()), last.map(|l| l.0));
+                prop_assert_eq!(status.stretch_end.map(|t| t.seconds()), last.map(|l| l.1));
             }
         }
     }
