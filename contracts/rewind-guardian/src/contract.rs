@@ -5,7 +5,7 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
-use crate::execute::{admin, governance_pause, lock, pause};
+use crate::execute::{admin, governance_pause, hold, lock, pause};
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::query;
 
@@ -65,6 +65,11 @@ pub fn execute(
             operation_id,
             targets,
         } => lock::clear_lock(deps, env, info, operation_id, targets),
+        ExecuteMsg::HoldHistory {
+            targets,
+            from_height,
+            until,
+        } => hold::hold_history(deps, env, info, targets, from_height, until),
     }
 }
 

@@ -74,19 +74,53 @@ pub enum ContractError {
         until: Timestamp,
     },
 
-    /// The target is in its cooldown after a guardian pause ended (row P1).
-    #[error("{target} is in cooldown until {until}")]
-    InCooldown { target: Addr, until: Timestamp },
+    /// The pause would stop `action`, whose previous guardian stretch ended less than a
+    /// cooldown ago (rows P1, P5).
+    #[error("{action} of {target} is in cooldown until {until}")]
+    InCooldown {
+        target: Addr,
+        action: PauseScope,
+        until: Timestamp,
+    },
 
-    /// The pause would push guardian-paused time in a rolling window over the budget (row P1).
+    /// The pause would keep `action` continuously stopped by guardians, whatever the scopes,
+    /// from `since` to `until`: longer than the cap (row P5).
     #[error(
-        "pause would use {needed}s of guardian time in a window, over the budget of {budget}s"
+        "{action} of {target} would stay stopped by guardians from {since} to {until}, over the cap of {max}s"
     )]
-    BudgetExceeded { needed: u64, budget: u64 },
+    StretchTooLong {
+        target: Addr,
+        action: PauseScope,
+        since: Timestamp,
+        until: Timestamp,
+        max: u64,
+    },
 
-    /// Too many guardian pauses are still inside the budget window (row D3).
-    #[error("too many guardian pauses of {target} in the budget window: at most {max}")]
-    TooManyPauses { target: Addr, max: u64 },
+    /// The pause would push the guardian's own charged time in a rolling window over its
+    /// budget (rows P1, P6).
+    #[error("pause would charge {guardian} {needed}s in a window, over its budget of {budget}s")]
+    BudgetExceeded {
+        guardian: Addr,
+        needed: u64,
+        budget: u64,
+    },
+
+    /// The guardian has too many pauses of the target inside the budget window (rows D3,
+    /// P6). Per guardian: other guardians keep their own room.
+    #[error("{guardian} has too many pauses of {target} in the budget window: at most {max}")]
+    TooManyPauses {
+        target: Addr,
+        guardian: Addr,
+        max: u64,
+    },
+
+    /// A history hold that would already be over.
+    #[error("history hold end {until} is not in the future")]
+    HoldInPast { until: Timestamp },
+
+    /// A history hold beyond the bound in code: every hold ends.
+    #[error("history hold end {until} is beyond the longest hold (until {max})")]
+    HoldTooLong { until: Timestamp, max: Timestamp },
 
     /// The scope is not paused now.
     #[error("{scope} of {target} is not paused")]

@@ -1,18 +1,20 @@
 //! Read-only views: config, guardians, targets, pause status, history and budget.
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult, Timestamp};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use rewind_types::clamp_limit;
 use rewind_types::guardian::{
-    BudgetResponse, ConfigResponse, GuardiansResponse, PauseHistoryResponse, PauseRecord,
-    PauseStatusResponse, QueryMsg, ScopeStatus, TargetResponse, TargetsResponse,
+    ActionStatus, BudgetResponse, ConfigResponse, GuardianBudgetResponse, GuardiansResponse,
+    PauseHistoryResponse, PauseRecord, PauseStatusResponse, QueryMsg, ScopeStatus, TargetResponse,
+    TargetsResponse,
 };
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::policy::union_length_in;
+use crate::policy::{peak_usage_after, union_length_in, MAX_WINDOW_PAUSES};
 use crate::state::{ACTIVE, CONFIG, GUARDIANS, LOCKS, MODULES, PAUSES, TARGETS};
-use crate::window::{charged_intervals, cooldown_until, window_records};
+use crate::stretch;
+use crate::window::{charged_intervals, is_stale, window_records};
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -34,6 +36,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&history(deps, target, start_before, limit)?)?,
         QueryMsg::Budget { target } => to_json_binary(&budget(deps, &env, target)?)?,
+        QueryMsg::GuardianBudget { target, guardian } => {
+            to_json_binary(&guardian_budget(deps, &env, target, guardian)?)?
+        }
         QueryMsg::Targets { start_after, limit } => {
             to_json_binary(&targets(deps, start_after, limit)?)?
         }
@@ -144,21 +149,77 @@ fn history(
     Ok(PauseHistoryResponse { pauses })
 }
 
-fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse> {
-    let target = deps.api.addr_validate(&target)?;
-    let policy = CONFIG.load(deps.storage)?.policy;
-    let now = env.block.time.seconds();
-    let records = window_records(deps.storage, &target)?;
-    let used_seconds = union_length_in(
+/// The charged seconds of one guardian's kept records in the window ending `now`, and how
+/// many of them still count against its record cap.
+fn guardian_usage(
+    deps: Deps,
+    guardian: &Addr,
+    target: &Addr,
+    now: u64,
+    policy: &rewind_types::guardian::PausePolicy,
+) -> StdResult<(u64, u64)> {
+    let records = window_records(deps.storage, guardian, target)?;
+    let used = union_length_in(
         &charged_intervals(&records),
         now.saturating_sub(policy.budget_window_seconds),
         now,
     );
+    let kept = records.iter().filter(|r| !is_stale(r, now, policy)).count() as u64;
+    Ok((used, kept))
+}
+
+fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse> {
+    let target = deps.api.addr_validate(&target)?;
+    let policy = CONFIG.load(deps.storage)?.policy;
+    let now = env.block.time.seconds();
+    // Bounded: at most MAX_GUARDIANS guardians, each with at most MAX_WINDOW_PAUSES + 1 ids.
+    let mut used_seconds = 0u64;
+    for guardian in GUARDIANS.keys(deps.storage, None, None, Order::Ascending) {
+        let (used, _) = guardian_usage(deps, &guardian?, &target, now, &policy)?;
+        used_seconds = used_seconds.saturating_add(used);
+    }
+    let mut actions = Vec::with_capacity(PauseScope::ACTIONS.len());
+    for action in PauseScope::ACTIONS {
+        let (stretch, cooldown_until) =
+            stretch::status(deps.storage, &target, action, now, &policy)?;
+        actions.push(ActionStatus {
+            action,
+            stretch_start: stretch.as_ref().map(|s| s.start),
+            stretch_end: stretch.map(|s| s.end),
+            cooldown_until,
+        });
+    }
     Ok(BudgetResponse {
         target,
-        remaining_seconds: policy.budget_seconds.saturating_sub(used_seconds),
         used_seconds,
-        cooldown_until: cooldown_until(&records, now, policy.cooldown_seconds)
-            .map(Timestamp::from_seconds),
+        actions,
+    })
+}
+
+fn guardian_budget(
+    deps: Deps,
+    env: &Env,
+    target: String,
+    guardian: String,
+) -> StdResult<GuardianBudgetResponse> {
+    let target = deps.api.addr_validate(&target)?;
+    let guardian = deps.api.addr_validate(&guardian)?;
+    let policy = CONFIG.load(deps.storage)?.policy;
+    let now = env.block.time.seconds();
+    let (used_seconds, window_pauses) = guardian_usage(deps, &guardian, &target, now, &policy)?;
+    let records = window_records(deps.storage, &guardian, &target)?;
+    let committed_seconds = peak_usage_after(
+        &charged_intervals(&records),
+        now,
+        policy.budget_window_seconds,
+    );
+    Ok(GuardianBudgetResponse {
+        target,
+        guardian,
+        remaining_seconds: policy.budget_seconds.saturating_sub(committed_seconds),
+        used_seconds,
+        committed_seconds,
+        window_pauses,
+        max_window_pauses: MAX_WINDOW_PAUSES,
     })
 }

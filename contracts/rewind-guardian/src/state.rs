@@ -22,6 +22,17 @@ pub struct RestorationLock {
     pub until: Timestamp,
 }
 
+/// The latest continuous guardian stretch of one action of a target (row P5): the union
+/// of the overlapping or touching guardian pauses of any scopes that stop the action.
+#[cw_serde]
+pub struct Stretch {
+    /// When the stretch started: the start of its first pause.
+    pub start: Timestamp,
+    /// When it ends or ended: the latest end of its pauses (early ends and governance
+    /// extensions included).
+    pub end: Timestamp,
+}
+
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
 pub const GUARDIANS: Map<&Addr, Empty> = Map::new("guardians");
@@ -31,7 +42,11 @@ pub const TARGETS: Map<&Addr, bool> = Map::new("targets");
 pub const PAUSES: Map<(&Addr, u64), PauseRecord> = Map::new("pauses");
 /// The latest pause id of each target and scope.
 pub const ACTIVE: Map<(&Addr, &str), u64> = Map::new("active");
-/// Ids of the pauses of a target that still matter for its budget or cooldown (pruned).
-pub const WINDOW: Map<&Addr, Vec<u64>> = Map::new("window");
+/// Ids of one guardian's pauses of a target whose charged part is still inside the budget
+/// window, oldest first, by (guardian, target) (row P6: per-guardian budget and record cap;
+/// pruned lazily at each of the guardian's pauses).
+pub const WINDOW: Map<(&Addr, &Addr), Vec<u64>> = Map::new("guardian_window");
+/// The latest guardian stretch of each action of a target, by (target, action) (row P5).
+pub const STRETCHES: Map<(&Addr, &str), Stretch> = Map::new("stretches");
 pub const NEXT_PAUSE_ID: Item<u64> = Item::new("next_pause_id");
 pub const LOCKS: Map<&Addr, RestorationLock> = Map::new("locks");

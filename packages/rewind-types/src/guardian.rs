@@ -6,18 +6,31 @@ use cosmwasm_std::{Addr, Timestamp};
 use crate::scope::PauseScope;
 use crate::wiring::ModuleAddresses;
 
-/// The caps on guardian pauses (row P1).
+/// The caps on guardian pauses (rows P1, P5, P6).
 #[cw_serde]
 pub struct PausePolicy {
-    /// The longest single guardian pause, in seconds (default 72 h).
+    /// The longest guardian stop of one action, in seconds (default 72 h): a single pause,
+    /// and also the whole continuous stretch during which guardian pauses of any scopes
+    /// that stop the action (overlapping or touching) keep it stopped (row P5).
     pub max_pause_seconds: u64,
-    /// After a guardian pause of a target ends, how long before guardians may pause that
-    /// target again, in seconds (default 24 h).
+    /// After an action's guardian stretch ends (early ends count), how long before a
+    /// guardian pause may stop that action again, in seconds (default 24 h, row P5).
     pub cooldown_seconds: u64,
-    /// The most guardian-paused time per target in any rolling window (default 7 days).
+    /// The most guardian-charged time EACH guardian may use per target in any rolling
+    /// window (default 7 days): the union of its own pauses' charged parts, so its
+    /// concurrent pauses count once (rows P1, P6).
     pub budget_seconds: u64,
     /// The rolling window the budget applies to (default 30 days).
     pub budget_window_seconds: u64,
+    /// The least time one guardian pause is charged to its guardian's budget, however
+    /// short it was or however early it ended (default 1 h; bounded in code, row P6).
+    #[serde(default = "default_min_charge_seconds")]
+    pub min_charge_seconds: u64,
+}
+
+/// The `min_charge_seconds` of a policy that does not name one: one hour.
+pub fn default_min_charge_seconds() -> u64 {
+    3600
 }
 
 /// Instantiates rewind-guardian. Governance sends it.
@@ -165,11 +178,19 @@ pub enum QueryMsg {
         /// At most this many; capped.
         limit: Option<u32>,
     },
-    /// The remaining guardian budget and the cooldown end of `target`.
+    /// The guardian time charged on `target` and each action's stretch and cooldown.
     #[returns(BudgetResponse)]
     Budget {
         /// The target.
         target: String,
+    },
+    /// The remaining budget and record room of one guardian on `target` (row P6).
+    #[returns(GuardianBudgetResponse)]
+    GuardianBudget {
+        /// The target.
+        target: String,
+        /// The guardian.
+        guardian: String,
     },
     /// Registered targets, paginated.
     #[returns(TargetsResponse)]
@@ -242,8 +263,10 @@ pub struct PauseRecord {
     pub end: Timestamp,
     /// Whether governance extended it.
     pub extended_by_governance: bool,
-    /// The end of the part charged to the guardian budget: the guardian's own end, or
-    /// earlier if the pause ended early. Time governance added is not charged.
+    /// The end of the part charged to the pausing guardian's budget: the guardian's own
+    /// end, or earlier if the pause ended early, but never less than the policy's
+    /// `min_charge_seconds` after `start` (so it may lie after `end`). Time governance
+    /// added is not charged.
     pub charged_until: Timestamp,
 }
 
@@ -254,17 +277,51 @@ pub struct PauseHistoryResponse {
     pub pauses: Vec<PauseRecord>,
 }
 
-/// The guardian budget of a target.
+/// The guardian time of a target and the state of each of its actions.
 #[cw_serde]
 pub struct BudgetResponse {
     /// The target.
     pub target: Addr,
-    /// Guardian-paused seconds still available in the window ending now.
-    pub remaining_seconds: u64,
-    /// Guardian-paused seconds used in the window ending now.
+    /// Guardian-charged seconds in the window ending now, added up over the current
+    /// guardians' own budgets (each guardian has its own budget, see `GuardianBudget`).
     pub used_seconds: u64,
-    /// Until when guardians may not pause this target, if in cooldown.
+    /// Each action's latest guardian stretch and cooldown, in `PauseScope::ACTIONS` order.
+    pub actions: Vec<ActionStatus>,
+}
+
+/// The latest guardian stretch of one action of a target (row P5).
+#[cw_serde]
+pub struct ActionStatus {
+    /// The action (a scope other than `all`).
+    pub action: PauseScope,
+    /// When its latest continuous guardian stretch started, if it ever had one.
+    pub stretch_start: Option<Timestamp>,
+    /// When that stretch ends or ended (the latest end of the pauses in it).
+    pub stretch_end: Option<Timestamp>,
+    /// Until when a new guardian stretch of this action may not start, if in cooldown.
     pub cooldown_until: Option<Timestamp>,
+}
+
+/// One guardian's budget on one target (row P6).
+#[cw_serde]
+pub struct GuardianBudgetResponse {
+    /// The target.
+    pub target: Addr,
+    /// The guardian.
+    pub guardian: Addr,
+    /// The budget less `committed_seconds`: a new pause of this guardian charged at most
+    /// this many seconds always fits its budget.
+    pub remaining_seconds: u64,
+    /// Seconds charged to this guardian in the window ending now (the past part only).
+    pub used_seconds: u64,
+    /// The most this guardian is charged in any window ending now or later, counting the
+    /// future part of its running pauses and minimum charges: what a new pause must fit
+    /// beside.
+    pub committed_seconds: u64,
+    /// This guardian's pauses of the target still inside the budget window.
+    pub window_pauses: u64,
+    /// The most such pauses a guardian may have (the record cap in code).
+    pub max_window_pauses: u64,
 }
 
 /// One registered target.

@@ -29,6 +29,32 @@ impl PauseScope {
         PauseScope::Liquidate,
     ];
 
+    /// The actions: every scope but `All`. A pause of a scope stops the actions of
+    /// [`PauseScope::actions`]; the pause caps and cooldowns hold per action (row P5).
+    pub const ACTIONS: [PauseScope; 4] = [
+        PauseScope::Deposit,
+        PauseScope::Withdraw,
+        PauseScope::Trade,
+        PauseScope::Liquidate,
+    ];
+
+    /// The actions a pause of this scope stops: every action for `All`, else the scope
+    /// itself.
+    pub fn actions(self) -> &'static [PauseScope] {
+        match self {
+            PauseScope::All => &Self::ACTIONS,
+            PauseScope::Deposit => &[PauseScope::Deposit],
+            PauseScope::Withdraw => &[PauseScope::Withdraw],
+            PauseScope::Trade => &[PauseScope::Trade],
+            PauseScope::Liquidate => &[PauseScope::Liquidate],
+        }
+    }
+
+    /// Whether a pause of this scope stops `action` (`All` stops every action).
+    pub fn stops(self, action: PauseScope) -> bool {
+        self == PauseScope::All || self == action
+    }
+
     /// Whether pausing this scope stops exits, which needs governance's consent.
     pub fn stops_exits(self) -> bool {
         matches!(self, PauseScope::All | PauseScope::Withdraw)
@@ -49,5 +75,25 @@ impl PauseScope {
 impl std::fmt::Display for PauseScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PauseScope;
+
+    #[test]
+    fn p5_all_stops_every_action_and_an_action_only_itself() {
+        for scope in PauseScope::ALL_SCOPES {
+            for action in PauseScope::ACTIONS {
+                assert_eq!(
+                    scope.stops(action),
+                    scope.actions().contains(&action),
+                    "{scope} / {action}"
+                );
+            }
+        }
+        assert_eq!(PauseScope::All.actions(), &PauseScope::ACTIONS);
+        assert!(!PauseScope::ACTIONS.contains(&PauseScope::All));
     }
 }

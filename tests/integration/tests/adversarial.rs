@@ -171,18 +171,21 @@ fn p1_guardian_repause_inside_the_cooldown_is_refused() {
             until,
         },
     );
-    // Right after it expires, and through the cooldown, any scope is refused.
+    // Right after it expires, and through the cooldown, any scope that stops trade is
+    // refused (the cooldown holds per action, row P5); other actions may be paused.
     s.advance_time(HOUR);
     let cooldown_end = Timestamp::from_seconds(until.seconds() + DAY);
-    for scope in [PauseScope::Trade, PauseScope::Deposit] {
+    for scope in [PauseScope::Trade, PauseScope::All] {
         assert_error(
             s.pause(0, scope, HOUR),
             rewind_guardian::ContractError::InCooldown {
                 target: s.vaults[0].clone(),
+                action: PauseScope::Trade,
                 until: cooldown_end,
             },
         );
     }
+    s.pause(0, PauseScope::Liquidate, HOUR).unwrap();
     // Ending a pause early starts the cooldown too.
     s.advance(DAY, 1);
     s.pause(0, PauseScope::Deposit, HOUR).unwrap();
@@ -193,6 +196,7 @@ fn p1_guardian_repause_inside_the_cooldown_is_refused() {
         s.pause(0, PauseScope::Deposit, HOUR),
         rewind_guardian::ContractError::InCooldown {
             target: s.vaults[0].clone(),
+            action: PauseScope::Deposit,
             until: Timestamp::from_seconds(ended + DAY),
         },
     );

@@ -483,13 +483,25 @@ impl Sim {
             return;
         }
         if res.is_ok() {
+            // The cooldown holds per action (row P5): a pause stopping an action that no
+            // running (or just ending) pause stops must come a cooldown after the end of
+            // every earlier pause stopping it.
+            for &action in scope.actions() {
+                let stopping: Vec<_> = before.iter().filter(|r| r.scope.stops(action)).collect();
+                if stopping.iter().any(|r| r.end.seconds() >= now) {
+                    continue;
+                }
+                for r in stopping {
+                    let end = r.end.seconds();
+                    assert!(
+                        end + COOLDOWN <= now,
+                        "re-paused {action} at {now} inside the cooldown after pause {} ended at {end} (P5)",
+                        r.id
+                    );
+                }
+            }
             for r in &before {
                 let end = r.end.seconds();
-                assert!(
-                    end > now || end + COOLDOWN <= now,
-                    "re-paused at {now} inside the cooldown after pause {} ended at {end} (P1)",
-                    r.id
-                );
                 assert!(
                     !(r.scope == scope && end > now),
                     "renewed the running pause {} (P1)",
@@ -672,7 +684,8 @@ impl Sim {
                     "pause {} too long",
                     r.id
                 );
-                assert!(r.charged_until <= r.end);
+                // Charged: the guardian's own time, at least the minimum charge (P6).
+                assert!(r.charged_until.seconds() - r.start.seconds() <= MAX_PAUSE);
                 (r.start.seconds(), r.charged_until.seconds())
             })
             .collect();

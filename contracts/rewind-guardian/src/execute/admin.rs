@@ -172,5 +172,6 @@ pub fn update_policy(
         .add_attribute(
             "budget_window_seconds",
             policy.budget_window_seconds.to_string(),
-        ))
+        )
+        .add_attribute("min_charge_seconds", policy.min_charge_seconds.to_string()))
 }

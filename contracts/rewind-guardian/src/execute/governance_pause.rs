@@ -8,9 +8,11 @@ use super::{ensure_governance, push_pause};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_GOVERNANCE_PAUSE_SECONDS};
 use crate::state::PAUSES;
+use crate::stretch;
 
 /// Moves the end of a running pause later. The added time is governance's, not charged to
-/// the guardian budget, and still bounded: every pause ends.
+/// the guardian budget, and still bounded: every pause ends. The stretches of the actions
+/// it stops last as long, so guardians may not join them beyond their cap (row P5).
 pub fn extend(
     deps: DepsMut,
     env: Env,
@@ -38,6 +40,7 @@ pub fn extend(
     record.end = until;
     record.extended_by_governance = true;
     PAUSES.save(deps.storage, (&target, id), &record)?;
+    stretch::on_extend(deps.storage, &target, scope, until)?;
     Ok(Response::new()
         .add_message(push_pause(&target, scope, until)?)
         .add_attribute(ACTION, "extend_pause")

@@ -23,7 +23,11 @@ fn ensure_lock_sender(deps: &DepsMut, sender: &Addr) -> Result<(), ContractError
     Ok(())
 }
 
-fn validate_targets(deps: &DepsMut, targets: &[String]) -> Result<Vec<Addr>, ContractError> {
+/// Validates, dedupes and caps a list of targets (row D3); refuses an empty one.
+pub(crate) fn validate_targets(
+    deps: &DepsMut,
+    targets: &[String],
+) -> Result<Vec<Addr>, ContractError> {
     if targets.is_empty() {
         return Err(ContractError::NoTargets {});
     }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod governance_pause;
+pub mod hold;
 pub mod lock;
 pub mod pause;
 

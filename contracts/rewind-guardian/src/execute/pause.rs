@@ -8,7 +8,8 @@ use super::{ensure_guardian, push_pause};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, peak_usage_after, MAX_WINDOW_PAUSES};
 use crate::state::{ACTIVE, CONFIG, NEXT_PAUSE_ID, PAUSES, TARGETS, WINDOW};
-use crate::window::{charged_intervals, cooldown_until, prune};
+use crate::stretch;
+use crate::window::{charged_intervals, prune};
 
 pub fn pause(
     deps: DepsMut,
@@ -51,34 +52,34 @@ pub fn pause(
             });
         }
     }
-    let mut records = prune(deps.storage, &target, now, &policy)?;
-    if let Some(until) = cooldown_until(&records, now, policy.cooldown_seconds) {
-        return Err(ContractError::InCooldown {
-            target,
-            until: Timestamp::from_seconds(until),
-        });
-    }
+    let end = add_seconds(now, duration_seconds)?;
+    // Per action, whatever the scopes (row P5): the stretch cap and the cooldown.
+    let plan = stretch::plan_pause(deps.storage, &target, scope, now, end, &policy)?;
+    // Per guardian (row P6): its own record cap and its own budget.
+    let guardian = info.sender.clone();
+    let mut records = prune(deps.storage, &guardian, &target, now, &policy)?;
     if records.len() as u64 >= MAX_WINDOW_PAUSES {
         return Err(ContractError::TooManyPauses {
             target,
+            guardian,
             max: MAX_WINDOW_PAUSES,
         });
     }
-    let end = add_seconds(now, duration_seconds)?;
+    let charged_until = add_seconds(now, duration_seconds.max(policy.min_charge_seconds))?;
     let id = NEXT_PAUSE_ID.load(deps.storage)?;
     let record = PauseRecord {
         id,
         target: target.clone(),
         scope,
-        paused_by: info.sender.clone(),
+        paused_by: guardian.clone(),
         reason: reason.clone(),
         start: env.block.time,
         end: Timestamp::from_seconds(end),
         extended_by_governance: false,
-        charged_until: Timestamp::from_seconds(end),
+        charged_until: Timestamp::from_seconds(charged_until),
     };
     records.push(record.clone());
-    // Budget: the union of charged intervals in every window ending after now (see policy.rs).
+    // Budget: the guardian's charged time in every window ending after now (policy.rs).
     let needed = peak_usage_after(
         &charged_intervals(&records),
         now,
@@ -86,6 +87,7 @@ pub fn pause(
     );
     if needed > policy.budget_seconds {
         return Err(ContractError::BudgetExceeded {
+            guardian,
             needed,
             budget: policy.budget_seconds,
         });
@@ -95,9 +97,10 @@ pub fn pause(
     ACTIVE.save(deps.storage, (&target, scope.as_str()), &id)?;
     WINDOW.save(
         deps.storage,
-        &target,
+        (&guardian, &target),
         &records.iter().map(|r| r.id).collect(),
     )?;
+    stretch::save_plan(deps.storage, &target, &plan)?;
     Ok(Response::new()
         .add_message(push_pause(&target, scope, record.end)?)
         .add_attribute(ACTION, "pause")
@@ -157,7 +160,9 @@ pub fn active_pause(
 }
 
 /// Ends the running pause `id` of `scope` now, and pushes the new end to the target. The
-/// charged part shrinks with it and the cooldown starts.
+/// charged part shrinks with it (never below the minimum charge), the stretches of the
+/// actions it stopped end with it unless another running pause still stops them, and
+/// their cooldown starts from their end.
 pub fn end_pause_now(
     deps: DepsMut,
     env: &Env,
@@ -168,11 +173,12 @@ pub fn end_pause_now(
     action: &str,
 ) -> Result<Response, ContractError> {
     let now = env.block.time;
+    let min_charge = CONFIG.load(deps.storage)?.policy.min_charge_seconds;
+    let charged_floor = Timestamp::from_seconds(add_seconds(record.start.seconds(), min_charge)?);
     record.end = now;
-    if record.charged_until > now {
-        record.charged_until = now;
-    }
+    record.charged_until = record.charged_until.min(now.max(charged_floor));
     PAUSES.save(deps.storage, (&target, id), &record)?;
+    stretch::on_early_end(deps.storage, &target, scope, now.seconds())?;
     Ok(Response::new()
         .add_message(push_pause(&target, scope, now)?)
         .add_attribute(ACTION, action)

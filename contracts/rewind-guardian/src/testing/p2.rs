@@ -8,7 +8,7 @@ use crate::error::ContractError;
 use crate::policy::default_policy;
 
 /// The number of `ExecuteMsg` variants; `variant_index` maps onto 0..VARIANTS.
-const VARIANTS: usize = 11;
+const VARIANTS: usize = 12;
 
 /// Exhaustive on purpose (no wildcard): a new variant does not compile until it gets an
 /// index here, a role in `required_role`, and (else the test fails) a case in
@@ -26,6 +26,7 @@ fn variant_index(msg: &ExecuteMsg) -> usize {
         ExecuteMsg::UpdatePolicy(_) => 8,
         ExecuteMsg::SetRestorationLock { .. } => 9,
         ExecuteMsg::ClearRestorationLock { .. } => 10,
+        ExecuteMsg::HoldHistory { .. } => 11,
     }
 }
 
@@ -39,7 +40,8 @@ fn required_role(msg: &ExecuteMsg) -> Option<&'static str> {
         | ExecuteMsg::UpdateGuardians { .. }
         | ExecuteMsg::SetTarget { .. }
         | ExecuteMsg::RemoveTarget { .. }
-        | ExecuteMsg::UpdatePolicy(_) => Some("governance"),
+        | ExecuteMsg::UpdatePolicy(_)
+        | ExecuteMsg::HoldHistory { .. } => Some("governance"),
         ExecuteMsg::SetRestorationLock { .. } | ExecuteMsg::ClearRestorationLock { .. } => {
             Some("the timelock or the executor")
         }
@@ -98,7 +100,12 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
         },
         ExecuteMsg::ClearRestorationLock {
             operation_id: 9,
+            targets: vec![target.clone()],
+        },
+        ExecuteMsg::HoldHistory {
             targets: vec![target],
+            from_height: 1,
+            until: s.now().plus_seconds(HOUR),
         },
     ]
 }

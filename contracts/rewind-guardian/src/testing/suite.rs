@@ -1,13 +1,14 @@
 //! Multi-test suite for the guardian: governance, timelock and executor are plain addresses;
-//! the targets are the executor's mock restorable target (its `mock` feature).
+//! the targets are the guardian's own mock restorable target (`mock_target`).
 
-use cosmwasm_std::{from_json, Addr, StdResult, Timestamp};
+use cosmwasm_std::{Addr, StdResult, Timestamp};
 use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
-use rewind_executor::testing::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
 use rewind_types::guardian::{
-    BudgetResponse, ExecuteMsg, GuardianSettings, InstantiateMsg, PauseHistoryResponse,
-    PausePolicy, PauseRecord, PauseStatusResponse, QueryMsg,
+    BudgetResponse, ExecuteMsg, GuardianBudgetResponse, GuardianSettings, InstantiateMsg,
+    PauseHistoryResponse, PausePolicy, PauseRecord, PauseStatusResponse, QueryMsg,
 };
+
+use super::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
 use rewind_types::{ModuleAddresses, PauseScope};
 
 use crate::policy::default_policy;
@@ -34,6 +35,8 @@ impl Suite {
 
     pub fn with_policy(policy: PausePolicy) -> Self {
         let mut app = App::default();
+        // Whole seconds: the guardian reasons in seconds, and so do the tests.
+        app.update_block(|b| b.time = Timestamp::from_seconds(b.time.seconds()));
         let governance = app.api().addr_make("governance");
         let guardians = vec![
             app.api().addr_make("guardian1"),
@@ -87,11 +90,6 @@ impl Suite {
                     governance.clone(),
                     &MockInstantiateMsg {
                         guardian: guardian.to_string(),
-                        contract_name: "crates.io:mock-target".into(),
-                        retained_from: 1,
-                        work: 1,
-                        verify_digest: true,
-                        reenter: None,
                     },
                     &[],
                     format!("target{i}"),
@@ -146,6 +144,7 @@ impl Suite {
         self.exec(&gov, msg)
     }
 
+    /// A pause by the guardian at `guardians[guardian]`.
     pub fn pause(
         &mut self,
         guardian: usize,
@@ -201,6 +200,32 @@ impl Suite {
             .unwrap()
     }
 
+    /// One guardian's budget on one target.
+    pub fn guardian_budget(&self, guardian: usize, target: usize) -> GuardianBudgetResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(
+                &self.guardian,
+                &QueryMsg::GuardianBudget {
+                    target: self.targets[target].to_string(),
+                    guardian: self.guardians[guardian].to_string(),
+                },
+            )
+            .unwrap()
+    }
+
+    /// Governance adds `name` as a guardian; returns its index in `guardians`.
+    pub fn add_guardian(&mut self, name: &str) -> usize {
+        let g = self.addr(name);
+        self.gov(&ExecuteMsg::UpdateGuardians {
+            add: vec![g.to_string()],
+            remove: vec![],
+        })
+        .unwrap();
+        self.guardians.push(g);
+        self.guardians.len() - 1
+    }
+
     pub fn history_page(
         &self,
         target: usize,
@@ -236,12 +261,10 @@ impl Suite {
 
     /// The pause end the target stored for `scope`, as pushed by the guardian.
     pub fn target_pause(&self, target: usize, scope: PauseScope) -> Option<Timestamp> {
-        let key = [&[0u8, 11][..], b"mock_pauses", scope.as_str().as_bytes()].concat();
         self.app
             .wrap()
-            .query_wasm_raw(&self.targets[target], key)
+            .query_wasm_smart(&self.targets[target], &MockQueryMsg::Pause { scope })
             .unwrap()
-            .map(|v| from_json(v).unwrap())
     }
 
     pub fn target_state(&self, target: usize) -> MockState {

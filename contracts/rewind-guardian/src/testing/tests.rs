@@ -63,21 +63,41 @@ fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
 }
 
 #[test]
-fn p1_repause_right_after_expiry_is_refused_by_the_cooldown() {
+fn p1_p5_repause_right_after_expiry_is_refused_by_the_cap_then_the_cooldown() {
     let mut s = Suite::new();
+    let start = s.now();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
     let end = s.target_pause(0, PauseScope::Trade).unwrap();
     s.advance(72 * HOUR);
+    // At the very end, a new pause would touch the stretch and extend it beyond the cap.
+    let too_long = ContractError::StretchTooLong {
+        target: s.targets[0].clone(),
+        action: PauseScope::Trade,
+        since: start,
+        until: end.plus_seconds(HOUR),
+        max: 72 * HOUR,
+    };
+    assert_err(s.pause(1, 0, PauseScope::Trade, HOUR), &too_long);
+    assert_err(s.pause(1, 0, PauseScope::All, HOUR), &too_long);
+    s.advance(1);
     let cooldown_end = Timestamp::from_seconds(end.seconds() + DAY);
     let in_cooldown = ContractError::InCooldown {
         target: s.targets[0].clone(),
+        action: PauseScope::Trade,
         until: cooldown_end,
     };
     assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
-    // Another guardian or scope does not get around it.
-    assert_err(s.pause(1, 0, PauseScope::Deposit, HOUR), &in_cooldown);
-    assert_eq!(s.budget(0).cooldown_until, Some(cooldown_end));
-    s.advance(DAY - 1);
+    // Another guardian, or a scope that also stops trade, does not get around it (P5).
+    assert_err(s.pause(1, 0, PauseScope::Trade, HOUR), &in_cooldown);
+    assert_err(s.pause(1, 0, PauseScope::All, HOUR), &in_cooldown);
+    let trade = s.budget(0).actions[2].clone();
+    assert_eq!(trade.action, PauseScope::Trade);
+    assert_eq!(trade.stretch_start, Some(start));
+    assert_eq!(trade.stretch_end, Some(end));
+    assert_eq!(trade.cooldown_until, Some(cooldown_end));
+    // The cooldown is per action: deposits may be paused.
+    s.pause(1, 0, PauseScope::Deposit, HOUR).unwrap();
+    s.advance(DAY - 2);
     assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
     s.advance(1);
     s.pause(0, 0, PauseScope::Trade, HOUR).unwrap();
@@ -86,65 +106,95 @@ fn p1_repause_right_after_expiry_is_refused_by_the_cooldown() {
 #[test]
 fn p1_early_end_starts_the_cooldown() {
     let mut s = Suite::new();
+    let start = s.now();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
     s.advance(HOUR);
     s.end_pause(0, 0, PauseScope::Trade).unwrap();
     assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.now()));
     assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
     let now = s.now().seconds();
+    // In the same block, a new pause touches the stretch: the cap counts from its start.
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
+        ContractError::StretchTooLong {
+            target: s.targets[0].clone(),
+            action: PauseScope::Trade,
+            since: start,
+            until: Timestamp::from_seconds(now + 72 * HOUR),
+            max: 72 * HOUR,
+        },
+    );
+    s.advance(1);
     assert_err(
         s.pause(0, 0, PauseScope::Trade, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
+            action: PauseScope::Trade,
             until: Timestamp::from_seconds(now + DAY),
         },
     );
     // The early end also shrank the charged time.
     assert_eq!(s.budget(0).used_seconds, HOUR);
+    assert_eq!(s.guardian_budget(0, 0).used_seconds, HOUR);
     // The other target is unaffected.
     s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
 }
 
 #[test]
-fn p1_budget_caps_guardian_time_in_the_rolling_window() {
+fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
     let mut s = Suite::new();
     for _ in 0..2 {
         s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
         s.advance(72 * HOUR + DAY);
     }
+    let g0 = s.guardians[0].clone();
+    assert_eq!(s.guardian_budget(0, 0).used_seconds, 144 * HOUR);
+    assert_eq!(s.guardian_budget(0, 0).remaining_seconds, 24 * HOUR);
+    assert_eq!(s.guardian_budget(0, 0).window_pauses, 2);
     assert_eq!(s.budget(0).used_seconds, 144 * HOUR);
-    assert_eq!(s.budget(0).remaining_seconds, 24 * HOUR);
     assert_err(
         s.pause(0, 0, PauseScope::Trade, 72 * HOUR),
         ContractError::BudgetExceeded {
+            guardian: g0.clone(),
             needed: 216 * HOUR,
             budget: 168 * HOUR,
         },
     );
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, 24 * HOUR + 1),
+        s.pause(0, 0, PauseScope::Trade, 24 * HOUR + 1),
         ContractError::BudgetExceeded {
+            guardian: g0.clone(),
             needed: 168 * HOUR + 1,
             budget: 168 * HOUR,
         },
     );
-    s.pause(1, 0, PauseScope::Trade, 24 * HOUR).unwrap();
-    // Once the first pause leaves the window, budget returns.
+    // The other guardian has its own budget, untouched (P6).
+    assert_eq!(s.guardian_budget(1, 0).used_seconds, 0);
+    s.pause(1, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.advance(72 * HOUR + DAY);
+    assert_eq!(s.guardian_budget(1, 0).used_seconds, 72 * HOUR);
+    assert_eq!(s.budget(0).used_seconds, 216 * HOUR);
+    // Guardian 0 may still use what is left of its own budget.
+    s.pause(0, 0, PauseScope::Trade, 24 * HOUR).unwrap();
     s.advance(24 * HOUR + DAY);
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
+        s.pause(0, 0, PauseScope::Trade, HOUR),
         ContractError::BudgetExceeded {
-            needed: 240 * HOUR,
+            guardian: g0.clone(),
+            needed: 169 * HOUR,
             budget: 168 * HOUR,
         },
     );
+    // Once the first pause leaves the window, budget returns.
     s.advance(30 * DAY);
+    assert_eq!(s.guardian_budget(0, 0).used_seconds, 0);
+    assert_eq!(s.guardian_budget(0, 0).window_pauses, 0);
     assert_eq!(s.budget(0).used_seconds, 0);
-    s.pause(1, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
 }
 
 #[test]
-fn p1_concurrent_scopes_count_once_and_repause_of_a_paused_scope_is_refused() {
+fn p1_p6_concurrent_scopes_count_once_per_guardian_and_repause_of_a_paused_scope_is_refused() {
     let mut s = Suite::new();
     // The demo: trade and withdraw paused in one block by two guardians.
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
@@ -159,11 +209,15 @@ fn p1_concurrent_scopes_count_once_and_repause_of_a_paused_scope_is_refused() {
         },
     );
     s.advance(10 * HOUR);
-    assert_eq!(s.budget(0).used_seconds, 10 * HOUR);
-    // A third concurrent scope overlapping completely is still within budget.
+    // Each guardian is charged its own time.
+    assert_eq!(s.guardian_budget(0, 0).used_seconds, 10 * HOUR);
+    assert_eq!(s.guardian_budget(1, 0).used_seconds, 10 * HOUR);
+    assert_eq!(s.budget(0).used_seconds, 20 * HOUR);
+    // A third concurrent scope by the same guardian, overlapping completely, counts once.
     s.pause(0, 0, PauseScope::Liquidate, 62 * HOUR).unwrap();
     s.advance(62 * HOUR);
-    assert_eq!(s.budget(0).used_seconds, 72 * HOUR);
+    assert_eq!(s.guardian_budget(0, 0).used_seconds, 72 * HOUR);
+    assert_eq!(s.guardian_budget(1, 0).used_seconds, 72 * HOUR);
 }
 
 #[test]
@@ -258,8 +312,22 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
         scope: PauseScope::Trade,
     })
     .unwrap();
-    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.now()));
-    assert!(s.budget(0).cooldown_until.is_some());
+    let lifted = s.now();
+    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(lifted));
+    assert_eq!(s.budget(0).actions[2].stretch_end, Some(lifted));
+    s.advance(1);
+    assert_eq!(
+        s.budget(0).actions[2].cooldown_until,
+        Some(lifted.plus_seconds(DAY))
+    );
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, HOUR),
+        ContractError::InCooldown {
+            target: s.targets[0].clone(),
+            action: PauseScope::Trade,
+            until: lifted.plus_seconds(DAY),
+        },
+    );
     assert_err(
         s.end_pause(0, 0, PauseScope::Trade),
         ContractError::NotPaused {
@@ -531,6 +599,14 @@ fn b4_policy_is_bounded_at_instantiate_and_update() {
         },
         PausePolicy {
             budget_seconds: 30 * DAY,
+            ..default_policy()
+        },
+        PausePolicy {
+            min_charge_seconds: 0,
+            ..default_policy()
+        },
+        PausePolicy {
+            min_charge_seconds: 73 * HOUR,
             ..default_policy()
         },
     ];

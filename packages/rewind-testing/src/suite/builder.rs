@@ -116,6 +116,7 @@ impl Default for SuiteBuilder {
                 cooldown_seconds: DAY,
                 budget_seconds: 7 * DAY,
                 budget_window_seconds: 30 * DAY,
+                min_charge_seconds: HOUR,
             },
             executor: ExecutorSettings {
                 default_crank_limit: 50,

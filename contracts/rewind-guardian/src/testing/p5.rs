@@ -1,0 +1,375 @@
+//! Row P5: the cap and the cooldown hold per ACTION, whatever combination of scopes stops
+//! it. Hand-picked sequences, then a property test over random sequences checked against
+//! an independent model built from the pause history alone.
+
+use cosmwasm_std::Timestamp;
+use proptest::prelude::*;
+use rewind_types::guardian::{ExecuteMsg, PauseRecord};
+use rewind_types::PauseScope;
+
+use super::suite::{assert_err, Suite, HOUR};
+use crate::error::ContractError;
+use crate::policy::default_policy;
+use rewind_testing::contract_error_text;
+
+const DAY: u64 = 24 * HOUR;
+
+fn too_long(s: &Suite, action: PauseScope, since: Timestamp, until: Timestamp) -> ContractError {
+    ContractError::StretchTooLong {
+        target: s.targets[0].clone(),
+        action,
+        since,
+        until,
+        max: 72 * HOUR,
+    }
+}
+
+#[test]
+fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
+    let mut s = Suite::new();
+    let start = s.now();
+    s.pause(0, 0, PauseScope::All, 72 * HOUR).unwrap();
+    s.advance(70 * HOUR);
+    // Trade is already stopped by `all`; a trade pause may not carry it past the cap.
+    let until = s.now().plus_seconds(72 * HOUR);
+    let err = too_long(&s, PauseScope::Trade, start, until);
+    assert_err(s.pause(1, 0, PauseScope::Trade, 72 * HOUR), err);
+    // Up to the cap is fine.
+    s.pause(1, 0, PauseScope::Trade, 2 * HOUR).unwrap();
+    s.advance(2 * HOUR);
+    assert_err(
+        s.pause(0, 0, PauseScope::Liquidate, HOUR),
+        too_long(&s, PauseScope::Liquidate, start, s.now().plus_seconds(HOUR)),
+    );
+    s.advance(1);
+    assert_err(
+        s.pause(0, 0, PauseScope::Trade, HOUR),
+        ContractError::InCooldown {
+            target: s.targets[0].clone(),
+            action: PauseScope::Trade,
+            until: start.plus_seconds(72 * HOUR + DAY),
+        },
+    );
+}
+
+#[test]
+fn p5_trade_then_all_cannot_stop_trade_beyond_the_cap() {
+    let mut s = Suite::new();
+    let start = s.now();
+    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.advance(10 * HOUR);
+    // `all` would stop deposits (fine, a new stretch) and trade (beyond the cap): refused,
+    // naming trade.
+    let until = s.now().plus_seconds(72 * HOUR);
+    assert_err(
+        s.pause(1, 0, PauseScope::All, 72 * HOUR),
+        too_long(&s, PauseScope::Trade, start, until),
+    );
+    s.pause(1, 0, PauseScope::All, 62 * HOUR).unwrap();
+    assert_eq!(
+        s.target_pause(0, PauseScope::All),
+        Some(start.plus_seconds(72 * HOUR))
+    );
+}
+
+#[test]
+fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
+    let mut s = Suite::new();
+    let start = s.now();
+    s.pause(0, 0, PauseScope::Deposit, 30 * HOUR).unwrap();
+    s.advance(30 * HOUR);
+    // Touching at the end: `all` joins the deposit stretch.
+    s.pause(1, 0, PauseScope::All, 30 * HOUR).unwrap();
+    s.advance(20 * HOUR);
+    // A deposit pause joining it may bring the stretch to the cap, not beyond.
+    assert_err(
+        s.pause(0, 0, PauseScope::Deposit, 30 * HOUR),
+        too_long(
+            &s,
+            PauseScope::Deposit,
+            start,
+            s.now().plus_seconds(30 * HOUR),
+        ),
+    );
+    s.pause(0, 0, PauseScope::Deposit, 22 * HOUR).unwrap();
+    // `all` ends early: deposits stay stopped by the deposit pause, the rest is free.
+    s.end_pause(1, 0, PauseScope::All).unwrap();
+    let ended = s.now();
+    let b = s.budget(0);
+    assert_eq!(
+        b.actions[0].stretch_end,
+        Some(ended.plus_seconds(22 * HOUR))
+    );
+    assert_eq!(b.actions[2].stretch_end, Some(ended));
+    // The early end starts trade's cooldown; deposits are still in their stretch.
+    s.advance(1);
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, HOUR),
+        ContractError::InCooldown {
+            target: s.targets[0].clone(),
+            action: PauseScope::Trade,
+            until: ended.plus_seconds(DAY),
+        },
+    );
+    // After the deposit stretch and its cooldown, deposits may be paused again.
+    s.advance(22 * HOUR - 1 + DAY);
+    s.pause(1, 0, PauseScope::Deposit, HOUR).unwrap();
+}
+
+#[test]
+fn p5_governance_extension_keeps_guardians_out_of_the_stretch() {
+    let mut s = Suite::new();
+    s.pause(0, 0, PauseScope::All, 10 * HOUR).unwrap();
+    let start = s.now();
+    let until = start.plus_seconds(10 * DAY);
+    let t0 = s.targets[0].to_string();
+    s.gov(&ExecuteMsg::ExtendPause {
+        target: t0.clone(),
+        scope: PauseScope::All,
+        until,
+    })
+    .unwrap();
+    s.advance(5 * DAY);
+    // Governance stops trade; a guardian may not prolong it past governance's end.
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, HOUR),
+        too_long(&s, PauseScope::Trade, start, until),
+    );
+    s.gov(&ExecuteMsg::LiftPause {
+        target: t0,
+        scope: PauseScope::All,
+    })
+    .unwrap();
+    let lifted = s.now();
+    s.advance(1);
+    assert_err(
+        s.pause(1, 0, PauseScope::Trade, HOUR),
+        ContractError::InCooldown {
+            target: s.targets[0].clone(),
+            action: PauseScope::Trade,
+            until: lifted.plus_seconds(DAY),
+        },
+    );
+}
+
+// ---- property test ------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+enum Op {
+    Pause {
+        guardian: usize,
+        scope: usize,
+        hours: u64,
+    },
+    End {
+        guardian: usize,
+        scope: usize,
+    },
+    Lift {
+        scope: usize,
+    },
+    Extend {
+        scope: usize,
+        hours: u64,
+    },
+    Rotate,
+    Wait {
+        hours: u64,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => (0..4usize, 0..5usize, 1..=72u64)
+            .prop_map(|(guardian, scope, hours)| Op::Pause { guardian, scope, hours }),
+        2 => (0..4usize, 0..5usize).prop_map(|(guardian, scope)| Op::End { guardian, scope }),
+        1 => (0..5usize).prop_map(|scope| Op::Lift { scope }),
+        1 => (0..5usize, 1..=120u64).prop_map(|(scope, hours)| Op::Extend { scope, hours }),
+        1 => Just(Op::Rotate),
+        2 => Just(Op::Wait { hours: 0 }),
+        4 => (1..=40u64).prop_map(|hours| Op::Wait { hours }),
+    ]
+}
+
+/// The model: the stretches during which guardian pauses stop `action`, from the history
+/// alone. Every record is a guardian pause; one stops the action if its scope is the action
+/// or `all`. Overlapping or touching intervals `[start, end]` merge. With `guardian_part`,
+/// a pause governance extended counts only up to the guardian's own end.
+fn model_stretches_of(
+    records: &[PauseRecord],
+    action: PauseScope,
+    guardian_part: bool,
+) -> Vec<(u64, u64)> {
+    let mut intervals: Vec<(u64, u64)> = records
+        .iter()
+        .filter(|r| r.scope == action || r.scope == PauseScope::All)
+        .map(|r| {
+            let end = if guardian_part && r.extended_by_governance {
+                r.end.min(r.charged_until)
+            } else {
+                r.end
+            };
+            (r.start.seconds(), end.seconds())
+        })
+        .collect();
+    intervals.sort_unstable();
+    let mut merged: Vec<(u64, u64)> = vec![];
+    for (s, e) in intervals {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// The stretches as the contract keeps them: governance's extensions included.
+fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64)> {
+    model_stretches_of(records, action, false)
+}
+
+/// The model's refusal of a guardian pause `[now, end)` of `scope`: the first action (in
+/// `PauseScope::ACTIONS` order) whose stretch would exceed the cap or start in the cooldown.
+fn model_refusal(
+    s: &Suite,
+    records: &[PauseRecord],
+    scope: PauseScope,
+    now: u64,
+    end: u64,
+) -> Option<ContractError> {
+    let policy = default_policy();
+    for &action in scope.actions() {
+        let Some((since, last_end)) = model_stretches(records, action).last().copied() else {
+            continue;
+        };
+        if last_end >= now {
+            let until = last_end.max(end);
+            if until - since > policy.max_pause_seconds {
+                return Some(ContractError::StretchTooLong {
+                    target: s.targets[0].clone(),
+                    action,
+                    since: Timestamp::from_seconds(since),
+                    until: Timestamp::from_seconds(until),
+                    max: policy.max_pause_seconds,
+                });
+            }
+        } else if last_end + policy.cooldown_seconds > now {
+            return Some(ContractError::InCooldown {
+                target: s.targets[0].clone(),
+                action,
+                until: Timestamp::from_seconds(last_end + policy.cooldown_seconds),
+            });
+        }
+    }
+    None
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn p5_no_action_is_stopped_by_guardians_beyond_the_cap_and_the_cooldown_holds(
+        ops in prop::collection::vec(op(), 1..50)
+    ) {
+        let policy = default_policy();
+        let mut s = Suite::new();
+        s.add_guardian("guardian3");
+        s.add_guardian("guardian4");
+        let mut rotations = 0;
+        for op in ops {
+            match op {
+                Op::Pause { guardian, scope, hours } => {
+                    let scope = PauseScope::ALL_SCOPES[scope];
+                    let now = s.now().seconds();
+                    let before = s.history(0);
+                    let res = s.pause(guardian, 0, scope, hours * HOUR);
+                    // Exact refusals: the contract refuses for the cap or the cooldown
+                    // exactly when the model does, naming the same action and times.
+                    let expected = model_refusal(&s, &before, scope, now, now + hours * HOUR);
+                    match (&res, &expected) {
+                        (Ok(_), Some(e)) => {
+                            prop_assert!(false, "accepted although the model refuses: {e}")
+                        }
+                        (Err(err), Some(e)) => {
+                            let text = contract_error_text(err);
+                            // Only the renewal check comes before the per-action checks.
+                            prop_assert!(
+                                text == e.to_string() || text.contains("is already paused"),
+                                "{text} is not {e}"
+                            );
+                        }
+                        (Err(err), None) => {
+                            let text = contract_error_text(err);
+                            prop_assert!(
+                                !text.contains("cooldown until")
+                                    && !text.contains("would stay stopped by guardians"),
+                                "refused without a model reason: {text}"
+                            );
+                        }
+                        (Ok(_), None) => {}
+                    }
+                }
+                Op::End { guardian, scope } => {
+                    let _ = s.end_pause(guardian, 0, PauseScope::ALL_SCOPES[scope]);
+                }
+                Op::Lift { scope } => {
+                    let msg = ExecuteMsg::LiftPause {
+                        target: s.targets[0].to_string(),
+                        scope: PauseScope::ALL_SCOPES[scope],
+                    };
+                    let _ = s.gov(&msg);
+                }
+                Op::Extend { scope, hours } => {
+                    let msg = ExecuteMsg::ExtendPause {
+                        target: s.targets[0].to_string(),
+                        scope: PauseScope::ALL_SCOPES[scope],
+                        until: s.now().plus_seconds(hours * HOUR),
+                    };
+                    let _ = s.gov(&msg);
+                }
+                Op::Rotate => {
+                    // Governance replaces guardian 0's key by a fresh one.
+                    rotations += 1;
+                    let old = s.guardians[0].clone();
+                    let new = s.addr(&format!("rotated{rotations}"));
+                    s.gov(&ExecuteMsg::UpdateGuardians {
+                        add: vec![new.to_string()],
+                        remove: vec![old.to_string()],
+                    })
+                    .unwrap();
+                    s.guardians[0] = new;
+                }
+                Op::Wait { hours } => s.advance(hours * HOUR),
+            }
+            // Safety, from the history alone, for every action: no guardian-made stretch
+            // beyond the cap (governance's extensions are governance's, not counted), and
+            // a cooldown between any two stretches (extensions included: a guardian never
+            // starts a stretch right after governance's ends either).
+            let records = s.history(0);
+            let budget = s.budget(0);
+            for (i, action) in PauseScope::ACTIONS.into_iter().enumerate() {
+                for (since, end) in model_stretches_of(&records, action, true) {
+                    prop_assert!(
+                        end - since <= policy.max_pause_seconds,
+                        "{action} stopped by guardians from {since} to {end}"
+                    );
+                }
+                let stretches = model_stretches(&records, action);
+                for w in stretches.windows(2) {
+                    prop_assert!(
+                        w[1].0 >= w[0].1 + policy.cooldown_seconds,
+                        "{action}: a stretch started at {} inside the cooldown after {}",
+                        w[1].0,
+                        w[0].1
+                    );
+                }
+                // The contract's own view of the latest stretch agrees with the model.
+                let status = &budget.actions[i];
+                prop_assert_eq!(status.action, action);
+                let last = stretches.last().copied();
+                prop_assert_eq!(status.stretch_start.map(|t| t.seconds()), last.map(|l| l.0));
+                prop_assert_eq!(status.stretch_end.map(|t| t.seconds()), last.map(|l| l.1));
+            }
+        }
+    }
+}
