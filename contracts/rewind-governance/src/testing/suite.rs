@@ -103,6 +103,7 @@ pub fn guardian_settings(guardian: &Addr) -> GuardianSettings {
             cooldown_seconds: 24 * 3600,
             budget_seconds: 7 * 86_400,
             budget_window_seconds: 30 * 86_400,
+            min_charge_seconds: 3_600,
         },
     }
 }

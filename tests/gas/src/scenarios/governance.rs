@@ -106,6 +106,7 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
                     cooldown_seconds: 24 * 3600,
                     budget_seconds: 7 * 24 * 3600,
                     budget_window_seconds: 30 * 24 * 3600,
+                    min_charge_seconds: 3600,
                 },
             },
         },

@@ -23,6 +23,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
             cooldown_seconds: 24 * 3600,
             budget_seconds: 7 * 24 * 3600,
             budget_window_seconds: 30 * 24 * 3600,
+            min_charge_seconds: 3600,
         },
     };
     let init = InstantiateMsg {
