@@ -4,7 +4,7 @@ use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, WasmMsg};
 use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
-use rewind_types::RestorableQueryMsg;
+use rewind_types::{RestorableMigrateMsg, RestorableQueryMsg};
 
 use crate::error::ContractError;
 use crate::state::{Restoration, ACTIVE_TARGETS, MODULES, RESTORATIONS, RUNNING};
@@ -61,6 +61,28 @@ pub fn clear_lock_msg(deps: Deps, r: &Restoration) -> Result<WasmMsg, ContractEr
         })?,
         funds: vec![],
     })
+}
+
+/// `RestorableMigrateMsg::Release {}` to every target, each to its current code id (the
+/// same-code migration, as `Restore` is sent), marking each released. Plain messages: the
+/// targets reopen together or, if one refuses, the whole completing step reverts and none
+/// reopens (row R12). Sent only by [`settle`] on [`Verdict::Complete`], i.e. once every
+/// target is complete at the voted height with its digest verified.
+pub fn release_msgs(deps: Deps, r: &mut Restoration) -> Result<Vec<WasmMsg>, ContractError> {
+    let mut msgs = Vec::with_capacity(r.targets.len());
+    for t in r.targets.iter_mut() {
+        let code_id = deps
+            .querier
+            .query_wasm_contract_info(t.contract.to_string())?
+            .code_id;
+        msgs.push(WasmMsg::Migrate {
+            contract_addr: t.contract.to_string(),
+            new_code_id: code_id,
+            msg: to_json_binary(&RestorableMigrateMsg::Release {})?,
+        });
+        t.released = true;
+    }
+    Ok(msgs)
 }
 
 /// What the latest statuses say about a Running restoration.
@@ -122,19 +144,22 @@ pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
     }
 }
 
-/// Applies a verdict to a Running restoration: completes it (returning the unlock message)
-/// or fails it; leaves it running otherwise. Saves `r`.
+/// Applies a verdict to a Running restoration: completes it (returning the unlock message
+/// and every target's `Release`, row R12) or fails it (nothing is released: the completed
+/// siblings of a failed target stay locked); leaves it running otherwise. Saves `r`.
 pub fn settle(
     deps: &mut cosmwasm_std::DepsMut,
     env: &Env,
     r: &mut Restoration,
     verdict: &Verdict,
-) -> Result<Option<WasmMsg>, ContractError> {
+) -> Result<Vec<WasmMsg>, ContractError> {
     let msg = match verdict {
-        Verdict::Continue { .. } => None,
+        Verdict::Continue { .. } => vec![],
         Verdict::Complete => {
             set_state(deps.storage, env, r, RestorationState::Complete)?;
-            Some(clear_lock_msg(deps.as_ref(), r)?)
+            let mut msgs = vec![clear_lock_msg(deps.as_ref(), r)?];
+            msgs.extend(release_msgs(deps.as_ref(), r)?);
+            msgs
         }
         Verdict::Fail { error } => {
             set_state(
@@ -145,7 +170,7 @@ pub fn settle(
                     error: error.clone(),
                 },
             )?;
-            None
+            vec![]
         }
     };
     RESTORATIONS.save(deps.storage, r.id, r)?;
