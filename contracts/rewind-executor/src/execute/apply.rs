@@ -3,14 +3,13 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::{
-    to_json_binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, SubMsg, Timestamp,
-    WasmMsg,
+    to_json_binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, SubMsg, WasmMsg,
 };
 use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::{RestorableMigrateMsg, RestorationSpec, RestorationTarget, ACTION};
 
-use super::wired;
+use super::{plus_seconds, wired};
 use crate::error::ContractError;
 use crate::progress::set_state;
 use crate::reply::MIGRATE_REPLY_ID;
@@ -85,13 +84,7 @@ pub fn migrate_submsg(
 pub fn lock_msg(deps: Deps, env: &Env, r: &mut Restoration) -> Result<WasmMsg, ContractError> {
     let modules = wired(deps)?;
     let lock_seconds = CONFIG.load(deps.storage)?.settings.lock_seconds;
-    let until = env
-        .block
-        .time
-        .seconds()
-        .checked_add(lock_seconds)
-        .ok_or(ContractError::Overflow {})?;
-    let until = Timestamp::from_seconds(until);
+    let until = plus_seconds(env.block.time, lock_seconds)?;
     r.lock_until = Some(until);
     Ok(WasmMsg::Execute {
         contract_addr: modules.guardian.to_string(),

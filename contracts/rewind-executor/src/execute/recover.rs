@@ -5,7 +5,7 @@ use rewind_types::executor::RestorationState;
 use rewind_types::{RestorableMigrateMsg, ACTION};
 
 use super::apply::{lock_msg, migrate_submsg, verify_target};
-use super::{ensure_governance, load_restoration};
+use super::{ensure_governance, load_restoration, plus_seconds};
 use crate::error::ContractError;
 use crate::progress::{clear_lock_msg, set_state};
 use crate::reply::{ABANDON_REPLY_ID, ABORT_UNLOCK_REPLY_ID};
@@ -73,12 +73,7 @@ pub fn abort(
             // A record from before the lock end was stored: its lock began at the start.
             let lock_until = match r.lock_until {
                 Some(until) => until,
-                None => r
-                    .started_at
-                    .seconds()
-                    .checked_add(settings.lock_seconds)
-                    .map(cosmwasm_std::Timestamp::from_seconds)
-                    .ok_or(ContractError::Overflow {})?,
+                None => plus_seconds(r.started_at, settings.lock_seconds)?,
             };
             if env.block.time < lock_until {
                 return Err(ContractError::LockNotExpired {
@@ -92,13 +87,7 @@ pub fn abort(
             return Err(ContractError::NotFailed { restoration_id })
         }
     };
-    let exit_only_until = env
-        .block
-        .time
-        .seconds()
-        .checked_add(settings.exit_only_seconds)
-        .map(cosmwasm_std::Timestamp::from_seconds)
-        .ok_or(ContractError::Overflow {})?;
+    let exit_only_until = plus_seconds(env.block.time, settings.exit_only_seconds)?;
     r.exit_only_until = Some(exit_only_until);
     set_state(deps.storage, &env, &mut r, RestorationState::Aborted)?;
     let abandon = to_json_binary(&RestorableMigrateMsg::Abandon { exit_only_until })?;
