@@ -306,6 +306,19 @@ fn r13_a_target_refusing_abandon_does_not_block_the_abort() {
     assert_eq!(r.targets[1].abandon_error, None);
     assert!(r.targets.iter().all(|t| t.abandoned));
     assert_eq!(s.mock(1).lock_until, None);
+    // No longer held by the restoration: a voted upgrade can repair the refusing target.
+    let checksum = s
+        .app
+        .wrap()
+        .query_wasm_code_info(s.target_code)
+        .unwrap()
+        .checksum;
+    s.gov_exec(&ExecuteMsg::Upgrade {
+        contract: s.targets[0].to_string(),
+        code_id: s.target_code,
+        checksum: cosmwasm_std::HexBinary::from(checksum.as_slice()),
+    })
+    .unwrap();
 }
 
 #[test]

@@ -230,6 +230,7 @@ enum Step {
     GuardianCancel(usize),
     Execute,
     Override,
+    Expire,
     Advance { seconds: u64, blocks: u64 },
 }
 
@@ -238,6 +239,7 @@ fn step(guardians: usize) -> impl Strategy<Value = Step> {
         3 => (0..guardians).prop_map(Step::GuardianCancel),
         2 => Just(Step::Execute),
         1 => Just(Step::Override),
+        1 => Just(Step::Expire),
         3 => (0u64..12 * 3600, 0u64..150).prop_map(|(seconds, blocks)| Step::Advance { seconds, blocks }),
     ]
 }
@@ -267,6 +269,7 @@ proptest! {
         let mut delayed_by: Option<Addr> = None;
         let mut overridden = false;
         let mut executed = false;
+        let mut expired = false;
         for st in &steps {
             let eta = if delayed_by.is_some() && !overridden {
                 orig.eta.plus_seconds(GUARDIAN_DELAY)
@@ -336,6 +339,26 @@ proptest! {
                         }
                     }
                 }
+                Step::Expire => {
+                    let anyone = s.addr("anyone");
+                    let res = send(&mut s, &anyone, &ExecuteMsg::Expire { operation_id: id });
+                    let expected = if executed {
+                        Some(ContractError::NotQueued { operation_id: id, status: OperationStatus::Executed })
+                    } else if t < expires_at {
+                        Some(ContractError::NotExpired { operation_id: id, expires_at })
+                    } else if expired {
+                        Some(ContractError::NotQueued { operation_id: id, status: OperationStatus::Expired })
+                    } else {
+                        None
+                    };
+                    match expected {
+                        Some(e) => prop_assert!(err_text(res).contains(&e.to_string())),
+                        None => {
+                            prop_assert!(res.is_ok(), "{:?}", res);
+                            expired = true;
+                        }
+                    }
+                }
                 Step::Advance { seconds, blocks } => s.advance(*seconds, *blocks),
             }
             let op = s.operation(id);
@@ -346,6 +369,10 @@ proptest! {
                 op.guardian_delay.as_ref().map(|d| d.delayed_by.clone()),
                 delayed_by.clone()
             );
+            if op.status == OperationStatus::Queued {
+                // The lock covers the operation until its (possibly moved) expiry.
+                prop_assert_eq!(s.mock(0).lock_until, Some(op.expires_at));
+            }
         }
         if !executed {
             // Bring the chain to the original eta plus one delay, by time and by height.
