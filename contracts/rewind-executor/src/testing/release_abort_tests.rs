@@ -438,3 +438,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn r13_abort_keeps_a_newer_operations_lock() {
+    let mut s = suite(vec![work(250)]);
+    let id = s.queue_due();
+    s.execute_op(id).unwrap();
+    // The restoration outlives its lock; a newer operation on the same target is queued and
+    // takes the (expired) lock.
+    s.advance(LOCK_SECONDS, 10);
+    let mut spec = s.spec(s.height() - 1);
+    spec.proposal_id = 2;
+    let newer = s.queue(&spec).unwrap();
+    let newer_lock = s.operation(newer).expires_at;
+    assert_eq!(s.mock(0).lock_until, Some(newer_lock));
+    // The abort stands although the guardian refuses to clear a lock it no longer holds.
+    let res = abort(&mut s, id).unwrap();
+    assert!(res.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "abort_unlock_reply")));
+    assert_eq!(s.restoration(id).state, RestorationState::Aborted);
+    assert_eq!(abandons(&s), vec![1]);
+    assert_eq!(s.mock(0).lock_until, Some(newer_lock));
+}
