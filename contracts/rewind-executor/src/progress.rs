@@ -1,12 +1,13 @@
 //! Reading targets' progress, moving a restoration between states, and completing it.
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, SubMsg, WasmMsg};
 use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
 use rewind_types::{RestorableMigrateMsg, RestorableQueryMsg};
 
 use crate::error::ContractError;
+use crate::reply::UNLOCK_REPLY_ID;
 use crate::state::{Restoration, ACTIVE_TARGETS, MODULES, RESTORATIONS, RUNNING};
 
 /// A target's own status, or the query error as text (a target that cannot answer fails
@@ -147,18 +148,26 @@ pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
 /// Applies a verdict to a Running restoration: completes it (returning the unlock message
 /// and every target's `Release`, row R12) or fails it (nothing is released: the completed
 /// siblings of a failed target stay locked); leaves it running otherwise. Saves `r`.
+///
+/// The `Release`s are plain messages (all targets or none). The lock clearing replies on
+/// error only: the guardian refuses it only when a newer operation holds a target's lock,
+/// which it can take only once this restoration's lock (one end time for every target) has
+/// expired; that lock stays, and the restoration still completes.
 pub fn settle(
     deps: &mut cosmwasm_std::DepsMut,
     env: &Env,
     r: &mut Restoration,
     verdict: &Verdict,
-) -> Result<Vec<WasmMsg>, ContractError> {
+) -> Result<Vec<SubMsg>, ContractError> {
     let msg = match verdict {
         Verdict::Continue { .. } => vec![],
         Verdict::Complete => {
             set_state(deps.storage, env, r, RestorationState::Complete)?;
-            let mut msgs = vec![clear_lock_msg(deps.as_ref(), r)?];
-            msgs.extend(release_msgs(deps.as_ref(), r)?);
+            let mut msgs = vec![SubMsg::reply_on_error(
+                clear_lock_msg(deps.as_ref(), r)?,
+                UNLOCK_REPLY_ID,
+            )];
+            msgs.extend(release_msgs(deps.as_ref(), r)?.into_iter().map(SubMsg::new));
             msgs
         }
         Verdict::Fail { error } => {

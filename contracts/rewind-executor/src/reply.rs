@@ -16,9 +16,9 @@ pub const MIGRATE_REPLY_ID: u64 = 1;
 pub const CRANK_REPLY_ID: u64 = 2;
 /// The reply to a target's refusal of `Abandon` (sent on error only).
 pub const ABANDON_REPLY_ID: u64 = 3;
-/// The reply to the guardian's refusal to clear an aborted restoration's lock (on error
-/// only; e.g. a newer operation already holds it: its lock stays, ours expires).
-pub const ABORT_UNLOCK_REPLY_ID: u64 = 4;
+/// The reply to the guardian's refusal to clear a completed or aborted restoration's lock
+/// (on error only: a newer operation holds it after ours expired; that lock stays).
+pub const UNLOCK_REPLY_ID: u64 = 4;
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
@@ -28,8 +28,8 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
             on_step(deps, env, msg, "crank")
         }
         ABANDON_REPLY_ID => on_abandon_error(deps, msg),
-        ABORT_UNLOCK_REPLY_ID => Ok(Response::new()
-            .add_attribute(ACTION, "abort_unlock_reply")
+        UNLOCK_REPLY_ID => Ok(Response::new()
+            .add_attribute(ACTION, "unlock_reply")
             .add_attribute("result", "failed")
             .add_attribute("error", reply_error(&msg.result))),
         id => Err(ContractError::UnknownReplyId { id }),
@@ -118,7 +118,7 @@ fn on_step(mut deps: DepsMut, env: Env, msg: Reply, step: &str) -> Result<Respon
                 Verdict::Fail { .. } => "failed",
             };
             Ok(base
-                .add_messages(unlock)
+                .add_submessages(unlock)
                 .add_attribute("result", "ok")
                 .add_attribute("state", state))
         }

@@ -8,7 +8,7 @@ use super::apply::{lock_msg, migrate_submsg, verify_target};
 use super::{ensure_governance, load_restoration, plus_seconds};
 use crate::error::ContractError;
 use crate::progress::{clear_lock_msg, set_state};
-use crate::reply::{ABANDON_REPLY_ID, ABORT_UNLOCK_REPLY_ID};
+use crate::reply::{ABANDON_REPLY_ID, UNLOCK_REPLY_ID};
 use crate::state::{ReplyContext, Restoration, CONFIG, RESTORATIONS};
 
 fn load_failed(deps: &DepsMut, restoration_id: u64) -> Result<Restoration, ContractError> {
@@ -93,7 +93,7 @@ pub fn abort(
     let abandon = to_json_binary(&RestorableMigrateMsg::Abandon { exit_only_until })?;
     let mut res = Response::new().add_submessage(SubMsg::reply_on_error(
         clear_lock_msg(deps.as_ref(), &r)?,
-        ABORT_UNLOCK_REPLY_ID,
+        UNLOCK_REPLY_ID,
     ));
     for (index, t) in r.targets.iter_mut().enumerate() {
         let code_id = deps

@@ -457,8 +457,28 @@ fn r13_abort_keeps_a_newer_operations_lock() {
     assert!(res.events.iter().any(|e| e
         .attributes
         .iter()
-        .any(|a| a.key == "action" && a.value == "abort_unlock_reply")));
+        .any(|a| a.key == "action" && a.value == "unlock_reply")));
     assert_eq!(s.restoration(id).state, RestorationState::Aborted);
     assert_eq!(abandons(&s), vec![1]);
     assert_eq!(s.mock(0).lock_until, Some(newer_lock));
+}
+
+#[test]
+fn r12_completion_keeps_a_newer_operations_lock() {
+    let mut s = suite(vec![work(250), work(250)]);
+    let id = s.queue_due();
+    s.execute_op(id).unwrap();
+    s.advance(LOCK_SECONDS, 10);
+    let mut spec = s.spec(s.height() - 1);
+    spec.proposal_id = 2;
+    let newer = s.queue(&spec).unwrap();
+    let newer_lock = s.operation(newer).expires_at;
+    // The restoration still completes and releases every target; the newer lock stays.
+    for _ in 0..6 {
+        s.crank(None).unwrap();
+    }
+    assert_eq!(s.restoration(id).state, RestorationState::Complete);
+    assert_eq!(releases(&s), vec![1, 1]);
+    assert_eq!(s.mock(0).lock_until, Some(newer_lock));
+    assert_eq!(s.mock(1).lock_until, Some(newer_lock));
 }
