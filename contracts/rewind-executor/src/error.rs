@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, HexBinary, StdError};
+use cosmwasm_std::{Addr, HexBinary, StdError, Timestamp};
 use cw_utils::PaymentError;
 use thiserror::Error;
 
@@ -93,9 +93,18 @@ pub enum ContractError {
     #[error("no restoration is running")]
     NothingToCrank {},
 
-    /// Retry and abort apply to failed restorations only.
+    /// Retry applies to failed restorations only; abort to failed ones and to running ones
+    /// past their lock.
     #[error("restoration {restoration_id} has not failed")]
     NotFailed { restoration_id: u64 },
+
+    /// Abort of a Running restoration whose lock has not ended: it may still complete
+    /// (row R13). A Failed one may be aborted at any time.
+    #[error("restoration {restoration_id} is running and its lock lasts until {lock_until}")]
+    LockNotExpired {
+        restoration_id: u64,
+        lock_until: Timestamp,
+    },
 
     /// A crank limit of zero.
     #[error("the crank limit must be at least 1")]

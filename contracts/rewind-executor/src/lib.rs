@@ -5,7 +5,10 @@
 //! the cw2 name is the voted one (rows G6, R8), then migrates the target with
 //! `RestorableMigrateMsg::Restore`. Anyone may then `Crank` the restoration in bounded
 //! batches; when every target reports it is complete at the voted height with its digest
-//! verified, the targets unlock together.
+//! verified, the executor sends every target `RestorableMigrateMsg::Release {}` and clears
+//! the lock in the same step: the targets reopen together or not at all (row R12). If the
+//! restoration fails, or is still running when its lock ends, governance may `Abort` it:
+//! every target gets `RestorableMigrateMsg::Abandon` and enters exit-only mode (row R13).
 
 pub mod contract;
 pub mod error;

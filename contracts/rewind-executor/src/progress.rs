@@ -1,12 +1,13 @@
 //! Reading targets' progress, moving a restoration between states, and completing it.
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Deps, Env, Storage, SubMsg, WasmMsg};
 use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
-use rewind_types::RestorableQueryMsg;
+use rewind_types::{RestorableMigrateMsg, RestorableQueryMsg};
 
 use crate::error::ContractError;
+use crate::reply::UNLOCK_REPLY_ID;
 use crate::state::{Restoration, ACTIVE_TARGETS, MODULES, RESTORATIONS, RUNNING};
 
 /// A target's own status, or the query error as text (a target that cannot answer fails
@@ -61,6 +62,28 @@ pub fn clear_lock_msg(deps: Deps, r: &Restoration) -> Result<WasmMsg, ContractEr
         })?,
         funds: vec![],
     })
+}
+
+/// `RestorableMigrateMsg::Release {}` to every target, each to its current code id (the
+/// same-code migration, as `Restore` is sent), marking each released. Plain messages: the
+/// targets reopen together or, if one refuses, the whole completing step reverts and none
+/// reopens (row R12). Sent only by [`settle`] on [`Verdict::Complete`], i.e. once every
+/// target is complete at the voted height with its digest verified.
+pub fn release_msgs(deps: Deps, r: &mut Restoration) -> Result<Vec<WasmMsg>, ContractError> {
+    let mut msgs = Vec::with_capacity(r.targets.len());
+    for t in r.targets.iter_mut() {
+        let code_id = deps
+            .querier
+            .query_wasm_contract_info(t.contract.to_string())?
+            .code_id;
+        msgs.push(WasmMsg::Migrate {
+            contract_addr: t.contract.to_string(),
+            new_code_id: code_id,
+            msg: to_json_binary(&RestorableMigrateMsg::Release {})?,
+        });
+        t.released = true;
+    }
+    Ok(msgs)
 }
 
 /// What the latest statuses say about a Running restoration.
@@ -122,19 +145,30 @@ pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
     }
 }
 
-/// Applies a verdict to a Running restoration: completes it (returning the unlock message)
-/// or fails it; leaves it running otherwise. Saves `r`.
+/// Applies a verdict to a Running restoration: completes it (returning the unlock message
+/// and every target's `Release`, row R12) or fails it (nothing is released: the completed
+/// siblings of a failed target stay locked); leaves it running otherwise. Saves `r`.
+///
+/// The `Release`s are plain messages (all targets or none). The lock clearing replies on
+/// error only: the guardian refuses it only when a newer operation holds a target's lock,
+/// which it can take only once this restoration's lock (one end time for every target) has
+/// expired; that lock stays, and the restoration still completes.
 pub fn settle(
     deps: &mut cosmwasm_std::DepsMut,
     env: &Env,
     r: &mut Restoration,
     verdict: &Verdict,
-) -> Result<Option<WasmMsg>, ContractError> {
+) -> Result<Vec<SubMsg>, ContractError> {
     let msg = match verdict {
-        Verdict::Continue { .. } => None,
+        Verdict::Continue { .. } => vec![],
         Verdict::Complete => {
             set_state(deps.storage, env, r, RestorationState::Complete)?;
-            Some(clear_lock_msg(deps.as_ref(), r)?)
+            let mut msgs = vec![SubMsg::reply_on_error(
+                clear_lock_msg(deps.as_ref(), r)?,
+                UNLOCK_REPLY_ID,
+            )];
+            msgs.extend(release_msgs(deps.as_ref(), r)?.into_iter().map(SubMsg::new));
+            msgs
         }
         Verdict::Fail { error } => {
             set_state(
@@ -145,7 +179,7 @@ pub fn settle(
                     error: error.clone(),
                 },
             )?;
-            None
+            vec![]
         }
     };
     RESTORATIONS.save(deps.storage, r.id, r)?;

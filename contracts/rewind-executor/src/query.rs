@@ -23,10 +23,15 @@ fn to_response(r: Restoration) -> RestorationResponse {
                 contract: t.contract,
                 migrated: t.migrated,
                 status: t.status,
+                released: t.released,
+                abandoned: t.abandoned,
+                abandon_error: t.abandon_error,
             })
             .collect(),
         started_at: r.started_at,
         finished_at: r.finished_at,
+        lock_until: r.lock_until,
+        exit_only_until: r.exit_only_until,
     }
 }
 

@@ -14,6 +14,11 @@ use crate::state::{ReplyContext, Restoration, CRANKING, RESTORATIONS};
 pub const MIGRATE_REPLY_ID: u64 = 1;
 /// The reply to a target's crank.
 pub const CRANK_REPLY_ID: u64 = 2;
+/// The reply to a target's refusal of `Abandon` (sent on error only).
+pub const ABANDON_REPLY_ID: u64 = 3;
+/// The reply to the guardian's refusal to clear a completed or aborted restoration's lock
+/// (on error only: a newer operation holds it after ours expired; that lock stays).
+pub const UNLOCK_REPLY_ID: u64 = 4;
 
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
@@ -22,8 +27,37 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
             CRANKING.remove(deps.storage);
             on_step(deps, env, msg, "crank")
         }
+        ABANDON_REPLY_ID => on_abandon_error(deps, msg),
+        UNLOCK_REPLY_ID => Ok(Response::new()
+            .add_attribute(ACTION, "unlock_reply")
+            .add_attribute("result", "failed")
+            .add_attribute("error", reply_error(&msg.result))),
         id => Err(ContractError::UnknownReplyId { id }),
     }
+}
+
+fn reply_error(result: &SubMsgResult) -> String {
+    match result {
+        SubMsgResult::Err(error) => error.clone(),
+        SubMsgResult::Ok(_) => String::new(),
+    }
+}
+
+/// A target refused `Abandon`: the abort stands; the refusal is recorded on the target.
+fn on_abandon_error(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
+    let ctx: ReplyContext = from_json(&msg.payload)?;
+    let mut r = load_restoration(deps.as_ref(), ctx.restoration_id)?;
+    let index = target_index(&r, &ctx)?;
+    let error = reply_error(&msg.result);
+    r.targets[index].abandon_error = Some(error.clone());
+    let contract = r.targets[index].contract.clone();
+    RESTORATIONS.save(deps.storage, r.id, &r)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "abandon_reply")
+        .add_attribute("restoration_id", r.id.to_string())
+        .add_attribute("target", contract)
+        .add_attribute("result", "failed")
+        .add_attribute("error", error))
 }
 
 fn target_index(r: &Restoration, ctx: &ReplyContext) -> Result<usize, ContractError> {
@@ -84,7 +118,7 @@ fn on_step(mut deps: DepsMut, env: Env, msg: Reply, step: &str) -> Result<Respon
                 Verdict::Fail { .. } => "failed",
             };
             Ok(base
-                .add_messages(unlock)
+                .add_submessages(unlock)
                 .add_attribute("result", "ok")
                 .add_attribute("state", state))
         }

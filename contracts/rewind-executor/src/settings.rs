@@ -10,15 +10,21 @@ pub const HARD_MAX_CRANK_LIMIT: u32 = 1_000;
 pub const HARD_MIN_LOCK_SECONDS: u64 = 3600;
 /// The longest lock the executor may ask for (the guardian caps it as well).
 pub const HARD_MAX_LOCK_SECONDS: u64 = 60 * 24 * 3600;
+/// The shortest exit-only window an aborted restoration opens (rows R12, R13).
+pub const HARD_MIN_EXIT_ONLY_SECONDS: u64 = 24 * 3600;
+/// The longest exit-only window an aborted restoration opens.
+pub const HARD_MAX_EXIT_ONLY_SECONDS: u64 = 30 * 24 * 3600;
 /// The most targets one restoration names (row D3).
 pub const MAX_TARGETS: u64 = 20;
 
-/// Defaults: 100 units per crank by default, at most 500, 7-day lock.
+/// Defaults: 100 units per crank by default, at most 500, 7-day lock, 7 days exit-only
+/// after an abort.
 pub fn default_settings() -> ExecutorSettings {
     ExecutorSettings {
         default_crank_limit: 100,
         max_crank_limit: 500,
         lock_seconds: 7 * 24 * 3600,
+        exit_only_seconds: 7 * 24 * 3600,
     }
 }
 
@@ -36,6 +42,13 @@ pub fn validate(s: &ExecutorSettings) -> Result<(), ContractError> {
     if s.lock_seconds < HARD_MIN_LOCK_SECONDS || s.lock_seconds > HARD_MAX_LOCK_SECONDS {
         return invalid(format!(
             "lock_seconds must be in [{HARD_MIN_LOCK_SECONDS}, {HARD_MAX_LOCK_SECONDS}]"
+        ));
+    }
+    if s.exit_only_seconds < HARD_MIN_EXIT_ONLY_SECONDS
+        || s.exit_only_seconds > HARD_MAX_EXIT_ONLY_SECONDS
+    {
+        return invalid(format!(
+            "exit_only_seconds must be in [{HARD_MIN_EXIT_ONLY_SECONDS}, {HARD_MAX_EXIT_ONLY_SECONDS}]"
         ));
     }
     Ok(())

@@ -23,6 +23,15 @@ pub struct TargetState {
     pub migrated: bool,
     /// Its status as last read.
     pub status: RestorationStatusResponse,
+    /// Sent `Release {}` (with every sibling, on completion).
+    #[serde(default)]
+    pub released: bool,
+    /// Sent `Abandon` (with every sibling, on abort).
+    #[serde(default)]
+    pub abandoned: bool,
+    /// The target's refusal of `Abandon`, if any.
+    #[serde(default)]
+    pub abandon_error: Option<String>,
 }
 
 /// A restoration; its id is the timelock operation id.
@@ -34,6 +43,12 @@ pub struct Restoration {
     pub targets: Vec<TargetState>,
     pub started_at: Timestamp,
     pub finished_at: Option<Timestamp>,
+    /// The end of the executor's restoration lock (apply, retry).
+    #[serde(default)]
+    pub lock_until: Option<Timestamp>,
+    /// After an abort: the end of the targets' exit-only mode.
+    #[serde(default)]
+    pub exit_only_until: Option<Timestamp>,
 }
 
 /// What a submessage reply refers to; carried in the submessage payload.

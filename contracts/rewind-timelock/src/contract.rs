@@ -37,6 +37,9 @@ pub fn execute(
         }
         ExecuteMsg::Execute { operation_id } => execute_op::execute(deps, env, info, operation_id),
         ExecuteMsg::Cancel { operation_id } => cancel::cancel(deps, env, info, operation_id),
+        ExecuteMsg::OverrideDelay { operation_id } => {
+            cancel::override_delay(deps, env, info, operation_id)
+        }
         ExecuteMsg::Expire { operation_id } => cancel::expire(deps, env, info, operation_id),
         ExecuteMsg::UpdateSettings(settings) => admin::update_settings(deps, info, settings),
     }

@@ -87,6 +87,19 @@ pub enum ContractError {
         expires_at: Timestamp,
     },
 
+    /// A guardian already delayed this operation: each operation is delayed at most once,
+    /// whoever asks (row T4).
+    #[error("operation {operation_id} was already delayed by guardian {delayed_by}")]
+    AlreadyDelayed { operation_id: u64, delayed_by: Addr },
+
+    /// `OverrideDelay` of an operation no guardian delayed.
+    #[error("operation {operation_id} was not delayed by a guardian")]
+    NotDelayed { operation_id: u64 },
+
+    /// `OverrideDelay` of a delay governance already overrode.
+    #[error("the guardian delay of operation {operation_id} was already overridden")]
+    DelayAlreadyOverridden { operation_id: u64 },
+
     /// Arithmetic overflowed (row B3).
     #[error("arithmetic overflow")]
     Overflow {},

@@ -1,7 +1,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, HexBinary, Timestamp};
 use cw_storage_plus::{Item, Map};
-use rewind_types::timelock::{OperationResponse, OperationStatus, TimelockSettings};
+use rewind_types::timelock::{GuardianDelay, OperationResponse, OperationStatus, TimelockSettings};
 use rewind_types::{ModuleAddresses, RestorationSpec};
 
 /// Governance and the delay settings.
@@ -27,6 +27,9 @@ pub struct Operation {
     pub eta_height: u64,
     pub expires_at: Timestamp,
     pub closed_by: Option<Addr>,
+    /// A guardian's one delay (row T4).
+    #[serde(default)]
+    pub guardian_delay: Option<GuardianDelay>,
 }
 
 impl Operation {
@@ -51,6 +54,7 @@ impl Operation {
             eta_height: self.eta_height,
             expires_at: self.expires_at,
             closed_by: self.closed_by.clone(),
+            guardian_delay: self.guardian_delay.clone(),
         }
     }
 

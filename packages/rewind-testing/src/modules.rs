@@ -70,6 +70,8 @@ impl Default for SuiteBuilder {
                 max_delay_seconds: 14 * 86400,
                 min_delay_blocks: 100,
                 grace_period_seconds: 7 * 86400,
+                guardian_delay_seconds: 86400,
+                guardian_delay_blocks: 200,
             },
             policy: rewind_guardian::policy::default_policy(),
             executor: rewind_executor::settings::default_settings(),

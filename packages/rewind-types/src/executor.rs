@@ -16,6 +16,10 @@ pub struct ExecutorSettings {
     pub max_crank_limit: u32,
     /// How long the executor holds the restoration lock while applying, in seconds.
     pub lock_seconds: u64,
+    /// How long the targets of an aborted restoration stay in exit-only mode, in seconds:
+    /// `Abort` sends every target `Abandon { exit_only_until: now + exit_only_seconds }`
+    /// (rows R12, R13). Bounded in code (1 day ..= 30 days).
+    pub exit_only_seconds: u64,
 }
 
 /// Instantiates rewind-executor. Governance sends it.
@@ -53,7 +57,10 @@ pub enum ExecuteMsg {
         /// The restoration.
         restoration_id: u64,
     },
-    /// Governance aborts a failed restoration and releases the lock.
+    /// Governance aborts a restoration that is Failed, or still Running past its lock
+    /// (row R13): every target of it gets `RestorableMigrateMsg::Abandon` (exit-only until
+    /// now + `exit_only_seconds`), the restoration becomes Aborted and the guardian lock is
+    /// cleared.
     Abort {
         /// The restoration.
         restoration_id: u64,
@@ -111,14 +118,14 @@ pub struct ConfigResponse {
 pub enum RestorationState {
     /// Targets migrated; cranking.
     Running,
-    /// Every target verified; lock released.
+    /// Every target verified; each was sent `Release {}` and the lock cleared together.
     Complete,
     /// A step failed; governance may retry or abort.
     Failed {
         /// The error, as the failing step reported it.
         error: String,
     },
-    /// Governance aborted it; lock released.
+    /// Governance aborted it; every target was sent `Abandon`, the lock cleared.
     Aborted,
 }
 
@@ -131,6 +138,16 @@ pub struct TargetProgress {
     pub migrated: bool,
     /// The target's own status, as last read.
     pub status: RestorationStatusResponse,
+    /// Set when the target was sent `Release {}` (all targets together, on completion).
+    #[serde(default)]
+    pub released: bool,
+    /// Set when the target was sent `Abandon` (all targets together, on abort).
+    #[serde(default)]
+    pub abandoned: bool,
+    /// The error the target answered `Abandon` with, if it refused it. The abort stands;
+    /// the target is no longer held by the restoration, so a voted `Upgrade` can repair it.
+    #[serde(default)]
+    pub abandon_error: Option<String>,
 }
 
 /// One restoration.
@@ -148,6 +165,13 @@ pub struct RestorationResponse {
     pub started_at: Timestamp,
     /// When it completed, failed or was aborted.
     pub finished_at: Option<Timestamp>,
+    /// When the executor's restoration lock (taken at apply, renewed at retry) ends: a
+    /// Running restoration past this time may be aborted.
+    #[serde(default)]
+    pub lock_until: Option<Timestamp>,
+    /// After an abort: the end of the targets' exit-only mode.
+    #[serde(default)]
+    pub exit_only_until: Option<Timestamp>,
 }
 
 /// A page of restorations.

@@ -21,6 +21,13 @@ pub struct TimelockSettings {
     pub min_delay_blocks: u64,
     /// How long a due operation stays executable before it expires (default 7 days).
     pub grace_period_seconds: u64,
+    /// How far a guardian's `Cancel` moves a queued operation's eta and expiry, in seconds
+    /// (row T4: a guardian delays once, it does not veto). Bounded in code (1 h ..= 3 days).
+    pub guardian_delay_seconds: u64,
+    /// How far a guardian's `Cancel` moves a queued operation's eta height, in blocks (the
+    /// block-count counterpart of `guardian_delay_seconds`, row T3). Bounded in code
+    /// (1 ..= 259 200, about 3 days of 1-second blocks).
+    pub guardian_delay_blocks: u64,
 }
 
 /// Instantiates rewind-timelock. Governance sends it.
@@ -49,8 +56,18 @@ pub enum ExecuteMsg {
         /// The operation.
         operation_id: u64,
     },
-    /// Cancel a queued operation. Governance or any guardian.
+    /// From governance: cancel a queued operation, for good. From a guardian: DELAY it, once
+    /// (row T4): its eta moves by `guardian_delay_seconds` and `guardian_delay_blocks`, its
+    /// expiry and restoration lock move with it, and the guardian is recorded. A second
+    /// guardian `Cancel` of the same operation, by any guardian, is refused.
     Cancel {
+        /// The operation.
+        operation_id: u64,
+    },
+    /// Governance overrides a guardian's delay of a queued operation: its eta and eta height
+    /// return to what they were before the delay (the extended expiry and lock stay). The
+    /// delay still counts: no guardian may delay the operation again.
+    OverrideDelay {
         /// The operation.
         operation_id: u64,
     },
@@ -104,7 +121,7 @@ pub enum OperationStatus {
     Queued,
     /// Dispatched to the executor.
     Executed,
-    /// Cancelled by governance or a guardian.
+    /// Cancelled by governance (a guardian can only delay).
     Cancelled,
     /// Not executed within the grace window.
     Expired,
@@ -133,6 +150,30 @@ pub struct OperationResponse {
     pub expires_at: Timestamp,
     /// Who executed or cancelled it.
     pub closed_by: Option<Addr>,
+    /// The guardian delay, if a guardian delayed it (at most one per operation, row T4).
+    #[serde(default)]
+    pub guardian_delay: Option<GuardianDelay>,
+}
+
+/// A guardian's one delay of a queued operation (row T4).
+#[cw_serde]
+pub struct GuardianDelay {
+    /// The guardian who delayed it.
+    pub delayed_by: Addr,
+    /// When.
+    pub delayed_at: Timestamp,
+    /// The seconds added to the eta and the expiry.
+    pub seconds: u64,
+    /// The blocks added to the eta height.
+    pub blocks: u64,
+    /// The eta before the delay.
+    pub original_eta: Timestamp,
+    /// The eta height before the delay.
+    pub original_eta_height: u64,
+    /// The expiry before the delay.
+    pub original_expires_at: Timestamp,
+    /// When governance overrode the delay (restoring the original eta), if it did.
+    pub overridden_at: Option<Timestamp>,
 }
 
 /// A page of operations.

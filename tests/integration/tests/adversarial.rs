@@ -328,20 +328,41 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
 }
 
 #[test]
-fn p4_a_guardian_cancels_a_queued_restoration_while_paused() {
+fn p4_t4_a_guardian_delays_a_queued_restoration_while_paused() {
     let (mut s, h, _) = exploited();
     s.pause(0, PauseScope::All, 72 * HOUR).unwrap();
     let op_id = queued(&mut s, h);
+    let before = s.operation(op_id);
     let key = s.guardian_key();
+    // A guardian's cancel delays the operation once (row T4); it stays queued and locked.
     s.cancel_op(&key, op_id).unwrap();
-    assert_eq!(s.operation(op_id).status, OperationStatus::Cancelled);
-    assert_eq!(s.journal_info(0).restoration_lock_until, None);
-    wait_until_due(&mut s, op_id);
+    let op = s.operation(op_id);
+    assert_eq!(op.status, OperationStatus::Queued);
+    assert!(op.eta > before.eta && op.eta_height > before.eta_height);
+    assert_eq!(op.guardian_delay.as_ref().unwrap().delayed_by, key);
+    assert_eq!(
+        s.journal_info(0).restoration_lock_until,
+        Some(op.expires_at)
+    );
+    assert_error(
+        s.cancel_op(&key, op_id),
+        rewind_timelock::ContractError::AlreadyDelayed {
+            operation_id: op_id,
+            delayed_by: key.clone(),
+        },
+    );
+    // Not due at the original eta.
+    let secs = before.eta.seconds().saturating_sub(s.time().seconds());
+    let blocks = before.eta_height.saturating_sub(s.height());
+    s.advance(secs, blocks.max(1));
     assert_error(
         s.execute_op(op_id),
-        rewind_timelock::ContractError::NotQueued {
+        rewind_timelock::ContractError::NotDue {
             operation_id: op_id,
-            status: OperationStatus::Cancelled,
+            eta: op.eta,
+            eta_height: op.eta_height,
+            now: s.time(),
+            height: s.height(),
         },
     );
     // A non-guardian cannot cancel.

@@ -66,5 +66,6 @@ pub fn update_settings(
             settings.default_crank_limit.to_string(),
         )
         .add_attribute("max_crank_limit", settings.max_crank_limit.to_string())
-        .add_attribute("lock_seconds", settings.lock_seconds.to_string()))
+        .add_attribute("lock_seconds", settings.lock_seconds.to_string())
+        .add_attribute("exit_only_seconds", settings.exit_only_seconds.to_string()))
 }

@@ -3,14 +3,13 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::{
-    to_json_binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, SubMsg, Timestamp,
-    WasmMsg,
+    to_json_binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, SubMsg, WasmMsg,
 };
 use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::{RestorableMigrateMsg, RestorationSpec, RestorationTarget, ACTION};
 
-use super::wired;
+use super::{plus_seconds, wired};
 use crate::error::ContractError;
 use crate::progress::set_state;
 use crate::reply::MIGRATE_REPLY_ID;
@@ -79,22 +78,20 @@ pub fn migrate_submsg(
     .with_payload(to_json_binary(&ctx)?))
 }
 
-/// The guardian message that (re)locks every target for `lock_seconds` from now.
-pub fn lock_msg(deps: Deps, env: &Env, r: &Restoration) -> Result<WasmMsg, ContractError> {
+/// The guardian message that (re)locks every target for `lock_seconds` from now; records
+/// the lock's end in `r` (a Running restoration past it may be aborted, row R13). The
+/// caller saves `r`.
+pub fn lock_msg(deps: Deps, env: &Env, r: &mut Restoration) -> Result<WasmMsg, ContractError> {
     let modules = wired(deps)?;
     let lock_seconds = CONFIG.load(deps.storage)?.settings.lock_seconds;
-    let until = env
-        .block
-        .time
-        .seconds()
-        .checked_add(lock_seconds)
-        .ok_or(ContractError::Overflow {})?;
+    let until = plus_seconds(env.block.time, lock_seconds)?;
+    r.lock_until = Some(until);
     Ok(WasmMsg::Execute {
         contract_addr: modules.guardian.to_string(),
         msg: to_json_binary(&GuardianMsg::SetRestorationLock {
             operation_id: r.id,
             targets: r.targets.iter().map(|t| t.contract.to_string()).collect(),
-            until: Timestamp::from_seconds(until),
+            until,
         })?,
         funds: vec![],
     })
@@ -155,6 +152,8 @@ pub fn apply(
         targets: Vec::new(),
         started_at: env.block.time,
         finished_at: None,
+        lock_until: None,
+        exit_only_until: None,
     };
     r.targets = r
         .spec
@@ -164,14 +163,18 @@ pub fn apply(
             contract: t.contract.clone(),
             migrated: false,
             status: idle_status(),
+            released: false,
+            abandoned: false,
+            abandon_error: None,
         })
         .collect();
     for t in &r.targets {
         ACTIVE_TARGETS.save(deps.storage, &t.contract, &operation_id)?;
     }
     set_state(deps.storage, &env, &mut r, RestorationState::Running)?;
+    let lock = lock_msg(deps.as_ref(), &env, &mut r)?;
     RESTORATIONS.save(deps.storage, operation_id, &r)?;
-    let mut res = Response::new().add_message(lock_msg(deps.as_ref(), &env, &r)?);
+    let mut res = Response::new().add_message(lock);
     for index in 0..r.targets.len() {
         res = res.add_submessage(migrate_submsg(&r.spec, operation_id, index)?);
     }

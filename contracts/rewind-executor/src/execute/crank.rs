@@ -60,7 +60,9 @@ pub fn crank(
     let index = match verdict {
         Verdict::Continue { index } => index,
         Verdict::Complete => {
-            return Ok(base.add_messages(unlock).add_attribute("state", "complete"))
+            return Ok(base
+                .add_submessages(unlock)
+                .add_attribute("state", "complete"))
         }
         Verdict::Fail { error } => {
             return Ok(base

@@ -6,7 +6,7 @@ pub mod crank;
 pub mod recover;
 pub mod upgrade;
 
-use cosmwasm_std::{Addr, Deps};
+use cosmwasm_std::{Addr, Deps, Timestamp};
 use rewind_types::{wiring, ModuleAddresses};
 
 use crate::error::ContractError;
@@ -32,4 +32,13 @@ pub fn load_restoration(deps: Deps, restoration_id: u64) -> Result<Restoration, 
     RESTORATIONS
         .may_load(deps.storage, restoration_id)?
         .ok_or(ContractError::RestorationNotFound { restoration_id })
+}
+
+/// `t + seconds`, refusing overflow (row B3).
+pub fn plus_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|nanos| t.nanos().checked_add(nanos))
+        .map(Timestamp::from_nanos)
+        .ok_or(ContractError::Overflow {})
 }

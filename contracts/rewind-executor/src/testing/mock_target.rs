@@ -1,7 +1,9 @@
 //! A small mock restorable target. It implements the `restorable` interface the guardian
 //! and executor speak: `Gate` (stores pauses and the lock, from its guardian only), `Crank`
 //! (advances a counter toward a configurable amount of work), the `Restore` migration
-//! (starts, or errors when the height is not restorable) and the `RestorationStatus` query.
+//! (starts, or errors when the height is not restorable), the `Release` and `Abandon`
+//! migrations (recorded, so tests assert exactly which target got which) and the
+//! `RestorationStatus` query.
 //! It sets cw2 with a configurable name. A malicious mode calls back into the executor's
 //! `Crank` during its own crank (row R7).
 
@@ -57,6 +59,11 @@ pub enum MockExecuteMsg {
         restore: bool,
         crank: bool,
     },
+    /// Make the next `Release` or `Abandon` migrations fail (or succeed again).
+    SetRefusals {
+        release: bool,
+        abandon: bool,
+    },
 }
 
 /// The mock's queries: the restorable ones plus its own state.
@@ -83,6 +90,16 @@ pub struct MockState {
     pub reentry_error: Option<String>,
     pub fail_restore: bool,
     pub fail_crank: bool,
+    /// `Release {}` migrations received.
+    pub releases: u64,
+    /// `Abandon` migrations received.
+    pub abandons: u64,
+    /// The `exit_only_until` of the last `Abandon`.
+    pub exit_only_until: Option<Timestamp>,
+    /// The last `Gate(HoldHistory)` received: (from_height, until).
+    pub history_hold: Option<(u64, Timestamp)>,
+    pub refuse_release: bool,
+    pub refuse_abandon: bool,
 }
 
 pub const STATE: Item<MockState> = Item::new("mock_state");
@@ -118,6 +135,12 @@ pub fn instantiate(
             reentry_error: None,
             fail_restore: false,
             fail_crank: false,
+            releases: 0,
+            abandons: 0,
+            exit_only_until: None,
+            history_hold: None,
+            refuse_release: false,
+            refuse_abandon: false,
         },
     )?;
     Ok(Response::new())
@@ -137,6 +160,12 @@ pub fn execute(
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
         }
+        MockExecuteMsg::SetRefusals { release, abandon } => {
+            state.refuse_release = release;
+            state.refuse_abandon = abandon;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
         MockExecuteMsg::Gate(gate) => {
             if info.sender != state.guardian {
                 return Err(StdError::msg("gate messages come from the guardian only"));
@@ -147,6 +176,10 @@ pub fn execute(
                 }
                 GateMsg::SetRestorationLock { until } => {
                     state.lock_until = until;
+                    STATE.save(deps.storage, &state)?;
+                }
+                GateMsg::HoldHistory { from_height, until } => {
+                    state.history_hold = Some((from_height, until));
                     STATE.save(deps.storage, &state)?;
                 }
             }
@@ -211,6 +244,26 @@ pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<
                 state.status.phase = RestorationPhase::Complete;
                 state.status.digest_verified = state.verify_digest;
             }
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Release {} => {
+            if state.refuse_release {
+                return Err(StdError::msg("mock release refusal"));
+            }
+            if state.status.phase != RestorationPhase::Complete || !state.status.digest_verified {
+                return Err(StdError::msg("release of a target that is not complete"));
+            }
+            state.releases += 1;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Abandon { exit_only_until } => {
+            if state.refuse_abandon {
+                return Err(StdError::msg("mock abandon refusal"));
+            }
+            state.abandons += 1;
+            state.exit_only_until = Some(exit_only_until);
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
         }

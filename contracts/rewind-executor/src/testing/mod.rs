@@ -7,6 +7,8 @@ pub mod mock_target;
 #[cfg(test)]
 use rewind_testing::modules as suite;
 #[cfg(test)]
+mod release_abort_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod upgrade_tests;

@@ -416,49 +416,83 @@ fn b2_crank_refuses_funds() {
 
 #[test]
 fn b4_settings_are_bounded() {
+    use crate::settings::{HARD_MAX_EXIT_ONLY_SECONDS, HARD_MIN_EXIT_ONLY_SECONDS};
     let mut s = SuiteBuilder::default().build();
+    let base = ExecutorSettings {
+        default_crank_limit: 5,
+        max_crank_limit: 10,
+        lock_seconds: 86400,
+        exit_only_seconds: 86400,
+    };
     let bad = [
         ExecutorSettings {
             default_crank_limit: 0,
-            max_crank_limit: 10,
-            lock_seconds: 86400,
+            ..base.clone()
         },
         ExecutorSettings {
             default_crank_limit: 11,
-            max_crank_limit: 10,
-            lock_seconds: 86400,
+            ..base.clone()
         },
         ExecutorSettings {
             default_crank_limit: 1,
             max_crank_limit: 1001,
-            lock_seconds: 86400,
+            ..base.clone()
         },
         ExecutorSettings {
-            default_crank_limit: 1,
-            max_crank_limit: 10,
             lock_seconds: 0,
+            ..base.clone()
+        },
+        ExecutorSettings {
+            exit_only_seconds: 0,
+            ..base.clone()
+        },
+        ExecutorSettings {
+            exit_only_seconds: HARD_MIN_EXIT_ONLY_SECONDS - 1,
+            ..base.clone()
+        },
+        ExecutorSettings {
+            exit_only_seconds: HARD_MAX_EXIT_ONLY_SECONDS + 1,
+            ..base.clone()
         },
     ];
     for settings in bad {
         let err = s
-            .gov_exec(&ExecuteMsg::UpdateSettings(settings))
+            .gov_exec(&ExecuteMsg::UpdateSettings(settings.clone()))
             .unwrap_err()
             .to_string();
         assert!(err.contains("invalid executor settings"), "{err}");
+        // The same bounds hold at instantiate.
+        let mut deps = mock_dependencies();
+        let gov = deps.api.addr_make("governance");
+        let err = crate::contract::instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&gov, &[]),
+            rewind_types::executor::InstantiateMsg {
+                governance: gov.to_string(),
+                settings,
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, ContractError::InvalidSettings { .. }),
+            "{err}"
+        );
     }
-    let good = ExecutorSettings {
-        default_crank_limit: 5,
-        max_crank_limit: 10,
-        lock_seconds: 86400,
-    };
-    s.gov_exec(&ExecuteMsg::UpdateSettings(good.clone()))
-        .unwrap();
-    let cfg: rewind_types::executor::ConfigResponse = s
-        .app
-        .wrap()
-        .query_wasm_smart(&s.executor, &QueryMsg::Config {})
-        .unwrap();
-    assert_eq!(cfg.settings, good);
+    for exit_only_seconds in [HARD_MIN_EXIT_ONLY_SECONDS, HARD_MAX_EXIT_ONLY_SECONDS] {
+        let good = ExecutorSettings {
+            exit_only_seconds,
+            ..base.clone()
+        };
+        s.gov_exec(&ExecuteMsg::UpdateSettings(good.clone()))
+            .unwrap();
+        let cfg: rewind_types::executor::ConfigResponse = s
+            .app
+            .wrap()
+            .query_wasm_smart(&s.executor, &QueryMsg::Config {})
+            .unwrap();
+        assert_eq!(cfg.settings, good);
+    }
 }
 
 #[test]

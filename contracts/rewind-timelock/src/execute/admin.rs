@@ -69,5 +69,13 @@ pub fn update_settings(
         .add_attribute(
             "grace_period_seconds",
             settings.grace_period_seconds.to_string(),
+        )
+        .add_attribute(
+            "guardian_delay_seconds",
+            settings.guardian_delay_seconds.to_string(),
+        )
+        .add_attribute(
+            "guardian_delay_blocks",
+            settings.guardian_delay_blocks.to_string(),
         ))
 }

@@ -13,7 +13,7 @@ use crate::settings::MAX_TARGETS;
 use crate::state::{Operation, BY_HASH, CONFIG, NEXT_ID, OPERATIONS};
 
 /// `t + seconds`, refusing overflow (row B3).
-fn plus_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+pub fn plus_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
     seconds
         .checked_mul(1_000_000_000)
         .and_then(|nanos| t.nanos().checked_add(nanos))
@@ -78,6 +78,7 @@ pub fn queue(
         eta_height,
         expires_at,
         closed_by: None,
+        guardian_delay: None,
     };
     OPERATIONS.save(deps.storage, id, &operation)?;
     BY_HASH.save(deps.storage, computed.as_slice(), &id)?;

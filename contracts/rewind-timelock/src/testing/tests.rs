@@ -12,7 +12,10 @@ use rewind_types::{PauseScope, MAX_LIMIT};
 
 use super::suite::{assert_err, Suite, SuiteBuilder};
 use crate::error::ContractError;
-use crate::settings::{default_settings, HARD_MAX_DELAY_SECONDS, HARD_MIN_DELAY_SECONDS};
+use crate::settings::{
+    default_settings, HARD_MAX_DELAY_SECONDS, HARD_MAX_GUARDIAN_DELAY_BLOCKS,
+    HARD_MAX_GUARDIAN_DELAY_SECONDS, HARD_MIN_DELAY_SECONDS, HARD_MIN_GUARDIAN_DELAY_SECONDS,
+};
 
 const DELAY: u64 = 12 * 3600;
 const BLOCKS: u64 = 100;
@@ -69,6 +72,22 @@ fn t1_delay_bounds_are_in_code() {
         },
         TimelockSettings {
             grace_period_seconds: 0,
+            ..base.clone()
+        },
+        TimelockSettings {
+            guardian_delay_seconds: HARD_MIN_GUARDIAN_DELAY_SECONDS - 1,
+            ..base.clone()
+        },
+        TimelockSettings {
+            guardian_delay_seconds: HARD_MAX_GUARDIAN_DELAY_SECONDS + 1,
+            ..base.clone()
+        },
+        TimelockSettings {
+            guardian_delay_blocks: 0,
+            ..base.clone()
+        },
+        TimelockSettings {
+            guardian_delay_blocks: HARD_MAX_GUARDIAN_DELAY_BLOCKS + 1,
             ..base.clone()
         },
     ];
@@ -134,7 +153,8 @@ fn t3_chain_halt_time_without_blocks_is_not_due() {
             height: s.height(),
         },
     );
-    // Guardians can still cancel in the window the halt would have skipped.
+    // Guardians can still delay, and governance cancel, in the window the halt would have
+    // skipped.
     s.advance(1, BLOCKS - 3);
     s.execute_op(id).unwrap();
     assert_eq!(s.operation(id).status, OperationStatus::Executed);
@@ -186,7 +206,7 @@ fn t2_execute_before_due_after_expiry_and_twice() {
 }
 
 #[test]
-fn cancel_by_a_guardian_during_the_delay_releases_the_lock() {
+fn cancel_by_governance_during_the_delay_releases_the_lock() {
     let mut s = SuiteBuilder::default().build();
     let id = queue_now(&mut s);
     let op = s.operation(id);
@@ -201,13 +221,17 @@ fn cancel_by_a_guardian_during_the_delay_releases_the_lock() {
         },
     );
     s.advance(3600, 10);
+    // A guardian's cancel only delays (row T4); governance's is final.
     let g = s.guardians[1].clone();
     cancel(&mut s, &g, id).unwrap();
+    assert_eq!(s.operation(id).status, OperationStatus::Queued);
+    let gov = s.governance.clone();
+    cancel(&mut s, &gov, id).unwrap();
     let op = s.operation(id);
     assert_eq!(op.status, OperationStatus::Cancelled);
-    assert_eq!(op.closed_by, Some(g));
+    assert_eq!(op.closed_by, Some(gov));
     assert_eq!(s.mock(0).lock_until, None);
-    s.advance(DELAY, BLOCKS);
+    s.advance(DELAY + 86400, BLOCKS + 200);
     assert_err(
         s.execute_op(id),
         ContractError::NotQueued {

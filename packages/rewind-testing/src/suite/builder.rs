@@ -110,6 +110,8 @@ impl Default for SuiteBuilder {
                 max_delay_seconds: 14 * DAY,
                 min_delay_blocks: 100,
                 grace_period_seconds: 7 * DAY,
+                guardian_delay_seconds: DAY,
+                guardian_delay_blocks: 200,
             },
             policy: PausePolicy {
                 max_pause_seconds: 72 * HOUR,
@@ -122,6 +124,7 @@ impl Default for SuiteBuilder {
                 default_crank_limit: 50,
                 max_crank_limit: 200,
                 lock_seconds: DAY,
+                exit_only_seconds: 7 * DAY,
             },
             unbonding_seconds: DAY,
             holders: 3,
