@@ -83,6 +83,7 @@ pub fn validate_changes(
             ParameterChange::UpdatePausePolicy(_)
             | ParameterChange::UpdateExecutor(_)
             | ParameterChange::CancelOperation { .. }
+            | ParameterChange::OverrideGuardianDelay { .. }
             | ParameterChange::RetryRestoration { .. }
             | ParameterChange::AbortRestoration { .. } => {}
         }
@@ -283,6 +284,10 @@ fn apply_change(
         ParameterChange::CancelOperation { operation_id } => exec(
             &modules(deps)?.timelock,
             &timelock::ExecuteMsg::Cancel { operation_id },
+        )?,
+        ParameterChange::OverrideGuardianDelay { operation_id } => exec(
+            &modules(deps)?.timelock,
+            &timelock::ExecuteMsg::OverrideDelay { operation_id },
         )?,
         ParameterChange::RetryRestoration { restoration_id } => exec(
             &modules(deps)?.executor,

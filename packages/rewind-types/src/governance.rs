@@ -174,6 +174,12 @@ pub enum ParameterChange {
         /// The operation.
         operation_id: u64,
     },
+    /// Lift a guardian's one-time delay of a queued operation: its original eta applies
+    /// again (row T4).
+    OverrideGuardianDelay {
+        /// The operation.
+        operation_id: u64,
+    },
     /// Retry a failed restoration.
     RetryRestoration {
         /// The restoration.

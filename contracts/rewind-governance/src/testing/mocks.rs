@@ -275,6 +275,7 @@ fn module_query(deps: Deps, msg: MockModuleQuery) -> StdResult<Binary> {
                 eta_height: op.queued_height + 100,
                 expires_at: op.queued_at.plus_seconds(43_200 + 604_800),
                 closed_by: None,
+                guardian_delay: None,
             })
         }
     }

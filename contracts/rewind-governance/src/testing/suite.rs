@@ -91,6 +91,8 @@ pub fn timelock_settings() -> TimelockSettings {
         max_delay_seconds: 14 * 86_400,
         min_delay_blocks: 100,
         grace_period_seconds: 7 * 86_400,
+        guardian_delay_seconds: 86_400,
+        guardian_delay_blocks: 200,
     }
 }
 
@@ -114,6 +116,7 @@ pub fn executor_settings() -> ExecutorSettings {
         default_crank_limit: 50,
         max_crank_limit: 200,
         lock_seconds: 86_400,
+        exit_only_seconds: 7 * 86_400,
     }
 }
 

@@ -43,6 +43,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         default_crank_limit: 50,
         max_crank_limit: 200,
         lock_seconds: 7 * 24 * 3600,
+        exit_only_seconds: 7 * 24 * 3600,
     };
     let init = InstantiateMsg {
         governance: governance.to_string(),

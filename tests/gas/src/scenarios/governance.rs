@@ -94,6 +94,8 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
                 max_delay_seconds: 14 * 24 * 3600,
                 min_delay_blocks: 100,
                 grace_period_seconds: 7 * 24 * 3600,
+                guardian_delay_seconds: 24 * 3600,
+                guardian_delay_blocks: 200,
             },
         },
         guardian: ModuleInit {
@@ -117,6 +119,7 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
                 default_crank_limit: 50,
                 max_crank_limit: 200,
                 lock_seconds: 7 * 24 * 3600,
+                exit_only_seconds: 7 * 24 * 3600,
             },
         },
     };

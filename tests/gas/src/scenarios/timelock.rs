@@ -47,6 +47,8 @@ pub fn run(vm: &Vm, report: &mut Report) {
         max_delay_seconds: 14 * 24 * 3600,
         min_delay_blocks: 100,
         grace_period_seconds: 7 * 24 * 3600,
+        guardian_delay_seconds: 24 * 3600,
+        guardian_delay_blocks: 200,
     };
     let init = InstantiateMsg {
         governance: governance.to_string(),
