@@ -3,8 +3,8 @@
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Int128, Uint128};
 use rewind_journal::{
-    account_flows_after, digest_at, finish_restoration, flows_after, initialize, record_flow,
-    rollback_step, start_rollback, Flow, Journal, JournaledMap, MAX_FLOW_PAGE,
+    account_flows_after, digest_at, flows_after, initialize, record_flow, rollback_step,
+    start_rollback, Flow, Journal, JournaledMap, MAX_FLOW_PAGE,
 };
 
 use crate::common::env_at;

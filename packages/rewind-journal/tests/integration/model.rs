@@ -8,8 +8,8 @@ use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Order, StdError, StdResult, Storage};
 use proptest::prelude::*;
 use rewind_journal::{
-    digest_at, ensure_open, finish_restoration, initialize, journal_info, live_digest, prune,
-    rollback_step, start_rollback, Journal, JournalError, JournaledItem, JournaledMap,
+    digest_at, ensure_open, initialize, journal_info, live_digest, prune, rollback_step,
+    start_rollback, Journal, JournalError, JournaledItem, JournaledMap,
 };
 use rewind_types::PauseScope;
 

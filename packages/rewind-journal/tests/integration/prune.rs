@@ -5,9 +5,8 @@ use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Int128, Storage, Uint128};
 use rewind_journal::keys::{records_root, undo_root};
 use rewind_journal::{
-    digest_at, finish_restoration, flows_after, initialize, journal_info, prune, record_flow,
-    rollback_step, set_restoration_lock, set_retention, start_rollback, Journal, JournalError,
-    JournaledMap,
+    digest_at, flows_after, initialize, journal_info, prune, record_flow, rollback_step,
+    set_restoration_lock, set_retention, start_rollback, Journal, JournalError, JournaledMap,
 };
 
 use crate::common::{dump, env_at};
