@@ -10,7 +10,7 @@
 //! - The first write of a key in a block: one read, the undo entry, the value (1 read +
 //!   2 writes). Later writes of that key in the same block: 1 read + 1 write. Plus one digest
 //!   flush per execution ([`Journal::flush`]: 1 iterator seek + 1 write).
-//! - [`ensure_open`] is exactly one read, of a 50-byte binary record.
+//! - [`ensure_open`] is exactly one read, of a 98-byte binary record.
 //!
 //! ## How it works
 //! - Stored value = `u64be(last-journaled height) ‖ flag (1 present, 0 tombstone) ‖ JSON`.

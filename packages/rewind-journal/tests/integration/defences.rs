@@ -203,8 +203,7 @@ fn g12_holds_are_never_refused_and_merge_when_full() {
     );
     // Every asked hold is honoured until its own end.
     let reference = digests(&store, &env, 10, 40);
-    let mut h = 41;
-    for (from, until) in &asked {
+    for (h, (from, until)) in (41u64..).zip(asked.iter()) {
         let mut at = env_at(h);
         at.block.time = until.minus_seconds(1);
         write(&mut store, &at, "a", 0);
@@ -216,7 +215,6 @@ fn g12_holds_are_never_refused_and_merge_when_full() {
                 "hold from {from}, height {t}"
             );
         }
-        h += 1;
     }
 }
 
