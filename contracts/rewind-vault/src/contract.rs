@@ -3,6 +3,7 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use rewind_journal::note_activity;
 use rewind_types::vault::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
@@ -29,6 +30,11 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     gate::check(deps.as_ref(), &env, &msg)?;
+    if gate::is_user_action(&msg) {
+        // Row G14: the newest height each account acted at (plain, never rolled back). A
+        // failed execution reverts it with everything else.
+        note_activity(deps.storage, &env, &info.sender)?;
+    }
     match msg {
         ExecuteMsg::Deposit {} => collateral::deposit(deps, env, info),
         ExecuteMsg::Withdraw { denom, amount } => {

@@ -223,6 +223,88 @@ pub enum ContractError {
         code: String,
     },
 
+    /// The breaker may not trip again yet (row P7): the price move beyond the bound is
+    /// refused, the price is not stored.
+    #[error("price move on {market} refused: the circuit breaker is cooling down until {until}")]
+    BreakerCooldown {
+        /// The market id.
+        market: String,
+        /// When the cooldown ends.
+        until: cosmwasm_std::Timestamp,
+    },
+
+    /// The breaker spent its trip budget (row P7): the price move beyond the bound is
+    /// refused, the price is not stored.
+    #[error(
+        "price move on {market} refused: the circuit breaker tripped {trips} times in the last {window_seconds} seconds"
+    )]
+    BreakerBudgetSpent {
+        /// The market id.
+        market: String,
+        /// Trips inside the rolling window.
+        trips: u32,
+        /// The rolling window.
+        window_seconds: u64,
+    },
+
+    /// The breaker pause reached its cap (row P7): it cannot be renewed, so the price move
+    /// beyond the bound is refused, the price is not stored.
+    #[error(
+        "price move on {market} refused: the circuit breaker pause is at its cap until {until}"
+    )]
+    BreakerAtCap {
+        /// The market id.
+        market: String,
+        /// The end of the capped breaker pause.
+        until: cosmwasm_std::Timestamp,
+    },
+
+    /// An exclusion has not acted on the vault after the restoration height (row G14): a
+    /// restoration may not confiscate a dormant account.
+    #[error(
+        "exclusion {account} has not acted after height {height} (last acted at {last_acted_height:?})"
+    )]
+    DormantExclusion {
+        /// The excluded account.
+        account: Addr,
+        /// Its newest recorded activity.
+        last_acted_height: Option<u64>,
+        /// The restoration height.
+        height: u64,
+    },
+
+    /// The settled claims exceed what the vault holds (row R11): the restoration fails and
+    /// the vault stays locked.
+    #[error("claims in {denom} exceed the bank balance: claims {claims}, bank {bank}")]
+    ClaimsExceedBank {
+        /// The denom.
+        denom: String,
+        /// The sum of all claims after settlement.
+        claims: Uint128,
+        /// The vault's bank balance.
+        bank: Uint128,
+    },
+
+    /// `Release {}` arrived before the restoration completed (row R12).
+    #[error("restoration {restoration_id} cannot be released: it is not complete ({step})")]
+    ReleaseBeforeComplete {
+        /// The restoration.
+        restoration_id: u64,
+        /// Its current step.
+        step: String,
+    },
+
+    /// `Release {}` and `Abandon { .. }` are same-version migrations.
+    #[error("{action} needs the same code version: stored {stored}, code {code}")]
+    NotSameVersion {
+        /// `release` or `abandon`.
+        action: String,
+        /// The stored version.
+        stored: String,
+        /// This code's version.
+        code: String,
+    },
+
     /// A version string is not semver.
     #[error("invalid version {version}: {reason}")]
     InvalidVersion {

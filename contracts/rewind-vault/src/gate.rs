@@ -3,7 +3,7 @@
 //! does not compile until someone decides how it is gated.
 
 use cosmwasm_std::{Deps, Env, Storage, Timestamp};
-use rewind_journal::{ensure_not_locked, ensure_open, gate_state};
+use rewind_journal::{ensure_exit_not_locked, ensure_open, gate_state};
 use rewind_types::vault::ExecuteMsg;
 use rewind_types::PauseScope;
 
@@ -102,15 +102,21 @@ pub fn check(deps: Deps, env: &Env, msg: &ExecuteMsg) -> Result<(), ContractErro
 }
 
 /// The gate of an exit: `ensure_open(Withdraw)` when governance allowed pausing exits,
-/// otherwise only the restoration lock and the restoring flag stop it. Called first thing
-/// by the withdraw handler, with its config.
+/// otherwise only the restoration lock and the restoring flag stop it. Exit-only mode (row
+/// R13) keeps it open. Called first thing by the withdraw handler, with its config.
 pub fn check_exit(store: &dyn Storage, env: &Env, config: &Config) -> Result<(), ContractError> {
     if config.exits_pausable {
         ensure_open(store, env, PauseScope::Withdraw)?
     } else {
-        ensure_not_locked(store, env)?
+        ensure_exit_not_locked(store, env)?
     }
     Ok(())
+}
+
+/// Whether `msg` is a user action the gate covers (a scope or an exit): its sender's
+/// activity is noted (row G14).
+pub fn is_user_action(msg: &ExecuteMsg) -> bool {
+    matches!(gating(msg), Gating::Scope(_) | Gating::Exit)
 }
 
 /// The end of `scope`'s own pause, if it is in force now.

@@ -15,6 +15,14 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const MAX_DENOMS: usize = 5;
 /// The most markets (bounds the positions of one account, row D1).
 pub const MAX_MARKETS: usize = 20;
+/// The longest retention window in seconds (one year).
+pub const MAX_RETENTION_SECONDS: u64 = 365 * 24 * 3600;
+/// The longest breaker cooldown (7 days).
+pub const MAX_BREAKER_COOLDOWN_SECONDS: u64 = 7 * 24 * 3600;
+/// The largest breaker trip budget per rolling window (bounds the stored trip list).
+pub const MAX_BREAKER_BUDGET_TRIPS: u32 = 10;
+/// The longest rolling window of the breaker budget (30 days).
+pub const MAX_BREAKER_WINDOW_SECONDS: u64 = 30 * 24 * 3600;
 
 fn invalid(reason: impl Into<String>) -> ContractError {
     ContractError::InvalidConfig {
@@ -47,8 +55,39 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
             "breaker_pause_seconds must be > 0 and <= max_pause_seconds",
         ));
     }
+    if config.breaker_max_trip_seconds < config.breaker_pause_seconds
+        || config.breaker_max_trip_seconds > config.max_pause_seconds
+    {
+        return Err(invalid(
+            "breaker_max_trip_seconds must be >= breaker_pause_seconds and <= max_pause_seconds",
+        ));
+    }
+    if config.breaker_cooldown_seconds == 0
+        || config.breaker_cooldown_seconds > MAX_BREAKER_COOLDOWN_SECONDS
+    {
+        return Err(invalid(format!(
+            "breaker_cooldown_seconds must be > 0 and <= {MAX_BREAKER_COOLDOWN_SECONDS}"
+        )));
+    }
+    if config.breaker_budget_trips == 0 || config.breaker_budget_trips > MAX_BREAKER_BUDGET_TRIPS {
+        return Err(invalid(format!(
+            "breaker_budget_trips must be 1 to {MAX_BREAKER_BUDGET_TRIPS}"
+        )));
+    }
+    if config.breaker_window_seconds == 0
+        || config.breaker_window_seconds > MAX_BREAKER_WINDOW_SECONDS
+    {
+        return Err(invalid(format!(
+            "breaker_window_seconds must be > 0 and <= {MAX_BREAKER_WINDOW_SECONDS}"
+        )));
+    }
     if config.retention_blocks == 0 {
         return Err(invalid("retention_blocks must be > 0"));
+    }
+    if config.retention_seconds == 0 || config.retention_seconds > MAX_RETENTION_SECONDS {
+        return Err(invalid(format!(
+            "retention_seconds must be > 0 and <= {MAX_RETENTION_SECONDS}"
+        )));
     }
     Ok(())
 }
@@ -112,6 +151,11 @@ pub fn instantiate(
         breaker_pause_seconds: msg.breaker_pause_seconds,
         max_pause_seconds: msg.max_pause_seconds,
         retention_blocks: msg.retention_blocks,
+        retention_seconds: msg.retention_seconds,
+        breaker_max_trip_seconds: msg.breaker_max_trip_seconds,
+        breaker_cooldown_seconds: msg.breaker_cooldown_seconds,
+        breaker_budget_trips: msg.breaker_budget_trips,
+        breaker_window_seconds: msg.breaker_window_seconds,
     };
     validate_config(&config)?;
     if msg.markets.is_empty() || msg.markets.len() > MAX_MARKETS {
@@ -126,7 +170,12 @@ pub fn instantiate(
     }
     CONFIG.save(deps.storage, &config)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    initialize(deps.storage, &env, config.retention_blocks)?;
+    initialize(
+        deps.storage,
+        &env,
+        config.retention_blocks,
+        config.retention_seconds,
+    )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("guardian", config.guardian.as_str())

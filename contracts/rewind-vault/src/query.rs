@@ -4,7 +4,7 @@ use cosmwasm_std::{
     to_json_binary, Addr, Binary, Coin, Deps, Env, Int128, Int256, Order, StdResult, Uint128,
 };
 use cw_storage_plus::Bound;
-use rewind_journal::{digest_at, gate_state, journal_info};
+use rewind_journal::{account_activity, digest_at, gate_state, journal_info};
 use rewind_types::clamp_limit;
 use rewind_types::restorable::{
     RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
@@ -43,8 +43,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PauseStatus {} => to_json_binary(&pause_status(deps, &env)?)?,
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
-        QueryMsg::RestorationCheck { heights, .. } => {
-            to_json_binary(&restoration_check(deps, &env, &heights)?)?
+        QueryMsg::RestorationCheck { heights, accounts } => {
+            to_json_binary(&restoration_check(deps, &env, &heights, &accounts)?)?
         }
         QueryMsg::RestorationStatus {} => to_json_binary(&restoration_status(deps)?)?,
         QueryMsg::RestorationProgress {} => to_json_binary(&restoration_progress(deps)?)?,
@@ -182,7 +182,8 @@ fn pause_status(deps: Deps, env: &Env) -> Result<PauseStatusResponse, ContractEr
     let gate = gate_state(deps.storage)?;
     let cfg = CONFIG.load(deps.storage)?;
     let now = env.block.time;
-    let locked = gate.restoration_pending(now);
+    let locked = gate.restoration_pending(now) && !gate.stuck(now);
+    let exit_only = gate.exit_only(now);
     let scopes = PauseScope::ALL_SCOPES
         .iter()
         .map(|&scope| {
@@ -196,9 +197,14 @@ fn pause_status(deps: Deps, env: &Env) -> Result<PauseStatusResponse, ContractEr
             } else {
                 gate.active_pause(scope, now).is_some()
             };
+            let closed = if exit_only {
+                scope != PauseScope::Withdraw
+            } else {
+                locked
+            };
             ScopePause {
                 scope,
-                blocked: locked || stopped_by_pause,
+                blocked: closed || stopped_by_pause,
                 paused_until: own,
                 seconds_left: own.map_or(0, |u| u.seconds().saturating_sub(now.seconds())),
             }
@@ -207,26 +213,26 @@ fn pause_status(deps: Deps, env: &Env) -> Result<PauseStatusResponse, ContractEr
     Ok(PauseStatusResponse {
         scopes,
         restoration_lock_until: gate.active_lock(now),
-        retention_seconds: 0,
-        history_held_from: None,
-        exit_only_until: None,
         restoring: gate.restoring,
+        exit_only: gate.exit_only(now),
     })
 }
 
-/// `JournalInfo` plus one `DigestAt` outcome per height; a refused height carries the exact
-/// text the `DigestAt` query fails with.
+/// `JournalInfo` plus one `DigestAt` outcome per height (a refused height carries the exact
+/// text the `DigestAt` query fails with) and the last activity of each asked account
+/// (validated, capped: row G14).
 fn restoration_check(
     deps: Deps,
     env: &Env,
     heights: &[u64],
+    accounts: &[String],
 ) -> Result<RestorationCheckResponse, ContractError> {
     let journal = journal_info(deps.storage, env)?;
-    Ok(RestorationCheckResponse::build(
-        journal,
-        heights,
-        |height| digest_at(deps.storage, env, height).map_err(ContractError::from),
-    )?)
+    let mut response = RestorationCheckResponse::build(journal, heights, |height| {
+        digest_at(deps.storage, env, height).map_err(ContractError::from)
+    })?;
+    response.activity = account_activity(deps.storage, deps.api, accounts)?;
+    Ok(response)
 }
 
 fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
@@ -245,6 +251,8 @@ fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
         phase: match r.step {
             RestorationStep::RollingBack => RestorationPhase::RollingBack,
             RestorationStep::Complete => RestorationPhase::Complete,
+            // No restoration runs any more (row R13).
+            RestorationStep::Abandoned => RestorationPhase::Idle,
             _ => RestorationPhase::Replaying,
         },
         height: Some(r.height),

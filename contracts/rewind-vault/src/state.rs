@@ -146,8 +146,24 @@ pub const REPORTS: Map<u64, RestorationReport> = Map::new("vault_reports");
 /// Claims fixed by each restoration, by (restoration id, account) (plain).
 pub const CLAIMS: Map<(u64, &Addr), ClaimEntry> = Map::new("vault_claims");
 
+/// The circuit breaker's own record (plain: a rollback must not reset its budget).
+pub const BREAKER: Item<BreakerState> = Item::new("vault_breaker");
+
+/// The circuit breaker's state (row P7).
+#[cw_serde]
+#[derive(Default)]
+pub struct BreakerState {
+    /// When the current (or last) continuous breaker pause started.
+    pub trip_started: Option<cosmwasm_std::Timestamp>,
+    /// When the current (or last) breaker pause ends.
+    pub paused_until: Option<cosmwasm_std::Timestamp>,
+    /// The start of every trip inside the rolling window (at most
+    /// `MAX_BREAKER_BUDGET_TRIPS`).
+    pub trips: Vec<cosmwasm_std::Timestamp>,
+}
+
 /// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
-pub const NAMESPACES: [&str; 10] = [
+pub const NAMESPACES: [&str; 11] = [
     "vault_config",
     "vault_markets",
     "vault_collateral",
@@ -158,6 +174,7 @@ pub const NAMESPACES: [&str; 10] = [
     "vault_restoration",
     "vault_reports",
     "vault_claims",
+    "vault_breaker",
 ];
 
 /// Free collateral of `account` in `denom` (zero when absent).

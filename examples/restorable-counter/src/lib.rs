@@ -9,8 +9,10 @@ use cosmwasm_std::{
 };
 use cw_storage_plus::Item;
 use rewind_journal::{
-    digest_at, ensure_open, finish_restoration, initialize, journal_info, prune, rollback_step,
-    set_pause, set_restoration_lock, start_rollback, Journal, JournalError, JournaledMap,
+    abandon_restoration, account_activity, digest_at, ensure_crank_allowed, ensure_open,
+    finish_restoration, hold_history, initialize, journal_info, note_activity, prune,
+    release_restoration, rollback_step, set_pause, set_restoration_lock, start_rollback, Journal,
+    JournalError, JournaledMap,
 };
 use rewind_types::restorable::{
     RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
@@ -38,6 +40,9 @@ pub struct InstantiateMsg {
     pub guardian: String,
     /// Blocks of history kept restorable (> 0).
     pub retention_blocks: u64,
+    /// Seconds of history kept restorable (> 0): a height is pruned only once it is older
+    /// than both windows.
+    pub retention_seconds: u64,
 }
 
 /// The counter's execute messages; `Gate` and `Crank` are `RestorableExecuteMsg`'s JSON.
@@ -54,7 +59,8 @@ pub enum ExecuteMsg {
     },
 }
 
-/// The migrate message is the shared one: `Upgrade {}` or `Restore { .. }`.
+/// The migrate message is the shared one: `Upgrade {}`, `Restore { .. }`, `Release {}` or
+/// `Abandon { .. }`.
 pub type MigrateMsg = RestorableMigrateMsg;
 
 /// The counter's queries: its own plus the four of `RestorableQueryMsg`.
@@ -120,7 +126,12 @@ pub fn instantiate(
     let guardian = deps.api.addr_validate(&msg.guardian)?;
     GUARDIAN.save(deps.storage, &guardian)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    initialize(deps.storage, &env, msg.retention_blocks)?;
+    initialize(
+        deps.storage,
+        &env,
+        msg.retention_blocks,
+        msg.retention_seconds,
+    )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("guardian", guardian))
@@ -139,6 +150,7 @@ pub fn execute(
     match msg {
         ExecuteMsg::Increment {} => {
             ensure_open(deps.storage, &env, INCREMENT_SCOPE)?; // one read
+            note_activity(deps.storage, &env, &info.sender)?; // who acted when (row G14)
             let mut j = Journal::new(&env);
             let count = COUNTERS.update(deps.storage, &mut j, &info.sender, |c| {
                 c.unwrap_or(0)
@@ -159,8 +171,11 @@ pub fn execute(
                 ContractError::NotGuardian { sender }
             );
             match gate {
-                GateMsg::SetPause { scope, until } => set_pause(deps.storage, scope, until)?,
+                GateMsg::SetPause { scope, until } => set_pause(deps.storage, &env, scope, until)?,
                 GateMsg::SetRestorationLock { until } => set_restoration_lock(deps.storage, until)?,
+                GateMsg::HoldHistory { from_height, until } => {
+                    hold_history(deps.storage, &env, from_height, until)?
+                }
             }
             Ok(Response::new().add_attribute("action", "gate"))
         }
@@ -170,13 +185,15 @@ pub fn execute(
                 .may_load(deps.storage)?
                 .filter(|r| r.phase == RestorationPhase::RollingBack)
                 .ok_or(ContractError::NoRestorationRunning)?;
+            ensure_crank_allowed(deps.storage, &env)?; // exit-only once stuck past its lock
             let limit = limit.unwrap_or(50).clamp(1, 200); // default 50, at most 200
             let step = rollback_step(deps.storage, &env, limit)?; // reverts on a digest mismatch
             r.undone_entries = r.undone_entries.saturating_add(u64::from(step.undone));
             if step.done {
                 // A contract holding funds replays `flows_after(height, ..)` here, in bounded
                 // pages, before it finishes (see rewind-vault's restore/steps.rs).
-                finish_restoration(deps.storage)?; // clears `restoring`; the guardian lock stays
+                // Complete but still locked until the executor's `Release {}`.
+                finish_restoration(deps.storage, &env)?;
                 r.phase = RestorationPhase::Complete;
                 r.digest_verified = true; // `done` means the digest recorded at H matched
             }
@@ -199,12 +216,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
-        QueryMsg::RestorationCheck { heights, .. } => {
+        QueryMsg::RestorationCheck { heights, accounts } => {
             let info = journal_info(deps.storage, &env)?;
             // A refused height carries the text `DigestAt` fails with.
-            to_json_binary(&RestorationCheckResponse::build(info, &heights, |h| {
+            let mut r = RestorationCheckResponse::build(info, &heights, |h| {
                 digest_at(deps.storage, &env, h).map_err(ContractError::from)
-            })?)?
+            })?;
+            r.activity = account_activity(deps.storage, deps.api, &accounts)?;
+            to_json_binary(&r)?
         }
         QueryMsg::RestorationStatus {} => to_json_binary(
             &RESTORATION
@@ -237,6 +256,9 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
         && match &msg {
             RestorableMigrateMsg::Upgrade {} => from < code, // strictly newer
             RestorableMigrateMsg::Restore { .. } => from <= code, // same, or a pinned newer code
+            RestorableMigrateMsg::Release {} | RestorableMigrateMsg::Abandon { .. } => {
+                from == code // same version: only the wasm admin (the executor) sends it
+            }
         };
     let stored = format!("{} {}", stored.contract, stored.version);
     cosmwasm_std::ensure!(fits, ContractError::CannotMigrate { stored });
@@ -259,6 +281,18 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
             Response::new()
                 .add_attribute("action", "restore")
                 .add_attribute("height", height.to_string())
+        }
+        // Every target is complete: reopen (refused before this one completed).
+        RestorableMigrateMsg::Release {} => {
+            release_restoration(deps.storage)?;
+            Response::new().add_attribute("action", "release")
+        }
+        // A voted abort: keep the state as it stands, exit-only (the counter has no exits,
+        // so nothing runs) until `exit_only_until`.
+        RestorableMigrateMsg::Abandon { exit_only_until } => {
+            abandon_restoration(deps.storage, &env, exit_only_until)?;
+            RESTORATION.save(deps.storage, &status(RestorationPhase::Idle, None))?;
+            Response::new().add_attribute("action", "abandon")
         }
     };
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;

@@ -32,6 +32,7 @@ fn setup() -> (Deps, Addr) {
     let msg = InstantiateMsg {
         guardian: guardian.to_string(),
         retention_blocks: 1_000,
+        retention_seconds: 1,
     };
     instantiate(deps.as_mut(), env_at(100), info, msg).unwrap();
     (deps, guardian)
@@ -127,6 +128,14 @@ fn restore_to_h_brings_the_counters_back() {
     assert!(done.digest_verified);
     assert_eq!(done.undone_entries, 3);
     assert_eq!((count(&deps, &alice, 105), count(&deps, &bob, 105)), (1, 0));
+
+    // Complete, but locked until the executor's release (row R12).
+    let err = increment(&mut deps, &alice, 106).unwrap_err();
+    assert!(matches!(
+        err,
+        ContractError::Journal(JournalError::Restoring)
+    ));
+    migrate(deps.as_mut(), env_at(106), RestorableMigrateMsg::Release {}).unwrap();
 
     // Unlocked (no guardian lock was set in this test): the counter works again.
     increment(&mut deps, &alice, 106).unwrap();

@@ -11,7 +11,7 @@
 //! record and writes the result as the record of its height, so the newest record IS the
 //! live digest (one iterator seek to read, one write to update).
 
-use cosmwasm_std::{Order, StdError, StdResult, Storage, Uint256};
+use cosmwasm_std::{Order, StdError, StdResult, Storage, Timestamp, Uint256};
 use sha2::{Digest, Sha256};
 
 use crate::keys::{be_u64, prefix_end, record_key, records_root, state_root, Stored};
@@ -31,8 +31,9 @@ pub fn entry_hash(raw_key: &[u8], json: &[u8]) -> Uint256 {
 /// contract's state. Entries outside the journaled prefix and tombstones are skipped.
 ///
 /// Over a dump taken at the end of a block, the result equals the live digest, which is the
-/// newest digest record in the same dump (`00 04 "rj/d" ‖ u64be(height)`, the last key of
-/// that prefix): a check needs no other stored value. The one exception is a dump taken in
+/// first 32 bytes of the newest digest record in the same dump (`00 04 "rj/d" ‖
+/// u64be(height)`, the last key of that prefix; the 8 bytes after the digest are the block
+/// time): a check needs no other stored value. The one exception is a dump taken in
 /// the middle of a rollback, where the newest record still describes the state before it.
 pub fn recompute_digest<'a, I>(entries: I) -> StdResult<[u8; 32]>
 where
@@ -75,8 +76,54 @@ pub(crate) fn last_digest(store: &dyn Storage) -> StdResult<Uint256> {
         .map_or(Uint256::zero(), |(_, d)| Uint256::from_be_bytes(d)))
 }
 
-pub(crate) fn save_record(store: &mut dyn Storage, height: u64, digest: Uint256) {
-    store.set(&record_key(height), &digest.to_be_bytes());
+/// Writes the digest record of `height`: the 32-byte digest followed by the block time in
+/// nanoseconds (`u64be`), which retention in seconds reads (no extra write: the flush
+/// writes this record anyway).
+pub(crate) fn save_record(store: &mut dyn Storage, height: u64, digest: Uint256, time: Timestamp) {
+    let mut value = [0u8; RECORD_LEN];
+    value[..32].copy_from_slice(&digest.to_be_bytes());
+    value[32..].copy_from_slice(&time.nanos().to_be_bytes());
+    store.set(&record_key(height), &value);
+}
+
+/// Length of a digest record: digest (32) ‖ u64be(block time nanos) (8).
+pub(crate) const RECORD_LEN: usize = 40;
+
+/// The digest of a record value (its first 32 bytes; a record written before times were
+/// recorded is exactly 32 bytes).
+fn record_digest(value: &[u8]) -> StdResult<[u8; 32]> {
+    match value.len() {
+        32 | RECORD_LEN => to_array(&value[..32]),
+        n => Err(StdError::msg(format!("corrupt digest record: {n} bytes"))),
+    }
+}
+
+/// The block time of a record value in nanoseconds (0 for a record written before times
+/// were recorded: it counts as old).
+fn record_time(value: &[u8]) -> StdResult<u64> {
+    match value.len() {
+        32 => Ok(0),
+        RECORD_LEN => be_u64(&value[32..]),
+        n => Err(StdError::msg(format!("corrupt digest record: {n} bytes"))),
+    }
+}
+
+/// The lowest digest record at or above `height`: `(recorded_at, block time nanos)`. Block
+/// times never decrease, so its time bounds the time of every height from `height` to it.
+pub(crate) fn record_time_at_or_above(
+    store: &dyn Storage,
+    height: u64,
+) -> StdResult<Option<(u64, u64)>> {
+    let root = records_root();
+    store
+        .range(
+            Some(&record_key(height)),
+            Some(&prefix_end(&root)),
+            Order::Ascending,
+        )
+        .next()
+        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, record_time(&v)?)))
+        .transpose()
 }
 
 /// The last digest record at or below `height`: `(recorded_at, digest)`.
@@ -92,7 +139,7 @@ pub(crate) fn record_at_or_below(
     store
         .range(Some(&root), Some(&end), Order::Descending)
         .next()
-        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, to_array(&v)?)))
+        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, record_digest(&v)?)))
         .transpose()
 }
 

@@ -22,11 +22,61 @@ pub enum JournalError {
         start_height: u64,
     },
 
-    /// A retention window of zero blocks would keep no history at all.
-    #[error("invalid retention window: {retention_blocks} blocks (must be > 0)")]
+    /// A retention window of zero blocks or zero seconds would keep no history at all.
+    #[error(
+        "invalid retention window: {retention_blocks} blocks, {retention_seconds} seconds (each must be > 0)"
+    )]
     InvalidRetention {
-        /// The rejected window.
+        /// The rejected window in blocks.
         retention_blocks: u64,
+        /// The rejected window in seconds.
+        retention_seconds: u64,
+    },
+
+    /// The ledger was not consistent at the end of `height`: a restoration was running
+    /// (row R10). `until` is the first consistent height after it, `None` while it runs.
+    #[error("height {height} is inside a restoration (inconsistent from height {from}, until {until:?})")]
+    HeightInconsistent {
+        /// The requested height.
+        height: u64,
+        /// The first inconsistent height (the block the rollback started in).
+        from: u64,
+        /// The block the restoration completed or was abandoned in; `None` while it runs.
+        until: Option<u64>,
+    },
+
+    /// Exit-only mode: only exits may run (row R13). `until` is its end; `None` while a
+    /// restoration is stuck past its lock (it ends when the restoration is abandoned).
+    #[error("exit-only mode (until {until:?}): only exits may run")]
+    ExitOnly {
+        /// When exit-only mode ends by itself, if it does.
+        until: Option<Timestamp>,
+    },
+
+    /// The restoration lock expired while the restoration was still running: the target is
+    /// exit-only and no more restoration steps may run until it is abandoned (row R13).
+    #[error(
+        "the restoration lock expired at {until}: the restoration is stuck, only exits may run"
+    )]
+    RestorationLockExpired {
+        /// When the lock ended.
+        until: Timestamp,
+    },
+
+    /// `release_restoration` was called before the restoration completed (row R12).
+    #[error("the restoration to height {height} has not completed: it cannot be released")]
+    RestorationNotComplete {
+        /// The target height of the restoration.
+        height: u64,
+    },
+
+    /// A query asked about too many accounts.
+    #[error("too many accounts: {count}, at most {max}")]
+    TooManyAccounts {
+        /// Accounts asked for.
+        count: usize,
+        /// The cap.
+        max: usize,
     },
 
     /// The block `height` has not ended yet (or is in the future).
@@ -118,80 +168,12 @@ pub enum JournalError {
     },
 }
 
-/// `StdError` has no `PartialEq` in cosmwasm-std 3; two `Std` errors compare by message so
-/// callers (and the embedding contract's error type) can `assert_eq!` on every variant.
+/// `StdError` has no `PartialEq` in cosmwasm-std 3; two errors compare by variant and
+/// rendered message (every field is in the message), so callers (and the embedding
+/// contract's error type) can `assert_eq!` on every variant.
 impl PartialEq for JournalError {
     fn eq(&self, other: &Self) -> bool {
-        use JournalError::*;
-        match (self, other) {
-            (Std(a), Std(b)) => a.to_string() == b.to_string(),
-            (NotInitialized, NotInitialized)
-            | (NoRollbackRunning, NoRollbackRunning)
-            | (Restoring, Restoring) => true,
-            (AlreadyInitialized { start_height: a }, AlreadyInitialized { start_height: b }) => {
-                a == b
-            }
-            (
-                InvalidRetention {
-                    retention_blocks: a,
-                },
-                InvalidRetention {
-                    retention_blocks: b,
-                },
-            ) => a == b,
-            (
-                HeightNotInPast {
-                    height: a,
-                    current_height: c,
-                },
-                HeightNotInPast {
-                    height: b,
-                    current_height: d,
-                },
-            ) => a == b && c == d,
-            (
-                BeforeRetainedHistory {
-                    height: a,
-                    retained_from: c,
-                },
-                BeforeRetainedHistory {
-                    height: b,
-                    retained_from: d,
-                },
-            ) => a == b && c == d,
-            (
-                HeightRolledBack {
-                    height: a,
-                    rolled_back_to: c,
-                    restored_at: e,
-                },
-                HeightRolledBack {
-                    height: b,
-                    rolled_back_to: d,
-                    restored_at: f,
-                },
-            ) => a == b && c == d && e == f,
-            (NoDigestRecorded { height: a }, NoDigestRecorded { height: b }) => a == b,
-            (
-                RollbackAlreadyRunning { running_height: a },
-                RollbackAlreadyRunning { running_height: b },
-            ) => a == b,
-            (
-                DigestMismatch {
-                    height: a,
-                    expected: c,
-                    actual: e,
-                },
-                DigestMismatch {
-                    height: b,
-                    expected: d,
-                    actual: f,
-                },
-            ) => a == b && c == d && e == f,
-            (RollbackNotVerified { height: a }, RollbackNotVerified { height: b }) => a == b,
-            (RestorationLocked { until: a }, RestorationLocked { until: b }) => a == b,
-            (Paused { scope: a, until: c }, Paused { scope: b, until: d }) => a == b && c == d,
-            _ => false,
-        }
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
     }
 }

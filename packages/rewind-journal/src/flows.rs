@@ -41,7 +41,7 @@ pub(crate) struct FlowCounter {
     pub last_height: Option<u64>,
 }
 
-/// Appends a flow at the current height. Returns its seq.
+/// Appends a flow at the current height and notes the account's activity. Returns its seq.
 pub fn record_flow(
     store: &mut dyn Storage,
     env: &Env,
@@ -70,6 +70,7 @@ pub fn record_flow(
     counter.last_seq = seq;
     counter.last_height = Some(height);
     FLOW_COUNTER.save(store, &counter)?;
+    crate::activity::note_activity(store, env, account)?;
     Ok(seq)
 }
 

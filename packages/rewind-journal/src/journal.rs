@@ -55,7 +55,7 @@ impl Journal {
             return Ok(());
         }
         let live = last_digest(storage)?.wrapping_add(self.delta);
-        save_record(storage, self.height, live);
+        save_record(storage, self.height, live, self.time);
         Ok(())
     }
 

@@ -6,8 +6,8 @@
 //! ```text
 //! journaled value   00 04 "rj/s" ‖ u16be(len ns) ‖ ns ‖ key        -> header(9) ‖ JSON
 //! undo entry        00 04 "rj/u" ‖ u64be(height) ‖ raw value key   -> old raw value | 0x00 (absent)
-//! digest record     00 04 "rj/d" ‖ u64be(height)                   -> 32-byte digest
-//! pause gate        "rj/g"                                          -> 50-byte binary record
+//! digest record     00 04 "rj/d" ‖ u64be(height)                   -> 32-byte digest ‖ u64be(block time nanos)
+//! pause gate        "rj/g"                                          -> 98-byte binary record
 //! ```
 //! The newest digest record is the live digest (there is no separate live-digest value).
 //! `key` is the cw-storage-plus encoding of the map key (every component but the last
@@ -39,10 +39,15 @@ pub const NS_FLOW_HEIGHTS: &str = "rj/h";
 pub const NS_FLOW_COUNTER: &str = "rj/c";
 /// Map end height -> start height of a range erased by a completed rollback.
 pub const NS_GAPS: &str = "rj/x";
+/// Map end height (exclusive) -> start height of a range in which the ledger was not
+/// consistent (a restoration was running).
+pub const NS_INCONSISTENT: &str = "rj/i";
+/// Map account -> the newest height it acted at (not journaled, not in the digest).
+pub const NS_ACTIVITY: &str = "rj/l";
 
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 11] = [
+pub const INTERNAL_NAMESPACES: [&str; 13] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -54,6 +59,8 @@ pub const INTERNAL_NAMESPACES: [&str; 11] = [
     NS_FLOW_HEIGHTS,
     NS_FLOW_COUNTER,
     NS_GAPS,
+    NS_INCONSISTENT,
+    NS_ACTIVITY,
 ];
 
 /// Length of the header in front of every stored journaled value.

@@ -10,7 +10,7 @@
 //! - The first write of a key in a block: one read, the undo entry, the value (1 read +
 //!   2 writes). Later writes of that key in the same block: 1 read + 1 write. Plus one digest
 //!   flush per execution ([`Journal::flush`]: 1 iterator seek + 1 write).
-//! - [`ensure_open`] is exactly one read, of a 50-byte binary record.
+//! - [`ensure_open`] is exactly one read, of a 98-byte binary record.
 //!
 //! ## How it works
 //! - Stored value = `u64be(last-journaled height) ‖ flag (1 present, 0 tombstone) ‖ JSON`.
@@ -22,7 +22,8 @@
 //! - [`start_rollback`] then [`rollback_step`] apply the undo entries above the target
 //!   newest-first and delete them, so any sequence of batch sizes ends at the same,
 //!   byte-exact state. Restored raw values carry their old headers. While it runs the gate's
-//!   `restoring` flag locks every gated action; [`finish_restoration`] unlocks.
+//!   `restoring` flag locks every gated action; [`finish_restoration`] completes and
+//!   [`release_restoration`] unlocks (or [`abandon_restoration`] stops it, exit-only).
 //! - The digest is `Σ SHA-256(u32be(len raw_key) ‖ raw_key ‖ JSON) mod 2^256` over every live
 //!   journaled entry, kept incrementally: each write updates an in-memory delta, each
 //!   execution flushes once, and each height that wrote is recorded. The newest record is the
@@ -32,8 +33,9 @@
 //! - [`record_flow`] appends deposits and withdrawals to a log that rollbacks never touch;
 //!   the restoration replays the flows after the target ([`flows_after`],
 //!   [`account_flows_after`]).
-//! - [`prune`] deletes, in bounded steps, what no height inside the window needs, and does
-//!   nothing while a restoration is pending.
+//! - [`prune`] deletes, in bounded steps, what no height inside the window (in blocks AND
+//!   seconds), no history hold and no incident freeze needs, and does nothing while a
+//!   restoration is pending.
 //!
 //! ## Recomputing the digest off-chain
 //! Take every raw key of the contract's state that starts with `00 04 72 6a 2f 73`
@@ -67,12 +69,13 @@
 //!
 //! let mut deps = mock_dependencies();
 //! let env = mock_env();
-//! initialize(deps.as_mut().storage, &env, 1_000).unwrap();
+//! initialize(deps.as_mut().storage, &env, 1_000, 86_400).unwrap();
 //! let alice = deps.api.addr_make("alice");
 //! execute_deposit(deps.as_mut(), env.clone(), message_info(&alice, &[])).unwrap();
 //! assert_eq!(BALANCES.load(deps.as_ref().storage, &alice).unwrap(), Uint128::new(100));
 //! ```
 
+mod activity;
 mod digest;
 mod error;
 mod flows;
@@ -85,20 +88,24 @@ mod map;
 mod prune;
 mod rollback;
 
+pub use activity::{account_activity, last_acted_height, note_activity};
 pub use digest::{entry_hash, live_digest, recompute_digest};
 pub use error::JournalError;
 pub use flows::{account_flows_after, flows_after, record_flow, Flow, MAX_FLOW_PAGE};
 pub use gate::{
-    ensure_not_locked, ensure_open, gate_state, set_pause, set_restoration_lock, GateState,
-    ScopePause,
+    ensure_crank_allowed, ensure_exit_not_locked, ensure_not_locked, ensure_open, gate_state,
+    set_pause, set_pause_from, set_restoration_lock, GateState, PauseSource, ScopePause,
 };
-pub use history::{digest_at, initialize, journal_info, set_retention};
+pub use history::{
+    digest_at, hold_history, initialize, journal_info, set_retention, HistoryHold, JournalMeta,
+    MAX_HISTORY_HOLDS,
+};
 pub use item::JournaledItem;
 pub use journal::Journal;
 pub use keys::INTERNAL_NAMESPACES;
 pub use map::{JournaledMap, JournaledPrefix};
 pub use prune::prune;
 pub use rollback::{
-    abandon_rollback, finish_restoration, rollback_status, rollback_step, start_rollback,
-    RollbackStatus, RollbackStep,
+    abandon_restoration, abandon_rollback, finish_restoration, release_restoration,
+    rollback_status, rollback_step, start_rollback, RollbackStatus, RollbackStep,
 };

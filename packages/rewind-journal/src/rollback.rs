@@ -12,14 +12,16 @@
 //! digest again.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Binary, Env, HexBinary, Order, StdError, StdResult, Storage, Uint256};
+use cosmwasm_std::{
+    Binary, Env, HexBinary, Order, StdError, StdResult, Storage, Timestamp, Uint256,
+};
 use cw_storage_plus::Item;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{entry_hash, last_digest, record_at_or_below, save_record, to_array};
 use crate::error::JournalError;
-use crate::gate::{is_restoring, set_restoring};
-use crate::history::{record_gap, validate_target};
+use crate::gate::{is_restoring, set_exit_only, set_restoring};
+use crate::history::{record_gap, record_inconsistent, validate_target};
 use crate::keys::{
     prefix_end, record_key, records_root, split_undo_key, undo_key, undo_root, Stored,
     ABSENT_MARKER, NS_ROLLBACK,
@@ -31,12 +33,16 @@ pub(crate) const ROLLBACK: Item<RollbackState> = Item::new(NS_ROLLBACK);
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RollbackState {
     height: u64,
-    started_at_height: u64,
+    pub(crate) started_at_height: u64,
     undone_entries: u64,
     rolled_back: bool,
     completed_at_height: Option<u64>,
     /// The digest of the state reached so far (32 bytes).
     digest: Option<Binary>,
+    /// The block `finish_restoration` ran in: the restoration is complete and awaits
+    /// `release_restoration` (row R12).
+    #[serde(default)]
+    pub(crate) finished_at_height: Option<u64>,
 }
 
 impl RollbackState {
@@ -47,6 +53,7 @@ impl RollbackState {
             undone_entries: self.undone_entries,
             rolled_back: self.rolled_back,
             completed_at_height: self.completed_at_height,
+            finished_at_height: self.finished_at_height,
         }
     }
 
@@ -81,6 +88,10 @@ pub struct RollbackStatus {
     pub rolled_back: bool,
     /// The block the last step (the one that verified the digest) ran in.
     pub completed_at_height: Option<u64>,
+    /// The block the embedding contract finished the restoration in; it stays locked until
+    /// `release_restoration`.
+    #[serde(default)]
+    pub finished_at_height: Option<u64>,
 }
 
 /// What one `rollback_step` did.
@@ -97,7 +108,8 @@ fn hex(d: &[u8]) -> HexBinary {
 }
 
 /// Starts rolling back to the END of block `height` and sets the gate's `restoring` flag,
-/// which locks every gated action until `finish_restoration`.
+/// which locks every gated action until `release_restoration` (or an abandon). From now on
+/// every height from this block up is refused as a target (`HeightInconsistent`, row R10).
 ///
 /// Errors: `RollbackAlreadyRunning`, `HeightNotInPast`, `BeforeRetainedHistory`,
 /// `HeightRolledBack`, `NoDigestRecorded`, `DigestMismatch` (`expected_digest` differs from
@@ -127,6 +139,7 @@ pub fn start_rollback(
         rolled_back: false,
         completed_at_height: None,
         digest: Some(Binary::from(last_digest(store)?.to_be_bytes())),
+        finished_at_height: None,
     };
     ROLLBACK.save(store, &state)?;
     set_restoring(store, true)?;
@@ -238,18 +251,42 @@ pub fn rollback_status(store: &dyn Storage) -> StdResult<Option<RollbackStatus>>
     Ok(ROLLBACK.may_load(store)?.map(|s| s.status()))
 }
 
-/// Ends the restoration once the rollback verified its digest (and the embedding contract
-/// replayed its flows): clears the `restoring` flag and deletes the rollback state. The
-/// guardian's restoration lock stays until the executor releases it, so every target of one
-/// restoration unlocks together.
+/// Completes the restoration once the rollback verified its digest (and the embedding
+/// contract replayed its flows and settled): records that the ledger was not consistent
+/// from the block the rollback started through the block before this one (row R10). It does
+/// NOT unlock: the `restoring` flag stays set (the target stays locked, row R12) until
+/// [`release_restoration`], which the executor triggers once every target of the
+/// restoration is complete. A second call is a no-op.
 /// Errors: `NoRollbackRunning`, `RollbackNotVerified`.
-pub fn finish_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
-    let status = ROLLBACK
+pub fn finish_restoration(store: &mut dyn Storage, env: &Env) -> Result<(), JournalError> {
+    let mut state = ROLLBACK
         .may_load(store)?
         .ok_or(JournalError::NoRollbackRunning)?;
-    if !status.rolled_back {
+    if !state.rolled_back {
         return Err(JournalError::RollbackNotVerified {
-            height: status.height,
+            height: state.height,
+        });
+    }
+    if state.finished_at_height.is_some() {
+        return Ok(());
+    }
+    record_inconsistent(store, state.started_at_height, env.block.height)?;
+    state.finished_at_height = Some(env.block.height);
+    ROLLBACK.save(store, &state)?;
+    Ok(())
+}
+
+/// Ends a completed restoration: clears the `restoring` flag and deletes the rollback
+/// state, so the target reopens. The guardian's restoration lock stays until the executor
+/// releases it. Errors: `NoRollbackRunning`, `RestorationNotComplete` (the restoration has
+/// not finished).
+pub fn release_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
+    let state = ROLLBACK
+        .may_load(store)?
+        .ok_or(JournalError::NoRollbackRunning)?;
+    if state.finished_at_height.is_none() {
+        return Err(JournalError::RestorationNotComplete {
+            height: state.height,
         });
     }
     ROLLBACK.remove(store);
@@ -257,16 +294,35 @@ pub fn finish_restoration(store: &mut dyn Storage) -> Result<(), JournalError> {
     Ok(())
 }
 
+/// Abandons the restoration (row R13: holders voted to abort it) in any phase, running,
+/// stuck on a failed digest, or complete awaiting release, exactly as [`abandon_rollback`]
+/// does, then enters exit-only mode until `exit_only_until`: the exit scope opens, every
+/// other gated action is refused with `ExitOnly`, and the mode ends by itself.
+/// Errors: `NoRollbackRunning`.
+pub fn abandon_restoration(
+    store: &mut dyn Storage,
+    env: &Env,
+    exit_only_until: Timestamp,
+) -> Result<Option<RollbackStatus>, JournalError> {
+    let status = abandon_rollback(store, env)?;
+    set_exit_only(store, exit_only_until)?;
+    Ok(status)
+}
+
 /// Abandons a rollback that cannot finish (e.g. it failed its digest check: tampered state
 /// or a bug) and unlocks the journal. Returns the abandoned rollback's status, if there was
 /// one.
 ///
-/// **Only for the migration of a governance-voted code upgrade** (the executor's `Upgrade`,
-/// from `ParameterChange::UpgradeTarget`): a digest mismatch must leave the contract locked
-/// (safe failure), and nothing but new, voted code may decide to unlock it. Never call it
-/// from an execute message, nor from the `Restore` migration.
+/// **Only for a governance-voted decision sent by the wasm admin** (the executor): the
+/// migration of a voted code upgrade (`ParameterChange::UpgradeTarget`), or the
+/// `RestorableMigrateMsg::Abandon` migration of a voted abort (through
+/// [`abandon_restoration`]). A digest mismatch must leave the contract locked (safe
+/// failure), and nothing but a vote may decide to unlock it. Never call it from an execute
+/// message, nor from the `Restore` migration.
 ///
-/// The journal stays consistent, so later writes, pruning and rollbacks work:
+/// The journal stays consistent, so later writes, pruning and rollbacks work (and the
+/// heights from the rollback's start up to the current one, unless the restoration had
+/// already finished, are recorded as inconsistent, row R10):
 /// - If the rollback had not verified, the state is partly rolled back: every undo entry
 ///   applied so far is gone. The running digest (the digest of the state reached) becomes
 ///   the live digest, recorded at the current height, and the heights above the rollback's
@@ -290,12 +346,16 @@ pub fn abandon_rollback(
     if let Some(state) = &state {
         if !state.rolled_back {
             let running = state.running(store)?;
-            save_record(store, env.block.height, running);
+            save_record(store, env.block.height, running, env.block.time);
             let above = state
                 .height
                 .checked_add(1)
                 .ok_or_else(|| StdError::msg("rollback height overflow"))?;
             record_gap(store, above, env.block.height)?;
+        }
+        if state.finished_at_height.is_none() {
+            // The ledger was between states from the start of the rollback to now.
+            record_inconsistent(store, state.started_at_height, env.block.height)?;
         }
         ROLLBACK.remove(store);
     }

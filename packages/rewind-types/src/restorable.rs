@@ -249,7 +249,8 @@ pub enum RestorationPhase {
     RollingBack,
     /// Replaying the flows of non-excluded accounts.
     Replaying,
-    /// Done: reconciled, settled, digest verified, unlocked.
+    /// Done: reconciled, settled, digest verified. Still locked until the executor's
+    /// `RestorableMigrateMsg::Release {}` (then unlocked).
     Complete,
 }
 

@@ -57,12 +57,27 @@ pub struct InstantiateMsg {
     /// The circuit breaker bound: a push moving a price more than this many basis points
     /// away from the price at the start of the block trips a `trade` pause (> 0).
     pub breaker_bound_bps: u32,
-    /// How long a tripped breaker pauses `trade`, in seconds (0 < x <= `max_pause_seconds`).
+    /// How long a tripped breaker pauses `trade` and `liquidate`, in seconds
+    /// (0 < x <= `breaker_max_trip_seconds`).
     pub breaker_pause_seconds: u64,
     /// The cap on any pause the vault sets by itself (the guardian's `max_pause`), seconds.
     pub max_pause_seconds: u64,
     /// The journal's retention window, in blocks (> 0).
     pub retention_blocks: u64,
+    /// The journal's retention window, in seconds (0 < x <= one year): a height is pruned
+    /// only once it is older than both windows.
+    pub retention_seconds: u64,
+    /// The longest one breaker pause may last, renewals included, in seconds
+    /// (`breaker_pause_seconds` <= x <= `max_pause_seconds`).
+    pub breaker_max_trip_seconds: u64,
+    /// After a breaker pause ends, no new trip for this many seconds (0 < x <= 7 days): a
+    /// price move beyond the bound is refused instead.
+    pub breaker_cooldown_seconds: u64,
+    /// The most breaker trips in any rolling `breaker_window_seconds` (1 to 10); beyond it a
+    /// price move beyond the bound is refused.
+    pub breaker_budget_trips: u32,
+    /// The rolling window of the trip budget, in seconds (0 < x <= 30 days).
+    pub breaker_window_seconds: u64,
 }
 
 /// rewind-vault's execute messages.
@@ -146,6 +161,21 @@ pub struct VaultConfigUpdate {
     pub breaker_pause_seconds: Option<u64>,
     /// A new journal retention window, in blocks.
     pub retention_blocks: Option<u64>,
+    /// A new journal retention window, in seconds.
+    #[serde(default)]
+    pub retention_seconds: Option<u64>,
+    /// A new cap on one breaker pause, renewals included, in seconds.
+    #[serde(default)]
+    pub breaker_max_trip_seconds: Option<u64>,
+    /// A new breaker cooldown, in seconds.
+    #[serde(default)]
+    pub breaker_cooldown_seconds: Option<u64>,
+    /// A new breaker trip budget per rolling window.
+    #[serde(default)]
+    pub breaker_budget_trips: Option<u32>,
+    /// A new rolling window of the trip budget, in seconds.
+    #[serde(default)]
+    pub breaker_window_seconds: Option<u64>,
 }
 
 /// rewind-vault's queries.
@@ -256,6 +286,21 @@ pub struct ConfigResponse {
     pub max_pause_seconds: u64,
     /// The journal retention window in blocks.
     pub retention_blocks: u64,
+    /// The journal retention window in seconds.
+    #[serde(default)]
+    pub retention_seconds: u64,
+    /// The cap on one breaker pause, renewals included, in seconds.
+    #[serde(default)]
+    pub breaker_max_trip_seconds: u64,
+    /// No new breaker trip for this many seconds after a breaker pause ended.
+    #[serde(default)]
+    pub breaker_cooldown_seconds: u64,
+    /// The most breaker trips in any rolling `breaker_window_seconds`.
+    #[serde(default)]
+    pub breaker_budget_trips: u32,
+    /// The rolling window of the trip budget, in seconds.
+    #[serde(default)]
+    pub breaker_window_seconds: u64,
 }
 
 /// One open position, valued at the market's last price.
@@ -372,8 +417,12 @@ pub struct PauseStatusResponse {
     pub scopes: Vec<ScopePause>,
     /// The guardian's restoration lock, if held and not expired.
     pub restoration_lock_until: Option<Timestamp>,
-    /// A restoration is running.
+    /// A restoration is running (or complete and awaiting its release).
     pub restoring: bool,
+    /// Only exits may run now (after an abandoned restoration, or a restoration stuck past
+    /// its lock).
+    #[serde(default)]
+    pub exit_only: bool,
 }
 
 /// The internal phase of a restoration (finer than `RestorationPhase`).
@@ -392,8 +441,11 @@ pub enum RestorationStep {
     Reconciling,
     /// Applying the settlement to every account.
     Settling,
-    /// Done and unlocked.
+    /// Done and verified; locked until the executor's `Release {}` (row R12).
     Complete,
+    /// Stopped by a voted `Abandon { .. }` (row R13): the ledger stays as it stood, exit-only
+    /// until the given end.
+    Abandoned,
 }
 
 /// The detailed progress of a restoration.
@@ -515,7 +567,7 @@ mod tests {
         });
         assert_eq!(
             to_json_string(&msg).unwrap(),
-            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"exits_pausable":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42}}"#
+            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"exits_pausable":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42,"retention_seconds":null,"breaker_max_trip_seconds":null,"breaker_cooldown_seconds":null,"breaker_budget_trips":null,"breaker_window_seconds":null}}"#
         );
         let parsed: ExecuteMsg = from_json(r#"{"update_config":{"exits_pausable":true}}"#).unwrap();
         assert_eq!(

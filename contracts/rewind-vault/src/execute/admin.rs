@@ -1,7 +1,9 @@
 //! Guardian gate updates, governance config changes and journal pruning.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{prune as journal_prune, set_pause, set_restoration_lock, set_retention};
+use rewind_journal::{
+    hold_history, prune as journal_prune, set_pause, set_restoration_lock, set_retention,
+};
 use rewind_types::vault::VaultConfigUpdate;
 use rewind_types::GateMsg;
 use rewind_types::PauseScope;
@@ -36,12 +38,21 @@ pub fn gate(
                     scope: scope.to_string(),
                 });
             }
-            set_pause(deps.storage, scope, until)?;
+            // The guardian's slot only: a breaker pause is never shortened (row P7).
+            set_pause(deps.storage, &env, scope, until)?;
             Ok(Response::new()
                 .add_attribute("action", "set_pause")
                 .add_attribute("scope", scope.as_str())
                 .add_attribute("until", until.seconds().to_string())
                 .add_attribute("lifted", (until <= env.block.time).to_string()))
+        }
+        GateMsg::HoldHistory { from_height, until } => {
+            // Never refused (row G12): merged when the journal's hold list is full.
+            hold_history(deps.storage, &env, from_height, until)?;
+            Ok(Response::new()
+                .add_attribute("action", "hold_history")
+                .add_attribute("from_height", from_height.to_string())
+                .add_attribute("until", until.seconds().to_string()))
         }
         GateMsg::SetRestorationLock { until } => {
             set_restoration_lock(deps.storage, until)?;
@@ -89,9 +100,30 @@ pub fn update_config(
     }
     if let Some(blocks) = update.retention_blocks {
         config.retention_blocks = blocks;
-        set_retention(deps.storage, blocks)?;
+    }
+    if let Some(seconds) = update.retention_seconds {
+        config.retention_seconds = seconds;
+    }
+    if let Some(seconds) = update.breaker_max_trip_seconds {
+        config.breaker_max_trip_seconds = seconds;
+    }
+    if let Some(seconds) = update.breaker_cooldown_seconds {
+        config.breaker_cooldown_seconds = seconds;
+    }
+    if let Some(trips) = update.breaker_budget_trips {
+        config.breaker_budget_trips = trips;
+    }
+    if let Some(seconds) = update.breaker_window_seconds {
+        config.breaker_window_seconds = seconds;
     }
     crate::instantiate::validate_config(&config)?;
+    if update.retention_blocks.is_some() || update.retention_seconds.is_some() {
+        set_retention(
+            deps.storage,
+            config.retention_blocks,
+            config.retention_seconds,
+        )?;
+    }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
         .add_attribute("action", "update_config")

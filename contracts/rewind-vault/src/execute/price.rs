@@ -1,18 +1,24 @@
 //! Price pushes by the feeder, and the automatic circuit breaker.
 
-use cosmwasm_std::{Decimal, DepsMut, Env, Event, MessageInfo, Response, Timestamp};
-use rewind_journal::{ensure_not_locked, set_pause, Journal};
+use cosmwasm_std::{Decimal, DepsMut, Env, Event, MessageInfo, Response, Storage, Timestamp};
+use rewind_journal::{ensure_not_locked, set_pause_from, Journal, PauseSource};
 use rewind_types::vault::PriceRecord;
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::gate::paused_until;
+use crate::instantiate::MAX_BREAKER_BUDGET_TRIPS;
 use crate::math;
-use crate::state::{market, CONFIG, PRICES};
+use crate::state::{market, Config, BREAKER, CONFIG, PRICES};
 
 /// The feeder pushes `price` for `market_id`. A move beyond `breaker_bound_bps` from the
-/// price standing at the start of the block trips a `trade` pause of
-/// `breaker_pause_seconds` (never above `max_pause_seconds`); the push is stored anyway.
+/// price standing at the start of the block trips the breaker (row P7): a pause of `trade`
+/// AND `liquidate` (so no liquidation pays out at the tripping price) of
+/// `breaker_pause_seconds`, in the breaker's own gate slot (a guardian pause is never
+/// shortened, and a guardian `SetPause` never shortens it). The push is then stored.
+///
+/// The breaker is bounded (see [`trip`]): a move it may not answer with a pause is REFUSED
+/// and the price is not stored, so alternating prices can neither renew the pause forever
+/// nor land the bad price.
 pub fn push_price(
     deps: DepsMut,
     env: Env,
@@ -40,6 +46,12 @@ pub fn push_price(
         Some(p) => Some(p.price),
         None => None,
     };
+    let tripped = match reference {
+        Some(reference) if math::moved_beyond(reference, price, config.breaker_bound_bps) => {
+            Some((reference, trip(deps.storage, &env, &config, &market_id)?))
+        }
+        _ => None,
+    };
     let record = PriceRecord {
         price,
         height: env.block.height,
@@ -54,31 +66,99 @@ pub fn push_price(
         .add_attribute("action", "push_price")
         .add_attribute("market", market_id.as_str())
         .add_attribute("price", price.to_string());
-    if let Some(reference) = reference {
-        if math::moved_beyond(reference, price, config.breaker_bound_bps) {
-            let seconds = config.breaker_pause_seconds.min(config.max_pause_seconds);
-            let end = seconds
-                .checked_mul(1_000_000_000)
-                .and_then(|n| env.block.time.nanos().checked_add(n))
-                .ok_or_else(|| ContractError::InvalidConfig {
-                    reason: "breaker pause end overflows".into(),
-                })?;
-            let mut until = Timestamp::from_nanos(end);
-            // Never shorten a longer pause already in force.
-            if let Some(current) = paused_until(deps.storage, &env, PauseScope::Trade)? {
-                until = until.max(current);
-            }
-            set_pause(deps.storage, PauseScope::Trade, until)?;
-            resp = resp.add_attribute("breaker", "tripped").add_event(
-                Event::new("circuit_breaker")
-                    .add_attribute("market", market_id)
-                    .add_attribute("reference_price", reference.to_string())
-                    .add_attribute("price", price.to_string())
-                    .add_attribute("bound_bps", config.breaker_bound_bps.to_string())
-                    .add_attribute("scope", PauseScope::Trade.as_str())
-                    .add_attribute("until", until.seconds().to_string()),
-            );
-        }
+    if let Some((reference, until)) = tripped {
+        resp = resp.add_attribute("breaker", "tripped").add_event(
+            Event::new("circuit_breaker")
+                .add_attribute("market", market_id)
+                .add_attribute("reference_price", reference.to_string())
+                .add_attribute("price", price.to_string())
+                .add_attribute("bound_bps", config.breaker_bound_bps.to_string())
+                .add_attribute(
+                    "scopes",
+                    format!("{},{}", PauseScope::Trade, PauseScope::Liquidate),
+                )
+                .add_attribute("until", until.seconds().to_string()),
+        );
     }
     Ok(resp)
+}
+
+fn seconds_after(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|n| t.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+        .ok_or_else(|| ContractError::InvalidConfig {
+            reason: "breaker time overflows".into(),
+        })
+}
+
+/// Trips (or renews) the breaker for a move beyond the bound, or refuses the move:
+/// - while its pause is in force, the pause is renewed to `now + breaker_pause_seconds`,
+///   but never past `breaker_max_trip_seconds` after the trip started; at that cap the move
+///   is refused (`BreakerAtCap`);
+/// - otherwise a new trip needs the cooldown after the last pause to be over
+///   (`BreakerCooldown`) and fewer than `breaker_budget_trips` trips in the rolling
+///   `breaker_window_seconds` (`BreakerBudgetSpent`).
+///
+/// Returns the end of the breaker pause, set on `trade` and `liquidate`.
+pub fn trip(
+    store: &mut dyn Storage,
+    env: &Env,
+    config: &Config,
+    market_id: &str,
+) -> Result<Timestamp, ContractError> {
+    let now = env.block.time;
+    let mut b = BREAKER.may_load(store)?.unwrap_or_default();
+    let window = config.breaker_window_seconds;
+    let mut kept = Vec::with_capacity(b.trips.len());
+    for t in &b.trips {
+        if now < seconds_after(*t, window)? {
+            kept.push(*t);
+        }
+    }
+    b.trips = kept;
+    let pause = config.breaker_pause_seconds.min(config.max_pause_seconds);
+    let end = match (b.paused_until, b.trip_started) {
+        (Some(current), Some(started)) if now < current => {
+            let cap = seconds_after(started, config.breaker_max_trip_seconds)?;
+            let renewed = seconds_after(now, pause)?.min(cap);
+            if renewed <= current {
+                return Err(ContractError::BreakerAtCap {
+                    market: market_id.to_string(),
+                    until: current,
+                });
+            }
+            renewed
+        }
+        _ => {
+            if let Some(last) = b.paused_until {
+                let cool = seconds_after(last, config.breaker_cooldown_seconds)?;
+                if now < cool {
+                    return Err(ContractError::BreakerCooldown {
+                        market: market_id.to_string(),
+                        until: cool,
+                    });
+                }
+            }
+            let budget = config.breaker_budget_trips.min(MAX_BREAKER_BUDGET_TRIPS);
+            let trips = u32::try_from(b.trips.len()).unwrap_or(u32::MAX);
+            if trips >= budget {
+                return Err(ContractError::BreakerBudgetSpent {
+                    market: market_id.to_string(),
+                    trips,
+                    window_seconds: window,
+                });
+            }
+            b.trips.push(now);
+            b.trip_started = Some(now);
+            seconds_after(now, pause.min(config.breaker_max_trip_seconds))?
+        }
+    };
+    b.paused_until = Some(end);
+    BREAKER.save(store, &b)?;
+    for scope in [PauseScope::Trade, PauseScope::Liquidate] {
+        set_pause_from(store, env, PauseSource::Breaker, scope, end)?;
+    }
+    Ok(end)
 }

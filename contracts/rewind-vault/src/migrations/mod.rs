@@ -8,6 +8,10 @@
 //! marked, when the stored version is older than the version that introduced them. Version
 //! 0.1.0 is the first release, so there is none yet.
 //!
+//! - `Release {}` (same version): ends a complete restoration, the vault reopens (row R12).
+//! - `Abandon { exit_only_until }` (same version): a voted abort, in any phase; the vault
+//!   is exit-only until the given time (row R13).
+//!
 //! ## A stuck rollback and the voted upgrade
 //! A rollback that fails its digest check (tampered state or a bug, row R4) leaves the vault
 //! locked: the journal's `restoring` flag stays set and `Restore` is refused. That is the
@@ -25,12 +29,14 @@
 //!   stand-in for the fixed code.
 
 use cosmwasm_std::{DepsMut, Env, Response};
-use rewind_types::vault::MigrateMsg;
+use rewind_journal::{abandon_restoration, release_restoration};
+use rewind_types::vault::{MigrateMsg, RestorationStep};
 use semver::Version;
 
 use crate::error::ContractError;
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::restore::start::restore;
+use crate::state::RESTORATION;
 
 fn parse(version: &str) -> Result<Version, ContractError> {
     Version::parse(version).map_err(|e| ContractError::InvalidVersion {
@@ -91,5 +97,79 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
                 expected_digest,
             )
         }
+        MigrateMsg::Release {} => {
+            same_version("release", &stored.version, &from, &code)?;
+            release(deps)
+        }
+        MigrateMsg::Abandon { exit_only_until } => {
+            same_version("abandon", &stored.version, &from, &code)?;
+            abandon(deps, env, exit_only_until)
+        }
     }
+}
+
+fn same_version(
+    action: &str,
+    stored: &str,
+    from: &Version,
+    code: &Version,
+) -> Result<(), ContractError> {
+    if from != code {
+        return Err(ContractError::NotSameVersion {
+            action: action.to_string(),
+            stored: stored.to_string(),
+            code: CONTRACT_VERSION.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// `Release {}` (row R12): every target of the restoration is complete and verified; the
+/// executor (the wasm admin, the only sender of a migration) reopens this one.
+fn release(deps: DepsMut) -> Result<Response, ContractError> {
+    let r = RESTORATION
+        .may_load(deps.storage)?
+        .ok_or(ContractError::NoRestorationRunning {})?;
+    if r.step != RestorationStep::Complete {
+        return Err(ContractError::ReleaseBeforeComplete {
+            restoration_id: r.id,
+            step: format!("{:?}", r.step),
+        });
+    }
+    release_restoration(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "release")
+        .add_attribute("restoration_id", r.id.to_string())
+        .add_attribute("height", r.height.to_string()))
+}
+
+/// `Abandon { exit_only_until }` (row R13): holders voted to abort the restoration, in any
+/// phase (running, stuck on a failed digest, or complete awaiting release). The journal
+/// abandons the rollback consistently, the restoration is marked `Abandoned`, and the vault
+/// is exit-only until `exit_only_until`.
+fn abandon(
+    deps: DepsMut,
+    env: Env,
+    exit_only_until: cosmwasm_std::Timestamp,
+) -> Result<Response, ContractError> {
+    let mut r = RESTORATION
+        .may_load(deps.storage)?
+        .filter(|r| r.step != RestorationStep::Abandoned)
+        .ok_or(ContractError::NoRestorationRunning {})?;
+    let status = abandon_restoration(deps.storage, &env, exit_only_until)?;
+    let from_step = format!("{:?}", r.step);
+    r.step = RestorationStep::Abandoned;
+    r.cursor_key = None;
+    r.cursor_seq = None;
+    r.completed_at_height = Some(env.block.height);
+    RESTORATION.save(deps.storage, &r)?;
+    Ok(Response::new()
+        .add_attribute("action", "abandon")
+        .add_attribute("restoration_id", r.id.to_string())
+        .add_attribute("from_step", from_step)
+        .add_attribute(
+            "rollback_verified",
+            status.is_some_and(|s| s.rolled_back).to_string(),
+        )
+        .add_attribute("exit_only_until", exit_only_until.seconds().to_string()))
 }

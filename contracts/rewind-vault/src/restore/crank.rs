@@ -3,7 +3,7 @@
 //! result (row R1: the vault stays locked until the last unit).
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{rollback_step, Journal};
+use rewind_journal::{ensure_crank_allowed, rollback_step, Journal};
 use rewind_types::vault::RestorationStep;
 
 use super::{settle, steps, DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT};
@@ -26,6 +26,7 @@ fn step_name(step: RestorationStep) -> &'static str {
         RestorationStep::Reconciling => "reconciling",
         RestorationStep::Settling => "settling",
         RestorationStep::Complete => "complete",
+        RestorationStep::Abandoned => "abandoned",
     }
 }
 
@@ -58,8 +59,16 @@ pub fn crank(
     cw_utils::nonpayable(&info)?;
     let mut r = RESTORATION
         .may_load(deps.storage)?
-        .filter(|r| r.step != RestorationStep::Complete)
+        .filter(|r| {
+            !matches!(
+                r.step,
+                RestorationStep::Complete | RestorationStep::Abandoned
+            )
+        })
         .ok_or(ContractError::NoRestorationRunning {})?;
+    // Row R13: past its restoration lock the vault is exit-only; no step may interleave
+    // with exits.
+    ensure_crank_allowed(deps.storage, &env)?;
     let config = CONFIG.load(deps.storage)?;
     let limit = effective_limit(limit);
     let mut budget = u64::from(limit);
@@ -79,9 +88,9 @@ pub fn crank(
                 settle::reconcile(deps.as_ref(), &env, &mut r, &config)?
             }
             RestorationStep::Settling => {
-                settle::settle(deps.storage, &env, &mut j, &mut r, &config, budget)?
+                settle::settle(&mut deps, &env, &mut j, &mut r, &config, budget)?
             }
-            RestorationStep::Complete => 0,
+            RestorationStep::Complete | RestorationStep::Abandoned => 0,
         };
         if used == 0 && before == r.step {
             // No progress is possible in this step now; never spin.

@@ -9,9 +9,10 @@
 //!   (the insurance claim counts as honest under `ProRataHaircut`): each keeps `(P - H) / P`.
 //!
 //! Every cut rounds the kept value down, so the sum of claims after settlement is at most
-//! `C - S <= B` (row R5); a donation only raises `B` and so never breaks it.
+//! `C - S <= B` (row R5); a donation only raises `B` and so never breaks it. The finish
+//! re-checks it on the balances actually settled (row R11).
 
-use cosmwasm_std::{Coin, Decimal, Deps, Env, Order, StdResult, Storage, Uint128};
+use cosmwasm_std::{Coin, Decimal, Deps, DepsMut, Env, Order, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use rewind_journal::{finish_restoration, Journal};
 use rewind_types::vault::{DenomSettlement, RestorationReport, RestorationStep};
@@ -96,13 +97,14 @@ fn add_coin(coins: &mut Vec<Coin>, denom: &str, amount: Uint128) {
 /// Applies the settlement to every (account, denom) balance, in key order, and records the
 /// per-account claims. 1 unit per balance. Finishes the restoration after the last one.
 pub fn settle(
-    store: &mut dyn Storage,
+    deps: &mut DepsMut,
     env: &Env,
     j: &mut Journal,
     r: &mut Restoration,
     config: &Config,
     budget: u64,
 ) -> Result<u64, ContractError> {
+    let store = &mut *deps.storage;
     let take = usize::try_from(budget).unwrap_or(usize::MAX);
     let min = r.cursor_key.clone().map(Bound::exclusive);
     let page: Vec<((cosmwasm_std::Addr, String), Uint128)> = COLLATERAL
@@ -136,18 +138,42 @@ pub fn settle(
         r.cursor_key = Some((account.clone(), denom.clone()));
     }
     if page.len() < take {
-        finish(store, env, j, r)?;
+        finish(deps, env, j, r)?;
     }
     Ok(page.len() as u64)
 }
 
-/// Writes the settled totals and the report, and unlocks.
+/// Checks the settled claims against the bank, writes the settled totals and the report,
+/// and completes the restoration. It stays locked until the executor's `Release {}`
+/// (row R12).
+///
+/// Row R11: the digest proves the rolled-back state is the one recorded at the height, not
+/// that the recorded state was sound. So the claims actually settled (summed over every
+/// balance, not read from the stored totals) must not exceed what the vault holds: the
+/// bank balance, queried now (the insurance account's claim is one of the claims, so it is
+/// covered by the same balance). Otherwise the restoration fails with `ClaimsExceedBank`
+/// and the vault stays locked.
 fn finish(
-    store: &mut dyn Storage,
+    deps: &mut DepsMut,
     env: &Env,
     j: &mut Journal,
     r: &mut Restoration,
 ) -> Result<(), ContractError> {
+    for work in &r.denoms {
+        let bank = Uint128::try_from(
+            deps.querier
+                .query_balance(env.contract.address.as_str(), work.denom.as_str())?
+                .amount,
+        )?;
+        if work.claims_after > bank {
+            return Err(ContractError::ClaimsExceedBank {
+                denom: work.denom.clone(),
+                claims: work.claims_after,
+                bank,
+            });
+        }
+    }
+    let store = &mut *deps.storage;
     let mut denoms = Vec::with_capacity(r.denoms.len());
     for work in &r.denoms {
         TOTALS.save(store, j, work.denom.clone(), &work.claims_after)?;
@@ -174,6 +200,6 @@ fn finish(
     r.step = RestorationStep::Complete;
     r.cursor_key = None;
     r.completed_at_height = Some(env.block.height);
-    finish_restoration(store)?;
+    finish_restoration(store, env)?;
     Ok(())
 }

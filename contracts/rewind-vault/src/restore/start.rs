@@ -1,7 +1,7 @@
 //! `Restore { .. }`: validate, start the journal rollback, lock.
 
 use cosmwasm_std::{DepsMut, Env, HexBinary, Response};
-use rewind_journal::start_rollback;
+use rewind_journal::{last_acted_height, start_rollback};
 use rewind_types::vault::RestorationStep;
 use rewind_types::ShortfallPolicy;
 
@@ -19,10 +19,12 @@ pub fn restore(
     expected_digest: HexBinary,
 ) -> Result<Response, ContractError> {
     let previous = RESTORATION.may_load(deps.storage)?;
-    if let Some(running) = previous
-        .as_ref()
-        .filter(|r| r.step != RestorationStep::Complete)
-    {
+    if let Some(running) = previous.as_ref().filter(|r| {
+        !matches!(
+            r.step,
+            RestorationStep::Complete | RestorationStep::Abandoned
+        )
+    }) {
         return Err(ContractError::RestoreRunning {
             restoration_id: running.id,
         });
@@ -38,6 +40,19 @@ pub fn restore(
             count: excluded.len(),
             max: MAX_EXCLUSIONS,
         });
+    }
+    // Row G14, defence in depth (governance checks it at proposal too): an account that has
+    // not acted after the restoration height cannot have profited from what happened after
+    // it, so excluding it would only confiscate a dormant honest account.
+    for account in &excluded {
+        let last = last_acted_height(deps.storage, account)?;
+        if last.is_none_or(|h| h <= height) {
+            return Err(ContractError::DormantExclusion {
+                account: account.clone(),
+                last_acted_height: last,
+                height,
+            });
+        }
     }
 
     let status = start_rollback(deps.storage, &env, height, expected_digest.as_slice())?;

@@ -101,6 +101,7 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,
+                ..Default::default()
             }),
             vec![],
         ),

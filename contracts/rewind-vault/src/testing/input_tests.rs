@@ -123,6 +123,7 @@ fn b2_funds_on_non_payable_messages_are_refused() {
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,
+                ..Default::default()
             }),
         ),
         (alice.clone(), ExecuteMsg::Prune { limit: None }),
@@ -357,7 +358,12 @@ fn d3_exclusions_are_capped_and_deduplicated() {
             max: MAX_EXCLUSIONS,
         },
     );
-    // Duplicates collapse: MAX_EXCLUSIONS distinct names, each given twice, is accepted.
+    // Duplicates collapse: MAX_EXCLUSIONS distinct names, each given twice, is accepted
+    // (each acted after the height, so none is a dormant account, row G14).
+    for x in &many[..MAX_EXCLUSIONS] {
+        s.mint(x, coins(1, USDC));
+        s.deposit(x, 1, USDC).unwrap();
+    }
     let mut twice: Vec<&cosmwasm_std::Addr> = refs[..MAX_EXCLUSIONS].to_vec();
     twice.extend(refs[..MAX_EXCLUSIONS].iter().copied());
     s.restore(h, &twice, ShortfallPolicy::ProRataHaircut)

@@ -213,6 +213,7 @@ fn governance_rotates_the_feeder() {
         breaker_bound_bps: None,
         breaker_pause_seconds: None,
         retention_blocks: None,
+        ..Default::default()
     });
     let feeder = s.roles.feeder.clone();
     expect_err(

@@ -188,6 +188,12 @@ fn r1_user_actions_between_batches_are_refused() {
         s.crank(Some(1)).unwrap();
         s.next_block();
     }
+    // Complete, but locked until the executor's release (row R12).
+    expect_err(
+        s.withdraw(&alice, 150, USDC),
+        ContractError::Journal(JournalError::Restoring),
+    );
+    s.release().unwrap();
     assert_eq!(s.free(&alice, USDC), 150);
     s.withdraw(&alice, 150, USDC).unwrap();
 }
@@ -310,6 +316,9 @@ fn restorable_messages_drive_the_vault_end_to_end() {
             )
             .unwrap();
     }
+    // The executor releases it with the shared message (row R12).
+    s.migrate_as(&executor, &rewind_types::RestorableMigrateMsg::Release {})
+        .unwrap();
     let info: rewind_types::restorable::JournalInfoResponse = s
         .app
         .wrap()

@@ -158,6 +158,12 @@ fn exploit(policy: ShortfallPolicy) {
     }
     assert!(saw_state_at_h);
     assert!(cranks > 3, "small batches: {cranks}");
+    // Row R12: complete, but locked until the executor releases it.
+    expect_err(
+        s.withdraw(&a.alice, 1, USDC),
+        ContractError::Journal(JournalError::Restoring),
+    );
+    s.release().unwrap();
     let status = s.status();
     assert!(status.digest_verified);
     assert_eq!(status.height, Some(h));

@@ -23,6 +23,12 @@ pub const BTC: &str = "BTC-PERP";
 pub const ETH: &str = "ETH-PERP";
 pub const MAX_PAUSE: u64 = 72 * 3600;
 pub const BREAKER_PAUSE: u64 = 3600;
+pub const BREAKER_MAX_TRIP: u64 = 4 * 3600;
+pub const BREAKER_COOLDOWN: u64 = 1800;
+pub const BREAKER_BUDGET: u32 = 3;
+pub const BREAKER_WINDOW: u64 = 24 * 3600;
+/// One second: the window in blocks decides, as before retention in time existed.
+pub const RETENTION_SECONDS: u64 = 1;
 
 pub fn vault_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
@@ -95,6 +101,11 @@ impl SuiteBuilder {
             breaker_pause_seconds: BREAKER_PAUSE,
             max_pause_seconds: MAX_PAUSE,
             retention_blocks: self.retention_blocks,
+            retention_seconds: RETENTION_SECONDS,
+            breaker_max_trip_seconds: BREAKER_MAX_TRIP,
+            breaker_cooldown_seconds: BREAKER_COOLDOWN,
+            breaker_budget_trips: BREAKER_BUDGET,
+            breaker_window_seconds: BREAKER_WINDOW,
         }
     }
 
@@ -411,8 +422,16 @@ impl Suite {
         self.migrate_as(&executor, &msg)
     }
 
-    /// Cranks with the given limits (cycled) until complete; returns the number of cranks.
+    /// Cranks with the given limits (cycled) until complete, then releases (the executor's
+    /// `Release {}` once every target is complete); returns the number of cranks.
     pub fn crank_to_end(&mut self, limits: &[u32]) -> usize {
+        let n = self.crank_to_complete(limits);
+        self.release().unwrap();
+        n
+    }
+
+    /// Cranks with the given limits (cycled) until complete, without releasing.
+    pub fn crank_to_complete(&mut self, limits: &[u32]) -> usize {
         let mut n = 0;
         while self.status().phase != rewind_types::restorable::RestorationPhase::Complete {
             let limit = limits[n % limits.len()];
@@ -421,5 +440,34 @@ impl Suite {
             assert!(n < 100_000, "restoration does not end");
         }
         n
+    }
+
+    /// The newest height `who` acted at, from `RestorationCheck { accounts }`.
+    pub fn last_acted(&self, who: &Addr) -> Option<u64> {
+        let r: rewind_types::restorable::RestorationCheckResponse =
+            self.query(&QueryMsg::RestorationCheck {
+                heights: vec![],
+                accounts: vec![who.to_string()],
+            });
+        assert_eq!(r.activity.len(), 1);
+        r.activity[0].last_acted_height
+    }
+
+    /// The executor sends `Release {}`.
+    pub fn release(&mut self) -> StdResult<AppResponse> {
+        let executor = self.roles.executor.clone();
+        self.migrate_as(&executor, &MigrateMsg::Release {})
+    }
+
+    /// The executor sends `Abandon { exit_only_until }`, `seconds` from now.
+    pub fn abandon(&mut self, seconds: u64) -> StdResult<AppResponse> {
+        let executor = self.roles.executor.clone();
+        let until = self.app.block_info().time.plus_seconds(seconds);
+        self.migrate_as(
+            &executor,
+            &MigrateMsg::Abandon {
+                exit_only_until: until,
+            },
+        )
     }
 }

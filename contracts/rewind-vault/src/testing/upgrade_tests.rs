@@ -48,8 +48,15 @@ fn r4_stuck_rollback_stays_locked_and_restore_is_refused() {
         s.deposit(&alice, 1, USDC),
         ContractError::Journal(JournalError::Restoring),
     );
+    let executor = s.roles.executor.clone();
+    let msg = MigrateMsg::Restore {
+        height: s.height() - 1,
+        exclusions: vec![],
+        shortfall_policy: ShortfallPolicy::ProRataHaircut,
+        expected_digest: cosmwasm_std::HexBinary::from(vec![0u8; 32]),
+    };
     expect_err(
-        s.restore(s.height() - 1, &[], ShortfallPolicy::ProRataHaircut),
+        s.migrate_as(&executor, &msg),
         ContractError::RestoreRunning { restoration_id: 1 },
     );
 }

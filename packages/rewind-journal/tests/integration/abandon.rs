@@ -21,7 +21,7 @@ const BALANCES: JournaledMap<&str, Uint128> = JournaledMap::new("balances");
 /// 12 until removed at 14, the total is the sum.
 fn history() -> MockStorage {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 50).unwrap();
+    initialize(&mut store, &env_at(10), 50, 1).unwrap();
     for h in 11..=15u64 {
         let mut j = Journal::new(&env_at(h));
         BALANCES
@@ -107,7 +107,7 @@ fn abandoning_a_partial_rollback_unlocks_and_keeps_the_journal_consistent() {
     // reaches exactly the state at the end of 12.
     start_rollback(&mut store, &env_at(19), 12, &d12).unwrap();
     while !rollback_step(&mut store, &env_at(19), 2).unwrap().done {}
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(19)).unwrap();
     assert_eq!(BALANCES.load(&store, "alice").unwrap(), Uint128::new(12));
     assert_eq!(BALANCES.load(&store, "bob").unwrap(), Uint128::new(5));
     assert_eq!(BALANCES.may_load(&store, "carol").unwrap(), None);
@@ -144,7 +144,7 @@ fn r4_a_digest_mismatch_stays_locked_until_a_voted_upgrade_abandons_it() {
         Err(JournalError::Restoring)
     );
     assert_eq!(
-        finish_restoration(&mut store),
+        finish_restoration(&mut store, &env_at(17)),
         Err(JournalError::RollbackNotVerified { height: 12 })
     );
     let d11 = digest(&store, 17, 11);

@@ -5,6 +5,7 @@ use std::cell::Cell;
 
 use cosmwasm_std::testing::{mock_env, MockStorage};
 use cosmwasm_std::{Env, Order, Record, Storage, Timestamp};
+use rewind_journal::JournalError;
 use sha2::{Digest, Sha256};
 
 /// Seconds per block in tests.
@@ -17,6 +18,12 @@ pub fn env_at(height: u64) -> Env {
     env.block.height = height;
     env.block.time = Timestamp::from_seconds(GENESIS_SECONDS + height * BLOCK_SECONDS);
     env
+}
+
+/// Completes the restoration at `env` and releases it (what the executor's `Release` does).
+pub fn finish_and_release(store: &mut dyn Storage, env: &Env) -> Result<(), JournalError> {
+    rewind_journal::finish_restoration(store, env)?;
+    rewind_journal::release_restoration(store)
 }
 
 /// Every raw entry of a storage, in key order.

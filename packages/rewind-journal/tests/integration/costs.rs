@@ -196,11 +196,18 @@ fn ensure_open_is_exactly_one_read() {
 
     set_pause(
         &mut store,
+        &env,
         PauseScope::Deposit,
         env.block.time.plus_seconds(60),
     )
     .unwrap();
-    set_pause(&mut store, PauseScope::All, env.block.time.minus_seconds(1)).unwrap();
+    set_pause(
+        &mut store,
+        &env,
+        PauseScope::All,
+        env.block.time.minus_seconds(1),
+    )
+    .unwrap();
     let paused = measure(&mut store, |s| {
         ensure_open(s, &env, PauseScope::Deposit).unwrap_err();
     });
@@ -218,7 +225,7 @@ fn ensure_open_is_exactly_one_read() {
 #[test]
 fn undo_of_one_entry_is_one_read_one_write_one_delete() {
     let mut store = CountingStorage::default();
-    initialize(&mut store, &env_at(10), 100).unwrap();
+    initialize(&mut store, &env_at(10), 100, 1).unwrap();
     let mut j = Journal::new(&env_at(10));
     BALANCES
         .save(&mut store, &mut j, &addr("base"), &Uint128::one())

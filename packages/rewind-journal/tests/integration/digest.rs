@@ -23,7 +23,7 @@ fn addr(s: &str) -> Addr {
 #[test]
 fn digest_recomputed_from_raw_mock_storage_matches_live_and_recorded() {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 100).unwrap();
+    initialize(&mut store, &env_at(10), 100, 1).unwrap();
     let (a, b) = (addr("a"), addr("b"));
     let mut tombstones_seen = 0;
     for h in 10..20u64 {
@@ -42,7 +42,13 @@ fn digest_recomputed_from_raw_mock_storage_matches_live_and_recorded() {
         j.flush(&mut store).unwrap();
         // Non-journaled state the recipe must ignore.
         record_flow(&mut store, &env_at(h), &a, "uatom", 5i128.into()).unwrap();
-        set_pause(&mut store, PauseScope::Trade, env_at(h).block.time).unwrap();
+        set_pause(
+            &mut store,
+            &env_at(h),
+            PauseScope::Trade,
+            env_at(h).block.time,
+        )
+        .unwrap();
         prune(&mut store, &env_at(h), 2).unwrap();
 
         let raw = dump(&store);
@@ -69,7 +75,7 @@ fn digest_recomputed_from_raw_mock_storage_matches_live_and_recorded() {
 #[test]
 fn digest_at_uses_the_last_record_at_or_below() {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 100).unwrap();
+    initialize(&mut store, &env_at(10), 100, 1).unwrap();
     let mut j = Journal::new(&env_at(12));
     CONFIG.save(&mut store, &mut j, &"x".to_string()).unwrap();
     j.flush(&mut store).unwrap();

@@ -3,8 +3,8 @@
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Int128, Uint128};
 use rewind_journal::{
-    account_flows_after, digest_at, finish_restoration, flows_after, initialize, record_flow,
-    rollback_step, start_rollback, Flow, Journal, JournaledMap, MAX_FLOW_PAGE,
+    account_flows_after, digest_at, flows_after, initialize, record_flow, rollback_step,
+    start_rollback, Flow, Journal, JournaledMap, MAX_FLOW_PAGE,
 };
 
 use crate::common::env_at;
@@ -18,7 +18,7 @@ fn addr(s: &str) -> Addr {
 /// Flows at heights 10..=14: alice +100 and bob -(h) every height, alice -1 at even heights.
 fn flows() -> (MockStorage, Addr, Addr) {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 100).unwrap();
+    initialize(&mut store, &env_at(10), 100, 1).unwrap();
     let (alice, bob) = (addr("alice"), addr("bob"));
     for h in 10..=14u64 {
         let env = env_at(h);
@@ -115,7 +115,7 @@ fn flows_are_not_rolled_back() {
     let d = digest_at(&store, &env_at(15), 11).unwrap().digest;
     start_rollback(&mut store, &env_at(15), 11, &d).unwrap();
     while !rollback_step(&mut store, &env_at(15), 1).unwrap().done {}
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(15)).unwrap();
     assert_eq!(BALANCES.load(&store, &alice).unwrap(), Uint128::new(1));
     assert_eq!(flows_after(&store, 0, None, 100).unwrap(), before);
     // The flows to replay after 11 are all there.

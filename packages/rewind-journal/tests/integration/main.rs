@@ -4,6 +4,7 @@ mod abandon;
 mod api;
 mod common;
 mod costs;
+mod defences;
 mod digest;
 mod flows;
 mod gate;

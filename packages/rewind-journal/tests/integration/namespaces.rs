@@ -38,9 +38,10 @@ fn b5_internal_namespaces_are_distinct_and_prefix_free() {
 fn b5_journaled_namespaces_cannot_collide_with_journal_internals() {
     let mut store = MockStorage::new();
     let env = env_at(10);
-    initialize(&mut store, &env, 10).unwrap();
+    initialize(&mut store, &env, 10, 1).unwrap();
     set_pause(
         &mut store,
+        &env,
         PauseScope::Trade,
         env.block.time.plus_seconds(5),
     )

@@ -5,9 +5,8 @@ use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Int128, Storage, Uint128};
 use rewind_journal::keys::{records_root, undo_root};
 use rewind_journal::{
-    digest_at, finish_restoration, flows_after, initialize, journal_info, prune, record_flow,
-    rollback_step, set_restoration_lock, set_retention, start_rollback, Journal, JournalError,
-    JournaledMap,
+    digest_at, flows_after, initialize, journal_info, prune, record_flow, rollback_step,
+    set_restoration_lock, set_retention, start_rollback, Journal, JournalError, JournaledMap,
 };
 
 use crate::common::{dump, env_at};
@@ -24,7 +23,7 @@ fn count_prefix(store: &dyn Storage, prefix: &[u8]) -> usize {
 /// Heights 10..=29 each write "a" and "b"; every height also records a flow.
 fn busy(retention: u64) -> MockStorage {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), retention).unwrap();
+    initialize(&mut store, &env_at(10), retention, 1).unwrap();
     for h in 10..30u64 {
         let mut j = Journal::new(&env_at(h));
         BALANCES
@@ -116,14 +115,14 @@ fn prune_stops_while_a_restoration_is_pending() {
     assert_eq!(before, dump(&store));
     while !rollback_step(&mut store, &later, 100).unwrap().done {}
     assert_eq!(prune(&mut store, &later, 100).unwrap(), 0); // verified, not finished
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &later).unwrap();
     assert!(prune(&mut store, &later, 100).unwrap() > 0);
 }
 
 #[test]
 fn prune_cleans_tombstones_of_past_blocks_only() {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 2).unwrap();
+    initialize(&mut store, &env_at(10), 2, 1).unwrap();
     let mut j = Journal::new(&env_at(10));
     BALANCES
         .save(&mut store, &mut j, "a", &Uint128::one())
@@ -144,27 +143,41 @@ fn prune_cleans_tombstones_of_past_blocks_only() {
 fn retention_is_validated() {
     let mut store = MockStorage::new();
     assert_eq!(
-        initialize(&mut store, &env_at(1), 0),
+        initialize(&mut store, &env_at(1), 0, 1),
         Err(JournalError::InvalidRetention {
-            retention_blocks: 0
+            retention_blocks: 0,
+            retention_seconds: 1
         })
     );
-    initialize(&mut store, &env_at(1), 10).unwrap();
     assert_eq!(
-        initialize(&mut store, &env_at(2), 10),
+        initialize(&mut store, &env_at(1), 10, 0),
+        Err(JournalError::InvalidRetention {
+            retention_blocks: 10,
+            retention_seconds: 0
+        })
+    );
+    initialize(&mut store, &env_at(1), 10, 1).unwrap();
+    assert_eq!(
+        initialize(&mut store, &env_at(2), 10, 1),
         Err(JournalError::AlreadyInitialized { start_height: 1 })
     );
     assert_eq!(
-        set_retention(&mut store, 0),
+        set_retention(&mut store, 0, 1),
         Err(JournalError::InvalidRetention {
-            retention_blocks: 0
+            retention_blocks: 0,
+            retention_seconds: 1
         })
     );
-    set_retention(&mut store, 3).unwrap();
     assert_eq!(
-        journal_info(&store, &env_at(5)).unwrap().retention_blocks,
-        3
+        set_retention(&mut store, 3, 0),
+        Err(JournalError::InvalidRetention {
+            retention_blocks: 3,
+            retention_seconds: 0
+        })
     );
+    set_retention(&mut store, 3, 7).unwrap();
+    let info = journal_info(&store, &env_at(5)).unwrap();
+    assert_eq!((info.retention_blocks, info.retention_seconds), (3, 7));
     // Nothing to prune before the window is full.
     assert_eq!(prune(&mut store, &env_at(3), 10).unwrap(), 0);
 }

@@ -20,7 +20,7 @@ const BALANCES: JournaledMap<&str, Uint128> = JournaledMap::new("balances");
 /// is created at 12 and removed at 14, the total is the sum.
 fn history() -> MockStorage {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 50).unwrap();
+    initialize(&mut store, &env_at(10), 50, 1).unwrap();
     for h in 11..=15u64 {
         let mut j = Journal::new(&env_at(h));
         BALANCES
@@ -86,7 +86,7 @@ fn rollback_restores_the_end_of_the_block_byte_exact() {
             .collect()
     };
     let mut only_13 = MockStorage::new();
-    initialize(&mut only_13, &env_at(10), 50).unwrap();
+    initialize(&mut only_13, &env_at(10), 50, 1).unwrap();
     for h in 11..=13u64 {
         let mut j = Journal::new(&env_at(h));
         BALANCES
@@ -106,7 +106,7 @@ fn rollback_restores_the_end_of_the_block_byte_exact() {
         j.flush(&mut only_13).unwrap();
     }
     assert_eq!(journaled(&store), journaled(&only_13));
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(16)).unwrap();
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn r1_locked_during_rollback_and_consistent_only_at_the_end() {
         ensure_open(&store, &env, PauseScope::Trade),
         Err(JournalError::Restoring)
     );
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env).unwrap();
     ensure_open(&store, &env, PauseScope::Trade).unwrap();
     assert_eq!(BALANCES.load(&store, "alice").unwrap(), Uint128::new(11));
     assert_eq!(TOTAL.load(&store).unwrap(), Uint128::new(11));
@@ -218,7 +218,7 @@ fn r3_height_before_retained_history() {
         }
     );
     // Pruned away: retention 2 at height 16 prunes through 14.
-    set_retention(&mut store, 2).unwrap();
+    set_retention(&mut store, 2, 1).unwrap();
     while prune(&mut store, &env_at(16), 3).unwrap() > 0 {}
     assert_eq!(journal_info(&store, &env_at(16)).unwrap().retained_from, 14);
     let err = start_rollback(&mut store, &env_at(16), 13, &[0u8; 32]).unwrap_err();
@@ -239,7 +239,7 @@ fn r3_height_before_retained_history() {
 #[test]
 fn r3_no_digest_recorded() {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 50).unwrap();
+    initialize(&mut store, &env_at(10), 50, 1).unwrap();
     let mut j = Journal::new(&env_at(13));
     BALANCES
         .save(&mut store, &mut j, "alice", &Uint128::one())
@@ -316,7 +316,7 @@ fn r4_inflated_live_value_fails_the_digest_and_stays_locked() {
         Err(JournalError::Restoring)
     );
     assert_eq!(
-        finish_restoration(&mut store),
+        finish_restoration(&mut store, &env_at(16)),
         Err(JournalError::RollbackNotVerified { height: 12 })
     );
     // Retrying refuses again.
@@ -360,14 +360,14 @@ fn no_rollback_running_and_not_verified() {
         Err(JournalError::NoRollbackRunning)
     );
     assert_eq!(
-        finish_restoration(&mut store),
+        finish_restoration(&mut store, &env_at(16)),
         Err(JournalError::NoRollbackRunning)
     );
     let d = digest(&store, 16, 12);
     start_rollback(&mut store, &env_at(16), 12, &d).unwrap();
     rollback_step(&mut store, &env_at(16), 1).unwrap();
     assert_eq!(
-        finish_restoration(&mut store),
+        finish_restoration(&mut store, &env_at(16)),
         Err(JournalError::RollbackNotVerified { height: 12 })
     );
 }
@@ -390,7 +390,7 @@ fn not_initialized() {
         Err(JournalError::NotInitialized)
     );
     assert_eq!(
-        set_retention(&mut store, 5),
+        set_retention(&mut store, 5, 1),
         Err(JournalError::NotInitialized)
     );
 }
@@ -401,7 +401,7 @@ fn heights_erased_by_a_rollback_cannot_be_targeted_again() {
     let d12 = digest(&store, 16, 12);
     start_rollback(&mut store, &env_at(16), 12, &d12).unwrap();
     run_to_end(&mut store, 18, 1); // completes at 18
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(18)).unwrap();
     // New writes at 19.
     let mut j = Journal::new(&env_at(19));
     BALANCES
@@ -409,13 +409,24 @@ fn heights_erased_by_a_rollback_cannot_be_targeted_again() {
         .unwrap();
     j.flush(&mut store).unwrap();
 
-    for h in 13..18u64 {
+    for h in 13..16u64 {
         assert_eq!(
             digest_at(&store, &env_at(20), h),
             Err(JournalError::HeightRolledBack {
                 height: h,
                 rolled_back_to: 12,
                 restored_at: 18
+            })
+        );
+    }
+    // From the block the rollback started in (16) to the one it completed in: inconsistent.
+    for h in 16..18u64 {
+        assert_eq!(
+            digest_at(&store, &env_at(20), h),
+            Err(JournalError::HeightInconsistent {
+                height: h,
+                from: 16,
+                until: Some(18)
             })
         );
     }
@@ -428,7 +439,7 @@ fn heights_erased_by_a_rollback_cannot_be_targeted_again() {
     assert_eq!(BALANCES.may_load(&store, "carol").unwrap(), None);
     assert_eq!(BALANCES.may_load(&store, "bob").unwrap(), None);
     assert_eq!(live_digest(&store).unwrap().to_vec(), d11.to_vec());
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(20)).unwrap();
     // The second erased range swallowed the first.
     for h in 12..20u64 {
         assert!(matches!(
@@ -445,7 +456,7 @@ fn heights_erased_by_a_rollback_cannot_be_targeted_again() {
 #[test]
 fn remove_then_save_in_one_block_keeps_the_first_undo_entry() {
     let mut store = MockStorage::new();
-    initialize(&mut store, &env_at(10), 50).unwrap();
+    initialize(&mut store, &env_at(10), 50, 1).unwrap();
     let mut j = Journal::new(&env_at(10));
     BALANCES
         .save(&mut store, &mut j, "a", &Uint128::new(1))
@@ -481,7 +492,7 @@ fn finishing_keeps_the_guardian_lock_so_targets_unlock_together() {
     let d = digest(&store, 16, 11);
     start_rollback(&mut store, &env, 11, &d).unwrap();
     while !rollback_step(&mut store, &env, 100).unwrap().done {}
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env).unwrap();
     // This target is done, but another target of the same restoration may not be: the lock
     // stays until the executor releases it for all of them.
     assert!(!journal_info(&store, &env).unwrap().restoring);
@@ -501,7 +512,11 @@ fn newest_record(store: &dyn Storage) -> Option<Vec<u8>> {
     store
         .range(Some(&root), Some(&end), Order::Descending)
         .next()
-        .map(|(_, v)| v)
+        .map(|(_, v)| {
+            // digest (32 bytes) ‖ u64be(block time nanos)
+            assert_eq!(v.len(), 40);
+            v[..32].to_vec()
+        })
 }
 
 #[test]
@@ -526,7 +541,7 @@ fn the_newest_digest_record_is_the_live_digest() {
     assert_eq!(newest_record(&store).unwrap(), d12.to_vec());
 
     // The next flush adds to the record at the target and becomes the newest record.
-    finish_restoration(&mut store).unwrap();
+    crate::common::finish_and_release(&mut store, &env_at(16)).unwrap();
     let mut j = Journal::new(&env_at(17));
     BALANCES
         .save(&mut store, &mut j, "carol", &Uint128::new(3))

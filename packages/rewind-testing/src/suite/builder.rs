@@ -28,6 +28,8 @@ pub struct VaultConfig {
     pub breaker_pause_seconds: u64,
     /// The journal retention window in blocks.
     pub retention_blocks: u64,
+    /// The journal retention window in seconds (1: the window in blocks decides).
+    pub retention_seconds: u64,
     /// The market (denom [`USDC`]).
     pub market: MarketParams,
     /// The price the feeder pushes at deployment.
@@ -41,6 +43,7 @@ impl Default for VaultConfig {
             breaker_bound_bps: 2_000,
             breaker_pause_seconds: HOUR,
             retention_blocks: 100_000,
+            retention_seconds: 1,
             market: MarketParams {
                 id: MARKET.into(),
                 denom: USDC.into(),
@@ -339,6 +342,13 @@ impl SuiteBuilder {
                 breaker_pause_seconds: self.vault.breaker_pause_seconds,
                 max_pause_seconds: self.policy.max_pause_seconds,
                 retention_blocks: self.vault.retention_blocks,
+                retention_seconds: self.vault.retention_seconds,
+                // The breaker's bounds (row P7): one trip may be renewed up to the pause cap,
+                // half an hour of cooldown, three trips a day.
+                breaker_max_trip_seconds: self.policy.max_pause_seconds,
+                breaker_cooldown_seconds: 1_800,
+                breaker_budget_trips: 3,
+                breaker_window_seconds: 24 * HOUR,
             };
             let vault = app
                 .instantiate2_contract(
