@@ -62,8 +62,17 @@ export interface DeploySettings {
     exits_pausable: boolean;
     breaker_bound_bps: number;
     breaker_pause_seconds: number;
+    breaker_max_trip_seconds: number;
+    breaker_cooldown_seconds: number;
+    breaker_budget_trips: number;
+    breaker_window_seconds: number;
     retention_blocks: number;
+    retention_seconds: number;
   };
+  /** The least power (at the power height) that may propose a restoration. */
+  minProposerPower: string;
+  /** The oldest candidate height a restoration may name, in blocks behind the current one. */
+  maxCandidateAgeBlocks: number;
 }
 
 /** DESIGN.md defaults. */
@@ -76,9 +85,19 @@ export function defaultSettings(denom: string): DeploySettings {
     normal: { voting_period_seconds: 3 * DAY, quorum: "0.334", threshold: "0.5", veto_threshold: "0.334" },
     expedited: { voting_period_seconds: DAY, quorum: "0.334", threshold: "0.667", veto_threshold: "0.334" },
     minVotingPeriodSeconds: DAY,
-    timelock: { delay_seconds: 12 * HOUR, min_delay_seconds: 12 * HOUR, max_delay_seconds: 14 * DAY, min_delay_blocks: 100, grace_period_seconds: 7 * DAY },
-    pausePolicy: { max_pause_seconds: 72 * HOUR, cooldown_seconds: DAY, budget_seconds: 7 * DAY, budget_window_seconds: 30 * DAY },
-    executor: { default_crank_limit: 50, max_crank_limit: 200, lock_seconds: DAY },
+    timelock: {
+      delay_seconds: 12 * HOUR,
+      min_delay_seconds: 12 * HOUR,
+      max_delay_seconds: 14 * DAY,
+      min_delay_blocks: 100,
+      grace_period_seconds: 7 * DAY,
+      guardian_delay_seconds: DAY,
+      guardian_delay_blocks: 14_400,
+    },
+    pausePolicy: { max_pause_seconds: 72 * HOUR, cooldown_seconds: DAY, budget_seconds: 7 * DAY, budget_window_seconds: 30 * DAY, min_charge_seconds: HOUR },
+    executor: { default_crank_limit: 50, max_crank_limit: 200, lock_seconds: DAY, exit_only_seconds: 7 * DAY },
+    minProposerPower: "10000",
+    maxCandidateAgeBlocks: 100_000,
     vault: {
       feeder: "",
       insurance: "",
@@ -96,9 +115,15 @@ export function defaultSettings(denom: string): DeploySettings {
       exits_pausable: false,
       breaker_bound_bps: 2000,
       breaker_pause_seconds: 6 * HOUR,
-      // Undo history must outlive voting (3 d) + timelock delay (12 h) + grace (7 d) = 10.5 d:
-      // 200 000 blocks is about 13.9 days at 6-second blocks.
+      breaker_max_trip_seconds: 24 * HOUR,
+      breaker_cooldown_seconds: DAY,
+      breaker_budget_trips: 3,
+      breaker_window_seconds: 7 * DAY,
+      // Undo history must outlive voting (3 d) + timelock delay (12 h) + grace (7 d) = 10.5 d,
+      // in blocks (200 000 is about 13.9 days at 6-second blocks) and in time (governance
+      // checks the seconds; the journal prunes only what is older than both).
       retention_blocks: 200_000,
+      retention_seconds: 14 * DAY,
     },
   };
 }
@@ -147,6 +172,8 @@ export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: Ta
       max_candidates: 5,
       max_targets: 5,
       max_exclusions: 50,
+      min_proposer_power: s.minProposerPower,
+      max_candidate_age_blocks: s.maxCandidateAgeBlocks,
     },
     targets,
     timelock: { code_id: codeId(r, "rewind_timelock"), label: "rewind-timelock", settings: s.timelock },
@@ -171,8 +198,13 @@ export function vaultInstantiateMsg(s: DeploySettings, r: Refs): VaultInstantiat
     exits_pausable: v.exits_pausable,
     breaker_bound_bps: v.breaker_bound_bps,
     breaker_pause_seconds: v.breaker_pause_seconds,
+    breaker_max_trip_seconds: v.breaker_max_trip_seconds,
+    breaker_cooldown_seconds: v.breaker_cooldown_seconds,
+    breaker_budget_trips: v.breaker_budget_trips,
+    breaker_window_seconds: v.breaker_window_seconds,
     max_pause_seconds: s.pausePolicy.max_pause_seconds,
     retention_blocks: v.retention_blocks,
+    retention_seconds: v.retention_seconds,
   };
 }
 

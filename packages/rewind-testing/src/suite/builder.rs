@@ -28,7 +28,7 @@ pub struct VaultConfig {
     pub breaker_pause_seconds: u64,
     /// The journal retention window in blocks.
     pub retention_blocks: u64,
-    /// The journal retention window in seconds (1: the window in blocks decides).
+    /// The journal retention window in seconds; it must outlive voting + delay + grace.
     pub retention_seconds: u64,
     /// The market (denom [`USDC`]).
     pub market: MarketParams,
@@ -43,7 +43,7 @@ impl Default for VaultConfig {
             breaker_bound_bps: 2_000,
             breaker_pause_seconds: HOUR,
             retention_blocks: 100_000,
-            retention_seconds: 1,
+            retention_seconds: 30 * DAY,
             market: MarketParams {
                 id: MARKET.into(),
                 denom: USDC.into(),
