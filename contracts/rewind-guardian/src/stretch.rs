@@ -182,10 +182,10 @@ pub fn waive_removed(
         stretch.contributors = kept;
         if !stretch.cooldown_waived {
             stretch.cooldown_waived = true;
-            waived.stretches += 1;
+            waived.stretches = waived.stretches.saturating_add(1);
             let end = stretch.end.seconds();
             if end < now && end.saturating_add(policy.cooldown_seconds) > now {
-                waived.cooldowns += 1;
+                waived.cooldowns = waived.cooldowns.saturating_add(1);
             }
         }
         STRETCHES.save(storage, (target, action.as_str()), &stretch)?;

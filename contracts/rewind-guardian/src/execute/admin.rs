@@ -92,8 +92,8 @@ fn waive_removed_everywhere(
     let mut total = stretch::Waived::default();
     for target in &targets {
         let w = stretch::waive_removed(deps.storage, target, now, &policy, is_removed)?;
-        total.stretches += w.stretches;
-        total.cooldowns += w.cooldowns;
+        total.stretches = total.stretches.saturating_add(w.stretches);
+        total.cooldowns = total.cooldowns.saturating_add(w.cooldowns);
     }
     Ok(total)
 }

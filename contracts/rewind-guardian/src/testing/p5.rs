@@ -1,6 +1,8 @@
 //! Row P5: the cap and the cooldown hold per ACTION, whatever combination of scopes stops
 //! it. Hand-picked sequences, then a property test over random sequences checked against
-//! an independent model built from the pause history alone.
+//! an independent model built from the pause history alone, with random key rotations by
+//! governance (row P6: once ended, a stretch one of whose guardians was removed imposes
+//! no cooldown).
 
 use std::collections::{BTreeMap, BTreeSet};
 
