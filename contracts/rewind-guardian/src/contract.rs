@@ -48,12 +48,12 @@ pub fn execute(
             governance_pause::lift(deps, env, info, target, scope)
         }
         ExecuteMsg::UpdateGuardians { add, remove } => {
-            admin::update_guardians(deps, info, add, remove)
+            admin::update_guardians(deps, env, info, add, remove)
         }
         ExecuteMsg::SetTarget {
             target,
             exits_pausable,
-        } => admin::set_target(deps, info, target, exits_pausable),
+        } => admin::set_target(deps, env, info, target, exits_pausable),
         ExecuteMsg::RemoveTarget { target } => admin::remove_target(deps, info, target),
         ExecuteMsg::UpdatePolicy(policy) => admin::update_policy(deps, info, policy),
         ExecuteMsg::SetRestorationLock {

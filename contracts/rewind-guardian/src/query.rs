@@ -185,8 +185,10 @@ fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse> {
         actions.push(ActionStatus {
             action,
             stretch_start: stretch.as_ref().map(|s| s.start),
-            stretch_end: stretch.map(|s| s.end),
+            stretch_end: stretch.as_ref().map(|s| s.end),
             cooldown_until,
+            cooldown_waived: stretch.as_ref().is_some_and(|s| s.cooldown_waived),
+            stretch_guardians: stretch.map(|s| s.contributors).unwrap_or_default(),
         });
     }
     Ok(BudgetResponse {

@@ -31,6 +31,15 @@ pub struct Stretch {
     /// When it ends or ended: the latest end of its pauses (early ends and governance
     /// extensions included).
     pub end: Timestamp,
+    /// The guardians who contributed pauses to the stretch and are still guardians,
+    /// ascending, without duplicates (row P6). Governance drops removed guardians from it,
+    /// so it never holds more than `MAX_GUARDIANS` addresses.
+    #[serde(default)]
+    pub contributors: Vec<Addr>,
+    /// Set when governance removed a contributor (row P6): once ended, the stretch imposes
+    /// no cooldown. A running stretch keeps its cap.
+    #[serde(default)]
+    pub cooldown_waived: bool,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");

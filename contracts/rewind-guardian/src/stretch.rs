@@ -10,6 +10,14 @@
 //!   stretch `[start, max(end, e)]` may last at most `max_pause_seconds`;
 //! - else it starts a new stretch, which may not start before `end + cooldown_seconds`.
 //!
+//! Row P6 (a rotation always allows a pause): each stretch remembers the guardians who
+//! contributed pauses to it. When governance removes guardians, every stretch to which one
+//! of them contributed is marked `cooldown_waived` and loses them from its contributors: a
+//! running one keeps its cap, but once ended it imposes no cooldown. So one compromised
+//! key cannot lock every other guardian out with a one-second pause ended at once: the
+//! rotation that removes it frees the next pause. A cooldown left only by guardians who
+//! stay still applies.
+//!
 //! Only two pauses can be running for one action at a time (the running pause of its own
 //! scope and that of `All`, one per scope), so when one ends early the stretch's new end is
 //! the block time or the other one's end, whichever is later.
@@ -71,19 +79,37 @@ fn load(storage: &dyn Storage, target: &Addr, action: PauseScope) -> StdResult<O
     STRETCHES.may_load(storage, (target, action.as_str()))
 }
 
-/// The new stretch of every action a pause of `scope` over `[now, end)` stops, or the
-/// typed refusal naming the first action (in `PauseScope::ACTIONS` order) it would break.
+/// The stretch a new pause at `now` must respect, as `(start, end)`: none if the stored
+/// one has ended and its cooldown was waived (row P6).
+fn binding(stretch: &Stretch, now: u64) -> Option<(u64, u64)> {
+    let end = stretch.end.seconds();
+    (!(stretch.cooldown_waived && end < now)).then_some((stretch.start.seconds(), end))
+}
+
+/// `contributors` (ascending, no duplicates) with `guardian` added.
+fn with_contributor(mut contributors: Vec<Addr>, guardian: &Addr) -> Vec<Addr> {
+    if let Err(i) = contributors.binary_search(guardian) {
+        contributors.insert(i, guardian.clone());
+    }
+    contributors
+}
+
+/// The new stretch of every action a pause of `scope` over `[now, end)` by `guardian`
+/// stops, or the typed refusal naming the first action (in `PauseScope::ACTIONS` order) it
+/// would break.
 pub fn plan_pause(
     storage: &dyn Storage,
     target: &Addr,
     scope: PauseScope,
+    guardian: &Addr,
     now: u64,
     end: u64,
     policy: &PausePolicy,
 ) -> Result<Vec<(PauseScope, Stretch)>, ContractError> {
     let mut plan = Vec::with_capacity(scope.actions().len());
     for &action in scope.actions() {
-        let current = load(storage, target, action)?.map(|s| (s.start.seconds(), s.end.seconds()));
+        let stored = load(storage, target, action)?;
+        let current = stored.as_ref().and_then(|s| binding(s, now));
         let (start, until) = next_stretch(current, now, end, policy).map_err(|r| match r {
             Refusal::Cooldown { until } => ContractError::InCooldown {
                 target: target.clone(),
@@ -98,15 +124,73 @@ pub fn plan_pause(
                 max: policy.max_pause_seconds,
             },
         })?;
+        // Joining the running stretch keeps its contributors and its waiver; a new stretch
+        // starts with this guardian alone. Contributors are current guardians, so at most
+        // `MAX_GUARDIANS`.
+        let (contributors, cooldown_waived) = match stored {
+            Some(s) if s.end.seconds() >= now => (s.contributors, s.cooldown_waived),
+            _ => (vec![], false),
+        };
         plan.push((
             action,
             Stretch {
                 start: Timestamp::from_seconds(start),
                 end: Timestamp::from_seconds(until),
+                contributors: with_contributor(contributors, guardian),
+                cooldown_waived,
             },
         ));
     }
     Ok(plan)
+}
+
+/// What `waive_removed` changed on one target.
+#[derive(Debug, Default, PartialEq, Eq, Clone, Copy)]
+pub struct Waived {
+    /// Stretches newly marked `cooldown_waived`.
+    pub stretches: u64,
+    /// Of those, the ones that had ended and were imposing a cooldown at `now`.
+    pub cooldowns: u64,
+}
+
+/// Row P6: drops the guardians `is_removed` names from the contributors of every action's
+/// stretch of `target`, and waives the cooldown of each stretch one of them contributed to
+/// (an ended one frees the next pause at once; a running one keeps its cap and imposes no
+/// cooldown once ended). Bounded: `PauseScope::ACTIONS` stretches, each with at most
+/// `MAX_GUARDIANS` contributors.
+pub fn waive_removed(
+    storage: &mut dyn Storage,
+    target: &Addr,
+    now: u64,
+    policy: &PausePolicy,
+    is_removed: &dyn Fn(&dyn Storage, &Addr) -> StdResult<bool>,
+) -> StdResult<Waived> {
+    let mut waived = Waived::default();
+    for action in PauseScope::ACTIONS {
+        let Some(mut stretch) = load(storage, target, action)? else {
+            continue;
+        };
+        let mut kept = Vec::with_capacity(stretch.contributors.len());
+        for c in &stretch.contributors {
+            if !is_removed(storage, c)? {
+                kept.push(c.clone());
+            }
+        }
+        if kept.len() == stretch.contributors.len() {
+            continue;
+        }
+        stretch.contributors = kept;
+        if !stretch.cooldown_waived {
+            stretch.cooldown_waived = true;
+            waived.stretches = waived.stretches.saturating_add(1);
+            let end = stretch.end.seconds();
+            if end < now && end.saturating_add(policy.cooldown_seconds) > now {
+                waived.cooldowns = waived.cooldowns.saturating_add(1);
+            }
+        }
+        STRETCHES.save(storage, (target, action.as_str()), &stretch)?;
+    }
+    Ok(waived)
 }
 
 /// Stores the stretches `plan_pause` computed.
@@ -187,11 +271,14 @@ pub fn status(
     policy: &PausePolicy,
 ) -> StdResult<(Option<Stretch>, Option<Timestamp>)> {
     let stretch = load(storage, target, action)?;
-    let cooldown = stretch.as_ref().and_then(|s| {
-        let end = s.end.seconds();
-        let until = end.saturating_add(policy.cooldown_seconds);
-        (end < now && until > now).then(|| Timestamp::from_seconds(until))
-    });
+    let cooldown = stretch
+        .as_ref()
+        .filter(|s| !s.cooldown_waived)
+        .and_then(|s| {
+            let end = s.end.seconds();
+            let until = end.saturating_add(policy.cooldown_seconds);
+            (end < now && until > now).then(|| Timestamp::from_seconds(until))
+        });
     Ok((stretch, cooldown))
 }
 

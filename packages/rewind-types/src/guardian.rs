@@ -300,6 +300,14 @@ pub struct ActionStatus {
     pub stretch_end: Option<Timestamp>,
     /// Until when a new guardian stretch of this action may not start, if in cooldown.
     pub cooldown_until: Option<Timestamp>,
+    /// The current guardians who contributed pauses to that stretch, ascending (row P6:
+    /// at most the guardian cap; removed guardians are dropped from it).
+    #[serde(default)]
+    pub stretch_guardians: Vec<Addr>,
+    /// Whether that stretch imposes no cooldown once it ends, because governance removed a
+    /// guardian who contributed to it (row P6: a rotation always allows a pause).
+    #[serde(default)]
+    pub cooldown_waived: bool,
 }
 
 /// One guardian's budget on one target (row P6).

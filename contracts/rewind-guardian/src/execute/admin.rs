@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult};
+use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult, Storage};
 use rewind_types::guardian::{InstantiateMsg, PausePolicy};
 use rewind_types::{wiring, ModuleAddresses, ACTION};
 
@@ -11,6 +11,7 @@ use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
 use crate::policy::{validate_policy, MAX_GUARDIANS, MAX_TARGETS};
 use crate::state::{Config, CONFIG, GUARDIANS, MODULES, NEXT_PAUSE_ID, TARGETS};
+use crate::stretch;
 
 /// Validates and dedupes a list of addresses (row B1).
 fn validate_set(deps: &DepsMut, list: &[String]) -> Result<BTreeSet<Addr>, ContractError> {
@@ -75,8 +76,33 @@ pub fn wire(
         .add_attribute("executor", validated.executor))
 }
 
+/// Row P6: waives the cooldown of every stretch of every registered target to which a
+/// guardian `is_removed` names contributed. Bounded: at most `MAX_TARGETS` targets times
+/// `PauseScope::ACTIONS` stretches.
+fn waive_removed_everywhere(
+    deps: &mut DepsMut,
+    now: u64,
+    is_removed: &dyn Fn(&dyn Storage, &Addr) -> StdResult<bool>,
+) -> StdResult<stretch::Waived> {
+    let policy = CONFIG.load(deps.storage)?.policy;
+    let targets: Vec<Addr> = TARGETS
+        .keys(deps.storage, None, None, Order::Ascending)
+        .take(MAX_TARGETS as usize)
+        .collect::<StdResult<_>>()?;
+    let mut total = stretch::Waived::default();
+    for target in &targets {
+        let w = stretch::waive_removed(deps.storage, target, now, &policy, is_removed)?;
+        total.stretches = total.stretches.saturating_add(w.stretches);
+        total.cooldowns = total.cooldowns.saturating_add(w.cooldowns);
+    }
+    Ok(total)
+}
+
+/// Governance adds and removes guardians. Every stretch a removed guardian contributed to
+/// stops imposing its cooldown once ended (row P6: a rotation always allows a pause).
 pub fn update_guardians(
-    deps: DepsMut,
+    mut deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     add: Vec<String>,
     remove: Vec<String>,
@@ -107,21 +133,34 @@ pub fn update_guardians(
             max: MAX_GUARDIANS,
         });
     }
+    let waived = if remove.is_empty() {
+        stretch::Waived::default()
+    } else {
+        let now = env.block.time.seconds();
+        waive_removed_everywhere(&mut deps, now, &|_, a| Ok(remove.contains(a)))?
+    };
     Ok(Response::new()
         .add_attribute(ACTION, "update_guardians")
         .add_attribute("added", add.len().to_string())
         .add_attribute("removed", remove.len().to_string())
-        .add_attribute("guardians", count.to_string()))
+        .add_attribute("guardians", count.to_string())
+        .add_attribute("stretches_waived", waived.stretches.to_string())
+        .add_attribute("cooldowns_cleared", waived.cooldowns.to_string()))
 }
 
+/// Governance registers a target or changes whether its exits may be paused. A target
+/// registered again keeps its stretches, but a guardian removed while it was unregistered
+/// waives their cooldowns now (row P6).
 pub fn set_target(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     target: String,
     exits_pausable: bool,
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
+    let mut waived = stretch::Waived::default();
     if !TARGETS.has(deps.storage, &target) {
         let count = TARGETS
             .keys(deps.storage, None, None, Order::Ascending)
@@ -129,12 +168,18 @@ pub fn set_target(
         if count >= MAX_TARGETS {
             return Err(ContractError::TooManyTargets { max: MAX_TARGETS });
         }
+        let policy = CONFIG.load(deps.storage)?.policy;
+        let now = env.block.time.seconds();
+        waived = stretch::waive_removed(deps.storage, &target, now, &policy, &|s, a| {
+            Ok(!GUARDIANS.has(s, a))
+        })?;
     }
     TARGETS.save(deps.storage, &target, &exits_pausable)?;
     Ok(Response::new()
         .add_attribute(ACTION, "set_target")
         .add_attribute("target", target)
-        .add_attribute("exits_pausable", exits_pausable.to_string()))
+        .add_attribute("exits_pausable", exits_pausable.to_string())
+        .add_attribute("cooldowns_cleared", waived.cooldowns.to_string()))
 }
 
 pub fn remove_target(

@@ -54,9 +54,9 @@ pub fn pause(
     }
     let end = add_seconds(now, duration_seconds)?;
     // Per action, whatever the scopes (row P5): the stretch cap and the cooldown.
-    let plan = stretch::plan_pause(deps.storage, &target, scope, now, end, &policy)?;
-    // Per guardian (row P6): its own record cap and its own budget.
     let guardian = info.sender.clone();
+    let plan = stretch::plan_pause(deps.storage, &target, scope, &guardian, now, end, &policy)?;
+    // Per guardian (row P6): its own record cap and its own budget.
     let mut records = prune(deps.storage, &guardian, &target, now, &policy)?;
     if records.len() as u64 >= MAX_WINDOW_PAUSES {
         return Err(ContractError::TooManyPauses {

@@ -3,6 +3,7 @@ mod mock_target;
 mod p2;
 mod p5;
 mod p6;
+mod p6_rotation;
 mod policy_props;
 mod suite;
 mod tests;

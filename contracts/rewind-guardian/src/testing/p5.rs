@@ -1,15 +1,20 @@
 //! Row P5: the cap and the cooldown hold per ACTION, whatever combination of scopes stops
 //! it. Hand-picked sequences, then a property test over random sequences checked against
-//! an independent model built from the pause history alone.
+//! an independent model built from the pause history alone, with random key rotations by
+//! governance (row P6: once ended, a stretch one of whose guardians was removed imposes
+//! no cooldown).
 
-use cosmwasm_std::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+
+use cosmwasm_std::{Addr, Timestamp};
+use cw_multi_test::AppResponse;
 use proptest::prelude::*;
 use rewind_types::guardian::{ExecuteMsg, PauseRecord};
 use rewind_types::PauseScope;
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
-use crate::policy::default_policy;
+use crate::policy::{default_policy, MAX_GUARDIANS};
 use rewind_testing::contract_error_text;
 
 const DAY: u64 = 24 * HOUR;
@@ -154,6 +159,17 @@ fn p5_governance_extension_keeps_guardians_out_of_the_stretch() {
 
 // ---- property test ------------------------------------------------------------------
 
+/// The guardian's wasm attribute `key` in `res`.
+fn attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_default()
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Pause {
@@ -172,7 +188,10 @@ enum Op {
         scope: usize,
         hours: u64,
     },
-    Rotate,
+    /// Governance replaces `guardians[guardian]` by a fresh key (row P6).
+    Rotate {
+        guardian: usize,
+    },
     Wait {
         hours: u64,
     },
@@ -185,7 +204,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..4usize, 0..5usize).prop_map(|(guardian, scope)| Op::End { guardian, scope }),
         1 => (0..5usize).prop_map(|scope| Op::Lift { scope }),
         1 => (0..5usize, 1..=120u64).prop_map(|(scope, hours)| Op::Extend { scope, hours }),
-        1 => Just(Op::Rotate),
+        2 => (0..4usize).prop_map(|guardian| Op::Rotate { guardian }),
         2 => Just(Op::Wait { hours: 0 }),
         4 => (1..=40u64).prop_map(|hours| Op::Wait { hours }),
     ]
@@ -228,11 +247,38 @@ fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64
     model_stretches_of(records, action, false)
 }
 
+/// The guardians who made the pauses of each stretch `model_stretches` lists (row P6).
+fn model_contributors(records: &[PauseRecord], action: PauseScope) -> Vec<BTreeSet<Addr>> {
+    let stretches = model_stretches(records, action);
+    let mut contributors = vec![BTreeSet::new(); stretches.len()];
+    for r in records
+        .iter()
+        .filter(|r| r.scope == action || r.scope == PauseScope::All)
+    {
+        let start = r.start.seconds();
+        let i = stretches
+            .iter()
+            .position(|&(s, e)| s <= start && start <= e)
+            .expect("every pause lies in a stretch");
+        contributors[i].insert(r.paused_by.clone());
+    }
+    contributors
+}
+
+/// Governance removed a contributor of the stretch at or before `at`: once ended, it
+/// imposes no cooldown from then on (row P6). Removed keys are never added again here.
+fn waived_at(contributors: &BTreeSet<Addr>, removed: &BTreeMap<Addr, u64>, at: u64) -> bool {
+    contributors
+        .iter()
+        .any(|c| removed.get(c).is_some_and(|&r| r <= at))
+}
+
 /// The model's refusal of a guardian pause `[now, end)` of `scope`: the first action (in
 /// `PauseScope::ACTIONS` order) whose stretch would exceed the cap or start in the cooldown.
 fn model_refusal(
     s: &Suite,
     records: &[PauseRecord],
+    removed: &BTreeMap<Addr, u64>,
     scope: PauseScope,
     now: u64,
     end: u64,
@@ -242,6 +288,12 @@ fn model_refusal(
         let Some((since, last_end)) = model_stretches(records, action).last().copied() else {
             continue;
         };
+        let contributors = model_contributors(records, action)
+            .pop()
+            .unwrap_or_default();
+        if last_end < now && waived_at(&contributors, removed, now) {
+            continue;
+        }
         if last_end >= now {
             let until = last_end.max(end);
             if until - since > policy.max_pause_seconds {
@@ -268,7 +320,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
-    fn p5_no_action_is_stopped_by_guardians_beyond_the_cap_and_the_cooldown_holds(
+    fn p5_p6_no_action_is_stopped_beyond_the_cap_the_cooldown_holds_and_rotations_waive_it(
         ops in prop::collection::vec(op(), 1..50)
     ) {
         let policy = default_policy();
@@ -276,6 +328,7 @@ proptest! {
         s.add_guardian("guardian3");
         s.add_guardian("guardian4");
         let mut rotations = 0;
+        let mut removed: BTreeMap<Addr, u64> = BTreeMap::new();
         for op in ops {
             match op {
                 Op::Pause { guardian, scope, hours } => {
@@ -285,7 +338,8 @@ proptest! {
                     let res = s.pause(guardian, 0, scope, hours * HOUR);
                     // Exact refusals: the contract refuses for the cap or the cooldown
                     // exactly when the model does, naming the same action and times.
-                    let expected = model_refusal(&s, &before, scope, now, now + hours * HOUR);
+                    let expected =
+                        model_refusal(&s, &before, &removed, scope, now, now + hours * HOUR);
                     match (&res, &expected) {
                         (Ok(_), Some(e)) => {
                             prop_assert!(false, "accepted although the model refuses: {e}")
@@ -327,17 +381,37 @@ proptest! {
                     };
                     let _ = s.gov(&msg);
                 }
-                Op::Rotate => {
-                    // Governance replaces guardian 0's key by a fresh one.
+                Op::Rotate { guardian } => {
+                    // Governance replaces a guardian's key by a fresh one.
                     rotations += 1;
-                    let old = s.guardians[0].clone();
+                    let old = s.guardians[guardian].clone();
                     let new = s.addr(&format!("rotated{rotations}"));
-                    s.gov(&ExecuteMsg::UpdateGuardians {
+                    let now = s.now().seconds();
+                    let records = s.history(0);
+                    let res = s.gov(&ExecuteMsg::UpdateGuardians {
                         add: vec![new.to_string()],
                         remove: vec![old.to_string()],
                     })
                     .unwrap();
-                    s.guardians[0] = new;
+                    // The event counts the ended stretches of `old` whose cooldown ran.
+                    let cleared = PauseScope::ACTIONS
+                        .into_iter()
+                        .filter(|&a| {
+                            let (Some(&(_, end)), Some(c)) = (
+                                model_stretches(&records, a).last(),
+                                model_contributors(&records, a).pop(),
+                            ) else {
+                                return false;
+                            };
+                            end < now
+                                && now < end + policy.cooldown_seconds
+                                && c.contains(&old)
+                                && !waived_at(&c, &removed, now)
+                        })
+                        .count();
+                    prop_assert_eq!(attr(&res, "cooldowns_cleared"), cleared.to_string());
+                    removed.insert(old, now);
+                    s.guardians[guardian] = new;
                 }
                 Op::Wait { hours } => s.advance(hours * HOUR),
             }
@@ -355,9 +429,13 @@ proptest! {
                     );
                 }
                 let stretches = model_stretches(&records, action);
-                for w in stretches.windows(2) {
+                let contributors = model_contributors(&records, action);
+                for (i, w) in stretches.windows(2).enumerate() {
+                    // Unless governance had removed a contributor of the earlier one by
+                    // the time the later one started (row P6).
                     prop_assert!(
-                        w[1].0 >= w[0].1 + policy.cooldown_seconds,
+                        w[1].0 >= w[0].1 + policy.cooldown_seconds
+                            || waived_at(&contributors[i], &removed, w[1].0),
                         "{action}: a stretch started at {} inside the cooldown after {}",
                         w[1].0,
                         w[0].1
@@ -369,6 +447,21 @@ proptest! {
                 let last = stretches.last().copied();
                 prop_assert_eq!(status.stretch_start.map(|t| t.seconds()), last.map(|l| l.0));
                 prop_assert_eq!(status.stretch_end.map(|t| t.seconds()), last.map(|l| l.1));
+                // Its contributors: the current guardians among those who paused in it,
+                // never more than the guardian cap; its waiver and cooldown as modelled.
+                let now = s.now().seconds();
+                let all = contributors.last().cloned().unwrap_or_default();
+                let current: Vec<Addr> =
+                    all.iter().filter(|c| !removed.contains_key(*c)).cloned().collect();
+                prop_assert_eq!(&status.stretch_guardians, &current);
+                prop_assert!(status.stretch_guardians.len() as u64 <= MAX_GUARDIANS);
+                let waived = waived_at(&all, &removed, now);
+                prop_assert_eq!(status.cooldown_waived, waived);
+                let cooldown = last
+                    .map(|l| l.1)
+                    .filter(|&e| !waived && e < now && now < e + policy.cooldown_seconds)
+                    .map(|e| Timestamp::from_seconds(e + policy.cooldown_seconds));
+                prop_assert_eq!(status.cooldown_until, cooldown);
             }
         }
     }
