@@ -106,10 +106,12 @@ export interface RewindExecutorInterface extends RewindExecutorReadOnlyInterface
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateSettings: ({
     defaultCrankLimit,
+    exitOnlySeconds,
     lockSeconds,
     maxCrankLimit
   }: {
     defaultCrankLimit: number;
+    exitOnlySeconds: number;
     lockSeconds: number;
     maxCrankLimit: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
@@ -215,16 +217,19 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
   };
   updateSettings = async ({
     defaultCrankLimit,
+    exitOnlySeconds,
     lockSeconds,
     maxCrankLimit
   }: {
     defaultCrankLimit: number;
+    exitOnlySeconds: number;
     lockSeconds: number;
     maxCrankLimit: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_settings: {
         default_crank_limit: defaultCrankLimit,
+        exit_only_seconds: exitOnlySeconds,
         lock_seconds: lockSeconds,
         max_crank_limit: maxCrankLimit
       }

@@ -10,6 +10,7 @@ export interface InstantiateMsg {
 }
 export interface ExecutorSettings {
   default_crank_limit: number;
+  exit_only_seconds: number;
   lock_seconds: number;
   max_crank_limit: number;
 }
@@ -92,16 +93,21 @@ export type RestorationState = "running" | "complete" | {
 export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete";
 export type Uint128 = string;
 export interface RestorationResponse {
+  exit_only_until?: Timestamp | null;
   finished_at?: Timestamp | null;
   id: number;
+  lock_until?: Timestamp | null;
   spec: RestorationSpec;
   started_at: Timestamp;
   state: RestorationState;
   targets: TargetProgress[];
 }
 export interface TargetProgress {
+  abandon_error?: string | null;
+  abandoned?: boolean;
   contract: Addr;
   migrated: boolean;
+  released?: boolean;
   status: RestorationStatusResponse;
 }
 export interface RestorationStatusResponse {

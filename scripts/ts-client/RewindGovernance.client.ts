@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Uint256, Decimal, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, ParameterChange, PauseScope, Timestamp, Uint64, VoteOption, Candidate, ProposedTarget, PinnedCode, VaultConfigUpdate, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, Uint128, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
+import { Uint256, Decimal, Uint128, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, ParameterChange, PauseScope, Timestamp, Uint64, VoteOption, Candidate, ProposedTarget, PinnedCode, VaultConfigUpdate, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
 export interface RewindGovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

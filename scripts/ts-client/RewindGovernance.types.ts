@@ -6,6 +6,7 @@
 
 export type Uint256 = string;
 export type Decimal = string;
+export type Uint128 = string;
 export interface InstantiateMsg {
   config: GovernanceConfigInput;
   executor: ModuleInitForExecutorSettings;
@@ -17,9 +18,11 @@ export interface GovernanceConfigInput {
   allow_revoting: boolean;
   deposit: Coin;
   expedited: VotingRules;
+  max_candidate_age_blocks: number;
   max_candidates: number;
   max_exclusions: number;
   max_targets: number;
+  min_proposer_power: Uint128;
   min_voting_period_seconds: number;
   normal: VotingRules;
   refund_failed_quorum: boolean;
@@ -42,6 +45,7 @@ export interface ModuleInitForExecutorSettings {
 }
 export interface ExecutorSettings {
   default_crank_limit: number;
+  exit_only_seconds: number;
   lock_seconds: number;
   max_crank_limit: number;
 }
@@ -59,6 +63,7 @@ export interface PausePolicy {
   budget_window_seconds: number;
   cooldown_seconds: number;
   max_pause_seconds: number;
+  min_charge_seconds?: number;
 }
 export interface TargetRegistration {
   contract: string;
@@ -72,6 +77,8 @@ export interface ModuleInitForTimelockSettings {
 export interface TimelockSettings {
   delay_seconds: number;
   grace_period_seconds: number;
+  guardian_delay_blocks: number;
+  guardian_delay_seconds: number;
   max_delay_seconds: number;
   min_delay_blocks: number;
   min_delay_seconds: number;
@@ -143,6 +150,10 @@ export type ParameterChange = {
     operation_id: number;
   };
 } | {
+  override_guardian_delay: {
+    operation_id: number;
+  };
+} | {
   retry_restoration: {
     restoration_id: number;
   };
@@ -183,12 +194,17 @@ export interface PinnedCode {
 }
 export interface VaultConfigUpdate {
   breaker_bound_bps?: number | null;
+  breaker_budget_trips?: number | null;
+  breaker_cooldown_seconds?: number | null;
+  breaker_max_trip_seconds?: number | null;
   breaker_pause_seconds?: number | null;
+  breaker_window_seconds?: number | null;
   exits_pausable?: boolean | null;
   feeder?: string | null;
   governance?: string | null;
   guardian?: string | null;
   retention_blocks?: number | null;
+  retention_seconds?: number | null;
 }
 export type QueryMsg = {
   config: {};
@@ -236,9 +252,11 @@ export interface GovernanceConfig {
   allow_revoting: boolean;
   deposit: Coin;
   expedited: VotingRules;
+  max_candidate_age_blocks: number;
   max_candidates: number;
   max_exclusions: number;
   max_targets: number;
+  min_proposer_power: Uint128;
   min_voting_period_seconds: number;
   normal: VotingRules;
   refund_failed_quorum: boolean;
@@ -263,7 +281,6 @@ export type ProposalKind = {
     changes: ParameterChange[];
   };
 };
-export type Uint128 = string;
 export interface ProposalResponse {
   deposit: Coin;
   description: string;
@@ -299,6 +316,7 @@ export interface Tally {
   veto: Uint128;
 }
 export interface ProposalsResponse {
+  next_start_after?: number | null;
   proposals: ProposalResponse[];
 }
 export interface ScheduledSpecResponse {

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, GuardianSettings, PausePolicy, ExecuteMsg, Addr, PauseScope, Timestamp, Uint64, ModuleAddresses, QueryMsg, BudgetResponse, ConfigResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, TargetsResponse, TargetResponse } from "./RewindGuardian.types";
+import { InstantiateMsg, GuardianSettings, PausePolicy, ExecuteMsg, Addr, PauseScope, Timestamp, Uint64, ModuleAddresses, QueryMsg, BudgetResponse, ActionStatus, ConfigResponse, GuardianBudgetResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, TargetsResponse, TargetResponse } from "./RewindGuardian.types";
 export interface RewindGuardianReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -41,6 +41,13 @@ export interface RewindGuardianReadOnlyInterface {
   }: {
     target: string;
   }) => Promise<BudgetResponse>;
+  guardianBudget: ({
+    guardian,
+    target
+  }: {
+    guardian: string;
+    target: string;
+  }) => Promise<GuardianBudgetResponse>;
   targets: ({
     limit,
     startAfter
@@ -61,6 +68,7 @@ export class RewindGuardianQueryClient implements RewindGuardianReadOnlyInterfac
     this.pauseStatus = this.pauseStatus.bind(this);
     this.pauseHistory = this.pauseHistory.bind(this);
     this.budget = this.budget.bind(this);
+    this.guardianBudget = this.guardianBudget.bind(this);
     this.targets = this.targets.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
@@ -128,6 +136,20 @@ export class RewindGuardianQueryClient implements RewindGuardianReadOnlyInterfac
   }): Promise<BudgetResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       budget: {
+        target
+      }
+    });
+  };
+  guardianBudget = async ({
+    guardian,
+    target
+  }: {
+    guardian: string;
+    target: string;
+  }): Promise<GuardianBudgetResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      guardian_budget: {
+        guardian,
         target
       }
     });
@@ -218,12 +240,14 @@ export interface RewindGuardianInterface extends RewindGuardianReadOnlyInterface
     budgetSeconds,
     budgetWindowSeconds,
     cooldownSeconds,
-    maxPauseSeconds
+    maxPauseSeconds,
+    minChargeSeconds
   }: {
     budgetSeconds: number;
     budgetWindowSeconds: number;
     cooldownSeconds: number;
     maxPauseSeconds: number;
+    minChargeSeconds: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   setRestorationLock: ({
     operationId,
@@ -240,6 +264,15 @@ export interface RewindGuardianInterface extends RewindGuardianReadOnlyInterface
   }: {
     operationId: number;
     targets: string[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  holdHistory: ({
+    fromHeight,
+    targets,
+    until
+  }: {
+    fromHeight: number;
+    targets: string[];
+    until: Timestamp;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class RewindGuardianClient extends RewindGuardianQueryClient implements RewindGuardianInterface {
@@ -262,6 +295,7 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
     this.updatePolicy = this.updatePolicy.bind(this);
     this.setRestorationLock = this.setRestorationLock.bind(this);
     this.clearRestorationLock = this.clearRestorationLock.bind(this);
+    this.holdHistory = this.holdHistory.bind(this);
   }
   wire = async ({
     executor,
@@ -391,19 +425,22 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
     budgetSeconds,
     budgetWindowSeconds,
     cooldownSeconds,
-    maxPauseSeconds
+    maxPauseSeconds,
+    minChargeSeconds
   }: {
     budgetSeconds: number;
     budgetWindowSeconds: number;
     cooldownSeconds: number;
     maxPauseSeconds: number;
+    minChargeSeconds: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_policy: {
         budget_seconds: budgetSeconds,
         budget_window_seconds: budgetWindowSeconds,
         cooldown_seconds: cooldownSeconds,
-        max_pause_seconds: maxPauseSeconds
+        max_pause_seconds: maxPauseSeconds,
+        min_charge_seconds: minChargeSeconds
       }
     }, fee_, memo_, funds_);
   };
@@ -435,6 +472,23 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
       clear_restoration_lock: {
         operation_id: operationId,
         targets
+      }
+    }, fee_, memo_, funds_);
+  };
+  holdHistory = async ({
+    fromHeight,
+    targets,
+    until
+  }: {
+    fromHeight: number;
+    targets: string[];
+    until: Timestamp;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      hold_history: {
+        from_height: fromHeight,
+        targets,
+        until
       }
     }, fee_, memo_, funds_);
   };

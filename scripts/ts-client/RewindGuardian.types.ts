@@ -17,6 +17,7 @@ export interface PausePolicy {
   budget_window_seconds: number;
   cooldown_seconds: number;
   max_pause_seconds: number;
+  min_charge_seconds?: number;
 }
 export type ExecuteMsg = {
   wire: ModuleAddresses;
@@ -70,6 +71,12 @@ export type ExecuteMsg = {
     operation_id: number;
     targets: string[];
   };
+} | {
+  hold_history: {
+    from_height: number;
+    targets: string[];
+    until: Timestamp;
+  };
 };
 export type Addr = string;
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
@@ -107,20 +114,41 @@ export type QueryMsg = {
     target: string;
   };
 } | {
+  guardian_budget: {
+    guardian: string;
+    target: string;
+  };
+} | {
   targets: {
     limit?: number | null;
     start_after?: string | null;
   };
 };
 export interface BudgetResponse {
-  cooldown_until?: Timestamp | null;
-  remaining_seconds: number;
+  actions: ActionStatus[];
   target: Addr;
   used_seconds: number;
+}
+export interface ActionStatus {
+  action: PauseScope;
+  cooldown_until?: Timestamp | null;
+  cooldown_waived?: boolean;
+  stretch_end?: Timestamp | null;
+  stretch_guardians?: Addr[];
+  stretch_start?: Timestamp | null;
 }
 export interface ConfigResponse {
   modules?: ModuleAddresses | null;
   policy: PausePolicy;
+}
+export interface GuardianBudgetResponse {
+  committed_seconds: number;
+  guardian: Addr;
+  max_window_pauses: number;
+  remaining_seconds: number;
+  target: Addr;
+  used_seconds: number;
+  window_pauses: number;
 }
 export interface GuardiansResponse {
   guardians: Addr[];

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, TimelockSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, OperationsResponse } from "./RewindTimelock.types";
+import { InstantiateMsg, TimelockSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, GuardianDelay, OperationsResponse } from "./RewindTimelock.types";
 export interface RewindTimelockReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -95,6 +95,11 @@ export interface RewindTimelockInterface extends RewindTimelockReadOnlyInterface
   }: {
     operationId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  overrideDelay: ({
+    operationId
+  }: {
+    operationId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   expire: ({
     operationId
   }: {
@@ -103,12 +108,16 @@ export interface RewindTimelockInterface extends RewindTimelockReadOnlyInterface
   updateSettings: ({
     delaySeconds,
     gracePeriodSeconds,
+    guardianDelayBlocks,
+    guardianDelaySeconds,
     maxDelaySeconds,
     minDelayBlocks,
     minDelaySeconds
   }: {
     delaySeconds: number;
     gracePeriodSeconds: number;
+    guardianDelayBlocks: number;
+    guardianDelaySeconds: number;
     maxDelaySeconds: number;
     minDelayBlocks: number;
     minDelaySeconds: number;
@@ -127,6 +136,7 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
     this.queue = this.queue.bind(this);
     this.execute = this.execute.bind(this);
     this.cancel = this.cancel.bind(this);
+    this.overrideDelay = this.overrideDelay.bind(this);
     this.expire = this.expire.bind(this);
     this.updateSettings = this.updateSettings.bind(this);
   }
@@ -186,6 +196,17 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
       }
     }, fee_, memo_, funds_);
   };
+  overrideDelay = async ({
+    operationId
+  }: {
+    operationId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      override_delay: {
+        operation_id: operationId
+      }
+    }, fee_, memo_, funds_);
+  };
   expire = async ({
     operationId
   }: {
@@ -200,12 +221,16 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
   updateSettings = async ({
     delaySeconds,
     gracePeriodSeconds,
+    guardianDelayBlocks,
+    guardianDelaySeconds,
     maxDelaySeconds,
     minDelayBlocks,
     minDelaySeconds
   }: {
     delaySeconds: number;
     gracePeriodSeconds: number;
+    guardianDelayBlocks: number;
+    guardianDelaySeconds: number;
     maxDelaySeconds: number;
     minDelayBlocks: number;
     minDelaySeconds: number;
@@ -214,6 +239,8 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
       update_settings: {
         delay_seconds: delaySeconds,
         grace_period_seconds: gracePeriodSeconds,
+        guardian_delay_blocks: guardianDelayBlocks,
+        guardian_delay_seconds: guardianDelaySeconds,
         max_delay_seconds: maxDelaySeconds,
         min_delay_blocks: minDelayBlocks,
         min_delay_seconds: minDelaySeconds

@@ -11,6 +11,8 @@ export interface InstantiateMsg {
 export interface TimelockSettings {
   delay_seconds: number;
   grace_period_seconds: number;
+  guardian_delay_blocks: number;
+  guardian_delay_seconds: number;
   max_delay_seconds: number;
   min_delay_blocks: number;
   min_delay_seconds: number;
@@ -28,6 +30,10 @@ export type ExecuteMsg = {
   };
 } | {
   cancel: {
+    operation_id: number;
+  };
+} | {
+  override_delay: {
     operation_id: number;
   };
 } | {
@@ -85,11 +91,22 @@ export interface OperationResponse {
   eta: Timestamp;
   eta_height: number;
   expires_at: Timestamp;
+  guardian_delay?: GuardianDelay | null;
   id: number;
   queued_at: Timestamp;
   queued_height: number;
   spec: RestorationSpec;
   status: OperationStatus;
+}
+export interface GuardianDelay {
+  blocks: number;
+  delayed_at: Timestamp;
+  delayed_by: Addr;
+  original_eta: Timestamp;
+  original_eta_height: number;
+  original_expires_at: Timestamp;
+  overridden_at?: Timestamp | null;
+  seconds: number;
 }
 export interface OperationsResponse {
   operations: OperationResponse[];

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, VaultConfigUpdate, QueryMsg, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, DigestAtOutcome, RestorationCheckResponse, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, TotalsResponse } from "./RewindVault.types";
+import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, VaultConfigUpdate, QueryMsg, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, DigestAtOutcome, RestorationCheckResponse, AccountActivity, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, TotalsResponse } from "./RewindVault.types";
 export interface RewindVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -42,8 +42,10 @@ export interface RewindVaultReadOnlyInterface {
   }) => Promise<DigestAtResponse>;
   restorationStatus: () => Promise<RestorationStatusResponse>;
   restorationCheck: ({
+    accounts,
     heights
   }: {
+    accounts?: string[];
     heights: number[];
   }) => Promise<RestorationCheckResponse>;
   restorationProgress: () => Promise<RestorationProgressResponse>;
@@ -167,12 +169,15 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
     });
   };
   restorationCheck = async ({
+    accounts,
     heights
   }: {
+    accounts?: string[];
     heights: number[];
   }): Promise<RestorationCheckResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       restoration_check: {
+        accounts,
         heights
       }
     });
@@ -252,20 +257,30 @@ export interface RewindVaultInterface extends RewindVaultReadOnlyInterface {
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
     breakerBoundBps,
+    breakerBudgetTrips,
+    breakerCooldownSeconds,
+    breakerMaxTripSeconds,
     breakerPauseSeconds,
+    breakerWindowSeconds,
     exitsPausable,
     feeder,
     governance,
     guardian,
-    retentionBlocks
+    retentionBlocks,
+    retentionSeconds
   }: {
     breakerBoundBps?: number;
+    breakerBudgetTrips?: number;
+    breakerCooldownSeconds?: number;
+    breakerMaxTripSeconds?: number;
     breakerPauseSeconds?: number;
+    breakerWindowSeconds?: number;
     exitsPausable?: boolean;
     feeder?: string;
     governance?: string;
     guardian?: string;
     retentionBlocks?: number;
+    retentionSeconds?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   prune: ({
     limit
@@ -376,30 +391,45 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
   };
   updateConfig = async ({
     breakerBoundBps,
+    breakerBudgetTrips,
+    breakerCooldownSeconds,
+    breakerMaxTripSeconds,
     breakerPauseSeconds,
+    breakerWindowSeconds,
     exitsPausable,
     feeder,
     governance,
     guardian,
-    retentionBlocks
+    retentionBlocks,
+    retentionSeconds
   }: {
     breakerBoundBps?: number;
+    breakerBudgetTrips?: number;
+    breakerCooldownSeconds?: number;
+    breakerMaxTripSeconds?: number;
     breakerPauseSeconds?: number;
+    breakerWindowSeconds?: number;
     exitsPausable?: boolean;
     feeder?: string;
     governance?: string;
     guardian?: string;
     retentionBlocks?: number;
+    retentionSeconds?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         breaker_bound_bps: breakerBoundBps,
+        breaker_budget_trips: breakerBudgetTrips,
+        breaker_cooldown_seconds: breakerCooldownSeconds,
+        breaker_max_trip_seconds: breakerMaxTripSeconds,
         breaker_pause_seconds: breakerPauseSeconds,
+        breaker_window_seconds: breakerWindowSeconds,
         exits_pausable: exitsPausable,
         feeder,
         governance,
         guardian,
-        retention_blocks: retentionBlocks
+        retention_blocks: retentionBlocks,
+        retention_seconds: retentionSeconds
       }
     }, fee_, memo_, funds_);
   };

@@ -7,7 +7,11 @@
 export type Decimal = string;
 export interface InstantiateMsg {
   breaker_bound_bps: number;
+  breaker_budget_trips: number;
+  breaker_cooldown_seconds: number;
+  breaker_max_trip_seconds: number;
   breaker_pause_seconds: number;
+  breaker_window_seconds: number;
   denoms: string[];
   exits_pausable: boolean;
   feeder: string;
@@ -17,6 +21,7 @@ export interface InstantiateMsg {
   markets: MarketParams[];
   max_pause_seconds: number;
   retention_blocks: number;
+  retention_seconds: number;
 }
 export interface MarketParams {
   denom: string;
@@ -77,18 +82,28 @@ export type GateMsg = {
   set_restoration_lock: {
     until?: Timestamp | null;
   };
+} | {
+  hold_history: {
+    from_height: number;
+    until: Timestamp;
+  };
 };
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export interface VaultConfigUpdate {
   breaker_bound_bps?: number | null;
+  breaker_budget_trips?: number | null;
+  breaker_cooldown_seconds?: number | null;
+  breaker_max_trip_seconds?: number | null;
   breaker_pause_seconds?: number | null;
+  breaker_window_seconds?: number | null;
   exits_pausable?: boolean | null;
   feeder?: string | null;
   governance?: string | null;
   guardian?: string | null;
   retention_blocks?: number | null;
+  retention_seconds?: number | null;
 }
 export type QueryMsg = {
   config: {};
@@ -123,6 +138,7 @@ export type QueryMsg = {
   restoration_status: {};
 } | {
   restoration_check: {
+    accounts?: string[];
     heights: number[];
   };
 } | {
@@ -146,6 +162,12 @@ export type MigrateMsg = {
     expected_digest: HexBinary;
     height: number;
     shortfall_policy: ShortfallPolicy;
+  };
+} | {
+  release: {};
+} | {
+  abandon: {
+    exit_only_until: Timestamp;
   };
 };
 export type HexBinary = string;
@@ -181,7 +203,11 @@ export interface PositionResponse {
 }
 export interface ConfigResponse {
   breaker_bound_bps: number;
+  breaker_budget_trips?: number;
+  breaker_cooldown_seconds?: number;
+  breaker_max_trip_seconds?: number;
   breaker_pause_seconds: number;
+  breaker_window_seconds?: number;
   denoms: string[];
   exits_pausable: boolean;
   feeder: Addr;
@@ -190,6 +216,7 @@ export interface ConfigResponse {
   insurance: Addr;
   max_pause_seconds: number;
   retention_blocks: number;
+  retention_seconds?: number;
 }
 export interface DigestAtResponse {
   digest: HexBinary;
@@ -197,11 +224,14 @@ export interface DigestAtResponse {
   recorded_at: number;
 }
 export interface JournalInfoResponse {
+  exit_only_until?: Timestamp | null;
+  history_held_from?: number | null;
   latest_height: number;
   restoration_lock_until?: Timestamp | null;
   restoring: boolean;
   retained_from: number;
   retention_blocks: number;
+  retention_seconds?: number;
 }
 export interface MarketResponse {
   params: MarketParams;
@@ -217,6 +247,7 @@ export interface MarketsResponse {
   markets: MarketResponse[];
 }
 export interface PauseStatusResponse {
+  exit_only?: boolean;
   restoration_lock_until?: Timestamp | null;
   restoring: boolean;
   scopes: ScopePause[];
@@ -240,8 +271,13 @@ export type DigestAtOutcome = {
   };
 };
 export interface RestorationCheckResponse {
+  activity?: AccountActivity[];
   digests: DigestAtOutcome[];
   journal: JournalInfoResponse;
+}
+export interface AccountActivity {
+  account: string;
+  last_acted_height?: number | null;
 }
 export interface ClaimsResponse {
   claims: AccountClaim[];
@@ -253,7 +289,7 @@ export interface AccountClaim {
   before: Coin[];
   frozen: boolean;
 }
-export type RestorationStep = "rolling_back" | "unwinding" | "replaying" | "freezing" | "reconciling" | "settling" | "complete";
+export type RestorationStep = "rolling_back" | "unwinding" | "replaying" | "freezing" | "reconciling" | "settling" | "complete" | "abandoned";
 export interface RestorationProgressResponse {
   frozen_accounts: number;
   height?: number | null;

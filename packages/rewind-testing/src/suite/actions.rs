@@ -129,24 +129,47 @@ impl Suite {
         scope: PauseScope,
         seconds: u64,
     ) -> StdResult<AppResponse> {
+        let key = self.guardian_key();
+        self.pause_by(&key, vault, scope, seconds)
+    }
+
+    /// Guardian key `key` pauses `scope` on vault `vault` for `seconds`.
+    pub fn pause_by(
+        &mut self,
+        key: &Addr,
+        vault: usize,
+        scope: PauseScope,
+        seconds: u64,
+    ) -> StdResult<AppResponse> {
         let msg = GuardianMsg::Pause {
             target: self.vaults[vault].to_string(),
             scope,
             duration_seconds: seconds,
             reason: "exploit in progress".into(),
         };
-        let (key, guardian) = (self.guardian_key(), self.guardian.clone());
-        self.app.execute_contract(key, guardian, &msg, &[])
+        let guardian = self.guardian.clone();
+        self.app.execute_contract(key.clone(), guardian, &msg, &[])
     }
 
     /// The guardian key ends its pause of `scope` on vault `vault`.
     pub fn end_pause(&mut self, vault: usize, scope: PauseScope) -> StdResult<AppResponse> {
+        let key = self.guardian_key();
+        self.end_pause_by(&key, vault, scope)
+    }
+
+    /// Guardian key `key` ends its pause of `scope` on vault `vault`.
+    pub fn end_pause_by(
+        &mut self,
+        key: &Addr,
+        vault: usize,
+        scope: PauseScope,
+    ) -> StdResult<AppResponse> {
         let msg = GuardianMsg::EndPause {
             target: self.vaults[vault].to_string(),
             scope,
         };
-        let (key, guardian) = (self.guardian_key(), self.guardian.clone());
-        self.app.execute_contract(key, guardian, &msg, &[])
+        let guardian = self.guardian.clone();
+        self.app.execute_contract(key.clone(), guardian, &msg, &[])
     }
 
     // ---- governance --------------------------------------------------------------------

@@ -88,6 +88,8 @@ pub struct SuiteBuilder {
     pub vaults: usize,
     /// The vaults' settings.
     pub vault: VaultConfig,
+    /// Named guardian keys besides `guardian` (each funded and registered).
+    pub extra_guardians: Vec<String>,
 }
 
 impl Default for SuiteBuilder {
@@ -135,11 +137,18 @@ impl Default for SuiteBuilder {
             users: 3,
             vaults: 1,
             vault: VaultConfig::default(),
+            extra_guardians: Vec::new(),
         }
     }
 }
 
 impl SuiteBuilder {
+    /// Registers one more guardian key, `name` (see [`super::Suite::addr`]).
+    pub fn with_extra_guardian(mut self, name: &str) -> Self {
+        self.extra_guardians.push(name.to_string());
+        self
+    }
+
     /// The defaults.
     pub fn new() -> Self {
         Self::default()
@@ -300,7 +309,13 @@ impl SuiteBuilder {
                 code_id: codes.guardian,
                 label: "rewind-guardian".into(),
                 settings: GuardianSettings {
-                    guardians: vec![guardian_key.to_string()],
+                    guardians: std::iter::once(guardian_key.to_string())
+                        .chain(
+                            self.extra_guardians
+                                .iter()
+                                .map(|name| app.api().addr_make(name).to_string()),
+                        )
+                        .collect(),
                     policy: self.policy.clone(),
                 },
             },

@@ -9,7 +9,9 @@ use rewind_types::guardian::{
     BudgetResponse, PauseHistoryResponse, PauseRecord, PauseStatusResponse as GuardianPauseStatus,
     QueryMsg as GuardianQuery,
 };
-use rewind_types::restorable::{DigestAtResponse, JournalInfoResponse, RestorationStatusResponse};
+use rewind_types::restorable::{
+    DigestAtResponse, JournalInfoResponse, RestorationCheckResponse, RestorationStatusResponse,
+};
 use rewind_types::stake::QueryMsg as StakeQuery;
 use rewind_types::timelock::{OperationResponse, QueryMsg as TimelockQuery};
 use rewind_types::vault::{
@@ -192,6 +194,19 @@ impl Suite {
     /// The vault's digest at `height`.
     pub fn digest_at(&self, vault: usize, height: u64) -> DigestAtResponse {
         self.query(&self.vaults[vault], &VaultQuery::DigestAt { height })
+    }
+
+    /// The newest height `who` acted on the vault at (what governance checks before it lets
+    /// a proposal exclude `who`, row G14).
+    pub fn last_acted(&self, vault: usize, who: &Addr) -> Option<u64> {
+        let check: RestorationCheckResponse = self.query(
+            &self.vaults[vault],
+            &VaultQuery::RestorationCheck {
+                heights: vec![],
+                accounts: vec![who.to_string()],
+            },
+        );
+        check.activity[0].last_acted_height
     }
 
     /// The vault's restoration status.

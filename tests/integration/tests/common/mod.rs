@@ -252,17 +252,22 @@ pub fn assert_complete(suite: &Suite, id: u64, height: u64) {
     }
 }
 
-/// A default restoration proposal: vault 0, one candidate, attacker excluded.
+/// A default restoration proposal: one candidate; the attacker excluded when it acted after it.
 pub fn proposal(
     suite: &Suite,
     vaults: Vec<usize>,
     height: u64,
     expedited: bool,
 ) -> RestorationProposal {
+    // Only an account that acted after the height may be excluded (row G14).
+    let attacker = suite.attacker();
+    let acted = vaults
+        .iter()
+        .any(|&v| suite.last_acted(v, &attacker).is_some_and(|at| at > height));
     RestorationProposal {
+        exclusions: if acted { vec![attacker] } else { vec![] },
         vaults,
         heights: vec![height],
-        exclusions: vec![suite.attacker()],
         policy: ShortfallPolicy::ProRataHaircut,
         expedited,
     }
