@@ -2,7 +2,7 @@
 //! There is no free-form message execution: each change maps to one governance-local
 //! update or one typed message to a module.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult,
@@ -97,13 +97,12 @@ pub fn validate_changes(
 /// `retention_seconds`), so a restoration proposed now can still execute. Checked against
 /// the state of the moment: at proposal and again when applied.
 pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), ContractError> {
-    let touches = changes.iter().any(|c| {
-        matches!(
-            c,
-            ParameterChange::UpdateConfig(_)
-                | ParameterChange::UpdateTimelock(_)
-                | ParameterChange::RegisterTarget(_)
-        )
+    let touches = changes.iter().any(|c| match c {
+        ParameterChange::UpdateConfig(_)
+        | ParameterChange::UpdateTimelock(_)
+        | ParameterChange::RegisterTarget(_) => true,
+        ParameterChange::ConfigureTarget { config, .. } => config.retention_seconds.is_some(),
+        _ => false,
     });
     if !touches {
         return Ok(());
@@ -124,6 +123,8 @@ pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), Co
     let mut targets = TARGETS
         .keys(deps.storage, None, None, Order::Ascending)
         .collect::<StdResult<BTreeSet<Addr>>>()?;
+    // A retention the same proposal sets on a target counts instead of the target's own.
+    let mut set_here: BTreeMap<Addr, u64> = BTreeMap::new();
     for change in changes {
         match change {
             ParameterChange::UpdateConfig(input) => normal = input.normal.voting_period_seconds,
@@ -134,22 +135,33 @@ pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), Co
             ParameterChange::RemoveTarget { contract } => {
                 targets.remove(&deps.api.addr_validate(contract)?);
             }
+            ParameterChange::ConfigureTarget { contract, config } => {
+                if let Some(seconds) = config.retention_seconds {
+                    set_here.insert(deps.api.addr_validate(contract)?, seconds);
+                }
+            }
             _ => {}
         }
     }
     let required = required_retention_seconds(normal, &settings)?;
     for target in targets {
-        let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
-            &target,
-            &RestorableQueryMsg::RestorationCheck {
-                heights: vec![],
-                accounts: vec![],
-            },
-        )?;
-        if check.journal.retention_seconds < required {
+        let retention_seconds = match set_here.get(&target) {
+            Some(&seconds) => seconds,
+            None => {
+                let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+                    &target,
+                    &RestorableQueryMsg::RestorationCheck {
+                        heights: vec![],
+                        accounts: vec![],
+                    },
+                )?;
+                check.journal.retention_seconds
+            }
+        };
+        if retention_seconds < required {
             return Err(ContractError::RetentionTooShort {
                 target: target.to_string(),
-                retention_seconds: check.journal.retention_seconds,
+                retention_seconds,
                 required,
             });
         }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response,
-    StdError, Storage, Timestamp, WasmMsg,
+    StdError, StdResult, Storage, Timestamp, WasmMsg,
 };
 use rewind_types::governance::{
     Candidate, GovernanceConfig, ProposalKind, ProposedTarget, TargetSnapshot,
@@ -64,8 +64,11 @@ pub fn release_targets(
 
 /// Governance's cap on candidates always fits in one `RestorationCheck`.
 const _: () = assert!(HARD_MAX_CANDIDATES as usize <= MAX_RESTORATION_CHECK_HEIGHTS);
-/// Governance's cap on exclusions always fits in one `RestorationCheck`.
+/// Governance's cap on exclusions is within what a target answers.
 const _: () = assert!(HARD_MAX_EXCLUSIONS as usize <= MAX_RESTORATION_CHECK_ACCOUNTS);
+/// Exclusions asked per `RestorationCheck`: the VM caps a query request at 64 KiB, and 200
+/// addresses (about 70 bytes each in JSON) keep a request near 14 KiB.
+const ACTIVITY_CHUNK: usize = 200;
 
 /// Checks a target's journal and its digest at every candidate with ONE smart query,
 /// `RestorationCheck`, refusing in the order the separate `JournalInfo` and per-candidate
@@ -79,14 +82,22 @@ fn check_journal(
     exclusions: &[Addr],
 ) -> Result<Vec<Option<u64>>, ContractError> {
     let target = contract.to_string();
+    let ask = |heights: Vec<u64>, accounts: &[Addr]| -> StdResult<RestorationCheckResponse> {
+        deps.querier.query_wasm_smart(
+            contract,
+            &RestorableQueryMsg::RestorationCheck {
+                heights,
+                accounts: accounts.iter().map(Addr::to_string).collect(),
+            },
+        )
+    };
+    let mut chunks = exclusions.chunks(ACTIVITY_CHUNK);
     let heights = candidates.iter().map(|(h, _)| *h).collect();
-    let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
-        contract,
-        &RestorableQueryMsg::RestorationCheck {
-            heights,
-            accounts: exclusions.iter().map(Addr::to_string).collect(),
-        },
-    )?;
+    let check = ask(heights, chunks.next().unwrap_or_default())?;
+    let mut answers = check.activity;
+    for chunk in chunks {
+        answers.extend(ask(vec![], chunk)?.activity);
+    }
     let info = check.journal;
     if info.restoring {
         return Err(ContractError::TargetRestoring { target });
@@ -125,7 +136,7 @@ fn check_journal(
         }
     }
     // Row G14: one activity answer per asked account, in order, naming it.
-    let mut activity = check.activity.into_iter();
+    let mut activity = answers.into_iter();
     exclusions
         .iter()
         .map(|account| match activity.next() {

@@ -45,13 +45,21 @@ enum Step {
     Honest { user: u8, kind: u8, amount: u16 },
     /// The attacker proposes a useless restoration (any candidate, maybe excluding the
     /// dormant honest account), deposit paid; holders vote it down.
-    Block { back: u8, exclude_dormant: bool, expedited: bool },
+    Block {
+        back: u8,
+        exclude_dormant: bool,
+        expedited: bool,
+    },
     /// The attacker prunes the vault's history as hard as it may.
     Prune { limit: u16 },
     /// The attacker borrows stake for one block and tries to vote with it.
     Borrow { amount: u32 },
     /// The compromised guardian key pauses a scope, maybe ending it at once.
-    Spam { scope: u8, seconds: u32, end_now: bool },
+    Spam {
+        scope: u8,
+        seconds: u32,
+        end_now: bool,
+    },
     /// The honest guardian pauses a scope.
     HonestPause { scope: u8, seconds: u32 },
     /// The compromised feeder pushes a price `bps` away from 100, up or down.
@@ -165,7 +173,8 @@ impl World {
 
         // Block E: the compromised feeder moves the price under the breaker's bound; the
         // attacker closes at a profit and takes it out.
-        s.push_price(0, Decimal::from_ratio(118u128, 1u128)).unwrap();
+        s.push_price(0, Decimal::from_ratio(118u128, 1u128))
+            .unwrap();
         s.close_position(&attacker, 0).unwrap();
         let stolen = s.collateral(0, &attacker);
         s.withdraw(&attacker, 0, stolen).unwrap();
@@ -209,7 +218,11 @@ impl World {
                 let p = RestorationProposal {
                     vaults: vec![0],
                     heights: vec![height],
-                    exclusions: if exclude_dormant { vec![dormant.clone()] } else { vec![] },
+                    exclusions: if exclude_dormant {
+                        vec![dormant.clone()]
+                    } else {
+                        vec![]
+                    },
                     policy: ShortfallPolicy::ProRataHaircut,
                     expedited,
                 };
@@ -275,7 +288,10 @@ impl World {
                     s.advance_blocks(1);
                     if let Some(id) = self.honest {
                         let vote = s.vote(&attacker, id, VoteOption::Reject);
-                        assert!(vote.is_err(), "stake borrowed after the start votes nothing");
+                        assert!(
+                            vote.is_err(),
+                            "stake borrowed after the start votes nothing"
+                        );
                     }
                     s.unstake(&attacker, amount).unwrap();
                 }
@@ -385,7 +401,11 @@ impl World {
             assert!(s.cancel_op(&good, op).is_err(), "by any guardian");
         }
         let o = s.operation(op);
-        assert_eq!(o.status, OperationStatus::Queued, "only governance cancels for good");
+        assert_eq!(
+            o.status,
+            OperationStatus::Queued,
+            "only governance cancels for good"
+        );
         let secs = o.eta.seconds().saturating_sub(s.time().seconds());
         let blocks = o.eta_height.saturating_sub(s.height());
         s.advance(secs + 1, blocks + 1);
@@ -514,11 +534,12 @@ fn g12_g13_g14_t4_p5_p6_r11_honest_restoration_survives_every_attacker_strategy_
         cases: 10_000,
         ..ProptestConfig::default()
     });
-    runner.run(&case(), |c| {
-        run(&c);
-        Ok(())
-    })
-    .unwrap();
+    runner
+        .run(&case(), |c| {
+            run(&c);
+            Ok(())
+        })
+        .unwrap();
 }
 
 /// The strongest single sequence found by hand, pinned: a blocking proposal, hard pruning
@@ -528,21 +549,57 @@ fn g12_g13_g14_t4_p5_p6_r11_honest_restoration_survives_every_attacker_strategy_
 fn g12_t4_p6_pinned_blocking_pruning_spam_and_cancel() {
     run(&Case {
         before: vec![
-            Step::Block { back: 0, exclude_dormant: false, expedited: true },
-            Step::Spam { scope: 0, seconds: 1, end_now: true },
+            Step::Block {
+                back: 0,
+                exclude_dormant: false,
+                expedited: true,
+            },
+            Step::Spam {
+                scope: 0,
+                seconds: 1,
+                end_now: true,
+            },
             Step::Prune { limit: 499 },
         ],
         during: vec![
-            Step::Spam { scope: 3, seconds: 1, end_now: true },
-            Step::Spam { scope: 0, seconds: 72 * HOUR as u32, end_now: false },
-            Step::Spam { scope: 3, seconds: 10, end_now: false },
-            Step::Flap { up: true, bps: 3_000 },
-            Step::Flap { up: false, bps: 3_000 },
-            Step::Wait { seconds: 7 * HOUR as u32, blocks: 7 },
+            Step::Spam {
+                scope: 3,
+                seconds: 1,
+                end_now: true,
+            },
+            Step::Spam {
+                scope: 0,
+                seconds: 72 * HOUR as u32,
+                end_now: false,
+            },
+            Step::Spam {
+                scope: 3,
+                seconds: 10,
+                end_now: false,
+            },
+            Step::Flap {
+                up: true,
+                bps: 3_000,
+            },
+            Step::Flap {
+                up: false,
+                bps: 3_000,
+            },
+            Step::Wait {
+                seconds: 7 * HOUR as u32,
+                blocks: 7,
+            },
             Step::Prune { limit: 499 },
-            Step::Block { back: 5, exclude_dormant: true, expedited: false },
+            Step::Block {
+                back: 5,
+                exclude_dormant: true,
+                expedited: false,
+            },
             Step::Borrow { amount: 250_000 },
-            Step::Wait { seconds: 7 * HOUR as u32, blocks: 7 },
+            Step::Wait {
+                seconds: 7 * HOUR as u32,
+                blocks: 7,
+            },
             Step::Prune { limit: 499 },
         ],
         stale_stake: true,

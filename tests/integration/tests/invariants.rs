@@ -130,6 +130,9 @@ struct Sim {
     proposals: Vec<ProposalModel>,
     ops: BTreeMap<u64, OpModel>,
     running: Option<u64>,
+    /// Every completed restoration as (its height, the height it completed at): the heights
+    /// in between were erased (row R10).
+    erased: Vec<(u64, u64)>,
     completed: u32,
     governance_while_paused: u32,
 }
@@ -160,6 +163,7 @@ impl Sim {
             proposals: vec![],
             ops: BTreeMap::new(),
             running: None,
+            erased: vec![],
             completed: 0,
             governance_while_paused: 0,
         };
@@ -357,7 +361,8 @@ impl Sim {
                 if let Some(id) = self.running {
                     if let Some(lock) = self.s.restoration(id).lock_until {
                         let left = lock.seconds().saturating_sub(self.s.time().seconds());
-                        seconds = seconds.min(left.saturating_sub(1));
+                        // An hour to spare for the blocks the next steps take.
+                        seconds = seconds.min(left.saturating_sub(HOUR));
                     }
                 }
                 self.s.advance(seconds, blocks as u64)
@@ -656,6 +661,26 @@ impl Sim {
             self.ops.get_mut(&op_id).expect("modelled").executed = true;
             assert_eq!(self.s.operation(op_id).status, OperationStatus::Executed);
             self.running = Some(op_id);
+            match self.s.restoration(op_id).state {
+                RestorationState::Running => {}
+                // With nothing to undo or replay, a restoration completes (and releases its
+                // targets) in the execution itself.
+                RestorationState::Complete => self.complete(op_id),
+                // Competing restorations coexist (row G12): one proposed before another
+                // completed may name a height that completion erased; the target refuses
+                // it at execution (rows R3, R10).
+                RestorationState::Failed { error } => {
+                    let height = self.proposals[self.ops[&op_id].proposal].height;
+                    assert!(
+                        self.erased
+                            .iter()
+                            .any(|&(h, end)| h < height && height <= end),
+                        "restoration {op_id} to {height} failed at execution: {error}"
+                    );
+                    self.running = None;
+                }
+                RestorationState::Aborted => panic!("nothing aborts in this model"),
+            }
         }
     }
 
@@ -672,13 +697,17 @@ impl Sim {
             .expect("a running restoration cranks");
         match self.s.restoration(id).state {
             RestorationState::Running => {}
-            RestorationState::Complete => {
-                self.running = None;
-                self.completed += 1;
-                self.check_claims(id);
-            }
+            RestorationState::Complete => self.complete(id),
             other => panic!("restoration {id} ended {other:?}"),
         }
+    }
+
+    fn complete(&mut self, op_id: u64) {
+        self.running = None;
+        self.completed += 1;
+        let height = self.proposals[self.ops[&op_id].proposal].height;
+        self.erased.push((height, self.s.height()));
+        self.check_claims(op_id);
     }
 
     fn check_claims(&self, op_id: u64) {

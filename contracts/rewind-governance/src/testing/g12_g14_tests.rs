@@ -5,7 +5,7 @@ use cosmwasm_std::{from_json, Addr, Timestamp, Uint128};
 use cw_multi_test::Executor;
 use rewind_testing::{assert_err, assert_error};
 use rewind_types::governance::{
-    ExecuteMsg, GovernanceConfigInput, ParameterChange, ProposalStatus, QueryMsg,
+    ExecuteMsg, GovernanceConfigInput, ParameterChange, ProposalKind, ProposalStatus, QueryMsg,
     TargetRegistration, VoteOption, VoterResponse,
 };
 use rewind_types::guardian;
@@ -177,6 +177,16 @@ fn g12_a_restoration_holds_the_history_from_its_lowest_candidate() {
     assert_eq!(until, expected_until(suite.time()).plus_seconds(86_400));
 }
 
+fn configure_retention(target: &Addr, seconds: u64) -> ParameterChange {
+    ParameterChange::ConfigureTarget {
+        contract: target.to_string(),
+        config: rewind_types::vault::VaultConfigUpdate {
+            retention_seconds: Some(seconds),
+            ..Default::default()
+        },
+    }
+}
+
 #[test]
 fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
     let mut suite = with_power(|_| {});
@@ -234,6 +244,20 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
                 ParameterChange::RemoveTarget {
                     contract: short.to_string(),
                 },
+            ],
+            None,
+        ),
+        // A target's own retention set by the same proposal counts: shortening it below
+        // what the tracks need is refused, keeping it long enough is not.
+        (
+            vec![configure_retention(&t0, required - 1)],
+            Some(too_short(&t0, required - 1, required)),
+        ),
+        (vec![configure_retention(&t0, required)], None),
+        (
+            vec![
+                ParameterChange::UpdateTimelock(longer_grace.clone()),
+                configure_retention(&t0, required + 1),
             ],
             None,
         ),
@@ -724,4 +748,37 @@ fn g12_a_passed_restoration_of_a_target_removed_meanwhile_fails_at_close() {
         .flat_map(|e| e.attributes.iter())
         .any(|a| a.key == "reason" && a.value == "target_not_registered"));
     assert_eq!(suite.balance("proposer"), before + super::suite::DEPOSIT);
+}
+
+/// Rows G14 and D3: a proposal at the exclusion cap is checked in requests a chain accepts.
+/// One `RestorationCheck` naming 1,000 addresses is about 93 KB, over the VM's 64 KiB query
+/// request limit (the mock target refuses it as a chain would), so governance asks in chunks.
+#[test]
+fn g14_d3_a_thousand_exclusions_are_checked_in_requests_under_the_query_limit() {
+    let mut suite = with_power(|c| c.max_exclusions = 1_000);
+    let h = suite.height();
+    let names: Vec<String> = (0..1_000).map(|i| format!("acted{i}")).collect();
+    for name in &names {
+        suite.set_activity(0, name, Some(h - 1));
+        suite.set_activity(1, name, Some(h - 1));
+    }
+    let mut msg = suite.restoration_msg_for(&[0, 1], &[h - 2]);
+    if let ExecuteMsg::ProposeRestoration { exclusions, .. } = &mut msg {
+        *exclusions = names.iter().map(|n| suite.addr(n).to_string()).collect();
+    }
+    let id = suite.propose("proposer", &msg).unwrap();
+    match suite.proposal(id).kind {
+        ProposalKind::Restoration { exclusions, .. } => assert_eq!(exclusions.len(), 1_000),
+        other => panic!("a restoration, not {other:?}"),
+    }
+    // And the last chunk is checked like the first: one dormant account at the end refuses.
+    suite.set_activity(0, &names[999], None);
+    suite.set_activity(1, &names[999], Some(h - 2));
+    assert_error(
+        suite.propose("proposer", &msg),
+        ContractError::ExclusionNotActive {
+            account: suite.addr(&names[999]).to_string(),
+            after_height: h - 2,
+        },
+    );
 }

@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 
 // ---------------------------------------------------------------- voting module
 
+/// What cosmwasm-vm accepts as one query request.
+const MAX_QUERY_REQUEST_BYTES: usize = 64 * 1024;
 const POWERS: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
     "powers",
     "powers__check",
@@ -511,6 +513,14 @@ fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Bina
             to_json_binary(&target_digest_at(deps, &env, height)?)
         }
         RestorableQueryMsg::RestorationCheck { heights, accounts } => {
+            // A real chain refuses a query request over 64 KiB: like it, refuse one that
+            // asks for more accounts than fit.
+            let request = to_json_binary(&accounts)?.len();
+            if request > MAX_QUERY_REQUEST_BYTES {
+                return Err(StdError::msg(format!(
+                    "query request of {request} bytes is over the VM's {MAX_QUERY_REQUEST_BYTES}"
+                )));
+            }
             let info = JournalInfoResponse {
                 retained_from: journal.retained_from,
                 latest_height: env.block.height,

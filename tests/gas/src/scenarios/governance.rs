@@ -1,4 +1,5 @@
-//! rewind-governance: propose a restoration with 1 and with 5 candidates, vote, close.
+//! rewind-governance: propose a restoration with 1 and with 5 candidates, vote (on a proposal
+//! with 1 and with 1,000 exclusions), close.
 //!
 //! The voting module, the targets and the chain's contract/code infos answer through the mock
 //! querier with JSON built from `rewind-types`; the module instantiations are answered with
@@ -15,9 +16,12 @@ use rewind_types::governance::{
 };
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
 use rewind_types::restorable::{
-    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationCheckResponse,
+    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorableQueryMsg,
+    RestorationCheckResponse,
 };
-use rewind_types::timelock::TimelockSettings;
+use rewind_types::timelock::{
+    ConfigResponse as TimelockConfig, QueryMsg as TimelockQuery, TimelockSettings,
+};
 use rewind_types::voting::{
     TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
 };
@@ -25,6 +29,7 @@ use rewind_types::wiring::ModuleInit;
 use rewind_types::ShortfallPolicy;
 
 use super::gas;
+use crate::backend::INSTANCE_COST;
 use crate::harness::{Block, Contract, Vm};
 use crate::report::{Figure, Report};
 
@@ -43,9 +48,16 @@ pub const GOALS: &[(&str, &str)] = &[
     ),
     (
         "vote_with_query",
-        "vote <= 150k, with its voting-power query",
+        "vote <= 150k, with its voting-power queries",
+    ),
+    (
+        "vote_independent_of_size",
+        "vote at 1 and 1,000 exclusions within 5 % (row D4)",
     ),
 ];
+
+/// Every excluded account last acted here, above every candidate (row G14).
+const LAST_ACTED: u64 = u64::MAX / 2;
 
 fn digest(height: u64) -> HexBinary {
     HexBinary::from(cosmwasm_std::Checksum::generate(&height.to_be_bytes()).as_slice())
@@ -57,6 +69,18 @@ fn rules(period: u64, threshold: Decimal) -> VotingRules {
         quorum: Decimal::percent(20),
         threshold,
         veto_threshold: Decimal::permille(334),
+    }
+}
+
+fn timelock_settings() -> TimelockSettings {
+    TimelockSettings {
+        delay_seconds: 12 * 3600,
+        min_delay_seconds: 12 * 3600,
+        max_delay_seconds: 14 * 24 * 3600,
+        min_delay_blocks: 100,
+        grace_period_seconds: 7 * 24 * 3600,
+        guardian_delay_seconds: 24 * 3600,
+        guardian_delay_blocks: 200,
     }
 }
 
@@ -74,7 +98,7 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
             allow_revoting: false,
             max_candidates: 5,
             max_targets: 5,
-            max_exclusions: 50,
+            max_exclusions: 1_000,
             min_proposer_power: cosmwasm_std::Uint128::one(),
             max_candidate_age_blocks: 100_000,
         },
@@ -88,15 +112,7 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
         timelock: ModuleInit {
             code_id: 2,
             label: "rewind-timelock".into(),
-            settings: TimelockSettings {
-                delay_seconds: 12 * 3600,
-                min_delay_seconds: 12 * 3600,
-                max_delay_seconds: 14 * 24 * 3600,
-                min_delay_blocks: 100,
-                grace_period_seconds: 7 * 24 * 3600,
-                guardian_delay_seconds: 24 * 3600,
-                guardian_delay_blocks: 200,
-            },
+            settings: timelock_settings(),
         },
         guardian: ModuleInit {
             code_id: 3,
@@ -168,19 +184,30 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
         };
         answer.map_err(|e| e.to_string())
     });
+    // Governance reads the timelock's delay and grace to time a proposal's history hold.
+    c.querier.set_smart(&vm.addr("timelock").to_string(), |q| {
+        match from_json::<TimelockQuery>(q).map_err(|e| e.to_string())? {
+            TimelockQuery::Config {} => to_json_binary(&TimelockConfig {
+                settings: timelock_settings(),
+                modules: None,
+            })
+            .map_err(|e| e.to_string()),
+            _ => Err("not asked".to_string()),
+        }
+    });
     let executor = vm.addr("executor").to_string();
     for t in targets {
         c.querier.set_smart(t, move |q| {
             let answer = match from_json::<RestorableQueryMsg>(q).map_err(|e| e.to_string())? {
                 // Governance checks a target with this one query.
-                RestorableQueryMsg::RestorationCheck { heights, .. } => {
+                RestorableQueryMsg::RestorationCheck { heights, accounts } => {
                     let journal = JournalInfoResponse {
                         retained_from: journal_from,
                         latest_height: latest,
                         retention_blocks: 100_000,
                         restoring: false,
                         restoration_lock_until: None,
-                        retention_seconds: 0,
+                        retention_seconds: 30 * 24 * 3600,
                         history_held_from: None,
                         exit_only_until: None,
                     };
@@ -190,6 +217,16 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
                             recorded_at: height,
                             digest: digest(height),
                         })
+                    })
+                    .map(|r| RestorationCheckResponse {
+                        activity: accounts
+                            .into_iter()
+                            .map(|account| AccountActivity {
+                                account,
+                                last_acted_height: Some(LAST_ACTED),
+                            })
+                            .collect(),
+                        ..r
                     })
                     .and_then(|r| to_json_binary(&r))
                 }
@@ -289,7 +326,41 @@ pub fn run(vm: &Vm, report: &mut Report) {
         &m,
     ));
 
+    // A competing proposal for the same target with 1,000 exclusions (row D4).
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &proposer,
+            &deposit,
+            &propose(&targets[0], &[h - 10], 1_000, vm),
+        )
+        .expect_ok("propose with 1,000 exclusions");
+    let id_large: u64 = m
+        .attr("proposal_id")
+        .and_then(|s| s.parse().ok())
+        .expect("proposal id");
+
     block.advance(1);
+    let voter0 = vm.addr("voter0");
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &voter0,
+            &[],
+            &ExecuteMsg::Vote {
+                proposal_id: id_large,
+                vote: VoteOption::Candidate { height: h - 10 },
+            },
+        )
+        .expect_ok("vote on the large proposal");
+    let vote_large = report.push(Figure::from_measured(
+        "governance.vote_1000_exclusions",
+        C,
+        "vote for a candidate of a proposal with 1,000 exclusions (first vote)",
+        &m,
+    ));
     let mut vote_gas = 0;
     for i in 0..VOTERS {
         let voter = vm.addr(&format!("voter{i}"));
@@ -352,6 +423,18 @@ pub fn run(vm: &Vm, report: &mut Report) {
         format!("{} (the entry point alone)", gas(vote_gas)),
         vote_gas <= 150_000,
     );
+    let spread = vote_large.abs_diff(vote_gas) as f64 / vote_gas as f64;
+    report.goal(
+        "vote_independent_of_size",
+        GOALS[4].1,
+        format!(
+            "1 exclusion {}, 1,000 exclusions {} ({:+.1} %)",
+            gas(vote_gas),
+            gas(vote_large),
+            (vote_large as f64 - vote_gas as f64) / vote_gas as f64 * 100.0
+        ),
+        spread <= 0.05,
+    );
     with_queries(report, propose_1, propose_5, vote_gas);
 }
 
@@ -367,24 +450,26 @@ fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) 
     ) else {
         return;
     };
+    // A proposer's power and a voter's power are each read at two heights (the power height
+    // and the start, row G13); the timelock's settings time the history hold (row G12).
     let rows = [
         (
             "governance.propose_1_with_queries",
             "propose, 1 candidate, with its queries",
-            propose_1 + total + check_1,
-            "propose_1 + TotalPowerAtHeight + RestorationCheck (1 height)",
+            propose_1 + total + 2 * power + check_1 + INSTANCE_COST,
+            "propose_1 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (1 height) + timelock Config (priced at its 60k load)",
         ),
         (
             "governance.propose_5_with_queries",
             "propose, 5 candidates, with its queries",
-            propose_5 + total + check_5,
-            "propose_5 + TotalPowerAtHeight + RestorationCheck (5 heights)",
+            propose_5 + total + 2 * power + check_5 + INSTANCE_COST,
+            "propose_5 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (5 heights) + timelock Config (priced at its 60k load)",
         ),
         (
             "governance.vote_with_query",
-            "vote, with its voting-power query",
-            vote + power,
-            "vote + VotingPowerAtHeight",
+            "vote, with its voting-power queries",
+            vote + 2 * power,
+            "vote + 2 x VotingPowerAtHeight",
         ),
     ];
     for (id, op, g, note) in rows {
@@ -405,7 +490,7 @@ fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) 
         "vote_with_query",
         GOALS[3].1,
         format!(
-            "{} = vote {} + rewind-stake VotingPowerAtHeight {}",
+            "{} = vote {} + 2 x rewind-stake VotingPowerAtHeight {}",
             gas(v),
             gas(vote),
             gas(power)

@@ -70,8 +70,13 @@ fn instantiate(vm: &Vm, block: Block) -> (Contract, Actors) {
         exits_pausable: true,
         breaker_bound_bps: 5_000,
         breaker_pause_seconds: 3_600,
+        breaker_max_trip_seconds: 6 * 3_600,
+        breaker_cooldown_seconds: 24 * 3_600,
+        breaker_budget_trips: 3,
+        breaker_window_seconds: 7 * 24 * 3_600,
         max_pause_seconds: 72 * 3_600,
         retention_blocks: 100_000,
+        retention_seconds: 30 * 24 * 3_600,
     };
     let admin = vm.addr("admin");
     vm.instantiate(&mut c, block, &admin, &[], &msg)
