@@ -54,6 +54,7 @@ export function showMessage(text, isError) {
 // ------------------------------------------------------------------ connecting
 
 async function connect() {
+  let d = null;
   const lcdParam = params.get("lcd");
   if (lcdParam) {
     state.lcd = new Lcd(lcdParam);
@@ -67,9 +68,10 @@ async function connect() {
     state.lcd = new Lcd(location.origin);
     const res = await fetch("/rewind/deployment");
     if (!res.ok) throw new Error("no ?lcd= given and this server is not the local backend (/rewind/deployment)");
-    const d = await res.json();
+    d = await res.json();
     state.contracts = d.contracts;
-    state.names = d.names ?? {};
+    state.names = { ...(d.names ?? {}) };
+    for (const [role, a] of Object.entries(d.contracts)) if (a) state.names[role] = a;
     state.local = Boolean(d.local);
     state.prefix = d.bech32Prefix;
   }
@@ -79,7 +81,7 @@ async function connect() {
   if (state.local) {
     $("local-switch").hidden = false;
     const sel = $("signer");
-    sel.innerHTML = Object.keys(state.names).map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
+    sel.innerHTML = Object.keys(d?.names ?? {}).map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
     $("local-only").addEventListener("change", () => {
       sel.hidden = !$("local-only").checked;
       $("local-controls").hidden = !$("local-only").checked;
@@ -228,7 +230,7 @@ function renderTargets(d) {
         })
         .join("");
       const b = t.budget;
-      const budget = b ? `<div>guardian budget used: ${human(b.used_seconds)} of ${human(b.used_seconds + b.remaining_seconds)}<div class="bar"><div class="fill" style="width:${Math.min(100, (100 * b.used_seconds) / Math.max(1, b.used_seconds + b.remaining_seconds))}%"></div></div>${b.cooldown_until ? `<span class="muted">cooldown until ${iso(b.cooldown_until)}</span>` : ""}</div>` : "";
+      const budget = b ? `<div>guardian budget: used <span class="budget-used">${human(b.used_seconds)}</span>, ${human(b.remaining_seconds)} left in the window<div class="bar"><div class="fill" style="width:${Math.min(100, (100 * b.used_seconds) / Math.max(1, b.used_seconds + b.remaining_seconds))}%"></div></div>${b.cooldown_until ? `<span class="muted">cooldown until ${iso(b.cooldown_until)}</span>` : ""}</div>` : "";
       const j = t.journal;
       return `<div class="card target" data-target="${esc(t.contract)}"><div><b>${short(t.contract)}</b>${t.active_proposal != null ? ` <span class="warn">proposal ${t.active_proposal} active</span>` : ""}</div>
         ${j ? `<div class="muted">history ${j.retained_from}..${j.latest_height}${j.restoring ? ' <b class="warn">restoring</b>' : ""}</div>` : ""}${budget}${scopes}</div>`;
