@@ -144,6 +144,7 @@ export class Context {
       if (this.net.kind === "simulated") {
         const d = await localDeployment(this.reader.endpoint);
         for (const [n, a] of Object.entries(d.names)) this.names.set(a, n);
+        for (const [role, a] of Object.entries(d.contracts)) if (a) this.names.set(a, role);
         return resolveContracts(this.reader, d.contracts.governance, d.contracts);
       }
       const file = join(REPO_ROOT, "deployments", `${this.net.name}.json`);
