@@ -14,6 +14,8 @@ const state = {
   contracts: null,
   local: false,
   names: {},
+  /** Contract role → address (local backend), shown by role. */
+  contractNames: {},
   chainId: "",
   prefix: "",
   keplr: null, // { address }
@@ -26,7 +28,7 @@ const state = {
 
 function short(a) {
   if (!a) return "-";
-  const n = Object.entries(state.names).find(([, v]) => v === a)?.[0];
+  const n = Object.entries(state.names).find(([, v]) => v === a)?.[0] ?? Object.entries(state.contractNames).find(([, v]) => v === a)?.[0];
   const s = `${a.slice(0, 10)}...${a.slice(-4)}`;
   return n ? `${n} <span class="muted mono">${s}</span>` : `<span class="mono" title="${esc(a)}">${s}</span>`;
 }
@@ -71,7 +73,7 @@ async function connect() {
     d = await res.json();
     state.contracts = d.contracts;
     state.names = { ...(d.names ?? {}) };
-    for (const [role, a] of Object.entries(d.contracts)) if (a) state.names[role] = a;
+    for (const [role, a] of Object.entries(d.contracts)) if (a) state.contractNames[role] = a;
     state.local = Boolean(d.local);
     state.prefix = d.bech32Prefix;
   }
@@ -81,7 +83,7 @@ async function connect() {
   if (state.local) {
     $("local-switch").hidden = false;
     const sel = $("signer");
-    sel.innerHTML = Object.keys(d?.names ?? {}).map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
+    sel.innerHTML = Object.keys(state.names).map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
     $("local-only").addEventListener("change", () => {
       sel.hidden = !$("local-only").checked;
       $("local-controls").hidden = !$("local-only").checked;
@@ -240,7 +242,7 @@ function renderTargets(d) {
 
 function renderProposals(d) {
   const signing = canSign() && !state.busy;
-  const list = d.proposals.filter((p) => p.status === "open" || p.status === "passed" || p.operation_id != null).slice(-5).reverse();
+  const list = d.proposals.slice(-5).reverse();
   if (!list.length) return '<p class="muted">no proposals</p>';
   return list
     .map((p) => {
@@ -270,7 +272,8 @@ function renderProposals(d) {
         })
         .join("");
       const others = p.status === "open" ? ["reject", "abstain", "veto"].map((o) => `<button class="vote-option" data-proposal="${p.id}" data-option="${o}" ${signing ? "" : "disabled"}>${o}</button>`).join(" ") : "";
-      const closable = p.status === "open" && p.seconds_left === 0;
+      // After its end a proposal reads as passed/rejected/vetoed/expired until someone closes it.
+      const closable = p.seconds_left === 0 && ["open", "passed", "rejected", "vetoed", "expired"].includes(p.status);
       return `<div class="card proposal" data-proposal="${p.id}"><div><b>#${p.id} ${esc(p.title)}</b> <span class="status">${esc(p.status)}</span> ${p.expedited ? '<span class="warn">expedited</span>' : ""}</div>
         <div class="muted">${p.status === "open" ? `${human(p.seconds_left)} left (ends ${iso(p.end_time)})` : `ended ${iso(p.end_time)}`}; power at height ${p.power_height}</div>
         <div>turnout <span class="turnout">${turnout}%</span> of ${total} (quorum ${quorum}%)<div class="bar"><div class="fill" style="width:${Math.min(100, turnout)}%"></div><div class="mark" style="left:${quorum}%" title="quorum"></div></div></div>
