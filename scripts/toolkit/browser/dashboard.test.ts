@@ -32,6 +32,13 @@ function pngSize(file: string): { width: number; height: number } {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
+const NO_BROWSER = `no browser at ${CHROMIUM}: run scripts/setup.sh (it installs Debian's chromium) or set REWIND_CHROMIUM`;
+
+// Counted as a failed test (not only a failed hook) when the browser is missing.
+test("Debian's chromium is installed", () => {
+  assert.ok(existsSync(CHROMIUM), NO_BROWSER);
+});
+
 describe("the dashboard in chromium over the local backend", () => {
   let story: Story;
   let server: LcdServer;
@@ -41,7 +48,7 @@ describe("the dashboard in chromium over the local backend", () => {
   const errors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: run scripts/setup.sh (it installs Debian's chromium) or set REWIND_CHROMIUM`);
+    assert.ok(existsSync(CHROMIUM), NO_BROWSER);
     const missing = CONTRACTS.filter((n) => !existsSync(join(ARTIFACTS_DIR, `${n}.wasm`)));
     assert.deepEqual(missing, [], `artifacts missing in ${ARTIFACTS_DIR}: run scripts/build.sh`);
     story = await setupStory();
