@@ -16,10 +16,13 @@ import { after, before, describe, test } from "node:test";
 
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
-import { ARTIFACTS_DIR, REPO_ROOT } from "../src/deploy";
-import { startLcdServer, type LcdServer } from "../src/lcd-server";
-import { CONTRACTS } from "../src/plan";
-import { setupStory, type Story } from "../src/story";
+import { ARTIFACTS_DIR, REPO_ROOT } from "../../src/deploy";
+import { startLcdServer, type LcdServer } from "../../src/lcd-server";
+import { CONTRACTS } from "../../src/plan";
+import { setupStory, type Story } from "../../src/story";
+
+/** The page's `document` inside page.waitForFunction callbacks (run in the browser). */
+declare const document: { querySelector(selector: string): { textContent: string | null; classList: { contains(c: string): boolean }; disabled?: boolean } | null };
 
 const CHROMIUM = process.env.REWIND_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = process.env.REWIND_SCREENSHOTS ?? join(REPO_ROOT, "tmp", "screenshots");
@@ -95,7 +98,7 @@ describe("the dashboard in chromium over the local backend", () => {
 
   test("proposals view: signing is off until the local switch; a refused vote shows the chain's error; the votes move the tally", async () => {
     await page.uncheck("#local-only");
-    await page.waitForFunction(() => (document.querySelector("button.vote") as HTMLButtonElement | null)?.disabled === true);
+    await page.waitForFunction(() => document.querySelector("button.vote")?.disabled === true);
     assert.equal(await page.isVisible("#signer"), false);
     await page.check("#local-only");
     assert.equal(await page.isVisible("#signer"), true);
