@@ -3,6 +3,8 @@
 # on the simulated chain over the BUILT artifacts (scripts/toolkit/src/demo.ts).
 # Options: --batch-size N, --accounts N, --policy pro-rata|insurance-first, --no-build,
 # --no-probes; see --help. Exits non-zero when an invariant fails.
+# --serve [--port N]: runs the story up to the open proposal and keeps the dashboard and its
+# LCD endpoints open on 127.0.0.1 (prints the URL); Ctrl-C stops it.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -13,7 +15,7 @@ for arg in "$@"; do
       if [ -x "$SCRIPTS_DIR/node_modules/.bin/tsx" ]; then
         (cd "$SCRIPTS_DIR" && node_modules/.bin/tsx toolkit/src/demo.ts --help)
       else
-        sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
       fi
       exit 0
       ;;

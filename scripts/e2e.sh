@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # End to end on the simulated chain, over the built artifacts: the toolkit tests
-# (scripts/toolkit/test: patches, deploy --network local, networks) plus the demo scenario,
-# its invariants and the adversarial variants (scripts/toolkit/e2e), in one node --test run
-# (`npm run test:e2e`; it closes with `# pass N` / `# fail N`). Needs artifacts/*.wasm
-# (scripts/build.sh) and scripts/node_modules (scripts/setup.sh).
+# (scripts/toolkit/test: patches, deploy --network local, networks, the rewind CLI's checks,
+# the digest port, the dashboard's tx encoders) plus the demo scenario, its invariants, the
+# adversarial variants and the CLI against the local backend (scripts/toolkit/e2e), in one
+# node --test run (`npm run test:e2e`; it closes with `# pass N` / `# fail N`). Needs
+# artifacts/*.wasm (scripts/build.sh) and scripts/node_modules (scripts/setup.sh). The
+# dashboard's browser test is separate: `npm run test:browser` (test.sh stage browser-dashboard).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 

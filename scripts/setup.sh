@@ -23,6 +23,30 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   echo "$lock_hash" > "$stamp"
 fi
 
+# The rewind CLI on a documented path: scripts/rewind, linked as .tools/bin/rewind.
+mkdir -p "$TOOLS_DIR/bin"
+if [ "$(readlink "$TOOLS_DIR/bin/rewind" 2>/dev/null)" != "$SCRIPTS_DIR/rewind" ]; then
+  ln -sfn "$SCRIPTS_DIR/rewind" "$TOOLS_DIR/bin/rewind"
+fi
+
+# Debian's chromium for the dashboard's browser test (driven by playwright-core, which
+# downloads no browser). Skipped when /usr/bin/chromium exists; works as root in CI with no
+# stdin, or through passwordless sudo.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    die "chromium is missing and this user cannot install it: run 'apt-get install chromium' as root"
+  fi
+  command -v apt-get >/dev/null || die "chromium is missing and apt-get is not available: install Debian's chromium at /usr/bin/chromium"
+  log "apt-get install chromium (first time only)"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium </dev/null
+  [ -x /usr/bin/chromium ] || die "apt-get install chromium did not provide /usr/bin/chromium"
+fi
+
 # cosmwasm-check, each version in its own root. ~5 minutes each the first time.
 for version in "${COSMWASM_CHECK_VERSIONS[@]}"; do
   bin=$(cosmwasm_check_bin "$version")

@@ -44,6 +44,7 @@ stage attack-rows-have-tests python3 scripts/attack_map.py --check
 stage ts-client ./scripts/codegen.sh --check
 stage typescript bash -c 'cd scripts && node_modules/.bin/tsc --noEmit -p .'
 stage e2e-simulated-chain ./scripts/e2e.sh
+stage browser-dashboard bash -c 'cd scripts && npm run --silent test:browser'
 # The wasm stage built every artifact; the gas stage measures those same files.
 stage gas-regression ./scripts/gas.sh --check --reuse-artifacts
 

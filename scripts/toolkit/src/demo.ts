@@ -9,8 +9,10 @@ import { parseArgs } from "node:util";
 
 import type { AccountRow, Policy, ScenarioResult, TimelineRow } from "./scenario";
 import { COLLATERAL, runScenario } from "./scenario";
+import { DEFAULT_PORT, serveStory } from "./serve";
 
 export const USAGE = `usage: scripts/demo.sh [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
+       scripts/demo.sh --serve [--port N] [--no-build]
 
 Runs the Rewind restoration scenario on the simulated chain (cw-simulate) over the built
 artifacts, deployed through the same code as 'deploy.sh --network local'.
@@ -22,6 +24,11 @@ artifacts, deployed through the same code as 'deploy.sh --network local'.
   --policy P       shortfall policy voted: pro-rata (default) or insurance-first
   --no-build       skip scripts/setup.sh and scripts/build.sh (artifacts/ must exist)
   --no-probes      skip the adversarial attempts (each must be refused)
+  --serve          instead: run the story up to the open proposal, then serve the dashboard
+                   and the LCD endpoints over the simulated chain on 127.0.0.1 (prints the
+                   URL) and keep running; vote, close, execute and crank from the page or
+                   with scripts/rewind (see docs/TOOLS.md)
+  --port N         the --serve port (default 8645; 0 picks a free one)
   -h, --help       this text
 
 Exit status: 0 when every invariant holds, 1 when one fails, 2 on bad options.`;
@@ -114,6 +121,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         policy: { type: "string", default: "pro-rata" },
         "no-build": { type: "boolean", default: false },
         "no-probes": { type: "boolean", default: false },
+        serve: { type: "boolean", default: false },
+        port: { type: "string", default: String(DEFAULT_PORT) },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -125,6 +134,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (values.help) {
     out(USAGE);
     return 0;
+  }
+  if (values.serve) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`--port must be 0..65535, got ${values.port}\n`);
+      return 2;
+    }
+    await serveStory(port, out);
+    return new Promise<number>((resolve) => {
+      process.once("SIGINT", () => resolve(0));
+      process.once("SIGTERM", () => resolve(0));
+    });
   }
   const policy = values.policy as Policy;
   const batchSize = Number(values["batch-size"]);
