@@ -232,7 +232,9 @@ function renderTargets(d) {
         })
         .join("");
       const b = t.budget;
-      const budget = b ? `<div>guardian budget: used <span class="budget-used">${human(b.used_seconds)}</span>, ${human(b.remaining_seconds)} left in the window<div class="bar"><div class="fill" style="width:${Math.min(100, (100 * b.used_seconds) / Math.max(1, b.used_seconds + b.remaining_seconds))}%"></div></div>${b.cooldown_until ? `<span class="muted">cooldown until ${iso(b.cooldown_until)}</span>` : ""}</div>` : "";
+      // Budgets are per guardian; the query adds up every current guardian's charged time.
+      const cooldowns = (b?.actions ?? []).filter((a) => a.cooldown_until).map((a) => `${a.action} until ${iso(a.cooldown_until)}`);
+      const budget = b ? `<div>guardian budget: used <span class="budget-used">${human(b.used_seconds)}</span> in the window, all guardians together${cooldowns.length ? `<div class="muted">cooldown: ${cooldowns.join(", ")}</div>` : ""}</div>` : "";
       const j = t.journal;
       return `<div class="card target" data-target="${esc(t.contract)}"><div><b>${short(t.contract)}</b>${t.active_proposal != null ? ` <span class="warn">proposal ${t.active_proposal} active</span>` : ""}</div>
         ${j ? `<div class="muted">history ${j.retained_from}..${j.latest_height}${j.restoring ? ' <b class="warn">restoring</b>' : ""}</div>` : ""}${budget}${scopes}</div>`;

@@ -27,7 +27,7 @@ export interface TargetView {
   exits_pausable: boolean;
   active_proposal?: number | null;
   scopes: ScopeView[];
-  budget?: { used_seconds: number; remaining_seconds: number; cooldown_until?: string | null };
+  budget?: { used_seconds: number; actions?: { action: string; cooldown_until?: string | null }[] };
   journal?: { retained_from: number; latest_height: number; restoring: boolean; history_held_from?: number | null; exit_only_until?: string | null };
   pauses: PauseRecordView[];
 }
@@ -209,7 +209,10 @@ export function formatStatus(s: StatusView, name: (a: string) => string = (a) =>
     out.push(
       `${name(t.contract)}${t.label ? ` (${t.label})` : ""}${t.active_proposal != null ? `, active proposal ${t.active_proposal}` : ""}${j ? `, history ${j.retained_from}..${j.latest_height}${j.restoring ? ", RESTORING" : ""}` : ""}`,
     );
-    if (t.budget) out.push(`  guardian budget: used ${human(t.budget.used_seconds)}, ${human(t.budget.remaining_seconds)} left${t.budget.cooldown_until ? `, cooldown until ${nanosToIso(t.budget.cooldown_until)}` : ""}`);
+    if (t.budget) {
+      const cooldowns = (t.budget.actions ?? []).filter((a) => a.cooldown_until).map((a) => `${a.action} until ${nanosToIso(a.cooldown_until!)}`);
+      out.push(`  guardian budget: used ${human(t.budget.used_seconds)} in the window (all guardians)${cooldowns.length ? `, cooldown: ${cooldowns.join(", ")}` : ""}`);
+    }
     for (const sc of t.scopes) {
       out.push(
         sc.paused
