@@ -212,7 +212,23 @@ export function vaultInstantiateMsg(s: DeploySettings, r: Refs): VaultInstantiat
  * The ordered steps. `vaultAddress` is the predicted instantiate2 address of the vault
  * (or a placeholder), used as governance's initial target when the vault is deployed.
  */
+/**
+ * Row G12: the vault's history must outlive the longest path a restoration takes (normal
+ * voting + timelock delay + grace), in seconds. Governance checks this when a target is
+ * registered by a vote; a target registered at governance's own instantiate does not exist
+ * yet, so the plan checks it before anything is deployed.
+ */
+export function checkRetention(s: DeploySettings): void {
+  const required = s.normal.voting_period_seconds + s.timelock.delay_seconds + s.timelock.grace_period_seconds;
+  if (s.vault.retention_seconds < required) {
+    throw new Error(
+      `deploy.vault.retention_seconds is ${s.vault.retention_seconds}: it must be at least the normal voting period + timelock delay + grace = ${required} s`,
+    );
+  }
+}
+
 export function buildSteps(s: DeploySettings, deployVault: boolean, vaultAddress: () => string): Step[] {
+  if (deployVault) checkRetention(s);
   const govNeeds: ContractName[] = ["rewind_governance", "rewind_timelock", "rewind_guardian", "rewind_executor", "rewind_stake"];
   return [
     { kind: "instantiate", contract: "rewind_stake", label: "rewind-stake", msg: () => stakeInstantiateMsg(s), needs: ["rewind_stake"] },

@@ -6,6 +6,7 @@ import { test } from "node:test";
 
 import { ARTIFACTS_DIR, describePlan, loadArtifacts, main, runDeployment } from "../src/deploy";
 import { loadNetwork, settingsFor } from "../src/networks";
+import { buildSteps, checkRetention, defaultSettings } from "../src/plan";
 import { shapeReplyData } from "../src/sim-patches";
 import { SimulatedChain } from "../src/simulated";
 
@@ -79,4 +80,15 @@ test("full deploy on the simulated chain: governance wires its modules, the vaul
   assert.equal(cfg.modules.executor, c.rewind_executor!.address);
   const targets = await deployer.query<{ targets: { contract: string }[] }>(c.rewind_governance!.address, { targets: {} });
   assert.deepEqual(targets.targets.map((t) => t.contract), [c.rewind_vault!.address]);
+});
+
+test("g12 the plan refuses a vault whose retention does not outlive voting + delay + grace", () => {
+  const s = defaultSettings("uatom");
+  const required = s.normal.voting_period_seconds + s.timelock.delay_seconds + s.timelock.grace_period_seconds;
+  checkRetention({ ...s, vault: { ...s.vault, retention_seconds: required } });
+  const short = { ...s, vault: { ...s.vault, retention_seconds: required - 1 } };
+  assert.throws(() => checkRetention(short), /retention_seconds is \d+: it must be at least .* = \d+ s/);
+  assert.throws(() => buildSteps(short, true, () => "vault"), /retention_seconds/);
+  // Without a vault in the plan there is nothing to check.
+  assert.ok(buildSteps(short, false, () => "vault").length > 0);
 });
