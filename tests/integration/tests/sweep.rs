@@ -10,8 +10,8 @@ use cosmwasm_std::coins;
 use cw_multi_test::Executor;
 use rewind_testing::assert_error;
 use rewind_testing::suite::{attribute, Suite, SuiteBuilder, USDC};
-use rewind_types::executor::{ExecuteMsg as ExecMsg, QueryMsg as ExecQuery, SweepResponse};
 use rewind_types::executor::SweepStatus;
+use rewind_types::executor::{ExecuteMsg as ExecMsg, QueryMsg as ExecQuery, SweepResponse};
 use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};
 
 /// Proposes `changes`, every holder votes yes, the normal period passes, anyone closes.
@@ -61,9 +61,7 @@ fn restored(s: &mut Suite) -> Vec<cosmwasm_std::Addr> {
     s.deposit(&users[1], 0, 1_000).unwrap();
     let donor = s.user(3);
     let vault = s.vaults[0].clone();
-    s.app
-        .send_tokens(donor, vault, &coins(700, USDC))
-        .unwrap();
+    s.app.send_tokens(donor, vault, &coins(700, USDC)).unwrap();
     s.advance_blocks(1);
     let p = proposal(s, vec![0], h, false);
     assert_eq!(p.exclusions, vec![attacker.clone()]);
@@ -74,7 +72,11 @@ fn restored(s: &mut Suite) -> Vec<cosmwasm_std::Addr> {
     s.execute_op(op).unwrap();
     s.crank_until_done(op, Some(50), 100);
     assert_complete(s, op, h);
-    assert_eq!(s.collateral(0, &attacker), 20_000, "frozen at its claim at H");
+    assert_eq!(
+        s.collateral(0, &attacker),
+        20_000,
+        "frozen at its claim at H"
+    );
     users
 }
 
@@ -117,7 +119,10 @@ fn g10_r5_t2_voted_timelocked_sweep_of_frozen_claims_and_surplus() {
         assert_eq!(s.proposal(pid).status, ProposalStatus::Executed);
         let w = sweep(&s, 1);
         assert_eq!(w.status, SweepStatus::Pending);
-        assert_eq!(w.eta.seconds() - w.scheduled_at.seconds(), s.config.timelock.delay_seconds);
+        assert_eq!(
+            w.eta.seconds() - w.scheduled_at.seconds(),
+            s.config.timelock.delay_seconds
+        );
 
         // Row T2: refused before its eta; nothing has moved.
         assert_error(

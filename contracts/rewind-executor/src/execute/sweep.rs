@@ -91,10 +91,7 @@ pub fn schedule(
         .add_attribute(ACTION, "schedule_sweep")
         .add_attribute("sweep_id", id.to_string())
         .add_attribute("target", sweep.target.as_str())
-        .add_attribute(
-            "to",
-            sweep.to.as_ref().map_or("insurance", |a| a.as_str()),
-        )
+        .add_attribute("to", sweep.to.as_ref().map_or("insurance", |a| a.as_str()))
         .add_attribute("eta", eta.seconds().to_string())
         .add_attribute("eta_height", eta_height.to_string()))
 }
@@ -130,10 +127,7 @@ pub fn execute(deps: DepsMut, env: Env, id: u64) -> Result<Response, ContractErr
         .add_attribute(ACTION, "execute_sweep")
         .add_attribute("sweep_id", id.to_string())
         .add_attribute("target", sweep.target.as_str())
-        .add_attribute(
-            "to",
-            sweep.to.as_ref().map_or("insurance", |a| a.as_str()),
-        ))
+        .add_attribute("to", sweep.to.as_ref().map_or("insurance", |a| a.as_str())))
 }
 
 /// `CancelSweep { id }`, from governance only, while pending.

@@ -276,7 +276,11 @@ fn g10_sweep_frozen_is_voted_then_scheduled_through_the_executor() {
             ends: p.end_time,
         },
     );
-    assert_eq!(executor_msgs(&suite).len(), before, "nothing before the vote ends");
+    assert_eq!(
+        executor_msgs(&suite).len(),
+        before,
+        "nothing before the vote ends"
+    );
     suite.advance_time(NORMAL_PERIOD);
     suite.close(id).unwrap();
     assert_eq!(suite.proposal(id).status, ProposalStatus::Executed);

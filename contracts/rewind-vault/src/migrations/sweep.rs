@@ -16,7 +16,7 @@ use rewind_journal::{ensure_not_locked, record_flow, Journal};
 
 use crate::error::ContractError;
 use crate::restore::MAX_EXCLUSIONS;
-use crate::state::{adjust_total, collateral, is_frozen, total, CONFIG, COLLATERAL, RESTORATION};
+use crate::state::{adjust_total, collateral, is_frozen, total, COLLATERAL, CONFIG, RESTORATION};
 
 /// The frozen accounts a sweep covers: the last restoration's exclusions still frozen.
 fn frozen_accounts(store: &dyn cosmwasm_std::Storage) -> Result<Vec<Addr>, ContractError> {

@@ -182,9 +182,7 @@ fn g10_sweep_refused_while_restoring_or_locked() {
 /// refused; nothing moves.
 #[test]
 fn g10_sweep_refuses_others_and_bad_recipient() {
-    let Setup {
-        mut s, mallory, ..
-    } = restored();
+    let Setup { mut s, mallory, .. } = restored();
     let vault = s.vault.clone();
     for who in [mallory.clone(), s.roles.governance.clone()] {
         let err = s
