@@ -149,6 +149,10 @@ pub enum ContractError {
         eta_height: u64,
     },
 
+    /// The sweep's grace period ended before it was executed (row T2).
+    #[error("sweep {id} expired at {expires_at}")]
+    SweepExpired { id: u64, expires_at: Timestamp },
+
     /// Arithmetic overflowed (row B3).
     #[error("arithmetic overflow")]
     Overflow {},

@@ -89,8 +89,8 @@ pub enum ExecuteMsg {
         /// The recipient; `None` lets the target send to its insurance account.
         to: Option<String>,
     },
-    /// Execute a pending sweep once it is due: the executor sends the target
-    /// `RestorableMigrateMsg::Sweep { to }` (same code id). Open to anyone; once.
+    /// Execute a pending sweep once it is due and before it expires: the executor sends the
+    /// target `RestorableMigrateMsg::Sweep { to }` (same code id). Open to anyone; once.
     ExecuteSweep {
         /// The sweep.
         id: u64,
@@ -129,6 +129,9 @@ pub struct SweepResponse {
     pub eta: Timestamp,
     /// ... and this height.
     pub eta_height: u64,
+    /// It may no longer be executed from this time on (eta + the timelock's grace period,
+    /// as for a restoration): a vote does not authorise a sweep forever.
+    pub expires_at: Timestamp,
     /// Where it is.
     pub status: SweepStatus,
     /// When it was executed or cancelled.

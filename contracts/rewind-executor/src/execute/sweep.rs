@@ -2,7 +2,7 @@
 //!
 //! Governance schedules it (a passed `SweepFrozen` parameter proposal); it waits the
 //! timelock's current delay (seconds and blocks), exactly as a restoration does; then anyone
-//! executes it, once: the executor, the target's wasm admin, sends the target
+//! executes it, once, before the timelock's grace period ends: the executor, the target's wasm admin, sends the target
 //! `RestorableMigrateMsg::Sweep { to }` at its current code id. Governance may cancel it
 //! while pending. Nothing else moves frozen funds.
 
@@ -65,6 +65,7 @@ pub fn schedule(
         )?
         .settings;
     let eta = plus_seconds(env.block.time, settings.delay_seconds)?;
+    let expires_at = plus_seconds(eta, settings.grace_period_seconds)?;
     let eta_height = env
         .block
         .height
@@ -83,6 +84,7 @@ pub fn schedule(
         scheduled_at: env.block.time,
         eta,
         eta_height,
+        expires_at,
         status: SweepStatus::Pending,
         finished_at: None,
     };
@@ -96,7 +98,8 @@ pub fn schedule(
         .add_attribute("eta_height", eta_height.to_string()))
 }
 
-/// `ExecuteSweep { id }`: anyone, once, at or after its eta (time and height).
+/// `ExecuteSweep { id }`: anyone, once, at or after its eta (time and height) and before it
+/// expires.
 pub fn execute(deps: DepsMut, env: Env, id: u64) -> Result<Response, ContractError> {
     let mut sweep = load_sweep(deps.as_ref(), id)?;
     ensure_pending(&sweep)?;
@@ -105,6 +108,12 @@ pub fn execute(deps: DepsMut, env: Env, id: u64) -> Result<Response, ContractErr
             id,
             eta: sweep.eta,
             eta_height: sweep.eta_height,
+        });
+    }
+    if env.block.time >= sweep.expires_at {
+        return Err(ContractError::SweepExpired {
+            id,
+            expires_at: sweep.expires_at,
         });
     }
     ensure_not_restoring(deps.as_ref(), &sweep.target)?;

@@ -11,6 +11,7 @@ use crate::error::ContractError;
 
 const DELAY: u64 = 12 * 3600;
 const BLOCKS: u64 = 100;
+const GRACE: u64 = 7 * 86400;
 
 fn schedule(s: &mut Suite, to: Option<&str>) -> cosmwasm_std::StdResult<AppResponse> {
     let target = s.targets[0].to_string();
@@ -60,6 +61,7 @@ fn t2_g10_sweep_waits_the_timelock_delay_and_runs_once() {
     assert_eq!(w.status, SweepStatus::Pending);
     assert_eq!(w.eta, now.time.plus_seconds(DELAY));
     assert_eq!(w.eta_height, now.height + BLOCKS);
+    assert_eq!(w.expires_at, w.eta.plus_seconds(GRACE));
     assert_eq!(w.to, Some(s.addr("treasury")));
     assert_err(execute(&mut s, 1), not_due(&s, 1));
     // The time has passed but not the blocks, then the blocks but not the time.
@@ -207,4 +209,30 @@ fn g10_sweep_refused_while_a_restoration_runs() {
     assert_err(schedule(&mut s, None), busy());
     assert!(s.mock(0).sweeps.is_empty());
     assert_eq!(sweep(&s, 1).status, SweepStatus::Pending);
+}
+
+/// Row T2: a sweep not executed within the timelock's grace period expires; governance may
+/// still cancel it, and it never runs.
+#[test]
+fn t2_sweep_expires_after_the_grace_period() {
+    let mut s = SuiteBuilder::default().build();
+    schedule(&mut s, None).unwrap();
+    let w = sweep(&s, 1);
+    s.advance(DELAY + GRACE, BLOCKS);
+    assert_err(
+        execute(&mut s, 1),
+        ContractError::SweepExpired {
+            id: 1,
+            expires_at: w.expires_at,
+        },
+    );
+    // One second earlier it would have run.
+    let mut t = SuiteBuilder::default().build();
+    schedule(&mut t, None).unwrap();
+    t.advance(DELAY + GRACE - 1, BLOCKS);
+    execute(&mut t, 1).unwrap();
+    assert_eq!(t.mock(0).sweeps, vec![None]);
+    assert!(s.mock(0).sweeps.is_empty());
+    s.gov_exec(&ExecuteMsg::CancelSweep { id: 1 }).unwrap();
+    assert_eq!(sweep(&s, 1).status, SweepStatus::Cancelled);
 }
