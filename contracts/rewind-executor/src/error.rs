@@ -153,6 +153,15 @@ pub enum ContractError {
     #[error("sweep {id} expired at {expires_at}")]
     SweepExpired { id: u64, expires_at: Timestamp },
 
+    /// A restoration was applied to the target after the sweep was scheduled: the vote saw
+    /// other frozen accounts, so the sweep must be voted again (row G10).
+    #[error("sweep {id} is outdated: restoration {restoration_id} was applied to {target} since")]
+    SweepOutdated {
+        id: u64,
+        target: Addr,
+        restoration_id: u64,
+    },
+
     /// Arithmetic overflowed (row B3).
     #[error("arithmetic overflow")]
     Overflow {},

@@ -69,6 +69,9 @@ pub const ACTIVE_TARGETS: Map<&Addr, u64> = Map::new("active_targets");
 pub const CRANKING: Item<u64> = Item::new("cranking");
 /// Scheduled sweeps by id (rows G10, T2).
 pub const SWEEPS: Map<u64, SweepResponse> = Map::new("sweeps");
+/// The restoration last applied to each target: a sweep scheduled before another one is
+/// applied is outdated (the vote saw other frozen accounts).
+pub const LAST_APPLIED: Map<&Addr, u64> = Map::new("last_applied");
 /// The last sweep id used.
 pub const SWEEP_COUNT: Item<u64> = Item::new("sweep_count");
 

@@ -132,6 +132,9 @@ pub struct SweepResponse {
     /// It may no longer be executed from this time on (eta + the timelock's grace period,
     /// as for a restoration): a vote does not authorise a sweep forever.
     pub expires_at: Timestamp,
+    /// The last restoration applied to the target when the sweep was scheduled (`None`:
+    /// none yet). If another one is applied before it runs, the sweep is outdated.
+    pub after_restoration: Option<u64>,
     /// Where it is.
     pub status: SweepStatus,
     /// When it was executed or cancelled.

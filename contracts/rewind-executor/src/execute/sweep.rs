@@ -12,7 +12,7 @@ use rewind_types::{timelock, RestorableMigrateMsg, ACTION};
 
 use super::{ensure_governance, load_restoration, plus_seconds};
 use crate::error::ContractError;
-use crate::state::{ACTIVE_TARGETS, SWEEPS, SWEEP_COUNT};
+use crate::state::{ACTIVE_TARGETS, LAST_APPLIED, SWEEPS, SWEEP_COUNT};
 
 /// Refuses while a Running restoration holds `target`.
 fn ensure_not_restoring(deps: Deps, target: &Addr) -> Result<(), ContractError> {
@@ -77,6 +77,7 @@ pub fn schedule(
         .checked_add(1)
         .ok_or(ContractError::Overflow {})?;
     SWEEP_COUNT.save(deps.storage, &id)?;
+    let after_restoration = LAST_APPLIED.may_load(deps.storage, &target)?;
     let sweep = SweepResponse {
         id,
         target,
@@ -85,6 +86,7 @@ pub fn schedule(
         eta,
         eta_height,
         expires_at,
+        after_restoration,
         status: SweepStatus::Pending,
         finished_at: None,
     };
@@ -99,7 +101,8 @@ pub fn schedule(
 }
 
 /// `ExecuteSweep { id }`: anyone, once, at or after its eta (time and height) and before it
-/// expires.
+/// expires; refused while a restoration of the target runs, and for good once one was
+/// applied to the target after the sweep was scheduled (the frozen set the vote saw changed).
 pub fn execute(deps: DepsMut, env: Env, id: u64) -> Result<Response, ContractError> {
     let mut sweep = load_sweep(deps.as_ref(), id)?;
     ensure_pending(&sweep)?;
@@ -117,6 +120,14 @@ pub fn execute(deps: DepsMut, env: Env, id: u64) -> Result<Response, ContractErr
         });
     }
     ensure_not_restoring(deps.as_ref(), &sweep.target)?;
+    let last = LAST_APPLIED.may_load(deps.storage, &sweep.target)?;
+    if last != sweep.after_restoration {
+        return Err(ContractError::SweepOutdated {
+            id,
+            target: sweep.target.clone(),
+            restoration_id: last.unwrap_or_default(),
+        });
+    }
     let code_id = deps
         .querier
         .query_wasm_contract_info(sweep.target.to_string())?

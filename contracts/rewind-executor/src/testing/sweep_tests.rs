@@ -236,3 +236,36 @@ fn t2_sweep_expires_after_the_grace_period() {
     s.gov_exec(&ExecuteMsg::CancelSweep { id: 1 }).unwrap();
     assert_eq!(sweep(&s, 1).status, SweepStatus::Cancelled);
 }
+
+/// Row G10: a restoration applied to the target after the sweep was scheduled changes the
+/// frozen accounts the vote saw: the sweep is refused for good, even once it completes.
+#[test]
+fn g10_sweep_outdated_by_a_later_restoration() {
+    let mut s = SuiteBuilder::default().build();
+    schedule(&mut s, None).unwrap();
+    let id = s.queue_due();
+    s.execute_op(id).unwrap();
+    for _ in 0..100 {
+        if s.restoration(id).state != RestorationState::Running {
+            break;
+        }
+        s.crank(None).unwrap();
+    }
+    assert_eq!(s.restoration(id).state, RestorationState::Complete);
+    let target = s.targets[0].clone();
+    assert_err(
+        execute(&mut s, 1),
+        ContractError::SweepOutdated {
+            id: 1,
+            target,
+            restoration_id: id,
+        },
+    );
+    assert!(s.mock(0).sweeps.is_empty());
+    // A sweep voted after the restoration (even in the same block) runs.
+    schedule(&mut s, None).unwrap();
+    assert_eq!(sweep(&s, 2).after_restoration, Some(id));
+    s.advance(DELAY, BLOCKS);
+    execute(&mut s, 2).unwrap();
+    assert_eq!(s.mock(0).sweeps, vec![None]);
+}
