@@ -5,7 +5,7 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 
 use crate::error::ContractError;
-use crate::execute::{admin, apply, crank, recover, upgrade};
+use crate::execute::{admin, apply, crank, recover, sweep, upgrade};
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::{query, reply as replies};
 
@@ -49,6 +49,9 @@ pub fn execute(
             code_id,
             checksum,
         } => upgrade::upgrade(deps, env, info, contract, code_id, checksum),
+        ExecuteMsg::ScheduleSweep { target, to } => sweep::schedule(deps, env, info, target, to),
+        ExecuteMsg::ExecuteSweep { id } => sweep::execute(deps, env, id),
+        ExecuteMsg::CancelSweep { id } => sweep::cancel(deps, env, info, id),
     }
 }
 

@@ -126,6 +126,42 @@ pub enum ContractError {
     #[error("restoration {restoration_id} has no target {index}")]
     UnknownTargetIndex { restoration_id: u64, index: u32 },
 
+    /// A sweep of a target that a Running restoration holds (row G10).
+    #[error("cannot sweep {target}: restoration {restoration_id} is running on it")]
+    SweepDuringRestoration { target: Addr, restoration_id: u64 },
+
+    /// No such sweep.
+    #[error("sweep {id} does not exist")]
+    SweepNotFound { id: u64 },
+
+    /// The sweep was already executed or cancelled: each runs once (row T2).
+    #[error("sweep {id} is {status:?}, not pending")]
+    SweepNotPending {
+        id: u64,
+        status: rewind_types::executor::SweepStatus,
+    },
+
+    /// The sweep's delay has not passed (row T2).
+    #[error("sweep {id} is not due: eta {eta} at height {eta_height}")]
+    SweepNotDue {
+        id: u64,
+        eta: Timestamp,
+        eta_height: u64,
+    },
+
+    /// The sweep's grace period ended before it was executed (row T2).
+    #[error("sweep {id} expired at {expires_at}")]
+    SweepExpired { id: u64, expires_at: Timestamp },
+
+    /// A restoration was applied to the target after the sweep was scheduled: the vote saw
+    /// other frozen accounts, so the sweep must be voted again (row G10).
+    #[error("sweep {id} is outdated: restoration {restoration_id} was applied to {target} since")]
+    SweepOutdated {
+        id: u64,
+        target: Addr,
+        restoration_id: u64,
+    },
+
     /// Arithmetic overflowed (row B3).
     #[error("arithmetic overflow")]
     Overflow {},

@@ -4,12 +4,14 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use rewind_types::clamp_limit;
 use rewind_types::executor::{
-    ConfigResponse, QueryMsg, RestorationResponse, RestorationsResponse, TargetProgress,
+    ConfigResponse, QueryMsg, RestorationResponse, RestorationsResponse, SweepsResponse,
+    TargetProgress,
 };
 
 use crate::error::ContractError;
 use crate::execute::load_restoration;
-use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS};
+use crate::execute::sweep::load_sweep;
+use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS, SWEEPS};
 
 fn to_response(r: Restoration) -> RestorationResponse {
     RestorationResponse {
@@ -56,6 +58,20 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
                 .map(|item| item.map(|(_, r)| to_response(r)))
                 .collect::<StdResult<_>>()?;
             to_json_binary(&RestorationsResponse { restorations })?
+        }
+        QueryMsg::Sweep { id } => to_json_binary(&load_sweep(deps, id)?)?,
+        QueryMsg::Sweeps { start_after, limit } => {
+            let sweeps = SWEEPS
+                .range(
+                    deps.storage,
+                    start_after.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(clamp_limit(limit))
+                .map(|item| item.map(|(_, s)| s))
+                .collect::<StdResult<_>>()?;
+            to_json_binary(&SweepsResponse { sweeps })?
         }
     })
 }

@@ -1,7 +1,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_storage_plus::{Item, Map};
-use rewind_types::executor::{ExecutorSettings, RestorationState};
+use rewind_types::executor::{ExecutorSettings, RestorationState, SweepResponse};
 use rewind_types::restorable::RestorationStatusResponse;
 use rewind_types::{ModuleAddresses, RestorationSpec};
 
@@ -67,6 +67,13 @@ pub const RUNNING: Map<u64, Empty> = Map::new("running");
 pub const ACTIVE_TARGETS: Map<&Addr, u64> = Map::new("active_targets");
 /// The re-entrancy guard: the restoration whose crank is in flight (row R7).
 pub const CRANKING: Item<u64> = Item::new("cranking");
+/// Scheduled sweeps by id (rows G10, T2).
+pub const SWEEPS: Map<u64, SweepResponse> = Map::new("sweeps");
+/// The restoration last applied to each target: a sweep scheduled before another one is
+/// applied is outdated (the vote saw other frozen accounts).
+pub const LAST_APPLIED: Map<&Addr, u64> = Map::new("last_applied");
+/// The last sweep id used.
+pub const SWEEP_COUNT: Item<u64> = Item::new("sweep_count");
 
 /// A status before anything was read.
 pub fn idle_status() -> RestorationStatusResponse {

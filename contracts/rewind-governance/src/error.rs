@@ -218,6 +218,9 @@ pub enum ContractError {
     #[error("proposal {id} upgrades a target's code, which needs the normal track")]
     UpgradeNotOnNormalTrack { id: u64 },
 
+    #[error("proposal {id} sweeps a target's frozen funds, which needs the normal track")]
+    SweepNotOnNormalTrack { id: u64 },
+
     #[error("the new pause end {until} is not in the future")]
     PauseEndNotInFuture { until: Timestamp },
 

@@ -20,7 +20,8 @@ use crate::instantiate::register_target;
 use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
 use crate::target_changes::{
-    check_track, configure_msg, upgrade_msg, validate_configure, validate_upgrade,
+    check_track, configure_msg, sweep_msg, upgrade_msg, validate_configure, validate_sweep,
+    validate_upgrade,
 };
 use crate::ContractError;
 
@@ -80,12 +81,16 @@ pub fn validate_changes(
             ParameterChange::UpdateTimelock(settings) => {
                 validate_timelock_floors(settings)?;
             }
+            ParameterChange::SweepFrozen { target, to } => {
+                validate_sweep(deps, target, to.as_deref())?;
+            }
             ParameterChange::UpdatePausePolicy(_)
             | ParameterChange::UpdateExecutor(_)
             | ParameterChange::CancelOperation { .. }
             | ParameterChange::OverrideGuardianDelay { .. }
             | ParameterChange::RetryRestoration { .. }
-            | ParameterChange::AbortRestoration { .. } => {}
+            | ParameterChange::AbortRestoration { .. }
+            | ParameterChange::CancelSweep { .. } => {}
         }
     }
     check_retention(deps, changes)
@@ -315,6 +320,11 @@ fn apply_change(
         ParameterChange::ConfigureTarget { contract, config } => {
             configure_msg(deps.as_ref(), &contract, config)?
         }
+        ParameterChange::SweepFrozen { target, to } => sweep_msg(deps.as_ref(), &target, to)?,
+        ParameterChange::CancelSweep { id } => exec(
+            &modules(deps)?.executor,
+            &executor::ExecuteMsg::CancelSweep { id },
+        )?,
     };
     Ok(Some(msg))
 }

@@ -91,7 +91,8 @@ pub fn validate_configure(
 
 /// A passed parameter proposal applies at close, without the timelock. For a code upgrade
 /// that is acceptable only after the full normal-track vote: an expedited parameter
-/// proposal (none can be created today) may not carry one.
+/// proposal (none can be created today) may not carry one. The same holds for a sweep of
+/// frozen funds (`SweepFrozen`), which is timelocked as well.
 pub fn check_track(
     proposal_id: u64,
     expedited: bool,
@@ -104,7 +105,39 @@ pub fn check_track(
     {
         return Err(ContractError::UpgradeNotOnNormalTrack { id: proposal_id });
     }
+    if expedited
+        && changes
+            .iter()
+            .any(|c| matches!(c, ParameterChange::SweepFrozen { .. }))
+    {
+        return Err(ContractError::SweepNotOnNormalTrack { id: proposal_id });
+    }
     Ok(())
+}
+
+/// At proposal: the target is registered and the recipient, if named, is a valid address.
+pub fn validate_sweep(deps: Deps, target: &str, to: Option<&str>) -> Result<(), ContractError> {
+    registered(deps.api, deps.storage, target)?;
+    if let Some(to) = to {
+        deps.api.addr_validate(to)?;
+    }
+    Ok(())
+}
+
+/// When applied: the executor's `ScheduleSweep` for a still-registered target.
+pub fn sweep_msg(deps: Deps, target: &str, to: Option<String>) -> Result<CosmosMsg, ContractError> {
+    let target = registered(deps.api, deps.storage, target)?;
+    let executor = MODULES
+        .may_load(deps.storage)?
+        .ok_or(ContractError::ModulesNotWired {})?
+        .executor;
+    exec(
+        &executor,
+        &executor::ExecuteMsg::ScheduleSweep {
+            target: target.to_string(),
+            to,
+        },
+    )
 }
 
 fn exec<T: serde::Serialize>(contract: &Addr, msg: &T) -> Result<CosmosMsg, ContractError> {

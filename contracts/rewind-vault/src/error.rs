@@ -294,10 +294,10 @@ pub enum ContractError {
         step: String,
     },
 
-    /// `Release {}` and `Abandon { .. }` are same-version migrations.
+    /// `Release {}`, `Abandon { .. }` and `Sweep { .. }` are same-version migrations.
     #[error("{action} needs the same code version: stored {stored}, code {code}")]
     NotSameVersion {
-        /// `release` or `abandon`.
+        /// `release`, `abandon` or `sweep`.
         action: String,
         /// The stored version.
         stored: String,

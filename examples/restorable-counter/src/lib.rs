@@ -256,7 +256,9 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
         && match &msg {
             RestorableMigrateMsg::Upgrade {} => from < code, // strictly newer
             RestorableMigrateMsg::Restore { .. } => from <= code, // same, or a pinned newer code
-            RestorableMigrateMsg::Release {} | RestorableMigrateMsg::Abandon { .. } => {
+            RestorableMigrateMsg::Release {}
+            | RestorableMigrateMsg::Abandon { .. }
+            | RestorableMigrateMsg::Sweep { .. } => {
                 from == code // same version: only the wasm admin (the executor) sends it
             }
         };
@@ -293,6 +295,10 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
             abandon_restoration(deps.storage, &env, exit_only_until)?;
             RESTORATION.save(deps.storage, &status(RestorationPhase::Idle, None))?;
             Response::new().add_attribute("action", "abandon")
+        }
+        // The counter holds no funds and freezes no account: there is nothing to sweep.
+        RestorableMigrateMsg::Sweep { .. } => {
+            return Err(StdError::msg("restorable-counter holds no funds: nothing to sweep").into())
         }
     };
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;

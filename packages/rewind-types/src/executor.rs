@@ -79,6 +79,73 @@ pub enum ExecuteMsg {
         /// The sha256 checksum of `code_id` that was voted; compared with the chain's.
         checksum: HexBinary,
     },
+    /// Governance (a passed `SweepFrozen` parameter proposal) schedules a sweep of a
+    /// target's frozen claims and surplus. It becomes executable after the timelock's
+    /// current `delay_seconds` and `min_delay_blocks`, exactly as long as a restoration
+    /// waits. Refused while a restoration of the target is Running.
+    ScheduleSweep {
+        /// The target to sweep.
+        target: String,
+        /// The recipient; `None` lets the target send to its insurance account.
+        to: Option<String>,
+    },
+    /// Execute a pending sweep once it is due and before it expires: the executor sends the
+    /// target `RestorableMigrateMsg::Sweep { to }` (same code id). Open to anyone; once.
+    ExecuteSweep {
+        /// The sweep.
+        id: u64,
+    },
+    /// Governance (a passed `CancelSweep` parameter proposal) cancels a pending sweep.
+    CancelSweep {
+        /// The sweep.
+        id: u64,
+    },
+}
+
+/// Where a scheduled sweep is. Executed and Cancelled are final (row T2).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum SweepStatus {
+    /// Waiting for its eta, or due and executable.
+    Pending,
+    /// Sent to the target.
+    Executed,
+    /// Cancelled by governance.
+    Cancelled,
+}
+
+/// A scheduled sweep.
+#[cw_serde]
+pub struct SweepResponse {
+    /// Its id: 1, 2, ...
+    pub id: u64,
+    /// The target to sweep.
+    pub target: Addr,
+    /// The recipient; `None`: the target's insurance account.
+    pub to: Option<Addr>,
+    /// When it was scheduled.
+    pub scheduled_at: Timestamp,
+    /// It is executable from this time ...
+    pub eta: Timestamp,
+    /// ... and this height.
+    pub eta_height: u64,
+    /// It may no longer be executed from this time on (eta + the timelock's grace period,
+    /// as for a restoration): a vote does not authorise a sweep forever.
+    pub expires_at: Timestamp,
+    /// The last restoration applied to the target when the sweep was scheduled (`None`:
+    /// none yet). If another one is applied before it runs, the sweep is outdated.
+    pub after_restoration: Option<u64>,
+    /// Where it is.
+    pub status: SweepStatus,
+    /// When it was executed or cancelled.
+    pub finished_at: Option<Timestamp>,
+}
+
+/// A page of sweeps.
+#[cw_serde]
+pub struct SweepsResponse {
+    /// The sweeps, by id.
+    pub sweeps: Vec<SweepResponse>,
 }
 
 /// rewind-executor's queries.
@@ -97,6 +164,20 @@ pub enum QueryMsg {
     /// Restorations by id, paginated.
     #[returns(RestorationsResponse)]
     Restorations {
+        /// Start after this id (exclusive).
+        start_after: Option<u64>,
+        /// At most this many; capped.
+        limit: Option<u32>,
+    },
+    /// One scheduled sweep.
+    #[returns(SweepResponse)]
+    Sweep {
+        /// The sweep.
+        id: u64,
+    },
+    /// Scheduled sweeps by id, paginated.
+    #[returns(SweepsResponse)]
+    Sweeps {
         /// Start after this id (exclusive).
         start_after: Option<u64>,
         /// At most this many; capped.

@@ -208,6 +208,21 @@ pub enum ParameterChange {
         /// The fields to change; `None` keeps a field.
         config: VaultConfigUpdate,
     },
+    /// Schedule, through the executor's timelocked `ScheduleSweep`, the sweep of a
+    /// registered target's frozen (excluded) accounts' claims and its surplus (row G10).
+    /// It runs after the timelock's delay, through `RestorableMigrateMsg::Sweep`. Parameter
+    /// proposals use the normal track only.
+    SweepFrozen {
+        /// A registered target.
+        target: String,
+        /// The recipient; `None`: the target's insurance account (decided by the target).
+        to: Option<String>,
+    },
+    /// Cancel a pending sweep scheduled by an earlier `SweepFrozen`.
+    CancelSweep {
+        /// The executor's sweep id.
+        id: u64,
+    },
 }
 
 /// A vote.

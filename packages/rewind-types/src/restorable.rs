@@ -81,6 +81,15 @@ pub enum RestorableMigrateMsg {
         /// When exit-only mode ends by itself.
         exit_only_until: Timestamp,
     },
+    /// A voted, timelocked sweep (sent by the executor after the timelock's delay): move
+    /// every frozen (excluded) account's remaining claim and the surplus (bank balance above
+    /// the sum of claims) out of the target, to `to` or, when `None`, the target's
+    /// insurance account. Same version only; refused while restoring or restoration-locked.
+    /// A target that holds no funds refuses it.
+    Sweep {
+        /// The recipient; `None` sends to the target's insurance account.
+        to: Option<String>,
+    },
 }
 
 /// The queries governance and the executor send to a target.

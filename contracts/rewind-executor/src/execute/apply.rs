@@ -15,7 +15,8 @@ use crate::progress::set_state;
 use crate::reply::MIGRATE_REPLY_ID;
 use crate::settings::MAX_TARGETS;
 use crate::state::{
-    idle_status, ReplyContext, Restoration, TargetState, ACTIVE_TARGETS, CONFIG, RESTORATIONS,
+    idle_status, ReplyContext, Restoration, TargetState, ACTIVE_TARGETS, CONFIG, LAST_APPLIED,
+    RESTORATIONS,
 };
 
 /// Checks, through the chain's own queries, that the target is the one voted and that the
@@ -170,6 +171,7 @@ pub fn apply(
         .collect();
     for t in &r.targets {
         ACTIVE_TARGETS.save(deps.storage, &t.contract, &operation_id)?;
+        LAST_APPLIED.save(deps.storage, &t.contract, &operation_id)?;
     }
     set_state(deps.storage, &env, &mut r, RestorationState::Running)?;
     let lock = lock_msg(deps.as_ref(), &env, &mut r)?;

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod apply;
 pub mod crank;
 pub mod recover;
+pub mod sweep;
 pub mod upgrade;
 
 use cosmwasm_std::{Addr, Deps, Timestamp};

@@ -100,6 +100,9 @@ pub struct MockState {
     pub history_hold: Option<(u64, Timestamp)>,
     pub refuse_release: bool,
     pub refuse_abandon: bool,
+    /// The `to` of every `Sweep` migration received, in order.
+    #[serde(default)]
+    pub sweeps: Vec<Option<String>>,
 }
 
 pub const STATE: Item<MockState> = Item::new("mock_state");
@@ -141,6 +144,7 @@ pub fn instantiate(
             history_hold: None,
             refuse_release: false,
             refuse_abandon: false,
+            sweeps: vec![],
         },
     )?;
     Ok(Response::new())
@@ -266,6 +270,11 @@ pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<
             state.exit_only_until = Some(exit_only_until);
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
+        }
+        RestorableMigrateMsg::Sweep { to } => {
+            state.sweeps.push(to);
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new().add_attribute("action", "sweep"))
         }
     }
 }

@@ -9,6 +9,8 @@ use rewind_testing::modules as suite;
 #[cfg(test)]
 mod release_abort_tests;
 #[cfg(test)]
+mod sweep_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod upgrade_tests;

@@ -241,3 +241,118 @@ fn r6_configure_target_sends_update_config_and_a_refusal_fails_the_proposal() {
     let error = p.execution_error.unwrap();
     assert!(error.contains("update_config"), "{error}");
 }
+
+fn sweep_frozen(suite: &Suite, to: Option<String>) -> ParameterChange {
+    ParameterChange::SweepFrozen {
+        target: suite.targets[0].to_string(),
+        to,
+    }
+}
+
+/// Row G10: a sweep of frozen funds is a normal-track parameter proposal; when it passes,
+/// governance sends the executor's timelocked `ScheduleSweep` (and only then), and a
+/// `CancelSweep` proposal sends the executor's `CancelSweep`.
+#[test]
+fn g10_sweep_frozen_is_voted_then_scheduled_through_the_executor() {
+    let mut suite = suite();
+    let treasury = suite.addr("treasury").to_string();
+    let id = suite
+        .propose(
+            "proposer",
+            &Suite::parameters_msg(vec![sweep_frozen(&suite, Some(treasury.clone()))]),
+        )
+        .unwrap();
+    let p = suite.proposal(id);
+    assert!(!p.expedited);
+    assert_eq!(p.end_time, p.start_time.plus_seconds(NORMAL_PERIOD));
+    let before = executor_msgs(&suite).len();
+    for who in ["alice", "bob", "carol"] {
+        suite.vote(who, id, VoteOption::Yes).unwrap();
+    }
+    assert_error(
+        suite.close(id),
+        ContractError::VotingOpen {
+            id,
+            ends: p.end_time,
+        },
+    );
+    assert_eq!(
+        executor_msgs(&suite).len(),
+        before,
+        "nothing before the vote ends"
+    );
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(id).unwrap();
+    assert_eq!(suite.proposal(id).status, ProposalStatus::Executed);
+    assert_eq!(
+        executor_msgs(&suite).last(),
+        Some(&executor::ExecuteMsg::ScheduleSweep {
+            target: suite.targets[0].to_string(),
+            to: Some(treasury),
+        })
+    );
+    let id = suite
+        .propose(
+            "proposer",
+            &Suite::parameters_msg(vec![ParameterChange::CancelSweep { id: 1 }]),
+        )
+        .unwrap();
+    suite.vote("alice", id, VoteOption::Yes).unwrap();
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(id).unwrap();
+    assert_eq!(
+        executor_msgs(&suite).last(),
+        Some(&executor::ExecuteMsg::CancelSweep { id: 1 })
+    );
+}
+
+/// Row G10: the target must be registered and a named recipient a valid address, at
+/// proposal; a rejected sweep sends nothing.
+#[test]
+fn g10_sweep_frozen_is_validated_at_proposal_and_rejected_sends_nothing() {
+    let mut suite = suite();
+    let stranger = suite.addr("not-a-target").to_string();
+    assert_error(
+        suite.propose(
+            "proposer",
+            &Suite::parameters_msg(vec![ParameterChange::SweepFrozen {
+                target: stranger.clone(),
+                to: None,
+            }]),
+        ),
+        ContractError::TargetNotRegistered { target: stranger },
+    );
+    let err = suite
+        .propose(
+            "proposer",
+            &Suite::parameters_msg(vec![sweep_frozen(&suite, Some("not an address".into()))]),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not an address"), "{err}");
+    let id = suite
+        .propose(
+            "proposer",
+            &Suite::parameters_msg(vec![sweep_frozen(&suite, None)]),
+        )
+        .unwrap();
+    let before = executor_msgs(&suite).len();
+    for who in ["alice", "bob"] {
+        suite.vote(who, id, VoteOption::Reject).unwrap();
+    }
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(id).unwrap();
+    assert_eq!(suite.proposal(id).status, ProposalStatus::Closed);
+    assert_eq!(executor_msgs(&suite).len(), before);
+}
+
+/// Row G10: like a code upgrade, a sweep may not apply from an expedited context.
+#[test]
+fn g10_sweep_frozen_is_refused_in_an_expedited_context() {
+    let suite = suite();
+    let changes = vec![sweep_frozen(&suite, None)];
+    assert_eq!(
+        check_track(7, true, &changes),
+        Err(ContractError::SweepNotOnNormalTrack { id: 7 })
+    );
+    assert_eq!(check_track(7, false, &changes), Ok(()));
+}

@@ -11,6 +11,8 @@
 //! - `Release {}` (same version): ends a complete restoration, the vault reopens (row R12).
 //! - `Abandon { exit_only_until }` (same version): a voted abort, in any phase; the vault
 //!   is exit-only until the given time (row R13).
+//! - `Sweep { to }` (same version): the voted, timelocked sweep of frozen claims and the
+//!   surplus (rows G10, R5; see [`sweep`]).
 //!
 //! ## A stuck rollback and the voted upgrade
 //! A rollback that fails its digest check (tampered state or a bug, row R4) leaves the vault
@@ -37,6 +39,8 @@ use crate::error::ContractError;
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::restore::start::restore;
 use crate::state::RESTORATION;
+
+pub mod sweep;
 
 fn parse(version: &str) -> Result<Version, ContractError> {
     Version::parse(version).map_err(|e| ContractError::InvalidVersion {
@@ -104,6 +108,10 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
         MigrateMsg::Abandon { exit_only_until } => {
             same_version("abandon", &stored.version, &from, &code)?;
             abandon(deps, env, exit_only_until)
+        }
+        MigrateMsg::Sweep { to } => {
+            same_version("sweep", &stored.version, &from, &code)?;
+            sweep::sweep(deps, env, to)
         }
     }
 }

@@ -10,4 +10,5 @@ mod prop_tests;
 mod restoration_check_tests;
 mod scenario_tests;
 mod suite;
+mod sweep_tests;
 mod upgrade_tests;
