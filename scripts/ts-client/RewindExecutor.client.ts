@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecutorSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse } from "./RewindExecutor.types";
+import { InstantiateMsg, ExecutorSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
 export interface RewindExecutorReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -22,6 +22,18 @@ export interface RewindExecutorReadOnlyInterface {
     limit?: number;
     startAfter?: number;
   }) => Promise<RestorationsResponse>;
+  sweep: ({
+    id
+  }: {
+    id: number;
+  }) => Promise<SweepResponse>;
+  sweeps: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: number;
+  }) => Promise<SweepsResponse>;
 }
 export class RewindExecutorQueryClient implements RewindExecutorReadOnlyInterface {
   client: ICosmWasmClient;
@@ -32,6 +44,8 @@ export class RewindExecutorQueryClient implements RewindExecutorReadOnlyInterfac
     this.config = this.config.bind(this);
     this.restoration = this.restoration.bind(this);
     this.restorations = this.restorations.bind(this);
+    this.sweep = this.sweep.bind(this);
+    this.sweeps = this.sweeps.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -58,6 +72,31 @@ export class RewindExecutorQueryClient implements RewindExecutorReadOnlyInterfac
   }): Promise<RestorationsResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       restorations: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  sweep = async ({
+    id
+  }: {
+    id: number;
+  }): Promise<SweepResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      sweep: {
+        id
+      }
+    });
+  };
+  sweeps = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: number;
+  }): Promise<SweepsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      sweeps: {
         limit,
         start_after: startAfter
       }
@@ -124,6 +163,23 @@ export interface RewindExecutorInterface extends RewindExecutorReadOnlyInterface
     codeId: number;
     contract: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  scheduleSweep: ({
+    target,
+    to
+  }: {
+    target: string;
+    to?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  executeSweep: ({
+    id
+  }: {
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  cancelSweep: ({
+    id
+  }: {
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class RewindExecutorClient extends RewindExecutorQueryClient implements RewindExecutorInterface {
   override client: ISigningCosmWasmClient;
@@ -141,6 +197,9 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
     this.abort = this.abort.bind(this);
     this.updateSettings = this.updateSettings.bind(this);
     this.upgrade = this.upgrade.bind(this);
+    this.scheduleSweep = this.scheduleSweep.bind(this);
+    this.executeSweep = this.executeSweep.bind(this);
+    this.cancelSweep = this.cancelSweep.bind(this);
   }
   wire = async ({
     executor,
@@ -249,6 +308,42 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
         checksum,
         code_id: codeId,
         contract
+      }
+    }, fee_, memo_, funds_);
+  };
+  scheduleSweep = async ({
+    target,
+    to
+  }: {
+    target: string;
+    to?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      schedule_sweep: {
+        target,
+        to
+      }
+    }, fee_, memo_, funds_);
+  };
+  executeSweep = async ({
+    id
+  }: {
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      execute_sweep: {
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
+  cancelSweep = async ({
+    id
+  }: {
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      cancel_sweep: {
+        id
       }
     }, fee_, memo_, funds_);
   };

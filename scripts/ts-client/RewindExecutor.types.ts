@@ -43,6 +43,19 @@ export type ExecuteMsg = {
     code_id: number;
     contract: string;
   };
+} | {
+  schedule_sweep: {
+    target: string;
+    to?: string | null;
+  };
+} | {
+  execute_sweep: {
+    id: number;
+  };
+} | {
+  cancel_sweep: {
+    id: number;
+  };
 };
 export type Addr = string;
 export type HexBinary = string;
@@ -75,6 +88,15 @@ export type QueryMsg = {
   };
 } | {
   restorations: {
+    limit?: number | null;
+    start_after?: number | null;
+  };
+} | {
+  sweep: {
+    id: number;
+  };
+} | {
+  sweeps: {
     limit?: number | null;
     start_after?: number | null;
   };
@@ -120,4 +142,20 @@ export interface RestorationStatusResponse {
 }
 export interface RestorationsResponse {
   restorations: RestorationResponse[];
+}
+export type SweepStatus = "pending" | "executed" | "cancelled";
+export interface SweepResponse {
+  after_restoration?: number | null;
+  eta: Timestamp;
+  eta_height: number;
+  expires_at: Timestamp;
+  finished_at?: Timestamp | null;
+  id: number;
+  scheduled_at: Timestamp;
+  status: SweepStatus;
+  target: Addr;
+  to?: Addr | null;
+}
+export interface SweepsResponse {
+  sweeps: SweepResponse[];
 }

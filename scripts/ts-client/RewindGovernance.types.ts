@@ -171,6 +171,15 @@ export type ParameterChange = {
     config: VaultConfigUpdate;
     contract: string;
   };
+} | {
+  sweep_frozen: {
+    target: string;
+    to?: string | null;
+  };
+} | {
+  cancel_sweep: {
+    id: number;
+  };
 };
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;

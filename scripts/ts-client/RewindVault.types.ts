@@ -169,6 +169,10 @@ export type MigrateMsg = {
   abandon: {
     exit_only_until: Timestamp;
   };
+} | {
+  sweep: {
+    to?: string | null;
+  };
 };
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";

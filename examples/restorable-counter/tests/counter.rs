@@ -268,3 +268,18 @@ fn restoration_check_answers_journal_info_and_each_digest_at_in_one_query() {
     };
     assert!(matches!(ask(&deps, over), Err(ContractError::Std(_))));
 }
+
+#[test]
+fn a_sweep_is_refused_because_the_counter_holds_no_funds() {
+    let (mut deps, _) = setup();
+    let err = migrate(
+        deps.as_mut(),
+        env_at(102),
+        RestorableMigrateMsg::Sweep { to: None },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("nothing to sweep"),
+        "refused with its reason: {err}"
+    );
+}
