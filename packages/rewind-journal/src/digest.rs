@@ -89,23 +89,15 @@ pub(crate) fn save_record(store: &mut dyn Storage, height: u64, digest: Uint256,
 /// Length of a digest record: digest (32) ‖ u64be(block time nanos) (8).
 pub(crate) const RECORD_LEN: usize = 40;
 
-/// The digest of a record value (its first 32 bytes; a record written before times were
-/// recorded is exactly 32 bytes).
-fn record_digest(value: &[u8]) -> StdResult<[u8; 32]> {
-    match value.len() {
-        32 | RECORD_LEN => to_array(&value[..32]),
-        n => Err(StdError::msg(format!("corrupt digest record: {n} bytes"))),
-    }
-}
-
-/// The block time of a record value in nanoseconds (0 for a record written before times
-/// were recorded: it counts as old).
-fn record_time(value: &[u8]) -> StdResult<u64> {
-    match value.len() {
-        32 => Ok(0),
-        RECORD_LEN => be_u64(&value[32..]),
-        n => Err(StdError::msg(format!("corrupt digest record: {n} bytes"))),
-    }
+/// A record value as `(digest, block time nanos)`. A record written before times were
+/// recorded is exactly the 32-byte digest; its time reads as 0, so it counts as old.
+fn decode_record(value: &[u8]) -> StdResult<([u8; 32], u64)> {
+    let time = match value.len() {
+        32 => 0,
+        RECORD_LEN => be_u64(&value[32..])?,
+        n => return Err(StdError::msg(format!("corrupt digest record: {n} bytes"))),
+    };
+    Ok((to_array(&value[..32])?, time))
 }
 
 /// The lowest digest record at or above `height`: `(recorded_at, block time nanos)`. Block
@@ -122,7 +114,7 @@ pub(crate) fn record_time_at_or_above(
             Order::Ascending,
         )
         .next()
-        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, record_time(&v)?)))
+        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, decode_record(&v)?.1)))
         .transpose()
 }
 
@@ -139,7 +131,7 @@ pub(crate) fn record_at_or_below(
     store
         .range(Some(&root), Some(&end), Order::Descending)
         .next()
-        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, record_digest(&v)?)))
+        .map(|(k, v)| Ok((be_u64(&k[root.len()..])?, decode_record(&v)?.0)))
         .transpose()
 }
 
