@@ -1,12 +1,11 @@
 //! Read-only views: config, one restoration with per-target progress, and the list.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
-use rewind_types::clamp_limit;
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
 use rewind_types::executor::{
     ConfigResponse, QueryMsg, RestorationResponse, RestorationsResponse, SweepsResponse,
     TargetProgress,
 };
+use rewind_types::page_by_id;
 
 use crate::error::ContractError;
 use crate::execute::load_restoration;
@@ -47,30 +46,13 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
             to_json_binary(&to_response(load_restoration(deps, restoration_id)?))?
         }
         QueryMsg::Restorations { start_after, limit } => {
-            let restorations = RESTORATIONS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(clamp_limit(limit))
-                .map(|item| item.map(|(_, r)| to_response(r)))
-                .collect::<StdResult<_>>()?;
+            let restorations =
+                page_by_id(&RESTORATIONS, deps.storage, start_after, limit, to_response)?;
             to_json_binary(&RestorationsResponse { restorations })?
         }
         QueryMsg::Sweep { id } => to_json_binary(&load_sweep(deps, id)?)?,
         QueryMsg::Sweeps { start_after, limit } => {
-            let sweeps = SWEEPS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(clamp_limit(limit))
-                .map(|item| item.map(|(_, s)| s))
-                .collect::<StdResult<_>>()?;
+            let sweeps = page_by_id(&SWEEPS, deps.storage, start_after, limit, |s| s)?;
             to_json_binary(&SweepsResponse { sweeps })?
         }
     })

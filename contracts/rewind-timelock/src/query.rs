@@ -1,8 +1,7 @@
 //! Read-only views: config and operations with their effective status.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
-use rewind_types::clamp_limit;
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
+use rewind_types::page_by_id;
 use rewind_types::timelock::{ConfigResponse, OperationsResponse, QueryMsg};
 
 use crate::error::ContractError;
@@ -20,16 +19,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&load_operation(deps, operation_id)?.to_response(now))?
         }
         QueryMsg::Operations { start_after, limit } => {
-            let operations = OPERATIONS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(clamp_limit(limit))
-                .map(|item| item.map(|(_, op)| op.to_response(now)))
-                .collect::<StdResult<_>>()?;
+            let operations = page_by_id(&OPERATIONS, deps.storage, start_after, limit, |op| {
+                op.to_response(now)
+            })?;
             to_json_binary(&OperationsResponse { operations })?
         }
     })

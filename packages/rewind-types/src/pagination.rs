@@ -1,4 +1,10 @@
-//! One limit policy for every list query (row D2).
+//! One limit policy for every list query (row D2), and one page reader for the lists kept
+//! by id.
+
+use cosmwasm_std::{Order, StdResult, Storage};
+use cw_storage_plus::{Bound, Map};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Items returned when a query names no limit.
 pub const DEFAULT_LIMIT: u32 = 10;
@@ -10,9 +16,50 @@ pub fn clamp_limit(limit: Option<u32>) -> usize {
     limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
 }
 
+/// One page of a map keyed by id, ascending from after `start_after`, at most
+/// [`clamp_limit`]`(limit)` items, each mapped by `f`.
+pub fn page_by_id<T, R>(
+    map: &Map<u64, T>,
+    storage: &dyn Storage,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+    mut f: impl FnMut(T) -> R,
+) -> StdResult<Vec<R>>
+where
+    T: Serialize + DeserializeOwned,
+{
+    map.range(
+        storage,
+        start_after.map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    )
+    .take(clamp_limit(limit))
+    .map(|item| item.map(|(_, value)| f(value)))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cosmwasm_std::testing::MockStorage;
+
+    #[test]
+    fn d2_pages_by_id_resume_after_the_last_id_and_are_capped() {
+        const ITEMS: Map<u64, u64> = Map::new("items");
+        let mut storage = MockStorage::new();
+        for id in 1..=150u64 {
+            ITEMS.save(&mut storage, id, &(id * 10)).unwrap();
+        }
+        let first = page_by_id(&ITEMS, &storage, None, Some(3), |v| v).unwrap();
+        assert_eq!(first, vec![10, 20, 30]);
+        let next = page_by_id(&ITEMS, &storage, Some(3), Some(2), |v| v + 1).unwrap();
+        assert_eq!(next, vec![41, 51]);
+        let capped = page_by_id(&ITEMS, &storage, None, Some(u32::MAX), |v| v).unwrap();
+        assert_eq!(capped.len(), MAX_LIMIT as usize);
+        let default = page_by_id(&ITEMS, &storage, Some(145), None, |v| v).unwrap();
+        assert_eq!(default, vec![1460, 1470, 1480, 1490, 1500]);
+    }
 
     #[test]
     fn d2_limits_are_capped() {
