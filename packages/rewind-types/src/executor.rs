@@ -25,8 +25,9 @@ pub struct ExecutorSettings {
 /// Instantiates rewind-executor. Governance sends it.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// The governance contract.
-    pub governance: String,
+    /// The module addresses, predicted by governance with instantiate2; `governance` must
+    /// be the sender.
+    pub modules: ModuleAddresses,
     /// The crank bounds.
     pub settings: ExecutorSettings,
 }
@@ -34,8 +35,6 @@ pub struct InstantiateMsg {
 /// rewind-executor's execute messages.
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// Learn the other modules' addresses. Once, from governance only.
-    Wire(ModuleAddresses),
     /// Apply a due operation. From the timelock only.
     Apply {
         /// The timelock operation.
@@ -190,8 +189,8 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     /// Crank bounds.
     pub settings: ExecutorSettings,
-    /// The module addresses, once wired.
-    pub modules: Option<ModuleAddresses>,
+    /// The module addresses.
+    pub modules: ModuleAddresses,
 }
 
 /// Where a restoration is.

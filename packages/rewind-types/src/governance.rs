@@ -294,14 +294,60 @@ pub enum ExecuteMsg {
         /// The passed parameter proposal.
         proposal_id: u64,
     },
+    /// Propose a migration of a core contract (normal track only; it waits in the
+    /// timelock).
+    ProposeUpgrade {
+        /// Title.
+        title: String,
+        /// Description.
+        description: String,
+        /// What migrates to what.
+        upgrade: UpgradeModule,
+    },
+    /// From the timelock only, when a queued upgrade is due: re-check the content hash and
+    /// the pinned checksum, then migrate the module (governance is its wasm admin).
+    ApplyUpgrade {
+        /// The upgrade proposal.
+        proposal_id: u64,
+        /// The content hash the timelock stored.
+        content_hash: HexBinary,
+    },
 }
 
-/// rewind-governance's migrate message. Migration never rewrites configuration, modules or
-/// proposals (row G7).
+/// rewind-governance's migrate message, shared by every core contract. Migration never
+/// rewrites configuration, modules or proposals (row G7).
+pub use crate::upgrade::MigrateMsg;
+
+/// A core contract governance is the wasm admin of.
 #[cw_serde]
-pub enum MigrateMsg {
-    /// Same cw2 contract name, strictly newer version.
-    Upgrade {},
+#[derive(Copy, Eq)]
+pub enum CoreModule {
+    /// Governance itself.
+    Governance,
+    /// rewind-timelock.
+    Timelock,
+    /// rewind-guardian.
+    Guardian,
+    /// rewind-executor.
+    Executor,
+    /// The configured voting module (rewind-stake, or any DAO DAO voting module whose wasm
+    /// admin is governance).
+    VotingModule,
+}
+
+/// A voted migration of a core contract to new code. It waits in the timelock like a
+/// restoration; the checksum is compared with the chain's code info at proposal and again
+/// when it executes.
+#[cw_serde]
+pub struct UpgradeModule {
+    /// The contract to migrate.
+    pub module: CoreModule,
+    /// The stored code to migrate to.
+    pub code_id: u64,
+    /// Its sha256 checksum.
+    pub checksum: HexBinary,
+    /// The migrate message, passed as is (`{"upgrade":{}}` for Rewind's core contracts).
+    pub msg: cosmwasm_std::Binary,
 }
 
 /// A restoration target as governance read it when the proposal was created.

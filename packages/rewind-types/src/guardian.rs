@@ -36,10 +36,14 @@ pub fn default_min_charge_seconds() -> u64 {
 /// Instantiates rewind-guardian. Governance sends it.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// The governance contract.
-    pub governance: String,
+    /// The module addresses, predicted by governance with instantiate2; `governance` must
+    /// be the sender.
+    pub modules: ModuleAddresses,
     /// The settings governance chose.
     pub settings: GuardianSettings,
+    /// The targets registered from genesis, with their exit policy. The guardian's registry
+    /// is the one record of every target's exit policy.
+    pub targets: Vec<crate::governance::TargetRegistration>,
 }
 
 /// The guardian's initial set and policy.
@@ -54,8 +58,6 @@ pub struct GuardianSettings {
 /// rewind-guardian's execute messages.
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// Learn the other modules' addresses. Once, from governance only.
-    Wire(ModuleAddresses),
     /// A guardian pauses `scope` of `target` for `duration_seconds`.
     Pause {
         /// A registered target.
@@ -207,8 +209,8 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     /// The pause caps.
     pub policy: PausePolicy,
-    /// The module addresses, once wired.
-    pub modules: Option<ModuleAddresses>,
+    /// The module addresses.
+    pub modules: ModuleAddresses,
 }
 
 /// A page of guardians.

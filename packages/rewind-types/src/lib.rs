@@ -8,7 +8,8 @@
 //! - [`restorable`]: the interface every protected target implements (gate, crank,
 //!   restore migration, journal queries).
 //! - [`restoration`]: what governance votes on and the timelock and executor carry.
-//! - [`wiring`]: how governance introduces the timelock, guardian and executor to each other.
+//! - [`wiring`]: how the timelock, guardian and executor know each other (instantiate2).
+//! - [`upgrade`]: the migrate message and version rule of every core contract.
 //! - one module per contract for its own instantiate, execute and query messages.
 
 pub mod executor;
@@ -20,6 +21,7 @@ pub mod restoration;
 pub mod scope;
 pub mod stake;
 pub mod timelock;
+pub mod upgrade;
 pub mod vault;
 pub mod voting;
 pub mod wiring;

@@ -30,11 +30,12 @@ pub struct TimelockSettings {
     pub guardian_delay_blocks: u64,
 }
 
-/// Instantiates rewind-timelock. Governance sends it.
+/// Instantiates rewind-timelock. Governance sends it, with every module's address predicted
+/// by instantiate2; any other sender is refused.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// The governance contract.
-    pub governance: String,
+    /// The module addresses; `governance` must be the sender.
+    pub modules: ModuleAddresses,
     /// The delay and windows.
     pub settings: TimelockSettings,
 }
@@ -42,13 +43,20 @@ pub struct InstantiateMsg {
 /// rewind-timelock's execute messages.
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// Learn the other modules' addresses. Once, from governance only.
-    Wire(ModuleAddresses),
     /// Queue a passed restoration. Governance only.
     Queue {
         /// Exactly what will execute.
         spec: RestorationSpec,
         /// `spec.content_hash()` as governance computed it.
+        content_hash: HexBinary,
+    },
+    /// Queue a passed module upgrade. Governance only. When due, `Execute` calls governance's
+    /// `ApplyUpgrade { proposal_id, content_hash }`, which re-checks the pinned checksum and
+    /// migrates the module.
+    QueueUpgrade {
+        /// The governance proposal holding the upgrade.
+        proposal_id: u64,
+        /// The upgrade's content hash as governance computed it.
         content_hash: HexBinary,
     },
     /// Execute a due operation. Open to anyone.
@@ -109,8 +117,8 @@ pub enum QueryMsg {
 pub struct ConfigResponse {
     /// Delay and windows.
     pub settings: TimelockSettings,
-    /// The module addresses, once wired.
-    pub modules: Option<ModuleAddresses>,
+    /// The module addresses.
+    pub modules: ModuleAddresses,
 }
 
 /// An operation's state. Executed, Cancelled and Expired are final (row T2).
@@ -132,8 +140,13 @@ pub enum OperationStatus {
 pub struct OperationResponse {
     /// Its id.
     pub id: u64,
-    /// What executes.
-    pub spec: RestorationSpec,
+    /// The restoration that executes, while the operation waits. `None` for an upgrade, and
+    /// once executed: the spec is stored in one place at a time, and the executor's
+    /// restoration holds it from then on.
+    pub spec: Option<RestorationSpec>,
+    /// The governance proposal of an upgrade operation; `None` for a restoration.
+    #[serde(default)]
+    pub upgrade_proposal_id: Option<u64>,
     /// The hash governance computed.
     pub content_hash: HexBinary,
     /// The status, with Expired derived from the block time.

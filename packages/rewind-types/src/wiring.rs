@@ -1,9 +1,9 @@
 //! How the timelock, guardian and executor learn each other's addresses.
 //!
-//! Governance instantiates the three modules in its own instantiate, and, when the last
-//! reply arrives, sends each of them [`ModuleAddresses`] through its `Wire` message. A module
-//! accepts `Wire` once, from its governance only, and refuses its other actions before it.
-//! No deployer key ever holds authority over them.
+//! Governance instantiates the three modules in its own instantiate with instantiate2, so it
+//! knows every address before any module exists and passes all of them in each instantiate
+//! message. A module accepts them from its governance only. No deployer key ever holds
+//! authority over them, and there is no second wiring step.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Api, StdError};
@@ -32,90 +32,51 @@ pub struct ModuleInit<T> {
     pub settings: T,
 }
 
-/// Why a module refused `Wire` or a governance-only action. Each module converts it into its
-/// own error (see [`impl_from_wiring_error!`](crate::impl_from_wiring_error)), which names
-/// the module in its messages.
+/// Why a module refused its instantiation or a governance-only action. Each module converts
+/// it into its own error (see [`impl_from_wiring_error!`](crate::impl_from_wiring_error)).
 #[derive(thiserror::Error, Debug)]
 pub enum WiringError {
-    /// An address in `Wire` is not valid on this chain.
+    /// An address is not valid on this chain.
     #[error("{0}")]
     Std(#[from] StdError),
 
     /// The sender is not the module's governance.
     #[error("unauthorized: {sender} is not governance")]
     NotGovernance { sender: Addr },
-
-    /// An action other than `Wire` arrived before governance wired the modules.
-    #[error("the module is not wired yet: governance must send Wire first")]
-    NotWired,
-
-    /// `Wire` arrived a second time.
-    #[error("the module is already wired")]
-    AlreadyWired,
-
-    /// `Wire` named a governance other than the one the module was instantiated with.
-    #[error("wire names governance {given}, but the module's governance is {expected}")]
-    WrongGovernance { given: Addr, expected: Addr },
 }
 
-/// The module addresses a module stored at `Wire`; refuses every action before it.
-pub fn wired(modules: Option<ModuleAddresses>) -> Result<ModuleAddresses, WiringError> {
-    modules.ok_or(WiringError::NotWired)
-}
-
-/// The module addresses, if the module is wired and `sender` is its `governance`. Governance
-/// is never subject to a pause (row P4): nothing else is checked.
-pub fn ensure_governance(
-    modules: Option<ModuleAddresses>,
-    governance: &Addr,
-    sender: &Addr,
-) -> Result<ModuleAddresses, WiringError> {
-    let modules = wired(modules)?;
-    if sender != governance {
-        return Err(WiringError::NotGovernance {
-            sender: sender.clone(),
-        });
-    }
-    Ok(modules)
-}
-
-/// Checks a `Wire` message, in this order: it comes from the module's `governance`, the
-/// module is not wired yet (`Wire` is accepted once), every address is valid (row B1), and
-/// it names the same governance. Returns the addresses to store.
-pub fn validate_wire(
+/// Checks the addresses a module is instantiated with (row B1): every one is valid on this
+/// chain, and the sender is the governance they name, which predicted them with
+/// instantiate2. Returns the addresses to store.
+pub fn validate_modules(
     api: &dyn Api,
     sender: &Addr,
-    governance: &Addr,
-    already_wired: bool,
     modules: &ModuleAddresses,
 ) -> Result<ModuleAddresses, WiringError> {
-    if sender != governance {
-        return Err(WiringError::NotGovernance {
-            sender: sender.clone(),
-        });
-    }
-    if already_wired {
-        return Err(WiringError::AlreadyWired);
-    }
     let validated = ModuleAddresses {
         governance: api.addr_validate(modules.governance.as_str())?,
         timelock: api.addr_validate(modules.timelock.as_str())?,
         guardian: api.addr_validate(modules.guardian.as_str())?,
         executor: api.addr_validate(modules.executor.as_str())?,
     };
-    if validated.governance != *governance {
-        return Err(WiringError::WrongGovernance {
-            given: validated.governance,
-            expected: governance.clone(),
-        });
-    }
+    ensure_governance(&validated, sender)?;
     Ok(validated)
 }
 
+/// Refuses any sender but `modules.governance`. Governance is never subject to a pause (row
+/// P4): nothing else is checked.
+pub fn ensure_governance(modules: &ModuleAddresses, sender: &Addr) -> Result<(), WiringError> {
+    if *sender != modules.governance {
+        return Err(WiringError::NotGovernance {
+            sender: sender.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// Implements `From<WiringError>` for a module's `ContractError`, mapping each case onto the
-/// module's own variant (so its error messages name the module). The error type must have
-/// the variants `Std(StdError)`, `Unauthorized { sender: Addr, required: String }`,
-/// `NotWired {}`, `AlreadyWired {}` and `WrongGovernance { given: Addr, expected: Addr }`.
+/// module's own variant. The error type must have the variants `Std(StdError)` and
+/// `Unauthorized { sender: Addr, required: String }`.
 #[macro_export]
 macro_rules! impl_from_wiring_error {
     ($error:ty) => {
@@ -128,11 +89,6 @@ macro_rules! impl_from_wiring_error {
                         sender,
                         required: "governance".to_string(),
                     },
-                    WiringError::NotWired => Self::NotWired {},
-                    WiringError::AlreadyWired => Self::AlreadyWired {},
-                    WiringError::WrongGovernance { given, expected } => {
-                        Self::WrongGovernance { given, expected }
-                    }
                 }
             }
         }
@@ -145,9 +101,9 @@ mod tests {
 
     use super::*;
 
-    fn modules(api: &MockApi, governance: &str) -> ModuleAddresses {
+    fn modules(api: &MockApi) -> ModuleAddresses {
         ModuleAddresses {
-            governance: api.addr_make(governance),
+            governance: api.addr_make("governance"),
             timelock: api.addr_make("timelock"),
             guardian: api.addr_make("guardian"),
             executor: api.addr_make("executor"),
@@ -155,51 +111,35 @@ mod tests {
     }
 
     #[test]
-    fn wire_checks_sender_then_once_then_addresses_then_governance() {
+    fn b1_instantiate_checks_every_address_then_the_sender() {
         let api = MockApi::default();
-        let gov = api.addr_make("governance");
+        let good = modules(&api);
         let stranger = api.addr_make("stranger");
-        let good = modules(&api, "governance");
-        assert!(matches!(
-            validate_wire(&api, &stranger, &gov, true, &good),
-            Err(WiringError::NotGovernance { sender }) if sender == stranger
-        ));
-        assert!(matches!(
-            validate_wire(&api, &gov, &gov, true, &good),
-            Err(WiringError::AlreadyWired)
-        ));
         let mut invalid = good.clone();
         invalid.executor = Addr::unchecked("not an address");
         assert!(matches!(
-            validate_wire(&api, &gov, &gov, false, &invalid),
+            validate_modules(&api, &good.governance, &invalid),
             Err(WiringError::Std(_))
         ));
-        let other = modules(&api, "other");
         assert!(matches!(
-            validate_wire(&api, &gov, &gov, false, &other),
-            Err(WiringError::WrongGovernance { given, expected })
-                if given == other.governance && expected == gov
-        ));
-        assert_eq!(validate_wire(&api, &gov, &gov, false, &good).unwrap(), good);
-    }
-
-    #[test]
-    fn governance_only_after_wire() {
-        let api = MockApi::default();
-        let gov = api.addr_make("governance");
-        let stranger = api.addr_make("stranger");
-        let wired_modules = modules(&api, "governance");
-        assert!(matches!(
-            ensure_governance(None, &gov, &gov),
-            Err(WiringError::NotWired)
-        ));
-        assert!(matches!(
-            ensure_governance(Some(wired_modules.clone()), &gov, &stranger),
+            validate_modules(&api, &stranger, &good),
             Err(WiringError::NotGovernance { sender }) if sender == stranger
         ));
         assert_eq!(
-            ensure_governance(Some(wired_modules.clone()), &gov, &gov).unwrap(),
-            wired_modules
+            validate_modules(&api, &good.governance, &good).unwrap(),
+            good
         );
+    }
+
+    #[test]
+    fn governance_only() {
+        let api = MockApi::default();
+        let wired = modules(&api);
+        let stranger = api.addr_make("stranger");
+        assert!(matches!(
+            ensure_governance(&wired, &stranger),
+            Err(WiringError::NotGovernance { sender }) if sender == stranger
+        ));
+        ensure_governance(&wired, &wired.governance).unwrap();
     }
 }
