@@ -2,7 +2,7 @@
 //! by id.
 
 use cosmwasm_std::{Order, StdResult, Storage};
-use cw_storage_plus::{Bound, Map};
+use cw_storage_plus::{Bound, KeyDeserialize, Map, PrimaryKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -16,8 +16,33 @@ pub fn clamp_limit(limit: Option<u32>) -> usize {
     limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
 }
 
-/// One page of a map keyed by id, ascending from after `start_after`, at most
-/// [`clamp_limit`]`(limit)` items, each mapped by `f`.
+/// One page of any map, ascending from after `start_after`, at most
+/// [`clamp_limit`]`(limit)` items, each mapped by `f` from its key and value. The one page
+/// reader of every list query.
+pub fn page<'a, K, T, R>(
+    map: &Map<K, T>,
+    storage: &dyn Storage,
+    start_after: Option<K>,
+    limit: Option<u32>,
+    mut f: impl FnMut(K::Output, T) -> R,
+) -> StdResult<Vec<R>>
+where
+    K: PrimaryKey<'a> + KeyDeserialize,
+    K::Output: 'static,
+    T: Serialize + DeserializeOwned,
+{
+    map.range(
+        storage,
+        start_after.map(Bound::exclusive),
+        None,
+        Order::Ascending,
+    )
+    .take(clamp_limit(limit))
+    .map(|item| item.map(|(key, value)| f(key, value)))
+    .collect()
+}
+
+/// [`page`] for a map keyed by id, mapping values only.
 pub fn page_by_id<T, R>(
     map: &Map<u64, T>,
     storage: &dyn Storage,
@@ -28,21 +53,14 @@ pub fn page_by_id<T, R>(
 where
     T: Serialize + DeserializeOwned,
 {
-    map.range(
-        storage,
-        start_after.map(Bound::exclusive),
-        None,
-        Order::Ascending,
-    )
-    .take(clamp_limit(limit))
-    .map(|item| item.map(|(_, value)| f(value)))
-    .collect()
+    page(map, storage, start_after, limit, |_, value| f(value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use cosmwasm_std::testing::MockStorage;
+    use cosmwasm_std::Addr;
 
     #[test]
     fn d2_pages_by_id_resume_after_the_last_id_and_are_capped() {
@@ -59,6 +77,22 @@ mod tests {
         assert_eq!(capped.len(), MAX_LIMIT as usize);
         let default = page_by_id(&ITEMS, &storage, Some(145), None, |v| v).unwrap();
         assert_eq!(default, vec![1460, 1470, 1480, 1490, 1500]);
+    }
+
+    #[test]
+    fn d2_pages_by_address_give_key_and_value() {
+        const OWNERS: Map<&Addr, u64> = Map::new("owners");
+        let mut storage = MockStorage::new();
+        let names: Vec<Addr> = (0..20)
+            .map(|i| Addr::unchecked(format!("a{i:02}")))
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            OWNERS.save(&mut storage, name, &(i as u64)).unwrap();
+        }
+        let first = page(&OWNERS, &storage, None, Some(2), |k, v| (k, v)).unwrap();
+        assert_eq!(first, vec![(names[0].clone(), 0), (names[1].clone(), 1)]);
+        let next = page(&OWNERS, &storage, Some(&names[1]), Some(1), |k, _| k).unwrap();
+        assert_eq!(next, vec![names[2].clone()]);
     }
 
     #[test]
