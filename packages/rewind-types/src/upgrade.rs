@@ -15,6 +15,8 @@ pub enum MigrateMsg {
 }
 
 /// Why a migration was refused.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(thiserror::Error, Debug)]
 pub enum UpgradeError {
     /// The stored cw2 version could not be read.

@@ -34,6 +34,8 @@ pub struct ModuleInit<T> {
 
 /// Why a module refused its instantiation or a governance-only action. Each module converts
 /// it into its own error (see [`impl_from_wiring_error!`](crate::impl_from_wiring_error)).
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(thiserror::Error, Debug)]
 pub enum WiringError {
     /// An address is not valid on this chain.
