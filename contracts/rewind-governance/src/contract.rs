@@ -4,8 +4,8 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 
+use crate::execute::propose_restoration::RestorationInput;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::propose_restoration::RestorationInput;
 use crate::ContractError;
 
 /// Instantiates governance and, through sub-messages, the timelock, guardian and executor.
@@ -36,7 +36,7 @@ pub fn execute(
             exclusions,
             shortfall_policy,
             expedited,
-        } => crate::propose_restoration::propose_restoration(
+        } => crate::execute::propose_restoration::propose_restoration(
             deps,
             env,
             info,
@@ -54,13 +54,40 @@ pub fn execute(
             title,
             description,
             changes,
-        } => crate::parameters::propose_parameters(deps, env, info, title, description, changes),
+        } => crate::execute::parameters::propose_parameters(
+            deps,
+            env,
+            info,
+            title,
+            description,
+            changes,
+        ),
         ExecuteMsg::Vote { proposal_id, vote } => {
-            crate::vote::vote(deps, env, info, proposal_id, vote)
+            crate::execute::vote::vote(deps, env, info, proposal_id, vote)
         }
-        ExecuteMsg::Close { proposal_id } => crate::close::close(deps, env, info, proposal_id),
+        ExecuteMsg::Close { proposal_id } => {
+            crate::execute::close::close(deps, env, info, proposal_id)
+        }
         ExecuteMsg::ApplyParameters { proposal_id } => {
-            crate::parameters::apply_parameters(deps, env, info, proposal_id)
+            crate::execute::parameters::apply_parameters(deps, env, info, proposal_id)
+        }
+        ExecuteMsg::ProposeUpgrade {
+            title,
+            description,
+            upgrade,
+        } => crate::execute::propose_upgrade::propose_upgrade(
+            deps,
+            env,
+            info,
+            title,
+            description,
+            upgrade,
+        ),
+        ExecuteMsg::ApplyUpgrade {
+            proposal_id,
+            content_hash,
+        } => {
+            crate::execute::apply_upgrade::apply_upgrade(deps, env, info, proposal_id, content_hash)
         }
     }
 }
@@ -80,5 +107,5 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
 /// Migrates governance's own code (row G7).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    crate::migrate::migrate(deps, env, msg)
+    crate::migrations::migrate(deps, env, msg)
 }

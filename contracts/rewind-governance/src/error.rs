@@ -1,10 +1,15 @@
 //! rewind-governance's one error type.
 
-use cosmwasm_std::{Coin, HexBinary, OverflowError, StdError, Timestamp, Uint128, Uint256};
+use cosmwasm_std::{
+    Coin, HexBinary, Instantiate2AddressError, OverflowError, StdError, Timestamp, Uint128, Uint256,
+};
 use cw_utils::PaymentError;
+use rewind_types::upgrade::UpgradeError;
 use thiserror::Error;
 
 /// Every way a governance message can fail.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum ContractError {
     #[error("{0}")]
@@ -78,18 +83,14 @@ pub enum ContractError {
     #[error("target {target} is not registered")]
     TargetNotRegistered { target: String },
 
-    // ---- module wiring (rows G7, R6) ----
+    // ---- modules (rows G7, R6) ----
+    /// A module address could not be predicted with instantiate2.
+    #[error("{0}")]
+    Instantiate2(#[from] Instantiate2AddressError),
+
+    /// A reply id governance never sends.
     #[error("unknown reply id {id}")]
     UnknownReplyId { id: u64 },
-
-    #[error("the {module} address was already recorded")]
-    ModuleAlreadyRecorded { module: String },
-
-    #[error("the instantiate reply carries no contract address")]
-    MissingContractAddress {},
-
-    #[error("the timelock, guardian and executor are not wired yet")]
-    ModulesNotWired {},
 
     #[error("the timelock's queue reply carries no operation id in its data")]
     MissingOperationId {},
@@ -252,22 +253,33 @@ pub enum ContractError {
     #[error("unauthorized")]
     Unauthorized {},
 
-    // ---- migrate (row G7) ----
-    #[error("cannot migrate {found}; this code is {expected}")]
-    WrongContract { expected: String, found: String },
+    /// The proposal scheduled no restoration (not passed, or its queueing failed).
+    #[error("proposal {id} scheduled no restoration")]
+    NotScheduled { id: u64 },
 
-    #[error("stored version {stored} is not older than {new}")]
-    NotNewerVersion { stored: String, new: String },
+    // ---- upgrades (row G7) ----
+    /// A core module to upgrade does not have governance as its wasm admin.
+    #[error("governance is not the wasm admin of {contract} (admin: {admin:?})")]
+    GovernanceNotAdmin {
+        contract: String,
+        admin: Option<String>,
+    },
 
-    #[error("invalid version {version}")]
-    InvalidVersion { version: String },
+    /// `ApplyUpgrade` named a proposal that is not a passed, queued upgrade.
+    #[error("proposal {id} is not a queued module upgrade")]
+    NotAQueuedUpgrade { id: u64 },
+
+    /// The timelock's content hash is not the hash of the voted upgrade.
+    #[error("upgrade {id} has content hash {actual}, the timelock carries {expected}")]
+    UpgradeHashMismatch {
+        id: u64,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    /// A migration of governance itself was refused.
+    #[error(transparent)]
+    Upgrade(#[from] UpgradeError),
 }
 
-/// `StdError` has no `PartialEq` in cosmwasm-std 3, so errors compare by variant and by
-/// message (every message names all of its variant's fields).
-impl PartialEq for ContractError {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-            && self.to_string() == other.to_string()
-    }
-}
+rewind_types::impl_error_eq!(ContractError);

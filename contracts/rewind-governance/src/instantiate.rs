@@ -1,16 +1,17 @@
 //! Instantiate: validate and store the configuration, register the initial targets, and
-//! instantiate the timelock, guardian and executor with governance as admin and authority.
+//! instantiate the timelock, guardian and executor with instantiate2 at addresses predicted
+//! here, governance as their wasm admin and authority.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, DepsMut, Env, MessageInfo, Response, StdResult, Storage, SubMsg, WasmMsg,
+    instantiate2_address, to_json_binary, Addr, Binary, CanonicalAddr, Deps, DepsMut, Env,
+    MessageInfo, Response, StdResult, Storage, WasmMsg,
 };
 use rewind_types::governance::{InstantiateMsg, TargetRegistration};
-use rewind_types::{executor, guardian, timelock};
+use rewind_types::wiring::ModuleInit;
+use rewind_types::{executor, guardian, timelock, ModuleAddresses};
 
 use crate::config::{validate_config, validate_timelock_floors, MAX_REGISTERED_TARGETS};
-use crate::state::{
-    PendingModules, TargetState, CONFIG, PENDING_MODULES, PROPOSAL_COUNT, TARGETS, TARGET_COUNT,
-};
+use crate::state::{TargetState, CONFIG, MODULES, PROPOSAL_COUNT, TARGETS, TARGET_COUNT};
 use crate::ContractError;
 
 /// cw2 name of this contract.
@@ -18,24 +19,14 @@ pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// cw2 version of this contract.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Reply id of the timelock's instantiation.
-pub const REPLY_TIMELOCK: u64 = 1;
-/// Reply id of the guardian's instantiation.
-pub const REPLY_GUARDIAN: u64 = 2;
-/// Reply id of the executor's instantiation.
-pub const REPLY_EXECUTOR: u64 = 3;
 /// Reply id of a restoration's `Queue` in the timelock (payload: proposal id).
 pub const REPLY_QUEUE: u64 = 4;
 /// Reply id of a parameter proposal's self-call `ApplyParameters` (payload: proposal id).
 pub const REPLY_APPLY: u64 = 5;
 
-/// Registers a target or updates whether its exits may be paused; keeps its active mark.
-/// Returns true when the target is new.
-pub fn register_target(
-    storage: &mut dyn Storage,
-    target: &Addr,
-    exits_pausable: bool,
-) -> Result<bool, ContractError> {
+/// Registers a target (its exit policy lives in the guardian's registry only); keeps its
+/// active mark. Returns true when the target is new.
+pub fn register_target(storage: &mut dyn Storage, target: &Addr) -> Result<bool, ContractError> {
     let existing = TARGETS.may_load(storage, target)?;
     let is_new = existing.is_none();
     if is_new {
@@ -55,30 +46,47 @@ pub fn register_target(
         )?;
     }
     let state = TargetState {
-        exits_pausable,
         active_proposal: existing.and_then(|t| t.active_proposal),
     };
     TARGETS.save(storage, target, &state)?;
     Ok(is_new)
 }
 
-fn instantiate_module<T: serde::Serialize>(
-    id: u64,
-    admin: &Addr,
+/// instantiate2 salts of the modules. Governance is the creator, so each module's address
+/// is fixed by governance's own address and the module's code.
+pub const TIMELOCK_SALT: &[u8] = b"rewind-timelock";
+/// See [`TIMELOCK_SALT`].
+pub const GUARDIAN_SALT: &[u8] = b"rewind-guardian";
+/// See [`TIMELOCK_SALT`].
+pub const EXECUTOR_SALT: &[u8] = b"rewind-executor";
+
+/// The address `code_id` gets when governance (`creator`) instantiates it with `salt`.
+fn predict(
+    deps: Deps,
+    creator: &CanonicalAddr,
     code_id: u64,
-    label: &str,
+    salt: &[u8],
+) -> Result<Addr, ContractError> {
+    let code = deps.querier.query_wasm_code_info(code_id)?;
+    let canonical = instantiate2_address(code.checksum.as_slice(), creator, salt)?;
+    Ok(deps.api.addr_humanize(&canonical)?)
+}
+
+/// An instantiate2 of a module, with governance as its wasm admin.
+fn instantiate_module<T: serde::Serialize>(
+    admin: &Addr,
+    init: &ModuleInit<impl Sized>,
+    salt: &[u8],
     msg: &T,
-) -> StdResult<SubMsg> {
-    Ok(SubMsg::reply_on_success(
-        WasmMsg::Instantiate {
-            admin: Some(admin.to_string()),
-            code_id,
-            msg: to_json_binary(msg)?,
-            funds: vec![],
-            label: label.to_string(),
-        },
-        id,
-    ))
+) -> StdResult<WasmMsg> {
+    Ok(WasmMsg::Instantiate2 {
+        admin: Some(admin.to_string()),
+        code_id: init.code_id,
+        label: init.label.clone(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+        salt: Binary::from(salt),
+    })
 }
 
 /// Instantiate entry point logic.
@@ -95,63 +103,68 @@ pub fn instantiate(
     CONFIG.save(deps.storage, &config)?;
     PROPOSAL_COUNT.save(deps.storage, &0)?;
     TARGET_COUNT.save(deps.storage, &0)?;
-    PENDING_MODULES.save(deps.storage, &PendingModules::default())?;
 
     if msg.targets.len() > MAX_REGISTERED_TARGETS as usize {
         return Err(ContractError::TooManyRegisteredTargets {
             max: MAX_REGISTERED_TARGETS,
         });
     }
-    for TargetRegistration {
-        contract,
-        exits_pausable,
-    } in &msg.targets
-    {
+    for TargetRegistration { contract, .. } in &msg.targets {
         let addr = deps.api.addr_validate(contract)?;
-        if !register_target(deps.storage, &addr, *exits_pausable)? {
+        if !register_target(deps.storage, &addr)? {
             return Err(ContractError::DuplicateTarget {
                 target: addr.to_string(),
             });
         }
     }
 
+    // Every address is known before any module exists, so each module is instantiated
+    // with all of them and there is no second wiring step.
     let me = env.contract.address;
-    let governance = me.to_string();
+    let creator = deps.api.addr_canonicalize(me.as_str())?;
+    let modules = ModuleAddresses {
+        governance: me.clone(),
+        timelock: predict(deps.as_ref(), &creator, msg.timelock.code_id, TIMELOCK_SALT)?,
+        guardian: predict(deps.as_ref(), &creator, msg.guardian.code_id, GUARDIAN_SALT)?,
+        executor: predict(deps.as_ref(), &creator, msg.executor.code_id, EXECUTOR_SALT)?,
+    };
+    MODULES.save(deps.storage, &modules)?;
     let timelock_msg = timelock::InstantiateMsg {
-        governance: governance.clone(),
-        settings: msg.timelock.settings,
+        modules: modules.clone(),
+        settings: msg.timelock.settings.clone(),
     };
     let guardian_msg = guardian::InstantiateMsg {
-        governance: governance.clone(),
-        settings: msg.guardian.settings,
+        modules: modules.clone(),
+        settings: msg.guardian.settings.clone(),
+        targets: msg.targets.clone(),
     };
     let executor_msg = executor::InstantiateMsg {
-        governance,
-        settings: msg.executor.settings,
+        modules: modules.clone(),
+        settings: msg.executor.settings.clone(),
     };
     Ok(Response::new()
-        .add_submessage(instantiate_module(
-            REPLY_TIMELOCK,
+        .add_message(instantiate_module(
             &me,
-            msg.timelock.code_id,
-            &msg.timelock.label,
+            &msg.timelock,
+            TIMELOCK_SALT,
             &timelock_msg,
         )?)
-        .add_submessage(instantiate_module(
-            REPLY_GUARDIAN,
+        .add_message(instantiate_module(
             &me,
-            msg.guardian.code_id,
-            &msg.guardian.label,
+            &msg.guardian,
+            GUARDIAN_SALT,
             &guardian_msg,
         )?)
-        .add_submessage(instantiate_module(
-            REPLY_EXECUTOR,
+        .add_message(instantiate_module(
             &me,
-            msg.executor.code_id,
-            &msg.executor.label,
+            &msg.executor,
+            EXECUTOR_SALT,
             &executor_msg,
         )?)
         .add_attribute("action", "instantiate")
         .add_attribute("voting_module", config.voting_module)
-        .add_attribute("targets", msg.targets.len().to_string()))
+        .add_attribute("targets", msg.targets.len().to_string())
+        .add_attribute("timelock", modules.timelock)
+        .add_attribute("guardian", modules.guardian)
+        .add_attribute("executor", modules.executor))
 }

@@ -6,14 +6,12 @@ use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use rewind_types::governance::{
     GovernanceConfig, ProposalKind, ProposalStatus, Tally, VoteOption, VotingRules,
 };
-use rewind_types::{ModuleAddresses, RestorationSpec};
+use rewind_types::ModuleAddresses;
 
 /// The configuration.
 pub const CONFIG: Item<GovernanceConfig> = Item::new("config");
-/// The module addresses, saved once all three instantiate replies arrived.
+/// The module addresses, predicted with instantiate2 and saved at instantiate.
 pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
-/// Module addresses recorded so far during instantiation.
-pub const PENDING_MODULES: Item<PendingModules> = Item::new("pending_modules");
 /// Registered targets.
 pub const TARGETS: Map<&Addr, TargetState> = Map::new("targets");
 /// How many targets are registered (capped by [`crate::config::MAX_REGISTERED_TARGETS`]).
@@ -22,29 +20,13 @@ pub const TARGET_COUNT: Item<u32> = Item::new("target_count");
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 /// Votes by (proposal, voter).
 pub const VOTES: Map<(u64, &Addr), StoredVote> = Map::new("votes");
-/// The spec and content hash a passed restoration scheduled.
-pub const SPECS: Map<u64, ScheduledSpec> = Map::new("specs");
 /// Per proposal, the few fields a vote reads and writes, kept apart from the proposal body
 /// so a vote's cost does not depend on the proposal's size (row D4).
 pub const BALLOTS: Map<u64, Ballot> = Map::new("ballots");
 
-/// Addresses recorded from the instantiate replies.
-#[cw_serde]
-#[derive(Default)]
-pub struct PendingModules {
-    /// rewind-timelock.
-    pub timelock: Option<Addr>,
-    /// rewind-guardian.
-    pub guardian: Option<Addr>,
-    /// rewind-executor.
-    pub executor: Option<Addr>,
-}
-
-/// A registered target.
+/// A registered target. Its exit policy is in the guardian's registry, the one record of it.
 #[cw_serde]
 pub struct TargetState {
-    /// Whether guardians may pause its exits.
-    pub exits_pausable: bool,
     /// The proposal holding its one active restoration (row G11).
     pub active_proposal: Option<u64>,
 }
@@ -56,15 +38,6 @@ pub struct StoredVote {
     pub vote: VoteOption,
     /// The power at the proposal's power height.
     pub power: Uint128,
-}
-
-/// A scheduled restoration.
-#[cw_serde]
-pub struct ScheduledSpec {
-    /// What executes.
-    pub spec: RestorationSpec,
-    /// `spec.content_hash()`.
-    pub content_hash: cosmwasm_std::HexBinary,
 }
 
 /// A proposal's body as stored: what it does and how it ended. Its votes, rules and tally
@@ -197,15 +170,13 @@ pub fn load_ballot(
 }
 
 /// Every storage namespace this contract uses (row B5).
-pub const NAMESPACES: [&str; 11] = [
+pub const NAMESPACES: [&str; 9] = [
     "config",
     "modules",
-    "pending_modules",
     "targets",
     "target_count",
     "proposal_count",
     "votes",
-    "specs",
     "ballots",
     "proposals",
     "proposals__status",

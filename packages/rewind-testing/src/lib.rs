@@ -21,6 +21,31 @@ use std::fmt::Display;
 
 use cosmwasm_std::StdError;
 
+/// The address instantiate2 gives `code_id` instantiated by `creator` with `salt`, as the
+/// chain computes it (governance predicts its modules the same way).
+#[cfg(feature = "app")]
+pub fn predict_address(
+    app: &cw_multi_test::App,
+    code_id: u64,
+    creator: &cosmwasm_std::Addr,
+    salt: &str,
+) -> cosmwasm_std::Addr {
+    use cosmwasm_std::Api;
+    let checksum = app
+        .wrap()
+        .query_wasm_code_info(code_id)
+        .expect("code info")
+        .checksum;
+    let canonical = app
+        .api()
+        .addr_canonicalize(creator.as_str())
+        .expect("canonical creator");
+    let address =
+        cosmwasm_std::instantiate2_address(checksum.as_slice(), &canonical, salt.as_bytes())
+            .expect("instantiate2 address");
+    app.api().addr_humanize(&address).expect("human address")
+}
+
 /// The innermost error text of a multi-test failure: what the contract's error displayed.
 pub fn contract_error_text(err: &StdError) -> String {
     let text = err.to_string();

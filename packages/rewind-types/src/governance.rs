@@ -350,6 +350,14 @@ pub struct UpgradeModule {
     pub msg: cosmwasm_std::Binary,
 }
 
+impl UpgradeModule {
+    /// The hash the timelock stores and governance re-checks before migrating: sha256 of the
+    /// upgrade's JSON.
+    pub fn content_hash(&self) -> cosmwasm_std::StdResult<HexBinary> {
+        crate::restoration::json_sha256(self)
+    }
+}
+
 /// A restoration target as governance read it when the proposal was created.
 #[cw_serde]
 pub struct TargetSnapshot {
@@ -384,6 +392,8 @@ pub enum ProposalKind {
         /// The changes.
         changes: Vec<ParameterChange>,
     },
+    /// A migration of a core contract, through the timelock.
+    Upgrade(UpgradeModule),
 }
 
 /// A proposal's status.
@@ -516,17 +526,15 @@ pub struct VoterResponse {
 pub struct ConfigResponse {
     /// The configuration.
     pub config: GovernanceConfig,
-    /// The modules, once every reply arrived.
-    pub modules: Option<ModuleAddresses>,
+    /// The module addresses, predicted with instantiate2 at instantiate.
+    pub modules: ModuleAddresses,
 }
 
 /// A registered target.
 #[cw_serde]
 pub struct TargetInfo {
-    /// The contract.
+    /// The contract. Its exit policy is in the guardian's `Targets {}`, the one record of it.
     pub contract: Addr,
-    /// Whether guardians may pause its exits.
-    pub exits_pausable: bool,
     /// The passed restoration whose queued or running operation reserves the target, if
     /// any (rows G11, G12). Open proposals never reserve a target.
     pub active_proposal: Option<u64>,

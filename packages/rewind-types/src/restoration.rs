@@ -59,9 +59,15 @@ pub struct RestorationSpec {
 impl RestorationSpec {
     /// sha256 of the spec's canonical JSON: the one definition of "what was voted".
     pub fn content_hash(&self) -> StdResult<HexBinary> {
-        let bytes = to_json_vec(self)?;
-        Ok(HexBinary::from(Sha256::digest(bytes).to_vec()))
+        json_sha256(self)
     }
+}
+
+/// sha256 of a value's JSON: the content hash of every voted operation.
+pub fn json_sha256<T: serde::Serialize>(value: &T) -> StdResult<HexBinary> {
+    Ok(HexBinary::from(
+        Sha256::digest(to_json_vec(value)?).to_vec(),
+    ))
 }
 
 #[cfg(test)]

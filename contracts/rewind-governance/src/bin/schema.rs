@@ -1,3 +1,4 @@
+//! Writes rewind-governance's JSON schema (schema/ at the repository root).
 use cosmwasm_schema::write_api;
 
 use rewind_governance::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};

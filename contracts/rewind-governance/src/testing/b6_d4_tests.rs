@@ -28,7 +28,7 @@ use crate::config::{
     FLOOR_THRESHOLD, FLOOR_TIMELOCK_DELAY_BLOCKS, FLOOR_TIMELOCK_DELAY_SECONDS,
     FLOOR_VETO_THRESHOLD, FLOOR_VOTING_PERIOD_SECONDS,
 };
-use crate::propose::new_ballot;
+use crate::execute::new_ballot;
 use crate::query::MAX_PROPOSALS_SCANNED;
 use crate::state::{proposals, Proposal, BALLOTS};
 use crate::status::derive;
@@ -159,7 +159,7 @@ fn apply_unvalidated(change: ParameterChange) -> Result<cosmwasm_std::Response, 
     };
     proposals().save(&mut deps.storage, 1, &proposal).unwrap();
     let info = message_info(&env.contract.address, &[]);
-    crate::parameters::apply_parameters(deps.as_mut(), env, info, 1)
+    crate::execute::parameters::apply_parameters(deps.as_mut(), env, info, 1)
 }
 
 #[test]
@@ -502,7 +502,7 @@ fn d4_a_vote_reads_and_writes_the_same_bytes_whatever_the_proposal_size() {
         let vote = VoteOption::Candidate {
             height: env.block.height - 1,
         };
-        crate::vote::vote(deps, env.clone(), info, id, vote).unwrap();
+        crate::execute::vote::vote(deps, env.clone(), info, id, vote).unwrap();
         storage.touched()
     };
     // The same voter's first vote, then another voter's, on each proposal.

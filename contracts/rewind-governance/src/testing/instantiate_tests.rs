@@ -1,4 +1,5 @@
-//! Instantiation, wiring, configuration validation (B4), replies (R6), migrate (G7).
+//! Instantiation (instantiate2 addresses), configuration validation (B4), replies (R6),
+//! migrate (G7).
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::Api;
@@ -10,57 +11,78 @@ use rewind_testing::assert_error;
 use rewind_types::governance::{
     ConfigResponse, GovernanceConfigInput, MigrateMsg, QueryMsg, TargetsResponse,
 };
-use rewind_types::{executor, guardian, timelock};
+use rewind_types::guardian;
+use rewind_types::upgrade::UpgradeError;
 
 use super::suite::{SuiteBuilder, DENOM};
 use crate::state::NAMESPACES;
 use crate::ContractError;
 
+/// The `modules` field every module's instantiate message carries.
+#[derive(serde::Deserialize)]
+struct GivenModules {
+    modules: rewind_types::ModuleAddresses,
+}
+
 #[test]
-fn instantiate_wires_modules_and_registers_targets() {
+fn instantiate_predicts_modules_and_registers_targets() {
     let suite = SuiteBuilder::new().build();
     let cfg: ConfigResponse = suite.query(&QueryMsg::Config {});
-    let modules = cfg.modules.unwrap();
+    let modules = cfg.modules;
     assert_eq!(modules.governance, suite.gov);
-    for module in [&modules.timelock, &modules.guardian, &modules.executor] {
+    // Each module lives at the address governance predicted with instantiate2, was
+    // instantiated with every address, and has governance as its wasm admin; so does
+    // governance itself.
+    for (module, salt) in [
+        (&modules.timelock, crate::instantiate::TIMELOCK_SALT),
+        (&modules.guardian, crate::instantiate::GUARDIAN_SALT),
+        (&modules.executor, crate::instantiate::EXECUTOR_SALT),
+    ] {
         let info = suite.app.wrap().query_wasm_contract_info(module).unwrap();
-        assert_eq!(
-            info.admin,
-            Some(suite.gov.clone()),
-            "governance is each module's admin"
+        assert_eq!(info.admin, Some(suite.gov.clone()), "governance is admin");
+        let predicted = rewind_testing::predict_address(
+            &suite.app,
+            info.code_id,
+            &suite.gov,
+            std::str::from_utf8(salt).unwrap(),
         );
+        assert_eq!(*module, predicted);
+        let init: Binary = suite
+            .app
+            .wrap()
+            .query_wasm_smart(module, &super::mocks::MockModuleQuery::Init {})
+            .unwrap();
+        let given: GivenModules = from_json(&init).unwrap();
+        assert_eq!(given.modules, modules);
+        assert!(suite.received(module).is_empty(), "no wiring message");
     }
-    let tl = suite.received(&modules.timelock);
-    assert_eq!(tl.len(), 1);
-    assert_eq!(tl[0].0, suite.gov);
+    let own = suite
+        .app
+        .wrap()
+        .query_wasm_contract_info(&suite.gov)
+        .unwrap();
     assert_eq!(
-        from_json::<timelock::ExecuteMsg>(&tl[0].1).unwrap(),
-        timelock::ExecuteMsg::Wire(modules.clone())
+        own.admin,
+        Some(suite.gov.clone()),
+        "governance is its own admin"
     );
-    let ex = suite.received(&modules.executor);
-    assert_eq!(
-        from_json::<executor::ExecuteMsg>(&ex[0].1).unwrap(),
-        executor::ExecuteMsg::Wire(modules.clone())
-    );
-    let gd: Vec<guardian::ExecuteMsg> = suite
-        .received(&modules.guardian)
+    // The guardian got the genesis targets with their exit policy (its registry is the
+    // one record of it).
+    let init: Binary = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&modules.guardian, &super::mocks::MockModuleQuery::Init {})
+        .unwrap();
+    let guardian_init: guardian::InstantiateMsg = from_json(&init).unwrap();
+    let mut given: Vec<String> = guardian_init
+        .targets
         .iter()
-        .map(|(_, m)| from_json(m).unwrap())
+        .map(|t| t.contract.clone())
         .collect();
-    assert_eq!(gd[0], guardian::ExecuteMsg::Wire(modules.clone()));
+    given.sort();
     let mut expected_targets: Vec<String> = suite.targets.iter().map(|t| t.to_string()).collect();
     expected_targets.sort();
-    let set: Vec<String> = gd[1..]
-        .iter()
-        .map(|m| match m {
-            guardian::ExecuteMsg::SetTarget {
-                target,
-                exits_pausable: false,
-            } => target.clone(),
-            other => panic!("unexpected {other:?}"),
-        })
-        .collect();
-    assert_eq!(set, expected_targets);
+    assert_eq!(given, expected_targets);
     let targets: TargetsResponse = suite.query(&QueryMsg::Targets {
         start_after: None,
         limit: None,
@@ -277,6 +299,21 @@ fn instantiated() -> (
     let mut deps = mock_dependencies();
     let env = mock_env();
     let api = deps.api;
+    // Governance reads each module code's checksum to predict its instantiate2 address.
+    let creator = api.addr_make("uploader");
+    deps.querier.update_wasm(move |query| match query {
+        cosmwasm_std::WasmQuery::CodeInfo { code_id } => {
+            let info = cosmwasm_std::CodeInfoResponse::new(
+                *code_id,
+                creator.clone(),
+                cosmwasm_std::Checksum::generate(&code_id.to_be_bytes()),
+            );
+            cosmwasm_std::SystemResult::Ok(cosmwasm_std::ContractResult::Ok(
+                cosmwasm_std::to_json_binary(&info).unwrap(),
+            ))
+        }
+        _ => cosmwasm_std::SystemResult::Err(cosmwasm_std::SystemError::Unknown {}),
+    });
     let voting = api.addr_make("voting");
     let config = super::suite::default_config(&voting);
     let msg = rewind_types::governance::InstantiateMsg {
@@ -310,13 +347,13 @@ fn instantiated() -> (
 }
 
 #[allow(deprecated)]
-fn instantiate_reply(id: u64, addr: &str) -> Reply {
+fn reply_with(id: u64) -> Reply {
     Reply {
         id,
         payload: Binary::default(),
         gas_used: 0,
         result: SubMsgResult::Ok(SubMsgResponse {
-            events: vec![Event::new("instantiate").add_attribute("_contract_address", addr)],
+            events: vec![Event::new("instantiate")],
             data: None,
             msg_responses: vec![],
         }),
@@ -326,70 +363,43 @@ fn instantiate_reply(id: u64, addr: &str) -> Reply {
 #[test]
 fn r6_unknown_reply_id_is_rejected() {
     let (mut deps, env) = instantiated();
-    let addr = deps.api.addr_make("x").to_string();
-    let err = crate::contract::reply(deps.as_mut(), env, instantiate_reply(99, &addr)).unwrap_err();
-    assert_eq!(err, ContractError::UnknownReplyId { id: 99 });
-}
-
-#[test]
-fn g7_module_address_is_recorded_once_and_wiring_happens_once() {
-    let (mut deps, env) = instantiated();
-    let t = deps.api.addr_make("timelock").to_string();
-    let g = deps.api.addr_make("guardian").to_string();
-    let e = deps.api.addr_make("executor").to_string();
-    let r = crate::contract::reply(deps.as_mut(), env.clone(), instantiate_reply(1, &t)).unwrap();
-    assert!(r.messages.is_empty());
-    let err =
-        crate::contract::reply(deps.as_mut(), env.clone(), instantiate_reply(1, &g)).unwrap_err();
-    assert_eq!(
-        err,
-        ContractError::ModuleAlreadyRecorded {
-            module: "timelock".into()
-        }
-    );
-    crate::contract::reply(deps.as_mut(), env.clone(), instantiate_reply(2, &g)).unwrap();
-    let r = crate::contract::reply(deps.as_mut(), env.clone(), instantiate_reply(3, &e)).unwrap();
-    assert_eq!(
-        r.messages.len(),
-        3,
-        "three Wire messages once all are known"
-    );
-    // A replayed reply can never replace a wired module.
-    let other = deps.api.addr_make("evil").to_string();
-    let err = crate::contract::reply(deps.as_mut(), env, instantiate_reply(3, &other)).unwrap_err();
-    assert_eq!(
-        err,
-        ContractError::ModuleAlreadyRecorded {
-            module: "executor".into()
-        }
-    );
+    // Ids 1..=3 were the module instantiations' replies; none is sent any more.
+    for id in [1, 2, 3, 99] {
+        let err = crate::contract::reply(deps.as_mut(), env.clone(), reply_with(id)).unwrap_err();
+        assert_eq!(err, ContractError::UnknownReplyId { id });
+    }
 }
 
 #[test]
 fn g7_migrate_checks_name_and_version_and_keeps_config() {
     let (mut deps, env) = instantiated();
     let before = crate::state::CONFIG.load(&deps.storage).unwrap();
+    cw2::set_contract_version(&mut deps.storage, "crates.io:rewind-governance", "9.9.9").unwrap();
     let err =
         crate::contract::migrate(deps.as_mut(), env.clone(), MigrateMsg::Upgrade {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::NotNewerVersion {
-            stored: env!("CARGO_PKG_VERSION").into(),
+        ContractError::Upgrade(UpgradeError::Downgrade {
+            stored: "9.9.9".into(),
             new: env!("CARGO_PKG_VERSION").into()
-        }
+        })
     );
     cw2::set_contract_version(&mut deps.storage, "crates.io:other", "0.0.1").unwrap();
     let err =
         crate::contract::migrate(deps.as_mut(), env.clone(), MigrateMsg::Upgrade {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::WrongContract {
+        ContractError::Upgrade(UpgradeError::WrongContract {
             expected: "crates.io:rewind-governance".into(),
             found: "crates.io:other".into()
-        }
+        })
     );
     cw2::set_contract_version(&mut deps.storage, "crates.io:rewind-governance", "0.0.1").unwrap();
-    crate::contract::migrate(deps.as_mut(), env, MigrateMsg::Upgrade {}).unwrap();
+    let res = crate::contract::migrate(deps.as_mut(), env, MigrateMsg::Upgrade {}).unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "migrate"));
     assert_eq!(
         cw2::get_contract_version(&deps.storage).unwrap().version,
         env!("CARGO_PKG_VERSION")
@@ -419,21 +429,4 @@ fn b5_namespaces_are_distinct() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), all.len());
-}
-
-#[test]
-fn version_parsing() {
-    assert_eq!(crate::migrate::parse_version("1.2.3").unwrap(), (1, 2, 3));
-    assert_eq!(
-        crate::migrate::parse_version("1.2").unwrap_err(),
-        ContractError::InvalidVersion {
-            version: "1.2".into()
-        }
-    );
-    assert_eq!(
-        crate::migrate::parse_version("1.2.3.4").unwrap_err(),
-        ContractError::InvalidVersion {
-            version: "1.2.3.4".into()
-        }
-    );
 }

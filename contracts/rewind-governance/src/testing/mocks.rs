@@ -96,7 +96,8 @@ pub fn voting_module() -> Box<dyn Contract<Empty>> {
 // ---------------------------------------------------------------- recording modules
 
 const GOVERNANCE: Item<Addr> = Item::new("governance");
-const WIRED: Item<ModuleAddresses> = Item::new("wired");
+const MODULES_GIVEN: Item<ModuleAddresses> = Item::new("modules_given");
+const INIT: Item<Binary> = Item::new("init");
 const RECEIVED: Item<Vec<(Addr, Binary)>> = Item::new("received");
 const FAIL: Item<bool> = Item::new("fail");
 
@@ -109,12 +110,14 @@ pub enum MockModuleQuery {
     Operation { operation_id: u64 },
     /// The timelock's `Config` query: the settings it was instantiated or updated with.
     Config {},
+    /// The instantiate message the module received, as JSON.
+    Init {},
 }
 
 /// Test control of the recording modules.
 #[cw_serde]
 pub enum MockControl {
-    /// Make every later non-`Wire` message fail.
+    /// Make every later message fail.
     SetFail { fail: bool },
 }
 
@@ -128,38 +131,32 @@ pub enum ModuleMsg<M> {
     Control(MockControl),
 }
 
-fn module_instantiate(deps: DepsMut, governance: &str) -> StdResult<Response> {
-    GOVERNANCE.save(deps.storage, &deps.api.addr_validate(governance)?)?;
+fn module_instantiate<M: Serialize>(
+    deps: DepsMut,
+    info: &MessageInfo,
+    modules: &ModuleAddresses,
+    msg: &M,
+) -> StdResult<Response> {
+    if info.sender != modules.governance {
+        return Err(StdError::msg(
+            "mock: instantiated by a non-governance sender",
+        ));
+    }
+    GOVERNANCE.save(deps.storage, &modules.governance)?;
+    MODULES_GIVEN.save(deps.storage, modules)?;
+    INIT.save(deps.storage, &to_json_binary(msg)?)?;
     RECEIVED.save(deps.storage, &vec![])?;
     FAIL.save(deps.storage, &false)?;
     Ok(Response::new())
 }
 
-/// Records a message from governance; refuses other senders, and anything before `Wire`.
-fn record(
-    deps: DepsMut,
-    info: &MessageInfo,
-    msg: Binary,
-    wire: Option<ModuleAddresses>,
-) -> StdResult<()> {
+/// Records a message from governance; refuses other senders.
+fn record(deps: DepsMut, info: &MessageInfo, msg: Binary) -> StdResult<()> {
     if info.sender != GOVERNANCE.load(deps.storage)? {
         return Err(StdError::msg("mock: not governance"));
     }
-    match wire {
-        Some(m) => {
-            if WIRED.exists(deps.storage) {
-                return Err(StdError::msg("mock: wired twice"));
-            }
-            WIRED.save(deps.storage, &m)?;
-        }
-        None => {
-            if !WIRED.exists(deps.storage) {
-                return Err(StdError::msg("mock: not wired"));
-            }
-            if FAIL.load(deps.storage)? {
-                return Err(StdError::msg("mock: failing on purpose"));
-            }
-        }
+    if FAIL.load(deps.storage)? {
+        return Err(StdError::msg("mock: failing on purpose"));
     }
     let mut received = RECEIVED.load(deps.storage)?;
     received.push((info.sender.clone(), msg));
@@ -176,7 +173,8 @@ fn control(deps: DepsMut, c: MockControl) -> StdResult<Response> {
 
 #[cw_serde]
 struct StoredOp {
-    spec: RestorationSpec,
+    spec: Option<RestorationSpec>,
+    upgrade_proposal_id: Option<u64>,
     content_hash: HexBinary,
     status: OperationStatus,
     queued_at: Timestamp,
@@ -189,12 +187,12 @@ const SETTINGS: Item<timelock::TimelockSettings> = Item::new("settings");
 fn timelock_instantiate(
     deps: DepsMut,
     _: Env,
-    _: MessageInfo,
+    info: MessageInfo,
     msg: timelock::InstantiateMsg,
 ) -> StdResult<Response> {
     OP_COUNT.save(deps.storage, &0)?;
     SETTINGS.save(deps.storage, &msg.settings)?;
-    module_instantiate(deps, &msg.governance)
+    module_instantiate(deps, &info, &msg.modules, &msg)
 }
 
 fn set_op_status(deps: DepsMut, id: u64, status: OperationStatus) -> StdResult<()> {
@@ -217,16 +215,28 @@ fn timelock_execute(
         ModuleMsg::Real(m) => m,
     };
     if let timelock::ExecuteMsg::Execute { operation_id } = msg {
-        // Open to anyone, as in the real timelock.
-        set_op_status(deps, operation_id, OperationStatus::Executed)?;
-        return Ok(Response::new());
+        // Open to anyone, as in the real timelock; an upgrade calls governance back, and the
+        // spec of a restoration moves to the executor (stored in one place at a time).
+        let mut deps = deps;
+        set_op_status(deps.branch(), operation_id, OperationStatus::Executed)?;
+        let mut op = OPS.load(deps.storage, operation_id)?;
+        op.spec = None;
+        OPS.save(deps.storage, operation_id, &op)?;
+        let mut response = Response::new();
+        if let Some(proposal_id) = op.upgrade_proposal_id {
+            response = response.add_message(cosmwasm_std::WasmMsg::Execute {
+                contract_addr: GOVERNANCE.load(deps.storage)?.to_string(),
+                msg: to_json_binary(&rewind_types::governance::ExecuteMsg::ApplyUpgrade {
+                    proposal_id,
+                    content_hash: op.content_hash,
+                })?,
+                funds: vec![],
+            });
+        }
+        return Ok(response);
     }
-    let wire = match &msg {
-        timelock::ExecuteMsg::Wire(m) => Some(m.clone()),
-        _ => None,
-    };
     let mut deps = deps;
-    record(deps.branch(), &info, to_json_binary(&msg)?, wire)?;
+    record(deps.branch(), &info, to_json_binary(&msg)?)?;
     let mut response = Response::new().add_attribute("action", "mock_timelock");
     match msg {
         timelock::ExecuteMsg::Queue { spec, content_hash } => {
@@ -236,7 +246,8 @@ fn timelock_execute(
             let id = OP_COUNT.load(deps.storage)? + 1;
             OP_COUNT.save(deps.storage, &id)?;
             let op = StoredOp {
-                spec,
+                spec: Some(spec),
+                upgrade_proposal_id: None,
                 content_hash,
                 status: OperationStatus::Queued,
                 queued_at: env.block.time,
@@ -244,6 +255,23 @@ fn timelock_execute(
             };
             OPS.save(deps.storage, id, &op)?;
             // The id in the data only, as governance reads it (no event to scrape).
+            response = response.set_data(to_json_binary(&id)?);
+        }
+        timelock::ExecuteMsg::QueueUpgrade {
+            proposal_id,
+            content_hash,
+        } => {
+            let id = OP_COUNT.load(deps.storage)? + 1;
+            OP_COUNT.save(deps.storage, &id)?;
+            let op = StoredOp {
+                spec: None,
+                upgrade_proposal_id: Some(proposal_id),
+                content_hash,
+                status: OperationStatus::Queued,
+                queued_at: env.block.time,
+                queued_height: env.block.height,
+            };
+            OPS.save(deps.storage, id, &op)?;
             response = response.set_data(to_json_binary(&id)?);
         }
         timelock::ExecuteMsg::Cancel { operation_id } => {
@@ -260,15 +288,17 @@ fn timelock_execute(
 fn module_query(deps: Deps, msg: MockModuleQuery) -> StdResult<Binary> {
     match msg {
         MockModuleQuery::Received {} => to_json_binary(&RECEIVED.load(deps.storage)?),
+        MockModuleQuery::Init {} => to_json_binary(&INIT.load(deps.storage)?),
         MockModuleQuery::Config {} => to_json_binary(&timelock::ConfigResponse {
             settings: SETTINGS.load(deps.storage)?,
-            modules: WIRED.may_load(deps.storage)?,
+            modules: MODULES_GIVEN.load(deps.storage)?,
         }),
         MockModuleQuery::Operation { operation_id } => {
             let op = OPS.load(deps.storage, operation_id)?;
             to_json_binary(&OperationResponse {
                 id: operation_id,
                 spec: op.spec,
+                upgrade_proposal_id: op.upgrade_proposal_id,
                 content_hash: op.content_hash,
                 status: op.status,
                 queued_at: op.queued_at,
@@ -301,10 +331,10 @@ pub fn timelock_module() -> Box<dyn Contract<Empty>> {
 fn guardian_instantiate(
     deps: DepsMut,
     _: Env,
-    _: MessageInfo,
+    info: MessageInfo,
     msg: guardian::InstantiateMsg,
 ) -> StdResult<Response> {
-    module_instantiate(deps, &msg.governance)
+    module_instantiate(deps, &info, &msg.modules, &msg)
 }
 
 fn guardian_execute(
@@ -316,11 +346,7 @@ fn guardian_execute(
     match msg {
         ModuleMsg::Control(c) => control(deps, c),
         ModuleMsg::Real(m) => {
-            let wire = match &m {
-                guardian::ExecuteMsg::Wire(w) => Some(w.clone()),
-                _ => None,
-            };
-            record(deps, &info, to_json_binary(&m)?, wire)?;
+            record(deps, &info, to_json_binary(&m)?)?;
             Ok(Response::new().add_attribute("action", "mock_guardian"))
         }
     }
@@ -340,10 +366,10 @@ pub fn guardian_module() -> Box<dyn Contract<Empty>> {
 fn executor_instantiate(
     deps: DepsMut,
     _: Env,
-    _: MessageInfo,
+    info: MessageInfo,
     msg: executor::InstantiateMsg,
 ) -> StdResult<Response> {
-    module_instantiate(deps, &msg.governance)
+    module_instantiate(deps, &info, &msg.modules, &msg)
 }
 
 fn executor_execute(
@@ -355,11 +381,7 @@ fn executor_execute(
     match msg {
         ModuleMsg::Control(c) => control(deps, c),
         ModuleMsg::Real(m) => {
-            let wire = match &m {
-                executor::ExecuteMsg::Wire(w) => Some(w.clone()),
-                _ => None,
-            };
-            record(deps, &info, to_json_binary(&m)?, wire)?;
+            record(deps, &info, to_json_binary(&m)?)?;
             Ok(Response::new().add_attribute("action", "mock_executor"))
         }
     }

@@ -8,4 +8,5 @@ mod restoration_check_tests;
 mod suite;
 mod tally_props;
 mod target_change_tests;
+mod upgrade_tests;
 mod vote_close_tests;

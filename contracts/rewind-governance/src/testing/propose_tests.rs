@@ -10,18 +10,10 @@ use rewind_types::governance::{
 use rewind_types::PinnedCode;
 
 use super::mocks::{TargetMsg, TARGET_NAME};
-use super::suite::{Backend, Suite, SuiteBuilder, DENOM, DEPOSIT, NORMAL_PERIOD, PROPOSER_POWER};
+use super::suite::{
+    suite_with_power, Backend, Suite, SuiteBuilder, DENOM, DEPOSIT, NORMAL_PERIOD, PROPOSER_POWER,
+};
 use crate::ContractError;
-
-fn suite_with_power() -> Suite {
-    let mut suite = SuiteBuilder::new().build();
-    suite.set_power("proposer", PROPOSER_POWER);
-    suite.set_power("alice", 400);
-    suite.set_power("bob", 300);
-    suite.set_power("carol", 300);
-    suite.advance_blocks(10);
-    suite
-}
 
 fn edit(
     msg: &mut ExecuteMsg,

@@ -144,6 +144,9 @@ fn stake_contract() -> Box<dyn Contract<Empty>> {
 /// A change to the instantiate configuration.
 pub type ConfigEdit = Box<dyn FnOnce(&mut GovernanceConfigInput)>;
 
+/// The instantiate2 salt of governance in the tests.
+pub const GOVERNANCE_SALT: &str = "rewind-governance";
+
 /// Builds a [`Suite`].
 pub struct SuiteBuilder {
     backend: Backend,
@@ -295,21 +298,26 @@ impl SuiteBuilder {
         let (mut app, codes, voting, backend, config, targets) = self.prepare();
         let deployer = app.api().addr_make("deployer");
         let msg = Self::instantiate_msg(&app, &codes, config, &targets);
+        // Governance is its own wasm admin: instantiate2 at the address predicted for it.
+        let predicted =
+            rewind_testing::predict_address(&app, codes.governance, &deployer, GOVERNANCE_SALT);
         let gov = app
-            .instantiate_contract(
+            .instantiate2_contract(
                 codes.governance,
                 deployer.clone(),
                 &msg,
                 &[],
                 "governance",
-                None,
+                Some(predicted.to_string()),
+                GOVERNANCE_SALT.as_bytes().to_vec(),
             )
             .unwrap();
+        assert_eq!(gov, predicted);
         let cfg: ConfigResponse = app
             .wrap()
             .query_wasm_smart(&gov, &QueryMsg::Config {})
             .unwrap();
-        let modules = cfg.modules.unwrap();
+        let modules = cfg.modules;
         for t in &targets {
             app.execute(
                 deployer.clone(),
@@ -610,4 +618,15 @@ impl Suite {
     pub fn digest(height: u64) -> HexBinary {
         digest_for(height)
     }
+}
+
+/// A suite where the proposer, alice, bob and carol hold power, ten blocks on.
+pub fn suite_with_power() -> Suite {
+    let mut suite = SuiteBuilder::new().build();
+    suite.set_power("proposer", PROPOSER_POWER);
+    suite.set_power("alice", 400);
+    suite.set_power("bob", 300);
+    suite.set_power("carol", 300);
+    suite.advance_blocks(10);
+    suite
 }

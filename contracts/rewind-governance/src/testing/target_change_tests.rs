@@ -8,7 +8,7 @@ use rewind_types::vault::VaultConfigUpdate;
 use rewind_types::{executor, PinnedCode};
 
 use super::suite::{Suite, SuiteBuilder, NORMAL_PERIOD};
-use crate::target_changes::check_track;
+use crate::execute::target_changes::check_track;
 use crate::ContractError;
 
 fn suite() -> Suite {

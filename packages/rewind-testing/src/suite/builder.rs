@@ -1,6 +1,8 @@
 //! The [`SuiteBuilder`]: settings, `with_*` setters and the deployment itself.
 
-use cosmwasm_std::{coin, instantiate2_address, Addr, Api, Decimal};
+use cosmwasm_std::{coin, Addr, Api, Decimal};
+
+use crate::predict_address;
 use cw_multi_test::{App, AppBuilder, Executor};
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
@@ -413,20 +415,4 @@ impl SuiteBuilder {
         suite.advance_blocks(1);
         suite
     }
-}
-
-/// The predicted instantiate2 address of `code_id` instantiated by `creator` with `salt`.
-pub fn predict_address(app: &App, code_id: u64, creator: &Addr, salt: &str) -> Addr {
-    let checksum = app
-        .wrap()
-        .query_wasm_code_info(code_id)
-        .expect("code info")
-        .checksum;
-    let canonical = app
-        .api()
-        .addr_canonicalize(creator.as_str())
-        .expect("canonical creator");
-    let address = instantiate2_address(checksum.as_slice(), &canonical, salt.as_bytes())
-        .expect("instantiate2 address");
-    app.api().addr_humanize(&address).expect("human address")
 }

@@ -17,8 +17,9 @@ mod builder;
 pub mod contracts;
 mod queries;
 
+pub use crate::predict_address;
 pub use actions::{attribute, RestorationProposal};
-pub use builder::{predict_address, SuiteBuilder, VaultConfig};
+pub use builder::{SuiteBuilder, VaultConfig};
 pub use queries::{coin_u128, usdc};
 
 use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};

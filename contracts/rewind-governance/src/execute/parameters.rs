@@ -16,13 +16,13 @@ use crate::config::{
     required_retention_seconds, validate_config, validate_timelock_floors, MAX_CHANGES,
     MAX_GUARDIAN_CHANGES,
 };
-use crate::instantiate::register_target;
-use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
-use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
-use crate::target_changes::{
+use crate::execute::target_changes::{
     check_track, configure_msg, sweep_msg, upgrade_msg, validate_configure, validate_sweep,
     validate_upgrade,
 };
+use crate::execute::{check_text, store_proposal, take_deposit, NewProposal};
+use crate::instantiate::register_target;
+use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
 use crate::ContractError;
 
 /// Checks every change as far as it can be checked before it passes.
@@ -112,10 +112,7 @@ pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), Co
     if !touches {
         return Ok(());
     }
-    let timelock_addr = MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?
-        .timelock;
+    let timelock_addr = MODULES.load(deps.storage)?.timelock;
     let mut settings = deps
         .querier
         .query_wasm_smart::<timelock::ConfigResponse>(
@@ -219,9 +216,7 @@ fn exec<T: serde::Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
 }
 
 fn modules(deps: &DepsMut) -> Result<ModuleAddresses, ContractError> {
-    MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})
+    Ok(MODULES.load(deps.storage)?)
 }
 
 /// Applies one change: updates governance's own state, returns the module message if any.
@@ -245,7 +240,7 @@ fn apply_change(
         )?,
         ParameterChange::RegisterTarget(reg) => {
             let addr = deps.api.addr_validate(&reg.contract)?;
-            register_target(deps.storage, &addr, reg.exits_pausable)?;
+            register_target(deps.storage, &addr)?;
             exec(
                 &modules(deps)?.guardian,
                 &guardian::ExecuteMsg::SetTarget {

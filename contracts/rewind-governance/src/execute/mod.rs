@@ -1,4 +1,13 @@
-//! What every proposal shares: the deposit, text caps, the copied rules and the record.
+//! Execute actions, one module per action. This module holds what the proposal actions
+//! share: the deposit, text caps, the copied rules and the record.
+
+pub mod apply_upgrade;
+pub mod close;
+pub mod parameters;
+pub mod propose_restoration;
+pub mod propose_upgrade;
+pub mod target_changes;
+pub mod vote;
 
 use cosmwasm_std::{Addr, Coin, DepsMut, Env, MessageInfo, Timestamp, Uint128};
 use rewind_types::governance::{GovernanceConfig, ProposalKind, ProposalStatus, Tally};

@@ -2,16 +2,17 @@
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
-use rewind_types::clamp_limit;
 use rewind_types::governance::{
     ConfigResponse, ProposalResponse, ProposalStatus, ProposalsResponse, QueryMsg,
     ScheduledSpecResponse, TargetInfo, TargetsResponse, VoteInfo, VoterResponse, VotesResponse,
 };
+use rewind_types::{clamp_limit, page};
 
+use crate::execute::close::scheduled_spec;
 use crate::power::effective_power;
 use crate::state::{
-    load_ballot, load_proposal, proposals, status_code, Ballot, Proposal, CONFIG, MODULES, SPECS,
-    TARGETS, VOTES,
+    load_ballot, load_proposal, proposals, status_code, Ballot, Proposal, CONFIG, MODULES, TARGETS,
+    VOTES,
 };
 
 /// The most proposals one `Proposals` query reads, whatever the filter (row D4): a
@@ -25,7 +26,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&ConfigResponse {
             config: CONFIG.load(deps.storage)?,
-            modules: MODULES.may_load(deps.storage)?,
+            modules: MODULES.load(deps.storage)?,
         })?,
         QueryMsg::Proposal { proposal_id } => to_json_binary(&proposal_response(
             &env,
@@ -90,32 +91,29 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let start = start_after
                 .map(|a| deps.api.addr_validate(&a))
                 .transpose()?;
-            let targets = TARGETS
-                .range(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(clamp_limit(limit))
-                .map(|item| {
-                    item.map(|(contract, t)| TargetInfo {
-                        contract,
-                        exits_pausable: t.exits_pausable,
-                        active_proposal: t.active_proposal,
-                    })
-                })
-                .collect::<StdResult<Vec<_>>>()?;
+            let targets = page(
+                &TARGETS,
+                deps.storage,
+                start.as_ref(),
+                limit,
+                |contract, t| TargetInfo {
+                    contract,
+                    active_proposal: t.active_proposal,
+                },
+            )?;
             to_json_binary(&TargetsResponse { targets })?
         }
         QueryMsg::ScheduledSpec { proposal_id } => {
-            let s = SPECS
-                .may_load(deps.storage, proposal_id)?
-                .ok_or(ContractError::ProposalNotFound { id: proposal_id })?;
-            to_json_binary(&ScheduledSpecResponse {
-                spec: s.spec,
-                content_hash: s.content_hash,
-            })?
+            // Derived from the proposal, the one record of what was voted: the timelock holds
+            // the spec while it waits, the executor once it runs.
+            let proposal = load_proposal(deps.storage, proposal_id)?;
+            let spec = proposal
+                .winning_height
+                .filter(|_| proposal.status == ProposalStatus::Executed)
+                .and_then(|height| scheduled_spec(&proposal, height))
+                .ok_or(ContractError::NotScheduled { id: proposal_id })?;
+            let content_hash = spec.content_hash()?;
+            to_json_binary(&ScheduledSpecResponse { spec, content_hash })?
         }
     })
 }

@@ -1,5 +1,5 @@
-//! `Close`: after the voting period, schedule or apply a passed proposal and settle the
-//! deposit. Open to anyone.
+//! `Close`: after the voting period, schedule a passed restoration or upgrade in the
+//! timelock, or apply a passed parameter proposal, and settle the deposit. Open to anyone.
 
 use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo,
@@ -10,12 +10,10 @@ use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
 use rewind_types::timelock::{OperationResponse, OperationStatus};
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
+use crate::execute::apply_upgrade::upgrade_hash;
+use crate::execute::propose_restoration::release_targets;
 use crate::instantiate::{REPLY_APPLY, REPLY_QUEUE};
-use crate::propose_restoration::release_targets;
-use crate::state::{
-    load_ballot, load_proposal, proposals, Proposal, ScheduledSpec, BALLOTS, MODULES, SPECS,
-    TARGETS,
-};
+use crate::state::{load_ballot, load_proposal, proposals, Proposal, BALLOTS, MODULES, TARGETS};
 use crate::status::derive;
 use crate::ContractError;
 
@@ -116,6 +114,16 @@ pub fn build_spec(proposal: &Proposal, option: usize) -> Option<RestorationSpec>
     })
 }
 
+/// The spec a passed restoration scheduled at `height`, derived from the proposal (the one
+/// record of what was voted).
+pub fn scheduled_spec(proposal: &Proposal, height: u64) -> Option<RestorationSpec> {
+    let ProposalKind::Restoration { candidates, .. } = &proposal.kind else {
+        return None;
+    };
+    let option = candidates.iter().position(|c| c.height == height)?;
+    build_spec(proposal, option)
+}
+
 fn settle(to: &Addr, deposit: &Coin, refund: bool) -> Option<CosmosMsg> {
     if deposit.amount.is_zero() {
         return None;
@@ -183,19 +191,8 @@ pub fn close(
                     TARGETS.save(deps.storage, &t.contract, &state)?;
                 }
                 let content_hash = spec.content_hash()?;
-                let timelock_addr = MODULES
-                    .may_load(deps.storage)?
-                    .ok_or(ContractError::ModulesNotWired {})?
-                    .timelock;
+                let timelock_addr = MODULES.load(deps.storage)?.timelock;
                 proposal.winning_height = Some(spec.height);
-                SPECS.save(
-                    deps.storage,
-                    proposal_id,
-                    &ScheduledSpec {
-                        spec: spec.clone(),
-                        content_hash: content_hash.clone(),
-                    },
-                )?;
                 let queue = WasmMsg::Execute {
                     contract_addr: timelock_addr.to_string(),
                     msg: to_json_binary(&timelock::ExecuteMsg::Queue {
@@ -207,6 +204,19 @@ pub fn close(
                 response = response
                     .add_submessage(SubMsg::reply_always(queue, REPLY_QUEUE).with_payload(payload))
                     .add_attribute("height", spec.height.to_string())
+                    .add_attribute("content_hash", content_hash.to_hex());
+            } else if let ProposalKind::Upgrade(upgrade) = &proposal.kind {
+                let content_hash = upgrade_hash(upgrade)?;
+                let queue = WasmMsg::Execute {
+                    contract_addr: MODULES.load(deps.storage)?.timelock.to_string(),
+                    msg: to_json_binary(&timelock::ExecuteMsg::QueueUpgrade {
+                        proposal_id,
+                        content_hash: content_hash.clone(),
+                    })?,
+                    funds: vec![],
+                };
+                response = response
+                    .add_submessage(SubMsg::reply_always(queue, REPLY_QUEUE).with_payload(payload))
                     .add_attribute("content_hash", content_hash.to_hex());
             } else {
                 let apply = WasmMsg::Execute {

@@ -17,8 +17,8 @@ use rewind_types::voting::ContractVersion;
 use rewind_types::{guardian, timelock, ShortfallPolicy};
 
 use crate::config::{required_retention_seconds, HARD_MAX_CANDIDATES, HARD_MAX_EXCLUSIONS};
+use crate::execute::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::power::{effective_power, restoration_power_height};
-use crate::propose::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::state::{Proposal, CONFIG, MODULES, TARGETS};
 use crate::ContractError;
 
@@ -354,9 +354,7 @@ pub fn propose_restoration(
     let deposit = take_deposit(&info, &config)?;
     check_text(&input.title, &input.description)?;
     check_sizes(&config, &input, env.block.height)?;
-    let modules = MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?;
+    let modules = MODULES.load(deps.storage)?;
 
     let heights: Vec<u64> = input.candidates.iter().map(|c| c.height).collect();
     let power_height = restoration_power_height(env.block.height, &heights);

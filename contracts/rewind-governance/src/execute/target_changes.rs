@@ -35,10 +35,7 @@ pub fn validate_upgrade(
     new_code: &PinnedCode,
 ) -> Result<(), ContractError> {
     let target = registered(deps.api, deps.storage, contract)?;
-    let executor = MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?
-        .executor;
+    let executor = MODULES.load(deps.storage)?.executor;
     let info = deps.querier.query_wasm_contract_info(&target)?;
     if info.admin.as_ref() != Some(&executor) {
         return Err(ContractError::TargetAdminNotExecutor {
@@ -46,16 +43,22 @@ pub fn validate_upgrade(
             admin: info.admin.map(|a| a.to_string()),
         });
     }
+    check_checksum(deps, new_code.code_id, &new_code.checksum)
+}
+
+/// The chain's checksum of `code_id` is `expected` (row G6): a pinned code cannot be
+/// swapped for another between the vote and the migration.
+pub fn check_checksum(deps: Deps, code_id: u64, expected: &HexBinary) -> Result<(), ContractError> {
     let actual = HexBinary::from(
         deps.querier
-            .query_wasm_code_info(new_code.code_id)?
+            .query_wasm_code_info(code_id)?
             .checksum
             .as_slice(),
     );
-    if actual != new_code.checksum {
+    if actual != *expected {
         return Err(ContractError::ChecksumMismatch {
-            code_id: new_code.code_id,
-            expected: new_code.checksum.clone(),
+            code_id,
+            expected: expected.clone(),
             actual,
         });
     }
@@ -127,10 +130,7 @@ pub fn validate_sweep(deps: Deps, target: &str, to: Option<&str>) -> Result<(), 
 /// When applied: the executor's `ScheduleSweep` for a still-registered target.
 pub fn sweep_msg(deps: Deps, target: &str, to: Option<String>) -> Result<CosmosMsg, ContractError> {
     let target = registered(deps.api, deps.storage, target)?;
-    let executor = MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?
-        .executor;
+    let executor = MODULES.load(deps.storage)?.executor;
     exec(
         &executor,
         &executor::ExecuteMsg::ScheduleSweep {
@@ -156,10 +156,7 @@ pub fn upgrade_msg(
     new_code: PinnedCode,
 ) -> Result<CosmosMsg, ContractError> {
     let target = registered(deps.api, deps.storage, contract)?;
-    let executor = MODULES
-        .may_load(deps.storage)?
-        .ok_or(ContractError::ModulesNotWired {})?
-        .executor;
+    let executor = MODULES.load(deps.storage)?.executor;
     exec(
         &executor,
         &executor::ExecuteMsg::Upgrade {
