@@ -67,6 +67,19 @@ pub mod event_cost {
 /// wasmvm's `costJSONDeserialization`: SDK gas per byte of the contract's result JSON.
 pub const RESULT_DESERIALIZATION_PER_BYTE: u64 = 1;
 
+/// What wasmd charges for the queries it answers from its own store without loading a
+/// contract: one KV read of the record, at the sizes below (SDK gas).
+pub mod chain_query_cost {
+    use super::kv;
+    /// `ContractInfo`: key `0x02 ‖ address` (33 B), record about 150 B.
+    pub const CONTRACT_INFO: u64 = kv::READ_FLAT + kv::READ_PER_BYTE * (33 + 150);
+    /// `CodeInfo`: key `0x01 ‖ code id` (9 B), record about 110 B.
+    pub const CODE_INFO: u64 = kv::READ_FLAT + kv::READ_PER_BYTE * (9 + 110);
+    /// A raw read of a contract's cw2 record: key `0x03 ‖ address ‖ "contract_info"` (46 B),
+    /// value about 60 B.
+    pub const CW2_RAW: u64 = kv::READ_FLAT + kv::READ_PER_BYTE * (46 + 60);
+}
+
 /// SDK gas of one `get` that found `value_len` bytes (or nothing) at a key of `key_len` bytes.
 pub fn read_cost(key_len: usize, value_len: Option<usize>) -> u64 {
     kv::READ_FLAT

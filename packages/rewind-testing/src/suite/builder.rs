@@ -1,8 +1,9 @@
 //! The [`SuiteBuilder`]: settings, `with_*` setters and the deployment itself.
 
-use cosmwasm_std::{coin, Addr, Api, Decimal};
+use cosmwasm_std::{coin, Addr, Api, Binary, Decimal};
 
 use crate::predict_address;
+
 use cw_multi_test::{App, AppBuilder, Executor};
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
@@ -16,7 +17,7 @@ use rewind_types::wiring::ModuleInit;
 
 use super::{
     contracts, dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOV_DENOM, HOUR,
-    MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
+    GOVERNANCE_SALT, MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
 };
 
 /// The vaults' settings.
@@ -92,7 +93,13 @@ pub struct SuiteBuilder {
     pub vault: VaultConfig,
     /// Named guardian keys besides `guardian` (each funded and registered).
     pub extra_guardians: Vec<String>,
+    /// Another DAO DAO voting module in place of rewind-stake: its code and instantiate
+    /// message. `None`: rewind-stake.
+    pub voting_module: Option<(VotingModuleCode, Binary)>,
 }
+
+/// The code of a voting module for [`SuiteBuilder::voting_module`].
+pub type VotingModuleCode = fn() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>>;
 
 impl Default for SuiteBuilder {
     fn default() -> Self {
@@ -140,6 +147,7 @@ impl Default for SuiteBuilder {
             vaults: 1,
             vault: VaultConfig::default(),
             extra_guardians: Vec::new(),
+            voting_module: None,
         }
     }
 }
@@ -236,6 +244,15 @@ impl SuiteBuilder {
         self
     }
 
+    /// Another DAO DAO voting module in place of rewind-stake (its wasm admin is governance
+    /// too). Holders then get their power from `init`, not from staking: set
+    /// `holder_stake` to 0.
+    pub fn with_voting_module(mut self, code: VotingModuleCode, init: Binary) -> Self {
+        self.voting_module = Some((code, init));
+        self.holder_stake = 0;
+        self
+    }
+
     /// Deploys the system and moves one block on.
     pub fn build(self) -> Suite {
         let names = ActorNames::new(self.holders, self.users);
@@ -261,19 +278,37 @@ impl SuiteBuilder {
             executor: app.store_code(contracts::executor()),
             vault: app.store_code(contracts::vault()),
         };
-        let stake = app
-            .instantiate_contract(
-                codes.stake,
-                deployer.clone(),
-                &rewind_types::stake::InstantiateMsg {
-                    denom: STAKE_DENOM.into(),
-                    unbonding_seconds: self.unbonding_seconds,
-                },
-                &[],
-                "rewind-stake",
-                None,
-            )
-            .expect("stake instantiates");
+        // Governance is the wasm admin of itself and of the voting module: its address is
+        // predicted with instantiate2 before anything is instantiated.
+        let governance_address =
+            predict_address(&app, codes.governance, &deployer, GOVERNANCE_SALT);
+        let stake = match &self.voting_module {
+            None => app
+                .instantiate_contract(
+                    codes.stake,
+                    deployer.clone(),
+                    &rewind_types::stake::InstantiateMsg {
+                        denom: STAKE_DENOM.into(),
+                        unbonding_seconds: self.unbonding_seconds,
+                    },
+                    &[],
+                    "rewind-stake",
+                    Some(governance_address.to_string()),
+                )
+                .expect("stake instantiates"),
+            Some((contract, init)) => {
+                let code = app.store_code(contract());
+                app.instantiate_contract(
+                    code,
+                    deployer.clone(),
+                    init,
+                    &[],
+                    "voting-module",
+                    Some(governance_address.to_string()),
+                )
+                .expect("the voting module instantiates")
+            }
+        };
 
         let predicted: Vec<Addr> = VAULT_SALTS[..self.vaults]
             .iter()
@@ -328,20 +363,22 @@ impl SuiteBuilder {
             },
         };
         let governance = app
-            .instantiate_contract(
+            .instantiate2_contract(
                 codes.governance,
                 deployer.clone(),
                 &msg,
                 &[],
                 "rewind-governance",
-                None,
+                Some(governance_address.to_string()),
+                GOVERNANCE_SALT.as_bytes().to_vec(),
             )
-            .expect("governance instantiates and wires its modules");
+            .expect("governance instantiates its modules");
+        assert_eq!(governance, governance_address, "governance address prediction");
         let config: GovernanceConfigResponse = app
             .wrap()
             .query_wasm_smart(&governance, &GovernanceQuery::Config {})
             .expect("governance config");
-        let modules = config.modules.expect("modules wired at instantiate");
+        let modules = config.modules;
 
         let feeder = app.api().addr_make("feeder");
         let insurance = app.api().addr_make("insurance");

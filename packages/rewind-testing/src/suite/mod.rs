@@ -39,6 +39,9 @@ pub const BLOCK_SECONDS: u64 = 5;
 pub const DEPOSIT: u128 = 1_000;
 /// What every actor holds of each denom at genesis.
 pub const GENESIS_BALANCE: u128 = 1_000_000_000_000;
+/// Governance's instantiate2 salt: it is the wasm admin of itself, so its address is known
+/// before it exists.
+pub const GOVERNANCE_SALT: &str = "rewind-governance";
 /// The vaults' instantiate2 salts, in vault order.
 pub const VAULT_SALTS: [&str; 2] = ["rewind-vault-v1", "rewind-vault-v2"];
 /// The most vaults a suite deploys.

@@ -8,6 +8,7 @@ use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
 use rewind_types::ModuleAddresses;
 
 use super::timelock::spec;
+use crate::backend::chain_query_cost;
 use crate::harness::{Block, Measured, Vm};
 use crate::report::{Figure, Report};
 
@@ -45,20 +46,15 @@ pub fn run(vm: &Vm, report: &mut Report) {
         lock_seconds: 7 * 24 * 3600,
         exit_only_seconds: 7 * 24 * 3600,
     };
-    let init = InstantiateMsg {
-        governance: governance.to_string(),
-        settings,
-    };
-    vm.instantiate(&mut c, block, &governance, &[], &init)
-        .expect_ok("instantiate executor");
     let modules = ModuleAddresses {
         governance: governance.clone(),
         timelock: timelock.clone(),
         guardian: vm.addr("guardian"),
         executor: c.address.clone(),
     };
-    vm.execute(&mut c, block, &governance, &[], &ExecuteMsg::Wire(modules))
-        .expect_ok("wire");
+    let init = InstantiateMsg { modules, settings };
+    vm.instantiate(&mut c, block, &governance, &[], &init)
+        .expect_ok("instantiate executor");
     block.advance(1);
 
     let spec = spec(vm, 1, block.height - 1, 1, 1);
@@ -133,4 +129,37 @@ pub fn run(vm: &Vm, report: &mut Report) {
         "the target's crank returned (reply)",
         &r,
     ));
+    with_queries(report);
+}
+
+/// Apply and crank with the queries they send, which the mock querier answers for free:
+/// `Apply` reads each target's ContractInfo and its code's CodeInfo; a crank asks each
+/// target's `RestorationStatus` (a smart query: the target's 60k load plus its execution,
+/// as measured on the vault).
+fn with_queries(report: &mut Report) {
+    let q = |id: &str| report.figure(id).map(|f| f.sdk_gas);
+    let (Some(apply), Some(crank), Some(status)) = (
+        q("executor.apply"),
+        q("executor.crank"),
+        q("vault.query_restoration_status"),
+    ) else {
+        return;
+    };
+    let rows = [
+        (
+            "executor.apply_with_queries",
+            "Apply (1 target), with its queries",
+            apply + chain_query_cost::CONTRACT_INFO + chain_query_cost::CODE_INFO,
+            "apply + the target's ContractInfo + its code's CodeInfo",
+        ),
+        (
+            "executor.crank_with_queries",
+            "crank (1 target), with its query",
+            crank + status,
+            "crank + the target's RestorationStatus (vault.query_restoration_status, its 60k load included)",
+        ),
+    ];
+    for (id, op, g, note) in rows {
+        report.push(Figure::derived(id, C, op, g, note));
+    }
 }

@@ -2,17 +2,17 @@
 //! with 1 and with 1,000 exclusions), close.
 //!
 //! The voting module, the targets and the chain's contract/code infos answer through the mock
-//! querier with JSON built from `rewind-types`; the module instantiations are answered with
-//! replies, as the chain would send them.
+//! querier with JSON built from `rewind-types`; governance instantiates its modules with
+//! instantiate2 at addresses it predicts from their codes' checksums, so no reply is needed.
 
 use cosmwasm_std::{
-    coins, from_json, to_json_binary, Coin, Decimal, Event, HexBinary, Reply, SubMsgResponse,
-    SubMsgResult, Uint128,
+    coins, from_json, to_json_binary, Coin, Decimal, HexBinary, Uint128,
 };
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
-    Candidate, ExecuteMsg, GovernanceConfigInput, InstantiateMsg, ProposedTarget,
-    TargetRegistration, VoteOption, VotingRules,
+    Candidate, ConfigResponse as GovernanceConfig, ExecuteMsg, GovernanceConfigInput,
+    InstantiateMsg, ProposedTarget, QueryMsg as GovernanceQuery, TargetRegistration, VoteOption,
+    VotingRules,
 };
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
 use rewind_types::restorable::{
@@ -29,7 +29,7 @@ use rewind_types::wiring::ModuleInit;
 use rewind_types::ShortfallPolicy;
 
 use super::gas;
-use crate::backend::INSTANCE_COST;
+use crate::backend::{chain_query_cost, INSTANCE_COST};
 use crate::harness::{Block, Contract, Vm};
 use crate::report::{Figure, Report};
 
@@ -54,7 +54,20 @@ pub const GOALS: &[(&str, &str)] = &[
         "vote_independent_of_size",
         "vote at 1 and 1,000 exclusions within 5 % (row D4)",
     ),
+    (
+        "propose_vs_cw3",
+        "propose entry point <= 1.1 x cw3-flex-multisig 2.0.0 propose (97,144)",
+    ),
+    (
+        "vote_vs_cw3",
+        "vote entry point <= 1.1 x cw3-flex-multisig 2.0.0 vote (97,175)",
+    ),
 ];
+
+/// cw3-flex-multisig 2.0.0's entry points, measured in this harness (the anchors of issue 14).
+const CW3_PROPOSE: u64 = 97_144;
+/// See [`CW3_PROPOSE`].
+const CW3_VOTE: u64 = 97_175;
 
 /// Every excluded account last acted here, above every candidate (row G14).
 const LAST_ACTED: u64 = u64::MAX / 2;
@@ -139,33 +152,22 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
             },
         },
     };
-    let m = vm
-        .instantiate(&mut c, block, &deployer, &[], &msg)
-        .expect_ok("instantiate governance");
-    // The chain instantiates the three modules and replies with each new address.
-    let subs = m.response.expect("response").messages;
-    for (sub, name) in subs.iter().zip(["timelock", "guardian", "executor"]) {
-        let event =
-            Event::new("instantiate").add_attribute("_contract_address", vm.addr(name).to_string());
-        #[allow(deprecated)]
-        let result = SubMsgResult::Ok(SubMsgResponse {
-            events: vec![event],
-            data: None,
-            msg_responses: vec![],
-        });
-        let reply = Reply {
-            id: sub.id,
-            payload: sub.payload.clone(),
-            gas_used: 0,
-            result,
-        };
-        vm.reply(&mut c, block, &reply).expect_ok("module reply");
+    // Governance predicts each module's instantiate2 address from its code's checksum.
+    for code_id in [2, 3, 4] {
+        c.querier
+            .set_code_info(code_id, "uploader", &[code_id as u8; 32]);
     }
+    vm.instantiate(&mut c, block, &deployer, &[], &msg)
+        .expect_ok("instantiate governance");
     c
 }
 
 /// The voting module (10 voters of equal power) and the targets, answered from rewind-types.
 fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, latest: u64) {
+    // The module addresses governance predicted with instantiate2.
+    let modules = vm
+        .query_json::<GovernanceConfig>(c, Block::genesis(), &GovernanceQuery::Config {})
+        .modules;
     let per_voter = Uint128::new(100_000);
     c.querier.set_smart(vm.addr("stake").as_str(), move |q| {
         let answer = match from_json::<VotingModuleQueryMsg>(q).map_err(|e| e.to_string())? {
@@ -185,7 +187,7 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
         answer.map_err(|e| e.to_string())
     });
     // Governance reads the timelock's delay and grace to time a proposal's history hold.
-    c.querier.set_smart(&vm.addr("timelock").to_string(), |q| {
+    c.querier.set_smart(modules.timelock.as_str(), |q| {
         match from_json::<TimelockQuery>(q).map_err(|e| e.to_string())? {
             TimelockQuery::Config {} => to_json_binary(&TimelockConfig {
                 settings: timelock_settings(),
@@ -195,7 +197,7 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
             _ => Err("not asked".to_string()),
         }
     });
-    let executor = vm.addr("executor").to_string();
+    let executor = modules.executor.to_string();
     for t in targets {
         c.querier.set_smart(t, move |q| {
             let answer = match from_json::<RestorableQueryMsg>(q).map_err(|e| e.to_string())? {
@@ -435,6 +437,29 @@ pub fn run(vm: &Vm, report: &mut Report) {
         ),
         spread <= 0.05,
     );
+    let ratio = |g: u64, anchor: u64| g as f64 / anchor as f64;
+    report.goal(
+        "propose_vs_cw3",
+        GOALS[5].1,
+        format!(
+            "propose (1 candidate) {} = {:.2} x cw3 propose {}",
+            gas(propose_1),
+            ratio(propose_1, CW3_PROPOSE),
+            gas(CW3_PROPOSE)
+        ),
+        ratio(propose_1, CW3_PROPOSE) <= 1.1,
+    );
+    report.goal(
+        "vote_vs_cw3",
+        GOALS[6].1,
+        format!(
+            "vote {} = {:.2} x cw3 vote {}",
+            gas(vote_gas),
+            ratio(vote_gas, CW3_VOTE),
+            gas(CW3_VOTE)
+        ),
+        ratio(vote_gas, CW3_VOTE) <= 1.1,
+    );
     with_queries(report, propose_1, propose_5, vote_gas);
 }
 
@@ -451,19 +476,21 @@ fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) 
         return;
     };
     // A proposer's power and a voter's power are each read at two heights (the power height
-    // and the start, row G13); the timelock's settings time the history hold (row G12).
+    // and the start, row G13); the timelock's settings time the history hold (row G12). The
+    // one target's snapshot reads its ContractInfo, its cw2 record and its code's CodeInfo.
+    let snapshot = chain_query_cost::CONTRACT_INFO + chain_query_cost::CW2_RAW + chain_query_cost::CODE_INFO;
     let rows = [
         (
             "governance.propose_1_with_queries",
             "propose, 1 candidate, with its queries",
-            propose_1 + total + 2 * power + check_1 + INSTANCE_COST,
-            "propose_1 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (1 height) + timelock Config (priced at its 60k load)",
+            propose_1 + total + 2 * power + check_1 + INSTANCE_COST + snapshot,
+            "propose_1 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (1 height) + timelock Config (priced at its 60k load) + the target's ContractInfo, cw2 and CodeInfo reads",
         ),
         (
             "governance.propose_5_with_queries",
             "propose, 5 candidates, with its queries",
-            propose_5 + total + 2 * power + check_5 + INSTANCE_COST,
-            "propose_5 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (5 heights) + timelock Config (priced at its 60k load)",
+            propose_5 + total + 2 * power + check_5 + INSTANCE_COST + snapshot,
+            "propose_5 + TotalPowerAtHeight + 2 x VotingPowerAtHeight + RestorationCheck (5 heights) + timelock Config (priced at its 60k load) + the target's ContractInfo, cw2 and CodeInfo reads",
         ),
         (
             "governance.vote_with_query",

@@ -26,20 +26,19 @@ pub fn run(vm: &Vm, report: &mut Report) {
             min_charge_seconds: 3600,
         },
     };
-    let init = InstantiateMsg {
-        governance: governance.to_string(),
-        settings,
-    };
-    vm.instantiate(&mut c, block, &governance, &[], &init)
-        .expect_ok("instantiate guardian");
     let modules = ModuleAddresses {
         governance: governance.clone(),
         timelock: vm.addr("timelock"),
         guardian: c.address.clone(),
         executor: vm.addr("executor"),
     };
-    vm.execute(&mut c, block, &governance, &[], &ExecuteMsg::Wire(modules))
-        .expect_ok("wire");
+    let init = InstantiateMsg {
+        modules,
+        settings,
+        targets: vec![],
+    };
+    vm.instantiate(&mut c, block, &governance, &[], &init)
+        .expect_ok("instantiate guardian");
     let targets: Vec<_> = (0..3).map(|i| vm.addr(&format!("target{i}"))).collect();
     for t in &targets {
         let msg = ExecuteMsg::SetTarget {

@@ -50,20 +50,18 @@ pub fn run(vm: &Vm, report: &mut Report) {
         guardian_delay_seconds: 24 * 3600,
         guardian_delay_blocks: 200,
     };
-    let init = InstantiateMsg {
-        governance: governance.to_string(),
-        settings,
-    };
-    vm.instantiate(&mut c, block, &governance, &[], &init)
-        .expect_ok("instantiate timelock");
     let modules = ModuleAddresses {
         governance: governance.clone(),
         timelock: c.address.clone(),
         guardian: vm.addr("guardian"),
         executor: vm.addr("executor"),
     };
-    vm.execute(&mut c, block, &governance, &[], &ExecuteMsg::Wire(modules))
-        .expect_ok("wire");
+    let init = InstantiateMsg {
+        modules,
+        settings,
+    };
+    vm.instantiate(&mut c, block, &governance, &[], &init)
+        .expect_ok("instantiate timelock");
     block.advance(1);
 
     let spec = spec(vm, 1, block.height - 1, 1, 1);

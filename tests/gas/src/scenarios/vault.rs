@@ -139,6 +139,15 @@ pub fn run(vm: &Vm, report: &mut Report) {
         "query DigestAt (governance's propose asks RestorationCheck instead)",
         &m,
     ));
+    let m = vm
+        .query(&mut c, block, &QueryMsg::RestorationStatus {})
+        .expect_ok("restoration status");
+    report.push(Figure::from_measured(
+        "vault.query_restoration_status",
+        C,
+        "query RestorationStatus (what the executor's crank asks each target)",
+        &m,
+    ));
     let alice = vm.addr("alice");
     let bob = vm.addr("bob");
     let liquidator = vm.addr("liquidator");
