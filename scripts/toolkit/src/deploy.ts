@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import type { RewindClient } from "./client";
 import { ChainClient, fetchNodeInfo, type NodeInfo } from "./chain";
 import { checkCompatibility, loadNetwork, settingsFor, type CompatibilityVerdict, type NetworkConfig } from "./networks";
-import { buildSteps, CONTRACTS, VAULT_SALT, type ContractName, type DeploySettings, type Refs, type Step } from "./plan";
+import { buildSteps, CONTRACTS, GOVERNANCE_SALT, VAULT_SALT, type ContractName, type DeploySettings, type Predicted, type Refs, type Step } from "./plan";
 import { SimulatedChain, type SimulatedClient } from "./simulated";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
@@ -114,9 +114,10 @@ export async function runDeployment(
     },
   };
   const vault = artifacts.get("rewind_vault");
-  const vaultAddress = () =>
-    instantiate2Address(fromHex(vault!.checksum), client.address, new TextEncoder().encode(VAULT_SALT), net.bech32Prefix);
-  const steps = buildSteps(settings, vault !== undefined && missingAny(artifacts).length === 0, vaultAddress);
+  const salts: Record<Predicted, string> = { rewind_vault: VAULT_SALT, rewind_governance: GOVERNANCE_SALT };
+  const predict = (name: Predicted) =>
+    instantiate2Address(fromHex(artifacts.get(name)!.checksum), client.address, new TextEncoder().encode(salts[name]), net.bech32Prefix);
+  const steps = buildSteps(settings, vault !== undefined && missingAny(artifacts).length === 0, predict);
 
   for (const step of steps) {
     const lacking = missing(step, artifacts);
@@ -126,14 +127,12 @@ export async function runDeployment(
       continue;
     }
     if (step.kind === "modules") {
-      const cfg = await client.query<{ modules: Record<"governance" | "timelock" | "guardian" | "executor", string> | null }>(
-        refs.address("rewind_governance"),
-        { config: {} },
-      );
-      if (!cfg.modules) throw new Error("governance instantiated, but reports no modules (a reply did not arrive)");
+      const governance = refs.address("rewind_governance");
+      const cfg = await client.query<{ modules: Record<"governance" | "timelock" | "guardian" | "executor", string> }>(governance, { config: {} });
       for (const [key, name] of [["timelock", "rewind_timelock"], ["guardian", "rewind_guardian"], ["executor", "rewind_executor"]] as const) {
         const info = await client.contractInfo(cfg.modules[key]);
         if (info.codeId !== codes[name]?.codeId) throw new Error(`${name} at ${info.address} runs code ${info.codeId}, uploaded ${codes[name]?.codeId}`);
+        if (info.admin !== governance) throw new Error(`${name} at ${info.address} has wasm admin ${info.admin}, not governance`);
         contracts[name] = { address: info.address, codeId: info.codeId, admin: info.admin, label: info.label };
         log(`${name}: ${info.address} (instantiated by governance)`);
       }
@@ -146,8 +145,8 @@ export async function runDeployment(
       step.kind === "instantiate"
         ? await client.instantiate(codeId, msg, step.label, { admin })
         : await client.instantiate2(codeId, new TextEncoder().encode(step.salt), msg, step.label, { admin });
-    if (step.kind === "instantiate2" && step.contract === "rewind_vault" && r.address !== vaultAddress()) {
-      throw new Error(`vault instantiated at ${r.address}, predicted ${vaultAddress()}: governance's target is wrong`);
+    if (step.kind === "instantiate2" && r.address !== predict(step.contract as Predicted)) {
+      throw new Error(`${step.contract} instantiated at ${r.address}, predicted ${predict(step.contract as Predicted)}`);
     }
     const info = await client.contractInfo(r.address);
     if ((info.admin ?? undefined) !== admin) throw new Error(`${step.contract}: admin is ${info.admin}, wanted ${admin ?? "none"}`);
@@ -202,7 +201,7 @@ export function describePlan(net: NetworkConfig, settings: DeploySettings, artif
     codeId: (n) => `<code_id:${n}>`,
     address: (n) => `<address:${n}>`,
   };
-  const steps = buildSteps(settings, artifacts.has("rewind_vault") && missingAny(artifacts).length === 0, () => "<predicted:rewind_vault>");
+  const steps = buildSteps(settings, artifacts.has("rewind_vault") && missingAny(artifacts).length === 0, (name) => `<predicted:${name}>`);
   lines.push("steps");
   lines.push(`  upload ${artifacts.size} artifact(s), then check each code's reported checksum`);
   for (const step of steps) {
@@ -210,10 +209,10 @@ export function describePlan(net: NetworkConfig, settings: DeploySettings, artif
     const head = `  ${stepName(step)}${lacking.length ? `  -- SKIPPED, artifact missing: ${lacking.join(", ")}` : ""}`;
     lines.push(head);
     if (step.kind === "modules") {
-      lines.push(`    query governance {"config":{}} -> modules.{timelock,guardian,executor}; check their code ids`);
+      lines.push(`    query governance {"config":{}} -> modules.{timelock,guardian,executor}; check their code ids and that governance is their admin`);
       continue;
     }
-    if (step.kind === "instantiate2") lines.push(`    salt "${step.salt}" (address predicted before governance, so it is a target from genesis)`);
+    if (step.kind === "instantiate2") lines.push(`    salt "${step.salt}" (address predicted before anything is deployed)`);
     lines.push(`    label "${step.label}", admin ${step.admin ? step.admin(refs) : "none"}`);
     lines.push(`    msg ${JSON.stringify(step.msg(refs), null, 2).replace(/\n/g, "\n    ")}`);
   }

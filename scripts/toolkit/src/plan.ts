@@ -6,10 +6,11 @@
  * change of a contract's InstantiateMsg that is not mirrored here fails `tsc`.
  * When a contract's InstantiateMsg changes, regenerate (`scripts/codegen.sh`) and change it here.
  *
- * Order:
- *   1. rewind-stake                        (voting power)
- *   2. rewind-governance                   (instantiates timelock, guardian, executor in its
- *                                           own instantiate, by SubMsg, and wires them)
+ * Order (governance's address is predicted with instantiate2 before anything exists):
+ *   1. rewind-stake                        (voting power; wasm admin and DAO = governance)
+ *   2. rewind-governance (instantiate2, GOVERNANCE_SALT, wasm admin = itself)
+ *      - it instantiates the timelock, guardian and executor with instantiate2 at addresses
+ *        it predicts, passes all of them in each instantiate message, and is their admin
  *      - targets: the vault's address, predicted with instantiate2 (cosmwasm_1_2), so the
  *        vault is a registered target from genesis without a parameter proposal
  *   3. rewind-vault (instantiate2, salt below, wasm admin = executor)
@@ -35,6 +36,11 @@ export type ContractName = (typeof CONTRACTS)[number];
 
 /** instantiate2 salt of the vault (ASCII). Changing it changes the vault's address. */
 export const VAULT_SALT = "rewind-vault-v1";
+/** instantiate2 salt of governance (ASCII): it is its own wasm admin, so its address is known first. */
+export const GOVERNANCE_SALT = "rewind-governance";
+
+/** The contracts whose address the plan predicts with instantiate2. */
+export type Predicted = "rewind_vault" | "rewind_governance";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -150,8 +156,8 @@ export type Step =
   | { kind: "instantiate2"; contract: ContractName; label: string; salt: string; admin?: (r: Refs) => string; msg: (r: Refs) => unknown; needs: ContractName[] }
   | { kind: "modules"; contract: "rewind_governance"; needs: ContractName[] };
 
-export function stakeInstantiateMsg(s: DeploySettings): StakeInstantiateMsg {
-  return { denom: s.stakeDenom, unbonding_seconds: s.unbondingSeconds };
+export function stakeInstantiateMsg(s: DeploySettings, dao: string): StakeInstantiateMsg {
+  return { denom: s.stakeDenom, unbonding_seconds: s.unbondingSeconds, dao };
 }
 
 /** A code id; in a dry run a "<code_id:...>" placeholder stands in the number's place. */
@@ -227,16 +233,27 @@ export function checkRetention(s: DeploySettings): void {
   }
 }
 
-export function buildSteps(s: DeploySettings, deployVault: boolean, vaultAddress: () => string): Step[] {
+export function buildSteps(s: DeploySettings, deployVault: boolean, predict: (name: Predicted) => string): Step[] {
   if (deployVault) checkRetention(s);
   const govNeeds: ContractName[] = ["rewind_governance", "rewind_timelock", "rewind_guardian", "rewind_executor", "rewind_stake"];
+  const governance = () => predict("rewind_governance");
   return [
-    { kind: "instantiate", contract: "rewind_stake", label: "rewind-stake", msg: () => stakeInstantiateMsg(s), needs: ["rewind_stake"] },
     {
       kind: "instantiate",
+      contract: "rewind_stake",
+      label: "rewind-stake",
+      admin: governance,
+      msg: () => stakeInstantiateMsg(s, governance()),
+      needs: ["rewind_stake", "rewind_governance"],
+    },
+    {
+      kind: "instantiate2",
       contract: "rewind_governance",
       label: "rewind-governance",
-      msg: (r) => governanceInstantiateMsg(s, r, deployVault ? [{ contract: vaultAddress(), exits_pausable: s.vault.exits_pausable }] : []),
+      salt: GOVERNANCE_SALT,
+      admin: governance,
+      msg: (r) =>
+        governanceInstantiateMsg(s, r, deployVault ? [{ contract: predict("rewind_vault"), exits_pausable: s.vault.exits_pausable }] : []),
       needs: govNeeds,
     },
     { kind: "modules", contract: "rewind_governance", needs: govNeeds },

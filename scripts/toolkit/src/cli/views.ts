@@ -109,8 +109,7 @@ export interface StatusView {
 
 /** Resolves the module addresses from governance's Config. */
 export async function resolveContracts(reader: Reader, governance: string, known: Partial<Contracts> = {}): Promise<Contracts> {
-  const cfg = await reader.smart<{ modules?: { timelock: string; guardian: string; executor: string } | null }>(governance, { config: {} });
-  if (!cfg.modules) throw new Error(`governance ${governance} reports no modules (not wired yet)`);
+  const cfg = await reader.smart<{ modules: { timelock: string; guardian: string; executor: string } }>(governance, { config: {} });
   return { ...known, governance, timelock: cfg.modules.timelock, guardian: cfg.modules.guardian, executor: cfg.modules.executor };
 }
 
@@ -126,14 +125,23 @@ export async function pages<T>(fetchPage: (startAfter: string | number | null) =
   }
 }
 
-export async function governanceTargets(reader: Reader, c: Contracts): Promise<{ contract: string; exits_pausable: boolean; active_proposal?: number | null }[]> {
+export async function governanceTargets(reader: Reader, c: Contracts): Promise<{ contract: string; active_proposal?: number | null }[]> {
   return pages(
-    async (s) => (await reader.smart<{ targets: { contract: string; exits_pausable: boolean; active_proposal?: number | null }[] }>(c.governance, { targets: { start_after: s, limit: 30 } })).targets,
+    async (s) => (await reader.smart<{ targets: { contract: string; active_proposal?: number | null }[] }>(c.governance, { targets: { start_after: s, limit: 30 } })).targets,
     (t) => t.contract,
   );
 }
 
-export async function readTarget(reader: Reader, c: Contracts, t: { contract: string; exits_pausable: boolean; active_proposal?: number | null }): Promise<TargetView> {
+/** Each target's exit policy, from the guardian's registry (the one record of it). */
+export async function exitPolicies(reader: Reader, c: Contracts): Promise<Map<string, boolean>> {
+  const targets = await pages(
+    async (s) => (await reader.smart<{ targets: { target: string; exits_pausable: boolean }[] }>(c.guardian, { targets: { start_after: s, limit: 30 } })).targets,
+    (t) => t.target,
+  );
+  return new Map(targets.map((t) => [t.target, t.exits_pausable]));
+}
+
+export async function readTarget(reader: Reader, c: Contracts, t: { contract: string; active_proposal?: number | null }, exitsPausable: boolean): Promise<TargetView> {
   const [status, budget, history, journal, info] = await Promise.all([
     reader.smart<{ scopes: ScopeView[] }>(c.guardian, { pause_status: { target: t.contract } }),
     reader.smart<TargetView["budget"]>(c.guardian, { budget: { target: t.contract } }).catch(() => undefined),
@@ -142,12 +150,13 @@ export async function readTarget(reader: Reader, c: Contracts, t: { contract: st
     reader.contractInfo(t.contract).catch(() => undefined),
   ]);
   const scopes = status.scopes.map((s) => ({ ...s, reason: s.paused ? history.pauses.find((p) => p.scope === s.scope)?.reason : undefined }));
-  return { contract: t.contract, label: info?.label, exits_pausable: t.exits_pausable, active_proposal: t.active_proposal, scopes, budget, journal, pauses: history.pauses };
+  return { contract: t.contract, label: info?.label, exits_pausable: exitsPausable, active_proposal: t.active_proposal, scopes, budget, journal, pauses: history.pauses };
 }
 
 export async function readStatus(reader: Reader, c: Contracts): Promise<StatusView> {
   const latest = await reader.latest();
-  const targets = await Promise.all((await governanceTargets(reader, c)).map((t) => readTarget(reader, c, t)));
+  const exits = await exitPolicies(reader, c);
+  const targets = await Promise.all((await governanceTargets(reader, c)).map((t) => readTarget(reader, c, t, exits.get(t.contract) ?? false)));
   const proposals = await pages(
     async (s) => (await reader.smart<{ proposals: ProposalView[] }>(c.governance, { proposals: { start_after: s, limit: 30, status: "open" } })).proposals,
     (p) => p.id,
