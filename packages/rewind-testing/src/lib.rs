@@ -12,12 +12,17 @@
 //! With the `modules` feature, [`modules`] deploys the timelock, guardian and executor with a
 //! plain-address governance and mock restorable targets, for those contracts' own tests.
 
+#[cfg(feature = "app")]
+pub mod base;
 #[cfg(feature = "modules")]
 pub mod modules;
 #[cfg(feature = "suite")]
 pub mod suite;
 
 use std::fmt::Display;
+
+#[cfg(feature = "app")]
+pub use base::SuiteBase;
 
 use cosmwasm_std::StdError;
 

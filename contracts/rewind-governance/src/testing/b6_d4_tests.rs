@@ -1,6 +1,7 @@
 //! Rows B6 (hard floors: no vote makes governance pass in one block) and D4 (a vote's cost
 //! does not depend on the proposal's size; the filtered listing is bounded).
 
+use rewind_testing::SuiteBase;
 use std::cell::Cell;
 
 use cosmwasm_std::testing::MockStorage;

@@ -3,6 +3,7 @@
 //! Also rows G5 (cancel in the timelock) and G10 (the spec carries only what was voted).
 
 use cosmwasm_std::{from_json, Decimal, Uint128};
+use rewind_testing::SuiteBase;
 use rewind_types::governance::{
     ParameterChange, ProposalKind, ProposalStatus, QueryMsg, ScheduledSpecResponse, VoteOption,
 };

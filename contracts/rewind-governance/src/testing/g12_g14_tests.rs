@@ -3,6 +3,7 @@
 
 use cosmwasm_std::{from_json, Addr, Timestamp, Uint128};
 use cw_multi_test::Executor;
+use rewind_testing::SuiteBase;
 use rewind_testing::{assert_err, assert_error};
 use rewind_types::governance::{
     ExecuteMsg, GovernanceConfigInput, ParameterChange, ProposalKind, ProposalStatus, QueryMsg,

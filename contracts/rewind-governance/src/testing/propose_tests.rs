@@ -3,6 +3,7 @@
 use cosmwasm_std::{coin, coins, HexBinary, Uint128};
 use cw_multi_test::Executor;
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::{
     ExecuteMsg, ParameterChange, ProposalKind, ProposalStatus, ProposedTarget, QueryMsg,
     TargetsResponse, VoteOption, VoterResponse,

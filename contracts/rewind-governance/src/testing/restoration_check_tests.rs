@@ -4,6 +4,7 @@
 use cosmwasm_std::{HexBinary, StdError};
 use cw_multi_test::Executor;
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::ExecuteMsg;
 use rewind_types::restorable::{
     DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, MAX_RESTORATION_CHECK_HEIGHTS,

@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{
-    coin, coins, Addr, Coin, Decimal, Empty, HexBinary, StdResult, Timestamp, Uint128,
-};
+use cosmwasm_std::{coin, coins, Addr, Coin, Decimal, Empty, HexBinary, StdResult, Uint128};
 
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+pub use rewind_testing::SuiteBase;
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
     Candidate, ConfigResponse, ExecuteMsg, GovernanceConfigInput, InstantiateMsg, ParameterChange,
@@ -27,7 +26,6 @@ pub const STAKE_DENOM: &str = "ustake";
 /// The deposit amount.
 pub const DEPOSIT: u128 = 1_000;
 /// Seconds per block in the suite.
-pub const BLOCK_SECONDS: u64 = 5;
 /// The normal voting period.
 pub const NORMAL_PERIOD: u64 = 3 * 24 * 3600;
 /// The expedited voting period.
@@ -384,37 +382,6 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// A user's address.
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    /// The current height.
-    pub fn height(&self) -> u64 {
-        self.app.block_info().height
-    }
-
-    /// The current time.
-    pub fn time(&self) -> Timestamp {
-        self.app.block_info().time
-    }
-
-    /// Moves `n` blocks on, `BLOCK_SECONDS` each.
-    pub fn advance_blocks(&mut self, n: u64) {
-        self.app.update_block(|b| {
-            b.height += n;
-            b.time = b.time.plus_seconds(n * BLOCK_SECONDS);
-        });
-    }
-
-    /// Moves `seconds` on, in one block.
-    pub fn advance_time(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
-    }
-
     /// Sets an address's power (from the next block on) through the backend.
     pub fn set_power_addr(&mut self, who: &Addr, power: u128) {
         match self.backend {
@@ -629,4 +596,13 @@ pub fn suite_with_power() -> Suite {
     suite.set_power("carol", 300);
     suite.advance_blocks(10);
     suite
+}
+
+impl SuiteBase for Suite {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
 }

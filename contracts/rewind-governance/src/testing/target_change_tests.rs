@@ -3,6 +3,7 @@
 
 use cosmwasm_std::{from_json, HexBinary};
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::{ParameterChange, ProposalStatus, VoteOption};
 use rewind_types::vault::VaultConfigUpdate;
 use rewind_types::{executor, PinnedCode};

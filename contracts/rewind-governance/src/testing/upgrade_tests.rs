@@ -4,6 +4,7 @@
 use cosmwasm_std::{to_json_binary, HexBinary};
 use cw_multi_test::Executor;
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::{
     ConfigResponse, CoreModule, ExecuteMsg, ProposalKind, ProposalStatus, QueryMsg, UpgradeModule,
     VoteOption,

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{from_json, Decimal, Uint128};
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::{
     ExecuteMsg, ParameterChange, ProposalStatus, ProposalsResponse, QueryMsg,
     ScheduledSpecResponse, TargetRegistration, TargetsResponse, VoteOption, VotesResponse,

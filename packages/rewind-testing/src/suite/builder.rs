@@ -16,8 +16,8 @@ use rewind_types::vault::{ExecuteMsg as VaultExecute, InstantiateMsg as VaultIni
 use rewind_types::wiring::ModuleInit;
 
 use super::{
-    contracts, dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOV_DENOM, HOUR,
-    GOVERNANCE_SALT, MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
+    contracts, dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOVERNANCE_SALT,
+    GOV_DENOM, HOUR, MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
 };
 
 /// The vaults' settings.
@@ -373,7 +373,10 @@ impl SuiteBuilder {
                 GOVERNANCE_SALT.as_bytes().to_vec(),
             )
             .expect("governance instantiates its modules");
-        assert_eq!(governance, governance_address, "governance address prediction");
+        assert_eq!(
+            governance, governance_address,
+            "governance address prediction"
+        );
         let config: GovernanceConfigResponse = app
             .wrap()
             .query_wasm_smart(&governance, &GovernanceQuery::Config {})
