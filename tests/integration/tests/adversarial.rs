@@ -4,6 +4,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use common::{
     assert_claims_invariants, pass_and_queue, proposal, snapshot, wait_until_due, ClaimsModel,
 };
@@ -117,7 +118,7 @@ fn t2_execute_after_expiry_is_refused() {
     let op_id = queued(&mut s, h);
     let op = s.operation(op_id);
     wait_until_due(&mut s, op_id);
-    s.advance(7 * DAY, 1);
+    s.advance_by(7 * DAY, 1);
     assert!(s.time() >= op.expires_at);
     assert_error(
         s.execute_op(op_id),
@@ -187,7 +188,7 @@ fn p1_guardian_repause_inside_the_cooldown_is_refused() {
     }
     s.pause(0, PauseScope::Liquidate, HOUR).unwrap();
     // Ending a pause early starts the cooldown too.
-    s.advance(DAY, 1);
+    s.advance_by(DAY, 1);
     s.pause(0, PauseScope::Deposit, HOUR).unwrap();
     s.end_pause(0, PauseScope::Deposit).unwrap();
     let ended = s.time().seconds();
@@ -301,7 +302,7 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
         let holder = s.holder(i);
         s.vote(&holder, c, VoteOption::Yes).unwrap();
     }
-    s.advance(12 * HOUR, 12 * HOUR / 5);
+    s.advance_by(12 * HOUR, 12 * HOUR / 5);
     assert!(all_paused(&s));
     s.close(c).unwrap();
     assert_eq!(s.proposal(c).status, ProposalStatus::Executed);
@@ -354,7 +355,7 @@ fn p4_t4_a_guardian_delays_a_queued_restoration_while_paused() {
     // Not due at the original eta.
     let secs = before.eta.seconds().saturating_sub(s.time().seconds());
     let blocks = before.eta_height.saturating_sub(s.height());
-    s.advance(secs, blocks.max(1));
+    s.advance_by(secs, blocks.max(1));
     assert_error(
         s.execute_op(op_id),
         rewind_timelock::ContractError::NotDue {

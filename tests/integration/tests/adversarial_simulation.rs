@@ -17,6 +17,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use std::collections::BTreeMap;
 
 use common::snapshot;
@@ -324,7 +325,7 @@ impl World {
                 let price = if up { 10_000 + bps } else { 10_000 - bps };
                 let _ = s.push_price(0, Decimal::from_ratio(price, 100u128));
             }
-            Step::Wait { seconds, blocks } => s.advance(seconds as u64, blocks as u64),
+            Step::Wait { seconds, blocks } => s.advance_by(seconds as u64, blocks as u64),
         }
     }
 
@@ -377,7 +378,7 @@ impl World {
         let s = &mut self.s;
         let end = s.proposal(id).end_time.seconds();
         let wait = end.saturating_sub(s.time().seconds());
-        s.advance(wait + 1, wait / 5 + 2);
+        s.advance_by(wait + 1, wait / 5 + 2);
         prune_hard(s);
         assert_eq!(s.proposal(id).status, ProposalStatus::Passed);
         for &b in &self.blocking {
@@ -408,7 +409,7 @@ impl World {
         );
         let secs = o.eta.seconds().saturating_sub(s.time().seconds());
         let blocks = o.eta_height.saturating_sub(s.height());
-        s.advance(secs + 1, blocks + 1);
+        s.advance_by(secs + 1, blocks + 1);
         prune_hard(s);
         s.execute_op(op)
             .expect("the held history keeps the height restorable");
@@ -498,7 +499,7 @@ fn run(case: &Case) {
     for step in &case.before {
         // Inside the window: the honest proposal comes within a day and a few blocks.
         if let Step::Wait { .. } = step {
-            w.s.advance(HOUR, 1);
+            w.s.advance_by(HOUR, 1);
         } else {
             w.apply(step);
         }

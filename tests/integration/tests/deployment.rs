@@ -1,6 +1,7 @@
 //! The Suite deploys the real system wired as the deploy script does, and nobody but the
 //! executor can migrate a target (row R8).
 
+use rewind_testing::SuiteBase;
 use cosmwasm_std::{to_json_binary, HexBinary, WasmMsg};
 use cw_multi_test::Executor;
 use rewind_testing::suite::SuiteBuilder;

@@ -3,6 +3,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use std::collections::BTreeSet;
 
 use common::{
@@ -130,7 +131,7 @@ fn full_restoration_story() {
         ProposalStatus::Open,
         "no early pass (G4)"
     );
-    s.advance(EXPEDITED, EXPEDITED / 5);
+    s.advance_by(EXPEDITED, EXPEDITED / 5);
     assert_eq!(s.proposal(id).status, ProposalStatus::Passed);
 
     // Close queues it in the timelock, still while paused; the restoration lock holds.
@@ -154,7 +155,7 @@ fn full_restoration_story() {
     );
 
     // Time and blocks pass; anyone executes while the target is paused.
-    s.advance(12 * HOUR, 100);
+    s.advance_by(12 * HOUR, 100);
     assert!(scope_blocked(&s, PauseScope::Trade));
     s.execute_op(op_id).unwrap();
     assert_eq!(s.operation(op_id).status, OperationStatus::Executed);

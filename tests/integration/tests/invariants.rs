@@ -12,6 +12,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{assert_claims_invariants, snapshot, ClaimsModel};
@@ -365,7 +366,7 @@ impl Sim {
                         seconds = seconds.min(left.saturating_sub(HOUR));
                     }
                 }
-                self.s.advance(seconds, blocks as u64)
+                self.s.advance_by(seconds, blocks as u64)
             }
             Op::Close => self.close(),
             Op::Execute => self.execute(),

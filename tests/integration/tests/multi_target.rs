@@ -4,6 +4,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use common::{
     assert_claims_invariants, assert_complete, pass_and_queue, proposal, snapshot, wait_until_due,
     ClaimsModel,

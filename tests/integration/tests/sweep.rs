@@ -5,6 +5,7 @@
 
 mod common;
 
+use rewind_testing::SuiteBase;
 use common::{assert_complete, pass_and_queue, proposal, wait_until_due};
 use cosmwasm_std::coins;
 use cw_multi_test::Executor;
@@ -28,7 +29,7 @@ fn pass_parameters(s: &mut Suite, changes: Vec<ParameterChange>) -> u64 {
         s.vote(&h, id, VoteOption::Yes).unwrap();
     }
     let period = s.config.normal.voting_period_seconds;
-    s.advance(period, period / 5);
+    s.advance_by(period, period / 5);
     s.close(id).unwrap();
     id
 }
@@ -136,7 +137,7 @@ fn g10_r5_t2_voted_timelocked_sweep_of_frozen_claims_and_surplus() {
         assert_eq!(s.balance(&recipient, USDC), before);
         let secs = w.eta.seconds() - s.time().seconds();
         let blocks = w.eta_height.saturating_sub(s.height());
-        s.advance(secs, blocks);
+        s.advance_by(secs, blocks);
 
         let res = execute_sweep(&mut s, 1).unwrap();
         assert_eq!(attribute(&res, "action").as_deref(), Some("execute_sweep"));
@@ -199,7 +200,7 @@ fn g10_cancelled_sweep_never_runs_and_only_governance_schedules() {
     );
     pass_parameters(&mut s, vec![ParameterChange::CancelSweep { id: 1 }]);
     assert_eq!(sweep(&s, 1).status, SweepStatus::Cancelled);
-    s.advance(30 * 86_400, 1_000_000);
+    s.advance_by(30 * 86_400, 1_000_000);
     assert_error(
         execute_sweep(&mut s, 1),
         rewind_executor::ContractError::SweepNotPending {

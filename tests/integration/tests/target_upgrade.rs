@@ -5,6 +5,7 @@
 //!   the vault stays locked (safe failure) until governance ships fixed code, whose
 //!   migration abandons the rollback through `rewind_journal::abandon_rollback`.
 
+use rewind_testing::SuiteBase;
 use cosmwasm_std::{DepsMut, Empty, Env, HexBinary, Response};
 use cw_multi_test::{Contract, ContractWrapper};
 use rewind_journal::JournalError;
@@ -64,7 +65,7 @@ fn pass_parameters(s: &mut Suite, changes: Vec<ParameterChange>) -> u64 {
         s.vote(&h, id, VoteOption::Yes).unwrap();
     }
     let period = s.config.normal.voting_period_seconds;
-    s.advance(period, period / 5);
+    s.advance_by(period, period / 5);
     s.close(id).unwrap();
     id
 }
@@ -162,10 +163,10 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     let id = s.propose_restoration(&holder, &p).unwrap();
     s.vote_all_holders(id, h);
     let period = s.config.normal.voting_period_seconds;
-    s.advance(period, period / 5);
+    s.advance_by(period, period / 5);
     s.close(id).unwrap();
     let op_id = s.operation_of(id);
-    s.advance(12 * HOUR, 100);
+    s.advance_by(12 * HOUR, 100);
     s.execute_op(op_id).unwrap();
     s.crank_until_done(op_id, Some(50), 20);
     let RestorationState::Failed { error } = s.restoration(op_id).state else {

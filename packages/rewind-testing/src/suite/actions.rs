@@ -1,6 +1,7 @@
 //! What the actors do. Each helper returns the chain's result, so tests can assert both
 //! successes and exact refusals.
 
+use crate::SuiteBase;
 use cosmwasm_std::{coin, coins, Addr, Decimal, Int128, StdResult, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use rewind_types::executor::{ExecuteMsg as ExecutorMsg, RestorationState};

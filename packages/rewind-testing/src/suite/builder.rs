@@ -1,5 +1,6 @@
 //! The [`SuiteBuilder`]: settings, `with_*` setters and the deployment itself.
 
+use crate::SuiteBase;
 use cosmwasm_std::{coin, Addr, Api, Binary, Decimal};
 
 use crate::predict_address;

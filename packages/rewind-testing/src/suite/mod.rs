@@ -22,6 +22,7 @@ pub use actions::{attribute, RestorationProposal};
 pub use builder::{SuiteBuilder, VaultConfig};
 pub use queries::{coin_u128, usdc};
 
+use crate::SuiteBase;
 use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
 use cw_multi_test::App;
 
@@ -34,7 +35,7 @@ pub const USDC: &str = "uusdc";
 /// The vaults' market.
 pub const MARKET: &str = "BTC-PERP";
 /// Seconds per block.
-pub const BLOCK_SECONDS: u64 = 5;
+pub use crate::base::BLOCK_SECONDS;
 /// The proposal deposit.
 pub const DEPOSIT: u128 = 1_000;
 /// What every actor holds of each denom at genesis.
@@ -134,10 +135,6 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// The address of a named actor.
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
 
     /// Token holder `i`.
     pub fn holder(&self, i: usize) -> Addr {
@@ -174,33 +171,10 @@ impl Suite {
         self.addr("keeper")
     }
 
-    /// The current height.
-    pub fn height(&self) -> u64 {
-        self.app.block_info().height
-    }
 
-    /// The current block time.
-    pub fn time(&self) -> Timestamp {
-        self.app.block_info().time
-    }
 
-    /// Moves `n` blocks on, [`BLOCK_SECONDS`] each.
-    pub fn advance_blocks(&mut self, n: u64) {
-        self.advance(n * BLOCK_SECONDS, n);
-    }
 
-    /// Moves `seconds` on in a single block (a slow block, or a chain halt).
-    pub fn advance_time(&mut self, seconds: u64) {
-        self.advance(seconds, 1);
-    }
 
-    /// Moves `seconds` and `blocks` on together.
-    pub fn advance(&mut self, seconds: u64, blocks: u64) {
-        self.app.update_block(|b| {
-            b.height += blocks;
-            b.time = b.time.plus_seconds(seconds);
-        });
-    }
 
     /// The amount of `denom` held by `who`.
     pub fn balance(&self, who: &Addr, denom: &str) -> u128 {
@@ -216,5 +190,14 @@ impl Suite {
     /// The expected digest of vault `vault` at `height`, as its `DigestAt` answers.
     pub fn expected_digest(&self, vault: usize, height: u64) -> HexBinary {
         self.digest_at(vault, height).digest
+    }
+}
+
+impl crate::SuiteBase for Suite {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }

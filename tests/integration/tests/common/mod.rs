@@ -2,6 +2,7 @@
 //! scenario steps.
 #![allow(dead_code)]
 
+use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::Addr;
@@ -223,7 +224,7 @@ pub fn pass_and_queue(suite: &mut Suite, proposal_id: u64, height: u64) -> u64 {
     suite.vote_all_holders(proposal_id, height);
     let end = suite.proposal(proposal_id).end_time;
     let wait = end.seconds().saturating_sub(suite.time().seconds());
-    suite.advance(wait, wait / 5 + 1);
+    suite.advance_by(wait, wait / 5 + 1);
     suite.close(proposal_id).expect("close");
     suite.operation_of(proposal_id)
 }
@@ -233,7 +234,7 @@ pub fn wait_until_due(suite: &mut Suite, operation_id: u64) {
     let op = suite.operation(operation_id);
     let secs = op.eta.seconds().saturating_sub(suite.time().seconds());
     let blocks = op.eta_height.saturating_sub(suite.height());
-    suite.advance(secs, blocks.max(1));
+    suite.advance_by(secs, blocks.max(1));
 }
 
 /// Asserts restoration `id` completed at `height` with every target's digest verified.
