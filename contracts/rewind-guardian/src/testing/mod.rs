@@ -1,3 +1,4 @@
+mod exits;
 mod hold;
 mod mock_target;
 mod p2;
