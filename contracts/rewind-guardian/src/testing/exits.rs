@@ -223,7 +223,7 @@ fn p3_the_registry_exposes_each_targets_exit_policy() {
     for (i, target) in s.targets.iter().enumerate() {
         let one = registration(&s, i).unwrap();
         assert_eq!(&one.target, target);
-        assert_eq!(all.targets.iter().find(|t| &t.target == target), Some(&one));
+        assert_eq!(all.targets.iter().find(|t| t.target == *target), Some(&one));
     }
     let unknown: Option<TargetResponse> = s
         .app
