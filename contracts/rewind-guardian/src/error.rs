@@ -1,14 +1,22 @@
+//! Every way a guardian action is refused.
+
 use cosmwasm_std::{Addr, StdError, Timestamp};
 use cw_utils::PaymentError;
 use rewind_types::PauseScope;
 use thiserror::Error;
 
 /// Every way a guardian action is refused.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum ContractError {
     /// A standard library error.
     #[error("{0}")]
     Std(#[from] StdError),
+
+    /// A migration was refused: another contract, or a downgrade (row G7).
+    #[error(transparent)]
+    Upgrade(#[from] rewind_types::upgrade::UpgradeError),
 
     /// Funds were attached to a message that takes none (row B2).
     #[error("{0}")]
@@ -17,18 +25,6 @@ pub enum ContractError {
     /// The sender lacks the role the action needs.
     #[error("unauthorized: {sender} is not {required}")]
     Unauthorized { sender: Addr, required: String },
-
-    /// An action other than `Wire` arrived before governance wired the modules.
-    #[error("the guardian is not wired yet: governance must send Wire first")]
-    NotWired {},
-
-    /// `Wire` arrived a second time.
-    #[error("the guardian is already wired")]
-    AlreadyWired {},
-
-    /// `Wire` named a governance other than the one the guardian was instantiated with.
-    #[error("wire names governance {given}, but the guardian's governance is {expected}")]
-    WrongGovernance { given: Addr, expected: Addr },
 
     /// A policy value is outside the bounds in code (row B4).
     #[error("invalid pause policy: {reason}")]
@@ -50,6 +46,10 @@ pub enum ContractError {
     #[error("too many targets: at most {max}")]
     TooManyTargets { max: u64 },
 
+    /// A target named twice in one registration list.
+    #[error("target {target} is named twice")]
+    DuplicateTarget { target: Addr },
+
     /// The target is not registered with the guardian.
     #[error("target {target} is not registered")]
     TargetNotRegistered { target: Addr },
@@ -62,9 +62,21 @@ pub enum ContractError {
     #[error("pause of {requested}s exceeds the cap of {max}s")]
     PauseTooLong { requested: u64, max: u64 },
 
-    /// Exits of this target may not be paused (governance did not allow it).
+    /// A pause (a guardian's, or governance's extension) of a scope that stops exits, on
+    /// a target whose exits are not pausable (the registry's exit policy).
     #[error("scope {scope} stops exits, which are not pausable on {target}")]
     ExitsNotPausable { target: Addr, scope: PauseScope },
+
+    /// Governance would make the exits of a target unpausable while a pause of a scope
+    /// that stops them runs: lift it first.
+    #[error(
+        "{scope} of {target} is paused until {until} and stops exits: lift it before making exits unpausable"
+    )]
+    ExitsPaused {
+        target: Addr,
+        scope: PauseScope,
+        until: Timestamp,
+    },
 
     /// The scope is already paused; a guardian may not renew a pause (row P1).
     #[error("{scope} of {target} is already paused until {until}")]
@@ -171,3 +183,5 @@ pub enum ContractError {
 }
 
 rewind_types::impl_from_wiring_error!(ContractError);
+
+rewind_types::impl_error_eq!(ContractError);

@@ -1,17 +1,10 @@
+//! The guardian's storage.
+
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_storage_plus::{Item, Map};
 use rewind_types::guardian::{PausePolicy, PauseRecord};
 use rewind_types::ModuleAddresses;
-
-/// Governance and the pause caps.
-#[cw_serde]
-pub struct Config {
-    /// The only source of parameter changes.
-    pub governance: Addr,
-    /// The pause caps.
-    pub policy: PausePolicy,
-}
 
 /// A restoration lock held on one target.
 #[cw_serde]
@@ -42,10 +35,15 @@ pub struct Stretch {
     pub cooldown_waived: bool,
 }
 
-pub const CONFIG: Item<Config> = Item::new("config");
+/// The pause caps.
+pub const POLICY: Item<PausePolicy> = Item::new("policy");
+/// The module addresses governance predicted and passed at instantiate; `governance` is
+/// the only source of parameter changes.
 pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
+/// The current guardians.
 pub const GUARDIANS: Map<&Addr, Empty> = Map::new("guardians");
-/// Registered targets and whether their exits may be paused.
+/// Registered targets and whether their exits may be paused: the one record of every
+/// target's exit policy (governance and the targets read it here, none keeps a copy).
 pub const TARGETS: Map<&Addr, bool> = Map::new("targets");
 /// Every pause ever made, by target and id (the history).
 pub const PAUSES: Map<(&Addr, u64), PauseRecord> = Map::new("pauses");
@@ -57,5 +55,7 @@ pub const ACTIVE: Map<(&Addr, &str), u64> = Map::new("active");
 pub const WINDOW: Map<(&Addr, &Addr), Vec<u64>> = Map::new("guardian_window");
 /// The latest guardian stretch of each action of a target, by (target, action) (row P5).
 pub const STRETCHES: Map<(&Addr, &str), Stretch> = Map::new("stretches");
+/// The id the next pause gets.
 pub const NEXT_PAUSE_ID: Item<u64> = Item::new("next_pause_id");
+/// The restoration lock of each locked target.
 pub const LOCKS: Map<&Addr, RestorationLock> = Map::new("locks");

@@ -46,6 +46,9 @@ pub struct InstantiateMsg {
     pub targets: Vec<crate::governance::TargetRegistration>,
 }
 
+/// rewind-guardian's migrate message, shared by every core contract.
+pub use crate::upgrade::MigrateMsg;
+
 /// The guardian's initial set and policy.
 #[cw_serde]
 pub struct GuardianSettings {
@@ -76,7 +79,9 @@ pub enum ExecuteMsg {
         /// The paused scope.
         scope: PauseScope,
     },
-    /// Governance extends a pause to `until`, beyond the caps if needed. Still ends.
+    /// Governance extends a pause to `until`, beyond the caps if needed. Still ends. Like
+    /// every pause path, refused for a scope that stops exits on a target whose exits are
+    /// not pausable.
     ExtendPause {
         /// The target.
         target: String,
@@ -99,11 +104,13 @@ pub enum ExecuteMsg {
         /// Guardians to remove.
         remove: Vec<String>,
     },
-    /// Governance registers a target, or changes whether its exits may be paused.
+    /// Governance registers a target, or changes whether its exits may be paused. Refused
+    /// with `exits_pausable: false` while a scope that stops exits is paused on the target:
+    /// lift that pause first (a parameter proposal may do both, lift first).
     SetTarget {
         /// The target.
         target: String,
-        /// Whether guardians may pause `withdraw` or `all` on it.
+        /// Whether pauses of `withdraw` or `all` are accepted on it.
         exits_pausable: bool,
     },
     /// Governance removes a target from the guardian's registry.
@@ -194,7 +201,15 @@ pub enum QueryMsg {
         /// The guardian.
         guardian: String,
     },
-    /// Registered targets, paginated.
+    /// One target's registration and exit policy, or `null` when it is not registered.
+    /// The guardian's registry is the one record of every target's `exits_pausable`:
+    /// governance and the dashboard read it here.
+    #[returns(Option<TargetResponse>)]
+    Target {
+        /// The target.
+        target: String,
+    },
+    /// Registered targets, with their exit policy, paginated.
     #[returns(TargetsResponse)]
     Targets {
         /// Start after this address (exclusive).
@@ -334,13 +349,28 @@ pub struct GuardianBudgetResponse {
     pub max_window_pauses: u64,
 }
 
-/// One registered target.
+/// One registered target and its exit policy.
 #[cw_serde]
 pub struct TargetResponse {
     /// The target.
     pub target: Addr,
-    /// Whether its exits may be paused.
+    /// Whether its exits may be paused: when false, no pause of a scope that stops exits
+    /// (`withdraw`, `all`) is accepted or extended on it, whoever asks.
     pub exits_pausable: bool,
+    /// The scopes a pause may name on this target, in `PauseScope::ALL_SCOPES` order
+    /// (`PauseScope::pausable_scopes(exits_pausable)`).
+    pub pausable_scopes: Vec<PauseScope>,
+}
+
+impl TargetResponse {
+    /// The registration of `target` with the exit policy `exits_pausable`.
+    pub fn new(target: Addr, exits_pausable: bool) -> Self {
+        Self {
+            target,
+            exits_pausable,
+            pausable_scopes: PauseScope::pausable_scopes(exits_pausable),
+        }
+    }
 }
 
 /// A page of targets.

@@ -60,6 +60,23 @@ impl PauseScope {
         matches!(self, PauseScope::All | PauseScope::Withdraw)
     }
 
+    /// The exit policy, in one place: whether this scope may be paused on a target whose
+    /// registration says `exits_pausable`. A scope that stops exits needs it; every other
+    /// scope is always pausable. The guardian's target registry is the one record of
+    /// `exits_pausable`, and every pause path of the guardian applies this rule.
+    pub fn pausable(self, exits_pausable: bool) -> bool {
+        exits_pausable || !self.stops_exits()
+    }
+
+    /// The scopes that may be paused on a target with this exit policy, in
+    /// [`PauseScope::ALL_SCOPES`] order.
+    pub fn pausable_scopes(exits_pausable: bool) -> Vec<PauseScope> {
+        Self::ALL_SCOPES
+            .into_iter()
+            .filter(|scope| scope.pausable(exits_pausable))
+            .collect()
+    }
+
     /// The snake_case name used in events and attributes.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -95,5 +112,32 @@ mod tests {
         }
         assert_eq!(PauseScope::All.actions(), &PauseScope::ACTIONS);
         assert!(!PauseScope::ACTIONS.contains(&PauseScope::All));
+    }
+
+    #[test]
+    fn p3_exit_scopes_are_pausable_only_where_exits_are() {
+        use PauseScope::*;
+        // Written out by hand: `all` and `withdraw` stop exits, the others do not.
+        let table = [
+            (All, false, false),
+            (Deposit, false, true),
+            (Withdraw, false, false),
+            (Trade, false, true),
+            (Liquidate, false, true),
+            (All, true, true),
+            (Deposit, true, true),
+            (Withdraw, true, true),
+            (Trade, true, true),
+            (Liquidate, true, true),
+        ];
+        for (scope, exits_pausable, pausable) in table {
+            assert_eq!(scope.pausable(exits_pausable), pausable, "{scope}");
+            assert_eq!(scope.stops_exits(), scope.stops(Withdraw), "{scope}");
+        }
+        assert_eq!(
+            PauseScope::pausable_scopes(false),
+            vec![Deposit, Trade, Liquidate]
+        );
+        assert_eq!(PauseScope::pausable_scopes(true), PauseScope::ALL_SCOPES);
     }
 }

@@ -1,35 +1,40 @@
-//! One module per family of actions, plus the shared role checks.
+//! One file per execute action, and the checks and helpers several of them share: roles,
+//! the exit policy, the target registry, running pauses and the messages pushed to targets.
 
-pub mod admin;
-pub mod governance_pause;
-pub mod hold;
-pub mod lock;
+pub mod clear_restoration_lock;
+pub mod end_pause;
+pub mod extend_pause;
+pub mod hold_history;
+pub mod lift_pause;
 pub mod pause;
+pub mod remove_target;
+pub mod set_restoration_lock;
+pub mod set_target;
+pub mod update_guardians;
+pub mod update_policy;
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, Timestamp, WasmMsg};
-use rewind_types::{wiring, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg};
+use std::collections::BTreeSet;
+
+use cosmwasm_std::{
+    to_json_binary, Addr, Api, Deps, Env, Order, Response, StdResult, Storage, Timestamp, WasmMsg,
+};
+use rewind_types::guardian::PauseRecord;
+use rewind_types::{wiring, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg, ACTION};
 
 use crate::error::ContractError;
-use crate::state::{CONFIG, GUARDIANS, MODULES};
-
-/// The module addresses; refuses every action before `Wire`.
-pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
-    Ok(wiring::wired(MODULES.may_load(deps.storage)?)?)
-}
+use crate::policy::{add_seconds, MAX_LOCK_TARGETS, MAX_TARGETS};
+use crate::state::{ACTIVE, GUARDIANS, LOCKS, MODULES, PAUSES, POLICY, TARGETS};
+use crate::stretch;
 
 /// Refuses anyone but governance. Governance is never subject to a pause (row P4).
 pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
-    let governance = CONFIG.load(deps.storage)?.governance;
-    Ok(wiring::ensure_governance(
-        MODULES.may_load(deps.storage)?,
-        &governance,
-        sender,
-    )?)
+    let modules = MODULES.load(deps.storage)?;
+    wiring::ensure_governance(&modules, sender)?;
+    Ok(modules)
 }
 
 /// Refuses anyone but a current guardian.
 pub fn ensure_guardian(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
-    wired(deps)?;
     if !GUARDIANS.has(deps.storage, sender) {
         return Err(ContractError::Unauthorized {
             sender: sender.clone(),
@@ -37,6 +42,193 @@ pub fn ensure_guardian(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
         });
     }
     Ok(())
+}
+
+/// Refuses anyone but the timelock and the executor.
+pub fn ensure_lock_sender(deps: Deps, sender: &Addr) -> Result<(), ContractError> {
+    let modules = MODULES.load(deps.storage)?;
+    if *sender != modules.timelock && *sender != modules.executor {
+        return Err(ContractError::Unauthorized {
+            sender: sender.clone(),
+            required: "the timelock or the executor".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The exit policy, checked on every path that makes a scope paused or keeps it paused
+/// longer (a guardian's pause, governance's extension): the target must be registered, and
+/// a scope that stops exits needs the target's `exits_pausable`. The registry is the one
+/// record of that policy. Returns it.
+pub fn ensure_pausable(
+    storage: &dyn Storage,
+    target: &Addr,
+    scope: PauseScope,
+) -> Result<bool, ContractError> {
+    let exits_pausable =
+        TARGETS
+            .may_load(storage, target)?
+            .ok_or_else(|| ContractError::TargetNotRegistered {
+                target: target.clone(),
+            })?;
+    if !scope.pausable(exits_pausable) {
+        return Err(ContractError::ExitsNotPausable {
+            target: target.clone(),
+            scope,
+        });
+    }
+    Ok(exits_pausable)
+}
+
+/// Validates and dedupes a list of addresses (row B1).
+pub fn validate_set(api: &dyn Api, list: &[String]) -> Result<BTreeSet<Addr>, ContractError> {
+    list.iter().map(|a| Ok(api.addr_validate(a)?)).collect()
+}
+
+/// The number of guardians.
+pub fn guardian_count(storage: &dyn Storage) -> u64 {
+    GUARDIANS
+        .keys(storage, None, None, Order::Ascending)
+        .count() as u64
+}
+
+/// Validates, dedupes and caps a list of targets for a lock or a hold (row D3); refuses an
+/// empty one.
+pub fn validate_targets(api: &dyn Api, targets: &[String]) -> Result<Vec<Addr>, ContractError> {
+    if targets.is_empty() {
+        return Err(ContractError::NoTargets {});
+    }
+    let set = validate_set(api, targets)?;
+    if set.len() > MAX_LOCK_TARGETS {
+        return Err(ContractError::TooManyTargets {
+            max: MAX_LOCK_TARGETS as u64,
+        });
+    }
+    Ok(set.into_iter().collect())
+}
+
+/// Refuses a target that is not registered.
+pub fn ensure_registered(storage: &dyn Storage, target: &Addr) -> Result<(), ContractError> {
+    if !TARGETS.has(storage, target) {
+        return Err(ContractError::TargetNotRegistered {
+            target: target.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses when another operation holds an unexpired lock on the target.
+pub fn ensure_not_held_by_other(
+    storage: &dyn Storage,
+    now: Timestamp,
+    target: &Addr,
+    operation_id: u64,
+) -> Result<(), ContractError> {
+    if let Some(lock) = LOCKS.may_load(storage, target)? {
+        if lock.operation_id != operation_id && lock.until > now {
+            return Err(ContractError::LockHeldByOther {
+                target: target.clone(),
+                holder: lock.operation_id,
+                operation_id,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Registers `target` with the exit policy `exits_pausable`, or changes the policy of a
+/// registered one: the one path of instantiate and `SetTarget`. A new registration counts
+/// against `MAX_TARGETS` (row D3) and waives the cooldowns of guardians removed while the
+/// target was unregistered (row P6). Exits may not be made unpausable under a running pause
+/// that stops them. Returns the cooldowns cleared.
+pub fn register_target(
+    storage: &mut dyn Storage,
+    now: Timestamp,
+    target: &Addr,
+    exits_pausable: bool,
+) -> Result<u64, ContractError> {
+    if !exits_pausable {
+        for scope in PauseScope::ALL_SCOPES
+            .into_iter()
+            .filter(|s| s.stops_exits())
+        {
+            if let Some((_, running)) = running_pause(storage, now, target, scope)? {
+                return Err(ContractError::ExitsPaused {
+                    target: target.clone(),
+                    scope,
+                    until: running.end,
+                });
+            }
+        }
+    }
+    let mut cooldowns = 0;
+    if !TARGETS.has(storage, target) {
+        let count = TARGETS.keys(storage, None, None, Order::Ascending).count() as u64;
+        if count >= MAX_TARGETS {
+            return Err(ContractError::TooManyTargets { max: MAX_TARGETS });
+        }
+        let policy = POLICY.load(storage)?;
+        cooldowns = stretch::waive_removed(storage, target, now.seconds(), &policy, &|s, a| {
+            Ok(!GUARDIANS.has(s, a))
+        })?
+        .cooldowns;
+    }
+    TARGETS.save(storage, target, &exits_pausable)?;
+    Ok(cooldowns)
+}
+
+/// The pause of `scope` running on `target` at `now`, with its id.
+pub fn running_pause(
+    storage: &dyn Storage,
+    now: Timestamp,
+    target: &Addr,
+    scope: PauseScope,
+) -> StdResult<Option<(u64, PauseRecord)>> {
+    let Some(id) = ACTIVE.may_load(storage, (target, scope.as_str()))? else {
+        return Ok(None);
+    };
+    let record = PAUSES.load(storage, (target, id))?;
+    Ok((record.end > now).then_some((id, record)))
+}
+
+/// The running pause of a scope, or `NotPaused`.
+pub fn active_pause(
+    storage: &dyn Storage,
+    env: &Env,
+    target: &Addr,
+    scope: PauseScope,
+) -> Result<(u64, PauseRecord), ContractError> {
+    running_pause(storage, env.block.time, target, scope)?.ok_or_else(|| ContractError::NotPaused {
+        target: target.clone(),
+        scope,
+    })
+}
+
+/// Ends the running pause `id` of `scope` now, and pushes the new end to the target. The
+/// charged part shrinks with it (never below the minimum charge), the stretches of the
+/// actions it stopped end with it unless another running pause still stops them, and
+/// their cooldown starts from their end. Shared by `EndPause` and `LiftPause`.
+pub fn end_pause_now(
+    storage: &mut dyn Storage,
+    env: &Env,
+    target: Addr,
+    scope: PauseScope,
+    (id, mut record): (u64, PauseRecord),
+    action: &str,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let min_charge = POLICY.load(storage)?.min_charge_seconds;
+    let charged_floor = Timestamp::from_seconds(add_seconds(record.start.seconds(), min_charge)?);
+    record.end = now;
+    record.charged_until = record.charged_until.min(now.max(charged_floor));
+    PAUSES.save(storage, (&target, id), &record)?;
+    stretch::on_early_end(storage, &target, scope, now.seconds())?;
+    Ok(Response::new()
+        .add_message(push_pause(&target, scope, now)?)
+        .add_attribute(ACTION, action)
+        .add_attribute("pause_id", id.to_string())
+        .add_attribute("target", target)
+        .add_attribute("scope", scope.as_str()))
 }
 
 /// The gate update pushed to a target.

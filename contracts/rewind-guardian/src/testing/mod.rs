@@ -1,4 +1,6 @@
+mod exits;
 mod hold;
+mod migrate_tests;
 mod mock_target;
 mod p2;
 mod p5;

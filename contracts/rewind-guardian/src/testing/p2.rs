@@ -1,32 +1,31 @@
 //! Row P2: a (possibly compromised) guardian can pause and end its own pause, nothing else.
 
 use rewind_types::guardian::ExecuteMsg;
-use rewind_types::{ModuleAddresses, PauseScope};
+use rewind_types::PauseScope;
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
 use crate::policy::default_policy;
 
 /// The number of `ExecuteMsg` variants; `variant_index` maps onto 0..VARIANTS.
-const VARIANTS: usize = 12;
+const VARIANTS: usize = 11;
 
 /// Exhaustive on purpose (no wildcard): a new variant does not compile until it gets an
 /// index here, a role in `required_role`, and (else the test fails) a case in
 /// `every_message`.
 fn variant_index(msg: &ExecuteMsg) -> usize {
     match msg {
-        ExecuteMsg::Wire(_) => 0,
-        ExecuteMsg::Pause { .. } => 1,
-        ExecuteMsg::EndPause { .. } => 2,
-        ExecuteMsg::ExtendPause { .. } => 3,
-        ExecuteMsg::LiftPause { .. } => 4,
-        ExecuteMsg::UpdateGuardians { .. } => 5,
-        ExecuteMsg::SetTarget { .. } => 6,
-        ExecuteMsg::RemoveTarget { .. } => 7,
-        ExecuteMsg::UpdatePolicy(_) => 8,
-        ExecuteMsg::SetRestorationLock { .. } => 9,
-        ExecuteMsg::ClearRestorationLock { .. } => 10,
-        ExecuteMsg::HoldHistory { .. } => 11,
+        ExecuteMsg::Pause { .. } => 0,
+        ExecuteMsg::EndPause { .. } => 1,
+        ExecuteMsg::ExtendPause { .. } => 2,
+        ExecuteMsg::LiftPause { .. } => 3,
+        ExecuteMsg::UpdateGuardians { .. } => 4,
+        ExecuteMsg::SetTarget { .. } => 5,
+        ExecuteMsg::RemoveTarget { .. } => 6,
+        ExecuteMsg::UpdatePolicy(_) => 7,
+        ExecuteMsg::SetRestorationLock { .. } => 8,
+        ExecuteMsg::ClearRestorationLock { .. } => 9,
+        ExecuteMsg::HoldHistory { .. } => 10,
     }
 }
 
@@ -34,8 +33,7 @@ fn variant_index(msg: &ExecuteMsg) -> usize {
 fn required_role(msg: &ExecuteMsg) -> Option<&'static str> {
     match msg {
         ExecuteMsg::Pause { .. } | ExecuteMsg::EndPause { .. } => None,
-        ExecuteMsg::Wire(_)
-        | ExecuteMsg::ExtendPause { .. }
+        ExecuteMsg::ExtendPause { .. }
         | ExecuteMsg::LiftPause { .. }
         | ExecuteMsg::UpdateGuardians { .. }
         | ExecuteMsg::SetTarget { .. }
@@ -53,12 +51,6 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
     let target = s.targets[0].to_string();
     let attacker = s.addr("attacker").to_string();
     vec![
-        ExecuteMsg::Wire(ModuleAddresses {
-            governance: s.governance.clone(),
-            timelock: s.addr("evil_timelock"),
-            guardian: s.guardian.clone(),
-            executor: s.addr("evil_executor"),
-        }),
         ExecuteMsg::Pause {
             target: target.clone(),
             scope: PauseScope::Deposit,

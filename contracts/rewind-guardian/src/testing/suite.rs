@@ -1,8 +1,11 @@
 //! Multi-test suite for the guardian: governance, timelock and executor are plain addresses;
-//! the targets are the guardian's own mock restorable target (`mock_target`).
+//! the targets are the guardian's own mock restorable target (`mock_target`). As in
+//! production, governance instantiates the guardian with instantiate2 at the address it
+//! predicted, registers the targets in the instantiate message, and is its wasm admin.
 
-use cosmwasm_std::{Addr, StdResult, Timestamp};
-use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use cosmwasm_std::{instantiate2_address, Addr, Api, Empty, StdResult, Timestamp};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use rewind_types::governance::TargetRegistration;
 use rewind_types::guardian::{
     BudgetResponse, ExecuteMsg, GuardianBudgetResponse, GuardianSettings, InstantiateMsg,
     PauseHistoryResponse, PausePolicy, PauseRecord, PauseStatusResponse, QueryMsg,
@@ -16,6 +19,21 @@ use crate::policy::default_policy;
 pub use rewind_testing::assert_err;
 
 pub const HOUR: u64 = 3600;
+
+/// The salt governance instantiates the guardian with.
+pub const GUARDIAN_SALT: &[u8] = b"guardian";
+
+/// The guardian's real entry points, migrate included.
+pub fn guardian_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
 
 pub struct Suite {
     pub app: App,
@@ -34,6 +52,12 @@ impl Suite {
     }
 
     pub fn with_policy(policy: PausePolicy) -> Self {
+        Self::build(policy, guardian_contract())
+    }
+
+    /// The suite, with the guardian instantiated from `code` (the migration tests pass an
+    /// older version).
+    pub fn build(policy: PausePolicy, code: Box<dyn Contract<Empty>>) -> Self {
         let mut app = App::default();
         // Whole seconds: the guardian reasons in seconds, and so do the tests.
         app.update_block(|b| b.time = Timestamp::from_seconds(b.time.seconds()));
@@ -44,70 +68,69 @@ impl Suite {
         ];
         let timelock = app.api().addr_make("timelock");
         let executor = app.api().addr_make("executor");
-        let code = app.store_code(Box::new(ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )));
+        let code = app.store_code(code);
         let target_code = app.store_code(Box::new(ContractWrapper::new(
             mock_target::execute,
             mock_target::instantiate,
             mock_target::query,
         )));
-        let guardian = app
-            .instantiate_contract(
-                code,
-                governance.clone(),
-                &InstantiateMsg {
-                    governance: governance.to_string(),
-                    settings: GuardianSettings {
-                        guardians: guardians.iter().map(|g| g.to_string()).collect(),
-                        policy,
-                    },
-                },
-                &[],
-                "guardian",
-                None,
+        // Governance predicts the guardian's address (instantiate2), so the targets know
+        // their guardian before it exists and are registered in its instantiate message.
+        let checksum = app.wrap().query_wasm_code_info(code).unwrap().checksum;
+        let creator = app.api().addr_canonicalize(governance.as_str()).unwrap();
+        let predicted = app
+            .api()
+            .addr_humanize(
+                &instantiate2_address(checksum.as_slice(), &creator, GUARDIAN_SALT).unwrap(),
             )
             .unwrap();
-        app.execute_contract(
-            governance.clone(),
-            guardian.clone(),
-            &ExecuteMsg::Wire(ModuleAddresses {
-                governance: governance.clone(),
-                timelock: timelock.clone(),
-                guardian: guardian.clone(),
-                executor: executor.clone(),
-            }),
-            &[],
-        )
-        .unwrap();
         let mut targets = vec![];
-        for (i, exits_pausable) in [true, false].into_iter().enumerate() {
+        for i in 0..2 {
             let target = app
                 .instantiate_contract(
                     target_code,
                     governance.clone(),
                     &MockInstantiateMsg {
-                        guardian: guardian.to_string(),
+                        guardian: predicted.to_string(),
                     },
                     &[],
                     format!("target{i}"),
                     None,
                 )
                 .unwrap();
-            app.execute_contract(
-                governance.clone(),
-                guardian.clone(),
-                &ExecuteMsg::SetTarget {
-                    target: target.to_string(),
-                    exits_pausable,
-                },
-                &[],
-            )
-            .unwrap();
             targets.push(target);
         }
+        let guardian = app
+            .instantiate2_contract(
+                code,
+                governance.clone(),
+                &InstantiateMsg {
+                    modules: ModuleAddresses {
+                        governance: governance.clone(),
+                        timelock: timelock.clone(),
+                        guardian: predicted.clone(),
+                        executor: executor.clone(),
+                    },
+                    settings: GuardianSettings {
+                        guardians: guardians.iter().map(|g| g.to_string()).collect(),
+                        policy,
+                    },
+                    targets: targets
+                        .iter()
+                        .zip([true, false])
+                        .map(|(t, exits_pausable)| TargetRegistration {
+                            contract: t.to_string(),
+                            exits_pausable,
+                        })
+                        .collect(),
+                },
+                &[],
+                "guardian",
+                Some(governance.to_string()),
+                GUARDIAN_SALT,
+            )
+            .unwrap();
+        assert_eq!(guardian, predicted);
         Suite {
             app,
             governance,

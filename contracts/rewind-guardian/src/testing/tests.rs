@@ -1,19 +1,20 @@
 //! Guardian tests: the pause policy (P1), exits, governance actions (P4), locks, queries and
 //! bad input.
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
-use cosmwasm_std::{coins, Timestamp};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi};
+use cosmwasm_std::{coins, Addr, Timestamp};
 use cw_multi_test::Executor;
+use rewind_types::governance::TargetRegistration;
 use rewind_types::guardian::{
-    ExecuteMsg, GuardianSettings, GuardiansResponse, InstantiateMsg, PausePolicy, QueryMsg,
-    TargetsResponse,
+    ConfigResponse, ExecuteMsg, GuardianSettings, GuardiansResponse, InstantiateMsg, PausePolicy,
+    QueryMsg, TargetResponse, TargetsResponse,
 };
-use rewind_types::PauseScope;
+use rewind_types::{ModuleAddresses, PauseScope};
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
 use crate::policy::{
-    default_policy, MAX_GOVERNANCE_PAUSE_SECONDS, MAX_GUARDIANS, MAX_LOCK_SECONDS,
+    default_policy, MAX_GOVERNANCE_PAUSE_SECONDS, MAX_GUARDIANS, MAX_LOCK_SECONDS, MAX_TARGETS,
 };
 
 const DAY: u64 = 24 * HOUR;
@@ -569,13 +570,7 @@ fn d3_b1_guardian_set_is_validated_deduped_and_capped() {
         deps.as_mut(),
         mock_env(),
         message_info(&gov, &[]),
-        InstantiateMsg {
-            governance: gov.to_string(),
-            settings: GuardianSettings {
-                guardians,
-                policy: default_policy(),
-            },
-        },
+        init_msg(&MockApi::default(), guardians, default_policy(), vec![]),
     )
     .unwrap_err();
     assert!(matches!(err, ContractError::TooManyGuardians { .. }));
@@ -621,13 +616,7 @@ fn b4_policy_is_bounded_at_instantiate_and_update() {
             deps.as_mut(),
             mock_env(),
             message_info(&gov, &[]),
-            InstantiateMsg {
-                governance: gov.to_string(),
-                settings: GuardianSettings {
-                    guardians: vec![],
-                    policy,
-                },
-            },
+            init_msg(&MockApi::default(), vec![], policy, vec![]),
         )
         .unwrap_err();
         assert!(matches!(err, ContractError::InvalidPolicy { .. }));
@@ -660,59 +649,139 @@ fn b2_funds_are_refused() {
     );
 }
 
+fn modules(api: &MockApi) -> ModuleAddresses {
+    ModuleAddresses {
+        governance: api.addr_make("governance"),
+        timelock: api.addr_make("timelock"),
+        guardian: api.addr_make("guardian"),
+        executor: api.addr_make("executor"),
+    }
+}
+
+fn init_msg(
+    api: &MockApi,
+    guardians: Vec<String>,
+    policy: PausePolicy,
+    targets: Vec<TargetRegistration>,
+) -> InstantiateMsg {
+    InstantiateMsg {
+        modules: modules(api),
+        settings: GuardianSettings { guardians, policy },
+        targets,
+    }
+}
+
+fn registration(contract: String, exits_pausable: bool) -> TargetRegistration {
+    TargetRegistration {
+        contract,
+        exits_pausable,
+    }
+}
+
 #[test]
-fn nothing_before_wire_and_wire_once() {
-    let mut deps = mock_dependencies();
-    let gov = deps.api.addr_make("governance");
-    let g = deps.api.addr_make("guardian1");
-    crate::contract::instantiate(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&gov, &[]),
-        InstantiateMsg {
-            governance: gov.to_string(),
-            settings: GuardianSettings {
-                guardians: vec![g.to_string()],
-                policy: default_policy(),
-            },
-        },
+fn b1_d3_instantiate_is_governance_only_and_registers_valid_unique_capped_targets() {
+    let api = MockApi::default();
+    let gov = api.addr_make("governance");
+    let g = api.addr_make("guardian1");
+    let t = |i: u32| api.addr_make(&format!("target{i}")).to_string();
+    let msg = |targets| init_msg(&api, vec![g.to_string()], default_policy(), targets);
+    // Each attempt on fresh storage, as the chain reverts a failed instantiate.
+    let run = |sender: &Addr, msg| {
+        let mut deps = mock_dependencies();
+        let res =
+            crate::contract::instantiate(deps.as_mut(), mock_env(), message_info(sender, &[]), msg);
+        (deps, res)
+    };
+    // Only the governance the module addresses name may instantiate (row B1).
+    let stranger = api.addr_make("stranger");
+    assert_eq!(
+        run(&stranger, msg(vec![])).1.unwrap_err(),
+        ContractError::Unauthorized {
+            sender: stranger.clone(),
+            required: "governance".into(),
+        }
+    );
+    let mut bad_modules = msg(vec![]);
+    bad_modules.modules.executor = Addr::unchecked(t(0).to_uppercase());
+    assert!(matches!(
+        run(&gov, bad_modules).1.unwrap_err(),
+        ContractError::Std(_)
+    ));
+    // The targets get the checks of SetTarget: valid, each once, at most MAX_TARGETS.
+    let upper = registration(t(0).to_uppercase(), true);
+    assert!(matches!(
+        run(&gov, msg(vec![upper])).1.unwrap_err(),
+        ContractError::Std(_)
+    ));
+    let twice = vec![registration(t(0), true), registration(t(0), false)];
+    assert_eq!(
+        run(&gov, msg(twice)).1.unwrap_err(),
+        ContractError::DuplicateTarget {
+            target: Addr::unchecked(t(0)),
+        }
+    );
+    let too_many = (0..=MAX_TARGETS as u32)
+        .map(|i| registration(t(i), true))
+        .collect();
+    assert_eq!(
+        run(&gov, msg(too_many)).1.unwrap_err(),
+        ContractError::TooManyTargets { max: MAX_TARGETS }
+    );
+    let most = (0..MAX_TARGETS as u32)
+        .map(|i| registration(t(i), i % 2 == 0))
+        .collect();
+    run(&gov, msg(most)).1.unwrap();
+    // One message, no second step: the guardian may pause at once, and the registry holds
+    // each target's exit policy.
+    let (mut deps, res) = run(
+        &gov,
+        msg(vec![registration(t(0), true), registration(t(1), false)]),
+    );
+    assert!(res
+        .unwrap()
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "instantiate"));
+    let config: ConfigResponse = cosmwasm_std::from_json(
+        crate::contract::query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap(),
     )
     .unwrap();
-    let t = deps.api.addr_make("t").to_string();
-    let err = crate::contract::execute(
+    assert_eq!(config.modules, modules(&api));
+    for (i, exits_pausable) in [(0, true), (1, false), (2, false)] {
+        let target: Option<TargetResponse> = cosmwasm_std::from_json(
+            crate::contract::query(deps.as_ref(), mock_env(), QueryMsg::Target { target: t(i) })
+                .unwrap(),
+        )
+        .unwrap();
+        let expected = (i < 2).then(|| TargetResponse::new(Addr::unchecked(t(i)), exits_pausable));
+        assert_eq!(target, expected);
+    }
+    let pause = |target: String| ExecuteMsg::Pause {
+        target,
+        scope: PauseScope::Trade,
+        duration_seconds: HOUR,
+        reason: "x".into(),
+    };
+    let res = crate::contract::execute(
         deps.as_mut(),
         mock_env(),
         message_info(&g, &[]),
-        ExecuteMsg::Pause {
-            target: t,
-            scope: PauseScope::Trade,
-            duration_seconds: HOUR,
-            reason: "x".into(),
-        },
-    )
-    .unwrap_err();
-    assert!(matches!(err, ContractError::NotWired {}));
-    let modules = rewind_types::ModuleAddresses {
-        governance: gov.clone(),
-        timelock: deps.api.addr_make("timelock"),
-        guardian: deps.api.addr_make("guardian"),
-        executor: deps.api.addr_make("executor"),
-    };
-    crate::contract::execute(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&gov, &[]),
-        ExecuteMsg::Wire(modules.clone()),
+        pause(t(1)),
     )
     .unwrap();
-    let err = crate::contract::execute(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&gov, &[]),
-        ExecuteMsg::Wire(modules),
-    )
-    .unwrap_err();
-    assert!(matches!(err, ContractError::AlreadyWired {}));
+    assert_eq!(res.messages.len(), 1);
+    assert_eq!(
+        crate::contract::execute(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&g, &[]),
+            pause(t(2))
+        )
+        .unwrap_err(),
+        ContractError::TargetNotRegistered {
+            target: Addr::unchecked(t(2)),
+        }
+    );
 }
 
 #[test]

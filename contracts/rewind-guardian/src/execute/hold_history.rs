@@ -1,15 +1,13 @@
-//! Governance keeps the history of targets restorable while a restoration proposal is
-//! decided (row G12): forwarded to each target as `Gate(HoldHistory)`. Never subject to a
-//! pause or a lock (row P4).
+//! `HoldHistory`: governance keeps the history of targets restorable while a restoration
+//! proposal is decided (row G12): forwarded to each target as `Gate(HoldHistory)`. Never
+//! subject to a pause or a lock (row P4).
 
 use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, Timestamp, WasmMsg};
 use rewind_types::{GateMsg, RestorableExecuteMsg, ACTION};
 
-use super::ensure_governance;
-use super::lock::validate_targets;
+use super::{ensure_governance, ensure_registered, validate_targets};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_HOLD_SECONDS};
-use crate::state::TARGETS;
 
 /// Forwards `Gate(HoldHistory { from_height, until })` to every named target. Governance
 /// only; the targets must be registered; `until` in the future and within
@@ -23,7 +21,7 @@ pub fn hold_history(
     until: Timestamp,
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
-    let targets = validate_targets(&deps, &targets)?;
+    let targets = validate_targets(deps.api, &targets)?;
     let now = env.block.time;
     if until <= now {
         return Err(ContractError::HoldInPast { until });
@@ -38,11 +36,7 @@ pub fn hold_history(
     }))?;
     let mut res = Response::new();
     for target in &targets {
-        if !TARGETS.has(deps.storage, target) {
-            return Err(ContractError::TargetNotRegistered {
-                target: target.clone(),
-            });
-        }
+        ensure_registered(deps.storage, target)?;
         res = res.add_message(WasmMsg::Execute {
             contract_addr: target.to_string(),
             msg: msg.clone(),

@@ -1,19 +1,21 @@
-//! Governance extends or lifts a pause. Never subject to a pause itself (row P4).
+//! `ExtendPause`: governance moves the end of a running pause later. Never subject to a
+//! pause itself (row P4), but bound by the exit policy like every pause path.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use rewind_types::{PauseScope, ACTION};
 
-use super::pause::{active_pause, end_pause_now};
-use super::{ensure_governance, push_pause};
+use super::{active_pause, ensure_governance, ensure_pausable, push_pause};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_GOVERNANCE_PAUSE_SECONDS};
 use crate::state::PAUSES;
 use crate::stretch;
 
-/// Moves the end of a running pause later. The added time is governance's, not charged to
-/// the guardian budget, and still bounded: every pause ends. The stretches of the actions
-/// it stops last as long, so guardians may not join them beyond their cap (row P5).
-pub fn extend(
+/// Moves the end of a running pause later. The target must still be registered and allow
+/// the scope (a pause of exits on a target whose exits are not pausable, left by an older
+/// version, is never extended). The added time is governance's, not charged to the
+/// guardian budget, and still bounded: every pause ends. The stretches of the actions it
+/// stops last as long, so guardians may not join them beyond their cap (row P5).
+pub fn extend_pause(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -23,7 +25,8 @@ pub fn extend(
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    let (id, mut record) = active_pause(&deps, &env, &target, scope)?;
+    ensure_pausable(deps.storage, &target, scope)?;
+    let (id, mut record) = active_pause(deps.storage, &env, &target, scope)?;
     if until <= record.end {
         return Err(ContractError::ExtensionNotLater {
             until,
@@ -48,18 +51,4 @@ pub fn extend(
         .add_attribute("target", target)
         .add_attribute("scope", scope.as_str())
         .add_attribute("until", until.seconds().to_string()))
-}
-
-/// Ends a running pause now. The cooldown starts as for an early end.
-pub fn lift(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    target: String,
-    scope: PauseScope,
-) -> Result<Response, ContractError> {
-    ensure_governance(deps.as_ref(), &info.sender)?;
-    let target = deps.api.addr_validate(&target)?;
-    let (id, record) = active_pause(&deps, &env, &target, scope)?;
-    end_pause_now(deps, &env, target, scope, id, record, "lift_pause")
 }
