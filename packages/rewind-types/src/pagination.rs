@@ -2,7 +2,7 @@
 //! by id.
 
 use cosmwasm_std::{Order, StdResult, Storage};
-use cw_storage_plus::{Bound, KeyDeserialize, Map, PrimaryKey};
+use cw_storage_plus::{Bound, KeyDeserialize, Map, Prefix, PrimaryKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -40,6 +40,33 @@ where
     .take(clamp_limit(limit))
     .map(|item| item.map(|(key, value)| f(key, value)))
     .collect()
+}
+
+/// One page of a map's prefix (e.g. one target's records), newest first: descending from
+/// before `start_before`, at most [`clamp_limit`]`(limit)` items, each mapped by `f`.
+pub fn page_newest_first<'b, K, T, B, R>(
+    prefix: &Prefix<K, T, B>,
+    storage: &dyn Storage,
+    start_before: Option<B>,
+    limit: Option<u32>,
+    mut f: impl FnMut(K::Output, T) -> R,
+) -> StdResult<Vec<R>>
+where
+    B: PrimaryKey<'b>,
+    K: KeyDeserialize,
+    K::Output: 'static,
+    T: Serialize + DeserializeOwned,
+{
+    prefix
+        .range(
+            storage,
+            None,
+            start_before.map(Bound::exclusive),
+            Order::Descending,
+        )
+        .take(clamp_limit(limit))
+        .map(|item| item.map(|(key, value)| f(key, value)))
+        .collect()
 }
 
 /// [`page`] for a map keyed by id, mapping values only.
@@ -93,6 +120,20 @@ mod tests {
         assert_eq!(first, vec![(names[0].clone(), 0), (names[1].clone(), 1)]);
         let next = page(&OWNERS, &storage, Some(&names[1]), Some(1), |k, _| k).unwrap();
         assert_eq!(next, vec![names[2].clone()]);
+    }
+
+    #[test]
+    fn d2_prefix_pages_newest_first_resume_before_the_last_id() {
+        const RECORDS: Map<(&str, u64), u64> = Map::new("records");
+        let mut storage = MockStorage::new();
+        for id in 1..=5u64 {
+            RECORDS.save(&mut storage, ("a", id), &id).unwrap();
+            RECORDS.save(&mut storage, ("b", id), &(id * 100)).unwrap();
+        }
+        let first = page_newest_first(&RECORDS.prefix("a"), &storage, None, Some(2), |_, v| v);
+        assert_eq!(first.unwrap(), vec![5, 4]);
+        let next = page_newest_first(&RECORDS.prefix("a"), &storage, Some(4), Some(10), |k, _| k);
+        assert_eq!(next.unwrap(), vec![3, 2, 1]);
     }
 
     #[test]

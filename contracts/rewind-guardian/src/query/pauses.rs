@@ -1,8 +1,7 @@
 //! The pause state of a target, and its pause history.
 
-use cosmwasm_std::{Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
-use rewind_types::clamp_limit;
+use cosmwasm_std::{Deps, Env, StdResult};
+use rewind_types::page_newest_first;
 use rewind_types::guardian::{PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus};
 use rewind_types::PauseScope;
 
@@ -55,16 +54,12 @@ pub fn history(
     limit: Option<u32>,
 ) -> StdResult<PauseHistoryResponse> {
     let target = deps.api.addr_validate(&target)?;
-    let pauses = PAUSES
-        .prefix(&target)
-        .range(
-            deps.storage,
-            None,
-            start_before.map(Bound::exclusive),
-            Order::Descending,
-        )
-        .take(clamp_limit(limit))
-        .map(|item| item.map(|(_, r)| r))
-        .collect::<StdResult<Vec<PauseRecord>>>()?;
+    let pauses = page_newest_first(
+        &PAUSES.prefix(&target),
+        deps.storage,
+        start_before,
+        limit,
+        |_, record: PauseRecord| record,
+    )?;
     Ok(PauseHistoryResponse { pauses })
 }
