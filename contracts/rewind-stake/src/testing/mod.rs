@@ -1,3 +1,4 @@
+mod fixtures;
 mod proptests;
 mod suite;
 mod tests;
