@@ -1,4 +1,5 @@
 mod fixtures;
+mod migrate;
 mod proptests;
 mod suite;
 mod tests;
