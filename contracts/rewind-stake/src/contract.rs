@@ -1,19 +1,17 @@
-//! Entry points: validation of the instantiate message, then dispatch to one module per action.
+//! Entry points. Each one only dispatches to [`instantiate`](crate::instantiate), an action
+//! under `execute/`, [`query`](crate::query) or [`migrations`](crate::migrations).
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
-};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+use rewind_types::upgrade::MigrateMsg;
 
 use crate::error::ContractError;
+use crate::execute::{claim, stake, unstake};
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
-use crate::state::{Config, CONFIG, TOTAL_STAKED};
-use crate::{claim, query, stake, unstake};
+use crate::query::{staking, voting};
 
-pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
+/// Validates and stores the configuration (see [`crate::instantiate`]).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
@@ -21,26 +19,10 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    validate_denom(&msg.denom)?;
-    if msg.unbonding_seconds == 0 {
-        return Err(ContractError::ZeroUnbondingPeriod {});
-    }
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    CONFIG.save(
-        deps.storage,
-        &Config {
-            denom: msg.denom.clone(),
-            unbonding_seconds: msg.unbonding_seconds,
-        },
-    )?;
-    TOTAL_STAKED.save(deps.storage, &Uint128::zero(), env.block.height)?;
-    Ok(Response::new()
-        .add_attribute("action", "instantiate")
-        .add_attribute("denom", msg.denom)
-        .add_attribute("unbonding_seconds", msg.unbonding_seconds.to_string()))
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
+/// Dispatches each execute message to its action.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -55,35 +37,30 @@ pub fn execute(
     }
 }
 
+/// Dispatches each query to its reader.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::VotingPowerAtHeight { address, height } => {
-            to_json_binary(&query::voting_power_at_height(deps, env, address, height)?)
+            to_json_binary(&voting::voting_power_at_height(deps, env, address, height)?)
         }
         QueryMsg::TotalPowerAtHeight { height } => {
-            to_json_binary(&query::total_power_at_height(deps, env, height)?)
+            to_json_binary(&voting::total_power_at_height(deps, env, height)?)
         }
-        QueryMsg::Info {} => to_json_binary(&query::info(deps)?),
-        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
-        QueryMsg::Stakers { start_after, limit } => {
-            to_json_binary(&query::stakers(deps, start_after, limit)?)
+        QueryMsg::Dao {} => to_json_binary(&voting::dao(deps)?),
+        QueryMsg::Info {} => to_json_binary(&voting::info(deps)?),
+        QueryMsg::GetConfig {} => to_json_binary(&staking::config(deps)?),
+        QueryMsg::Denom {} => to_json_binary(&staking::denom(deps)?),
+        QueryMsg::Claims { address } => to_json_binary(&staking::claims(deps, address)?),
+        QueryMsg::ListStakers { start_after, limit } => {
+            to_json_binary(&staking::list_stakers(deps, start_after, limit)?)
         }
-        QueryMsg::Claims { address } => to_json_binary(&query::claims(deps, address)?),
     }
 }
 
-/// The Cosmos SDK denom rule: a letter, then 2 to 127 of `[a-zA-Z0-9/:._-]`.
-fn validate_denom(denom: &str) -> Result<(), ContractError> {
-    let valid_len = (3..=128).contains(&denom.len());
-    let mut chars = denom.chars();
-    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let rest_valid = chars.all(|c| c.is_ascii_alphanumeric() || "/:._-".contains(c));
-    if valid_len && starts_with_letter && rest_valid {
-        Ok(())
-    } else {
-        Err(ContractError::InvalidDenom {
-            denom: denom.to_string(),
-        })
-    }
+/// Upgrades the code in place (see [`crate::migrations`]). Only the wasm admin, governance,
+/// can call it; the chain enforces that.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    crate::migrations::migrate(deps, env, msg)
 }

@@ -11,6 +11,10 @@
 //!
 //! With the `modules` feature, [`modules`] deploys the timelock, guardian and executor with a
 //! plain-address governance and mock restorable targets, for those contracts' own tests.
+//!
+//! With the `voting-weights` feature (part of `suite`), [`voting_weights`] is a second DAO DAO
+//! voting module, with member weights set by its DAO, to show that governance works with any
+//! voting module.
 
 #[cfg(feature = "app")]
 pub mod base;
@@ -18,6 +22,8 @@ pub mod base;
 pub mod modules;
 #[cfg(feature = "suite")]
 pub mod suite;
+#[cfg(feature = "voting-weights")]
+pub mod voting_weights;
 
 use std::fmt::Display;
 

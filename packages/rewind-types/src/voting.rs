@@ -8,7 +8,12 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::Uint128;
 
-/// The subset of the DAO DAO voting-module interface that governance sends.
+/// cw2's `ContractVersion` (`contract`, `version`), as dao-interface's `InfoResponse` holds it.
+pub use cw2::ContractVersion;
+
+/// The subset of the DAO DAO voting-module interface that governance sends. A voting module
+/// also answers `Dao {}` (the DAO's address) and `Info {}` ([`InfoResponse`]); rewind-stake
+/// and the test module `rewind_testing::voting_weights` do.
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum VotingModuleQueryMsg {
@@ -51,13 +56,4 @@ pub struct TotalPowerAtHeightResponse {
 pub struct InfoResponse {
     /// The cw2 contract name and version.
     pub info: ContractVersion,
-}
-
-/// cw2's `ContractVersion`, defined here so the response type has one home.
-#[cw_serde]
-pub struct ContractVersion {
-    /// The crate name, e.g. `crates.io:rewind-stake`.
-    pub contract: String,
-    /// The semver version.
-    pub version: String,
 }

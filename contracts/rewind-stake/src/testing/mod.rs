@@ -1,3 +1,5 @@
+mod fixtures;
+mod migrate;
 mod proptests;
 mod suite;
 mod tests;

@@ -4,19 +4,35 @@ use cosmwasm_std::{coin, Addr, Coin, Empty, StdError, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
 use crate::msg::{
-    ClaimsResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StakersResponse,
+    ClaimsResponse, Duration, ExecuteMsg, InstantiateMsg, ListStakersResponse, QueryMsg,
     TotalPowerAtHeightResponse, VotingPowerAtHeightResponse,
 };
 
 pub const DENOM: &str = "ustake";
+/// The unstaking duration of [`Suite::new`], in seconds.
 pub const UNBONDING: u64 = 3_600;
+/// The DAO named in [`Suite::new`]'s instantiate message.
+pub const DAO: &str = "dao";
 
+/// rewind-stake with its migrate entry point.
 pub fn stake_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        crate::contract::execute,
-        crate::contract::instantiate,
-        crate::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+/// The instantiate message of [`Suite::new`]: a time-based unstaking duration.
+pub fn instantiate_msg(app: &App) -> InstantiateMsg {
+    InstantiateMsg {
+        dao: Some(app.api().addr_make(DAO).to_string()),
+        denom: DENOM.into(),
+        unstaking_duration: Duration::Time(UNBONDING),
+    }
 }
 
 pub struct Suite {
@@ -25,8 +41,19 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// Three funded users, each with `balance` of the staking denom and some `other`.
+    /// Funded users, each with `balance` of the staking denom and some `other`; the DAO is
+    /// the wasm admin.
     pub fn new(users: &[&str], balance: u128) -> Self {
+        Self::with(users, balance, instantiate_msg, stake_contract())
+    }
+
+    /// Like [`Suite::new`], with another instantiate message or code (e.g. an older version).
+    pub fn with(
+        users: &[&str],
+        balance: u128,
+        msg: impl FnOnce(&App) -> InstantiateMsg,
+        code: Box<dyn Contract<Empty>>,
+    ) -> Self {
         let mut app = App::default();
         let addrs: Vec<Addr> = users.iter().map(|u| app.api().addr_make(u)).collect();
         app.init_modules(|router, _, storage| {
@@ -41,20 +68,12 @@ impl Suite {
                     .unwrap();
             }
         });
-        let code_id = app.store_code(stake_contract());
+        let code_id = app.store_code(code);
         let owner = app.api().addr_make("deployer");
+        let admin = app.api().addr_make(DAO).to_string();
+        let msg = msg(&app);
         let contract = app
-            .instantiate_contract(
-                code_id,
-                owner,
-                &InstantiateMsg {
-                    denom: DENOM.into(),
-                    unbonding_seconds: UNBONDING,
-                },
-                &[],
-                "rewind-stake",
-                None,
-            )
+            .instantiate_contract(code_id, owner, &msg, &[], "rewind-stake", Some(admin))
             .unwrap();
         Suite { app, contract }
     }
@@ -131,10 +150,13 @@ impl Suite {
         response.power.u128()
     }
 
-    pub fn stakers(&self, start_after: Option<String>, limit: Option<u32>) -> StakersResponse {
+    pub fn stakers(&self, start_after: Option<String>, limit: Option<u32>) -> ListStakersResponse {
         self.app
             .wrap()
-            .query_wasm_smart(&self.contract, &QueryMsg::Stakers { start_after, limit })
+            .query_wasm_smart(
+                &self.contract,
+                &QueryMsg::ListStakers { start_after, limit },
+            )
             .unwrap()
     }
 

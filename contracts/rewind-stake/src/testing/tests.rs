@@ -1,13 +1,16 @@
-//! Every message and error of rewind-stake, and attack rows G1, B1, B2, B3 and B4.
+//! Every message and error of rewind-stake, and attack rows G1, B1, B2, B3, B4 and D3.
 
-use cosmwasm_std::{coin, coins, OverflowError, OverflowOperation, StdError, Uint128};
+use cosmwasm_std::{coin, coins, Addr, Api, OverflowError, OverflowOperation, StdError, Uint128};
 use cw_multi_test::{App, AppResponse, Executor};
 use cw_utils::PaymentError;
-use rewind_testing::assert_error;
+use rewind_testing::{assert_error, contract_error_text};
 
-use super::suite::{stake_contract, Suite, DENOM, UNBONDING};
-use crate::msg::{ConfigResponse, ExecuteMsg, InfoResponse, InstantiateMsg, QueryMsg};
-use crate::state::MAX_UNBONDING_ENTRIES;
+use super::suite::{instantiate_msg, stake_contract, Suite, DAO, DENOM, UNBONDING};
+use crate::msg::{
+    ConfigResponse, DenomResponse, Duration, ExecuteMsg, Expiration, InfoResponse, InstantiateMsg,
+    QueryMsg,
+};
+use crate::state::MAX_CLAIMS;
 use crate::ContractError;
 
 fn instantiate(msg: InstantiateMsg, funds: &[cosmwasm_std::Coin]) -> Result<AppResponse, StdError> {
@@ -24,16 +27,36 @@ fn instantiate(msg: InstantiateMsg, funds: &[cosmwasm_std::Coin]) -> Result<AppR
         .map(|_| AppResponse::default())
 }
 
+/// A time-based instantiate message for `denom`, served to a fixed DAO.
+fn msg(denom: &str, unstaking_duration: Duration) -> InstantiateMsg {
+    InstantiateMsg {
+        dao: Some(App::default().api().addr_make(DAO).to_string()),
+        denom: denom.into(),
+        unstaking_duration,
+    }
+}
+
 #[test]
-fn instantiate_sets_config_and_cw2_info() {
+fn instantiate_sets_config_dao_denom_and_cw2_info() {
     let suite = Suite::new(&["alice"], 100);
     let config: ConfigResponse = suite
         .app
         .wrap()
-        .query_wasm_smart(&suite.contract, &QueryMsg::Config {})
+        .query_wasm_smart(&suite.contract, &QueryMsg::GetConfig {})
         .unwrap();
-    assert_eq!(config.denom, DENOM);
-    assert_eq!(config.unbonding_seconds, UNBONDING);
+    assert_eq!(config.unstaking_duration, Some(Duration::Time(UNBONDING)));
+    let denom: DenomResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&suite.contract, &QueryMsg::Denom {})
+        .unwrap();
+    assert_eq!(denom.denom, DENOM);
+    let dao: Addr = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&suite.contract, &QueryMsg::Dao {})
+        .unwrap();
+    assert_eq!(dao, suite.addr(DAO));
     let info: InfoResponse = suite
         .app
         .wrap()
@@ -44,34 +67,70 @@ fn instantiate_sets_config_and_cw2_info() {
 }
 
 #[test]
-fn b4_degenerate_instantiate_parameters_are_refused() {
-    let msg = |denom: &str, unbonding_seconds| InstantiateMsg {
-        denom: denom.into(),
-        unbonding_seconds,
-    };
-    assert_error(
-        instantiate(msg(DENOM, 0), &[]),
-        ContractError::ZeroUnbondingPeriod {},
+fn without_a_dao_the_instantiating_sender_is_the_dao() {
+    let suite = Suite::with(
+        &["alice"],
+        100,
+        |app| InstantiateMsg {
+            dao: None,
+            ..instantiate_msg(app)
+        },
+        stake_contract(),
     );
+    let dao: Addr = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&suite.contract, &QueryMsg::Dao {})
+        .unwrap();
+    assert_eq!(dao, suite.addr("deployer"));
+}
+
+#[test]
+fn b1_a_non_normalised_dao_is_refused() {
+    let upper = App::default()
+        .api()
+        .addr_make(DAO)
+        .to_string()
+        .to_uppercase();
+    let expected = App::default().api().addr_validate(&upper).unwrap_err();
+    let msg = InstantiateMsg {
+        dao: Some(upper),
+        ..msg(DENOM, Duration::Time(1))
+    };
+    // The error is `ContractError::Std` from the address check, whose text multi-test cuts
+    // at its last "error: " as it cuts the contract's.
+    assert_error(instantiate(msg, &[]), contract_error_text(&expected));
+}
+
+#[test]
+fn b4_degenerate_instantiate_parameters_are_refused() {
+    for zero in [Duration::Time(0), Duration::Height(0)] {
+        assert_error(
+            instantiate(msg(DENOM, zero), &[]),
+            ContractError::ZeroUnstakingDuration {},
+        );
+    }
+    let one = Duration::Time(1);
     for denom in ["", "ab", "1stake", "u stake", "ustake!", &"u".repeat(129)] {
         assert_error(
-            instantiate(msg(denom, 1), &[]),
+            instantiate(msg(denom, one), &[]),
             ContractError::InvalidDenom {
                 denom: denom.into(),
             },
         );
     }
-    // The boundaries of the denom rule are accepted.
-    instantiate(msg("abc", 1), &[]).unwrap();
+    // The boundaries of the denom rule are accepted, and a duration of one block.
+    instantiate(msg("abc", one), &[]).unwrap();
     instantiate(
         msg(
             "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
-            1,
+            one,
         ),
         &[],
     )
     .unwrap();
-    instantiate(msg(&"u".repeat(128), 1), &[]).unwrap();
+    instantiate(msg(&"u".repeat(128), one), &[]).unwrap();
+    instantiate(msg(DENOM, Duration::Height(1)), &[]).unwrap();
 }
 
 #[test]
@@ -115,7 +174,7 @@ fn g1_power_acquired_after_power_height_counts_zero() {
 }
 
 #[test]
-fn unstake_removes_power_at_once_and_claim_pays_after_unbonding() {
+fn unstake_removes_power_at_once_and_claim_pays_after_the_duration() {
     let mut suite = Suite::new(&["alice"], 1_000);
     suite.stake("alice", 300).unwrap();
     suite.next_block();
@@ -128,11 +187,14 @@ fn unstake_removes_power_at_once_and_claim_pays_after_unbonding() {
     let claims = suite.claims("alice").claims;
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0].amount, Uint128::new(100));
-    assert_eq!(claims[0].release_at, unstake_time.plus_seconds(UNBONDING));
+    assert_eq!(
+        claims[0].release_at,
+        Expiration::AtTime(unstake_time.plus_seconds(UNBONDING))
+    );
 
     assert_error(
         suite.claim("alice"),
-        ContractError::UnbondingNotFinished {
+        ContractError::UnstakingNotFinished {
             next_release: claims[0].release_at,
         },
     );
@@ -174,18 +236,78 @@ fn unstake_errors() {
 }
 
 #[test]
-fn d3_unbonding_entries_are_capped() {
-    let mut suite = Suite::new(&["alice"], 1_000);
+fn a_height_based_duration_releases_claims_at_a_height() {
+    let mut suite = Suite::with(
+        &["alice"],
+        1_000,
+        |app| InstantiateMsg {
+            unstaking_duration: Duration::Height(10),
+            ..instantiate_msg(app)
+        },
+        stake_contract(),
+    );
     suite.stake("alice", 100).unwrap();
-    for _ in 0..MAX_UNBONDING_ENTRIES {
-        suite.unstake("alice", 1).unwrap();
-    }
+    let height = suite.height();
+    suite.unstake("alice", 40).unwrap();
+    let release_at = Expiration::AtHeight(height + 10);
+    assert_eq!(suite.claims("alice").claims[0].release_at, release_at);
+    // Time alone releases nothing.
+    suite.advance(9, 1_000_000);
     assert_error(
-        suite.unstake("alice", 1),
-        ContractError::TooManyUnbondingEntries {
-            max: MAX_UNBONDING_ENTRIES,
+        suite.claim("alice"),
+        ContractError::UnstakingNotFinished {
+            next_release: release_at,
         },
     );
+    suite.advance(1, 1);
+    suite.claim("alice").unwrap();
+    assert_eq!(suite.balance("alice"), 940);
+}
+
+#[test]
+fn b3_a_duration_beyond_the_clock_is_an_error_not_a_panic() {
+    for huge in [Duration::Time(u64::MAX), Duration::Height(u64::MAX)] {
+        let mut suite = Suite::with(
+            &["alice"],
+            1_000,
+            |app| InstantiateMsg {
+                unstaking_duration: huge,
+                ..instantiate_msg(app)
+            },
+            stake_contract(),
+        );
+        suite.stake("alice", 100).unwrap();
+        assert_error(
+            suite.unstake("alice", 1),
+            ContractError::Overflow(OverflowError::new(OverflowOperation::Add)),
+        );
+        // Nothing changed.
+        suite.next_block();
+        assert_eq!(suite.power("alice", None), 100);
+        assert!(suite.claims("alice").claims.is_empty());
+    }
+}
+
+#[test]
+fn d3_open_claims_are_capped() {
+    let mut suite = Suite::new(&["alice"], 1_000);
+    suite.stake("alice", 200).unwrap();
+    for _ in 0..MAX_CLAIMS {
+        suite.unstake("alice", 1).unwrap();
+    }
+    assert_eq!(suite.claims("alice").claims.len() as u64, MAX_CLAIMS);
+    assert_error(
+        suite.unstake("alice", 1),
+        ContractError::TooManyClaims { max: MAX_CLAIMS },
+    );
+    // The refused unstake kept the power; claiming frees the room again.
+    suite.next_block();
+    assert_eq!(suite.power("alice", None), 100);
+    suite.advance(1, UNBONDING);
+    suite.claim("alice").unwrap();
+    assert_eq!(suite.balance("alice"), 900);
+    suite.unstake("alice", 1).unwrap();
+    assert_eq!(suite.claims("alice").claims.len(), 1);
 }
 
 #[test]
@@ -196,7 +318,8 @@ fn full_unstake_removes_the_staker_from_the_list() {
     suite.unstake("alice", 10).unwrap();
     let stakers = suite.stakers(None, None).stakers;
     assert_eq!(stakers.len(), 1);
-    assert_eq!(stakers[0].address, suite.addr("bob"));
+    assert_eq!(stakers[0].address, suite.addr("bob").to_string());
+    assert_eq!(stakers[0].balance, Uint128::new(10));
 }
 
 #[test]
@@ -241,7 +364,7 @@ fn b1_non_normalised_addresses_are_refused() {
         QueryMsg::Claims {
             address: upper.clone(),
         },
-        QueryMsg::Stakers {
+        QueryMsg::ListStakers {
             start_after: Some(upper.clone()),
             limit: None,
         },
@@ -284,12 +407,8 @@ fn b2_funds_are_checked_on_every_message() {
             ContractError::Payment(PaymentError::NonPayable {}),
         );
     }
-    let msg = InstantiateMsg {
-        denom: DENOM.into(),
-        unbonding_seconds: 1,
-    };
     assert_error(
-        instantiate(msg, &coins(1, DENOM)),
+        instantiate(msg(DENOM, Duration::Time(1)), &coins(1, DENOM)),
         ContractError::Payment(PaymentError::NonPayable {}),
     );
 }
