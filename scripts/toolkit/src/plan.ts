@@ -157,7 +157,7 @@ export type Step =
   | { kind: "modules"; contract: "rewind_governance"; needs: ContractName[] };
 
 export function stakeInstantiateMsg(s: DeploySettings, dao: string): StakeInstantiateMsg {
-  return { denom: s.stakeDenom, unbonding_seconds: s.unbondingSeconds, dao };
+  return { dao, denom: s.stakeDenom, unstaking_duration: { time: s.unbondingSeconds } };
 }
 
 /** A code id; in a dry run a "<code_id:...>" placeholder stands in the number's place. */

@@ -50,7 +50,8 @@ test("deploy on the simulated chain: uploads, instantiates stake, skips what is 
   const d = await runDeployment(deployer, net, settingsFor(net), loadArtifacts(dir), (l) => lines.push(l));
   assert.equal(d.codes.rewind_stake?.codeId, 1);
   const stake = d.contracts.rewind_stake!.address;
-  assert.deepEqual(await deployer.query(stake, { config: {} }), { denom: "ustake", unbonding_seconds: 60 });
+  assert.deepEqual(await deployer.query(stake, { get_config: {} }), { unstaking_duration: { time: 60 } });
+  assert.deepEqual(await deployer.query(stake, { denom: {} }), { denom: "ustake" });
   assert.deepEqual(d.skipped.map((s) => s.step), ["instantiate rewind_governance", "read governance modules", "instantiate2 rewind_vault"]);
 });
 

@@ -227,7 +227,8 @@ impl SuiteBuilder {
                 let code = app.store_code(stake_contract());
                 let msg = rewind_types::stake::InstantiateMsg {
                     denom: STAKE_DENOM.into(),
-                    unbonding_seconds: 86_400,
+                    dao: None,
+                    unstaking_duration: cw_utils::Duration::Time(86_400),
                 };
                 app.instantiate_contract(code, deployer.clone(), &msg, &[], "stake", None)
                     .unwrap()

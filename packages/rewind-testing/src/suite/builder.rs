@@ -289,8 +289,9 @@ impl SuiteBuilder {
                     codes.stake,
                     deployer.clone(),
                     &rewind_types::stake::InstantiateMsg {
+                        dao: Some(governance_address.to_string()),
                         denom: STAKE_DENOM.into(),
-                        unbonding_seconds: self.unbonding_seconds,
+                        unstaking_duration: rewind_types::stake::Duration::Time(self.unbonding_seconds),
                     },
                     &[],
                     "rewind-stake",

@@ -5,14 +5,17 @@ use cw_multi_test::{Contract, ContractWrapper};
 
 /// rewind-stake.
 pub fn stake() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        rewind_stake::contract::execute,
-        rewind_stake::contract::instantiate,
-        rewind_stake::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            rewind_stake::contract::execute,
+            rewind_stake::contract::instantiate,
+            rewind_stake::contract::query,
+        )
+        .with_migrate(rewind_stake::contract::migrate),
+    )
 }
 
-/// rewind-governance (instantiate replies wire the modules; migrate for upgrades).
+/// rewind-governance (replies: the timelock queue and parameter application).
 pub fn governance() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
@@ -27,20 +30,26 @@ pub fn governance() -> Box<dyn Contract<Empty>> {
 
 /// rewind-timelock.
 pub fn timelock() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        rewind_timelock::contract::execute,
-        rewind_timelock::contract::instantiate,
-        rewind_timelock::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            rewind_timelock::contract::execute,
+            rewind_timelock::contract::instantiate,
+            rewind_timelock::contract::query,
+        )
+        .with_migrate(rewind_timelock::contract::migrate),
+    )
 }
 
 /// rewind-guardian.
 pub fn guardian() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        rewind_guardian::contract::execute,
-        rewind_guardian::contract::instantiate,
-        rewind_guardian::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            rewind_guardian::contract::execute,
+            rewind_guardian::contract::instantiate,
+            rewind_guardian::contract::query,
+        )
+        .with_migrate(rewind_guardian::contract::migrate),
+    )
 }
 
 /// rewind-executor (replies record migrate and crank results).
@@ -51,7 +60,8 @@ pub fn executor() -> Box<dyn Contract<Empty>> {
             rewind_executor::contract::instantiate,
             rewind_executor::contract::query,
         )
-        .with_reply(rewind_executor::contract::reply),
+        .with_reply(rewind_executor::contract::reply)
+        .with_migrate(rewind_executor::contract::migrate),
     )
 }
 

@@ -24,7 +24,8 @@ pub fn run(vm: &Vm, report: &mut Report) {
         &[],
         &InstantiateMsg {
             denom: DENOM.into(),
-            unbonding_seconds: UNBONDING,
+            dao: None,
+            unstaking_duration: rewind_types::stake::Duration::Time(UNBONDING),
         },
     )
     .expect_ok("instantiate stake");
