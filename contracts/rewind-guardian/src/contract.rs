@@ -31,7 +31,6 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     match msg {
-        ExecuteMsg::Wire(modules) => admin::wire(deps, info, modules),
         ExecuteMsg::Pause {
             target,
             scope,
