@@ -1,23 +1,46 @@
-//! A small mock restorable target. It implements the `restorable` interface the guardian
-//! and executor speak: `Gate` (stores pauses and the lock, from its guardian only), `Crank`
-//! (advances a counter toward a configurable amount of work), the `Restore` migration
-//! (starts, or errors when the height is not restorable), the `Release` and `Abandon`
-//! migrations (recorded, so tests assert exactly which target got which) and the
-//! `RestorationStatus` query.
-//! It sets cw2 with a configurable name. A malicious mode calls back into the executor's
-//! `Crank` during its own crank (row R7).
+//! The one mock restorable target of Rewind's tests: a counter that "rolls back". Feature
+//! `mock-target`.
+//!
+//! It implements the `restorable` interface the guardian and executor speak, and nothing of a
+//! real target's accounting:
+//! - `Gate` (from its guardian only) stores pauses, the restoration lock and history holds;
+//! - the `Restore` migration starts a restoration (or errors when the height is below
+//!   `retained_from` or not in the past), `Crank` advances a counter of undone entries toward
+//!   `work`, and the restoration completes, with its digest verified if `verify_digest`, when
+//!   the counter reaches `work`;
+//! - the `Release`, `Abandon`, `Sweep` and `Upgrade` migrations are recorded, so tests
+//!   assert exactly which target got which;
+//! - the `RestorationStatus`, `JournalInfo` and `DigestAt` queries answer from that state.
+//!
+//! It records the cw2 name it is instantiated with. Test switches make the next restore
+//! migrations or cranks fail, or the next `Release` / `Abandon` refused; a malicious mode
+//! calls back into the executor's `Crank` during its own crank (row R7).
+//!
+//! Store it with [`contract`], instantiate it with [`MockInstantiateMsg::new`] (adjusting
+//! the public fields), and read it with [`MockQueryMsg::State`].
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Reply, Response,
-    StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo, Reply,
+    Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
 };
+use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map};
 use rewind_types::executor::ExecuteMsg as ExecutorMsg;
 use rewind_types::restorable::{
     DigestAtResponse, JournalInfoResponse, RestorationPhase, RestorationStatusResponse,
 };
-use rewind_types::{GateMsg, RestorableMigrateMsg};
+use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
+
+/// The mock target as a cw-multi-test contract: instantiate, execute, query, migrate and
+/// reply (the reply records a swallowed re-entry error).
+pub fn contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_migrate(migrate)
+            .with_reply(reply),
+    )
+}
 
 /// How the malicious mode re-enters the executor.
 #[cw_serde]
@@ -46,22 +69,46 @@ pub struct MockInstantiateMsg {
     pub reenter: Option<Reenter>,
 }
 
+impl MockInstantiateMsg {
+    /// A well-behaved target: accepts `Gate` from `guardian` only, records the cw2 name
+    /// `contract_name`, restores any height from 1 up to the last block, needs 250 units of
+    /// crank work and verifies its digest when done. Change the public fields for other
+    /// behaviours.
+    pub fn new(guardian: impl Into<String>, contract_name: impl Into<String>) -> Self {
+        Self {
+            guardian: guardian.into(),
+            contract_name: contract_name.into(),
+            retained_from: 1,
+            work: 250,
+            verify_digest: true,
+            reenter: None,
+        }
+    }
+}
+
 /// The mock's execute messages: `Gate` and `Crank` with exactly the `RestorableExecuteMsg`
 /// shapes (so the guardian and executor's messages parse), plus a test switch.
 #[cw_serde]
 pub enum MockExecuteMsg {
+    /// The guardian's gate (`RestorableExecuteMsg::Gate`).
     Gate(GateMsg),
+    /// One bounded batch of rollback work (`RestorableExecuteMsg::Crank`).
     Crank {
+        /// Units of work; 10 when `None`.
         limit: Option<u32>,
     },
     /// Make the next restore migrations or cranks fail (or succeed again).
     SetFailures {
+        /// Fail every `Restore` migration.
         restore: bool,
+        /// Fail every `Crank`.
         crank: bool,
     },
     /// Make the next `Release` or `Abandon` migrations fail (or succeed again).
     SetRefusals {
+        /// Refuse every `Release`.
         release: bool,
+        /// Refuse every `Abandon`.
         abandon: bool,
     },
 }
@@ -69,26 +116,50 @@ pub enum MockExecuteMsg {
 /// The mock's queries: the restorable ones plus its own state.
 #[cw_serde]
 pub enum MockQueryMsg {
+    /// `RestorableQueryMsg::JournalInfo`, from the mock's state.
     JournalInfo {},
-    DigestAt { height: u64 },
+    /// `RestorableQueryMsg::DigestAt`: always the zero digest.
+    DigestAt {
+        /// The height asked about.
+        height: u64,
+    },
+    /// `RestorableQueryMsg::RestorationStatus`.
     RestorationStatus {},
+    /// Everything the mock stores ([`MockState`]).
     State {},
+    /// The pause end the guardian pushed for `scope`, if any (`Option<Timestamp>`).
+    Pause {
+        /// The scope.
+        scope: PauseScope,
+    },
 }
 
 /// Everything the mock stores.
 #[cw_serde]
 pub struct MockState {
+    /// The only sender of `Gate`.
     pub guardian: Addr,
+    /// The lowest height a `Restore` accepts.
     pub retained_from: u64,
+    /// Units of crank work a restoration needs.
     pub work: u64,
+    /// Whether a finished restoration reports its digest verified.
     pub verify_digest: bool,
+    /// Malicious mode.
     pub reenter: Option<Reenter>,
+    /// The restoration status the `RestorationStatus` query answers.
     pub status: RestorationStatusResponse,
+    /// The restoration lock the guardian pushed.
     pub lock_until: Option<Timestamp>,
+    /// Successful `Crank`s.
     pub cranks: u64,
+    /// Successful `Restore` migrations.
     pub restores: u64,
+    /// The error a swallowed re-entrant call returned (row R7).
     pub reentry_error: Option<String>,
+    /// Switch: every `Restore` fails.
     pub fail_restore: bool,
+    /// Switch: every `Crank` fails.
     pub fail_crank: bool,
     /// `Release {}` migrations received.
     pub releases: u64,
@@ -98,17 +169,24 @@ pub struct MockState {
     pub exit_only_until: Option<Timestamp>,
     /// The last `Gate(HoldHistory)` received: (from_height, until).
     pub history_hold: Option<(u64, Timestamp)>,
+    /// Switch: every `Release` is refused.
     pub refuse_release: bool,
+    /// Switch: every `Abandon` is refused.
     pub refuse_abandon: bool,
     /// The `to` of every `Sweep` migration received, in order.
     #[serde(default)]
     pub sweeps: Vec<Option<String>>,
+    /// `Upgrade {}` migrations received.
+    #[serde(default)]
+    pub upgrades: u64,
 }
 
+/// The mock's state.
 pub const STATE: Item<MockState> = Item::new("mock_state");
 /// Pause end per scope name, as pushed by the guardian.
 pub const PAUSES: Map<&str, Timestamp> = Map::new("mock_pauses");
 
+/// Records the cw2 name (version "0.1.0") and an Idle status.
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -145,11 +223,13 @@ pub fn instantiate(
             refuse_release: false,
             refuse_abandon: false,
             sweeps: vec![],
+            upgrades: 0,
         },
     )?;
     Ok(Response::new())
 }
 
+/// Test switches, the guardian's `Gate`, and one crank batch.
 pub fn execute(
     deps: DepsMut,
     _env: Env,
@@ -225,10 +305,16 @@ pub fn execute(
     }
 }
 
+/// The restorable migrations: `Restore` starts, `Release` / `Abandon` / `Sweep` /
+/// `Upgrade` are recorded.
 pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<Response> {
     let mut state = STATE.load(deps.storage)?;
     match msg {
-        RestorableMigrateMsg::Upgrade {} => Ok(Response::new()),
+        RestorableMigrateMsg::Upgrade {} => {
+            state.upgrades += 1;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
         RestorableMigrateMsg::Restore { height, .. } => {
             if state.fail_restore {
                 return Err(StdError::msg("mock restore failure"));
@@ -279,6 +365,7 @@ pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<
     }
 }
 
+/// Records the error of a swallowed re-entrant call.
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
     if let SubMsgResult::Err(error) = msg.result {
         let mut state = STATE.load(deps.storage)?;
@@ -288,6 +375,7 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
     Ok(Response::new())
 }
 
+/// The restorable queries and the mock's own state.
 pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
     let state = STATE.load(deps.storage)?;
     match msg {
@@ -311,5 +399,8 @@ pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
         }),
         MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
         MockQueryMsg::State {} => to_json_binary(&state),
+        MockQueryMsg::Pause { scope } => {
+            to_json_binary(&PAUSES.may_load(deps.storage, scope.as_str())?)
+        }
     }
 }
