@@ -38,7 +38,7 @@ pub fn execute(
             content_hash,
         } => execute::queue_upgrade::queue_upgrade(deps, env, info, proposal_id, content_hash),
         ExecuteMsg::Execute { operation_id } => {
-            execute::execute::execute(deps, env, info, operation_id)
+            execute::execute_op::execute_op(deps, env, info, operation_id)
         }
         ExecuteMsg::Cancel { operation_id } => {
             execute::cancel::cancel(deps, env, info, operation_id)

@@ -2,7 +2,7 @@
 //! operation, scheduling a new one, and the guardian lock messages.
 
 pub mod cancel;
-pub mod execute;
+pub mod execute_op;
 pub mod expire;
 pub mod override_delay;
 pub mod queue;

@@ -11,7 +11,7 @@ use rewind_types::timelock::{
 };
 use rewind_types::{ModuleAddresses, PauseScope, RestorationSpec, MAX_LIMIT};
 
-use super::suite::{assert_err, Suite, SuiteBuilder};
+use super::suite::{assert_err, Suite, SuiteBuilder, TargetConfig};
 use crate::error::ContractError;
 use crate::settings::{
     default_settings, HARD_MAX_DELAY_SECONDS, HARD_MAX_GUARDIAN_DELAY_BLOCKS,
@@ -425,6 +425,51 @@ fn g6_queue_refuses_a_content_hash_mismatch() {
 }
 
 #[test]
+fn the_spec_is_stored_once_the_executor_takes_it_at_execution() {
+    let mut s = SuiteBuilder::default()
+        .with_targets(vec![TargetConfig::default(); 2])
+        .build();
+    // One target each: a target is locked by one operation at a time.
+    let only = |s: &Suite, i: usize, proposal_id: u64| {
+        let mut spec = s.spec(s.height() - 1);
+        spec.targets = vec![spec.targets[i].clone()];
+        spec.proposal_id = proposal_id;
+        spec
+    };
+    let spec = only(&s, 0, 1);
+    let id = s.queue(&spec).unwrap();
+    let waiting = s.operation(id);
+    assert_eq!(waiting.spec, Some(spec.clone()));
+    assert_eq!(waiting.upgrade_proposal_id, None);
+    s.advance(DELAY, BLOCKS);
+    s.execute_op(id).unwrap();
+    // The executor's restoration holds the spec; the timelock keeps its hash only.
+    let executed = s.operation(id);
+    assert_eq!(executed.status, OperationStatus::Executed);
+    assert_eq!(executed.spec, None);
+    assert_eq!(executed.content_hash, spec.content_hash().unwrap());
+    assert_eq!(s.restoration(id).spec, spec);
+    let listed: OperationsResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.timelock,
+            &QueryMsg::Operations {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(listed.operations, vec![executed]);
+    // A restoration that never reached the executor keeps its spec.
+    let other = only(&s, 1, 2);
+    let cancelled = s.queue(&other).unwrap();
+    let gov = s.governance.clone();
+    cancel(&mut s, &gov, cancelled).unwrap();
+    assert_eq!(s.operation(cancelled).spec, Some(other));
+}
+
+#[test]
 fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
     let mut s = SuiteBuilder::default().build();
     let spec = s.spec(s.height() - 1);
@@ -444,6 +489,10 @@ fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
     let gov = s.governance.clone();
     let res = send(&mut s, &gov, &msg).unwrap();
     assert_eq!(super::suite::attr(&res, "operation_id"), "1");
+    assert_eq!(
+        cosmwasm_std::from_json::<u64>(res.data.unwrap()).unwrap(),
+        1
+    );
     let op = s.operation(1);
     let now = s.app.block_info();
     assert_eq!(op.eta, now.time.plus_seconds(DELAY));

@@ -31,7 +31,7 @@ pub fn ensure_executable(op: &Operation, env: &Env) -> Result<(), ContractError>
 /// executor's restoration holds it from then on; the content hash stays here). An upgrade
 /// is sent to governance's `ApplyUpgrade`. Either way the operation is Executed before the
 /// message is dispatched.
-pub fn execute(
+pub fn execute_op(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
