@@ -11,7 +11,7 @@ use crate::state::{MODULES, OPERATIONS, SETTINGS};
 
 /// `Cancel` of a Queued operation. From governance: final (Cancelled, a restoration's lock
 /// released). From any address the guardian calls a guardian: a one-time delay (row T4),
-/// see [`guardian_delay`]. Neither path looks at pauses: governance is never paused (row
+/// see `guardian_delay`. Neither path looks at pauses: governance is never paused (row
 /// P4).
 pub fn cancel(
     deps: DepsMut,
