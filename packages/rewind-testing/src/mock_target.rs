@@ -10,7 +10,9 @@
 //!   the counter reaches `work`;
 //! - the `Release`, `Abandon`, `Sweep` and `Upgrade` migrations are recorded, so tests
 //!   assert exactly which target got which;
-//! - the `RestorationStatus`, `JournalInfo` and `DigestAt` queries answer from that state.
+//! - the `RestorationStatus`, `JournalInfo`, `DigestAt` (the zero digest at any height) and
+//!   `RestorationCheck` queries answer from that state, and `Pause { scope }` and `State {}`
+//!   show what the guardian pushed.
 //!
 //! It records the cw2 name it is instantiated with. Test switches make the next restore
 //! migrations or cranks fail, or the next `Release` / `Abandon` refused; a malicious mode
@@ -28,7 +30,8 @@ use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map};
 use rewind_types::executor::ExecuteMsg as ExecutorMsg;
 use rewind_types::restorable::{
-    DigestAtResponse, JournalInfoResponse, RestorationPhase, RestorationStatusResponse,
+    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorationCheckResponse,
+    RestorationPhase, RestorationStatusResponse,
 };
 use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
 
@@ -125,6 +128,15 @@ pub enum MockQueryMsg {
     },
     /// `RestorableQueryMsg::RestorationStatus`.
     RestorationStatus {},
+    /// `RestorableQueryMsg::RestorationCheck`: `JournalInfo` and `DigestAt` of every height
+    /// as above, and no recorded activity for any account.
+    RestorationCheck {
+        /// The candidate heights.
+        heights: Vec<u64>,
+        /// The accounts to report.
+        #[serde(default)]
+        accounts: Vec<String>,
+    },
     /// Everything the mock stores ([`MockState`]).
     State {},
     /// The pause end the guardian pushed for `scope`, if any (`Option<Timestamp>`).
@@ -169,6 +181,9 @@ pub struct MockState {
     pub exit_only_until: Option<Timestamp>,
     /// The last `Gate(HoldHistory)` received: (from_height, until).
     pub history_hold: Option<(u64, Timestamp)>,
+    /// Every `Gate(HoldHistory)` received, in order: (from_height, until).
+    #[serde(default)]
+    pub holds: Vec<(u64, Timestamp)>,
     /// Switch: every `Release` is refused.
     pub refuse_release: bool,
     /// Switch: every `Abandon` is refused.
@@ -220,6 +235,7 @@ pub fn instantiate(
             abandons: 0,
             exit_only_until: None,
             history_hold: None,
+            holds: vec![],
             refuse_release: false,
             refuse_abandon: false,
             sweeps: vec![],
@@ -264,6 +280,7 @@ pub fn execute(
                 }
                 GateMsg::HoldHistory { from_height, until } => {
                     state.history_hold = Some((from_height, until));
+                    state.holds.push((from_height, until));
                     STATE.save(deps.storage, &state)?;
                 }
             }
@@ -379,28 +396,165 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
 pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
     let state = STATE.load(deps.storage)?;
     match msg {
-        MockQueryMsg::JournalInfo {} => to_json_binary(&JournalInfoResponse {
-            retained_from: state.retained_from,
-            latest_height: env.block.height,
-            retention_blocks: env.block.height.saturating_sub(state.retained_from),
-            restoring: matches!(
-                state.status.phase,
-                RestorationPhase::RollingBack | RestorationPhase::Replaying
-            ),
-            restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
-            retention_seconds: 0,
-            history_held_from: None,
-            exit_only_until: None,
-        }),
-        MockQueryMsg::DigestAt { height } => to_json_binary(&DigestAtResponse {
-            height,
-            recorded_at: height,
-            digest: HexBinary::from(vec![0u8; 32]),
-        }),
+        MockQueryMsg::JournalInfo {} => to_json_binary(&journal_info(&state, &env)),
+        MockQueryMsg::DigestAt { height } => to_json_binary(&digest_at(height)),
+        MockQueryMsg::RestorationCheck { heights, accounts } => {
+            let mut check =
+                RestorationCheckResponse::build(journal_info(&state, &env), &heights, |h| {
+                    Ok::<_, StdError>(digest_at(h))
+                })?;
+            check.activity = accounts
+                .into_iter()
+                .map(|account| AccountActivity {
+                    account,
+                    last_acted_height: None,
+                })
+                .collect();
+            to_json_binary(&check)
+        }
         MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
         MockQueryMsg::State {} => to_json_binary(&state),
         MockQueryMsg::Pause { scope } => {
             to_json_binary(&PAUSES.may_load(deps.storage, scope.as_str())?)
         }
+    }
+}
+
+/// What `JournalInfo {}` answers: the configured retained range, the lock while unexpired.
+fn journal_info(state: &MockState, env: &Env) -> JournalInfoResponse {
+    JournalInfoResponse {
+        retained_from: state.retained_from,
+        latest_height: env.block.height,
+        retention_blocks: env.block.height.saturating_sub(state.retained_from),
+        restoring: matches!(
+            state.status.phase,
+            RestorationPhase::RollingBack | RestorationPhase::Replaying
+        ),
+        restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
+        retention_seconds: 0,
+        history_held_from: None,
+        exit_only_until: None,
+    }
+}
+
+/// What `DigestAt { height }` answers: the zero digest, recorded at `height`.
+fn digest_at(height: u64) -> DigestAtResponse {
+    DigestAtResponse {
+        height,
+        recorded_at: height,
+        digest: HexBinary::from(vec![0u8; 32]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cw_multi_test::{App, Executor};
+    use rewind_types::restorable::DigestAtOutcome;
+
+    use super::*;
+
+    #[test]
+    fn a_counter_that_rolls_back_and_reports_as_a_restorable_target() {
+        let mut app = App::default();
+        let guardian = app.api().addr_make("guardian");
+        let admin = app.api().addr_make("admin");
+        let code = app.store_code(contract());
+        let target = app
+            .instantiate_contract(
+                code,
+                admin.clone(),
+                &MockInstantiateMsg {
+                    work: 15,
+                    ..MockInstantiateMsg::new(guardian.as_str(), "crates.io:mock")
+                },
+                &[],
+                "mock",
+                Some(admin.to_string()),
+            )
+            .unwrap();
+        let state = |app: &App| -> MockState {
+            app.wrap()
+                .query_wasm_smart(&target, &MockQueryMsg::State {})
+                .unwrap()
+        };
+        assert_eq!(
+            cw2::query_contract_info(&app.wrap(), target.to_string())
+                .unwrap()
+                .contract,
+            "crates.io:mock"
+        );
+        // Gate from the guardian only.
+        let until = app.block_info().time.plus_seconds(60);
+        let lock = MockExecuteMsg::Gate(GateMsg::SetRestorationLock { until: Some(until) });
+        app.execute_contract(admin.clone(), target.clone(), &lock, &[])
+            .unwrap_err();
+        app.execute_contract(guardian.clone(), target.clone(), &lock, &[])
+            .unwrap();
+        assert_eq!(state(&app).lock_until, Some(until));
+        // Restore, then 10 + 5 units of work complete it with the digest verified.
+        app.update_block(|b| b.height += 10);
+        let height = app.block_info().height - 1;
+        app.migrate_contract(
+            admin.clone(),
+            target.clone(),
+            &RestorableMigrateMsg::Restore {
+                height,
+                exclusions: vec![],
+                shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+                expected_digest: HexBinary::from(vec![0u8; 32]),
+            },
+            code,
+        )
+        .unwrap();
+        assert_eq!(state(&app).status.phase, RestorationPhase::RollingBack);
+        for _ in 0..2 {
+            app.execute_contract(
+                admin.clone(),
+                target.clone(),
+                &MockExecuteMsg::Crank { limit: None },
+                &[],
+            )
+            .unwrap();
+        }
+        let done = state(&app);
+        assert_eq!(done.status.phase, RestorationPhase::Complete);
+        assert_eq!(
+            (done.status.undone_entries, done.status.height, done.cranks),
+            (15, Some(height), 2)
+        );
+        assert!(done.status.digest_verified);
+        // The restorable queries parse as the shared types.
+        let check: RestorationCheckResponse = app
+            .wrap()
+            .query_wasm_smart(
+                &target,
+                &MockQueryMsg::RestorationCheck {
+                    heights: vec![height],
+                    accounts: vec!["someone".into()],
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            check.digests,
+            vec![DigestAtOutcome::Digest(digest_at(height))]
+        );
+        assert_eq!(check.activity[0].last_acted_height, None);
+        let status: RestorationStatusResponse = app
+            .wrap()
+            .query_wasm_smart(
+                &target,
+                &rewind_types::RestorableQueryMsg::RestorationStatus {},
+            )
+            .unwrap();
+        assert_eq!(status, done.status);
+        // Release is recorded.
+        app.migrate_contract(
+            admin,
+            target.clone(),
+            &RestorableMigrateMsg::Release {},
+            code,
+        )
+        .unwrap();
+        assert_eq!(state(&app).releases, 1);
     }
 }
