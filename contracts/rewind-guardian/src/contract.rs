@@ -31,6 +31,7 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     match msg {
+        ExecuteMsg::Wire(modules) => admin::wire(deps, info, modules),
         ExecuteMsg::Pause {
             target,
             scope,

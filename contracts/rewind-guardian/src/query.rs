@@ -20,7 +20,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&ConfigResponse {
             policy: CONFIG.load(deps.storage)?.policy,
-            modules: MODULES.load(deps.storage)?,
+            modules: MODULES.may_load(deps.storage)?,
         })?,
         QueryMsg::IsGuardian { address } => {
             let address = deps.api.addr_validate(&address)?;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult, Storage};
 use rewind_types::guardian::{InstantiateMsg, PausePolicy};
-use rewind_types::{wiring, ACTION};
+use rewind_types::{wiring, ModuleAddresses, ACTION};
 
 use super::ensure_governance;
 use crate::contract::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -34,13 +34,7 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let modules = wiring::validate_modules(deps.api, &info.sender, &msg.modules)?;
-    MODULES.save(deps.storage, &modules)?;
-    for t in &msg.targets {
-        let target = deps.api.addr_validate(&t.contract)?;
-        TARGETS.save(deps.storage, &target, &t.exits_pausable)?;
-    }
-    let governance = modules.governance.clone();
+    let governance = deps.api.addr_validate(&msg.governance)?;
     validate_policy(&msg.settings.policy)?;
     let guardians = validate_set(&deps, &msg.settings.guardians)?;
     if guardians.len() as u64 > MAX_GUARDIANS {
@@ -64,6 +58,22 @@ pub fn instantiate(
         .add_attribute(ACTION, "instantiate")
         .add_attribute("governance", governance)
         .add_attribute("guardians", guardians.len().to_string()))
+}
+
+pub fn wire(
+    deps: DepsMut,
+    info: MessageInfo,
+    modules: ModuleAddresses,
+) -> Result<Response, ContractError> {
+    let governance = CONFIG.load(deps.storage)?.governance;
+    let already_wired = MODULES.exists(deps.storage);
+    let validated =
+        wiring::validate_wire(deps.api, &info.sender, &governance, already_wired, &modules)?;
+    MODULES.save(deps.storage, &validated)?;
+    Ok(Response::new()
+        .add_attribute(ACTION, "wire")
+        .add_attribute("timelock", validated.timelock)
+        .add_attribute("executor", validated.executor))
 }
 
 /// Row P6: waives the cooldown of every stretch of every registered target to which a

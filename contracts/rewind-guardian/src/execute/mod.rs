@@ -10,18 +10,21 @@ use cosmwasm_std::{to_json_binary, Addr, Deps, Timestamp, WasmMsg};
 use rewind_types::{wiring, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg};
 
 use crate::error::ContractError;
-use crate::state::{GUARDIANS, MODULES};
+use crate::state::{CONFIG, GUARDIANS, MODULES};
 
 /// The module addresses; refuses every action before `Wire`.
 pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
-    Ok(MODULES.load(deps.storage)?)
+    Ok(wiring::wired(MODULES.may_load(deps.storage)?)?)
 }
 
 /// Refuses anyone but governance. Governance is never subject to a pause (row P4).
 pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
-    let modules = MODULES.load(deps.storage)?;
-    wiring::ensure_governance(&modules, sender)?;
-    Ok(modules)
+    let governance = CONFIG.load(deps.storage)?.governance;
+    Ok(wiring::ensure_governance(
+        MODULES.may_load(deps.storage)?,
+        &governance,
+        sender,
+    )?)
 }
 
 /// Refuses anyone but a current guardian.
