@@ -1,8 +1,12 @@
+//! The executor's errors.
+
 use cosmwasm_std::{Addr, HexBinary, StdError, Timestamp};
 use cw_utils::PaymentError;
 use thiserror::Error;
 
 /// Every way an executor action is refused.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum ContractError {
     /// A standard library error.
@@ -17,17 +21,9 @@ pub enum ContractError {
     #[error("unauthorized: {sender} is not {required}")]
     Unauthorized { sender: Addr, required: String },
 
-    /// An action other than `Wire` arrived before governance wired the modules.
-    #[error("the executor is not wired yet: governance must send Wire first")]
-    NotWired {},
-
-    /// `Wire` arrived a second time.
-    #[error("the executor is already wired")]
-    AlreadyWired {},
-
-    /// `Wire` named a governance other than the one the executor was instantiated with.
-    #[error("wire names governance {given}, but the executor's governance is {expected}")]
-    WrongGovernance { given: Addr, expected: Addr },
+    /// A migration to another contract's code, or to an older version (row G7).
+    #[error(transparent)]
+    Upgrade(#[from] rewind_types::upgrade::UpgradeError),
 
     /// Settings outside the bounds in code (rows D1, B4).
     #[error("invalid executor settings: {reason}")]
@@ -168,3 +164,4 @@ pub enum ContractError {
 }
 
 rewind_types::impl_from_wiring_error!(ContractError);
+rewind_types::impl_error_eq!(ContractError);

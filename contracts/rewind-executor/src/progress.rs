@@ -89,11 +89,17 @@ pub fn release_msgs(deps: Deps, r: &mut Restoration) -> Result<Vec<WasmMsg>, Con
 /// What the latest statuses say about a Running restoration.
 pub enum Verdict {
     /// Target `index` still has work.
-    Continue { index: usize },
+    Continue {
+        /// The target's index in the spec.
+        index: usize,
+    },
     /// Every target completed at the voted height with its digest verified.
     Complete,
     /// A target finished wrongly, stopped, or could not answer.
-    Fail { error: String },
+    Fail {
+        /// Why, as recorded in the restoration.
+        error: String,
+    },
 }
 
 /// Re-reads every migrated target's status into `r` and judges it.

@@ -20,6 +20,8 @@ pub const ABANDON_REPLY_ID: u64 = 3;
 /// (on error only: a newer operation holds it after ours expired; that lock stays).
 pub const UNLOCK_REPLY_ID: u64 = 4;
 
+/// Dispatches a reply by id: a migration or crank step, a refused `Abandon`, or a refused
+/// lock clearing; refuses an id the executor never used (row R6).
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
         MIGRATE_REPLY_ID => on_step(deps, env, msg, "migrate"),

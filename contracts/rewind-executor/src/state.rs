@@ -1,18 +1,11 @@
+//! What the executor stores.
+
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_storage_plus::{Item, Map};
 use rewind_types::executor::{ExecutorSettings, RestorationState, SweepResponse};
 use rewind_types::restorable::RestorationStatusResponse;
 use rewind_types::{ModuleAddresses, RestorationSpec};
-
-/// Governance and the crank bounds.
-#[cw_serde]
-pub struct Config {
-    /// The only source of retries, aborts and setting changes.
-    pub governance: Addr,
-    /// Crank bounds and lock length.
-    pub settings: ExecutorSettings,
-}
 
 /// One target of a restoration.
 #[cw_serde]
@@ -37,11 +30,18 @@ pub struct TargetState {
 /// A restoration; its id is the timelock operation id.
 #[cw_serde]
 pub struct Restoration {
+    /// The timelock operation id.
     pub id: u64,
+    /// What was voted. The one stored copy once the timelock executed the operation (the
+    /// timelock drops it and keeps the content hash).
     pub spec: RestorationSpec,
+    /// Where it is.
     pub state: RestorationState,
+    /// Per-target progress, in spec order.
     pub targets: Vec<TargetState>,
+    /// When it was applied.
     pub started_at: Timestamp,
+    /// When it completed, failed or was aborted.
     pub finished_at: Option<Timestamp>,
     /// The end of the executor's restoration lock (apply, retry).
     #[serde(default)]
@@ -54,12 +54,17 @@ pub struct Restoration {
 /// What a submessage reply refers to; carried in the submessage payload.
 #[cw_serde]
 pub struct ReplyContext {
+    /// The restoration.
     pub restoration_id: u64,
+    /// The target, as its index in the spec.
     pub target_index: u32,
 }
 
-pub const CONFIG: Item<Config> = Item::new("config");
+/// Governance, timelock, guardian (and the executor itself), fixed at instantiate.
 pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
+/// Crank bounds, lock length and exit-only window.
+pub const SETTINGS: Item<ExecutorSettings> = Item::new("settings");
+/// Every restoration, by id.
 pub const RESTORATIONS: Map<u64, Restoration> = Map::new("restorations");
 /// Restorations in the Running state, so a crank finds one without scanning history.
 pub const RUNNING: Map<u64, Empty> = Map::new("running");

@@ -5,13 +5,11 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
-use crate::execute::{admin, cancel, execute_op, queue};
-use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
-use crate::query;
+use crate::execute;
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::{migrations, query};
 
-pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
-pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
+/// Instantiates the timelock (from governance only).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
@@ -19,9 +17,10 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    admin::instantiate(deps, env, info, msg)
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
+/// Dispatches an execute message to its action; no message takes funds (row B2).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -31,21 +30,39 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     match msg {
-        ExecuteMsg::Wire(modules) => admin::wire(deps, info, modules),
         ExecuteMsg::Queue { spec, content_hash } => {
-            queue::queue(deps, env, info, spec, content_hash)
+            execute::queue::queue(deps, env, info, spec, content_hash)
         }
-        ExecuteMsg::Execute { operation_id } => execute_op::execute(deps, env, info, operation_id),
-        ExecuteMsg::Cancel { operation_id } => cancel::cancel(deps, env, info, operation_id),
+        ExecuteMsg::QueueUpgrade {
+            proposal_id,
+            content_hash,
+        } => execute::queue_upgrade::queue_upgrade(deps, env, info, proposal_id, content_hash),
+        ExecuteMsg::Execute { operation_id } => {
+            execute::execute_op::execute_op(deps, env, info, operation_id)
+        }
+        ExecuteMsg::Cancel { operation_id } => {
+            execute::cancel::cancel(deps, env, info, operation_id)
+        }
         ExecuteMsg::OverrideDelay { operation_id } => {
-            cancel::override_delay(deps, env, info, operation_id)
+            execute::override_delay::override_delay(deps, env, info, operation_id)
         }
-        ExecuteMsg::Expire { operation_id } => cancel::expire(deps, env, info, operation_id),
-        ExecuteMsg::UpdateSettings(settings) => admin::update_settings(deps, info, settings),
+        ExecuteMsg::Expire { operation_id } => {
+            execute::expire::expire(deps, env, info, operation_id)
+        }
+        ExecuteMsg::UpdateSettings(settings) => {
+            execute::update_settings::update_settings(deps, info, settings)
+        }
     }
 }
 
+/// Answers a query.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     query::query(deps, env, msg)
+}
+
+/// Migrates the timelock to new code (governance, its wasm admin, after a voted upgrade).
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    migrations::migrate(deps, env, msg)
 }

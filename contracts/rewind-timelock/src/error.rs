@@ -1,9 +1,13 @@
+//! The timelock's errors.
+
 use cosmwasm_std::{Addr, HexBinary, StdError, Timestamp};
 use cw_utils::PaymentError;
 use rewind_types::timelock::OperationStatus;
 use thiserror::Error;
 
 /// Every way a timelock action is refused.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum ContractError {
     /// A standard library error.
@@ -18,17 +22,9 @@ pub enum ContractError {
     #[error("unauthorized: {sender} is not {required}")]
     Unauthorized { sender: Addr, required: String },
 
-    /// An action other than `Wire` arrived before governance wired the modules.
-    #[error("the timelock is not wired yet: governance must send Wire first")]
-    NotWired {},
-
-    /// `Wire` arrived a second time.
-    #[error("the timelock is already wired")]
-    AlreadyWired {},
-
-    /// `Wire` named a governance other than the one the timelock was instantiated with.
-    #[error("wire names governance {given}, but the timelock's governance is {expected}")]
-    WrongGovernance { given: Addr, expected: Addr },
+    /// A migration to another contract's code, or to an older version (row G7).
+    #[error(transparent)]
+    Upgrade(#[from] rewind_types::upgrade::UpgradeError),
 
     /// Settings outside the bounds in code (rows T1, B4).
     #[error("invalid timelock settings: {reason}")]
@@ -45,7 +41,8 @@ pub enum ContractError {
     #[error("a restoration must name between 1 and {max} targets, got {count}")]
     InvalidTargetCount { count: u64, max: u64 },
 
-    /// The same content was queued before, whatever became of it (rows T2, R2).
+    /// The same content (restoration or upgrade) was queued before, whatever became of it
+    /// (rows T2, R2).
     #[error("this content was already queued as operation {operation_id} ({status:?})")]
     AlreadyQueued {
         operation_id: u64,
@@ -106,3 +103,4 @@ pub enum ContractError {
 }
 
 rewind_types::impl_from_wiring_error!(ContractError);
+rewind_types::impl_error_eq!(ContractError);

@@ -1,3 +1,4 @@
 //! The timelock's messages, defined once in `rewind-types`.
 
 pub use rewind_types::timelock::*;
+pub use rewind_types::upgrade::MigrateMsg;

@@ -9,6 +9,9 @@
 //! the timelock, guardian and executor it instantiates, and one or two vaults whose wasm admin
 //! is the executor) in cw-multi-test, for cross-contract tests.
 //!
+//! With the `mock-target` feature, [`mock_target`] is the one mock restorable target (a
+//! counter that rolls back), with [`mock_target::contract`] to store it in cw-multi-test.
+//!
 //! With the `modules` feature, [`modules`] deploys the timelock, guardian and executor with a
 //! plain-address governance and mock restorable targets, for those contracts' own tests.
 //!
@@ -18,6 +21,8 @@
 
 #[cfg(feature = "app")]
 pub mod base;
+#[cfg(feature = "mock-target")]
+pub mod mock_target;
 #[cfg(feature = "modules")]
 pub mod modules;
 #[cfg(feature = "suite")]

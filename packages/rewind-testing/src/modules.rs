@@ -1,22 +1,23 @@
 //! The three modules in cw-multi-test, for the timelock's and the executor's own tests:
-//! governance is a plain address, the timelock, guardian and executor are the real contracts
-//! (wired as governance would wire them), and the targets are the executor's mock restorable
-//! target (its `mock` feature). Feature `modules`.
+//! governance is a plain address, the timelock, guardian and executor are the real contracts,
+//! instantiated by governance with instantiate2 at the addresses it predicted (as governance
+//! deploys them), with governance as their wasm admin; the targets are the shared mock
+//! restorable target ([`crate::mock_target`]). Feature `modules`.
 //!
 //! A contract testing itself through this suite runs its own code built as a dependency of
-//! this crate: the same source, so the tests cover it all the same.
+//! this crate: the same source, so the tests cover it all the same. A test may replace the
+//! timelock's or the executor's code (e.g. an older release, to test its migration) with
+//! [`SuiteBuilder::timelock_contract`] and [`SuiteBuilder::executor_contract`].
 
-use cosmwasm_std::{Addr, Coin, HexBinary, StdResult};
-use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
-use rewind_executor::testing::mock_target::{
-    self, MockInstantiateMsg, MockQueryMsg, MockState, Reenter,
-};
+use cosmwasm_std::{instantiate2_address, Addr, Api, Coin, Empty, HexBinary, StdResult};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use rewind_types::executor::{ExecuteMsg, ExecutorSettings, RestorationResponse};
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
 use rewind_types::timelock::{OperationResponse, TimelockSettings};
 use rewind_types::{ModuleAddresses, RestorationSpec, RestorationTarget, ShortfallPolicy};
 
 pub use crate::assert_err;
+use crate::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState, Reenter};
 
 /// The cw2 name every mock target reports.
 pub const TARGET_NAME: &str = "crates.io:mock-target";
@@ -24,10 +25,16 @@ pub const TARGET_NAME: &str = "crates.io:mock-target";
 /// One mock target to create.
 #[derive(Clone)]
 pub struct TargetConfig {
+    /// Units of crank work its restoration needs.
     pub work: u64,
+    /// Whether its finished restoration reports the digest verified.
     pub verify_digest: bool,
+    /// The lowest height it restores.
     pub retained_from: u64,
+    /// The executor is its wasm admin (`false`: governance is).
     pub executor_is_admin: bool,
+    /// Malicious mode: re-enter the executor's crank, swallowing the error (`Some(true)`) or
+    /// not (`Some(false)`).
     pub reenter_catch: Option<bool>,
 }
 
@@ -43,22 +50,44 @@ impl Default for TargetConfig {
     }
 }
 
+/// The deployed modules and targets.
 pub struct Suite {
+    /// The chain.
     pub app: App,
+    /// Governance: a plain address, the wasm admin of the three modules.
     pub governance: Addr,
+    /// The guardian set.
     pub guardians: Vec<Addr>,
+    /// rewind-timelock.
     pub timelock: Addr,
+    /// rewind-guardian.
     pub guardian: Addr,
+    /// rewind-executor.
     pub executor: Addr,
+    /// The mock targets, in [`SuiteBuilder::targets`] order.
     pub targets: Vec<Addr>,
+    /// The mock target's code.
     pub target_code: u64,
+    /// The code the timelock was instantiated with.
+    pub timelock_code: u64,
+    /// The code the executor was instantiated with.
+    pub executor_code: u64,
 }
 
+/// How to build a [`Suite`].
 pub struct SuiteBuilder {
+    /// The timelock's settings.
     pub timelock: TimelockSettings,
+    /// The guardian's pause policy.
     pub policy: PausePolicy,
+    /// The executor's settings.
     pub executor: ExecutorSettings,
+    /// The mock targets to create and register.
     pub targets: Vec<TargetConfig>,
+    /// The timelock code to instantiate; the real one when `None`.
+    pub timelock_contract: Option<Box<dyn Contract<Empty>>>,
+    /// The executor code to instantiate; the real one when `None`.
+    pub executor_contract: Option<Box<dyn Contract<Empty>>>,
 }
 
 impl Default for SuiteBuilder {
@@ -76,16 +105,55 @@ impl Default for SuiteBuilder {
             policy: rewind_guardian::policy::default_policy(),
             executor: rewind_executor::settings::default_settings(),
             targets: vec![TargetConfig::default()],
+            timelock_contract: None,
+            executor_contract: None,
         }
     }
 }
 
+/// The real timelock, with its migrate entry point.
+pub fn timelock_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            rewind_timelock::contract::execute,
+            rewind_timelock::contract::instantiate,
+            rewind_timelock::contract::query,
+        )
+        .with_migrate(rewind_timelock::contract::migrate),
+    )
+}
+
+/// The real executor, with its reply and migrate entry points.
+pub fn executor_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            rewind_executor::contract::execute,
+            rewind_executor::contract::instantiate,
+            rewind_executor::contract::query,
+        )
+        .with_reply(rewind_executor::contract::reply)
+        .with_migrate(rewind_executor::contract::migrate),
+    )
+}
+
+/// The address `creator` gets for `code_id` and `salt` with instantiate2, as the chain (and
+/// cw-multi-test) derives it.
+pub fn predict_address(app: &App, code_id: u64, creator: &Addr, salt: &[u8]) -> Addr {
+    let checksum = app.wrap().query_wasm_code_info(code_id).unwrap().checksum;
+    let creator = app.api().addr_canonicalize(creator.as_str()).unwrap();
+    let canonical = instantiate2_address(checksum.as_slice(), &creator, salt).unwrap();
+    app.api().addr_humanize(&canonical).unwrap()
+}
+
 impl SuiteBuilder {
+    /// The mock targets to create.
     pub fn with_targets(mut self, targets: Vec<TargetConfig>) -> Self {
         self.targets = targets;
         self
     }
 
+    /// Deploys the modules (governance predicts their addresses and passes them to each),
+    /// then the targets, each registered in the guardian.
     pub fn build(self) -> Suite {
         let mut app = App::default();
         let governance = app.api().addr_make("governance");
@@ -93,102 +161,74 @@ impl SuiteBuilder {
             app.api().addr_make("guardian1"),
             app.api().addr_make("guardian2"),
         ];
-        let timelock_code = app.store_code(Box::new(ContractWrapper::new(
-            rewind_timelock::contract::execute,
-            rewind_timelock::contract::instantiate,
-            rewind_timelock::contract::query,
-        )));
+        let timelock_code =
+            app.store_code(self.timelock_contract.unwrap_or_else(timelock_contract));
         let guardian_code = app.store_code(Box::new(ContractWrapper::new(
             rewind_guardian::contract::execute,
             rewind_guardian::contract::instantiate,
             rewind_guardian::contract::query,
         )));
-        let executor_code = app.store_code(Box::new(
-            ContractWrapper::new(
-                rewind_executor::contract::execute,
-                rewind_executor::contract::instantiate,
-                rewind_executor::contract::query,
-            )
-            .with_reply(rewind_executor::contract::reply),
-        ));
-        let target_code = app.store_code(Box::new(
-            ContractWrapper::new(
-                mock_target::execute,
-                mock_target::instantiate,
-                mock_target::query,
-            )
-            .with_migrate(mock_target::migrate)
-            .with_reply(mock_target::reply),
-        ));
+        let executor_code =
+            app.store_code(self.executor_contract.unwrap_or_else(executor_contract));
+        let target_code = app.store_code(mock_target::contract());
+        let modules = ModuleAddresses {
+            governance: governance.clone(),
+            timelock: predict_address(&app, timelock_code, &governance, b"timelock"),
+            guardian: predict_address(&app, guardian_code, &governance, b"guardian"),
+            executor: predict_address(&app, executor_code, &governance, b"executor"),
+        };
+        let admin = Some(governance.to_string());
         let timelock = app
-            .instantiate_contract(
+            .instantiate2_contract(
                 timelock_code,
                 governance.clone(),
                 &rewind_types::timelock::InstantiateMsg {
-                    governance: governance.to_string(),
+                    modules: modules.clone(),
                     settings: self.timelock,
                 },
                 &[],
                 "timelock",
-                None,
+                admin.clone(),
+                b"timelock",
             )
             .unwrap();
         let guardian = app
-            .instantiate_contract(
+            .instantiate2_contract(
                 guardian_code,
                 governance.clone(),
                 &rewind_types::guardian::InstantiateMsg {
-                    governance: governance.to_string(),
+                    modules: modules.clone(),
                     settings: GuardianSettings {
                         guardians: guardians.iter().map(|g| g.to_string()).collect(),
                         policy: self.policy,
                     },
+                    targets: vec![],
                 },
                 &[],
                 "guardian",
-                None,
+                admin.clone(),
+                b"guardian",
             )
             .unwrap();
         let executor = app
-            .instantiate_contract(
+            .instantiate2_contract(
                 executor_code,
                 governance.clone(),
                 &rewind_types::executor::InstantiateMsg {
-                    governance: governance.to_string(),
+                    modules: modules.clone(),
                     settings: self.executor,
                 },
                 &[],
                 "executor",
-                None,
+                admin,
+                b"executor",
             )
             .unwrap();
-        let modules = ModuleAddresses {
-            governance: governance.clone(),
-            timelock: timelock.clone(),
-            guardian: guardian.clone(),
-            executor: executor.clone(),
-        };
-        app.execute_contract(
-            governance.clone(),
-            timelock.clone(),
-            &rewind_types::timelock::ExecuteMsg::Wire(modules.clone()),
-            &[],
-        )
-        .unwrap();
-        app.execute_contract(
-            governance.clone(),
-            guardian.clone(),
-            &rewind_types::guardian::ExecuteMsg::Wire(modules.clone()),
-            &[],
-        )
-        .unwrap();
-        app.execute_contract(
-            governance.clone(),
-            executor.clone(),
-            &ExecuteMsg::Wire(modules),
-            &[],
-        )
-        .unwrap();
+        assert_eq!(
+            (&timelock, &guardian, &executor),
+            (&modules.timelock, &modules.guardian, &modules.executor),
+            "instantiate2 addresses differ from the predicted ones"
+        );
         let mut targets = vec![];
         for (i, cfg) in self.targets.iter().enumerate() {
             let admin = if cfg.executor_is_admin {
@@ -201,8 +241,6 @@ impl SuiteBuilder {
                     target_code,
                     governance.clone(),
                     &MockInstantiateMsg {
-                        guardian: guardian.to_string(),
-                        contract_name: TARGET_NAME.to_string(),
                         retained_from: cfg.retained_from,
                         work: cfg.work,
                         verify_digest: cfg.verify_digest,
@@ -210,6 +248,7 @@ impl SuiteBuilder {
                             executor: executor.to_string(),
                             catch,
                         }),
+                        ..MockInstantiateMsg::new(guardian.as_str(), TARGET_NAME)
                     },
                     &[],
                     format!("target{i}"),
@@ -237,15 +276,19 @@ impl SuiteBuilder {
             executor,
             targets,
             target_code,
+            timelock_code,
+            executor_code,
         }
     }
 }
 
 impl Suite {
+    /// A deterministic address for `name`.
     pub fn addr(&self, name: &str) -> Addr {
         self.app.api().addr_make(name)
     }
 
+    /// Moves the chain `seconds` and `blocks` forward.
     pub fn advance(&mut self, seconds: u64, blocks: u64) {
         self.app.update_block(|b| {
             b.time = b.time.plus_seconds(seconds);
@@ -253,6 +296,7 @@ impl Suite {
         });
     }
 
+    /// The current height.
     pub fn height(&self) -> u64 {
         self.app.block_info().height
     }
@@ -307,6 +351,7 @@ impl Suite {
         id
     }
 
+    /// Anyone executes timelock operation `id`.
     pub fn execute_op(&mut self, id: u64) -> StdResult<AppResponse> {
         let anyone = self.addr("anyone");
         self.app.execute_contract(
@@ -317,10 +362,12 @@ impl Suite {
         )
     }
 
+    /// Anyone cranks the oldest running restoration.
     pub fn crank(&mut self, limit: Option<u32>) -> StdResult<AppResponse> {
         self.crank_with(limit, &[])
     }
 
+    /// [`Suite::crank`] with funds attached.
     pub fn crank_with(&mut self, limit: Option<u32>, funds: &[Coin]) -> StdResult<AppResponse> {
         let anyone = self.addr("cranker");
         self.app.execute_contract(
@@ -334,11 +381,13 @@ impl Suite {
         )
     }
 
+    /// Governance sends `msg` to the executor.
     pub fn gov_exec(&mut self, msg: &ExecuteMsg) -> StdResult<AppResponse> {
         self.app
             .execute_contract(self.governance.clone(), self.executor.clone(), msg, &[])
     }
 
+    /// The executor's restoration `id`.
     pub fn restoration(&self, id: u64) -> RestorationResponse {
         self.app
             .wrap()
@@ -349,6 +398,7 @@ impl Suite {
             .unwrap()
     }
 
+    /// The timelock's operation `id`.
     pub fn operation(&self, id: u64) -> OperationResponse {
         self.app
             .wrap()
@@ -359,6 +409,7 @@ impl Suite {
             .unwrap()
     }
 
+    /// The state of mock target `i`.
     pub fn mock(&self, i: usize) -> MockState {
         self.app
             .wrap()

@@ -22,7 +22,8 @@ pub struct ExecutorSettings {
     pub exit_only_seconds: u64,
 }
 
-/// Instantiates rewind-executor. Governance sends it.
+/// Instantiates rewind-executor. Governance sends it, with every module's address
+/// predicted by instantiate2; any other sender is refused. Governance is its wasm admin.
 #[cw_serde]
 pub struct InstantiateMsg {
     /// The module addresses, predicted by governance with instantiate2; `governance` must
@@ -39,7 +40,8 @@ pub enum ExecuteMsg {
     Apply {
         /// The timelock operation.
         operation_id: u64,
-        /// What was voted.
+        /// What was voted. The executor's restoration keeps it: the timelock drops its copy
+        /// once it sends it here.
         spec: RestorationSpec,
         /// The hash the timelock stored; re-computed and compared here.
         content_hash: HexBinary,
@@ -235,7 +237,8 @@ pub struct TargetProgress {
 pub struct RestorationResponse {
     /// Its id: the timelock operation id.
     pub id: u64,
-    /// What was voted.
+    /// What was voted: the one stored copy of a restoration's spec once the timelock has
+    /// executed its operation.
     pub spec: RestorationSpec,
     /// Where it is.
     pub state: RestorationState,

@@ -31,7 +31,7 @@ pub struct TimelockSettings {
 }
 
 /// Instantiates rewind-timelock. Governance sends it, with every module's address predicted
-/// by instantiate2; any other sender is refused.
+/// by instantiate2; any other sender is refused. Governance is its wasm admin.
 #[cw_serde]
 pub struct InstantiateMsg {
     /// The module addresses; `governance` must be the sender.
@@ -43,7 +43,8 @@ pub struct InstantiateMsg {
 /// rewind-timelock's execute messages.
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// Queue a passed restoration. Governance only.
+    /// Queue a passed restoration. Governance only. Its targets are locked in the guardian
+    /// until it is executed, cancelled or expires. Answers the operation id in `data`.
     Queue {
         /// Exactly what will execute.
         spec: RestorationSpec,
@@ -52,21 +53,25 @@ pub enum ExecuteMsg {
     },
     /// Queue a passed module upgrade. Governance only. When due, `Execute` calls governance's
     /// `ApplyUpgrade { proposal_id, content_hash }`, which re-checks the pinned checksum and
-    /// migrates the module.
+    /// migrates the module. It waits under the same rules as a restoration (delay, blocks,
+    /// grace window, one guardian delay, expiry) and locks nothing in the guardian. Answers
+    /// the operation id in `data`.
     QueueUpgrade {
         /// The governance proposal holding the upgrade.
         proposal_id: u64,
         /// The upgrade's content hash as governance computed it.
         content_hash: HexBinary,
     },
-    /// Execute a due operation. Open to anyone.
+    /// Execute a due operation. Open to anyone. A restoration goes to the executor's
+    /// `Apply` with its spec, which the timelock then drops (the executor's restoration holds
+    /// it; the content hash stays here); an upgrade goes to governance's `ApplyUpgrade`.
     Execute {
         /// The operation.
         operation_id: u64,
     },
     /// From governance: cancel a queued operation, for good. From a guardian: DELAY it, once
     /// (row T4): its eta moves by `guardian_delay_seconds` and `guardian_delay_blocks`, its
-    /// expiry and restoration lock move with it, and the guardian is recorded. A second
+    /// expiry (and a restoration's lock) move with it, and the guardian is recorded. A second
     /// guardian `Cancel` of the same operation, by any guardian, is refused.
     Cancel {
         /// The operation.
@@ -79,8 +84,8 @@ pub enum ExecuteMsg {
         /// The operation.
         operation_id: u64,
     },
-    /// Mark a queued operation whose grace window is over as Expired and release its
-    /// restoration lock. Open to anyone.
+    /// Mark a queued operation whose grace window is over as Expired and release a
+    /// restoration's lock. Open to anyone.
     Expire {
         /// The operation.
         operation_id: u64,
@@ -127,7 +132,7 @@ pub struct ConfigResponse {
 pub enum OperationStatus {
     /// Waiting for its delay, or due and executable.
     Queued,
-    /// Dispatched to the executor.
+    /// Dispatched: a restoration to the executor, an upgrade to governance.
     Executed,
     /// Cancelled by governance (a guardian can only delay).
     Cancelled,
@@ -147,7 +152,8 @@ pub struct OperationResponse {
     /// The governance proposal of an upgrade operation; `None` for a restoration.
     #[serde(default)]
     pub upgrade_proposal_id: Option<u64>,
-    /// The hash governance computed.
+    /// The hash governance computed (re-computed by the timelock for a restoration). Kept
+    /// after execution, when the spec is dropped.
     pub content_hash: HexBinary,
     /// The status, with Expired derived from the block time.
     pub status: OperationStatus,
@@ -161,7 +167,7 @@ pub struct OperationResponse {
     pub eta_height: u64,
     /// When it expires.
     pub expires_at: Timestamp,
-    /// Who executed or cancelled it.
+    /// Who executed, cancelled or expired it.
     pub closed_by: Option<Addr>,
     /// The guardian delay, if a guardian delayed it (at most one per operation, row T4).
     #[serde(default)]

@@ -136,12 +136,12 @@ mod tests {
     #[test]
     fn governance_only() {
         let api = MockApi::default();
-        let wired = modules(&api);
+        let known = modules(&api);
         let stranger = api.addr_make("stranger");
         assert!(matches!(
-            ensure_governance(&wired, &stranger),
+            ensure_governance(&known, &stranger),
             Err(WiringError::NotGovernance { sender }) if sender == stranger
         ));
-        ensure_governance(&wired, &wired.governance).unwrap();
+        ensure_governance(&known, &known.governance).unwrap();
     }
 }

@@ -9,14 +9,14 @@ use rewind_types::executor::RestorationState;
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::{RestorableMigrateMsg, RestorationSpec, RestorationTarget, ACTION};
 
-use super::{plus_seconds, wired};
+use super::plus_seconds;
 use crate::error::ContractError;
 use crate::progress::set_state;
 use crate::reply::MIGRATE_REPLY_ID;
 use crate::settings::MAX_TARGETS;
 use crate::state::{
-    idle_status, ReplyContext, Restoration, TargetState, ACTIVE_TARGETS, CONFIG, LAST_APPLIED,
-    RESTORATIONS,
+    idle_status, ReplyContext, Restoration, TargetState, ACTIVE_TARGETS, LAST_APPLIED, MODULES,
+    RESTORATIONS, SETTINGS,
 };
 
 /// Checks, through the chain's own queries, that the target is the one voted and that the
@@ -83,8 +83,8 @@ pub fn migrate_submsg(
 /// the lock's end in `r` (a Running restoration past it may be aborted, row R13). The
 /// caller saves `r`.
 pub fn lock_msg(deps: Deps, env: &Env, r: &mut Restoration) -> Result<WasmMsg, ContractError> {
-    let modules = wired(deps)?;
-    let lock_seconds = CONFIG.load(deps.storage)?.settings.lock_seconds;
+    let modules = MODULES.load(deps.storage)?;
+    let lock_seconds = SETTINGS.load(deps.storage)?.lock_seconds;
     let until = plus_seconds(env.block.time, lock_seconds)?;
     r.lock_until = Some(until);
     Ok(WasmMsg::Execute {
@@ -98,6 +98,12 @@ pub fn lock_msg(deps: Deps, env: &Env, r: &mut Restoration) -> Result<WasmMsg, C
     })
 }
 
+/// `Apply { operation_id, spec, content_hash }`, from the timelock only: re-computes the
+/// content hash (row G6), refuses an operation applied before (row R2), bounds and dedupes
+/// the targets (rows D3, R4), refuses a target another unfinished restoration holds (row
+/// R1), verifies every target (rows G6, R8), then stores the restoration (with the spec:
+/// from here on the executor is the one place it is stored), locks the targets and migrates
+/// each one, replying always (row R6).
 pub fn apply(
     deps: DepsMut,
     env: Env,
@@ -106,7 +112,7 @@ pub fn apply(
     spec: RestorationSpec,
     content_hash: HexBinary,
 ) -> Result<Response, ContractError> {
-    let modules = wired(deps.as_ref())?;
+    let modules = MODULES.load(deps.storage)?;
     if info.sender != modules.timelock {
         return Err(ContractError::Unauthorized {
             sender: info.sender,

@@ -4,11 +4,11 @@ use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Order, Response, S
 use rewind_types::executor::RestorationState;
 use rewind_types::{RestorableExecuteMsg, ACTION};
 
-use super::{load_restoration, wired};
+use super::load_restoration;
 use crate::error::ContractError;
 use crate::progress::{refresh, settle, Verdict};
 use crate::reply::CRANK_REPLY_ID;
-use crate::state::{ReplyContext, CONFIG, CRANKING, RUNNING};
+use crate::state::{ReplyContext, CRANKING, RUNNING, SETTINGS};
 
 /// The limit a crank uses: the default when none is named; zero and above the maximum are
 /// refused (row D1).
@@ -21,6 +21,9 @@ pub fn resolve_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, 
     }
 }
 
+/// `Crank { restoration_id, limit }`, open to anyone: re-reads the targets, completes or
+/// fails the restoration if their statuses say so, or sends one bounded batch (row D1) to
+/// the next target with work, guarded against re-entry (row R7).
 pub fn crank(
     mut deps: DepsMut,
     env: Env,
@@ -28,8 +31,7 @@ pub fn crank(
     restoration_id: Option<u64>,
     limit: Option<u32>,
 ) -> Result<Response, ContractError> {
-    wired(deps.as_ref())?;
-    let settings = CONFIG.load(deps.storage)?.settings;
+    let settings = SETTINGS.load(deps.storage)?;
     let limit = resolve_limit(
         limit,
         settings.default_crank_limit,

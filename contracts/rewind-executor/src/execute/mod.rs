@@ -1,31 +1,28 @@
-//! One module per action, plus the shared role checks.
+//! One module per action, plus what they share: the role check, loading restorations and
+//! sweeps, and time arithmetic.
 
-pub mod admin;
+pub mod abort;
 pub mod apply;
+pub mod cancel_sweep;
 pub mod crank;
-pub mod recover;
-pub mod sweep;
+pub mod execute_sweep;
+pub mod retry;
+pub mod schedule_sweep;
+pub mod update_settings;
 pub mod upgrade;
 
 use cosmwasm_std::{Addr, Deps, Timestamp};
+use rewind_types::executor::{RestorationState, SweepResponse, SweepStatus};
 use rewind_types::{wiring, ModuleAddresses};
 
 use crate::error::ContractError;
-use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS};
+use crate::state::{Restoration, ACTIVE_TARGETS, MODULES, RESTORATIONS, SWEEPS};
 
-/// The module addresses; refuses every action before `Wire`.
-pub fn wired(deps: Deps) -> Result<ModuleAddresses, ContractError> {
-    Ok(wiring::wired(MODULES.may_load(deps.storage)?)?)
-}
-
-/// Refuses anyone but governance.
+/// Refuses anyone but governance; returns the module addresses.
 pub fn ensure_governance(deps: Deps, sender: &Addr) -> Result<ModuleAddresses, ContractError> {
-    let governance = CONFIG.load(deps.storage)?.governance;
-    Ok(wiring::ensure_governance(
-        MODULES.may_load(deps.storage)?,
-        &governance,
-        sender,
-    )?)
+    let modules = MODULES.load(deps.storage)?;
+    wiring::ensure_governance(&modules, sender)?;
+    Ok(modules)
 }
 
 /// Loads a restoration or refuses with `RestorationNotFound`.
@@ -42,4 +39,45 @@ pub fn plus_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractErr
         .and_then(|nanos| t.nanos().checked_add(nanos))
         .map(Timestamp::from_nanos)
         .ok_or(ContractError::Overflow {})
+}
+
+/// The Running restoration holding `target`, if any. A Failed one does not count: it is
+/// exactly what an upgrade may have to fix, and its frozen claims may be swept.
+pub fn running_restoration_of(deps: Deps, target: &Addr) -> Result<Option<u64>, ContractError> {
+    if let Some(restoration_id) = ACTIVE_TARGETS.may_load(deps.storage, target)? {
+        let r = load_restoration(deps, restoration_id)?;
+        if r.state == RestorationState::Running {
+            return Ok(Some(restoration_id));
+        }
+    }
+    Ok(None)
+}
+
+/// Loads a sweep or refuses with `SweepNotFound`.
+pub fn load_sweep(deps: Deps, id: u64) -> Result<SweepResponse, ContractError> {
+    SWEEPS
+        .may_load(deps.storage, id)?
+        .ok_or(ContractError::SweepNotFound { id })
+}
+
+/// Refuses a sweep that was executed or cancelled (each runs once, row T2).
+pub fn ensure_pending(sweep: &SweepResponse) -> Result<(), ContractError> {
+    if sweep.status != SweepStatus::Pending {
+        return Err(ContractError::SweepNotPending {
+            id: sweep.id,
+            status: sweep.status,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a sweep of a target a Running restoration holds (row G10).
+pub fn ensure_not_restoring(deps: Deps, target: &Addr) -> Result<(), ContractError> {
+    match running_restoration_of(deps, target)? {
+        Some(restoration_id) => Err(ContractError::SweepDuringRestoration {
+            target: target.clone(),
+            restoration_id,
+        }),
+        None => Ok(()),
+    }
 }

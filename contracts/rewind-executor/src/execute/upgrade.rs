@@ -2,12 +2,10 @@
 //! the way out for a target whose rollback is stuck (the new code's migration repairs it).
 
 use cosmwasm_std::{to_json_binary, DepsMut, Env, HexBinary, MessageInfo, Response, WasmMsg};
-use rewind_types::executor::RestorationState;
 use rewind_types::{RestorableMigrateMsg, ACTION};
 
-use super::{ensure_governance, load_restoration};
+use super::{ensure_governance, running_restoration_of};
 use crate::error::ContractError;
-use crate::state::ACTIVE_TARGETS;
 
 /// `Upgrade { contract, code_id, checksum }`, from governance only. Re-checks, through the
 /// chain's own queries, that the executor is the target's wasm admin (row R8) and that
@@ -25,14 +23,11 @@ pub fn upgrade(
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&contract)?;
-    if let Some(restoration_id) = ACTIVE_TARGETS.may_load(deps.storage, &target)? {
-        let r = load_restoration(deps.as_ref(), restoration_id)?;
-        if r.state == RestorationState::Running {
-            return Err(ContractError::UpgradeDuringRestoration {
-                target,
-                restoration_id,
-            });
-        }
+    if let Some(restoration_id) = running_restoration_of(deps.as_ref(), &target)? {
+        return Err(ContractError::UpgradeDuringRestoration {
+            target,
+            restoration_id,
+        });
     }
     let info = deps.querier.query_wasm_contract_info(target.to_string())?;
     if info.admin.as_ref() != Some(&env.contract.address) {

@@ -1,16 +1,13 @@
-//! Test support. `mock_target` is also exported under the `mock` feature so the timelock and
-//! guardian tests, and rewind-testing's `modules` suite, drive the same mock restorable target.
+//! The executor's tests, through the three-module suite of rewind-testing (feature
+//! `modules`) and its shared mock target.
 
-pub mod mock_target;
-
-/// The three-module suite shared with the timelock's tests (rewind-testing, feature `modules`).
-#[cfg(test)]
+/// The mock restorable target every Rewind test drives.
+use rewind_testing::mock_target;
+/// The three-module suite shared with the timelock's tests.
 use rewind_testing::modules as suite;
-#[cfg(test)]
+
+mod migrate_tests;
 mod release_abort_tests;
-#[cfg(test)]
 mod sweep_tests;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
 mod upgrade_tests;

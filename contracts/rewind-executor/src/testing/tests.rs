@@ -1,13 +1,13 @@
 //! Executor tests: the full flow through the timelock, and every executor defence.
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi};
 use cosmwasm_std::{coins, Binary, HexBinary, Reply, SubMsgResult, Timestamp};
 use cw_multi_test::Executor;
 use rewind_types::executor::{
     ExecuteMsg, ExecutorSettings, QueryMsg, RestorationState, RestorationsResponse,
 };
 use rewind_types::restorable::RestorationPhase;
-use rewind_types::{RestorationSpec, MAX_LIMIT};
+use rewind_types::{ModuleAddresses, RestorationSpec, MAX_LIMIT};
 
 use super::mock_target::MockExecuteMsg;
 use super::suite::{assert_err, Suite, SuiteBuilder, TargetConfig};
@@ -55,7 +55,7 @@ fn set_failures(s: &mut Suite, i: usize, restore: bool, crank: bool) {
 fn full_flow_two_targets_share_height_and_unlock_together() {
     let mut s = two_targets();
     let id = s.queue_due();
-    let height = s.operation(id).spec.height;
+    let height = s.operation(id).spec.unwrap().height;
     // Locked since queue.
     assert!(s.mock(0).lock_until.is_some());
     s.execute_op(id).unwrap();
@@ -101,9 +101,14 @@ fn restoration_with_no_work_completes_at_apply() {
 fn r2_applying_the_same_operation_twice_is_refused() {
     let mut s = SuiteBuilder::default().build();
     let id = s.queue_due();
+    let queued = s.operation(id).spec.unwrap();
     s.execute_op(id).unwrap();
-    let spec = s.operation(id).spec;
+    // The spec is stored once: the executor holds it, the timelock keeps the hash only.
+    let spec = s.restoration(id).spec;
+    assert_eq!(spec, queued);
+    assert_eq!(s.operation(id).spec, None);
     let hash = spec.content_hash().unwrap();
+    assert_eq!(s.operation(id).content_hash, hash);
     assert_err(
         apply_direct(&mut s, id, &spec, hash),
         ContractError::AlreadyApplied { restoration_id: id },
@@ -463,15 +468,12 @@ fn b4_settings_are_bounded() {
         assert!(err.contains("invalid executor settings"), "{err}");
         // The same bounds hold at instantiate.
         let mut deps = mock_dependencies();
-        let gov = deps.api.addr_make("governance");
+        let modules = mock_modules(&deps.api);
         let err = crate::contract::instantiate(
             deps.as_mut(),
             mock_env(),
-            message_info(&gov, &[]),
-            rewind_types::executor::InstantiateMsg {
-                governance: gov.to_string(),
-                settings,
-            },
+            message_info(&modules.governance, &[]),
+            rewind_types::executor::InstantiateMsg { modules, settings },
         )
         .unwrap_err();
         assert!(
@@ -495,59 +497,104 @@ fn b4_settings_are_bounded() {
     }
 }
 
+/// The module addresses a unit test instantiates with.
+fn mock_modules(api: &MockApi) -> ModuleAddresses {
+    ModuleAddresses {
+        governance: api.addr_make("governance"),
+        timelock: api.addr_make("timelock"),
+        guardian: api.addr_make("guardian"),
+        executor: api.addr_make("executor"),
+    }
+}
+
 #[test]
-fn wire_once_from_governance_and_nothing_before() {
+fn b1_instantiate_only_from_the_governance_it_names_with_valid_addresses() {
     let mut deps = mock_dependencies();
-    let gov = deps.api.addr_make("governance");
-    let info = message_info(&gov, &[]);
+    let modules = mock_modules(&deps.api);
+    let stranger = deps.api.addr_make("stranger");
+    let msg = |modules: &ModuleAddresses| rewind_types::executor::InstantiateMsg {
+        modules: modules.clone(),
+        settings: crate::settings::default_settings(),
+    };
+    let err = crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&stranger, &[]),
+        msg(&modules),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ContractError::Unauthorized {
+            sender: stranger.clone(),
+            required: "governance".into()
+        }
+    );
+    let mut invalid = modules.clone();
+    invalid.timelock = cosmwasm_std::Addr::unchecked("Not-An-Address");
+    let err = crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&modules.governance, &[]),
+        msg(&invalid),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ContractError::Std(_)), "{err}");
+    assert!(crate::state::MODULES
+        .may_load(&deps.storage)
+        .unwrap()
+        .is_none());
     crate::contract::instantiate(
         deps.as_mut(),
         mock_env(),
-        info.clone(),
-        rewind_types::executor::InstantiateMsg {
-            governance: gov.to_string(),
-            settings: crate::settings::default_settings(),
-        },
+        message_info(&modules.governance, &[]),
+        msg(&modules),
     )
     .unwrap();
+    let cfg: rewind_types::executor::ConfigResponse = cosmwasm_std::from_json(
+        crate::contract::query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(cfg.modules, modules);
+    // The modules are known from the start: a crank is answered at once.
     let crank = ExecuteMsg::Crank {
         restoration_id: None,
         limit: None,
     };
-    let err = crate::contract::execute(deps.as_mut(), mock_env(), info.clone(), crank).unwrap_err();
-    assert_eq!(err.to_string(), ContractError::NotWired {}.to_string());
-    let modules = rewind_types::ModuleAddresses {
-        governance: gov.clone(),
-        timelock: deps.api.addr_make("timelock"),
-        guardian: deps.api.addr_make("guardian"),
-        executor: deps.api.addr_make("executor"),
-    };
-    let stranger = deps.api.addr_make("stranger");
     let err = crate::contract::execute(
         deps.as_mut(),
         mock_env(),
         message_info(&stranger, &[]),
-        ExecuteMsg::Wire(modules.clone()),
+        crank,
+    )
+    .unwrap_err();
+    assert_eq!(err, ContractError::NothingToCrank {});
+    // Apply from anyone but the timelock it was given is refused.
+    let spec = RestorationSpec {
+        proposal_id: 1,
+        height: 1,
+        targets: vec![],
+        exclusions: vec![],
+        shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+    };
+    let err = crate::contract::execute(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&modules.governance, &[]),
+        ExecuteMsg::Apply {
+            operation_id: 1,
+            content_hash: spec.content_hash().unwrap(),
+            spec,
+        },
     )
     .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        err,
         ContractError::Unauthorized {
-            sender: stranger,
-            required: "governance".into()
+            sender: modules.governance.clone(),
+            required: "the timelock".into()
         }
-        .to_string()
     );
-    crate::contract::execute(
-        deps.as_mut(),
-        mock_env(),
-        info.clone(),
-        ExecuteMsg::Wire(modules.clone()),
-    )
-    .unwrap();
-    let err = crate::contract::execute(deps.as_mut(), mock_env(), info, ExecuteMsg::Wire(modules))
-        .unwrap_err();
-    assert_eq!(err.to_string(), ContractError::AlreadyWired {}.to_string());
 }
 
 #[test]

@@ -1,16 +1,17 @@
 //! Timelock tests through the full module set: governance (an address), the guardian, the
 //! executor and the executor's mock target.
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi};
 use cosmwasm_std::{coins, StdResult};
 use cw_multi_test::{AppResponse, Executor};
 use rewind_types::executor::RestorationState;
 use rewind_types::timelock::{
-    ExecuteMsg, InstantiateMsg, OperationStatus, OperationsResponse, QueryMsg, TimelockSettings,
+    ConfigResponse, ExecuteMsg, InstantiateMsg, OperationStatus, OperationsResponse, QueryMsg,
+    TimelockSettings,
 };
-use rewind_types::{PauseScope, MAX_LIMIT};
+use rewind_types::{ModuleAddresses, PauseScope, RestorationSpec, MAX_LIMIT};
 
-use super::suite::{assert_err, Suite, SuiteBuilder};
+use super::suite::{assert_err, Suite, SuiteBuilder, TargetConfig};
 use crate::error::ContractError;
 use crate::settings::{
     default_settings, HARD_MAX_DELAY_SECONDS, HARD_MAX_GUARDIAN_DELAY_BLOCKS,
@@ -38,6 +39,16 @@ fn expire(s: &mut Suite, id: u64) -> StdResult<AppResponse> {
 fn queue_now(s: &mut Suite) -> u64 {
     let spec = s.spec(s.height() - 1);
     s.queue(&spec).unwrap()
+}
+
+/// The module addresses a unit test instantiates with.
+pub(super) fn mock_modules(api: &MockApi) -> ModuleAddresses {
+    ModuleAddresses {
+        governance: api.addr_make("governance"),
+        timelock: api.addr_make("timelock"),
+        guardian: api.addr_make("guardian"),
+        executor: api.addr_make("executor"),
+    }
 }
 
 #[test]
@@ -93,13 +104,13 @@ fn t1_delay_bounds_are_in_code() {
     ];
     for settings in bad {
         let mut deps = mock_dependencies();
-        let gov = deps.api.addr_make("governance");
+        let modules = mock_modules(&deps.api);
         let err = crate::contract::instantiate(
             deps.as_mut(),
             mock_env(),
-            message_info(&gov, &[]),
+            message_info(&modules.governance, &[]),
             InstantiateMsg {
-                governance: gov.to_string(),
+                modules,
                 settings: settings.clone(),
             },
         )
@@ -128,7 +139,7 @@ fn t1_delay_bounds_are_in_code() {
     let err = send(&mut s, &gov, &ExecuteMsg::UpdateSettings(zero)).unwrap_err();
     assert!(err.to_string().contains("invalid timelock settings"));
     send(&mut s, &gov, &ExecuteMsg::UpdateSettings(base.clone())).unwrap();
-    let cfg: rewind_types::timelock::ConfigResponse = s
+    let cfg: ConfigResponse = s
         .app
         .wrap()
         .query_wasm_smart(&s.timelock, &QueryMsg::Config {})
@@ -280,10 +291,11 @@ enum Action {
     Expire,
 }
 
-/// Brings a fresh operation into `start`.
-fn setup(start: Start) -> (Suite, u64) {
+/// Brings a fresh operation into `start`; returns it with the spec it was queued with.
+fn setup(start: Start) -> (Suite, u64, RestorationSpec) {
     let mut s = SuiteBuilder::default().build();
-    let id = queue_now(&mut s);
+    let spec = s.spec(s.height() - 1);
+    let id = s.queue(&spec).unwrap();
     match start {
         Start::Waiting => {}
         Start::Due => s.advance(DELAY, BLOCKS),
@@ -301,7 +313,7 @@ fn setup(start: Start) -> (Suite, u64) {
             expire(&mut s, id).unwrap();
         }
     }
-    (s, id)
+    (s, id, spec)
 }
 
 #[test]
@@ -312,7 +324,7 @@ fn t2_state_machine_table() {
     let actions = [QueueDuplicate, Execute, Cancel, Expire];
     for start in starts {
         for action in actions {
-            let (mut s, id) = setup(start);
+            let (mut s, id, spec) = setup(start);
             let op = s.operation(id);
             let not_queued = |status| {
                 Err(ContractError::NotQueued {
@@ -364,10 +376,7 @@ fn t2_state_machine_table() {
             };
             let gov = s.governance.clone();
             let res = match action {
-                QueueDuplicate => {
-                    let spec = op.spec.clone();
-                    s.queue(&spec).map(|_| ())
-                }
+                QueueDuplicate => s.queue(&spec).map(|_| ()),
                 Execute => s.execute_op(id).map(|_| ()),
                 Cancel => cancel(&mut s, &gov, id).map(|_| ()),
                 Expire => expire(&mut s, id).map(|_| ()),
@@ -416,6 +425,51 @@ fn g6_queue_refuses_a_content_hash_mismatch() {
 }
 
 #[test]
+fn the_spec_is_stored_once_the_executor_takes_it_at_execution() {
+    let mut s = SuiteBuilder::default()
+        .with_targets(vec![TargetConfig::default(); 2])
+        .build();
+    // One target each: a target is locked by one operation at a time.
+    let only = |s: &Suite, i: usize, proposal_id: u64| {
+        let mut spec = s.spec(s.height() - 1);
+        spec.targets = vec![spec.targets[i].clone()];
+        spec.proposal_id = proposal_id;
+        spec
+    };
+    let spec = only(&s, 0, 1);
+    let id = s.queue(&spec).unwrap();
+    let waiting = s.operation(id);
+    assert_eq!(waiting.spec, Some(spec.clone()));
+    assert_eq!(waiting.upgrade_proposal_id, None);
+    s.advance(DELAY, BLOCKS);
+    s.execute_op(id).unwrap();
+    // The executor's restoration holds the spec; the timelock keeps its hash only.
+    let executed = s.operation(id);
+    assert_eq!(executed.status, OperationStatus::Executed);
+    assert_eq!(executed.spec, None);
+    assert_eq!(executed.content_hash, spec.content_hash().unwrap());
+    assert_eq!(s.restoration(id).spec, spec);
+    let listed: OperationsResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &s.timelock,
+            &QueryMsg::Operations {
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(listed.operations, vec![executed]);
+    // A restoration that never reached the executor keeps its spec.
+    let other = only(&s, 1, 2);
+    let cancelled = s.queue(&other).unwrap();
+    let gov = s.governance.clone();
+    cancel(&mut s, &gov, cancelled).unwrap();
+    assert_eq!(s.operation(cancelled).spec, Some(other));
+}
+
+#[test]
 fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
     let mut s = SuiteBuilder::default().build();
     let spec = s.spec(s.height() - 1);
@@ -435,6 +489,10 @@ fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
     let gov = s.governance.clone();
     let res = send(&mut s, &gov, &msg).unwrap();
     assert_eq!(super::suite::attr(&res, "operation_id"), "1");
+    assert_eq!(
+        cosmwasm_std::from_json::<u64>(res.data.unwrap()).unwrap(),
+        1
+    );
     let op = s.operation(1);
     let now = s.app.block_info();
     assert_eq!(op.eta, now.time.plus_seconds(DELAY));
@@ -445,54 +503,65 @@ fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
 }
 
 #[test]
-fn nothing_before_wire_and_wire_once() {
+fn b1_instantiate_only_from_the_governance_it_names_with_valid_addresses() {
     let mut deps = mock_dependencies();
-    let gov = deps.api.addr_make("governance");
-    let info = message_info(&gov, &[]);
+    let modules = mock_modules(&deps.api);
+    let stranger = deps.api.addr_make("stranger");
+    let msg = |modules: &ModuleAddresses| InstantiateMsg {
+        modules: modules.clone(),
+        settings: default_settings(),
+    };
+    let err = crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&stranger, &[]),
+        msg(&modules),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ContractError::Unauthorized {
+            sender: stranger,
+            required: "governance".into(),
+        }
+    );
+    let mut invalid = modules.clone();
+    invalid.guardian = cosmwasm_std::Addr::unchecked("Not-An-Address");
+    let err = crate::contract::instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&modules.governance, &[]),
+        msg(&invalid),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ContractError::Std(_)), "{err}");
+    // Nothing was stored by the refusals.
+    assert!(crate::state::MODULES
+        .may_load(&deps.storage)
+        .unwrap()
+        .is_none());
     crate::contract::instantiate(
         deps.as_mut(),
         mock_env(),
-        info.clone(),
-        InstantiateMsg {
-            governance: gov.to_string(),
-            settings: default_settings(),
-        },
+        message_info(&modules.governance, &[]),
+        msg(&modules),
     )
     .unwrap();
+    let cfg: ConfigResponse = cosmwasm_std::from_json(
+        crate::contract::query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(cfg.modules, modules);
+    assert_eq!(cfg.settings, default_settings());
+    // The modules are known from the start: anything may arrive at once.
     let err = crate::contract::execute(
         deps.as_mut(),
         mock_env(),
-        info.clone(),
+        message_info(&modules.governance, &[]),
         ExecuteMsg::Execute { operation_id: 1 },
     )
     .unwrap_err();
-    assert!(matches!(err, ContractError::NotWired {}));
-    let modules = rewind_types::ModuleAddresses {
-        governance: gov.clone(),
-        timelock: deps.api.addr_make("timelock"),
-        guardian: deps.api.addr_make("guardian"),
-        executor: deps.api.addr_make("executor"),
-    };
-    let mut wrong = modules.clone();
-    wrong.governance = deps.api.addr_make("other");
-    let err = crate::contract::execute(
-        deps.as_mut(),
-        mock_env(),
-        info.clone(),
-        ExecuteMsg::Wire(wrong),
-    )
-    .unwrap_err();
-    assert!(matches!(err, ContractError::WrongGovernance { .. }));
-    crate::contract::execute(
-        deps.as_mut(),
-        mock_env(),
-        info.clone(),
-        ExecuteMsg::Wire(modules.clone()),
-    )
-    .unwrap();
-    let err = crate::contract::execute(deps.as_mut(), mock_env(), info, ExecuteMsg::Wire(modules))
-        .unwrap_err();
-    assert!(matches!(err, ContractError::AlreadyWired {}));
+    assert_eq!(err, ContractError::OperationNotFound { operation_id: 1 });
 }
 
 #[test]

@@ -8,11 +8,11 @@ use rewind_types::executor::{
 use rewind_types::page_by_id;
 
 use crate::error::ContractError;
-use crate::execute::load_restoration;
-use crate::execute::sweep::load_sweep;
-use crate::state::{Restoration, CONFIG, MODULES, RESTORATIONS, SWEEPS};
+use crate::execute::{load_restoration, load_sweep};
+use crate::state::{Restoration, MODULES, RESTORATIONS, SETTINGS, SWEEPS};
 
-fn to_response(r: Restoration) -> RestorationResponse {
+/// The query view of a restoration.
+pub fn to_response(r: Restoration) -> RestorationResponse {
     RestorationResponse {
         id: r.id,
         spec: r.spec,
@@ -36,11 +36,12 @@ fn to_response(r: Restoration) -> RestorationResponse {
     }
 }
 
+/// Answers every query.
 pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&ConfigResponse {
-            settings: CONFIG.load(deps.storage)?.settings,
-            modules: MODULES.may_load(deps.storage)?,
+            settings: SETTINGS.load(deps.storage)?,
+            modules: MODULES.load(deps.storage)?,
         })?,
         QueryMsg::Restoration { restoration_id } => {
             to_json_binary(&to_response(load_restoration(deps, restoration_id)?))?

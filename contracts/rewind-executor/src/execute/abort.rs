@@ -1,54 +1,16 @@
-//! Governance retries a failed restoration, or aborts one that failed or outlived its lock.
+//! Governance aborts a restoration that failed or outlived its lock (row R13).
 
 use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, SubMsg, WasmMsg};
 use rewind_types::executor::RestorationState;
 use rewind_types::{RestorableMigrateMsg, ACTION};
 
-use super::apply::{lock_msg, migrate_submsg, verify_target};
 use super::{ensure_governance, load_restoration, plus_seconds};
 use crate::error::ContractError;
 use crate::progress::{clear_lock_msg, set_state};
 use crate::reply::{ABANDON_REPLY_ID, UNLOCK_REPLY_ID};
-use crate::state::{ReplyContext, Restoration, CONFIG, RESTORATIONS};
+use crate::state::{ReplyContext, RESTORATIONS, SETTINGS};
 
-fn load_failed(deps: &DepsMut, restoration_id: u64) -> Result<Restoration, ContractError> {
-    let r = load_restoration(deps.as_ref(), restoration_id)?;
-    if !matches!(r.state, RestorationState::Failed { .. }) {
-        return Err(ContractError::NotFailed { restoration_id });
-    }
-    Ok(r)
-}
-
-/// Resumes from the failed step: re-verifies and re-migrates the targets whose migration
-/// did not succeed, re-locks every target, and lets cranking continue.
-pub fn retry(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    restoration_id: u64,
-) -> Result<Response, ContractError> {
-    ensure_governance(deps.as_ref(), &info.sender)?;
-    let mut r = load_failed(&deps, restoration_id)?;
-    let pending: Vec<usize> = (0..r.targets.len())
-        .filter(|&i| !r.targets[i].migrated)
-        .collect();
-    for &i in &pending {
-        verify_target(deps.as_ref(), &env, &r.spec.targets[i])?;
-    }
-    set_state(deps.storage, &env, &mut r, RestorationState::Running)?;
-    let lock = lock_msg(deps.as_ref(), &env, &mut r)?;
-    RESTORATIONS.save(deps.storage, restoration_id, &r)?;
-    let mut res = Response::new().add_message(lock);
-    for &i in &pending {
-        res = res.add_submessage(migrate_submsg(&r.spec, restoration_id, i)?);
-    }
-    Ok(res
-        .add_attribute(ACTION, "retry")
-        .add_attribute("restoration_id", restoration_id.to_string())
-        .add_attribute("remigrated", pending.len().to_string()))
-}
-
-/// Governance gives up on a restoration that Failed, or that is still Running past the end
+/// `Abort`, from governance only: gives up on a restoration that Failed, or that is still Running past the end
 /// of its lock (row R13: a target that never finishes cannot hold the others forever).
 ///
 /// Every target of it (completed, failed and never migrated alike: the targets of one
@@ -66,7 +28,7 @@ pub fn abort(
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let mut r = load_restoration(deps.as_ref(), restoration_id)?;
-    let settings = CONFIG.load(deps.storage)?.settings;
+    let settings = SETTINGS.load(deps.storage)?;
     let from = match &r.state {
         RestorationState::Failed { .. } => "failed",
         RestorationState::Running => {

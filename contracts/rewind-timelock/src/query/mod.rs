@@ -6,14 +6,15 @@ use rewind_types::timelock::{ConfigResponse, OperationsResponse, QueryMsg};
 
 use crate::error::ContractError;
 use crate::execute::load_operation;
-use crate::state::{CONFIG, MODULES, OPERATIONS};
+use crate::state::{MODULES, OPERATIONS, SETTINGS};
 
+/// Answers every query; an operation's status is its effective one at the block time.
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     let now = env.block.time;
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&ConfigResponse {
-            settings: CONFIG.load(deps.storage)?.settings,
-            modules: MODULES.may_load(deps.storage)?,
+            settings: SETTINGS.load(deps.storage)?,
+            modules: MODULES.load(deps.storage)?,
         })?,
         QueryMsg::Operation { operation_id } => {
             to_json_binary(&load_operation(deps, operation_id)?.to_response(now))?

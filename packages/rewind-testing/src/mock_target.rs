@@ -1,0 +1,560 @@
+//! The one mock restorable target of Rewind's tests: a counter that "rolls back". Feature
+//! `mock-target`.
+//!
+//! It implements the `restorable` interface the guardian and executor speak, and nothing of a
+//! real target's accounting:
+//! - `Gate` (from its guardian only) stores pauses, the restoration lock and history holds;
+//! - the `Restore` migration starts a restoration (or errors when the height is below
+//!   `retained_from` or not in the past), `Crank` advances a counter of undone entries toward
+//!   `work`, and the restoration completes, with its digest verified if `verify_digest`, when
+//!   the counter reaches `work`;
+//! - the `Release`, `Abandon`, `Sweep` and `Upgrade` migrations are recorded, so tests
+//!   assert exactly which target got which;
+//! - the `RestorationStatus`, `JournalInfo`, `DigestAt` (the zero digest at any height) and
+//!   `RestorationCheck` queries answer from that state, and `Pause { scope }` and `State {}`
+//!   show what the guardian pushed.
+//!
+//! It records the cw2 name it is instantiated with. Test switches make the next restore
+//! migrations or cranks fail, or the next `Release` / `Abandon` refused; a malicious mode
+//! calls back into the executor's `Crank` during its own crank (row R7).
+//!
+//! Store it with [`contract`], instantiate it with [`MockInstantiateMsg::new`] (adjusting
+//! the public fields), and read it with [`MockQueryMsg::State`].
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo, Reply,
+    Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
+};
+use cw_multi_test::{Contract, ContractWrapper};
+use cw_storage_plus::{Item, Map};
+use rewind_types::executor::ExecuteMsg as ExecutorMsg;
+use rewind_types::restorable::{
+    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorationCheckResponse,
+    RestorationPhase, RestorationStatusResponse,
+};
+use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
+
+/// The mock target as a cw-multi-test contract: instantiate, execute, query, migrate and
+/// reply (the reply records a swallowed re-entry error).
+pub fn contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(execute, instantiate, query)
+            .with_migrate(migrate)
+            .with_reply(reply),
+    )
+}
+
+/// How the malicious mode re-enters the executor.
+#[cw_serde]
+pub struct Reenter {
+    /// The executor to call back.
+    pub executor: String,
+    /// Send the call as a submessage that swallows its error (`true`), or as a plain
+    /// message whose failure fails the whole crank (`false`).
+    pub catch: bool,
+}
+
+/// Instantiates the mock.
+#[cw_serde]
+pub struct MockInstantiateMsg {
+    /// The only address whose `Gate` messages are accepted.
+    pub guardian: String,
+    /// The cw2 name to set.
+    pub contract_name: String,
+    /// The lowest height a `Restore` accepts; heights at or above the current block fail too.
+    pub retained_from: u64,
+    /// Units of crank work a restoration needs.
+    pub work: u64,
+    /// Whether a finished restoration reports its digest verified.
+    pub verify_digest: bool,
+    /// Malicious mode.
+    pub reenter: Option<Reenter>,
+}
+
+impl MockInstantiateMsg {
+    /// A well-behaved target: accepts `Gate` from `guardian` only, records the cw2 name
+    /// `contract_name`, restores any height from 1 up to the last block, needs 250 units of
+    /// crank work and verifies its digest when done. Change the public fields for other
+    /// behaviours.
+    pub fn new(guardian: impl Into<String>, contract_name: impl Into<String>) -> Self {
+        Self {
+            guardian: guardian.into(),
+            contract_name: contract_name.into(),
+            retained_from: 1,
+            work: 250,
+            verify_digest: true,
+            reenter: None,
+        }
+    }
+}
+
+/// The mock's execute messages: `Gate` and `Crank` with exactly the `RestorableExecuteMsg`
+/// shapes (so the guardian and executor's messages parse), plus a test switch.
+#[cw_serde]
+pub enum MockExecuteMsg {
+    /// The guardian's gate (`RestorableExecuteMsg::Gate`).
+    Gate(GateMsg),
+    /// One bounded batch of rollback work (`RestorableExecuteMsg::Crank`).
+    Crank {
+        /// Units of work; 10 when `None`.
+        limit: Option<u32>,
+    },
+    /// Make the next restore migrations or cranks fail (or succeed again).
+    SetFailures {
+        /// Fail every `Restore` migration.
+        restore: bool,
+        /// Fail every `Crank`.
+        crank: bool,
+    },
+    /// Make the next `Release` or `Abandon` migrations fail (or succeed again).
+    SetRefusals {
+        /// Refuse every `Release`.
+        release: bool,
+        /// Refuse every `Abandon`.
+        abandon: bool,
+    },
+}
+
+/// The mock's queries: the restorable ones plus its own state.
+#[cw_serde]
+pub enum MockQueryMsg {
+    /// `RestorableQueryMsg::JournalInfo`, from the mock's state.
+    JournalInfo {},
+    /// `RestorableQueryMsg::DigestAt`: always the zero digest.
+    DigestAt {
+        /// The height asked about.
+        height: u64,
+    },
+    /// `RestorableQueryMsg::RestorationStatus`.
+    RestorationStatus {},
+    /// `RestorableQueryMsg::RestorationCheck`: `JournalInfo` and `DigestAt` of every height
+    /// as above, and no recorded activity for any account.
+    RestorationCheck {
+        /// The candidate heights.
+        heights: Vec<u64>,
+        /// The accounts to report.
+        #[serde(default)]
+        accounts: Vec<String>,
+    },
+    /// Everything the mock stores ([`MockState`]).
+    State {},
+    /// The pause end the guardian pushed for `scope`, if any (`Option<Timestamp>`).
+    Pause {
+        /// The scope.
+        scope: PauseScope,
+    },
+}
+
+/// Everything the mock stores.
+#[cw_serde]
+pub struct MockState {
+    /// The only sender of `Gate`.
+    pub guardian: Addr,
+    /// The lowest height a `Restore` accepts.
+    pub retained_from: u64,
+    /// Units of crank work a restoration needs.
+    pub work: u64,
+    /// Whether a finished restoration reports its digest verified.
+    pub verify_digest: bool,
+    /// Malicious mode.
+    pub reenter: Option<Reenter>,
+    /// The restoration status the `RestorationStatus` query answers.
+    pub status: RestorationStatusResponse,
+    /// The restoration lock the guardian pushed.
+    pub lock_until: Option<Timestamp>,
+    /// Successful `Crank`s.
+    pub cranks: u64,
+    /// Successful `Restore` migrations.
+    pub restores: u64,
+    /// The error a swallowed re-entrant call returned (row R7).
+    pub reentry_error: Option<String>,
+    /// Switch: every `Restore` fails.
+    pub fail_restore: bool,
+    /// Switch: every `Crank` fails.
+    pub fail_crank: bool,
+    /// `Release {}` migrations received.
+    pub releases: u64,
+    /// `Abandon` migrations received.
+    pub abandons: u64,
+    /// The `exit_only_until` of the last `Abandon`.
+    pub exit_only_until: Option<Timestamp>,
+    /// The last `Gate(HoldHistory)` received: (from_height, until).
+    pub history_hold: Option<(u64, Timestamp)>,
+    /// Every `Gate(HoldHistory)` received, in order: (from_height, until).
+    #[serde(default)]
+    pub holds: Vec<(u64, Timestamp)>,
+    /// Switch: every `Release` is refused.
+    pub refuse_release: bool,
+    /// Switch: every `Abandon` is refused.
+    pub refuse_abandon: bool,
+    /// The `to` of every `Sweep` migration received, in order.
+    #[serde(default)]
+    pub sweeps: Vec<Option<String>>,
+    /// `Upgrade {}` migrations received.
+    #[serde(default)]
+    pub upgrades: u64,
+}
+
+/// The mock's state.
+pub const STATE: Item<MockState> = Item::new("mock_state");
+/// Pause end per scope name, as pushed by the guardian.
+pub const PAUSES: Map<&str, Timestamp> = Map::new("mock_pauses");
+
+/// Records the cw2 name (version "0.1.0") and an Idle status.
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    _info: MessageInfo,
+    msg: MockInstantiateMsg,
+) -> StdResult<Response> {
+    cw2::set_contract_version(deps.storage, msg.contract_name, "0.1.0")?;
+    STATE.save(
+        deps.storage,
+        &MockState {
+            guardian: deps.api.addr_validate(&msg.guardian)?,
+            retained_from: msg.retained_from,
+            work: msg.work,
+            verify_digest: msg.verify_digest,
+            reenter: msg.reenter,
+            status: RestorationStatusResponse {
+                phase: RestorationPhase::Idle,
+                height: None,
+                undone_entries: 0,
+                replayed_flows: 0,
+                digest_verified: false,
+                total_claims: Uint128::zero(),
+            },
+            lock_until: None,
+            cranks: 0,
+            restores: 0,
+            reentry_error: None,
+            fail_restore: false,
+            fail_crank: false,
+            releases: 0,
+            abandons: 0,
+            exit_only_until: None,
+            history_hold: None,
+            holds: vec![],
+            refuse_release: false,
+            refuse_abandon: false,
+            sweeps: vec![],
+            upgrades: 0,
+        },
+    )?;
+    Ok(Response::new())
+}
+
+/// Test switches, the guardian's `Gate`, and one crank batch.
+pub fn execute(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: MockExecuteMsg,
+) -> StdResult<Response> {
+    let mut state = STATE.load(deps.storage)?;
+    match msg {
+        MockExecuteMsg::SetFailures { restore, crank } => {
+            state.fail_restore = restore;
+            state.fail_crank = crank;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::SetRefusals { release, abandon } => {
+            state.refuse_release = release;
+            state.refuse_abandon = abandon;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::Gate(gate) => {
+            if info.sender != state.guardian {
+                return Err(StdError::msg("gate messages come from the guardian only"));
+            }
+            match gate {
+                GateMsg::SetPause { scope, until } => {
+                    PAUSES.save(deps.storage, scope.as_str(), &until)?
+                }
+                GateMsg::SetRestorationLock { until } => {
+                    state.lock_until = until;
+                    STATE.save(deps.storage, &state)?;
+                }
+                GateMsg::HoldHistory { from_height, until } => {
+                    state.history_hold = Some((from_height, until));
+                    state.holds.push((from_height, until));
+                    STATE.save(deps.storage, &state)?;
+                }
+            }
+            Ok(Response::new())
+        }
+        MockExecuteMsg::Crank { limit } => {
+            if state.fail_crank {
+                return Err(StdError::msg("mock crank failure"));
+            }
+            if state.status.phase != RestorationPhase::RollingBack {
+                return Err(StdError::msg("nothing to crank"));
+            }
+            let step = u64::from(limit.unwrap_or(10)).min(state.work - state.status.undone_entries);
+            state.status.undone_entries += step;
+            if state.status.undone_entries == state.work {
+                state.status.phase = RestorationPhase::Complete;
+                state.status.digest_verified = state.verify_digest;
+            }
+            state.cranks += 1;
+            STATE.save(deps.storage, &state)?;
+            let mut res = Response::new();
+            if let Some(reenter) = state.reenter {
+                let call = WasmMsg::Execute {
+                    contract_addr: reenter.executor,
+                    msg: to_json_binary(&ExecutorMsg::Crank {
+                        restoration_id: None,
+                        limit: None,
+                    })?,
+                    funds: vec![],
+                };
+                res = if reenter.catch {
+                    res.add_submessage(SubMsg::reply_on_error(call, 7))
+                } else {
+                    res.add_message(call)
+                };
+            }
+            Ok(res)
+        }
+    }
+}
+
+/// The restorable migrations: `Restore` starts, `Release` / `Abandon` / `Sweep` /
+/// `Upgrade` are recorded.
+pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<Response> {
+    let mut state = STATE.load(deps.storage)?;
+    match msg {
+        RestorableMigrateMsg::Upgrade {} => {
+            state.upgrades += 1;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Restore { height, .. } => {
+            if state.fail_restore {
+                return Err(StdError::msg("mock restore failure"));
+            }
+            if height >= env.block.height || height < state.retained_from {
+                return Err(StdError::msg(format!(
+                    "height {height} is not restorable: retained from {} below {}",
+                    state.retained_from, env.block.height
+                )));
+            }
+            state.restores += 1;
+            state.status.height = Some(height);
+            state.status.undone_entries = 0;
+            state.status.digest_verified = false;
+            state.status.phase = RestorationPhase::RollingBack;
+            if state.work == 0 {
+                state.status.phase = RestorationPhase::Complete;
+                state.status.digest_verified = state.verify_digest;
+            }
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Release {} => {
+            if state.refuse_release {
+                return Err(StdError::msg("mock release refusal"));
+            }
+            if state.status.phase != RestorationPhase::Complete || !state.status.digest_verified {
+                return Err(StdError::msg("release of a target that is not complete"));
+            }
+            state.releases += 1;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Abandon { exit_only_until } => {
+            if state.refuse_abandon {
+                return Err(StdError::msg("mock abandon refusal"));
+            }
+            state.abandons += 1;
+            state.exit_only_until = Some(exit_only_until);
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        RestorableMigrateMsg::Sweep { to } => {
+            state.sweeps.push(to);
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new().add_attribute("action", "sweep"))
+        }
+    }
+}
+
+/// Records the error of a swallowed re-entrant call.
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
+    if let SubMsgResult::Err(error) = msg.result {
+        let mut state = STATE.load(deps.storage)?;
+        state.reentry_error = Some(error);
+        STATE.save(deps.storage, &state)?;
+    }
+    Ok(Response::new())
+}
+
+/// The restorable queries and the mock's own state.
+pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
+    let state = STATE.load(deps.storage)?;
+    match msg {
+        MockQueryMsg::JournalInfo {} => to_json_binary(&journal_info(&state, &env)),
+        MockQueryMsg::DigestAt { height } => to_json_binary(&digest_at(height)),
+        MockQueryMsg::RestorationCheck { heights, accounts } => {
+            let mut check =
+                RestorationCheckResponse::build(journal_info(&state, &env), &heights, |h| {
+                    Ok::<_, StdError>(digest_at(h))
+                })?;
+            check.activity = accounts
+                .into_iter()
+                .map(|account| AccountActivity {
+                    account,
+                    last_acted_height: None,
+                })
+                .collect();
+            to_json_binary(&check)
+        }
+        MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
+        MockQueryMsg::State {} => to_json_binary(&state),
+        MockQueryMsg::Pause { scope } => {
+            to_json_binary(&PAUSES.may_load(deps.storage, scope.as_str())?)
+        }
+    }
+}
+
+/// What `JournalInfo {}` answers: the configured retained range, the lock while unexpired.
+fn journal_info(state: &MockState, env: &Env) -> JournalInfoResponse {
+    JournalInfoResponse {
+        retained_from: state.retained_from,
+        latest_height: env.block.height,
+        retention_blocks: env.block.height.saturating_sub(state.retained_from),
+        restoring: matches!(
+            state.status.phase,
+            RestorationPhase::RollingBack | RestorationPhase::Replaying
+        ),
+        restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
+        retention_seconds: 0,
+        history_held_from: None,
+        exit_only_until: None,
+    }
+}
+
+/// What `DigestAt { height }` answers: the zero digest, recorded at `height`.
+fn digest_at(height: u64) -> DigestAtResponse {
+    DigestAtResponse {
+        height,
+        recorded_at: height,
+        digest: HexBinary::from(vec![0u8; 32]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cw_multi_test::{App, Executor};
+    use rewind_types::restorable::DigestAtOutcome;
+
+    use super::*;
+
+    #[test]
+    fn a_counter_that_rolls_back_and_reports_as_a_restorable_target() {
+        let mut app = App::default();
+        let guardian = app.api().addr_make("guardian");
+        let admin = app.api().addr_make("admin");
+        let code = app.store_code(contract());
+        let target = app
+            .instantiate_contract(
+                code,
+                admin.clone(),
+                &MockInstantiateMsg {
+                    work: 15,
+                    ..MockInstantiateMsg::new(guardian.as_str(), "crates.io:mock")
+                },
+                &[],
+                "mock",
+                Some(admin.to_string()),
+            )
+            .unwrap();
+        let state = |app: &App| -> MockState {
+            app.wrap()
+                .query_wasm_smart(&target, &MockQueryMsg::State {})
+                .unwrap()
+        };
+        assert_eq!(
+            cw2::query_contract_info(&app.wrap(), target.to_string())
+                .unwrap()
+                .contract,
+            "crates.io:mock"
+        );
+        // Gate from the guardian only.
+        let until = app.block_info().time.plus_seconds(60);
+        let lock = MockExecuteMsg::Gate(GateMsg::SetRestorationLock { until: Some(until) });
+        app.execute_contract(admin.clone(), target.clone(), &lock, &[])
+            .unwrap_err();
+        app.execute_contract(guardian.clone(), target.clone(), &lock, &[])
+            .unwrap();
+        assert_eq!(state(&app).lock_until, Some(until));
+        // Restore, then 10 + 5 units of work complete it with the digest verified.
+        app.update_block(|b| b.height += 10);
+        let height = app.block_info().height - 1;
+        app.migrate_contract(
+            admin.clone(),
+            target.clone(),
+            &RestorableMigrateMsg::Restore {
+                height,
+                exclusions: vec![],
+                shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+                expected_digest: HexBinary::from(vec![0u8; 32]),
+            },
+            code,
+        )
+        .unwrap();
+        assert_eq!(state(&app).status.phase, RestorationPhase::RollingBack);
+        for _ in 0..2 {
+            app.execute_contract(
+                admin.clone(),
+                target.clone(),
+                &MockExecuteMsg::Crank { limit: None },
+                &[],
+            )
+            .unwrap();
+        }
+        let done = state(&app);
+        assert_eq!(done.status.phase, RestorationPhase::Complete);
+        assert_eq!(
+            (done.status.undone_entries, done.status.height, done.cranks),
+            (15, Some(height), 2)
+        );
+        assert!(done.status.digest_verified);
+        // The restorable queries parse as the shared types.
+        let check: RestorationCheckResponse = app
+            .wrap()
+            .query_wasm_smart(
+                &target,
+                &MockQueryMsg::RestorationCheck {
+                    heights: vec![height],
+                    accounts: vec!["someone".into()],
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            check.digests,
+            vec![DigestAtOutcome::Digest(digest_at(height))]
+        );
+        assert_eq!(check.activity[0].last_acted_height, None);
+        let status: RestorationStatusResponse = app
+            .wrap()
+            .query_wasm_smart(
+                &target,
+                &rewind_types::RestorableQueryMsg::RestorationStatus {},
+            )
+            .unwrap();
+        assert_eq!(status, done.status);
+        // Release is recorded.
+        app.migrate_contract(
+            admin,
+            target.clone(),
+            &RestorableMigrateMsg::Release {},
+            code,
+        )
+        .unwrap();
+        assert_eq!(state(&app).releases, 1);
+    }
+}
