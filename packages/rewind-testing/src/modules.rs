@@ -9,7 +9,7 @@
 //! timelock's or the executor's code (e.g. an older release, to test its migration) with
 //! [`SuiteBuilder::timelock_contract`] and [`SuiteBuilder::executor_contract`].
 
-use cosmwasm_std::{instantiate2_address, Addr, Api, Coin, Empty, HexBinary, StdResult};
+use cosmwasm_std::{Addr, Coin, Empty, HexBinary, StdResult};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use rewind_types::executor::{ExecuteMsg, ExecutorSettings, RestorationResponse};
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
@@ -136,15 +136,6 @@ pub fn executor_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
-/// The address `creator` gets for `code_id` and `salt` with instantiate2, as the chain (and
-/// cw-multi-test) derives it.
-pub fn predict_address(app: &App, code_id: u64, creator: &Addr, salt: &[u8]) -> Addr {
-    let checksum = app.wrap().query_wasm_code_info(code_id).unwrap().checksum;
-    let creator = app.api().addr_canonicalize(creator.as_str()).unwrap();
-    let canonical = instantiate2_address(checksum.as_slice(), &creator, salt).unwrap();
-    app.api().addr_humanize(&canonical).unwrap()
-}
-
 impl SuiteBuilder {
     /// The mock targets to create.
     pub fn with_targets(mut self, targets: Vec<TargetConfig>) -> Self {
@@ -173,9 +164,9 @@ impl SuiteBuilder {
         let target_code = app.store_code(mock_target::contract());
         let modules = ModuleAddresses {
             governance: governance.clone(),
-            timelock: predict_address(&app, timelock_code, &governance, b"timelock"),
-            guardian: predict_address(&app, guardian_code, &governance, b"guardian"),
-            executor: predict_address(&app, executor_code, &governance, b"executor"),
+            timelock: crate::predict_address(&app, timelock_code, &governance, "timelock"),
+            guardian: crate::predict_address(&app, guardian_code, &governance, "guardian"),
+            executor: crate::predict_address(&app, executor_code, &governance, "executor"),
         };
         let admin = Some(governance.to_string());
         let timelock = app

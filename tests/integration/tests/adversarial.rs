@@ -4,10 +4,10 @@
 
 mod common;
 
-use rewind_testing::SuiteBase;
 use common::{
     assert_claims_invariants, pass_and_queue, proposal, snapshot, wait_until_due, ClaimsModel,
 };
+use rewind_testing::SuiteBase;
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, Decimal, Timestamp};

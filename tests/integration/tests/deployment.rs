@@ -1,26 +1,38 @@
-//! The Suite deploys the real system wired as the deploy script does, and nobody but the
-//! executor can migrate a target (row R8).
+//! The Suite deploys the real system as the deploy script does (every address predicted
+//! with instantiate2, governance the wasm admin of every core contract and of itself), and
+//! nobody but the executor can migrate a target (row R8).
 
-use rewind_testing::SuiteBase;
 use cosmwasm_std::{to_json_binary, HexBinary, WasmMsg};
 use cw_multi_test::Executor;
 use rewind_testing::suite::SuiteBuilder;
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::{QueryMsg as GuardianQuery, TargetsResponse};
 use rewind_types::restorable::RestorableMigrateMsg;
 use rewind_types::vault::{ConfigResponse as VaultConfig, QueryMsg as VaultQuery};
 use rewind_types::{executor, timelock, ShortfallPolicy};
 
 #[test]
-fn suite_deploys_the_real_system_wired_without_a_deployer_key() {
+fn suite_deploys_the_real_system_without_a_deployer_key() {
     let s = SuiteBuilder::new().with_vaults(2).build();
-    // The modules governance instantiated know each other.
+    // The modules governance instantiated know each other from their instantiation.
     let t: timelock::ConfigResponse = s.query(&s.timelock, &timelock::QueryMsg::Config {});
-    let modules = t.modules.expect("timelock wired");
+    let modules = t.modules;
     assert_eq!(modules.governance, s.governance);
     assert_eq!(modules.guardian, s.guardian);
     assert_eq!(modules.executor, s.executor);
     let e: executor::ConfigResponse = s.query(&s.executor, &executor::QueryMsg::Config {});
-    assert_eq!(e.modules.expect("executor wired"), modules);
+    assert_eq!(e.modules, modules);
+    // Governance is the wasm admin of itself, the modules and the voting module (G7).
+    for core in [
+        &s.governance,
+        &s.timelock,
+        &s.guardian,
+        &s.executor,
+        &s.stake,
+    ] {
+        let info = s.app.wrap().query_wasm_contract_info(core).unwrap();
+        assert_eq!(info.admin, Some(s.governance.clone()), "admin of {core}");
+    }
     // Both vaults: registered in the guardian, roles set, wasm admin = the executor.
     let targets: TargetsResponse = s.query(
         &s.guardian,

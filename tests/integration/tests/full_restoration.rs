@@ -141,8 +141,20 @@ fn full_restoration_story() {
     let op = s.operation(op_id);
     assert_eq!(op.status, OperationStatus::Queued);
     assert_eq!(op.content_hash, s.scheduled_spec(id).content_hash);
-    assert_eq!(op.spec.height, h);
-    assert_eq!(op.spec.exclusions, vec![attacker.clone()]);
+    assert_eq!(
+        op.spec
+            .as_ref()
+            .expect("queued: the timelock holds the spec")
+            .height,
+        h
+    );
+    assert_eq!(
+        op.spec
+            .as_ref()
+            .expect("queued: the timelock holds the spec")
+            .exclusions,
+        vec![attacker.clone()]
+    );
     assert_eq!(
         s.journal_info(0).restoration_lock_until,
         Some(op.expires_at)
@@ -171,7 +183,14 @@ fn full_restoration_story() {
     let status = s.restoration_status(0);
     assert!(status.digest_verified);
     assert_eq!(status.height, Some(h));
-    assert_eq!(s.digest_at(0, h).digest, op.spec.targets[0].expected_digest);
+    assert_eq!(
+        s.digest_at(0, h).digest,
+        op.spec
+            .as_ref()
+            .expect("queued: the timelock holds the spec")
+            .targets[0]
+            .expected_digest
+    );
 
     // Unlocked: no restoring flag, no lock in the vault or the guardian.
     let info = s.journal_info(0);

@@ -607,7 +607,13 @@ impl Sim {
             self.s.scheduled_spec(id).content_hash,
             "G6"
         );
-        assert_eq!(op.spec.height, self.proposals[index].height);
+        assert_eq!(
+            op.spec
+                .as_ref()
+                .expect("queued: the timelock holds the spec")
+                .height,
+            self.proposals[index].height
+        );
         self.ops.insert(
             op_id,
             OpModel {

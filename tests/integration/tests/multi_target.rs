@@ -4,7 +4,6 @@
 
 mod common;
 
-use rewind_testing::SuiteBase;
 use common::{
     assert_claims_invariants, assert_complete, pass_and_queue, proposal, snapshot, wait_until_due,
     ClaimsModel,
@@ -13,6 +12,7 @@ use cosmwasm_std::Decimal;
 use rewind_journal::JournalError;
 use rewind_testing::assert_error;
 use rewind_testing::suite::{Suite, SuiteBuilder};
+use rewind_testing::SuiteBase;
 use rewind_types::executor::RestorationState;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::ShortfallPolicy;
@@ -65,8 +65,26 @@ fn two_vaults_restored_to_one_height_unlock_together() {
         .unwrap();
     let op_id = pass_and_queue(&mut s, id, h);
     let op = s.operation(op_id);
-    assert_eq!(op.spec.targets.len(), 2);
-    assert!(op.spec.targets.iter().all(|_| op.spec.height == h));
+    assert_eq!(
+        op.spec
+            .as_ref()
+            .expect("queued: the timelock holds the spec")
+            .targets
+            .len(),
+        2
+    );
+    assert!(op
+        .spec
+        .as_ref()
+        .expect("queued: the timelock holds the spec")
+        .targets
+        .iter()
+        .all(|_| op
+            .spec
+            .as_ref()
+            .expect("queued: the timelock holds the spec")
+            .height
+            == h));
     for v in 0..2 {
         assert_eq!(
             s.journal_info(v).restoration_lock_until,

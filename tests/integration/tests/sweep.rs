@@ -5,12 +5,12 @@
 
 mod common;
 
-use rewind_testing::SuiteBase;
 use common::{assert_complete, pass_and_queue, proposal, wait_until_due};
 use cosmwasm_std::coins;
 use cw_multi_test::Executor;
 use rewind_testing::assert_error;
 use rewind_testing::suite::{attribute, Suite, SuiteBuilder, USDC};
+use rewind_testing::SuiteBase;
 use rewind_types::executor::SweepStatus;
 use rewind_types::executor::{ExecuteMsg as ExecMsg, QueryMsg as ExecQuery, SweepResponse};
 use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};

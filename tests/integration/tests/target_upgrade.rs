@@ -5,12 +5,12 @@
 //!   the vault stays locked (safe failure) until governance ships fixed code, whose
 //!   migration abandons the rollback through `rewind_journal::abandon_rollback`.
 
-use rewind_testing::SuiteBase;
 use cosmwasm_std::{DepsMut, Empty, Env, HexBinary, Response};
 use cw_multi_test::{Contract, ContractWrapper};
 use rewind_journal::JournalError;
 use rewind_testing::assert_error;
 use rewind_testing::suite::{RestorationProposal, Suite, SuiteBuilder, HOUR, USDC};
+use rewind_testing::SuiteBase;
 use rewind_types::executor::RestorationState;
 use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};
 use rewind_types::restorable::RestorationPhase;

@@ -18,14 +18,20 @@ const WEIGHT: u128 = 100;
 #[test]
 fn governance_restores_with_a_second_dao_dao_voting_module() {
     let api = MockApi::default();
-    let holders: Vec<_> = (0..3).map(|i| api.addr_make(&format!("holder{i}"))).collect();
+    let holders: Vec<_> = (0..3)
+        .map(|i| api.addr_make(&format!("holder{i}")))
+        .collect();
     let members: Vec<_> = holders.iter().map(|h| (h, WEIGHT)).collect();
     let init = to_json_binary(&voting_weights::InstantiateMsg::new(None, &members)).unwrap();
     let mut s = SuiteBuilder::new()
         .with_voting_module(voting_weights::contract, init)
         .build();
     assert_eq!(
-        s.app.wrap().query_wasm_contract_info(&s.stake).unwrap().admin,
+        s.app
+            .wrap()
+            .query_wasm_contract_info(&s.stake)
+            .unwrap()
+            .admin,
         Some(s.governance.clone()),
         "governance administers the voting module"
     );
@@ -42,7 +48,11 @@ fn governance_restores_with_a_second_dao_dao_voting_module() {
         .propose_restoration(&s.holder(0), &proposal(&s, vec![0], h, false))
         .unwrap();
     let p = s.proposal(id);
-    assert_eq!(p.total_power, Uint128::new(3 * WEIGHT), "power from the module");
+    assert_eq!(
+        p.total_power,
+        Uint128::new(3 * WEIGHT),
+        "power from the module"
+    );
     // A non-member has no power there, whatever it staked elsewhere.
     assert!(s
         .vote(&attacker, id, VoteOption::Candidate { height: h })
@@ -65,7 +75,11 @@ fn governance_restores_with_a_second_dao_dao_voting_module() {
     s.crank_until_done(operation_id, None, 50);
     assert_complete(&s, operation_id, h);
     assert_eq!(s.collateral(0, &user), 10_000);
-    assert_eq!(s.collateral(0, &attacker), 0, "the attacker's deposit after H is undone");
+    assert_eq!(
+        s.collateral(0, &attacker),
+        0,
+        "the attacker's deposit after H is undone"
+    );
     // The module's own DAO-only action still answers its DAO (here: the deployer).
     let deployer = s.addr("deployer");
     s.app

@@ -1,8 +1,8 @@
 //! The pause state of a target, and its pause history.
 
 use cosmwasm_std::{Deps, Env, StdResult};
-use rewind_types::page_newest_first;
 use rewind_types::guardian::{PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus};
+use rewind_types::page_newest_first;
 use rewind_types::PauseScope;
 
 use crate::execute::running_pause;

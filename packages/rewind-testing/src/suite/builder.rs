@@ -1,11 +1,11 @@
 //! The [`SuiteBuilder`]: settings, `with_*` setters and the deployment itself.
 
 use crate::SuiteBase;
-use cosmwasm_std::{coin, Addr, Api, Binary, Decimal};
+use cosmwasm_std::{coin, Addr, Binary, Decimal};
 
 use crate::predict_address;
 
-use cw_multi_test::{App, AppBuilder, Executor};
+use cw_multi_test::{AppBuilder, Executor};
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
     ConfigResponse as GovernanceConfigResponse, GovernanceConfigInput, InstantiateMsg,
@@ -291,7 +291,9 @@ impl SuiteBuilder {
                     &rewind_types::stake::InstantiateMsg {
                         dao: Some(governance_address.to_string()),
                         denom: STAKE_DENOM.into(),
-                        unstaking_duration: rewind_types::stake::Duration::Time(self.unbonding_seconds),
+                        unstaking_duration: rewind_types::stake::Duration::Time(
+                            self.unbonding_seconds,
+                        ),
                     },
                     &[],
                     "rewind-stake",
@@ -300,15 +302,23 @@ impl SuiteBuilder {
                 .expect("stake instantiates"),
             Some((contract, init)) => {
                 let code = app.store_code(contract());
-                app.instantiate_contract(
-                    code,
-                    deployer.clone(),
-                    init,
-                    &[],
-                    "voting-module",
-                    Some(governance_address.to_string()),
-                )
-                .expect("the voting module instantiates")
+                // The message is already JSON: send it as is.
+                let res = app
+                    .execute(
+                        deployer.clone(),
+                        cosmwasm_std::WasmMsg::Instantiate {
+                            admin: Some(governance_address.to_string()),
+                            code_id: code,
+                            msg: init.clone(),
+                            funds: vec![],
+                            label: "voting-module".into(),
+                        }
+                        .into(),
+                    )
+                    .expect("the voting module instantiates");
+                let address =
+                    super::attribute(&res, "_contract_address").expect("instantiate event");
+                Addr::unchecked(address)
             }
         };
 

@@ -23,7 +23,7 @@ pub use builder::{SuiteBuilder, VaultConfig};
 pub use queries::{coin_u128, usdc};
 
 use crate::SuiteBase;
-use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, HexBinary, Uint128};
 use cw_multi_test::App;
 
 /// The staked (voting) denom.
@@ -135,7 +135,6 @@ pub struct Suite {
 }
 
 impl Suite {
-
     /// Token holder `i`.
     pub fn holder(&self, i: usize) -> Addr {
         self.addr(&self.names.holders[i])
@@ -170,11 +169,6 @@ impl Suite {
     pub fn keeper(&self) -> Addr {
         self.addr("keeper")
     }
-
-
-
-
-
 
     /// The amount of `denom` held by `who`.
     pub fn balance(&self, who: &Addr, denom: &str) -> u128 {
