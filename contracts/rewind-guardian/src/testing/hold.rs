@@ -3,7 +3,6 @@
 use rewind_types::guardian::ExecuteMsg;
 use rewind_types::PauseScope;
 
-use super::mock_target::MockHold;
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
 use crate::policy::MAX_HOLD_SECONDS;
@@ -42,10 +41,7 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
     for target in 0..2 {
         assert_eq!(
             s.target_state(target).holds,
-            vec![MockHold {
-                from_height: 42,
-                until
-            }]
+            vec![(42, until)]
         );
     }
     // Holds are never blocked by pauses or locks (row P4).
@@ -64,7 +60,7 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
     .unwrap();
     s.gov(&hold(&s, vec![t0], 7, 1)).unwrap();
     assert_eq!(s.target_state(0).holds.len(), 2);
-    assert_eq!(s.target_state(0).holds[1].from_height, 7);
+    assert_eq!(s.target_state(0).holds[1].0, 7);
     assert_eq!(s.target_state(1).holds.len(), 1);
 }
 

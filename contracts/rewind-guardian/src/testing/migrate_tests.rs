@@ -181,7 +181,7 @@ fn answers(s: &Suite) -> Vec<(String, Binary)> {
         .map(|q| (format!("{q:?}"), raw_query(s, &s.guardian, q)))
         .collect();
     for target in &s.targets {
-        let state = super::mock_target::MockQueryMsg::State {};
+        let state = rewind_testing::mock_target::MockQueryMsg::State {};
         answers.push((format!("{target} {state:?}"), raw_query(s, target, &state)));
     }
     answers

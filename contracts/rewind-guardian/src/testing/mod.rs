@@ -1,7 +1,6 @@
 mod exits;
 mod hold;
 mod migrate_tests;
-mod mock_target;
 mod p2;
 mod p5;
 mod p6;

@@ -11,7 +11,7 @@ use rewind_types::guardian::{
     PauseHistoryResponse, PausePolicy, PauseRecord, PauseStatusResponse, QueryMsg,
 };
 
-use super::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
+use rewind_testing::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
 use rewind_types::{ModuleAddresses, PauseScope};
 
 use crate::policy::default_policy;
@@ -69,11 +69,7 @@ impl Suite {
         let timelock = app.api().addr_make("timelock");
         let executor = app.api().addr_make("executor");
         let code = app.store_code(code);
-        let target_code = app.store_code(Box::new(ContractWrapper::new(
-            mock_target::execute,
-            mock_target::instantiate,
-            mock_target::query,
-        )));
+        let target_code = app.store_code(mock_target::contract());
         // Governance predicts the guardian's address (instantiate2), so the targets know
         // their guardian before it exists and are registered in its instantiate message.
         let checksum = app.wrap().query_wasm_code_info(code).unwrap().checksum;
@@ -90,9 +86,7 @@ impl Suite {
                 .instantiate_contract(
                     target_code,
                     governance.clone(),
-                    &MockInstantiateMsg {
-                        guardian: predicted.to_string(),
-                    },
+                    &MockInstantiateMsg::new(predicted.to_string(), "crates.io:mock-target"),
                     &[],
                     format!("target{i}"),
                     None,
