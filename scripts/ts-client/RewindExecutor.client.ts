@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecutorSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
+import { Addr, InstantiateMsg, ModuleAddresses, ExecutorSettings, ExecuteMsg, HexBinary, ShortfallPolicy, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
 export interface RewindExecutorReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -106,17 +106,6 @@ export class RewindExecutorQueryClient implements RewindExecutorReadOnlyInterfac
 export interface RewindExecutorInterface extends RewindExecutorReadOnlyInterface {
   contractAddress: string;
   sender: string;
-  wire: ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   apply: ({
     contentHash,
     operationId,
@@ -190,7 +179,6 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
-    this.wire = this.wire.bind(this);
     this.apply = this.apply.bind(this);
     this.crank = this.crank.bind(this);
     this.retry = this.retry.bind(this);
@@ -201,26 +189,6 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
     this.executeSweep = this.executeSweep.bind(this);
     this.cancelSweep = this.cancelSweep.bind(this);
   }
-  wire = async ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      wire: {
-        executor,
-        governance,
-        guardian,
-        timelock
-      }
-    }, fee_, memo_, funds_);
-  };
   apply = async ({
     contentHash,
     operationId,

@@ -4,9 +4,16 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type Addr = string;
 export interface InstantiateMsg {
-  governance: string;
+  modules: ModuleAddresses;
   settings: ExecutorSettings;
+}
+export interface ModuleAddresses {
+  executor: Addr;
+  governance: Addr;
+  guardian: Addr;
+  timelock: Addr;
 }
 export interface ExecutorSettings {
   default_crank_limit: number;
@@ -15,8 +22,6 @@ export interface ExecutorSettings {
   max_crank_limit: number;
 }
 export type ExecuteMsg = {
-  wire: ModuleAddresses;
-} | {
   apply: {
     content_hash: HexBinary;
     operation_id: number;
@@ -57,15 +62,8 @@ export type ExecuteMsg = {
     id: number;
   };
 };
-export type Addr = string;
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
-export interface ModuleAddresses {
-  executor: Addr;
-  governance: Addr;
-  guardian: Addr;
-  timelock: Addr;
-}
 export interface RestorationSpec {
   exclusions: Addr[];
   height: number;
@@ -101,8 +99,11 @@ export type QueryMsg = {
     start_after?: number | null;
   };
 };
+export type MigrateMsg = {
+  upgrade: {};
+};
 export interface ConfigResponse {
-  modules?: ModuleAddresses | null;
+  modules: ModuleAddresses;
   settings: ExecutorSettings;
 }
 export type Timestamp = Uint64;

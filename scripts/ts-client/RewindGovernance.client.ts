@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Uint256, Decimal, Uint128, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, ParameterChange, PauseScope, Timestamp, Uint64, VoteOption, Candidate, ProposedTarget, PinnedCode, VaultConfigUpdate, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
+import { Uint256, Decimal, Uint128, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, ParameterChange, PauseScope, Timestamp, Uint64, VoteOption, CoreModule, Binary, Candidate, ProposedTarget, PinnedCode, VaultConfigUpdate, UpgradeModule, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
 export interface RewindGovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -203,6 +203,22 @@ export interface RewindGovernanceInterface extends RewindGovernanceReadOnlyInter
   }: {
     proposalId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  proposeUpgrade: ({
+    description,
+    title,
+    upgrade
+  }: {
+    description: string;
+    title: string;
+    upgrade: UpgradeModule;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  applyUpgrade: ({
+    contentHash,
+    proposalId
+  }: {
+    contentHash: HexBinary;
+    proposalId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class RewindGovernanceClient extends RewindGovernanceQueryClient implements RewindGovernanceInterface {
   override client: ISigningCosmWasmClient;
@@ -218,6 +234,8 @@ export class RewindGovernanceClient extends RewindGovernanceQueryClient implemen
     this.vote = this.vote.bind(this);
     this.close = this.close.bind(this);
     this.applyParameters = this.applyParameters.bind(this);
+    this.proposeUpgrade = this.proposeUpgrade.bind(this);
+    this.applyUpgrade = this.applyUpgrade.bind(this);
   }
   proposeRestoration = async ({
     candidates,
@@ -297,6 +315,37 @@ export class RewindGovernanceClient extends RewindGovernanceQueryClient implemen
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       apply_parameters: {
+        proposal_id: proposalId
+      }
+    }, fee_, memo_, funds_);
+  };
+  proposeUpgrade = async ({
+    description,
+    title,
+    upgrade
+  }: {
+    description: string;
+    title: string;
+    upgrade: UpgradeModule;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      propose_upgrade: {
+        description,
+        title,
+        upgrade
+      }
+    }, fee_, memo_, funds_);
+  };
+  applyUpgrade = async ({
+    contentHash,
+    proposalId
+  }: {
+    contentHash: HexBinary;
+    proposalId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      apply_upgrade: {
+        content_hash: contentHash,
         proposal_id: proposalId
       }
     }, fee_, memo_, funds_);

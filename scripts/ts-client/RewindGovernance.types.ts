@@ -112,6 +112,17 @@ export type ExecuteMsg = {
   apply_parameters: {
     proposal_id: number;
   };
+} | {
+  propose_upgrade: {
+    description: string;
+    title: string;
+    upgrade: UpgradeModule;
+  };
+} | {
+  apply_upgrade: {
+    content_hash: HexBinary;
+    proposal_id: number;
+  };
 };
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
@@ -189,6 +200,8 @@ export type VoteOption = {
     height: number;
   };
 } | "yes" | "reject" | "abstain" | "veto";
+export type CoreModule = "governance" | "timelock" | "guardian" | "executor" | "voting_module";
+export type Binary = string;
 export interface Candidate {
   expected_digests: HexBinary[];
   height: number;
@@ -214,6 +227,12 @@ export interface VaultConfigUpdate {
   guardian?: string | null;
   retention_blocks?: number | null;
   retention_seconds?: number | null;
+}
+export interface UpgradeModule {
+  checksum: HexBinary;
+  code_id: number;
+  module: CoreModule;
+  msg: Binary;
 }
 export type QueryMsg = {
   config: {};
@@ -255,7 +274,7 @@ export type MigrateMsg = {
 export type Addr = string;
 export interface ConfigResponse {
   config: GovernanceConfig;
-  modules?: ModuleAddresses | null;
+  modules: ModuleAddresses;
 }
 export interface GovernanceConfig {
   allow_revoting: boolean;
@@ -289,6 +308,8 @@ export type ProposalKind = {
   parameters: {
     changes: ParameterChange[];
   };
+} | {
+  upgrade: UpgradeModule;
 };
 export interface ProposalResponse {
   deposit: Coin;
@@ -352,7 +373,6 @@ export interface TargetsResponse {
 export interface TargetInfo {
   active_proposal?: number | null;
   contract: Addr;
-  exits_pausable: boolean;
 }
 export interface VoterResponse {
   power: Uint128;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, GuardianSettings, PausePolicy, ExecuteMsg, Addr, PauseScope, Timestamp, Uint64, ModuleAddresses, QueryMsg, BudgetResponse, ActionStatus, ConfigResponse, GuardianBudgetResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, TargetsResponse, TargetResponse } from "./RewindGuardian.types";
+import { Addr, InstantiateMsg, ModuleAddresses, GuardianSettings, PausePolicy, TargetRegistration, ExecuteMsg, PauseScope, Timestamp, Uint64, QueryMsg, MigrateMsg, BudgetResponse, ActionStatus, ConfigResponse, GuardianBudgetResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, NullableTargetResponse, TargetResponse, TargetsResponse } from "./RewindGuardian.types";
 export interface RewindGuardianReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -48,6 +48,11 @@ export interface RewindGuardianReadOnlyInterface {
     guardian: string;
     target: string;
   }) => Promise<GuardianBudgetResponse>;
+  target: ({
+    target
+  }: {
+    target: string;
+  }) => Promise<NullableTargetResponse>;
   targets: ({
     limit,
     startAfter
@@ -69,6 +74,7 @@ export class RewindGuardianQueryClient implements RewindGuardianReadOnlyInterfac
     this.pauseHistory = this.pauseHistory.bind(this);
     this.budget = this.budget.bind(this);
     this.guardianBudget = this.guardianBudget.bind(this);
+    this.target = this.target.bind(this);
     this.targets = this.targets.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
@@ -154,6 +160,17 @@ export class RewindGuardianQueryClient implements RewindGuardianReadOnlyInterfac
       }
     });
   };
+  target = async ({
+    target
+  }: {
+    target: string;
+  }): Promise<NullableTargetResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      target: {
+        target
+      }
+    });
+  };
   targets = async ({
     limit,
     startAfter
@@ -172,17 +189,6 @@ export class RewindGuardianQueryClient implements RewindGuardianReadOnlyInterfac
 export interface RewindGuardianInterface extends RewindGuardianReadOnlyInterface {
   contractAddress: string;
   sender: string;
-  wire: ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   pause: ({
     durationSeconds,
     reason,
@@ -284,7 +290,6 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
-    this.wire = this.wire.bind(this);
     this.pause = this.pause.bind(this);
     this.endPause = this.endPause.bind(this);
     this.extendPause = this.extendPause.bind(this);
@@ -297,26 +302,6 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
     this.clearRestorationLock = this.clearRestorationLock.bind(this);
     this.holdHistory = this.holdHistory.bind(this);
   }
-  wire = async ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      wire: {
-        executor,
-        governance,
-        guardian,
-        timelock
-      }
-    }, fee_, memo_, funds_);
-  };
   pause = async ({
     durationSeconds,
     reason,

@@ -4,9 +4,17 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type Addr = string;
 export interface InstantiateMsg {
-  governance: string;
+  modules: ModuleAddresses;
   settings: GuardianSettings;
+  targets: TargetRegistration[];
+}
+export interface ModuleAddresses {
+  executor: Addr;
+  governance: Addr;
+  guardian: Addr;
+  timelock: Addr;
 }
 export interface GuardianSettings {
   guardians: string[];
@@ -19,9 +27,11 @@ export interface PausePolicy {
   max_pause_seconds: number;
   min_charge_seconds?: number;
 }
+export interface TargetRegistration {
+  contract: string;
+  exits_pausable: boolean;
+}
 export type ExecuteMsg = {
-  wire: ModuleAddresses;
-} | {
   pause: {
     duration_seconds: number;
     reason: string;
@@ -78,16 +88,9 @@ export type ExecuteMsg = {
     until: Timestamp;
   };
 };
-export type Addr = string;
 export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
 export type Uint64 = string;
-export interface ModuleAddresses {
-  executor: Addr;
-  governance: Addr;
-  guardian: Addr;
-  timelock: Addr;
-}
 export type QueryMsg = {
   config: {};
 } | {
@@ -119,10 +122,17 @@ export type QueryMsg = {
     target: string;
   };
 } | {
+  target: {
+    target: string;
+  };
+} | {
   targets: {
     limit?: number | null;
     start_after?: string | null;
   };
+};
+export type MigrateMsg = {
+  upgrade: {};
 };
 export interface BudgetResponse {
   actions: ActionStatus[];
@@ -138,7 +148,7 @@ export interface ActionStatus {
   stretch_start?: Timestamp | null;
 }
 export interface ConfigResponse {
-  modules?: ModuleAddresses | null;
+  modules: ModuleAddresses;
   policy: PausePolicy;
 }
 export interface GuardianBudgetResponse {
@@ -180,10 +190,12 @@ export interface ScopeStatus {
   seconds_left: number;
   until?: Timestamp | null;
 }
-export interface TargetsResponse {
-  targets: TargetResponse[];
-}
+export type NullableTargetResponse = TargetResponse | null;
 export interface TargetResponse {
   exits_pausable: boolean;
+  pausable_scopes: PauseScope[];
   target: Addr;
+}
+export interface TargetsResponse {
+  targets: TargetResponse[];
 }

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, QueryMsg, Timestamp, Uint64, ClaimsResponse, UnbondingClaim, ConfigResponse, InfoResponse, ContractVersion, Addr, StakersResponse, StakerResponse, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse } from "./RewindStake.types";
+import { Duration, InstantiateMsg, ExecuteMsg, Uint128, QueryMsg, MigrateMsg, Expiration, Timestamp, Uint64, ClaimsResponse, Claim, Addr, DenomResponse, ConfigResponse, InfoResponse, ContractVersion, ListStakersResponse, StakerBalanceResponse, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse } from "./RewindStake.types";
 export interface RewindStakeReadOnlyInterface {
   contractAddress: string;
   votingPowerAtHeight: ({
@@ -21,20 +21,22 @@ export interface RewindStakeReadOnlyInterface {
   }: {
     height?: number;
   }) => Promise<TotalPowerAtHeightResponse>;
+  dao: () => Promise<Addr>;
   info: () => Promise<InfoResponse>;
-  config: () => Promise<ConfigResponse>;
-  stakers: ({
-    limit,
-    startAfter
-  }: {
-    limit?: number;
-    startAfter?: string;
-  }) => Promise<StakersResponse>;
+  getConfig: () => Promise<ConfigResponse>;
+  denom: () => Promise<DenomResponse>;
   claims: ({
     address
   }: {
     address: string;
   }) => Promise<ClaimsResponse>;
+  listStakers: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<ListStakersResponse>;
 }
 export class RewindStakeQueryClient implements RewindStakeReadOnlyInterface {
   client: ICosmWasmClient;
@@ -44,10 +46,12 @@ export class RewindStakeQueryClient implements RewindStakeReadOnlyInterface {
     this.contractAddress = contractAddress;
     this.votingPowerAtHeight = this.votingPowerAtHeight.bind(this);
     this.totalPowerAtHeight = this.totalPowerAtHeight.bind(this);
+    this.dao = this.dao.bind(this);
     this.info = this.info.bind(this);
-    this.config = this.config.bind(this);
-    this.stakers = this.stakers.bind(this);
+    this.getConfig = this.getConfig.bind(this);
+    this.denom = this.denom.bind(this);
     this.claims = this.claims.bind(this);
+    this.listStakers = this.listStakers.bind(this);
   }
   votingPowerAtHeight = async ({
     address,
@@ -74,28 +78,24 @@ export class RewindStakeQueryClient implements RewindStakeReadOnlyInterface {
       }
     });
   };
+  dao = async (): Promise<Addr> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      dao: {}
+    });
+  };
   info = async (): Promise<InfoResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       info: {}
     });
   };
-  config = async (): Promise<ConfigResponse> => {
+  getConfig = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      config: {}
+      get_config: {}
     });
   };
-  stakers = async ({
-    limit,
-    startAfter
-  }: {
-    limit?: number;
-    startAfter?: string;
-  }): Promise<StakersResponse> => {
+  denom = async (): Promise<DenomResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      stakers: {
-        limit,
-        start_after: startAfter
-      }
+      denom: {}
     });
   };
   claims = async ({
@@ -106,6 +106,20 @@ export class RewindStakeQueryClient implements RewindStakeReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       claims: {
         address
+      }
+    });
+  };
+  listStakers = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<ListStakersResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      list_stakers: {
+        limit,
+        start_after: startAfter
       }
     });
   };

@@ -4,9 +4,15 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type Duration = {
+  height: number;
+} | {
+  time: number;
+};
 export interface InstantiateMsg {
+  dao?: string | null;
   denom: string;
-  unbonding_seconds: number;
+  unstaking_duration: Duration;
 }
 export type ExecuteMsg = {
   stake: {};
@@ -28,31 +34,48 @@ export type QueryMsg = {
     height?: number | null;
   };
 } | {
+  dao: {};
+} | {
   info: {};
 } | {
-  config: {};
+  get_config: {};
 } | {
-  stakers: {
-    limit?: number | null;
-    start_after?: string | null;
-  };
+  denom: {};
 } | {
   claims: {
     address: string;
   };
+} | {
+  list_stakers: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+};
+export type MigrateMsg = {
+  upgrade: {};
+};
+export type Expiration = {
+  at_height: number;
+} | {
+  at_time: Timestamp;
+} | {
+  never: {};
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export interface ClaimsResponse {
-  claims: UnbondingClaim[];
+  claims: Claim[];
 }
-export interface UnbondingClaim {
+export interface Claim {
   amount: Uint128;
-  release_at: Timestamp;
+  release_at: Expiration;
+}
+export type Addr = string;
+export interface DenomResponse {
+  denom: string;
 }
 export interface ConfigResponse {
-  denom: string;
-  unbonding_seconds: number;
+  unstaking_duration?: Duration | null;
 }
 export interface InfoResponse {
   info: ContractVersion;
@@ -61,13 +84,12 @@ export interface ContractVersion {
   contract: string;
   version: string;
 }
-export type Addr = string;
-export interface StakersResponse {
-  stakers: StakerResponse[];
+export interface ListStakersResponse {
+  stakers: StakerBalanceResponse[];
 }
-export interface StakerResponse {
-  address: Addr;
-  staked: Uint128;
+export interface StakerBalanceResponse {
+  address: string;
+  balance: Uint128;
 }
 export interface TotalPowerAtHeightResponse {
   height: number;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, TimelockSettings, ExecuteMsg, Addr, HexBinary, ShortfallPolicy, ModuleAddresses, RestorationSpec, RestorationTarget, QueryMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, GuardianDelay, OperationsResponse } from "./RewindTimelock.types";
+import { Addr, InstantiateMsg, ModuleAddresses, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, GuardianDelay, OperationsResponse } from "./RewindTimelock.types";
 export interface RewindTimelockReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -67,23 +67,19 @@ export class RewindTimelockQueryClient implements RewindTimelockReadOnlyInterfac
 export interface RewindTimelockInterface extends RewindTimelockReadOnlyInterface {
   contractAddress: string;
   sender: string;
-  wire: ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   queue: ({
     contentHash,
     spec
   }: {
     contentHash: HexBinary;
     spec: RestorationSpec;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  queueUpgrade: ({
+    contentHash,
+    proposalId
+  }: {
+    contentHash: HexBinary;
+    proposalId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   execute: ({
     operationId
@@ -132,34 +128,14 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
-    this.wire = this.wire.bind(this);
     this.queue = this.queue.bind(this);
+    this.queueUpgrade = this.queueUpgrade.bind(this);
     this.execute = this.execute.bind(this);
     this.cancel = this.cancel.bind(this);
     this.overrideDelay = this.overrideDelay.bind(this);
     this.expire = this.expire.bind(this);
     this.updateSettings = this.updateSettings.bind(this);
   }
-  wire = async ({
-    executor,
-    governance,
-    guardian,
-    timelock
-  }: {
-    executor: Addr;
-    governance: Addr;
-    guardian: Addr;
-    timelock: Addr;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      wire: {
-        executor,
-        governance,
-        guardian,
-        timelock
-      }
-    }, fee_, memo_, funds_);
-  };
   queue = async ({
     contentHash,
     spec
@@ -171,6 +147,20 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
       queue: {
         content_hash: contentHash,
         spec
+      }
+    }, fee_, memo_, funds_);
+  };
+  queueUpgrade = async ({
+    contentHash,
+    proposalId
+  }: {
+    contentHash: HexBinary;
+    proposalId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      queue_upgrade: {
+        content_hash: contentHash,
+        proposal_id: proposalId
       }
     }, fee_, memo_, funds_);
   };

@@ -4,9 +4,16 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type Addr = string;
 export interface InstantiateMsg {
-  governance: string;
+  modules: ModuleAddresses;
   settings: TimelockSettings;
+}
+export interface ModuleAddresses {
+  executor: Addr;
+  governance: Addr;
+  guardian: Addr;
+  timelock: Addr;
 }
 export interface TimelockSettings {
   delay_seconds: number;
@@ -18,11 +25,14 @@ export interface TimelockSettings {
   min_delay_seconds: number;
 }
 export type ExecuteMsg = {
-  wire: ModuleAddresses;
-} | {
   queue: {
     content_hash: HexBinary;
     spec: RestorationSpec;
+  };
+} | {
+  queue_upgrade: {
+    content_hash: HexBinary;
+    proposal_id: number;
   };
 } | {
   execute: {
@@ -43,15 +53,8 @@ export type ExecuteMsg = {
 } | {
   update_settings: TimelockSettings;
 };
-export type Addr = string;
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
-export interface ModuleAddresses {
-  executor: Addr;
-  governance: Addr;
-  guardian: Addr;
-  timelock: Addr;
-}
 export interface RestorationSpec {
   exclusions: Addr[];
   height: number;
@@ -78,8 +81,11 @@ export type QueryMsg = {
     start_after?: number | null;
   };
 };
+export type MigrateMsg = {
+  upgrade: {};
+};
 export interface ConfigResponse {
-  modules?: ModuleAddresses | null;
+  modules: ModuleAddresses;
   settings: TimelockSettings;
 }
 export type Timestamp = Uint64;
@@ -95,8 +101,9 @@ export interface OperationResponse {
   id: number;
   queued_at: Timestamp;
   queued_height: number;
-  spec: RestorationSpec;
+  spec?: RestorationSpec | null;
   status: OperationStatus;
+  upgrade_proposal_id?: number | null;
 }
 export interface GuardianDelay {
   blocks: number;
