@@ -194,7 +194,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   };
   for (const [key, a] of Object.entries(addr)) names.set(a, key);
   for (const name of ["guardian", "feeder", "keeper", "insurance", "mallory", ...USERS.map(([n]) => n), ...HOLDERS.map(([n]) => n)]) names.set(chain.addr(name), name);
-  await record("deployer", "deploy 6 contracts (deploy.sh --network local path)", `vault ${addr.vault.slice(0, 14)}..., wasm admin = executor; governance wired timelock, guardian, executor`, true);
+  await record("deployer", "deploy 6 contracts (deploy.sh --network local path)", `vault ${addr.vault.slice(0, 14)}..., wasm admin = executor; governance admin of itself, stake, timelock, guardian, executor`, true);
 
   // ---- typed senders ----
   const run = async (actor: string, contract: string, msg: unknown, funds?: Coin[]): Promise<ExecResult> =>

@@ -18,6 +18,9 @@
  *     can handle, instead of aborting the whole call.
  *  P7 code-id → checksum: the upstream cache is static (process-wide), so it is re-synced from
  *     this chain's own codes before every operation (see `SimulatedChain.enter`).
+ *  P9 `WasmMsg::Instantiate2` from a contract: upstream JSON-parses the salt (`fromBinary`) instead
+ *     of base64-decoding it, so any salt that is not JSON text fails. The salt is handed over as
+ *     its bytes (a JSON array of numbers, which is what upstream's address derivation spreads).
  *  P8 key order: cosmwasm-vm-js's byte `compare` says a key equals the same key with one more
  *     byte (`k` == `k ++ [x]`), so `db_scan` from an exclusive bound (`k ++ 0x00`, what
  *     cw-storage-plus sends for `Bound::exclusive` and every `start_after`) returns `k` itself.
@@ -263,6 +266,12 @@ export function installFidelityPatches(app: CWSimulateApp): void {
         data: null,
       };
       return Ok(response);
+    }
+    const inst2 = msg.instantiate2 as { salt: string } | undefined;
+    if (inst2) {
+      /* P9: pass the salt's bytes through upstream's JSON decoding unchanged. */
+      const bytes = Array.from(fromBase64(inst2.salt));
+      msg = { ...msg, instantiate2: { ...inst2, salt: toBase64(new TextEncoder().encode(JSON.stringify(bytes))) } };
     }
     return handleMsg(sender, msg, traces);
   };

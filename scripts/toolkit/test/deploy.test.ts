@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
+
+import { instantiate2Address } from "@cosmjs/cosmwasm-stargate";
+import { fromHex } from "@cosmjs/encoding";
 
 import { ARTIFACTS_DIR, describePlan, loadArtifacts, main, runDeployment } from "../src/deploy";
 import { loadNetwork, settingsFor } from "../src/networks";
-import { buildSteps, checkRetention, defaultSettings } from "../src/plan";
+import { buildSteps, checkRetention, defaultSettings, GOVERNANCE_SALT } from "../src/plan";
 import { shapeReplyData } from "../src/sim-patches";
 import { SimulatedChain } from "../src/simulated";
 
@@ -42,7 +45,9 @@ test("reply data is shaped per message type, as wasmd 0.50+ reports it", () => {
 
 test("deploy on the simulated chain: uploads, instantiates stake, skips what is not built", { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "rewind-art-"));
+  // rewind-stake's admin and DAO is governance's predicted address: its artifact is needed.
   copyFileSync(STAKE, join(dir, "rewind_stake.wasm"));
+  copyFileSync(join(dirname(STAKE), "rewind_governance.wasm"), join(dir, "rewind_governance.wasm"));
   const net = loadNetwork("local");
   const chain = new SimulatedChain({ chainId: net.chainId, bech32Prefix: net.bech32Prefix });
   const deployer = chain.client("deployer");
@@ -52,7 +57,10 @@ test("deploy on the simulated chain: uploads, instantiates stake, skips what is 
   const stake = d.contracts.rewind_stake!.address;
   assert.deepEqual(await deployer.query(stake, { get_config: {} }), { unstaking_duration: { time: 60 } });
   assert.deepEqual(await deployer.query(stake, { denom: {} }), { denom: "ustake" });
-  assert.deepEqual(d.skipped.map((s) => s.step), ["instantiate rewind_governance", "read governance modules", "instantiate2 rewind_vault"]);
+  assert.deepEqual(d.skipped.map((s) => s.step), ["instantiate2 rewind_governance", "read governance modules", "instantiate2 rewind_vault"]);
+  const governance = instantiate2Address(fromHex(d.codes.rewind_governance!.checksum), deployer.address, new TextEncoder().encode(GOVERNANCE_SALT), net.bech32Prefix);
+  assert.equal((await deployer.contractInfo(stake)).admin, governance);
+  assert.deepEqual(await deployer.query(stake, { dao: {} }), governance);
 });
 
 test("deploy --network local writes <out>/local.json", { skip }, async () => {

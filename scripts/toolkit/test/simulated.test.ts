@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { sha256 } from "@cosmjs/crypto";
-import { toBase64, toHex } from "@cosmjs/encoding";
+import { instantiate2Address } from "@cosmjs/cosmwasm-stargate";
+import { fromHex, toBase64, toHex } from "@cosmjs/encoding";
 import { CWSimulateApp, SimulateCosmWasmClient } from "@oraichain/cw-simulate";
 
 import { eventAttribute, wasmAttributes } from "../src/client";
@@ -104,7 +105,7 @@ test("(1)-(4) store, instantiate, stake with funds, query power, advance time an
 
   // Unbonding: not claimable before 60 s, claimable after advanceTime.
   await alice.execute(stake, { unstake: { amount: "100" } });
-  await assert.rejects(alice.execute(stake, { claim: {} }), /unbond/i);
+  await assert.rejects(alice.execute(stake, { claim: {} }), /unstaking not finished/i);
   const t0 = await alice.time();
   const h0 = await alice.height();
   await alice.advanceTime(60, 10);
@@ -180,6 +181,19 @@ test("WasmMsg::Instantiate from a sender (the path a contract's SubMsg takes)", 
   assert.deepEqual(await deployer.query(child, { denom: {} }), { denom: DENOM });
 });
 
+test("P9 WasmMsg::Instantiate2 from a sender: any salt bytes, the address instantiate2 predicts", { skip }, async () => {
+  const { chain, deployer, codeId, checksum } = await setup();
+  const msg = toBase64(Buffer.from(JSON.stringify({ denom: DENOM, unstaking_duration: { time: 5 } })));
+  const salt = new TextEncoder().encode("rewind-timelock"); // not JSON text
+  const r = await chain.app.handleMsg(deployer.address, {
+    wasm: { instantiate2: { code_id: codeId, msg, funds: [], label: "child2", admin: deployer.address, salt: toBase64(salt) } },
+  });
+  assert.ok(r.ok, String(r.val));
+  const child = eventAttribute(r.val.events, "instantiate", "_contract_address");
+  assert.equal(child, instantiate2Address(fromHex(checksum), deployer.address, salt, "wasm"));
+  assert.deepEqual(await deployer.query(child!, { denom: {} }), { denom: DENOM });
+});
+
 test("upstream cw-simulate shows each gap the patches close (own process, unpatched)", { skip }, () => {
   const tsx = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
   const out = JSON.parse(execFileSync(tsx, [join(__dirname, "fixtures", "upstream-gaps.ts"), STAKE], { encoding: "utf8" }));
@@ -193,6 +207,7 @@ test("upstream cw-simulate shows each gap the patches close (own process, unpatc
   assert.equal(out.failingSmartQuery.err, true); // P6: an Err object sent as a successful answer
   assert.deepEqual(decode(out.missingCodeInfo.ok.ok), { code_id: 999 }); // P6: missing code answered
   assert.equal(out.startAfterRepeatsKey, true); // P8: `start_after: k` returns k again
+  assert.match(String(out.instantiate2NonJsonSalt), /not valid JSON/); // P9: the salt is JSON-parsed
 });
 
 test("P8 keys are ordered lexicographically: an exclusive bound skips its key", { skip }, async () => {
@@ -200,7 +215,7 @@ test("P8 keys are ordered lexicographically: an exclusive bound skips its key", 
   assert.equal(compareBytes(Uint8Array.from([1, 2, 0]), Uint8Array.from([1, 2])), 1);
   assert.equal(compareBytes(Uint8Array.from([1, 3]), Uint8Array.from([1, 2, 9])), 1);
   assert.equal(compareBytes(Uint8Array.from([1, 2]), Uint8Array.from([1, 2])), 0);
-  // Through a contract: rewind-stake's `stakers { start_after }` pages with Bound::exclusive.
+  // Through a contract: rewind-stake's `list_stakers { start_after }` pages with Bound::exclusive.
   const { chain, stake } = await setup();
   const names = ["p8-a", "p8-b", "p8-c"];
   for (const name of names) {
@@ -209,9 +224,9 @@ test("P8 keys are ordered lexicographically: an exclusive bound skips its key", 
     await c.execute(stake, { stake: {} }, [{ denom: DENOM, amount: "10" }]);
   }
   const reader = chain.client("reader");
-  const all = (await reader.query<{ stakers: { address: string }[] }>(stake, { stakers: {} })).stakers.map((s) => s.address);
+  const all = (await reader.query<{ stakers: { address: string }[] }>(stake, { list_stakers: {} })).stakers.map((s) => s.address);
   assert.deepEqual(all, names.map((n) => chain.addr(n)).sort());
-  const rest = (await reader.query<{ stakers: { address: string }[] }>(stake, { stakers: { start_after: all[0] } })).stakers.map((s) => s.address);
+  const rest = (await reader.query<{ stakers: { address: string }[] }>(stake, { list_stakers: { start_after: all[0] } })).stakers.map((s) => s.address);
   assert.deepEqual(rest, all.slice(1));
 });
 
