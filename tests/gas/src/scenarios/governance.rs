@@ -187,11 +187,12 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
         answer.map_err(|e| e.to_string())
     });
     // Governance reads the timelock's delay and grace to time a proposal's history hold.
-    c.querier.set_smart(modules.timelock.as_str(), |q| {
+    let known = modules.clone();
+    c.querier.set_smart(modules.timelock.as_str(), move |q| {
         match from_json::<TimelockQuery>(q).map_err(|e| e.to_string())? {
             TimelockQuery::Config {} => to_json_binary(&TimelockConfig {
                 settings: timelock_settings(),
-                modules: None,
+                modules: known.clone(),
             })
             .map_err(|e| e.to_string()),
             _ => Err("not asked".to_string()),
