@@ -3,11 +3,13 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
-use rewind_journal::note_activity;
 use rewind_types::vault::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{admin, collateral, liquidate, price, trade};
+use crate::execute::{
+    close_position, deposit, gate as gate_msg, liquidate, open_position, prune, push_price,
+    update_config, withdraw,
+};
 use crate::{gate, instantiate as init, migrations, query as q, restore};
 
 /// Instantiates the vault.
@@ -24,37 +26,34 @@ pub fn instantiate(
 /// Checks the pause gate for the variant, then dispatches it.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    gate::check(deps.as_ref(), &env, &msg)?;
-    if gate::is_user_action(&msg) {
-        // Row G14: the newest height each account acted at (plain, never rolled back). A
-        // failed execution reverts it with everything else.
-        note_activity(deps.storage, &env, &info.sender)?;
-    }
+    gate::admit(deps.branch(), &env, &info, &msg)?;
     match msg {
-        ExecuteMsg::Deposit {} => collateral::deposit(deps, env, info),
+        ExecuteMsg::Deposit {} => deposit::deposit(deps, env, info),
         ExecuteMsg::Withdraw { denom, amount } => {
-            collateral::withdraw(deps, env, info, denom, amount)
+            withdraw::withdraw(deps, env, info, denom, amount)
         }
         ExecuteMsg::OpenPosition {
             market,
             size,
             margin,
-        } => trade::open_position(deps, env, info, market, size, margin),
-        ExecuteMsg::ClosePosition { market } => trade::close_position(deps, env, info, market),
+        } => open_position::open_position(deps, env, info, market, size, margin),
+        ExecuteMsg::ClosePosition { market } => {
+            close_position::close_position(deps, env, info, market)
+        }
         ExecuteMsg::Liquidate { account, market } => {
             liquidate::liquidate(deps, env, info, account, market)
         }
         ExecuteMsg::PushPrice { market, price } => {
-            price::push_price(deps, env, info, market, price)
+            push_price::push_price(deps, env, info, market, price)
         }
-        ExecuteMsg::UpdateConfig(update) => admin::update_config(deps, info, update),
-        ExecuteMsg::Prune { limit } => admin::prune(deps, env, info, limit),
-        ExecuteMsg::Gate(msg) => admin::gate(deps, env, info, msg),
+        ExecuteMsg::UpdateConfig(update) => update_config::update_config(deps, info, update),
+        ExecuteMsg::Prune { limit } => prune::prune(deps, env, info, limit),
+        ExecuteMsg::Gate(msg) => gate_msg::gate(deps, env, info, msg),
         ExecuteMsg::Crank { limit } => restore::crank::crank(deps, env, info, limit),
     }
 }

@@ -10,6 +10,8 @@ use rewind_journal::JournalError;
 use thiserror::Error;
 
 /// Everything that can go wrong in rewind-vault.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum ContractError {
     /// A storage or serialisation error.
@@ -169,13 +171,6 @@ pub enum ContractError {
         account: Addr,
     },
 
-    /// Governance did not allow pausing exits on this vault.
-    #[error("exits are not pausable on this vault: refused pause of {scope}")]
-    ExitsNotPausable {
-        /// The refused scope.
-        scope: String,
-    },
-
     /// A restoration is already running.
     #[error("restoration {restoration_id} is running")]
     RestoreRunning {
@@ -315,11 +310,6 @@ pub enum ContractError {
     },
 }
 
-/// Error equality for tests: same variant and same rendered context. (`StdError` has no
-/// `PartialEq` in cosmwasm-std 3, so this cannot be derived.)
-impl PartialEq for ContractError {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-            && self.to_string() == other.to_string()
-    }
-}
+// Same variant and same rendered message (every field is in the message): `StdError` has
+// no `PartialEq` in cosmwasm-std 3. The one strategy for every error type of the workspace.
+rewind_types::impl_error_eq!(ContractError);

@@ -2,13 +2,12 @@
 //! on the explicit allowlist below. The mapping is an exhaustive `match`, so a new variant
 //! does not compile until someone decides how it is gated.
 
-use cosmwasm_std::{Deps, Env, Storage, Timestamp};
-use rewind_journal::{ensure_exit_not_locked, ensure_open, gate_state};
+use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Storage, Timestamp};
+use rewind_journal::{ensure_open, gate_state, note_activity};
 use rewind_types::vault::ExecuteMsg;
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
-use crate::state::Config;
 
 /// How an execute variant is gated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,9 +15,6 @@ pub enum Gating {
     /// Checked with `ensure_open(scope)`: the scope, `All`, the restoration lock and the
     /// restoring flag each stop it.
     Scope(PauseScope),
-    /// Exits: `ensure_open(Withdraw)` when governance allowed pausing exits; otherwise only
-    /// the restoration lock and the restoring flag stop them (`All` does not).
-    Exit,
     /// On [`UNGATED`]; the reason is there.
     Allowlisted(&'static str),
 }
@@ -77,7 +73,11 @@ fn allowlisted(name: &str) -> Gating {
 pub fn gating(msg: &ExecuteMsg) -> Gating {
     match msg {
         ExecuteMsg::Deposit {} => Gating::Scope(PauseScope::Deposit),
-        ExecuteMsg::Withdraw { .. } => Gating::Exit,
+        // Exits are a scope like any other here. Whether they may be paused is the
+        // guardian's decision, from its one registry: it refuses a `Withdraw` or `All`
+        // pause of a target whose exits are not pausable, so no such pause reaches the gate.
+        // Exit-only mode (row R13) keeps this scope open.
+        ExecuteMsg::Withdraw { .. } => Gating::Scope(PauseScope::Withdraw),
         ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. } => {
             Gating::Scope(PauseScope::Trade)
         }
@@ -90,33 +90,35 @@ pub fn gating(msg: &ExecuteMsg) -> Gating {
     }
 }
 
-/// Refuses `msg` if its scope is closed now: one storage read. Exits are checked by
-/// [`check_exit`] from the withdraw handler, which reads the config it needs anyway, so a
-/// withdrawal pays for one config read, not two.
+/// Admits `msg` before its dispatch: refuses it if its scope is closed now ([`check`]) and
+/// notes the sender's activity for a user action (row G14: the newest height each account
+/// acted at, plain, never rolled back; a failed execution reverts it with everything else).
+pub fn admit(
+    deps: DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    msg: &ExecuteMsg,
+) -> Result<(), ContractError> {
+    check(deps.as_ref(), env, msg)?;
+    if is_user_action(msg) {
+        note_activity(deps.storage, env, &info.sender)?;
+    }
+    Ok(())
+}
+
+/// Refuses `msg` if its scope is closed now: one storage read.
 pub fn check(deps: Deps, env: &Env, msg: &ExecuteMsg) -> Result<(), ContractError> {
     match gating(msg) {
         Gating::Scope(scope) => ensure_open(deps.storage, env, scope)?,
-        Gating::Exit | Gating::Allowlisted(_) => {}
+        Gating::Allowlisted(_) => {}
     }
     Ok(())
 }
 
-/// The gate of an exit: `ensure_open(Withdraw)` when governance allowed pausing exits,
-/// otherwise only the restoration lock and the restoring flag stop it. Exit-only mode (row
-/// R13) keeps it open. Called first thing by the withdraw handler, with its config.
-pub fn check_exit(store: &dyn Storage, env: &Env, config: &Config) -> Result<(), ContractError> {
-    if config.exits_pausable {
-        ensure_open(store, env, PauseScope::Withdraw)?
-    } else {
-        ensure_exit_not_locked(store, env)?
-    }
-    Ok(())
-}
-
-/// Whether `msg` is a user action the gate covers (a scope or an exit): its sender's
+/// Whether `msg` is a user action the gate covers (a scope, exits included): its sender's
 /// activity is noted (row G14).
 pub fn is_user_action(msg: &ExecuteMsg) -> bool {
-    matches!(gating(msg), Gating::Scope(_) | Gating::Exit)
+    matches!(gating(msg), Gating::Scope(_))
 }
 
 /// The end of `scope`'s own pause, if it is in force now.

@@ -146,7 +146,6 @@ pub fn instantiate(
         feeder: deps.api.addr_validate(&msg.feeder)?,
         insurance: deps.api.addr_validate(&msg.insurance)?,
         denoms: msg.denoms,
-        exits_pausable: msg.exits_pausable,
         breaker_bound_bps: msg.breaker_bound_bps,
         breaker_pause_seconds: msg.breaker_pause_seconds,
         max_pause_seconds: msg.max_pause_seconds,

@@ -5,6 +5,8 @@ use rewind_types::PauseScope;
 use thiserror::Error;
 
 /// Everything the journal can refuse, each with the context needed to act on it.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
 #[derive(Error, Debug)]
 pub enum JournalError {
     /// A storage or (de)serialisation error.
@@ -168,12 +170,6 @@ pub enum JournalError {
     },
 }
 
-/// `StdError` has no `PartialEq` in cosmwasm-std 3; two errors compare by variant and
-/// rendered message (every field is in the message), so callers (and the embedding
-/// contract's error type) can `assert_eq!` on every variant.
-impl PartialEq for JournalError {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-            && self.to_string() == other.to_string()
-    }
-}
+// Same variant and same rendered message (every field is in the message): `StdError` has
+// no `PartialEq` in cosmwasm-std 3. The one strategy for every error type of the workspace.
+rewind_types::impl_error_eq!(JournalError);

@@ -52,8 +52,6 @@ pub struct InstantiateMsg {
     pub denoms: Vec<String>,
     /// The markets (1 to 20, distinct ids).
     pub markets: Vec<MarketParams>,
-    /// Whether governance allowed pausing exits (`Withdraw`, and `All` for withdrawals).
-    pub exits_pausable: bool,
     /// The circuit breaker bound: a push moving a price more than this many basis points
     /// away from the price at the start of the block trips a `trade` pause (> 0).
     pub breaker_bound_bps: u32,
@@ -153,8 +151,6 @@ pub struct VaultConfigUpdate {
     pub guardian: Option<String>,
     /// A new governance address.
     pub governance: Option<String>,
-    /// Whether exits may be paused.
-    pub exits_pausable: Option<bool>,
     /// A new breaker bound, in basis points.
     pub breaker_bound_bps: Option<u32>,
     /// A new breaker pause, in seconds.
@@ -276,8 +272,6 @@ pub struct ConfigResponse {
     pub insurance: Addr,
     /// The collateral denoms.
     pub denoms: Vec<String>,
-    /// Whether exits may be paused.
-    pub exits_pausable: bool,
     /// The breaker bound in basis points.
     pub breaker_bound_bps: u32,
     /// The breaker pause in seconds.
@@ -401,8 +395,9 @@ pub struct TotalsResponse {
 pub struct ScopePause {
     /// The scope.
     pub scope: PauseScope,
-    /// Whether actions of this scope are stopped now (by this scope or by `All`, honouring
-    /// `exits_pausable` for withdrawals, and the restoration lock).
+    /// Whether actions of this scope are stopped now (by this scope or by `All`, or by the
+    /// restoration lock). Whether exits may be paused at all is the guardian registry's
+    /// `exits_pausable`: it refuses such a pause before it reaches the vault.
     pub blocked: bool,
     /// When this scope's own pause ends, if it is paused.
     pub paused_until: Option<Timestamp>,
@@ -567,15 +562,20 @@ mod tests {
         });
         assert_eq!(
             to_json_string(&msg).unwrap(),
-            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"exits_pausable":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42,"retention_seconds":null,"breaker_max_trip_seconds":null,"breaker_cooldown_seconds":null,"breaker_budget_trips":null,"breaker_window_seconds":null}}"#
+            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42,"retention_seconds":null,"breaker_max_trip_seconds":null,"breaker_cooldown_seconds":null,"breaker_budget_trips":null,"breaker_window_seconds":null}}"#
         );
-        let parsed: ExecuteMsg = from_json(r#"{"update_config":{"exits_pausable":true}}"#).unwrap();
+        let parsed: ExecuteMsg =
+            from_json(r#"{"update_config":{"breaker_budget_trips":3}}"#).unwrap();
         assert_eq!(
             parsed,
             ExecuteMsg::UpdateConfig(VaultConfigUpdate {
-                exits_pausable: Some(true),
+                breaker_budget_trips: Some(3),
                 ..VaultConfigUpdate::default()
             })
         );
+        // The exit policy lives in the guardian's registry only. The old field is ignored
+        // like any unknown field (`cw_serde` 3 does not deny them): a no-op update.
+        let old: ExecuteMsg = from_json(r#"{"update_config":{"exits_pausable":true}}"#).unwrap();
+        assert_eq!(old, ExecuteMsg::UpdateConfig(VaultConfigUpdate::default()));
     }
 }

@@ -1,7 +1,12 @@
-//! One module per action.
+//! One file per execute action. The restoration's `Crank` lives in `restore/crank.rs`, with
+//! the steps it runs.
 
-pub mod admin;
-pub mod collateral;
+pub mod close_position;
+pub mod deposit;
+pub mod gate;
 pub mod liquidate;
-pub mod price;
-pub mod trade;
+pub mod open_position;
+pub mod prune;
+pub mod push_price;
+pub mod update_config;
+pub mod withdraw;

@@ -6,7 +6,10 @@
 //!
 //! Version-specific state migrations go in `migrations/vX_Y_Z.rs`,  below where
 //! marked, when the stored version is older than the version that introduced them. Version
-//! 0.1.0 is the first release, so there is none yet.
+//! 0.1.0 is the first release, so there is none yet. The config's former `exits_pausable`
+//! field (the exit policy now lives only in the guardian's registry) needs none either: a
+//! config stored with it still loads, the field is ignored (`cw_serde` does not deny unknown
+//! fields), and the next config save drops it.
 //!
 //! - `Release {}` (same version): ends a complete restoration, the vault reopens (row R12).
 //! - `Abandon { exit_only_until }` (same version): a voted abort, in any phase; the vault

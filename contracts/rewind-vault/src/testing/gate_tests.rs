@@ -26,10 +26,8 @@ struct Ctx {
 }
 
 /// A vault where every variant succeeds when nothing is paused.
-fn setup(exits_pausable: bool) -> (Suite, Ctx) {
-    let mut s = SuiteBuilder::default()
-        .with_exits_pausable(exits_pausable)
-        .build();
+fn setup() -> (Suite, Ctx) {
+    let mut s = SuiteBuilder::default().build();
     let c = Ctx {
         alice: s.user("alice"),
         bob: s.user("bob"),
@@ -97,7 +95,6 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
                 feeder: None,
                 guardian: None,
                 governance: None,
-                exits_pausable: None,
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,
@@ -120,12 +117,13 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
 
 /// The expected gate, written out independently of `gate::gating`:
 /// (action, scopes whose pause stops it, stopped by the restoration lock / restoring).
-fn table(exits_pausable: bool, action: &str) -> (Vec<PauseScope>, bool) {
+/// Exits are a scope like any other: whether a target's exits may be paused is decided by
+/// the guardian's registry, which never sends the vault a pause it refused.
+fn table(action: &str) -> (Vec<PauseScope>, bool) {
     use PauseScope::*;
     match action {
         "deposit" => (vec![All, Deposit], true),
-        "withdraw" if exits_pausable => (vec![All, Withdraw], true),
-        "withdraw" => (vec![], true),
+        "withdraw" => (vec![All, Withdraw], true),
         "open_position" | "close_position" => (vec![All, Trade], true),
         "liquidate" => (vec![All, Liquidate], true),
         "push_price" => (vec![], true),
@@ -153,12 +151,12 @@ fn apply(s: &mut Suite, cond: Cond) -> Timestamp {
     until
 }
 
-fn run_case(exits_pausable: bool, index: usize, cond: Cond) {
-    let (mut s, c) = setup(exits_pausable);
+fn run_case(index: usize, cond: Cond) {
+    let (mut s, c) = setup();
     let until = apply(&mut s, cond);
     let (sender, msg, funds) = variants(&s, &c).swap_remove(index);
     let action = action_name(&msg);
-    let (scopes, locked) = table(exits_pausable, action);
+    let (scopes, locked) = table(action);
     let res = s.exec(&sender, &msg, &funds);
     let blocked = match cond {
         Cond::Paused(p) if scopes.contains(&p) => {
@@ -184,41 +182,26 @@ fn run_case(exits_pausable: bool, index: usize, cond: Cond) {
     }
 }
 
-fn conditions(exits_pausable: bool) -> Vec<Cond> {
+fn conditions() -> Vec<Cond> {
     let mut v = vec![Cond::Open, Cond::Lock, Cond::Restoring];
-    for scope in PauseScope::ALL_SCOPES {
-        if scope != PauseScope::Withdraw || exits_pausable {
-            v.push(Cond::Paused(scope));
-        }
-    }
+    v.extend(PauseScope::ALL_SCOPES.map(Cond::Paused));
     v
 }
 
 #[test]
-fn p3_every_variant_under_every_scope_exits_pausable() {
-    let (s, c) = setup(true);
+fn p3_every_variant_under_every_scope() {
+    let (s, c) = setup();
     let n = variants(&s, &c).len();
-    for cond in conditions(true) {
+    for cond in conditions() {
         for i in 0..n {
-            run_case(true, i, cond);
-        }
-    }
-}
-
-#[test]
-fn p3_every_variant_under_every_scope_exits_not_pausable() {
-    let (s, c) = setup(false);
-    let n = variants(&s, &c).len();
-    for cond in conditions(false) {
-        for i in 0..n {
-            run_case(false, i, cond);
+            run_case(i, cond);
         }
     }
 }
 
 #[test]
 fn p3_allowlist_is_explicit_and_matches_the_table() {
-    let (s, c) = setup(false);
+    let (s, c) = setup();
     let mut listed: Vec<&str> = UNGATED.iter().map(|(n, _)| *n).collect();
     listed.sort();
     let mut ungated: Vec<&str> = variants(&s, &c)
@@ -237,36 +220,50 @@ fn p3_allowlist_is_explicit_and_matches_the_table() {
     }
 }
 
+/// The vault keeps no copy of the exit policy: the guardian's registry refuses a `Withdraw`
+/// or `All` pause of a target whose exits are not pausable (`rewind-guardian`,
+/// `execute/pause.rs`, `ExitsNotPausable`), so every pause that reaches the vault is one the
+/// registry allowed, and it stops exits.
 #[test]
-fn p3_withdraw_pause_refused_when_exits_not_pausable() {
-    let (mut s, c) = setup(false);
+fn p3_a_withdraw_pause_from_the_guardian_stops_exits_and_status_shows_it() {
+    let (mut s, c) = setup();
+    s.pause(PauseScope::Withdraw, 600).unwrap();
+    let until = s.app.block_info().time.plus_seconds(600);
     expect_err(
-        s.pause(PauseScope::Withdraw, 600),
-        ContractError::ExitsNotPausable {
-            scope: "withdraw".into(),
-        },
+        s.withdraw(&c.alice, 10, USDC),
+        ContractError::Journal(JournalError::Paused {
+            scope: PauseScope::Withdraw,
+            until,
+        }),
     );
-    // `All` is accepted but does not stop exits.
-    s.pause(PauseScope::All, 600).unwrap();
-    s.withdraw(&c.alice, 10, USDC).unwrap();
+    // Only exits: a deposit still passes.
+    s.deposit(&c.alice, 10, USDC).unwrap();
     let status = s.pause_status();
-    let w = status
-        .scopes
-        .iter()
-        .find(|x| x.scope == PauseScope::Withdraw)
-        .unwrap();
-    assert!(!w.blocked);
-    let d = status
-        .scopes
-        .iter()
-        .find(|x| x.scope == PauseScope::Deposit)
-        .unwrap();
-    assert!(d.blocked);
+    let scope = |scope| status.scopes.iter().find(|x| x.scope == scope).unwrap();
+    assert!(scope(PauseScope::Withdraw).blocked);
+    assert_eq!(scope(PauseScope::Withdraw).paused_until, Some(until));
+    assert!(!scope(PauseScope::Deposit).blocked);
+}
+
+#[test]
+fn p3_an_all_pause_from_the_guardian_stops_exits_too() {
+    let (mut s, c) = setup();
+    s.pause(PauseScope::All, 600).unwrap();
+    let until = s.app.block_info().time.plus_seconds(600);
+    expect_err(
+        s.withdraw(&c.alice, 10, USDC),
+        ContractError::Journal(JournalError::Paused {
+            scope: PauseScope::All,
+            until,
+        }),
+    );
+    let status = s.pause_status();
+    assert!(status.scopes.iter().all(|x| x.blocked));
 }
 
 #[test]
 fn p2_only_the_guardian_sets_the_gate() {
-    let (mut s, c) = setup(true);
+    let (mut s, c) = setup();
     let until = s.app.block_info().time.plus_seconds(60);
     for sender in [
         c.alice.clone(),
@@ -292,7 +289,7 @@ fn p2_only_the_guardian_sets_the_gate() {
 
 #[test]
 fn pause_expires_by_itself_and_status_counts_down() {
-    let (mut s, c) = setup(true);
+    let (mut s, c) = setup();
     s.pause(PauseScope::Trade, 100).unwrap();
     let status = s.pause_status();
     let t = status

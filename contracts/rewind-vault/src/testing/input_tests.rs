@@ -119,7 +119,6 @@ fn b2_funds_on_non_payable_messages_are_refused() {
                 feeder: None,
                 guardian: None,
                 governance: None,
-                exits_pausable: None,
                 breaker_bound_bps: None,
                 breaker_pause_seconds: None,
                 retention_blocks: None,

@@ -209,7 +209,6 @@ fn governance_rotates_the_feeder() {
         feeder: Some(new_feeder.to_string()),
         guardian: None,
         governance: None,
-        exits_pausable: None,
         breaker_bound_bps: None,
         breaker_pause_seconds: None,
         retention_blocks: None,

@@ -59,7 +59,6 @@ pub fn market(id: &str, denom: &str) -> MarketParams {
 }
 
 pub struct SuiteBuilder {
-    pub exits_pausable: bool,
     pub breaker_bound_bps: u32,
     pub retention_blocks: u64,
 }
@@ -67,7 +66,6 @@ pub struct SuiteBuilder {
 impl Default for SuiteBuilder {
     fn default() -> Self {
         SuiteBuilder {
-            exits_pausable: false,
             breaker_bound_bps: 2_000,
             retention_blocks: 10_000,
         }
@@ -75,10 +73,6 @@ impl Default for SuiteBuilder {
 }
 
 impl SuiteBuilder {
-    pub fn with_exits_pausable(mut self, v: bool) -> Self {
-        self.exits_pausable = v;
-        self
-    }
     pub fn with_breaker_bound_bps(mut self, v: u32) -> Self {
         self.breaker_bound_bps = v;
         self
@@ -96,7 +90,6 @@ impl SuiteBuilder {
             insurance: s.insurance.to_string(),
             denoms: vec![USDC.into(), ATOM.into()],
             markets: vec![market(BTC, USDC), market(ETH, ATOM)],
-            exits_pausable: self.exits_pausable,
             breaker_bound_bps: self.breaker_bound_bps,
             breaker_pause_seconds: BREAKER_PAUSE,
             max_pause_seconds: MAX_PAUSE,

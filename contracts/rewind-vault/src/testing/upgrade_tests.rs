@@ -97,3 +97,23 @@ fn r4_upgrade_during_a_stuck_rollback_needs_a_newer_version_and_never_abandons()
     let err = s.crank(Some(200)).unwrap_err();
     assert!(err.to_string().contains("digest mismatch"), "{err}");
 }
+
+/// The vault no longer keeps `exits_pausable` (the guardian's registry is the one source of
+/// truth). A config stored by the earlier code, with the field, still loads: no state
+/// migration is needed for it.
+#[test]
+fn p3_a_config_stored_with_exits_pausable_still_loads() {
+    use cosmwasm_std::testing::MockStorage;
+    use cosmwasm_std::Storage;
+
+    let s = SuiteBuilder::default().build();
+    let config = crate::state::CONFIG
+        .load(s.app.contract_storage(&s.vault).as_ref())
+        .unwrap();
+    let json = cosmwasm_std::to_json_string(&config).unwrap();
+    let old = json.replacen('{', r#"{"exits_pausable":false,"#, 1);
+    assert!(old.contains("exits_pausable"));
+    let mut store = MockStorage::new();
+    store.set(b"vault_config", old.as_bytes());
+    assert_eq!(crate::state::CONFIG.load(&store).unwrap(), config);
+}
