@@ -10,13 +10,19 @@
 //!   the counter reaches `work`;
 //! - the `Release`, `Abandon`, `Sweep` and `Upgrade` migrations are recorded, so tests
 //!   assert exactly which target got which;
-//! - the `RestorationStatus`, `JournalInfo`, `DigestAt` (the zero digest at any height) and
-//!   `RestorationCheck` queries answer from that state, and `Pause { scope }` and `State {}`
-//!   show what the guardian pushed.
+//! - the `RestorationStatus`, `JournalInfo`, `DigestAt` ([`digest_for`] the height, for any
+//!   height from `retained_from` up to the current block) and `RestorationCheck` queries
+//!   answer from that state, with each account's last activity as set by `SetActivity`, and
+//!   `Pause { scope }` and `State {}` show what the guardian pushed.
 //!
-//! It records the cw2 name it is instantiated with. Test switches make the next restore
-//! migrations or cranks fail, or the next `Release` / `Abandon` refused; a malicious mode
-//! calls back into the executor's `Crank` during its own crank (row R7).
+//! It records the cw2 name it is instantiated with. Test switches, open to any sender, make
+//! the next restore migrations or cranks fail, the next `Release` / `Abandon` refused, a
+//! digest refused ([`REFUSED_DIGEST`]), the journal report another retained range, a
+//! restoration under way or another retention in seconds, and the activity answered in
+//! reverse order (a misbehaving target); `refuse_journal_info` at instantiate makes it refuse
+//! `JournalInfo` (governance asks `RestorationCheck` only). A `RestorationCheck` request over
+//! the VM's 64 KiB query limit is refused, as a chain refuses it. A malicious mode calls back
+//! into the executor's `Crank` during its own crank (row R7).
 //!
 //! Store it with [`contract`], instantiate it with [`MockInstantiateMsg::new`] (adjusting
 //! the public fields), and read it with [`MockQueryMsg::State`].
@@ -70,13 +76,19 @@ pub struct MockInstantiateMsg {
     pub verify_digest: bool,
     /// Malicious mode.
     pub reenter: Option<Reenter>,
+    /// The retention window in seconds `JournalInfo` reports; 0 by default.
+    #[serde(default)]
+    pub retention_seconds: u64,
+    /// Refuse every `JournalInfo {}` query (a caller must ask `RestorationCheck`).
+    #[serde(default)]
+    pub refuse_journal_info: bool,
 }
 
 impl MockInstantiateMsg {
     /// A well-behaved target: accepts `Gate` from `guardian` only, records the cw2 name
     /// `contract_name`, restores any height from 1 up to the last block, needs 250 units of
-    /// crank work and verifies its digest when done. Change the public fields for other
-    /// behaviours.
+    /// crank work, verifies its digest when done, reports a retention of 0 seconds and answers
+    /// `JournalInfo`. Change the public fields for other behaviours.
     pub fn new(guardian: impl Into<String>, contract_name: impl Into<String>) -> Self {
         Self {
             guardian: guardian.into(),
@@ -85,6 +97,8 @@ impl MockInstantiateMsg {
             work: 250,
             verify_digest: true,
             reenter: None,
+            retention_seconds: 0,
+            refuse_journal_info: false,
         }
     }
 }
@@ -114,22 +128,56 @@ pub enum MockExecuteMsg {
         /// Refuse every `Abandon`.
         abandon: bool,
     },
+    /// Change the retained history the journal reports (and `Restore` / `DigestAt` accept),
+    /// and report a restoration under way (`restoring`) whatever the restoration phase.
+    SetJournal {
+        /// The new lowest retained height.
+        retained_from: u64,
+        /// Report `restoring: true` even while no restoration runs.
+        restoring: bool,
+    },
+    /// Refuse the digest at `height` with [`REFUSED_DIGEST`], as a journal refuses a
+    /// rolled-back height; `None` refuses none again.
+    RefuseDigest {
+        /// The height refused.
+        height: Option<u64>,
+    },
+    /// Change the retention window in seconds the journal reports.
+    SetRetentionSeconds {
+        /// The new retention window.
+        seconds: u64,
+    },
+    /// Answer the asked accounts' activity in reverse order, as a misbehaving target would.
+    ReverseActivity {
+        /// Reverse (`true`) or answer in order again (`false`).
+        reverse: bool,
+    },
+    /// Record that `account` last acted on the target at `height` (`None`: never).
+    SetActivity {
+        /// The account, as `RestorationCheck` is asked about it.
+        account: String,
+        /// The newest height it acted at.
+        height: Option<u64>,
+    },
 }
 
 /// The mock's queries: the restorable ones plus its own state.
 #[cw_serde]
 pub enum MockQueryMsg {
-    /// `RestorableQueryMsg::JournalInfo`, from the mock's state.
+    /// `RestorableQueryMsg::JournalInfo`, from the mock's state (refused when instantiated
+    /// with `refuse_journal_info`).
     JournalInfo {},
-    /// `RestorableQueryMsg::DigestAt`: always the zero digest.
+    /// `RestorableQueryMsg::DigestAt`: [`digest_for`] the height, refused below
+    /// `retained_from`, above the current block, or at the height `RefuseDigest` names.
     DigestAt {
         /// The height asked about.
         height: u64,
     },
     /// `RestorableQueryMsg::RestorationStatus`.
     RestorationStatus {},
-    /// `RestorableQueryMsg::RestorationCheck`: `JournalInfo` and `DigestAt` of every height
-    /// as above, and no recorded activity for any account.
+    /// `RestorableQueryMsg::RestorationCheck`: `JournalInfo` (even when that query is
+    /// refused) and `DigestAt` of every height as above, and each account's activity as set
+    /// by `SetActivity`. Refused when the accounts alone are over 64 KiB of JSON.
     RestorationCheck {
         /// The candidate heights.
         heights: Vec<u64>,
@@ -194,12 +242,44 @@ pub struct MockState {
     /// `Upgrade {}` migrations received.
     #[serde(default)]
     pub upgrades: u64,
+    /// The retention window in seconds the journal reports.
+    #[serde(default)]
+    pub retention_seconds: u64,
+    /// Switch: every `JournalInfo {}` query is refused.
+    #[serde(default)]
+    pub refuse_journal_info: bool,
+    /// Switch: the journal reports `restoring: true` whatever the restoration phase.
+    #[serde(default)]
+    pub restoring: bool,
+    /// The height whose digest is refused with [`REFUSED_DIGEST`], if any.
+    #[serde(default)]
+    pub refused_digest: Option<u64>,
+    /// Switch: the activity of the asked accounts is answered in reverse order.
+    #[serde(default)]
+    pub reverse_activity: bool,
 }
 
 /// The mock's state.
 pub const STATE: Item<MockState> = Item::new("mock_state");
 /// Pause end per scope name, as pushed by the guardian.
 pub const PAUSES: Map<&str, Timestamp> = Map::new("mock_pauses");
+/// Per account, the newest height it acted at on the target (`SetActivity`).
+pub const ACTIVITY: Map<&str, u64> = Map::new("mock_activity");
+
+/// The error text of the digest the mock refuses on purpose (`RefuseDigest`).
+pub const REFUSED_DIGEST: &str = "mock: that height was rolled back";
+
+/// What cosmwasm-vm accepts as one query request.
+const MAX_QUERY_REQUEST_BYTES: usize = 64 * 1024;
+
+/// The digest the mock reports at `height`: deterministic, 32 bytes, different per height and
+/// never zero (a fixed prefix, the height, and the height scrambled).
+pub fn digest_for(height: u64) -> HexBinary {
+    let mut digest = b"mock-digest-at:\0".to_vec();
+    digest.extend_from_slice(&height.to_be_bytes());
+    digest.extend_from_slice(&height.wrapping_mul(0x9E37_79B9_7F4A_7C15).to_be_bytes());
+    HexBinary::from(digest)
+}
 
 /// Records the cw2 name (version "0.1.0") and an Idle status.
 pub fn instantiate(
@@ -240,12 +320,17 @@ pub fn instantiate(
             refuse_abandon: false,
             sweeps: vec![],
             upgrades: 0,
+            retention_seconds: msg.retention_seconds,
+            refuse_journal_info: msg.refuse_journal_info,
+            restoring: false,
+            refused_digest: None,
+            reverse_activity: false,
         },
     )?;
     Ok(Response::new())
 }
 
-/// Test switches, the guardian's `Gate`, and one crank batch.
+/// Test switches (from anyone), the guardian's `Gate`, and one crank batch.
 pub fn execute(
     deps: DepsMut,
     _env: Env,
@@ -264,6 +349,37 @@ pub fn execute(
             state.refuse_release = release;
             state.refuse_abandon = abandon;
             STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::SetJournal {
+            retained_from,
+            restoring,
+        } => {
+            state.retained_from = retained_from;
+            state.restoring = restoring;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::RefuseDigest { height } => {
+            state.refused_digest = height;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::SetRetentionSeconds { seconds } => {
+            state.retention_seconds = seconds;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::ReverseActivity { reverse } => {
+            state.reverse_activity = reverse;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::SetActivity { account, height } => {
+            match height {
+                Some(h) => ACTIVITY.save(deps.storage, &account, &h)?,
+                None => ACTIVITY.remove(deps.storage, &account),
+            }
             Ok(Response::new())
         }
         MockExecuteMsg::Gate(gate) => {
@@ -396,20 +512,41 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> StdResult<Response> {
 pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
     let state = STATE.load(deps.storage)?;
     match msg {
-        MockQueryMsg::JournalInfo {} => to_json_binary(&journal_info(&state, &env)),
-        MockQueryMsg::DigestAt { height } => to_json_binary(&digest_at(height)),
+        MockQueryMsg::JournalInfo {} => {
+            if state.refuse_journal_info {
+                return Err(StdError::msg(
+                    "mock: JournalInfo refused, ask RestorationCheck, not JournalInfo",
+                ));
+            }
+            to_json_binary(&journal_info(&state, &env))
+        }
+        MockQueryMsg::DigestAt { height } => to_json_binary(&digest_at(&state, &env, height)?),
         MockQueryMsg::RestorationCheck { heights, accounts } => {
+            // A real chain refuses a query request over 64 KiB: like it, refuse one that
+            // asks for more accounts than fit.
+            let request = to_json_binary(&accounts)?.len();
+            if request > MAX_QUERY_REQUEST_BYTES {
+                return Err(StdError::msg(format!(
+                    "query request of {request} bytes is over the VM's {MAX_QUERY_REQUEST_BYTES}"
+                )));
+            }
             let mut check =
                 RestorationCheckResponse::build(journal_info(&state, &env), &heights, |h| {
-                    Ok::<_, StdError>(digest_at(h))
+                    digest_at(&state, &env, h)
                 })?;
             check.activity = accounts
                 .into_iter()
-                .map(|account| AccountActivity {
-                    account,
-                    last_acted_height: None,
+                .map(|account| {
+                    let last_acted_height = ACTIVITY.may_load(deps.storage, &account)?;
+                    Ok(AccountActivity {
+                        account,
+                        last_acted_height,
+                    })
                 })
-                .collect();
+                .collect::<StdResult<_>>()?;
+            if state.reverse_activity {
+                check.activity.reverse();
+            }
             to_json_binary(&check)
         }
         MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
@@ -420,30 +557,39 @@ pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
     }
 }
 
-/// What `JournalInfo {}` answers: the configured retained range, the lock while unexpired.
+/// What `JournalInfo {}` answers: the configured retained range and retention, restoring
+/// while a restoration runs (or the `SetJournal` switch says so), the lock while unexpired.
 fn journal_info(state: &MockState, env: &Env) -> JournalInfoResponse {
     JournalInfoResponse {
         retained_from: state.retained_from,
         latest_height: env.block.height,
         retention_blocks: env.block.height.saturating_sub(state.retained_from),
-        restoring: matches!(
-            state.status.phase,
-            RestorationPhase::RollingBack | RestorationPhase::Replaying
-        ),
+        restoring: state.restoring
+            || matches!(
+                state.status.phase,
+                RestorationPhase::RollingBack | RestorationPhase::Replaying
+            ),
         restoration_lock_until: state.lock_until.filter(|t| *t > env.block.time),
-        retention_seconds: 0,
+        retention_seconds: state.retention_seconds,
         history_held_from: None,
         exit_only_until: None,
     }
 }
 
-/// What `DigestAt { height }` answers: the zero digest, recorded at `height`.
-fn digest_at(height: u64) -> DigestAtResponse {
-    DigestAtResponse {
+/// What `DigestAt { height }` answers: [`digest_for`] `height`, recorded at `height`, for a
+/// retained height up to the current block that `RefuseDigest` does not name.
+fn digest_at(state: &MockState, env: &Env, height: u64) -> StdResult<DigestAtResponse> {
+    if state.refused_digest == Some(height) {
+        return Err(StdError::msg(REFUSED_DIGEST));
+    }
+    if height < state.retained_from || height > env.block.height {
+        return Err(StdError::msg("mock: no digest at that height"));
+    }
+    Ok(DigestAtResponse {
         height,
         recorded_at: height,
-        digest: HexBinary::from(vec![0u8; 32]),
-    }
+        digest: digest_for(height),
+    })
 }
 
 #[cfg(test)]
@@ -536,7 +682,11 @@ mod tests {
             .unwrap();
         assert_eq!(
             check.digests,
-            vec![DigestAtOutcome::Digest(digest_at(height))]
+            vec![DigestAtOutcome::Digest(DigestAtResponse {
+                height,
+                recorded_at: height,
+                digest: digest_for(height),
+            })]
         );
         assert_eq!(check.activity[0].last_acted_height, None);
         let status: RestorationStatusResponse = app
@@ -556,5 +706,259 @@ mod tests {
         )
         .unwrap();
         assert_eq!(state(&app).releases, 1);
+    }
+
+    /// A mock instantiated at the current block with `edit` applied, and its code id.
+    fn instantiate_with(app: &mut App, edit: impl FnOnce(&mut MockInstantiateMsg)) -> (u64, Addr) {
+        let admin = app.api().addr_make("admin");
+        let guardian = app.api().addr_make("guardian");
+        let code = app.store_code(contract());
+        let mut msg = MockInstantiateMsg::new(guardian.as_str(), "crates.io:mock");
+        edit(&mut msg);
+        let target = app
+            .instantiate_contract(code, admin.clone(), &msg, &[], "mock", Some(admin.into()))
+            .unwrap();
+        (code, target)
+    }
+
+    fn check(
+        app: &App,
+        target: &Addr,
+        heights: Vec<u64>,
+        accounts: &[&str],
+    ) -> RestorationCheckResponse {
+        app.wrap()
+            .query_wasm_smart(
+                target,
+                &MockQueryMsg::RestorationCheck {
+                    heights,
+                    accounts: accounts.iter().map(|a| a.to_string()).collect(),
+                },
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn old_instantiate_json_and_new_defaults_keep_the_earlier_behaviour() {
+        // An instantiate message written before the journal options parses, with defaults.
+        let json = r#"{"guardian":"g","contract_name":"n","retained_from":1,"work":250,"verify_digest":true,"reenter":null}"#;
+        let parsed: MockInstantiateMsg = cosmwasm_std::from_json(json).unwrap();
+        assert_eq!(parsed, MockInstantiateMsg::new("g", "n"));
+        assert_eq!(
+            (parsed.retention_seconds, parsed.refuse_journal_info),
+            (0, false)
+        );
+        let mut app = App::default();
+        let (_, target) = instantiate_with(&mut app, |_| {});
+        let journal: JournalInfoResponse = app
+            .wrap()
+            .query_wasm_smart(&target, &rewind_types::RestorableQueryMsg::JournalInfo {})
+            .unwrap();
+        assert_eq!(
+            (
+                journal.retained_from,
+                journal.retention_seconds,
+                journal.restoring
+            ),
+            (1, 0, false)
+        );
+    }
+
+    #[test]
+    fn digests_differ_per_height_and_only_retained_heights_have_one() {
+        assert_eq!(digest_for(7), digest_for(7));
+        assert_ne!(digest_for(7), digest_for(8));
+        assert_eq!(digest_for(0).len(), 32);
+        assert_ne!(digest_for(0), HexBinary::from(vec![0u8; 32]));
+        let mut app = App::default();
+        let retained_from = app.block_info().height;
+        let (_, target) = instantiate_with(&mut app, |m| m.retained_from = retained_from);
+        app.update_block(|b| b.height += 5);
+        let now = app.block_info().height;
+        let digest = |app: &App, height: u64| {
+            app.wrap().query_wasm_smart::<DigestAtResponse>(
+                &target,
+                &rewind_types::RestorableQueryMsg::DigestAt { height },
+            )
+        };
+        assert_eq!(digest(&app, now).unwrap().digest, digest_for(now));
+        assert_eq!(
+            digest(&app, retained_from).unwrap().digest,
+            digest_for(retained_from)
+        );
+        for height in [retained_from - 1, now + 1] {
+            let err = digest(&app, height).unwrap_err().to_string();
+            assert!(err.ends_with("mock: no digest at that height"), "{err}");
+        }
+        // A refused height is refused in `DigestAt` and in `RestorationCheck`, until lifted.
+        let anyone = app.api().addr_make("anyone");
+        let refuse = |app: &mut App, height: Option<u64>| {
+            app.execute_contract(
+                anyone.clone(),
+                target.clone(),
+                &MockExecuteMsg::RefuseDigest { height },
+                &[],
+            )
+            .unwrap();
+        };
+        refuse(&mut app, Some(now - 1));
+        let err = digest(&app, now - 1).unwrap_err().to_string();
+        assert!(err.ends_with(REFUSED_DIGEST), "{err}");
+        assert_eq!(
+            check(&app, &target, vec![now - 2, now - 1], &[]).digests,
+            vec![
+                DigestAtOutcome::Digest(digest(&app, now - 2).unwrap()),
+                DigestAtOutcome::Refused {
+                    height: now - 1,
+                    error: StdError::msg(REFUSED_DIGEST).to_string(),
+                },
+            ]
+        );
+        refuse(&mut app, None);
+        assert_eq!(digest(&app, now - 1).unwrap().digest, digest_for(now - 1));
+    }
+
+    #[test]
+    fn journal_switches_change_what_journal_info_and_restoration_check_report() {
+        let mut app = App::default();
+        let (code, target) = instantiate_with(&mut app, |m| {
+            m.retention_seconds = 99;
+            m.refuse_journal_info = true;
+        });
+        app.update_block(|b| b.height += 10);
+        let now = app.block_info().height;
+        // `JournalInfo` is refused; `RestorationCheck` still reports the journal.
+        let err = app
+            .wrap()
+            .query_wasm_smart::<JournalInfoResponse>(
+                &target,
+                &rewind_types::RestorableQueryMsg::JournalInfo {},
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not JournalInfo"), "{err}");
+        let journal = check(&app, &target, vec![], &[]).journal;
+        assert_eq!(
+            (
+                journal.retained_from,
+                journal.retention_seconds,
+                journal.restoring
+            ),
+            (1, 99, false)
+        );
+        let anyone = app.api().addr_make("anyone");
+        for msg in [
+            MockExecuteMsg::SetJournal {
+                retained_from: now - 3,
+                restoring: true,
+            },
+            MockExecuteMsg::SetRetentionSeconds { seconds: 7 },
+        ] {
+            app.execute_contract(anyone.clone(), target.clone(), &msg, &[])
+                .unwrap();
+        }
+        let journal = check(&app, &target, vec![], &[]).journal;
+        assert_eq!(
+            (
+                journal.retained_from,
+                journal.retention_seconds,
+                journal.restoring
+            ),
+            (now - 3, 7, true)
+        );
+        // The new retained range bounds `Restore` too.
+        let admin = app.api().addr_make("admin");
+        let restore = |height| RestorableMigrateMsg::Restore {
+            height,
+            exclusions: vec![],
+            shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+            expected_digest: digest_for(height),
+        };
+        let err = app
+            .migrate_contract(admin.clone(), target.clone(), &restore(now - 4), code)
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("is not restorable"), "{err:#}");
+        app.migrate_contract(admin, target.clone(), &restore(now - 3), code)
+            .unwrap();
+        // Restoring by the switch, not by the phase alone: lifting it leaves the phase's.
+        app.execute_contract(
+            anyone,
+            target.clone(),
+            &MockExecuteMsg::SetJournal {
+                retained_from: now - 3,
+                restoring: false,
+            },
+            &[],
+        )
+        .unwrap();
+        assert!(check(&app, &target, vec![], &[]).journal.restoring);
+    }
+
+    #[test]
+    fn activity_is_answered_as_set_in_order_or_reversed() {
+        let mut app = App::default();
+        let (_, target) = instantiate_with(&mut app, |_| {});
+        let anyone = app.api().addr_make("anyone");
+        let send = |app: &mut App, msg: MockExecuteMsg| {
+            app.execute_contract(anyone.clone(), target.clone(), &msg, &[])
+                .unwrap();
+        };
+        let activity = |app: &App| -> Vec<(String, Option<u64>)> {
+            check(app, &target, vec![], &["a", "b", "c"])
+                .activity
+                .into_iter()
+                .map(|a| (a.account, a.last_acted_height))
+                .collect()
+        };
+        for (account, height) in [("a", Some(5)), ("c", Some(9)), ("b", Some(1))] {
+            send(
+                &mut app,
+                MockExecuteMsg::SetActivity {
+                    account: account.into(),
+                    height,
+                },
+            );
+        }
+        send(
+            &mut app,
+            MockExecuteMsg::SetActivity {
+                account: "b".into(),
+                height: None,
+            },
+        );
+        let expected = vec![
+            ("a".to_string(), Some(5)),
+            ("b".to_string(), None),
+            ("c".to_string(), Some(9)),
+        ];
+        assert_eq!(activity(&app), expected);
+        send(&mut app, MockExecuteMsg::ReverseActivity { reverse: true });
+        let mut reversed = expected.clone();
+        reversed.reverse();
+        assert_eq!(activity(&app), reversed);
+        send(&mut app, MockExecuteMsg::ReverseActivity { reverse: false });
+        assert_eq!(activity(&app), expected);
+    }
+
+    #[test]
+    fn a_restoration_check_over_the_query_request_limit_is_refused() {
+        let mut app = App::default();
+        let (_, target) = instantiate_with(&mut app, |_| {});
+        let ask = |n: usize| {
+            app.wrap().query_wasm_smart::<RestorationCheckResponse>(
+                &target,
+                &MockQueryMsg::RestorationCheck {
+                    heights: vec![],
+                    accounts: vec!["x".repeat(100); n],
+                },
+            )
+        };
+        // 600 accounts of 100 characters are 61,801 bytes of JSON, 700 are 72,101.
+        assert_eq!(ask(600).unwrap().activity.len(), 600);
+        let err = ask(700).unwrap_err().to_string();
+        assert!(
+            err.contains("query request of 72101 bytes is over the VM's 65536"),
+            "{err}"
+        );
     }
 }

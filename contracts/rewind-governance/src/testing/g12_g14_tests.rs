@@ -12,7 +12,9 @@ use rewind_types::governance::{
 use rewind_types::guardian;
 use rewind_types::timelock::TimelockSettings;
 
-use super::mocks::{TargetMsg, DEFAULT_RETENTION_SECONDS};
+use rewind_testing::mock_target::MockExecuteMsg;
+
+use super::suite::DEFAULT_RETENTION_SECONDS;
 use super::suite::{
     timelock_settings, Backend, Suite, SuiteBuilder, NORMAL_PERIOD, PROPOSER_POWER,
 };
@@ -53,7 +55,7 @@ fn guardian_msgs(suite: &Suite) -> Vec<guardian::ExecuteMsg> {
         .collect()
 }
 
-fn target_msg(suite: &mut Suite, target: &Addr, msg: &TargetMsg) {
+fn target_msg(suite: &mut Suite, target: &Addr, msg: &MockExecuteMsg) {
     suite
         .app
         .execute_contract(suite.addr("dave"), target.clone(), msg, &[])
@@ -218,7 +220,7 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
     target_msg(
         &mut suite,
         &t0,
-        &TargetMsg::SetRetentionSeconds { seconds: required },
+        &MockExecuteMsg::SetRetentionSeconds { seconds: required },
     );
     let cases: Vec<(Vec<ParameterChange>, Option<ContractError>)> = vec![
         (
@@ -281,7 +283,7 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
     target_msg(
         &mut suite,
         &t0,
-        &TargetMsg::SetRetentionSeconds {
+        &MockExecuteMsg::SetRetentionSeconds {
             seconds: DEFAULT_RETENTION_SECONDS,
         },
     );
@@ -295,7 +297,7 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
     target_msg(
         &mut suite,
         &t0,
-        &TargetMsg::SetRetentionSeconds { seconds: required },
+        &MockExecuteMsg::SetRetentionSeconds { seconds: required },
     );
     suite.advance_time(NORMAL_PERIOD);
     suite.close(id).unwrap();
@@ -647,7 +649,7 @@ fn g12_competing_restorations_never_hold_a_target_twice() {
                 target_msg(
                     &mut suite,
                     &addr,
-                    &TargetMsg::SetJournal {
+                    &MockExecuteMsg::SetJournal {
                         retained_from: 12_000,
                         restoring: true,
                     },
@@ -661,7 +663,7 @@ fn g12_competing_restorations_never_hold_a_target_twice() {
                 target_msg(
                     &mut suite,
                     &addr,
-                    &TargetMsg::SetJournal {
+                    &MockExecuteMsg::SetJournal {
                         retained_from: 12_000,
                         restoring: false,
                     },
@@ -696,7 +698,7 @@ fn g14_a_target_answering_another_accounts_activity_is_refused() {
     target_msg(
         &mut suite,
         &t0,
-        &TargetMsg::ReverseActivity { reverse: true },
+        &MockExecuteMsg::ReverseActivity { reverse: true },
     );
     assert_error(
         suite.propose("proposer", &msg),
@@ -709,7 +711,7 @@ fn g14_a_target_answering_another_accounts_activity_is_refused() {
     target_msg(
         &mut suite,
         &t0,
-        &TargetMsg::ReverseActivity { reverse: false },
+        &MockExecuteMsg::ReverseActivity { reverse: false },
     );
     suite.propose("proposer", &msg).unwrap();
 }

@@ -1,6 +1,7 @@
 //! Small mock contracts: a DAO DAO voting module that answers only the DAO DAO query
-//! shapes, recording timelock / guardian / executor modules that accept their rewind-types
-//! messages, and a restorable target.
+//! shapes, and recording timelock / guardian / executor modules that accept their
+//! rewind-types messages. The restorable targets are the one shared mock target,
+//! `rewind_testing::mock_target`.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
@@ -9,22 +10,15 @@ use cosmwasm_std::{
 };
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
-use rewind_types::restorable::{
-    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorableQueryMsg,
-    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
-};
 use rewind_types::timelock::{OperationResponse, OperationStatus};
 use rewind_types::voting::{
     TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
 };
 use rewind_types::{executor, guardian, timelock, ModuleAddresses, RestorationSpec};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 // ---------------------------------------------------------------- voting module
 
-/// What cosmwasm-vm accepts as one query request.
-const MAX_QUERY_REQUEST_BYTES: usize = 64 * 1024;
 const POWERS: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
     "powers",
     "powers__check",
@@ -393,200 +387,5 @@ pub fn executor_module() -> Box<dyn Contract<Empty>> {
         executor_execute,
         executor_instantiate,
         module_query_entry,
-    ))
-}
-
-// ---------------------------------------------------------------- target
-
-/// The cw2 name of the mock target.
-pub const TARGET_NAME: &str = "crates.io:mock-target";
-
-#[cw_serde]
-struct Journal {
-    retained_from: u64,
-    restoring: bool,
-}
-const JOURNAL: Item<Journal> = Item::new("journal");
-/// A height whose digest the target refuses, as a journal refuses a rolled-back height.
-const REFUSED: Item<u64> = Item::new("refused");
-/// The retention window in seconds the target reports.
-const RETENTION_SECONDS: Item<u64> = Item::new("retention_seconds");
-/// Per account, the newest height it acted at on the target.
-const ACTIVITY: Map<&str, u64> = Map::new("activity");
-/// Answer the activity of the asked accounts in reverse order (a misbehaving target).
-const REVERSE_ACTIVITY: Item<bool> = Item::new("reverse_activity");
-
-/// The suite's default retention in seconds: 30 days, more than the default normal period
-/// + timelock delay + grace (3 d + 12 h + 7 d).
-pub const DEFAULT_RETENTION_SECONDS: u64 = 30 * 86_400;
-
-/// Instantiates the mock target.
-#[cw_serde]
-pub struct TargetInit {
-    /// The lowest restorable height.
-    pub retained_from: u64,
-    /// The retention window in seconds it reports.
-    pub retention_seconds: u64,
-}
-
-/// Test control of the mock target.
-#[cw_serde]
-pub enum TargetMsg {
-    /// Change its retained history and restoring flag.
-    SetJournal { retained_from: u64, restoring: bool },
-    /// Refuse the digest at `height` (with [`REFUSED_DIGEST`]); `None` refuses none.
-    RefuseDigest { height: Option<u64> },
-    /// Change the retention window in seconds it reports.
-    SetRetentionSeconds { seconds: u64 },
-    /// Answer the activity in reverse order, as a misbehaving target would.
-    ReverseActivity { reverse: bool },
-    /// Record that `account` last acted at `height` (`None`: never).
-    SetActivity {
-        account: String,
-        height: Option<u64>,
-    },
-}
-
-/// The error text of a digest the mock target refuses on purpose.
-pub const REFUSED_DIGEST: &str = "mock: that height was rolled back";
-
-/// The digest the mock target reports at `height`.
-pub fn digest_for(height: u64) -> HexBinary {
-    let mut h = Sha256::new();
-    h.update(b"mock-digest");
-    h.update(height.to_be_bytes());
-    HexBinary::from(h.finalize().to_vec())
-}
-
-fn target_instantiate(
-    deps: DepsMut,
-    _: Env,
-    _: MessageInfo,
-    msg: TargetInit,
-) -> StdResult<Response> {
-    cw2::set_contract_version(deps.storage, TARGET_NAME, "1.0.0")?;
-    RETENTION_SECONDS.save(deps.storage, &msg.retention_seconds)?;
-    JOURNAL.save(
-        deps.storage,
-        &Journal {
-            retained_from: msg.retained_from,
-            restoring: false,
-        },
-    )?;
-    Ok(Response::new())
-}
-
-fn target_execute(deps: DepsMut, _: Env, _: MessageInfo, msg: TargetMsg) -> StdResult<Response> {
-    match msg {
-        TargetMsg::SetJournal {
-            retained_from,
-            restoring,
-        } => JOURNAL.save(
-            deps.storage,
-            &Journal {
-                retained_from,
-                restoring,
-            },
-        )?,
-        TargetMsg::RefuseDigest { height: Some(h) } => REFUSED.save(deps.storage, &h)?,
-        TargetMsg::RefuseDigest { height: None } => REFUSED.remove(deps.storage),
-        TargetMsg::SetRetentionSeconds { seconds } => {
-            RETENTION_SECONDS.save(deps.storage, &seconds)?
-        }
-        TargetMsg::ReverseActivity { reverse } => REVERSE_ACTIVITY.save(deps.storage, &reverse)?,
-        TargetMsg::SetActivity {
-            account,
-            height: Some(h),
-        } => ACTIVITY.save(deps.storage, &account, &h)?,
-        TargetMsg::SetActivity {
-            account,
-            height: None,
-        } => ACTIVITY.remove(deps.storage, &account),
-    }
-    Ok(Response::new())
-}
-
-/// What the target's `DigestAt { height }` would answer.
-fn target_digest_at(deps: Deps, env: &Env, height: u64) -> StdResult<DigestAtResponse> {
-    let journal = JOURNAL.load(deps.storage)?;
-    if REFUSED.may_load(deps.storage)? == Some(height) {
-        return Err(StdError::msg(REFUSED_DIGEST));
-    }
-    if height < journal.retained_from || height > env.block.height {
-        return Err(StdError::msg("mock: no digest at that height"));
-    }
-    Ok(DigestAtResponse {
-        height,
-        recorded_at: height,
-        digest: digest_for(height),
-    })
-}
-
-/// Governance asks a target one `RestorationCheck` per proposal: the mock refuses
-/// `JournalInfo`, which governance used to send first for every target, so any test
-/// proposing through it proves governance no longer does.
-fn target_query(deps: Deps, env: Env, msg: RestorableQueryMsg) -> StdResult<Binary> {
-    let journal = JOURNAL.load(deps.storage)?;
-    match msg {
-        RestorableQueryMsg::JournalInfo {} => Err(StdError::msg(
-            "mock: governance asks RestorationCheck, not JournalInfo",
-        )),
-        RestorableQueryMsg::DigestAt { height } => {
-            to_json_binary(&target_digest_at(deps, &env, height)?)
-        }
-        RestorableQueryMsg::RestorationCheck { heights, accounts } => {
-            // A real chain refuses a query request over 64 KiB: like it, refuse one that
-            // asks for more accounts than fit.
-            let request = to_json_binary(&accounts)?.len();
-            if request > MAX_QUERY_REQUEST_BYTES {
-                return Err(StdError::msg(format!(
-                    "query request of {request} bytes is over the VM's {MAX_QUERY_REQUEST_BYTES}"
-                )));
-            }
-            let info = JournalInfoResponse {
-                retained_from: journal.retained_from,
-                latest_height: env.block.height,
-                retention_blocks: 1_000,
-                restoring: journal.restoring,
-                restoration_lock_until: None,
-                retention_seconds: RETENTION_SECONDS.load(deps.storage)?,
-                history_held_from: None,
-                exit_only_until: None,
-            };
-            let mut check = RestorationCheckResponse::build(info, &heights, |h| {
-                target_digest_at(deps, &env, h)
-            })?;
-            check.activity = accounts
-                .into_iter()
-                .map(|account| {
-                    let last_acted_height = ACTIVITY.may_load(deps.storage, &account)?;
-                    Ok(AccountActivity {
-                        account,
-                        last_acted_height,
-                    })
-                })
-                .collect::<StdResult<_>>()?;
-            if REVERSE_ACTIVITY.may_load(deps.storage)?.unwrap_or(false) {
-                check.activity.reverse();
-            }
-            to_json_binary(&check)
-        }
-        RestorableQueryMsg::RestorationStatus {} => to_json_binary(&RestorationStatusResponse {
-            phase: RestorationPhase::Idle,
-            height: None,
-            undone_entries: 0,
-            replayed_flows: 0,
-            digest_verified: false,
-            total_claims: Uint128::zero(),
-        }),
-    }
-}
-
-/// The mock restorable target.
-pub fn target_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        target_execute,
-        target_instantiate,
-        target_query,
     ))
 }

@@ -10,7 +10,9 @@ use rewind_types::governance::{
 };
 use rewind_types::PinnedCode;
 
-use super::mocks::{TargetMsg, TARGET_NAME};
+use rewind_testing::mock_target::MockExecuteMsg;
+
+use super::suite::TARGET_NAME;
 use super::suite::{
     suite_with_power, Backend, Suite, SuiteBuilder, DENOM, DEPOSIT, NORMAL_PERIOD, PROPOSER_POWER,
 };
@@ -337,7 +339,7 @@ fn targets_must_be_registered_distinct_idle_and_administered_by_the_executor() {
     );
 
     let t1 = suite.targets[1].clone();
-    let restoring = TargetMsg::SetJournal {
+    let restoring = MockExecuteMsg::SetJournal {
         retained_from: 12_000,
         restoring: true,
     };
@@ -352,7 +354,7 @@ fn targets_must_be_registered_distinct_idle_and_administered_by_the_executor() {
             target: t1.to_string(),
         },
     );
-    let idle = TargetMsg::SetJournal {
+    let idle = MockExecuteMsg::SetJournal {
         retained_from: 12_000,
         restoring: false,
     };

@@ -10,10 +10,10 @@ use rewind_types::restorable::{
     DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, MAX_RESTORATION_CHECK_HEIGHTS,
 };
 
-use super::mocks::{TargetMsg, REFUSED_DIGEST};
 use super::suite::{Suite, SuiteBuilder};
 use crate::config::HARD_MAX_CANDIDATES;
 use crate::ContractError;
+use rewind_testing::mock_target::{MockExecuteMsg, REFUSED_DIGEST};
 
 fn suite_with_power() -> Suite {
     let mut suite = SuiteBuilder::new().build();
@@ -24,7 +24,7 @@ fn suite_with_power() -> Suite {
     suite
 }
 
-fn target_msg(suite: &mut Suite, target: usize, msg: &TargetMsg) {
+fn target_msg(suite: &mut Suite, target: usize, msg: &MockExecuteMsg) {
     let t = suite.targets[target].clone();
     suite
         .app
@@ -69,7 +69,7 @@ fn a_refused_digest_refuses_the_proposal_with_the_digest_at_error_text() {
     target_msg(
         &mut suite,
         1,
-        &TargetMsg::RefuseDigest {
+        &MockExecuteMsg::RefuseDigest {
             height: Some(h - 2),
         },
     );
@@ -98,7 +98,11 @@ fn a_refused_digest_refuses_the_proposal_with_the_digest_at_error_text() {
     suite
         .propose("alice", &suite.restoration_msg_for(&[0], &[h - 2]))
         .unwrap();
-    target_msg(&mut suite, 1, &TargetMsg::RefuseDigest { height: None });
+    target_msg(
+        &mut suite,
+        1,
+        &MockExecuteMsg::RefuseDigest { height: None },
+    );
     suite.advance_blocks(1);
     let h = suite.height();
     let msg = suite.restoration_msg_for(&[1], &[h - 3, h - 2]);
@@ -113,7 +117,7 @@ fn refusals_keep_their_order_per_target_and_candidate() {
     target_msg(
         &mut suite,
         0,
-        &TargetMsg::RefuseDigest {
+        &MockExecuteMsg::RefuseDigest {
             height: Some(h - 1),
         },
     );
@@ -139,7 +143,7 @@ fn refusals_keep_their_order_per_target_and_candidate() {
     target_msg(
         &mut suite,
         0,
-        &TargetMsg::SetJournal {
+        &MockExecuteMsg::SetJournal {
             retained_from: h - 2,
             restoring: false,
         },
@@ -156,7 +160,7 @@ fn refusals_keep_their_order_per_target_and_candidate() {
     target_msg(
         &mut suite,
         0,
-        &TargetMsg::SetJournal {
+        &MockExecuteMsg::SetJournal {
             retained_from: h - 2,
             restoring: true,
         },

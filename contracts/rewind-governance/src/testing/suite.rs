@@ -1,5 +1,6 @@
-//! A multi-test suite: governance with recording modules, two mock targets, and either the
-//! mock DAO DAO voting module or rewind-stake.
+//! A multi-test suite: governance with recording modules, two of the shared mock targets
+//! (`rewind_testing::mock_target`), and either the mock DAO DAO voting module or
+//! rewind-stake.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,9 @@ use rewind_types::timelock::TimelockSettings;
 use rewind_types::wiring::ModuleInit;
 use rewind_types::ShortfallPolicy;
 
-use super::mocks::{self, digest_for, MockControl, MockModuleQuery, MockVotingMsg, TargetInit};
+use rewind_testing::mock_target::{self, digest_for, MockExecuteMsg, MockInstantiateMsg};
+
+use super::mocks::{self, MockControl, MockModuleQuery, MockVotingMsg};
 
 /// The deposit denom.
 pub const DENOM: &str = "ugov";
@@ -80,6 +83,30 @@ pub const MAX_CANDIDATE_AGE: u64 = 100_000;
 /// The height the suite's "attacker" last acted at on both targets: after every candidate
 /// a test names, so excluding it is always allowed (row G14).
 pub const ATTACKER_ACTED_AT: u64 = 1_000_000_000;
+
+/// The cw2 name of the suite's mock targets.
+pub const TARGET_NAME: &str = "crates.io:mock-target";
+
+/// The suite's default retention in seconds: 30 days, more than the default normal period
+/// + timelock delay + grace (3 d + 12 h + 7 d).
+pub const DEFAULT_RETENTION_SECONDS: u64 = 30 * 86_400;
+
+/// The lowest restorable height of the suite's mock targets.
+pub const TARGET_RETAINED_FROM: u64 = 12_000;
+
+/// How the suite instantiates a mock target: named [`TARGET_NAME`], history retained from
+/// [`TARGET_RETAINED_FROM`] and `retention_seconds` long, and refusing `JournalInfo`:
+/// governance asks a target one `RestorationCheck` per proposal, and used to send
+/// `JournalInfo` first, so any test proposing through it proves governance no longer does.
+/// Governance's tests send no `Gate`, so the deployer stands in as the target's guardian.
+pub fn target_init(deployer: &Addr, retention_seconds: u64) -> MockInstantiateMsg {
+    MockInstantiateMsg {
+        retained_from: TARGET_RETAINED_FROM,
+        retention_seconds,
+        refuse_journal_info: true,
+        ..MockInstantiateMsg::new(deployer.as_str(), TARGET_NAME)
+    }
+}
 
 /// Module settings used by every suite.
 pub fn timelock_settings() -> TimelockSettings {
@@ -214,8 +241,8 @@ impl SuiteBuilder {
             timelock: app.store_code(mocks::timelock_module()),
             guardian: app.store_code(mocks::guardian_module()),
             executor: app.store_code(mocks::executor_module()),
-            target: app.store_code(mocks::target_contract()),
-            alt_target: app.store_code(mocks::target_contract()),
+            target: app.store_code(mock_target::contract()),
+            alt_target: app.store_code(mock_target::contract()),
         };
         let voting = match self.backend {
             Backend::Mock => {
@@ -244,10 +271,7 @@ impl SuiteBuilder {
                 .instantiate_contract(
                     codes.target,
                     deployer.clone(),
-                    &TargetInit {
-                        retained_from: 12_000,
-                        retention_seconds: mocks::DEFAULT_RETENTION_SECONDS,
-                    },
+                    &target_init(&deployer, DEFAULT_RETENTION_SECONDS),
                     &[],
                     label,
                     Some(deployer.to_string()),
@@ -333,7 +357,7 @@ impl SuiteBuilder {
             app.execute_contract(
                 deployer.clone(),
                 t.clone(),
-                &mocks::TargetMsg::SetActivity {
+                &MockExecuteMsg::SetActivity {
                     account: attacker.to_string(),
                     height: Some(ATTACKER_ACTED_AT),
                 },
@@ -553,7 +577,7 @@ impl Suite {
 
     /// Records on target `target` that the named user last acted at `height` (row G14).
     pub fn set_activity(&mut self, target: usize, name: &str, height: Option<u64>) {
-        let msg = mocks::TargetMsg::SetActivity {
+        let msg = MockExecuteMsg::SetActivity {
             account: self.addr(name).to_string(),
             height,
         };
@@ -570,11 +594,8 @@ impl Suite {
         self.app
             .instantiate_contract(
                 self.codes.target,
-                deployer,
-                &TargetInit {
-                    retained_from: 12_000,
-                    retention_seconds,
-                },
+                deployer.clone(),
+                &target_init(&deployer, retention_seconds),
                 &[],
                 label,
                 Some(self.executor.to_string()),

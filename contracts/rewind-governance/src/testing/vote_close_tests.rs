@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{from_json, Decimal, Uint128};
 use rewind_testing::assert_error;
+use rewind_testing::mock_target::MockExecuteMsg;
 use rewind_testing::SuiteBase;
 use rewind_types::governance::{
     ExecuteMsg, ParameterChange, ProposalStatus, ProposalsResponse, QueryMsg,
@@ -9,8 +10,7 @@ use rewind_types::governance::{
 };
 use rewind_types::{guardian, timelock, RestorationSpec, RestorationTarget, ShortfallPolicy};
 
-use super::mocks::TARGET_NAME;
-use super::suite::{Suite, SuiteBuilder, DEPOSIT, EXPEDITED_PERIOD, NORMAL_PERIOD};
+use super::suite::{Suite, SuiteBuilder, DEPOSIT, EXPEDITED_PERIOD, NORMAL_PERIOD, TARGET_NAME};
 use crate::ContractError;
 
 fn suite_with(
@@ -328,7 +328,7 @@ fn set_restoring(suite: &mut Suite, target: &cosmwasm_std::Addr, restoring: bool
         .execute_contract(
             suite.addr("dave"),
             target.clone(),
-            &super::mocks::TargetMsg::SetJournal {
+            &MockExecuteMsg::SetJournal {
                 retained_from: 12_000,
                 restoring,
             },
@@ -535,7 +535,7 @@ fn g8_config_change_mid_vote_keeps_the_open_proposal_rules() {
 fn passed_parameter_proposal_applies_local_and_module_changes() {
     let mut suite = suite();
     let new_target = suite
-        .new_target("new-target", super::mocks::DEFAULT_RETENTION_SECONDS)
+        .new_target("new-target", super::suite::DEFAULT_RETENTION_SECONDS)
         .to_string();
     let g = suite.addr("guardian-2").to_string();
     let changes = vec![
