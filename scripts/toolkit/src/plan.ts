@@ -201,7 +201,6 @@ export function vaultInstantiateMsg(s: DeploySettings, r: Refs): VaultInstantiat
     insurance: v.insurance || r.deployer,
     denoms: v.denoms,
     markets: v.markets,
-    exits_pausable: v.exits_pausable,
     breaker_bound_bps: v.breaker_bound_bps,
     breaker_pause_seconds: v.breaker_pause_seconds,
     breaker_max_trip_seconds: v.breaker_max_trip_seconds,

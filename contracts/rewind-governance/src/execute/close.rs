@@ -7,7 +7,7 @@ use cosmwasm_std::{
 };
 use rewind_types::governance::{ExecuteMsg, ProposalKind, ProposalStatus};
 use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
-use rewind_types::timelock::{OperationResponse, OperationStatus};
+use rewind_types::timelock::OperationStatus;
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
 use crate::execute::apply_upgrade::upgrade_hash;
@@ -17,6 +17,13 @@ use crate::state::{load_ballot, load_proposal, proposals, Proposal, BALLOTS, MOD
 use crate::status::derive;
 use crate::ContractError;
 
+/// The one field of the timelock's `OperationResponse` governance reads. Parsing only it
+/// keeps the spec's deserialiser (about 15 KB of wasm) out of governance.
+#[derive(serde::Deserialize)]
+struct OperationState {
+    status: OperationStatus,
+}
+
 /// Whether the restoration `holder` still reserves its targets (rows G11, G12): from its
 /// close as passed until its timelock operation is final (executed, cancelled or expired).
 /// A target still restoring after execution is caught by its own `restoring` flag.
@@ -25,7 +32,7 @@ fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
     match (p.status, p.operation_id) {
         (ProposalStatus::Executed, Some(operation_id)) => {
             let timelock = MODULES.load(deps.storage)?.timelock;
-            let op: OperationResponse = deps
+            let op: OperationState = deps
                 .querier
                 .query_wasm_smart(timelock, &timelock::QueryMsg::Operation { operation_id })?;
             Ok(op.status == OperationStatus::Queued)

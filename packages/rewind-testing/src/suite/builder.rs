@@ -406,7 +406,6 @@ impl SuiteBuilder {
                 insurance: insurance.to_string(),
                 denoms: vec![USDC.into()],
                 markets: vec![self.vault.market.clone()],
-                exits_pausable: self.vault.exits_pausable,
                 breaker_bound_bps: self.vault.breaker_bound_bps,
                 breaker_pause_seconds: self.vault.breaker_pause_seconds,
                 max_pause_seconds: self.policy.max_pause_seconds,

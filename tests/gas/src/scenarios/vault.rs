@@ -67,7 +67,6 @@ fn instantiate(vm: &Vm, block: Block) -> (Contract, Actors) {
             liquidation_reward_ratio: Decimal::percent(5),
             liquidation_fee_ratio: Decimal::percent(5),
         }],
-        exits_pausable: true,
         breaker_bound_bps: 5_000,
         breaker_pause_seconds: 3_600,
         breaker_max_trip_seconds: 6 * 3_600,
