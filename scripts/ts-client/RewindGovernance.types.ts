@@ -221,7 +221,6 @@ export interface VaultConfigUpdate {
   breaker_max_trip_seconds?: number | null;
   breaker_pause_seconds?: number | null;
   breaker_window_seconds?: number | null;
-  exits_pausable?: boolean | null;
   feeder?: string | null;
   governance?: string | null;
   guardian?: string | null;

@@ -262,7 +262,6 @@ export interface RewindVaultInterface extends RewindVaultReadOnlyInterface {
     breakerMaxTripSeconds,
     breakerPauseSeconds,
     breakerWindowSeconds,
-    exitsPausable,
     feeder,
     governance,
     guardian,
@@ -275,7 +274,6 @@ export interface RewindVaultInterface extends RewindVaultReadOnlyInterface {
     breakerMaxTripSeconds?: number;
     breakerPauseSeconds?: number;
     breakerWindowSeconds?: number;
-    exitsPausable?: boolean;
     feeder?: string;
     governance?: string;
     guardian?: string;
@@ -396,7 +394,6 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
     breakerMaxTripSeconds,
     breakerPauseSeconds,
     breakerWindowSeconds,
-    exitsPausable,
     feeder,
     governance,
     guardian,
@@ -409,7 +406,6 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
     breakerMaxTripSeconds?: number;
     breakerPauseSeconds?: number;
     breakerWindowSeconds?: number;
-    exitsPausable?: boolean;
     feeder?: string;
     governance?: string;
     guardian?: string;
@@ -424,7 +420,6 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
         breaker_max_trip_seconds: breakerMaxTripSeconds,
         breaker_pause_seconds: breakerPauseSeconds,
         breaker_window_seconds: breakerWindowSeconds,
-        exits_pausable: exitsPausable,
         feeder,
         governance,
         guardian,

@@ -13,7 +13,6 @@ export interface InstantiateMsg {
   breaker_pause_seconds: number;
   breaker_window_seconds: number;
   denoms: string[];
-  exits_pausable: boolean;
   feeder: string;
   governance: string;
   guardian: string;
@@ -98,7 +97,6 @@ export interface VaultConfigUpdate {
   breaker_max_trip_seconds?: number | null;
   breaker_pause_seconds?: number | null;
   breaker_window_seconds?: number | null;
-  exits_pausable?: boolean | null;
   feeder?: string | null;
   governance?: string | null;
   guardian?: string | null;
@@ -213,7 +211,6 @@ export interface ConfigResponse {
   breaker_pause_seconds: number;
   breaker_window_seconds?: number;
   denoms: string[];
-  exits_pausable: boolean;
   feeder: Addr;
   governance: Addr;
   guardian: Addr;
