@@ -4,6 +4,7 @@
 //! running pause of them. The vault's `p3_` tests check the target side of the same row.
 
 use cosmwasm_std::Timestamp;
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, QueryMsg, TargetResponse, TargetsResponse};
 use rewind_types::PauseScope;
 
@@ -99,7 +100,7 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
                 }
                 assert!(!registration(&s, 0).unwrap().exits_pausable);
             }
-            let until = s.now().plus_seconds(10 * HOUR);
+            let until = s.time().plus_seconds(10 * HOUR);
             let res = s.gov(&ExecuteMsg::ExtendPause {
                 target: s.targets[0].to_string(),
                 scope,

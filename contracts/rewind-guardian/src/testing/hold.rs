@@ -1,5 +1,6 @@
 //! Governance's history holds (row G12), forwarded to each target as `Gate(HoldHistory)`.
 
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::ExecuteMsg;
 use rewind_types::PauseScope;
 
@@ -11,7 +12,7 @@ fn hold(s: &Suite, targets: Vec<String>, from_height: u64, hours: u64) -> Execut
     ExecuteMsg::HoldHistory {
         targets,
         from_height,
-        until: s.now().plus_seconds(hours * HOUR),
+        until: s.time().plus_seconds(hours * HOUR),
     }
 }
 
@@ -19,7 +20,7 @@ fn hold(s: &Suite, targets: Vec<String>, from_height: u64, hours: u64) -> Execut
 fn g12_hold_history_is_forwarded_to_every_named_target() {
     let mut s = Suite::new();
     let (t0, t1) = (s.targets[0].to_string(), s.targets[1].to_string());
-    let until = s.now().plus_seconds(10 * HOUR);
+    let until = s.time().plus_seconds(10 * HOUR);
     // Duplicates count once.
     let res = s
         .gov(&hold(&s, vec![t0.clone(), t1.clone(), t0.clone()], 42, 10))
@@ -39,10 +40,7 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
     assert_eq!(attr("targets").as_deref(), Some("2"));
     assert_eq!(attr("from_height").as_deref(), Some("42"));
     for target in 0..2 {
-        assert_eq!(
-            s.target_state(target).holds,
-            vec![(42, until)]
-        );
+        assert_eq!(s.target_state(target).holds, vec![(42, until)]);
     }
     // Holds are never blocked by pauses or locks (row P4).
     for scope in PauseScope::ALL_SCOPES {
@@ -54,7 +52,7 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
         &ExecuteMsg::SetRestorationLock {
             operation_id: 1,
             targets: vec![t0.clone()],
-            until: s.now().plus_seconds(HOUR),
+            until: s.time().plus_seconds(HOUR),
         },
     )
     .unwrap();
@@ -91,7 +89,7 @@ fn g12_hold_history_is_governance_only_and_validated() {
     // Nothing was forwarded by the refused message (it is atomic).
     assert!(s.target_state(0).holds.is_empty());
     assert_err(s.gov(&hold(&s, vec![], 1, 1)), ContractError::NoTargets {});
-    let now = s.now();
+    let now = s.time();
     assert_err(
         s.gov(&ExecuteMsg::HoldHistory {
             targets: vec![t0.clone()],

@@ -11,6 +11,7 @@ use cosmwasm_std::{
     Response, SystemResult, WasmQuery,
 };
 use cw_multi_test::{AppResponse, Contract, ContractWrapper, Executor};
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use rewind_types::upgrade::UpgradeError;
 use rewind_types::PauseScope;
@@ -84,7 +85,7 @@ fn suite_with_state(instantiate: InstantiateFn) -> Suite {
     s.pause(0, 1, PauseScope::Deposit, HOUR).unwrap();
     s.advance(HOUR);
     s.end_pause(1, 0, PauseScope::Withdraw).unwrap();
-    let until = s.now().plus_seconds(20 * HOUR);
+    let until = s.time().plus_seconds(20 * HOUR);
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
         scope: PauseScope::Trade,
@@ -94,7 +95,7 @@ fn suite_with_state(instantiate: InstantiateFn) -> Suite {
     s.advance(2 * HOUR);
     s.add_guardian("guardian3");
     s.pause(2, 1, PauseScope::Liquidate, 3 * HOUR).unwrap();
-    let hold_until = s.now().plus_seconds(48 * HOUR);
+    let hold_until = s.time().plus_seconds(48 * HOUR);
     s.gov(&ExecuteMsg::HoldHistory {
         targets: vec![t0, t1.clone()],
         from_height: 7,
@@ -102,7 +103,7 @@ fn suite_with_state(instantiate: InstantiateFn) -> Suite {
     })
     .unwrap();
     let timelock = s.timelock.clone();
-    let lock_until = s.now().plus_seconds(24 * HOUR);
+    let lock_until = s.time().plus_seconds(24 * HOUR);
     s.exec(
         &timelock,
         &ExecuteMsg::SetRestorationLock {
@@ -273,7 +274,7 @@ fn g7_old_code_migrates_to_this_code_with_every_state_kept_and_pauses_still_work
     s.pause(1, 0, PauseScope::Liquidate, HOUR).unwrap();
     assert_eq!(
         s.target_pause(0, PauseScope::Liquidate),
-        Some(s.now().plus_seconds(HOUR))
+        Some(s.time().plus_seconds(HOUR))
     );
     assert_err(
         s.pause(1, 1, PauseScope::Withdraw, HOUR),

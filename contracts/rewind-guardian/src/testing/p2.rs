@@ -1,5 +1,6 @@
 //! Row P2: a (possibly compromised) guardian can pause and end its own pause, nothing else.
 
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::ExecuteMsg;
 use rewind_types::PauseScope;
 
@@ -64,7 +65,7 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
         ExecuteMsg::ExtendPause {
             target: target.clone(),
             scope: PauseScope::Trade,
-            until: s.now().plus_seconds(80 * 24 * HOUR),
+            until: s.time().plus_seconds(80 * 24 * HOUR),
         },
         ExecuteMsg::LiftPause {
             target: target.clone(),
@@ -88,7 +89,7 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
         ExecuteMsg::SetRestorationLock {
             operation_id: 9,
             targets: vec![target.clone()],
-            until: s.now().plus_seconds(HOUR),
+            until: s.time().plus_seconds(HOUR),
         },
         ExecuteMsg::ClearRestorationLock {
             operation_id: 9,
@@ -97,7 +98,7 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
         ExecuteMsg::HoldHistory {
             targets: vec![target],
             from_height: 1,
-            until: s.now().plus_seconds(HOUR),
+            until: s.time().plus_seconds(HOUR),
         },
     ]
 }

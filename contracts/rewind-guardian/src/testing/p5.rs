@@ -4,6 +4,7 @@
 //! governance (row P6: once ended, a stretch one of whose guardians was removed imposes
 //! no cooldown).
 
+use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Timestamp};
@@ -32,11 +33,11 @@ fn too_long(s: &Suite, action: PauseScope, since: Timestamp, until: Timestamp) -
 #[test]
 fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::All, 72 * HOUR).unwrap();
     s.advance(70 * HOUR);
     // Trade is already stopped by `all`; a trade pause may not carry it past the cap.
-    let until = s.now().plus_seconds(72 * HOUR);
+    let until = s.time().plus_seconds(72 * HOUR);
     let err = too_long(&s, PauseScope::Trade, start, until);
     assert_err(s.pause(1, 0, PauseScope::Trade, 72 * HOUR), err);
     // Up to the cap is fine.
@@ -44,7 +45,12 @@ fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
     s.advance(2 * HOUR);
     assert_err(
         s.pause(0, 0, PauseScope::Liquidate, HOUR),
-        too_long(&s, PauseScope::Liquidate, start, s.now().plus_seconds(HOUR)),
+        too_long(
+            &s,
+            PauseScope::Liquidate,
+            start,
+            s.time().plus_seconds(HOUR),
+        ),
     );
     s.advance(1);
     assert_err(
@@ -60,12 +66,12 @@ fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
 #[test]
 fn p5_trade_then_all_cannot_stop_trade_beyond_the_cap() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
     s.advance(10 * HOUR);
     // `all` would stop deposits (fine, a new stretch) and trade (beyond the cap): refused,
     // naming trade.
-    let until = s.now().plus_seconds(72 * HOUR);
+    let until = s.time().plus_seconds(72 * HOUR);
     assert_err(
         s.pause(1, 0, PauseScope::All, 72 * HOUR),
         too_long(&s, PauseScope::Trade, start, until),
@@ -80,7 +86,7 @@ fn p5_trade_then_all_cannot_stop_trade_beyond_the_cap() {
 #[test]
 fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::Deposit, 30 * HOUR).unwrap();
     s.advance(30 * HOUR);
     // Touching at the end: `all` joins the deposit stretch.
@@ -93,13 +99,13 @@ fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
             &s,
             PauseScope::Deposit,
             start,
-            s.now().plus_seconds(30 * HOUR),
+            s.time().plus_seconds(30 * HOUR),
         ),
     );
     s.pause(0, 0, PauseScope::Deposit, 22 * HOUR).unwrap();
     // `all` ends early: deposits stay stopped by the deposit pause, the rest is free.
     s.end_pause(1, 0, PauseScope::All).unwrap();
-    let ended = s.now();
+    let ended = s.time();
     let b = s.budget(0);
     assert_eq!(
         b.actions[0].stretch_end,
@@ -125,7 +131,7 @@ fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
 fn p5_governance_extension_keeps_guardians_out_of_the_stretch() {
     let mut s = Suite::new();
     s.pause(0, 0, PauseScope::All, 10 * HOUR).unwrap();
-    let start = s.now();
+    let start = s.time();
     let until = start.plus_seconds(10 * DAY);
     let t0 = s.targets[0].to_string();
     s.gov(&ExecuteMsg::ExtendPause {
@@ -145,7 +151,7 @@ fn p5_governance_extension_keeps_guardians_out_of_the_stretch() {
         scope: PauseScope::All,
     })
     .unwrap();
-    let lifted = s.now();
+    let lifted = s.time();
     s.advance(1);
     assert_err(
         s.pause(1, 0, PauseScope::Trade, HOUR),
@@ -333,7 +339,7 @@ proptest! {
             match op {
                 Op::Pause { guardian, scope, hours } => {
                     let scope = PauseScope::ALL_SCOPES[scope];
-                    let now = s.now().seconds();
+                    let now = s.time().seconds();
                     let before = s.history(0);
                     let res = s.pause(guardian, 0, scope, hours * HOUR);
                     // Exact refusals: the contract refuses for the cap or the cooldown
@@ -377,7 +383,7 @@ proptest! {
                     let msg = ExecuteMsg::ExtendPause {
                         target: s.targets[0].to_string(),
                         scope: PauseScope::ALL_SCOPES[scope],
-                        until: s.now().plus_seconds(hours * HOUR),
+                        until: s.time().plus_seconds(hours * HOUR),
                     };
                     let _ = s.gov(&msg);
                 }
@@ -386,7 +392,7 @@ proptest! {
                     rotations += 1;
                     let old = s.guardians[guardian].clone();
                     let new = s.addr(&format!("rotated{rotations}"));
-                    let now = s.now().seconds();
+                    let now = s.time().seconds();
                     let records = s.history(0);
                     let res = s.gov(&ExecuteMsg::UpdateGuardians {
                         add: vec![new.to_string()],
@@ -449,7 +455,7 @@ proptest! {
                 prop_assert_eq!(status.stretch_end.map(|t| t.seconds()), last.map(|l| l.1));
                 // Its contributors: the current guardians among those who paused in it,
                 // never more than the guardian cap; its waiver and cooldown as modelled.
-                let now = s.now().seconds();
+                let now = s.time().seconds();
                 let all = contributors.last().cloned().unwrap_or_default();
                 let current: Vec<Addr> =
                     all.iter().filter(|c| !removed.contains_key(*c)).cloned().collect();

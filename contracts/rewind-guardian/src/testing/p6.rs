@@ -5,6 +5,7 @@
 use cosmwasm_std::Timestamp;
 use proptest::prelude::*;
 use rewind_testing::contract_error_text;
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, PausePolicy, PauseRecord};
 use rewind_types::PauseScope;
 
@@ -74,7 +75,7 @@ fn p6_one_keys_tiny_pause_spam_cannot_lock_out_other_or_rotated_guardians() {
 fn p6_stale_records_are_pruned_lazily_and_the_room_returns() {
     let mut s = Suite::new();
     spam(&mut s, MAX_WINDOW_PAUSES);
-    let start = s.now();
+    let start = s.time();
     s.advance(30 * 24 * HOUR + HOUR);
     s.pause(0, 0, PauseScope::Deposit, HOUR).unwrap();
     let own = s.guardian_budget(0, 0);
@@ -217,13 +218,13 @@ proptest! {
         let policy = small_policy();
         let mut s = Suite::with_policy(policy.clone());
         s.add_guardian("guardian3");
-        let t0 = s.now().seconds();
+        let t0 = s.time().seconds();
         for op in ops {
             match op {
                 Op::Pause { guardian, scope, slots } => {
                     let scope = PauseScope::ALL_SCOPES[scope];
                     let seconds = if slots == 0 { 1 } else { slots * SLOT };
-                    let now = s.now().seconds();
+                    let now = s.time().seconds();
                     let g = s.guardians[guardian].clone();
                     let own: Vec<PauseRecord> = s
                         .history(0)
@@ -263,7 +264,7 @@ proptest! {
                 prop_assert!(brute_peak(&own, None, t0, t0) <= policy.budget_seconds);
                 let b = s.guardian_budget(s.guardians.iter().position(|x| x == g).unwrap(), 0);
                 prop_assert!(b.used_seconds <= b.committed_seconds);
-                prop_assert_eq!(b.committed_seconds, brute_peak(&own, None, t0, s.now().seconds()));
+                prop_assert_eq!(b.committed_seconds, brute_peak(&own, None, t0, s.time().seconds()));
             }
             for r in &records {
                 prop_assert!(r.charged_until.seconds() - r.start.seconds() >= policy.min_charge_seconds);
@@ -277,7 +278,7 @@ proptest! {
         prop_assert!(res.is_ok(), "{:?}", res.err().map(|e| contract_error_text(&e)));
         prop_assert_eq!(
             s.status(0).scopes[0].until,
-            Some(Timestamp::from_seconds(s.now().seconds() + policy.max_pause_seconds))
+            Some(Timestamp::from_seconds(s.time().seconds() + policy.max_pause_seconds))
         );
     }
 }

@@ -6,6 +6,7 @@
 
 use cosmwasm_std::Timestamp;
 use cw_multi_test::AppResponse;
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::ExecuteMsg;
 use rewind_types::PauseScope;
 
@@ -69,7 +70,7 @@ fn p6_removing_the_key_of_a_one_second_all_pause_lets_any_remaining_or_new_guard
             // Key A (guardian 0) pauses everything for one second and ends it at once.
             s.pause(0, 0, PauseScope::All, 1).unwrap();
             s.end_pause(0, 0, PauseScope::All).unwrap();
-            let ended = s.now();
+            let ended = s.time();
             s.advance(1);
             let index = match pauser {
                 Pauser::Remaining => 1,
@@ -109,7 +110,7 @@ fn p6_removing_the_key_of_a_one_second_all_pause_lets_any_remaining_or_new_guard
             s.pause(index, 0, scope, 72 * HOUR).unwrap();
             assert_eq!(
                 s.target_pause(0, scope),
-                Some(s.now().plus_seconds(72 * HOUR)),
+                Some(s.time().plus_seconds(72 * HOUR)),
                 "{pauser:?} {scope}"
             );
             // The new stretch is an ordinary one: its own cooldown applies after it.
@@ -145,7 +146,7 @@ fn p6_a_cooldown_left_by_a_guardian_who_stays_is_still_enforced() {
     let mut both = vec![s.guardians[0].clone(), s.guardians[1].clone()];
     both.sort();
     assert_eq!(withdraw.stretch_guardians, both);
-    let ended = s.now();
+    let ended = s.time();
     s.advance(HOUR);
     // Removing a key that contributed nothing waives nothing.
     let e = s.add_guardian("guardian_e");
@@ -201,7 +202,7 @@ fn p6_a_cooldown_left_by_a_guardian_who_stays_is_still_enforced() {
 #[test]
 fn p6_a_running_stretch_of_a_removed_key_keeps_its_cap_and_imposes_no_cooldown_once_ended() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::All, 72 * HOUR).unwrap();
     s.advance(HOUR);
     let res = remove(&mut s, 0);
@@ -215,7 +216,7 @@ fn p6_a_running_stretch_of_a_removed_key_keeps_its_cap_and_imposes_no_cooldown_o
             target: s.targets[0].clone(),
             action: PauseScope::Trade,
             since: start,
-            until: s.now().plus_seconds(72 * HOUR),
+            until: s.time().plus_seconds(72 * HOUR),
             max: 72 * HOUR,
         },
     );
@@ -244,7 +245,7 @@ fn p6_a_target_registered_again_waives_the_cooldowns_of_keys_removed_meanwhile()
     let mut s = Suite::new();
     s.pause(0, 0, PauseScope::All, 1).unwrap();
     s.end_pause(0, 0, PauseScope::All).unwrap();
-    let ended = s.now();
+    let ended = s.time();
     let t0 = s.targets[0].to_string();
     s.gov(&ExecuteMsg::RemoveTarget { target: t0.clone() })
         .unwrap();
@@ -262,7 +263,7 @@ fn p6_a_target_registered_again_waives_the_cooldowns_of_keys_removed_meanwhile()
     s.pause(1, 0, PauseScope::All, HOUR).unwrap();
     // A cooldown left by a remaining guardian survives a re-registration.
     s.end_pause(1, 0, PauseScope::All).unwrap();
-    let ended_b = s.now();
+    let ended_b = s.time();
     assert!(ended_b > ended);
     s.gov(&ExecuteMsg::RemoveTarget { target: t0.clone() })
         .unwrap();

@@ -5,6 +5,7 @@
 //! time (its concurrent pauses counted once) stays within the budget in every window.
 
 use proptest::prelude::*;
+use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, PauseRecord};
 use rewind_types::PauseScope;
 
@@ -92,7 +93,7 @@ proptest! {
         let mut s = Suite::with_policy(policy.clone());
         // Align the clock to a whole second so the hourly grid is exact.
         s.app.update_block(|b| b.time = cosmwasm_std::Timestamp::from_seconds(b.time.seconds()));
-        let t0 = s.now().seconds();
+        let t0 = s.time().seconds();
         for op in ops {
             match op {
                 Op::Pause { guardian, target, scope, hours } => {
@@ -103,7 +104,7 @@ proptest! {
                     let _ = s.end_pause(guardian, target, PauseScope::ALL_SCOPES[scope]);
                 }
                 Op::Extend { target, scope, hours } => {
-                    let until = s.now().plus_seconds(hours * HOUR);
+                    let until = s.time().plus_seconds(hours * HOUR);
                     let msg = ExecuteMsg::ExtendPause {
                         target: s.targets[target].to_string(),
                         scope: PauseScope::ALL_SCOPES[scope],
@@ -139,7 +140,7 @@ proptest! {
                     if !r.extended_by_governance {
                         prop_assert_eq!(r.end.max(floor), r.charged_until);
                     }
-                    prop_assert!(r.end.seconds() <= s.now().seconds() + MAX_GOVERNANCE_PAUSE_SECONDS);
+                    prop_assert!(r.end.seconds() <= s.time().seconds() + MAX_GOVERNANCE_PAUSE_SECONDS);
                 }
             }
         }
@@ -149,7 +150,7 @@ proptest! {
             prop_assert!(!s.status(target).scopes.iter().any(|sc| sc.paused));
             for scope in PauseScope::ALL_SCOPES {
                 if let Some(until) = s.target_pause(target, scope) {
-                    prop_assert!(until <= s.now());
+                    prop_assert!(until <= s.time());
                 }
             }
         }
@@ -159,7 +160,7 @@ proptest! {
 #[test]
 fn brute_force_counts_overlaps_once() {
     let suite = Suite::new();
-    let t0 = suite.now().seconds();
+    let t0 = suite.time().seconds();
     let rec = |start: u64, end: u64| PauseRecord {
         id: 0,
         target: suite.targets[0].clone(),

@@ -5,6 +5,7 @@
 
 use cosmwasm_std::{instantiate2_address, Addr, Api, Empty, StdResult, Timestamp};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use rewind_testing::SuiteBase;
 use rewind_types::governance::TargetRegistration;
 use rewind_types::guardian::{
     BudgetResponse, ExecuteMsg, GuardianBudgetResponse, GuardianSettings, InstantiateMsg,
@@ -136,19 +137,8 @@ impl Suite {
         }
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.app.block_info().time
-    }
-
     pub fn advance(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(seconds);
-            b.height += 1 + seconds / 6;
-        });
+        self.advance_by(seconds, 1 + seconds / 6);
     }
 
     pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> StdResult<AppResponse> {
@@ -289,5 +279,14 @@ impl Suite {
             .wrap()
             .query_wasm_smart(&self.targets[target], &MockQueryMsg::State {})
             .unwrap()
+    }
+}
+
+impl SuiteBase for Suite {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }

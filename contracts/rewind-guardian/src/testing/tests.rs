@@ -4,6 +4,7 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi};
 use cosmwasm_std::{coins, Addr, Timestamp};
 use cw_multi_test::Executor;
+use rewind_testing::SuiteBase;
 use rewind_types::governance::TargetRegistration;
 use rewind_types::guardian::{
     ConfigResponse, ExecuteMsg, GuardianSettings, GuardiansResponse, InstantiateMsg, PausePolicy,
@@ -45,7 +46,7 @@ fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
         .iter()
         .any(|a| a.key == "action" && a.value == "pause")));
     let until = s.target_pause(0, PauseScope::Trade).unwrap();
-    assert_eq!(until.seconds(), s.now().seconds() + 10 * HOUR);
+    assert_eq!(until.seconds(), s.time().seconds() + 10 * HOUR);
     let status = s.status(0);
     let trade = status
         .scopes
@@ -66,7 +67,7 @@ fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
 #[test]
 fn p1_p5_repause_right_after_expiry_is_refused_by_the_cap_then_the_cooldown() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
     let end = s.target_pause(0, PauseScope::Trade).unwrap();
     s.advance(72 * HOUR);
@@ -107,13 +108,13 @@ fn p1_p5_repause_right_after_expiry_is_refused_by_the_cap_then_the_cooldown() {
 #[test]
 fn p1_early_end_starts_the_cooldown() {
     let mut s = Suite::new();
-    let start = s.now();
+    let start = s.time();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
     s.advance(HOUR);
     s.end_pause(0, 0, PauseScope::Trade).unwrap();
-    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.now()));
+    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.time()));
     assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
-    let now = s.now().seconds();
+    let now = s.time().seconds();
     // In the same block, a new pause touches the stretch: the cap counts from its start.
     assert_err(
         s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
@@ -261,7 +262,7 @@ fn exits_pause_only_where_governance_allowed_it() {
 fn p1_governance_extension_is_not_charged_and_still_ends() {
     let mut s = Suite::new();
     s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
-    let start = s.now();
+    let start = s.time();
     let t0 = s.targets[0].to_string();
     let current = s.target_pause(0, PauseScope::Trade).unwrap();
     assert_err(
@@ -313,7 +314,7 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
         scope: PauseScope::Trade,
     })
     .unwrap();
-    let lifted = s.now();
+    let lifted = s.time();
     assert_eq!(s.target_pause(0, PauseScope::Trade), Some(lifted));
     assert_eq!(s.budget(0).actions[2].stretch_end, Some(lifted));
     s.advance(1);
@@ -351,7 +352,7 @@ fn p4_governance_actions_never_check_pauses_or_locks() {
         &ExecuteMsg::SetRestorationLock {
             operation_id: 1,
             targets: vec![t0.clone()],
-            until: s.now().plus_seconds(DAY),
+            until: s.time().plus_seconds(DAY),
         },
     )
     .unwrap();
@@ -369,7 +370,7 @@ fn p4_governance_actions_never_check_pauses_or_locks() {
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
         scope: PauseScope::All,
-        until: s.now().plus_seconds(20 * HOUR),
+        until: s.time().plus_seconds(20 * HOUR),
     })
     .unwrap();
     s.gov(&ExecuteMsg::LiftPause {
@@ -393,7 +394,7 @@ fn restoration_lock_rules() {
     let tl = s.timelock.clone();
     let ex = s.executor.clone();
     let t0 = s.targets[0].to_string();
-    let far = s.now().plus_seconds(MAX_LOCK_SECONDS * 2);
+    let far = s.time().plus_seconds(MAX_LOCK_SECONDS * 2);
     s.exec(
         &tl,
         &ExecuteMsg::SetRestorationLock {
@@ -404,7 +405,7 @@ fn restoration_lock_rules() {
     )
     .unwrap();
     // Capped in code: every lock ends.
-    let capped = s.now().plus_seconds(MAX_LOCK_SECONDS);
+    let capped = s.time().plus_seconds(MAX_LOCK_SECONDS);
     assert_eq!(
         Timestamp::from_seconds(s.target_state(0).lock_until.unwrap().seconds()),
         Timestamp::from_seconds(capped.seconds())
@@ -419,7 +420,7 @@ fn restoration_lock_rules() {
         &ExecuteMsg::SetRestorationLock {
             operation_id: 1,
             targets: vec![t0.clone()],
-            until: s.now().plus_seconds(DAY),
+            until: s.time().plus_seconds(DAY),
         },
     )
     .unwrap();
@@ -430,7 +431,7 @@ fn restoration_lock_rules() {
             &ExecuteMsg::SetRestorationLock {
                 operation_id: 2,
                 targets: vec![t0.clone()],
-                until: s.now().plus_seconds(DAY),
+                until: s.time().plus_seconds(DAY),
             },
         ),
         ContractError::LockHeldByOther {
@@ -453,7 +454,7 @@ fn restoration_lock_rules() {
             operation_id: 2,
         },
     );
-    let past = s.now();
+    let past = s.time();
     assert_err(
         s.exec(
             &tl,
@@ -471,7 +472,7 @@ fn restoration_lock_rules() {
             &ExecuteMsg::SetRestorationLock {
                 operation_id: 1,
                 targets: vec![],
-                until: s.now().plus_seconds(DAY),
+                until: s.time().plus_seconds(DAY),
             },
         ),
         ContractError::NoTargets {},
@@ -484,7 +485,7 @@ fn restoration_lock_rules() {
         &ExecuteMsg::SetRestorationLock {
             operation_id: 2,
             targets: vec![t0.clone()],
-            until: s.now().plus_seconds(DAY),
+            until: s.time().plus_seconds(DAY),
         },
     )
     .unwrap();

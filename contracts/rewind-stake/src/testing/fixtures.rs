@@ -9,6 +9,7 @@
 
 use cosmwasm_schema::serde::{de::DeserializeOwned, Serialize};
 use cosmwasm_std::Addr;
+use rewind_testing::SuiteBase;
 use serde_json::Value;
 
 use super::suite::{instantiate_msg, stake_contract, Suite};

@@ -5,6 +5,7 @@
 use cosmwasm_std::{DepsMut, Empty, Env, MessageInfo, Response};
 use cw_multi_test::{Contract, ContractWrapper, Executor};
 use rewind_testing::assert_error;
+use rewind_testing::SuiteBase;
 use rewind_types::upgrade::{MigrateMsg, UpgradeError};
 
 use super::suite::{instantiate_msg, stake_contract, Suite, DAO, UNBONDING};
@@ -129,7 +130,7 @@ fn old_code_migrates_with_stakes_history_and_claims_kept() {
 
     // The new code works on the kept state.
     suite.stake("bob", 25).unwrap();
-    suite.advance(1, UNBONDING);
+    suite.advance_by(UNBONDING, 1);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 800);
     assert_eq!(suite.power("bob", None), 75);

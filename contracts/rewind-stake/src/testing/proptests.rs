@@ -1,6 +1,7 @@
 //! Random stake/unstake/claim sequences against a model: the power at every past height
 //! equals the model's, and the total equals the sum of powers.
 
+use rewind_testing::SuiteBase;
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
@@ -54,12 +55,12 @@ proptest! {
                     let _ = suite.claim(USERS[u]);
                 }
                 Op::NextBlock(seconds) => {
-                    suite.advance(1, seconds);
+                    suite.advance_by(seconds, 1);
                     history.insert(suite.height(), staked);
                 }
             }
         }
-        suite.advance(1, 1);
+        suite.advance_by(1, 1);
         history.insert(suite.height(), staked);
         for (&height, powers) in &history {
             let mut sum = 0;

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{coin, Addr, Coin, Empty, StdError, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use rewind_testing::SuiteBase;
 
 use crate::msg::{
     ClaimsResponse, Duration, ExecuteMsg, InstantiateMsg, ListStakersResponse, QueryMsg,
@@ -78,23 +79,8 @@ impl Suite {
         Suite { app, contract }
     }
 
-    pub fn addr(&self, user: &str) -> Addr {
-        self.app.api().addr_make(user)
-    }
-
-    pub fn height(&self) -> u64 {
-        self.app.block_info().height
-    }
-
     pub fn next_block(&mut self) {
-        self.advance(1, 5);
-    }
-
-    pub fn advance(&mut self, blocks: u64, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += blocks;
-            b.time = b.time.plus_seconds(seconds);
-        });
+        self.advance_by(5, 1);
     }
 
     pub fn execute(
@@ -181,5 +167,14 @@ impl Suite {
             .try_into()
             .map(|amount: Uint128| amount.u128())
             .unwrap()
+    }
+}
+
+impl SuiteBase for Suite {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }

@@ -3,6 +3,7 @@
 use cosmwasm_std::{coin, coins, Addr, Api, OverflowError, OverflowOperation, StdError, Uint128};
 use cw_multi_test::{App, AppResponse, Executor};
 use cw_utils::PaymentError;
+use rewind_testing::SuiteBase;
 use rewind_testing::{assert_error, contract_error_text};
 
 use super::suite::{instantiate_msg, stake_contract, Suite, DAO, DENOM, UNBONDING};
@@ -198,7 +199,7 @@ fn unstake_removes_power_at_once_and_claim_pays_after_the_duration() {
             next_release: claims[0].release_at,
         },
     );
-    suite.advance(10, UNBONDING);
+    suite.advance_by(UNBONDING, 10);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 800);
     assert!(suite.claims("alice").claims.is_empty());
@@ -210,13 +211,13 @@ fn claim_pays_only_finished_entries() {
     let mut suite = Suite::new(&["alice"], 1_000);
     suite.stake("alice", 300).unwrap();
     suite.unstake("alice", 100).unwrap();
-    suite.advance(1, UNBONDING / 2);
+    suite.advance_by(UNBONDING / 2, 1);
     suite.unstake("alice", 50).unwrap();
-    suite.advance(1, UNBONDING / 2);
+    suite.advance_by(UNBONDING / 2, 1);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 800);
     assert_eq!(suite.claims("alice").claims.len(), 1);
-    suite.advance(1, UNBONDING);
+    suite.advance_by(UNBONDING, 1);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 850);
 }
@@ -252,14 +253,14 @@ fn a_height_based_duration_releases_claims_at_a_height() {
     let release_at = Expiration::AtHeight(height + 10);
     assert_eq!(suite.claims("alice").claims[0].release_at, release_at);
     // Time alone releases nothing.
-    suite.advance(9, 1_000_000);
+    suite.advance_by(1_000_000, 9);
     assert_error(
         suite.claim("alice"),
         ContractError::UnstakingNotFinished {
             next_release: release_at,
         },
     );
-    suite.advance(1, 1);
+    suite.advance_by(1, 1);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 940);
 }
@@ -303,7 +304,7 @@ fn d3_open_claims_are_capped() {
     // The refused unstake kept the power; claiming frees the room again.
     suite.next_block();
     assert_eq!(suite.power("alice", None), 100);
-    suite.advance(1, UNBONDING);
+    suite.advance_by(UNBONDING, 1);
     suite.claim("alice").unwrap();
     assert_eq!(suite.balance("alice"), 900);
     suite.unstake("alice", 1).unwrap();

@@ -7,6 +7,7 @@ use cosmwasm_std::testing::mock_env;
 use cosmwasm_std::{Addr, Decimal, StdResult, Timestamp, Uint128};
 use proptest::prelude::*;
 use rewind_journal::{Journal, JournalError};
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::{
     DigestAtOutcome, JournalInfoResponse, RestorationCheckResponse, RestorationPhase,
     MAX_RESTORATION_CHECK_ACCOUNTS,

@@ -3,6 +3,7 @@
 
 use cosmwasm_std::{coins, Addr, Coin, Decimal, Timestamp, Uint128};
 use rewind_journal::JournalError;
+use rewind_testing::SuiteBase;
 use rewind_types::vault::ExecuteMsg;
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
 

@@ -4,6 +4,7 @@ use cosmwasm_std::{
     coin, coins, ConversionOverflowError, Int128, OverflowError, OverflowOperation, Uint128,
 };
 use cw_multi_test::Executor;
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};

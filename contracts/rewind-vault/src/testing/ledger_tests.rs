@@ -1,6 +1,7 @@
 //! The ledger: collateral, positions, PnL, liquidation, insurance.
 
 use cosmwasm_std::{coins, Int128, Uint128};
+use rewind_testing::SuiteBase;
 use rewind_types::vault::{ExecuteMsg, QueryMsg};
 
 use super::suite::*;

@@ -4,6 +4,7 @@ use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{from_json, to_json_vec, HexBinary, Timestamp};
 use cw_multi_test::Executor;
 use rewind_journal::JournalError;
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
 use rewind_types::{

@@ -2,6 +2,7 @@
 //! feeder, more honest activity, then a restoration to a random retained height with random
 //! exclusions, policy, donation and batch sizes. Every invariant of the design must hold.
 
+use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{coins, Addr, Uint128};

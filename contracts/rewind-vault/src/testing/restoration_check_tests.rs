@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{from_json, to_json_vec, StdResult};
 use rewind_journal::JournalError;
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::{
     DigestAtOutcome, DigestAtResponse, JournalInfoResponse, RestorationCheckResponse,
     MAX_RESTORATION_CHECK_HEIGHTS,

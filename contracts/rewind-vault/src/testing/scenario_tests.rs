@@ -1,6 +1,7 @@
 //! The demo exploit: a compromised feeder, a profitable close, a withdrawal; then a
 //! restoration to the block before it, with the attacker excluded (rows R1, R5, R9, G10).
 
+use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Uint128};

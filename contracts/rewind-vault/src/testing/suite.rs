@@ -6,6 +6,7 @@ use cosmwasm_std::{
     StdResult, Uint128, WasmMsg,
 };
 use cw_multi_test::{App, AppResponse, BankSudo, Contract, ContractWrapper, Executor, SudoMsg};
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::{DigestAtResponse, RestorationStatusResponse};
 use rewind_types::vault::{
     AccountResponse, ClaimsResponse, ExecuteMsg, InstantiateMsg, MarketParams, MigrateMsg,
@@ -158,10 +159,6 @@ pub struct Suite {
 }
 
 impl Suite {
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
     /// A funded user.
     pub fn user(&mut self, name: &str) -> Addr {
         let a = self.addr(name);
@@ -181,27 +178,8 @@ impl Suite {
             .unwrap();
     }
 
-    pub fn height(&self) -> u64 {
-        self.app.block_info().height
-    }
-
     pub fn next_block(&mut self) {
         self.advance_blocks(1);
-    }
-
-    pub fn advance_blocks(&mut self, n: u64) {
-        self.app.update_block(|b| {
-            b.height += n;
-            b.time = b.time.plus_seconds(5 * n);
-        });
-    }
-
-    /// Time passes without any transaction.
-    pub fn advance_time(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
     }
 
     pub fn exec(
@@ -462,5 +440,14 @@ impl Suite {
                 exit_only_until: until,
             },
         )
+    }
+}
+
+impl SuiteBase for Suite {
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }

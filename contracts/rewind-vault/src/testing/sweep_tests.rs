@@ -4,6 +4,7 @@ use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{coins, Addr};
 use cw_multi_test::Executor;
 use rewind_journal::JournalError;
+use rewind_testing::SuiteBase;
 use rewind_types::vault::MigrateMsg;
 use rewind_types::{GateMsg, ShortfallPolicy};
 

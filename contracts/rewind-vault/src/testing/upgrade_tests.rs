@@ -3,6 +3,7 @@
 //! version), and never abandons the rollback by itself.
 
 use rewind_journal::JournalError;
+use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::MigrateMsg;
 use rewind_types::ShortfallPolicy;
