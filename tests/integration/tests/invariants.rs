@@ -37,7 +37,7 @@ const WINDOW: u64 = 30 * DAY;
 
 /// One random step.
 #[derive(Clone, Debug)]
-pub enum Op {
+enum Op {
     /// Staker `who` (holders, then the attacker) stakes `amount`.
     Stake { who: u8, amount: u32 },
     /// Staker `who` unstakes `pct`% of its stake.

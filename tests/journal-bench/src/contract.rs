@@ -13,6 +13,7 @@ use rewind_types::PauseScope;
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, StoreKind};
 use crate::state::{account, JOURNALED, PLAIN, SNAPSHOT};
 
+/// Instantiates the benchmark contract.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
@@ -26,6 +27,7 @@ pub fn instantiate(
     Ok(Response::new().add_attribute("action", "instantiate"))
 }
 
+/// Runs one benchmark operation.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -142,6 +144,7 @@ fn start_rollback(
         .add_attribute("height", height.to_string()))
 }
 
+/// Answers the benchmark queries.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, JournalError> {
     match msg {
