@@ -26,7 +26,9 @@ pub mod vault;
 pub mod voting;
 pub mod wiring;
 
-pub use pagination::{clamp_limit, page, page_by_id, page_newest_first, DEFAULT_LIMIT, MAX_LIMIT};
+pub use pagination::{
+    clamp_limit, page, page_by_id, page_newest_first, page_prefix, DEFAULT_LIMIT, MAX_LIMIT,
+};
 pub use restorable::{GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg};
 pub use restoration::{PinnedCode, RestorationSpec, RestorationTarget, ShortfallPolicy};
 pub use scope::PauseScope;

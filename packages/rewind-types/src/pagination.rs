@@ -42,12 +42,51 @@ where
     .collect()
 }
 
+/// One page of a map's prefix (e.g. one proposal's votes), ascending from after
+/// `start_after`, at most [`clamp_limit`]`(limit)` items, each mapped by `f`.
+pub fn page_prefix<'b, K, T, B, R>(
+    prefix: &Prefix<K, T, B>,
+    storage: &dyn Storage,
+    start_after: Option<B>,
+    limit: Option<u32>,
+    f: impl FnMut(K::Output, T) -> R,
+) -> StdResult<Vec<R>>
+where
+    B: PrimaryKey<'b>,
+    K: KeyDeserialize,
+    K::Output: 'static,
+    T: Serialize + DeserializeOwned,
+{
+    let min = start_after.map(Bound::exclusive);
+    prefix_page(prefix, storage, (min, None, Order::Ascending), limit, f)
+}
+
 /// One page of a map's prefix (e.g. one target's records), newest first: descending from
 /// before `start_before`, at most [`clamp_limit`]`(limit)` items, each mapped by `f`.
 pub fn page_newest_first<'b, K, T, B, R>(
     prefix: &Prefix<K, T, B>,
     storage: &dyn Storage,
     start_before: Option<B>,
+    limit: Option<u32>,
+    f: impl FnMut(K::Output, T) -> R,
+) -> StdResult<Vec<R>>
+where
+    B: PrimaryKey<'b>,
+    K: KeyDeserialize,
+    K::Output: 'static,
+    T: Serialize + DeserializeOwned,
+{
+    let max = start_before.map(Bound::exclusive);
+    prefix_page(prefix, storage, (None, max, Order::Descending), limit, f)
+}
+
+/// The bounds and order of a prefix page.
+type PrefixRange<'b, B> = (Option<Bound<'b, B>>, Option<Bound<'b, B>>, Order);
+
+fn prefix_page<'b, K, T, B, R>(
+    prefix: &Prefix<K, T, B>,
+    storage: &dyn Storage,
+    (min, max, order): PrefixRange<'b, B>,
     limit: Option<u32>,
     mut f: impl FnMut(K::Output, T) -> R,
 ) -> StdResult<Vec<R>>
@@ -58,12 +97,7 @@ where
     T: Serialize + DeserializeOwned,
 {
     prefix
-        .range(
-            storage,
-            None,
-            start_before.map(Bound::exclusive),
-            Order::Descending,
-        )
+        .range(storage, min, max, order)
         .take(clamp_limit(limit))
         .map(|item| item.map(|(key, value)| f(key, value)))
         .collect()
@@ -134,6 +168,8 @@ mod tests {
         assert_eq!(first.unwrap(), vec![5, 4]);
         let next = page_newest_first(&RECORDS.prefix("a"), &storage, Some(4), Some(10), |k, _| k);
         assert_eq!(next.unwrap(), vec![3, 2, 1]);
+        let oldest = page_prefix(&RECORDS.prefix("b"), &storage, Some(2), Some(2), |_, v| v);
+        assert_eq!(oldest.unwrap(), vec![300, 400]);
     }
 
     #[test]

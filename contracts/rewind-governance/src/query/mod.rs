@@ -6,7 +6,7 @@ use rewind_types::governance::{
     ConfigResponse, ProposalResponse, ProposalStatus, ProposalsResponse, QueryMsg,
     ScheduledSpecResponse, TargetInfo, TargetsResponse, VoteInfo, VoterResponse, VotesResponse,
 };
-use rewind_types::{clamp_limit, page};
+use rewind_types::{clamp_limit, page, page_prefix};
 
 use crate::execute::close::scheduled_spec;
 use crate::power::effective_power;
@@ -46,23 +46,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let start = start_after
                 .map(|a| deps.api.addr_validate(&a))
                 .transpose()?;
-            let votes = VOTES
-                .prefix(proposal_id)
-                .range(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(clamp_limit(limit))
-                .map(|item| {
-                    item.map(|(voter, v)| VoteInfo {
-                        voter,
-                        vote: v.vote,
-                        power: v.power,
-                    })
-                })
-                .collect::<StdResult<Vec<_>>>()?;
+            let votes = page_prefix(
+                &VOTES.prefix(proposal_id),
+                deps.storage,
+                start.as_ref(),
+                limit,
+                |voter, v| VoteInfo {
+                    voter,
+                    vote: v.vote,
+                    power: v.power,
+                },
+            )?;
             to_json_binary(&VotesResponse { votes })?
         }
         QueryMsg::Voter { proposal_id, voter } => {

@@ -1,9 +1,8 @@
 //! Restoration queries: the pre-vote check, status, progress, reports and claims.
 
 use cosmwasm_std::{Deps, Env, Order, StdResult, Uint128};
-use cw_storage_plus::Bound;
 use rewind_journal::{account_activity, digest_at, journal_info};
-use rewind_types::clamp_limit;
+use rewind_types::page_prefix;
 use rewind_types::restorable::{
     RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
 };
@@ -118,20 +117,18 @@ pub fn claims(
     let start = start_after
         .map(|a| deps.api.addr_validate(&a))
         .transpose()?;
-    let min = start.as_ref().map(Bound::exclusive);
-    let claims = CLAIMS
-        .prefix(id)
-        .range(deps.storage, min, None, Order::Ascending)
-        .take(clamp_limit(limit))
-        .map(|item| {
-            item.map(|(account, c)| AccountClaim {
-                account,
-                frozen: c.frozen,
-                before: c.before,
-                after: c.after,
-            })
-        })
-        .collect::<StdResult<_>>()?;
+    let claims = page_prefix(
+        &CLAIMS.prefix(id),
+        deps.storage,
+        start.as_ref(),
+        limit,
+        |account, c| AccountClaim {
+            account,
+            frozen: c.frozen,
+            before: c.before,
+            after: c.after,
+        },
+    )?;
     Ok(ClaimsResponse {
         restoration_id: Some(id),
         claims,
