@@ -21,10 +21,14 @@
 
 #[cfg(feature = "app")]
 pub mod base;
+#[cfg(any(feature = "suite", feature = "modules"))]
+pub mod contracts;
 #[cfg(feature = "mock-target")]
 pub mod mock_target;
 #[cfg(feature = "modules")]
 pub mod modules;
+#[cfg(feature = "app")]
+pub mod release;
 #[cfg(feature = "suite")]
 pub mod suite;
 #[cfg(feature = "voting-weights")]

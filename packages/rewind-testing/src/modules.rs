@@ -10,7 +10,9 @@
 //! [`SuiteBuilder::timelock_contract`] and [`SuiteBuilder::executor_contract`].
 
 use cosmwasm_std::{Addr, Coin, Empty, HexBinary, StdResult};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppResponse, Contract, Executor};
+
+use crate::contracts;
 use rewind_types::executor::{ExecuteMsg, ExecutorSettings, RestorationResponse};
 use rewind_types::guardian::{GuardianSettings, PausePolicy};
 use rewind_types::timelock::{OperationResponse, TimelockSettings};
@@ -111,31 +113,6 @@ impl Default for SuiteBuilder {
     }
 }
 
-/// The real timelock, with its migrate entry point.
-pub fn timelock_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            rewind_timelock::contract::execute,
-            rewind_timelock::contract::instantiate,
-            rewind_timelock::contract::query,
-        )
-        .with_migrate(rewind_timelock::contract::migrate),
-    )
-}
-
-/// The real executor, with its reply and migrate entry points.
-pub fn executor_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            rewind_executor::contract::execute,
-            rewind_executor::contract::instantiate,
-            rewind_executor::contract::query,
-        )
-        .with_reply(rewind_executor::contract::reply)
-        .with_migrate(rewind_executor::contract::migrate),
-    )
-}
-
 impl SuiteBuilder {
     /// The mock targets to create.
     pub fn with_targets(mut self, targets: Vec<TargetConfig>) -> Self {
@@ -153,14 +130,10 @@ impl SuiteBuilder {
             app.api().addr_make("guardian2"),
         ];
         let timelock_code =
-            app.store_code(self.timelock_contract.unwrap_or_else(timelock_contract));
-        let guardian_code = app.store_code(Box::new(ContractWrapper::new(
-            rewind_guardian::contract::execute,
-            rewind_guardian::contract::instantiate,
-            rewind_guardian::contract::query,
-        )));
+            app.store_code(self.timelock_contract.unwrap_or_else(contracts::timelock));
+        let guardian_code = app.store_code(contracts::guardian());
         let executor_code =
-            app.store_code(self.executor_contract.unwrap_or_else(executor_contract));
+            app.store_code(self.executor_contract.unwrap_or_else(contracts::executor));
         let target_code = app.store_code(mock_target::contract());
         let modules = ModuleAddresses {
             governance: governance.clone(),

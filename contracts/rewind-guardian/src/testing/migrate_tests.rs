@@ -7,12 +7,12 @@
 //! (`crate::migrations`), so this is exactly what an older deployment holds.
 
 use cosmwasm_std::{
-    to_json_vec, Binary, ContractResult, DepsMut, Empty, Env, MessageInfo, Order, QueryRequest,
-    Response, SystemResult, WasmQuery,
+    to_json_vec, Binary, ContractResult, Empty, Order, QueryRequest, SystemResult, WasmQuery,
 };
-use cw_multi_test::{AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{AppResponse, Contract, Executor};
+use rewind_testing::release::released_as;
 use rewind_testing::SuiteBase;
-use rewind_types::guardian::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use rewind_types::guardian::{ExecuteMsg, MigrateMsg, QueryMsg};
 use rewind_types::upgrade::UpgradeError;
 use rewind_types::PauseScope;
 
@@ -21,64 +21,11 @@ use crate::error::ContractError;
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::policy::default_policy;
 
-/// The real instantiate, then the cw2 record of older or foreign code.
-fn instantiate_as(
-    name: &str,
-    version: &str,
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    let res = crate::contract::instantiate(deps.branch(), env, info, msg)?;
-    cw2::set_contract_version(deps.storage, name, version)?;
-    Ok(res)
-}
-
-fn instantiate_v0_0_1(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as(CONTRACT_NAME, "0.0.1", deps, env, info, msg)
-}
-
-fn instantiate_other(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as("crates.io:other", "0.0.1", deps, env, info, msg)
-}
-
-fn instantiate_v9_9_9(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as(CONTRACT_NAME, "9.9.9", deps, env, info, msg)
-}
-
-type InstantiateFn =
-    fn(DepsMut, Env, MessageInfo, InstantiateMsg) -> Result<Response, ContractError>;
-
-/// Old code: the real execute and query, the given instantiate, no migrate.
-fn old_code(instantiate: InstantiateFn) -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        crate::contract::execute,
-        instantiate,
-        crate::contract::query,
-    ))
-}
-
 /// A suite on old code, with state of every kind: guardians changed, running, ended,
 /// early-ended and extended pauses (history, stretches, cooldowns, budgets), a history
 /// hold and a restoration lock.
-fn suite_with_state(instantiate: InstantiateFn) -> Suite {
-    let mut s = Suite::build(default_policy(), old_code(instantiate));
+fn suite_with_state(old: Box<dyn Contract<Empty>>) -> Suite {
+    let mut s = Suite::build(default_policy(), old);
     let (t0, t1) = (s.targets[0].to_string(), s.targets[1].to_string());
     s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
     s.pause(1, 0, PauseScope::Withdraw, 2 * HOUR).unwrap();
@@ -234,7 +181,7 @@ fn attr(res: &AppResponse, key: &str) -> Option<String> {
 
 #[test]
 fn g7_old_code_migrates_to_this_code_with_every_state_kept_and_pauses_still_work() {
-    let mut s = suite_with_state(instantiate_v0_0_1);
+    let mut s = suite_with_state(released_as(guardian_contract(), CONTRACT_NAME, "0.0.1"));
     let admin = s
         .app
         .wrap()
@@ -304,14 +251,14 @@ fn g7_another_contract_a_downgrade_or_a_non_admin_is_refused_and_the_state_kept(
         stored: "9.9.9".to_string(),
         new: CONTRACT_VERSION.to_string(),
     });
-    let cases: [(InstantiateFn, Option<ContractError>); 3] = [
-        (instantiate_other, Some(wrong_name)),
-        (instantiate_v9_9_9, Some(downgrade)),
+    let cases = [
+        (("crates.io:other", "0.0.1"), Some(wrong_name)),
+        ((CONTRACT_NAME, "9.9.9"), Some(downgrade)),
         // Right name and version: refused only because the sender is not the admin.
-        (instantiate_v0_0_1, None),
+        ((CONTRACT_NAME, "0.0.1"), None),
     ];
-    for (instantiate, refusal) in cases {
-        let mut s = suite_with_state(instantiate);
+    for ((name, version), refusal) in cases {
+        let mut s = suite_with_state(released_as(guardian_contract(), name, version));
         let (answers_before, storage_before, code_before) = (answers(&s), storage(&s), code_id(&s));
         let new_code = store_new_code(&mut s);
         let governance = s.governance.clone();

@@ -2,72 +2,23 @@
 //! history and the open claims kept; another contract's code, a downgrade and a non-admin
 //! are refused (issue 14, item 1).
 
-use cosmwasm_std::{DepsMut, Empty, Env, MessageInfo, Response};
-use cw_multi_test::{Contract, ContractWrapper, Executor};
+use cosmwasm_std::Empty;
+use cw_multi_test::{Contract, Executor};
 use rewind_testing::assert_error;
+use rewind_testing::release::released_as;
 use rewind_testing::SuiteBase;
 use rewind_types::upgrade::{MigrateMsg, UpgradeError};
 
 use super::suite::{instantiate_msg, stake_contract, Suite, DAO, UNBONDING};
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
-use crate::msg::InstantiateMsg;
 use crate::ContractError;
-
-/// The current instantiate, then the cw2 `name` and `version` recorded instead of its own.
-fn instantiate_recording(
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-    (name, version): (&str, &str),
-) -> Result<Response, ContractError> {
-    let response = crate::contract::instantiate(deps.branch(), env, info, msg)?;
-    cw2::set_contract_version(deps.storage, name, version)?;
-    Ok(response)
-}
-
-/// An older rewind-stake.
-fn as_0_0_1(
-    d: DepsMut,
-    e: Env,
-    i: MessageInfo,
-    m: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_recording(d, e, i, m, (CONTRACT_NAME, "0.0.1"))
-}
-
-/// A newer rewind-stake.
-fn as_9_9_9(
-    d: DepsMut,
-    e: Env,
-    i: MessageInfo,
-    m: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_recording(d, e, i, m, (CONTRACT_NAME, "9.9.9"))
-}
-
-/// Another contract.
-fn as_vault(
-    d: DepsMut,
-    e: Env,
-    i: MessageInfo,
-    m: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_recording(d, e, i, m, (VAULT, "0.0.1"))
-}
 
 const VAULT: &str = "crates.io:rewind-vault";
 
-/// The current code with another instantiate, as an older release (or another contract) as
-/// far as `migrate` can tell. Like every code before issue 14, it has no migrate entry point.
-fn recorded_as(
-    instantiate: fn(DepsMut, Env, MessageInfo, InstantiateMsg) -> Result<Response, ContractError>,
-) -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        crate::contract::execute,
-        instantiate,
-        crate::contract::query,
-    ))
+/// The current code recording another cw2 name and version, as an older release (or
+/// another contract) as far as `migrate` can tell.
+fn recorded_as(name: &'static str, version: &'static str) -> Box<dyn Contract<Empty>> {
+    released_as(stake_contract(), name, version)
 }
 
 /// A suite on `old` code with stakes, an unstake and history, and the current code stored.
@@ -96,7 +47,7 @@ fn migrate(
 
 #[test]
 fn old_code_migrates_with_stakes_history_and_claims_kept() {
-    let (mut suite, new_code) = old_suite(recorded_as(as_0_0_1));
+    let (mut suite, new_code) = old_suite(recorded_as(CONTRACT_NAME, "0.0.1"));
     let before_height = suite.height() - 1;
     let claims = suite.claims("alice");
     assert_eq!(claims.claims.len(), 1);
@@ -145,7 +96,7 @@ fn the_same_version_migrates_again() {
 
 #[test]
 fn another_contracts_code_is_refused() {
-    let (mut suite, new_code) = old_suite(recorded_as(as_vault));
+    let (mut suite, new_code) = old_suite(recorded_as(VAULT, "0.0.1"));
     assert_error(
         migrate(&mut suite, DAO, new_code),
         ContractError::Upgrade(UpgradeError::WrongContract {
@@ -158,7 +109,7 @@ fn another_contracts_code_is_refused() {
 
 #[test]
 fn a_downgrade_is_refused() {
-    let (mut suite, new_code) = old_suite(recorded_as(as_9_9_9));
+    let (mut suite, new_code) = old_suite(recorded_as(CONTRACT_NAME, "9.9.9"));
     assert_error(
         migrate(&mut suite, DAO, new_code),
         ContractError::Upgrade(UpgradeError::Downgrade {
@@ -172,7 +123,7 @@ fn a_downgrade_is_refused() {
 
 #[test]
 fn a_non_admin_cannot_migrate() {
-    let (mut suite, new_code) = old_suite(recorded_as(as_0_0_1));
+    let (mut suite, new_code) = old_suite(recorded_as(CONTRACT_NAME, "0.0.1"));
     let err = migrate(&mut suite, "alice", new_code).unwrap_err();
     assert!(
         err.to_string().contains("Only admin can migrate contract"),

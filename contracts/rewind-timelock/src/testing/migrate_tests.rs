@@ -2,13 +2,14 @@
 //! version), from its wasm admin (governance) only, and keeps every operation, setting and
 //! module address as they were.
 
-use cosmwasm_std::{Addr, DepsMut, Env, HexBinary, MessageInfo, Response, StdResult};
+use cosmwasm_std::{Addr, Empty, HexBinary, StdResult};
 use cw2::ContractVersion;
-use cw_multi_test::{AppResponse, ContractWrapper, Executor};
+use cw_multi_test::{AppResponse, Contract, ContractWrapper, Executor};
+use rewind_testing::release::released_as;
 use rewind_types::executor::RestorationState;
 use rewind_types::timelock::{
-    ConfigResponse, ExecuteMsg, InstantiateMsg, OperationResponse, OperationStatus,
-    OperationsResponse, QueryMsg, TimelockSettings,
+    ConfigResponse, ExecuteMsg, OperationResponse, OperationStatus, OperationsResponse, QueryMsg,
+    TimelockSettings,
 };
 use rewind_types::upgrade::{MigrateMsg, UpgradeError};
 
@@ -16,74 +17,31 @@ use super::suite::{assert_err, attr, Suite, SuiteBuilder, TargetConfig};
 use crate::error::ContractError;
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 
-/// Instantiates with the real code, then records `name` and `version` in cw2, as a release
-/// with that name and version would have.
-fn instantiate_as(
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-    name: &str,
-    version: &str,
-) -> Result<Response, ContractError> {
-    let res = crate::contract::instantiate(deps.branch(), env, info, msg)?;
-    cw2::set_contract_version(deps.storage, name, version)?;
-    Ok(res)
-}
-
-fn previous_release(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as(deps, env, info, msg, CONTRACT_NAME, "0.0.1")
-}
-
-fn other_contract(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as(deps, env, info, msg, "crates.io:other", "0.0.1")
-}
-
-fn newer_release(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
-    instantiate_as(deps, env, info, msg, CONTRACT_NAME, "9.9.9")
-}
-
-type Instantiate = fn(DepsMut, Env, MessageInfo, InstantiateMsg) -> Result<Response, ContractError>;
-
-/// A suite whose timelock was instantiated from OLD code (the real entry points, with no
-/// migrate, recording cw2 as `instantiate` does), with governance as its wasm admin.
-fn suite_from(instantiate: Instantiate) -> Suite {
-    SuiteBuilder {
-        timelock_contract: Some(Box::new(ContractWrapper::new(
-            crate::contract::execute,
-            instantiate,
-            crate::contract::query,
-        ))),
-        ..SuiteBuilder::default().with_targets(vec![TargetConfig::default(); 3])
-    }
-    .build()
-}
-
-/// Stores the new code: this crate's entry points, with migrate.
-fn store_new_code(s: &mut Suite) -> u64 {
-    s.app.store_code(Box::new(
+/// This crate's code, with every entry point.
+fn code() -> Box<dyn Contract<Empty>> {
+    Box::new(
         ContractWrapper::new(
             crate::contract::execute,
             crate::contract::instantiate,
             crate::contract::query,
         )
         .with_migrate(crate::contract::migrate),
-    ))
+    )
+}
+
+/// A suite whose timelock was instantiated from `old` code (an earlier or foreign release,
+/// see `rewind_testing::release`), with governance as its wasm admin.
+fn suite_from(old: Box<dyn Contract<Empty>>) -> Suite {
+    SuiteBuilder {
+        timelock_contract: Some(old),
+        ..SuiteBuilder::default().with_targets(vec![TargetConfig::default(); 3])
+    }
+    .build()
+}
+
+/// Stores the new code: this crate's entry points.
+fn store_new_code(s: &mut Suite) -> u64 {
+    s.app.store_code(code())
 }
 
 fn migrate(s: &mut Suite, sender: &Addr, code_id: u64) -> StdResult<AppResponse> {
@@ -180,7 +138,7 @@ fn build_state(s: &mut Suite) -> TimelockSettings {
 
 #[test]
 fn g7_migrate_keeps_state() {
-    let mut s = suite_from(previous_release);
+    let mut s = suite_from(released_as(code(), CONTRACT_NAME, "0.0.1"));
     let settings = build_state(&mut s);
     let before = snapshot(&s);
     assert_eq!(before.version.version, "0.0.1");
@@ -247,9 +205,9 @@ fn g7_migrate_keeps_state() {
 
 #[test]
 fn g7_migrate_refuses_wrong_name_downgrade_and_non_admin() {
-    let cases: [(Instantiate, &str, ContractError); 2] = [
+    let cases = [
         (
-            other_contract,
+            released_as(code(), "crates.io:other", "0.0.1"),
             "crates.io:other",
             ContractError::Upgrade(UpgradeError::WrongContract {
                 expected: CONTRACT_NAME.to_string(),
@@ -257,7 +215,7 @@ fn g7_migrate_refuses_wrong_name_downgrade_and_non_admin() {
             }),
         ),
         (
-            newer_release,
+            released_as(code(), CONTRACT_NAME, "9.9.9"),
             "9.9.9",
             ContractError::Upgrade(UpgradeError::Downgrade {
                 stored: "9.9.9".to_string(),
@@ -265,8 +223,8 @@ fn g7_migrate_refuses_wrong_name_downgrade_and_non_admin() {
             }),
         ),
     ];
-    for (instantiate, case, expected) in cases {
-        let mut s = suite_from(instantiate);
+    for (old, case, expected) in cases {
+        let mut s = suite_from(old);
         build_state(&mut s);
         let before = snapshot(&s);
         let new_code = store_new_code(&mut s);
@@ -277,7 +235,7 @@ fn g7_migrate_refuses_wrong_name_downgrade_and_non_admin() {
 
     // Only the wasm admin (governance) may migrate; the chain refuses anyone else, even
     // the other modules and a guardian.
-    let mut s = suite_from(previous_release);
+    let mut s = suite_from(released_as(code(), CONTRACT_NAME, "0.0.1"));
     build_state(&mut s);
     let before = snapshot(&s);
     let new_code = store_new_code(&mut s);

@@ -3,7 +3,7 @@
 use crate::SuiteBase;
 use cosmwasm_std::{coin, Addr, Binary, Decimal};
 
-use crate::predict_address;
+use crate::{contracts, predict_address};
 
 use cw_multi_test::{AppBuilder, Executor};
 use rewind_types::executor::ExecutorSettings;
@@ -17,8 +17,8 @@ use rewind_types::vault::{ExecuteMsg as VaultExecute, InstantiateMsg as VaultIni
 use rewind_types::wiring::ModuleInit;
 
 use super::{
-    contracts, dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOVERNANCE_SALT,
-    GOV_DENOM, HOUR, MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
+    dec, ActorNames, Codes, Suite, DAY, DEPOSIT, GENESIS_BALANCE, GOVERNANCE_SALT, GOV_DENOM, HOUR,
+    MARKET, MAX_VAULTS, STAKE_DENOM, USDC, VAULT_SALTS,
 };
 
 /// The vaults' settings.

@@ -14,7 +14,6 @@
 
 mod actions;
 mod builder;
-pub mod contracts;
 mod queries;
 
 pub use crate::predict_address;

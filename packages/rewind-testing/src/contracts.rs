@@ -1,9 +1,11 @@
-//! The real contracts, wrapped for cw-multi-test with every entry point they have.
+//! The real contracts, wrapped for cw-multi-test with every entry point they have: the one
+//! place both the whole-system `Suite` and the module suite store their code from.
 
 use cosmwasm_std::Empty;
 use cw_multi_test::{Contract, ContractWrapper};
 
 /// rewind-stake.
+#[cfg(feature = "suite")]
 pub fn stake() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
@@ -16,6 +18,7 @@ pub fn stake() -> Box<dyn Contract<Empty>> {
 }
 
 /// rewind-governance (replies: the timelock queue and parameter application).
+#[cfg(feature = "suite")]
 pub fn governance() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
@@ -66,6 +69,7 @@ pub fn executor() -> Box<dyn Contract<Empty>> {
 }
 
 /// rewind-vault (migrate carries `Upgrade {}` and `Restore { .. }`).
+#[cfg(feature = "suite")]
 pub fn vault() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
