@@ -2,16 +2,11 @@
 //! re-checks what was voted and migrates the module as its wasm admin (row G7).
 
 use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo, Response, WasmMsg};
-use rewind_types::governance::{ProposalKind, ProposalStatus, UpgradeModule};
+use rewind_types::governance::{ProposalKind, ProposalStatus};
 
 use crate::execute::propose_upgrade::validate_upgrade_module;
 use crate::state::{load_proposal, MODULES};
 use crate::ContractError;
-
-/// The content hash of an upgrade, as the timelock stores it.
-pub fn upgrade_hash(upgrade: &UpgradeModule) -> Result<HexBinary, ContractError> {
-    Ok(upgrade.content_hash()?)
-}
 
 /// `ApplyUpgrade` logic: from the timelock only; the proposal is a passed upgrade whose
 /// hash is the one the timelock carries; governance is still the module's admin and the
@@ -35,7 +30,7 @@ pub fn apply_upgrade(
     if proposal.status != ProposalStatus::Executed || proposal.operation_id.is_none() {
         return Err(ContractError::NotAQueuedUpgrade { id: proposal_id });
     }
-    let actual = upgrade_hash(&upgrade)?;
+    let actual = upgrade.content_hash()?;
     if actual != content_hash {
         return Err(ContractError::UpgradeHashMismatch {
             id: proposal_id,

@@ -10,7 +10,6 @@ use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
 use rewind_types::timelock::OperationStatus;
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
-use crate::execute::apply_upgrade::upgrade_hash;
 use crate::execute::propose_restoration::release_targets;
 use crate::instantiate::{REPLY_APPLY, REPLY_QUEUE};
 use crate::state::{load_ballot, load_proposal, proposals, Proposal, BALLOTS, MODULES, TARGETS};
@@ -213,7 +212,7 @@ pub fn close(
                     .add_attribute("height", spec.height.to_string())
                     .add_attribute("content_hash", content_hash.to_hex());
             } else if let ProposalKind::Upgrade(upgrade) = &proposal.kind {
-                let content_hash = upgrade_hash(upgrade)?;
+                let content_hash = upgrade.content_hash()?;
                 let queue = WasmMsg::Execute {
                     contract_addr: MODULES.load(deps.storage)?.timelock.to_string(),
                     msg: to_json_binary(&timelock::ExecuteMsg::QueueUpgrade {

@@ -3,7 +3,7 @@
 //! production, governance instantiates the guardian with instantiate2 at the address it
 //! predicted, registers the targets in the instantiate message, and is its wasm admin.
 
-use cosmwasm_std::{instantiate2_address, Addr, Api, Empty, StdResult, Timestamp};
+use cosmwasm_std::{Addr, Empty, StdResult, Timestamp};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use rewind_testing::SuiteBase;
 use rewind_types::governance::TargetRegistration;
@@ -22,7 +22,7 @@ pub use rewind_testing::assert_err;
 pub const HOUR: u64 = 3600;
 
 /// The salt governance instantiates the guardian with.
-pub const GUARDIAN_SALT: &[u8] = b"guardian";
+pub const GUARDIAN_SALT: &str = "guardian";
 
 /// The guardian's real entry points, migrate included.
 pub fn guardian_contract() -> Box<dyn Contract<Empty>> {
@@ -73,14 +73,7 @@ impl Suite {
         let target_code = app.store_code(mock_target::contract());
         // Governance predicts the guardian's address (instantiate2), so the targets know
         // their guardian before it exists and are registered in its instantiate message.
-        let checksum = app.wrap().query_wasm_code_info(code).unwrap().checksum;
-        let creator = app.api().addr_canonicalize(governance.as_str()).unwrap();
-        let predicted = app
-            .api()
-            .addr_humanize(
-                &instantiate2_address(checksum.as_slice(), &creator, GUARDIAN_SALT).unwrap(),
-            )
-            .unwrap();
+        let predicted = rewind_testing::predict_address(&app, code, &governance, GUARDIAN_SALT);
         let mut targets = vec![];
         for i in 0..2 {
             let target = app
@@ -122,7 +115,7 @@ impl Suite {
                 &[],
                 "guardian",
                 Some(governance.to_string()),
-                GUARDIAN_SALT,
+                GUARDIAN_SALT.as_bytes(),
             )
             .unwrap();
         assert_eq!(guardian, predicted);
