@@ -2,7 +2,7 @@
 //! on the explicit allowlist below. The mapping is an exhaustive `match`, so a new variant
 //! does not compile until someone decides how it is gated.
 
-use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Storage, Timestamp};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Storage, Timestamp};
 use rewind_journal::{ensure_open, gate_state, note_activity};
 use rewind_types::vault::ExecuteMsg;
 use rewind_types::PauseScope;
@@ -90,7 +90,7 @@ pub fn gating(msg: &ExecuteMsg) -> Gating {
     }
 }
 
-/// Admits `msg` before its dispatch: refuses it if its scope is closed now ([`check`]) and
+/// Admits `msg` before its dispatch: refuses it if its scope is closed now and
 /// notes the sender's activity for a user action (row G14: the newest height each account
 /// acted at, plain, never rolled back; a failed execution reverts it with everything else).
 pub fn admit(
@@ -99,26 +99,13 @@ pub fn admit(
     info: &MessageInfo,
     msg: &ExecuteMsg,
 ) -> Result<(), ContractError> {
-    check(deps.as_ref(), env, msg)?;
-    if is_user_action(msg) {
+    // One classification: a closed scope refuses (one storage read); a user action the gate
+    // covers, exits included, notes its sender's activity (row G14).
+    if let Gating::Scope(scope) = gating(msg) {
+        ensure_open(deps.storage, env, scope)?;
         note_activity(deps.storage, env, &info.sender)?;
     }
     Ok(())
-}
-
-/// Refuses `msg` if its scope is closed now: one storage read.
-pub fn check(deps: Deps, env: &Env, msg: &ExecuteMsg) -> Result<(), ContractError> {
-    match gating(msg) {
-        Gating::Scope(scope) => ensure_open(deps.storage, env, scope)?,
-        Gating::Allowlisted(_) => {}
-    }
-    Ok(())
-}
-
-/// Whether `msg` is a user action the gate covers (a scope, exits included): its sender's
-/// activity is noted (row G14).
-pub fn is_user_action(msg: &ExecuteMsg) -> bool {
-    matches!(gating(msg), Gating::Scope(_))
 }
 
 /// The end of `scope`'s own pause, if it is in force now.
