@@ -13,6 +13,14 @@ pub enum JournalError {
     #[error("{0}")]
     Std(#[from] StdError),
 
+    /// A write to a key of an account that a restoration excluded: its journaled state is
+    /// frozen (row G10).
+    #[error("account {account} is frozen by a restoration: its state cannot change")]
+    FrozenAccount {
+        /// The excluded account.
+        account: cosmwasm_std::Addr,
+    },
+
     /// `initialize` was not called: there is no retained history and no retention window.
     #[error("the journal is not initialized")]
     NotInitialized,

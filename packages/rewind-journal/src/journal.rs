@@ -59,6 +59,15 @@ impl Journal {
         Ok(())
     }
 
+    /// Like [`Journal::flush`], but writes the digest record of this height even when
+    /// nothing was written, so the height becomes a restoration point (a contract that
+    /// journals nothing at instantiation still has a digest to roll back to).
+    pub fn flush_and_record(self, storage: &mut dyn Storage) -> StdResult<()> {
+        let live = last_digest(storage)?.wrapping_add(self.delta);
+        save_record(storage, self.height, live, self.time);
+        Ok(())
+    }
+
     /// Writes `new_json` (or removes, with `None`) at `raw_key`, whose current raw value the
     /// caller already read as `old_raw`. The first write of the key in this block records the
     /// undo entry; later ones don't. Updates the digest delta.

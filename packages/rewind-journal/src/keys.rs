@@ -44,10 +44,18 @@ pub const NS_GAPS: &str = "rj/x";
 pub const NS_INCONSISTENT: &str = "rj/i";
 /// Map account -> the newest height it acted at (not journaled, not in the digest).
 pub const NS_ACTIVITY: &str = "rj/l";
+/// Item: a restorable contract's Rewind settings (rewind-target; not journaled).
+pub const NS_TARGET_SETTINGS: &str = "rj/t";
+/// Item: a restorable contract's restoration status (rewind-target; not journaled).
+pub const NS_TARGET_STATUS: &str = "rj/q";
+/// Item: the accounts restorations excluded, frozen for good (rewind-target; not journaled).
+pub const NS_FROZEN: &str = "rj/z";
+/// Item: the exclusions of the running restoration, frozen when it completes (rewind-target).
+pub const NS_EXCLUSIONS: &str = "rj/e";
 
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 13] = [
+pub const INTERNAL_NAMESPACES: [&str; 17] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -61,6 +69,10 @@ pub const INTERNAL_NAMESPACES: [&str; 13] = [
     NS_GAPS,
     NS_INCONSISTENT,
     NS_ACTIVITY,
+    NS_TARGET_SETTINGS,
+    NS_TARGET_STATUS,
+    NS_FROZEN,
+    NS_EXCLUSIONS,
 ];
 
 /// Length of the header in front of every stored journaled value.

@@ -87,6 +87,7 @@ pub mod keys;
 mod map;
 mod prune;
 mod rollback;
+mod storage;
 
 pub use activity::{account_activity, last_acted_height, note_activity};
 pub use digest::{entry_hash, live_digest, recompute_digest};
@@ -109,3 +110,4 @@ pub use rollback::{
     abandon_restoration, abandon_rollback, finish_restoration, release_restoration,
     rollback_status, rollback_step, start_rollback, RollbackStatus, RollbackStep,
 };
+pub use storage::{JournaledStorage, JournaledView, PlainNamespaces};

@@ -15,12 +15,18 @@
 //! With the `modules` feature, [`modules`] deploys the timelock, guardian and executor with a
 //! plain-address governance and mock restorable targets, for those contracts' own tests.
 //!
+//! With the `conformance` feature, [`conformance`] is the suite an integrator runs against
+//! their own restorable contract (gate coverage, rollback against recorded history, digest,
+//! migrate rules, no write around the journal).
+//!
 //! With the `voting-weights` feature (part of `suite`), [`voting_weights`] is a second DAO DAO
 //! voting module, with member weights set by its DAO, to show that governance works with any
 //! voting module.
 
 #[cfg(feature = "app")]
 pub mod base;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 #[cfg(any(feature = "suite", feature = "modules"))]
 pub mod contracts;
 #[cfg(feature = "mock-target")]

@@ -1,0 +1,4 @@
+//! One module per action.
+
+pub mod increment;
+pub mod reset;

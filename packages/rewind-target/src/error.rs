@@ -1,0 +1,116 @@
+//! What the library refuses, and the error type of a restorable contract's entry points.
+
+use std::fmt;
+
+use cosmwasm_std::{Addr, StdError};
+use rewind_journal::JournalError;
+use rewind_types::upgrade::UpgradeError;
+use thiserror::Error;
+
+/// Everything the library itself can refuse.
+// Error fields are named in each variant's message (the workspace rule for error enums).
+#[allow(missing_docs)]
+#[derive(Error, Debug)]
+pub enum TargetError {
+    /// A storage or (de)serialisation error.
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// The journal refused: gate closed, frozen account, bad height, digest mismatch, ...
+    #[error("{0}")]
+    Journal(#[from] JournalError),
+
+    /// The cw2 rule of an upgrade: another contract, or a downgrade.
+    #[error("{0}")]
+    Upgrade(#[from] UpgradeError),
+
+    /// `Gate` from anyone but the guardian.
+    #[error("unauthorized: only the guardian {guardian} may send Gate, not {sender}")]
+    NotGuardian { guardian: Addr, sender: Addr },
+
+    /// `Crank` with no rollback to continue.
+    #[error("no restoration is running")]
+    NoRestorationRunning,
+
+    /// A restoration migration whose code is not the one the state was written by.
+    #[error("cannot run {action} on {stored}: the code is {name} {version}")]
+    WrongCode {
+        action: &'static str,
+        stored: String,
+        name: &'static str,
+        version: &'static str,
+    },
+
+    /// More excluded accounts than a restoration takes (row D3).
+    #[error("{count} exclusions, at most {max}")]
+    TooManyExclusions { count: usize, max: usize },
+
+    /// An exclusion that did not act after the restoration height (row G14).
+    #[error("{account} last acted at {last_acted_height:?}, not after height {height}: a dormant account cannot be excluded")]
+    DormantExclusion {
+        account: Addr,
+        last_acted_height: Option<u64>,
+        height: u64,
+    },
+
+    /// An execution sent by a frozen (excluded) account.
+    #[error("{account} is frozen by a restoration")]
+    FrozenSender { account: Addr },
+
+    /// `Sweep` on a contract that holds no funds for Rewind to sweep.
+    #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
+    NothingToSweep,
+}
+
+rewind_types::impl_error_eq!(TargetError);
+
+/// The error of a restorable contract's entry points: Rewind's refusal, or the contract's own
+/// error, whose message is kept as it is.
+#[derive(Debug)]
+pub enum ContractError<E> {
+    /// Refused by Rewind.
+    Rewind(TargetError),
+    /// Refused by the contract itself.
+    Contract(E),
+}
+
+impl<E: fmt::Display> fmt::Display for ContractError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ContractError::Rewind(e) => write!(f, "rewind: {e}"),
+            ContractError::Contract(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for ContractError<E> {}
+
+/// Every library refusal converts with `?`.
+macro_rules! rewind_error_from {
+    ($($source:ty),*) => {$(
+        impl<E> From<$source> for ContractError<E> {
+            fn from(e: $source) -> Self {
+                ContractError::Rewind(e.into())
+            }
+        }
+    )*};
+}
+rewind_error_from!(TargetError, StdError, JournalError, UpgradeError);
+
+impl<E: fmt::Display> ContractError<E> {
+    /// The contract's own error, if that is what this is.
+    pub fn contract(&self) -> Option<&E> {
+        match self {
+            ContractError::Contract(e) => Some(e),
+            ContractError::Rewind(_) => None,
+        }
+    }
+
+    /// Rewind's refusal, if that is what this is.
+    pub fn rewind(&self) -> Option<&TargetError> {
+        match self {
+            ContractError::Rewind(e) => Some(e),
+            ContractError::Contract(_) => None,
+        }
+    }
+}

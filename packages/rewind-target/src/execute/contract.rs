@@ -1,0 +1,39 @@
+//! The contract's own execute message, behind the gate and on journaled storage.
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use rewind_journal::{ensure_open, note_activity, prune};
+
+use crate::error::{ContractError, TargetError};
+use crate::journaled::run_journaled;
+use crate::msg::Gated;
+use crate::state::frozen;
+use crate::target::Target;
+
+/// Items pruned per execution: bounded upkeep, idle while a restoration is pending.
+pub const PRUNE_STEP: u32 = 10;
+
+/// Checks the message's scope (one read), refuses a frozen sender, notes the sender's
+/// activity (row G14), runs the handler on journaled storage, then prunes a little.
+pub fn contract<M: Gated, E>(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: M,
+    target: &Target<E>,
+    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
+) -> Result<Response, ContractError<E>> {
+    ensure_open(deps.storage, &env, msg.scope())?;
+    let frozen = frozen(deps.storage)?;
+    if frozen.contains(&info.sender) {
+        return Err(TargetError::FrozenSender {
+            account: info.sender,
+        }
+        .into());
+    }
+    note_activity(deps.storage, &env, &info.sender)?;
+    let response = run_journaled(deps.branch(), &env, target, frozen, |deps| {
+        handler(deps, env.clone(), info, msg)
+    })?;
+    prune(deps.storage, &env, PRUNE_STEP)?;
+    Ok(response)
+}

@@ -1,0 +1,35 @@
+//! Execution: Rewind's `Gate` and `Crank`, or the contract's own message behind the gate.
+
+mod contract;
+mod crank;
+mod gate;
+
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use rewind_types::restorable::RestorableExecuteMsg;
+
+use crate::error::ContractError;
+use crate::msg::{ExecuteMsg, Gated, Wrapped};
+use crate::target::Target;
+
+pub use contract::PRUNE_STEP;
+pub use crank::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT};
+
+/// Dispatches an execute message of a restorable contract.
+pub fn execute<M: Gated, E>(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg<M>,
+    target: &Target<E>,
+    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
+) -> Result<Response, ContractError<E>> {
+    match msg {
+        // Not gated: the guardian must be able to set, end and extend pauses while paused.
+        Wrapped::Rewind(RestorableExecuteMsg::Gate(msg)) => gate::gate(deps, env, info, msg),
+        // Not gated: a restoration must progress while the contract is locked.
+        Wrapped::Rewind(RestorableExecuteMsg::Crank { limit }) => {
+            crank::crank(deps, env, target, limit)
+        }
+        Wrapped::Contract(msg) => contract::contract(deps, env, info, msg, target, handler),
+    }
+}

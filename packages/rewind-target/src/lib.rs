@@ -1,0 +1,176 @@
+//! # rewind-target: make any CosmWasm contract restorable by Rewind
+//!
+//! A contract keeps its own messages, its own handlers and its own cw-storage-plus storage
+//! (`Item`, `Map`, `IndexedMap`, `SnapshotMap`, ...). It drops the `#[entry_point]`
+//! attributes from its four entry functions, says which pause scope gates each execute
+//! message ([`Gated`]), and invokes [`restorable!`], which generates the real entry points:
+//!
+//! ```ignore
+//! impl rewind_target::Gated for ExecuteMsg {
+//!     fn scope(&self) -> rewind_target::PauseScope {
+//!         match self {
+//!             ExecuteMsg::Increment {} => rewind_target::PauseScope::Trade,
+//!         }
+//!     }
+//! }
+//!
+//! rewind_target::restorable! {
+//!     name: CONTRACT_NAME,
+//!     version: CONTRACT_VERSION,
+//!     instantiate: instantiate(InstantiateMsg),
+//!     execute: execute(ExecuteMsg) -> ContractError,
+//!     query: query(QueryMsg) -> StdError,
+//!     migrate: migrate(MigrateMsg),
+//! }
+//! ```
+//!
+//! The generated `entry` module holds `instantiate`, `execute`, `query` and `migrate`
+//! (exported to the chain unless the crate's `library` feature is on; multi-tests wrap them
+//! with `ContractWrapper`). They:
+//! - accept the contract's own JSON unchanged, plus Rewind's messages (`gate`, `crank`; the
+//!   four restorable queries; `upgrade`, `restore`, `release`, `abandon`, `sweep`), told apart
+//!   by the top-level key ([`msg`]); the instantiate message gains one field, `rewind`;
+//! - check the message's pause scope before the handler runs (one storage read), refuse
+//!   senders a restoration froze, and note who acted when (row G14);
+//! - hand the handler a `deps.storage` that journals every write
+//!   ([`rewind_journal::JournaledStorage`]): no `&mut Journal` anywhere in the contract,
+//!   and no way for its code to write around the journal; the digest is flushed once per
+//!   execution, and a write to a frozen account's key fails the execution;
+//! - answer the restorable queries, run the crank, and handle the executor's restoration
+//!   migrations, with cw2's `ensure_from_older_version` rule for upgrades.
+//!
+//! What the library does not do yet: settle native funds. It records no flows and its
+//! restorations carry no claims, so it fits contracts whose ledger is their own state
+//! (counters, cw20 tokens, registries). A contract holding native funds needs the flow
+//! replay and settlement that rewind-vault implements for itself.
+
+pub mod error;
+pub mod execute;
+mod instantiate;
+mod journaled;
+pub mod migrate;
+pub mod msg;
+mod query;
+pub mod state;
+mod target;
+
+pub use error::{ContractError, TargetError};
+pub use execute::execute;
+pub use instantiate::instantiate;
+pub use journaled::run_journaled;
+pub use migrate::migrate;
+pub use msg::{
+    ExecuteMsg, Gated, InstantiateMsg, MigrateMsg, NoMigrateMsg, QueryMsg, RewindSettings, Wrapped,
+};
+pub use query::query;
+pub use rewind_journal::PlainNamespaces;
+pub use rewind_types::PauseScope;
+pub use target::{FreezeHook, Target};
+
+/// Generates a restorable contract's entry points in a module `entry`. See the crate doc.
+///
+/// Optional, after `migrate` (or after `query` for a contract without a migrate of its own):
+/// `plain: ["config", ...],` namespaces kept out of the journal, and `freeze: my_hook,` a
+/// [`FreezeHook`].
+#[macro_export]
+macro_rules! restorable {
+    (
+        name: $name:expr,
+        version: $version:expr,
+        instantiate: $instantiate:ident($instantiate_msg:ty),
+        execute: $execute:ident($execute_msg:ty) -> $error:ty,
+        query: $query:ident($query_msg:ty) -> $query_error:ty,
+        migrate: $migrate:ident($migrate_msg:ty)
+        $(, plain: [$($plain:literal),* $(,)?])?
+        $(, freeze: $freeze:path)?
+        $(,)?
+    ) => {
+        $crate::restorable!(@emit
+            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?)),
+            $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
+            $query, $query_msg, $query_error,
+            $migrate_msg, Some(super::$migrate)
+        );
+    };
+    (
+        name: $name:expr,
+        version: $version:expr,
+        instantiate: $instantiate:ident($instantiate_msg:ty),
+        execute: $execute:ident($execute_msg:ty) -> $error:ty,
+        query: $query:ident($query_msg:ty) -> $query_error:ty
+        $(, plain: [$($plain:literal),* $(,)?])?
+        $(, freeze: $freeze:path)?
+        $(,)?
+    ) => {
+        $crate::restorable!(@emit
+            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?)),
+            $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
+            $query, $query_msg, $query_error,
+            $crate::NoMigrateMsg, None
+        );
+    };
+    (@opt) => { None };
+    (@opt $freeze:path) => { Some(super::$freeze) };
+    (@emit
+        ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr),
+        $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
+        $query:ident, $query_msg:ty, $query_error:ty,
+        $migrate_msg:ty, $migrate:expr
+    ) => {
+        /// The contract's entry points, made restorable by rewind-target.
+        pub mod entry {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// What rewind-target knows of this contract.
+            pub const TARGET: $crate::Target<$error> = $crate::Target {
+                name: $name,
+                version: $version,
+                plain: $crate::PlainNamespaces(&[$($plain),*]),
+                freeze: $freeze,
+            };
+
+            /// Rewind's settings, then the contract's own instantiate.
+            #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]
+            pub fn instantiate(
+                deps: ::cosmwasm_std::DepsMut,
+                env: ::cosmwasm_std::Env,
+                info: ::cosmwasm_std::MessageInfo,
+                msg: $crate::InstantiateMsg<$instantiate_msg>,
+            ) -> Result<::cosmwasm_std::Response, $crate::ContractError<$error>> {
+                $crate::instantiate(deps, env, info, msg, &TARGET, super::$instantiate)
+            }
+
+            /// Rewind's `gate` and `crank`, or the contract's own message behind the gate.
+            #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]
+            pub fn execute(
+                deps: ::cosmwasm_std::DepsMut,
+                env: ::cosmwasm_std::Env,
+                info: ::cosmwasm_std::MessageInfo,
+                msg: $crate::ExecuteMsg<$execute_msg>,
+            ) -> Result<::cosmwasm_std::Response, $crate::ContractError<$error>> {
+                $crate::execute(deps, env, info, msg, &TARGET, super::$execute)
+            }
+
+            /// Rewind's restorable queries, or the contract's own.
+            #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]
+            pub fn query(
+                deps: ::cosmwasm_std::Deps,
+                env: ::cosmwasm_std::Env,
+                msg: $crate::QueryMsg<$query_msg>,
+            ) -> Result<::cosmwasm_std::Binary, $crate::ContractError<$query_error>> {
+                $crate::query(deps, env, msg, &TARGET, super::$query)
+            }
+
+            /// Rewind's upgrade and restoration migrations, or the contract's own.
+            #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]
+            pub fn migrate(
+                deps: ::cosmwasm_std::DepsMut,
+                env: ::cosmwasm_std::Env,
+                msg: $crate::MigrateMsg<$migrate_msg>,
+            ) -> Result<::cosmwasm_std::Response, $crate::ContractError<$error>> {
+                $crate::migrate(deps, env, msg, &TARGET, $migrate)
+            }
+        }
+    };
+}

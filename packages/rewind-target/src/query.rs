@@ -1,0 +1,49 @@
+//! Queries: Rewind's four, answered from the journal, or the contract's own on a read-only
+//! view of its journaled storage.
+
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
+use rewind_journal::{account_activity, digest_at, journal_info, JournaledView};
+use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+
+use crate::error::{ContractError, TargetError};
+use crate::msg::{QueryMsg, Wrapped};
+use crate::state::load_status;
+use crate::target::Target;
+
+/// Answers a query of a restorable contract.
+pub fn query<Q, E, X>(
+    deps: Deps,
+    env: Env,
+    msg: QueryMsg<Q>,
+    target: &Target<X>,
+    handler: fn(Deps, Env, Q) -> Result<Binary, E>,
+) -> Result<Binary, ContractError<E>> {
+    let msg = match msg {
+        Wrapped::Contract(msg) => {
+            let view = JournaledView::new(deps.storage, target.plain);
+            let deps = Deps {
+                storage: &view,
+                api: deps.api,
+                querier: deps.querier,
+            };
+            return handler(deps, env, msg).map_err(ContractError::Contract);
+        }
+        Wrapped::Rewind(msg) => msg,
+    };
+    Ok(match msg {
+        RestorableQueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
+        RestorableQueryMsg::DigestAt { height } => {
+            to_json_binary(&digest_at(deps.storage, &env, height)?)?
+        }
+        RestorableQueryMsg::RestorationStatus {} => to_json_binary(&load_status(deps.storage)?)?,
+        RestorableQueryMsg::RestorationCheck { heights, accounts } => {
+            let info = journal_info(deps.storage, &env)?;
+            // A refused height carries the text `DigestAt` fails with.
+            let mut check = RestorationCheckResponse::build(info, &heights, |h| {
+                digest_at(deps.storage, &env, h).map_err(TargetError::from)
+            })?;
+            check.activity = account_activity(deps.storage, deps.api, &accounts)?;
+            to_json_binary(&check)?
+        }
+    })
+}

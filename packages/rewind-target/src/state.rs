@@ -1,0 +1,44 @@
+//! The library's own records: raw, under the journal's reserved `rj/` names, never rolled
+//! back and not in the digest.
+
+use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
+use cw_storage_plus::Item;
+use rewind_journal::keys::{NS_EXCLUSIONS, NS_FROZEN, NS_TARGET_SETTINGS, NS_TARGET_STATUS};
+use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
+
+use crate::msg::StoredSettings;
+
+/// The guardian.
+pub const SETTINGS: Item<StoredSettings> = Item::new(NS_TARGET_SETTINGS);
+/// The current or last restoration, as `RestorationStatus` answers it.
+pub const STATUS: Item<RestorationStatusResponse> = Item::new(NS_TARGET_STATUS);
+/// Every account a restoration excluded: its keys are frozen and it may not execute.
+pub const FROZEN: Item<Vec<Addr>> = Item::new(NS_FROZEN);
+/// The running restoration's exclusions: frozen (and handed to the freeze hook) when its
+/// rollback completes, dropped if it is abandoned.
+pub const EXCLUSIONS: Item<Vec<Addr>> = Item::new(NS_EXCLUSIONS);
+
+/// The status before any restoration, and the shape of every status the library writes: the
+/// library settles no funds, so no flows are replayed and no claims exist.
+pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatusResponse {
+    RestorationStatusResponse {
+        phase,
+        height,
+        undone_entries: 0,
+        replayed_flows: 0,
+        digest_verified: false,
+        total_claims: Uint128::zero(),
+    }
+}
+
+/// The current status (idle if no restoration ever ran).
+pub fn load_status(store: &dyn Storage) -> StdResult<RestorationStatusResponse> {
+    Ok(STATUS
+        .may_load(store)?
+        .unwrap_or_else(|| status(RestorationPhase::Idle, None)))
+}
+
+/// The frozen accounts (none if no restoration excluded any).
+pub fn frozen(store: &dyn Storage) -> StdResult<Vec<Addr>> {
+    Ok(FROZEN.may_load(store)?.unwrap_or_default())
+}

@@ -1,0 +1,37 @@
+//! What a contract tells the library about itself.
+
+use cosmwasm_std::{Addr, DepsMut, Env};
+use rewind_journal::PlainNamespaces;
+
+/// Called once for each excluded account when a restoration's rollback has reached its
+/// height (the account's state is then its state at that height), through journaled storage.
+/// A contract whose ledger is the asset (cw20 balances, LP shares, NFTs) can move, burn or
+/// earmark the account's holdings here; the library has already frozen every key containing
+/// the account's address, so without a hook the holdings simply cannot move.
+pub type FreezeHook<E> = fn(DepsMut, &Env, &Addr) -> Result<(), E>;
+
+/// A restorable contract's description: its cw2 identity, what stays out of the journal,
+/// and its hooks. Built by [`restorable!`](crate::restorable).
+pub struct Target<E: 'static> {
+    /// The cw2 contract name the code writes.
+    pub name: &'static str,
+    /// The cw2 version the code writes.
+    pub version: &'static str,
+    /// Namespaces never journaled (configuration a rollback must not rewind). cw2's
+    /// `contract_info` is always plain.
+    pub plain: PlainNamespaces,
+    /// The freeze hook, if the contract has one.
+    pub freeze: Option<FreezeHook<E>>,
+}
+
+impl<E> Target<E> {
+    /// A contract with no plain namespaces and no hooks.
+    pub const fn new(name: &'static str, version: &'static str) -> Self {
+        Target {
+            name,
+            version,
+            plain: PlainNamespaces(&[]),
+            freeze: None,
+        }
+    }
+}
