@@ -82,7 +82,7 @@ macro_rules! restorable {
         query: $query:ident($query_msg:ty) -> $query_error:ty,
         migrate: $migrate:ident($migrate_msg:ty)
         $(, plain: [$($plain:literal),* $(,)?])?
-        $(, freeze: $freeze:path)?
+        $(, freeze: $freeze:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -99,7 +99,7 @@ macro_rules! restorable {
         execute: $execute:ident($execute_msg:ty) -> $error:ty,
         query: $query:ident($query_msg:ty) -> $query_error:ty
         $(, plain: [$($plain:literal),* $(,)?])?
-        $(, freeze: $freeze:path)?
+        $(, freeze: $freeze:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -110,7 +110,7 @@ macro_rules! restorable {
         );
     };
     (@opt) => { None };
-    (@opt $freeze:path) => { Some(super::$freeze) };
+    (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,

@@ -1,0 +1,337 @@
+//! A small contract written against plain cw-storage-plus (a `Map`, an `IndexedMap` with a
+//! `MultiIndex`, a `SnapshotMap` and a plain `Item`), made restorable by rewind-target, and
+//! a multi-test harness around it.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response,
+    StdError, StdResult,
+};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotMap, Strategy};
+use rewind_target::PauseScope;
+use rewind_types::restorable::{
+    DigestAtResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
+    RestorationPhase, RestorationStatusResponse,
+};
+use rewind_types::{GateMsg, ShortfallPolicy};
+use serde_json::json;
+
+pub const NAME: &str = "crates.io:ledger";
+pub const VERSION: &str = "1.0.0";
+
+pub const BALANCES: Map<&Addr, u64> = Map::new("balances");
+pub const CONFIG: Item<Addr> = Item::new("config");
+pub const HISTORY: SnapshotMap<&Addr, u64> = SnapshotMap::new(
+    "history",
+    "history__check",
+    "history__change",
+    Strategy::EveryBlock,
+);
+pub const FREEZE_LOG: Map<&Addr, u64> = Map::new("freeze_log");
+
+#[cw_serde]
+pub struct Token {
+    pub owner: Addr,
+}
+
+pub struct TokenIndexes<'a> {
+    pub owner: MultiIndex<'a, Addr, Token, u64>,
+}
+
+impl IndexList<Token> for TokenIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Token>> + '_> {
+        let v: Vec<&dyn Index<Token>> = vec![&self.owner];
+        Box::new(v.into_iter())
+    }
+}
+
+pub fn tokens<'a>() -> IndexedMap<u64, Token, TokenIndexes<'a>> {
+    IndexedMap::new(
+        "tokens",
+        TokenIndexes {
+            owner: MultiIndex::new(|_, t| t.owner.clone(), "tokens", "tokens__owner"),
+        },
+    )
+}
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    pub admin: String,
+}
+
+#[cw_serde]
+pub enum ExecuteMsg {
+    Credit { amount: u64 },
+    Send { to: String, amount: u64 },
+    Mint { id: u64 },
+    Give { id: u64, to: String },
+    Record { value: u64 },
+    SetAdmin { admin: String },
+}
+
+#[cw_serde]
+pub enum QueryMsg {
+    Balance { address: String },
+    TokensOf { owner: String },
+    RecordAt { address: String, height: u64 },
+    Admin {},
+}
+
+#[derive(thiserror::Error, Debug)]
+pub enum LedgerError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+    #[error("insufficient balance")]
+    Insufficient,
+    #[error("not the owner")]
+    NotOwner,
+}
+
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    _info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, LedgerError> {
+    CONFIG.save(deps.storage, &deps.api.addr_validate(&msg.admin)?)?;
+    cw2::set_contract_version(deps.storage, NAME, VERSION)?;
+    Ok(Response::new().add_attribute("action", "instantiate"))
+}
+
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, LedgerError> {
+    let sender = info.sender;
+    match msg {
+        ExecuteMsg::Credit { amount } => {
+            BALANCES.update(deps.storage, &sender, |b| -> StdResult<_> {
+                Ok(b.unwrap_or(0) + amount)
+            })?;
+        }
+        ExecuteMsg::Send { to, amount } => {
+            let to = deps.api.addr_validate(&to)?;
+            BALANCES.update(deps.storage, &sender, |b| {
+                b.unwrap_or(0)
+                    .checked_sub(amount)
+                    .ok_or(LedgerError::Insufficient)
+            })?;
+            BALANCES.update(deps.storage, &to, |b| -> StdResult<_> {
+                Ok(b.unwrap_or(0) + amount)
+            })?;
+        }
+        ExecuteMsg::Mint { id } => tokens().save(deps.storage, id, &Token { owner: sender })?,
+        ExecuteMsg::Give { id, to } => {
+            let to = deps.api.addr_validate(&to)?;
+            let token = tokens().load(deps.storage, id)?;
+            if token.owner != sender {
+                return Err(LedgerError::NotOwner);
+            }
+            tokens().replace(deps.storage, id, Some(&Token { owner: to }), Some(&token))?;
+        }
+        ExecuteMsg::Record { value } => {
+            HISTORY.save(deps.storage, &sender, &value, env.block.height)?
+        }
+        ExecuteMsg::SetAdmin { admin } => {
+            CONFIG.save(deps.storage, &deps.api.addr_validate(&admin)?)?
+        }
+    }
+    Ok(Response::new().add_attribute("action", "ledger"))
+}
+
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Balance { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&BALANCES.may_load(deps.storage, &address)?.unwrap_or(0))
+        }
+        QueryMsg::TokensOf { owner } => {
+            let owner = deps.api.addr_validate(&owner)?;
+            let ids: Vec<u64> = tokens()
+                .idx
+                .owner
+                .prefix(owner)
+                .keys(deps.storage, None, None, Order::Ascending)
+                .collect::<StdResult<_>>()?;
+            to_json_binary(&ids)
+        }
+        QueryMsg::RecordAt { address, height } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&HISTORY.may_load_at_height(deps.storage, &address, height)?)
+        }
+        QueryMsg::Admin {} => to_json_binary(&CONFIG.load(deps.storage)?),
+    }
+}
+
+/// Marks the account as frozen in the contract's own ledger (the hook runs on the state at
+/// the restoration height).
+pub fn freeze(deps: DepsMut, env: &Env, account: &Addr) -> Result<(), LedgerError> {
+    FREEZE_LOG.save(deps.storage, account, &env.block.height)?;
+    Ok(())
+}
+
+impl rewind_target::Gated for ExecuteMsg {
+    fn scope(&self) -> PauseScope {
+        match self {
+            ExecuteMsg::Credit { .. } => PauseScope::Deposit,
+            ExecuteMsg::Send { .. } => PauseScope::Withdraw,
+            ExecuteMsg::Mint { .. } | ExecuteMsg::Give { .. } | ExecuteMsg::Record { .. } => {
+                PauseScope::Trade
+            }
+            ExecuteMsg::SetAdmin { .. } => PauseScope::Liquidate,
+        }
+    }
+}
+
+rewind_target::restorable! {
+    name: NAME,
+    version: VERSION,
+    instantiate: instantiate(InstantiateMsg),
+    execute: execute(ExecuteMsg) -> LedgerError,
+    query: query(QueryMsg) -> StdError,
+    plain: ["config"],
+    freeze: freeze,
+}
+
+pub fn code() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(entry::execute, entry::instantiate, entry::query)
+            .with_migrate(entry::migrate),
+    )
+}
+
+/// The ledger on a fresh chain, with a guardian and an executor (its wasm admin).
+pub struct Harness {
+    pub app: App,
+    pub contract: Addr,
+    pub code_id: u64,
+    pub guardian: Addr,
+    pub admin: Addr,
+}
+
+impl Harness {
+    pub fn new() -> Harness {
+        let mut app = AppBuilder::new().build(|_, _, _| {});
+        let guardian = app.api().addr_make("guardian");
+        let admin = app.api().addr_make("executor");
+        let code_id = app.store_code(code());
+        let msg = json!({
+            "admin": app.api().addr_make("admin"),
+            "rewind": {"guardian": guardian, "retention_blocks": 100, "retention_seconds": 3600},
+        });
+        let contract = app
+            .instantiate_contract(
+                code_id,
+                app.api().addr_make("deployer"),
+                &msg,
+                &[],
+                "ledger",
+                Some(admin.to_string()),
+            )
+            .unwrap();
+        let mut h = Harness {
+            app,
+            contract,
+            code_id,
+            guardian,
+            admin,
+        };
+        h.next_block();
+        h
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    pub fn next_block(&mut self) {
+        self.app.update_block(|b| {
+            b.height += 1;
+            b.time = b.time.plus_seconds(5);
+        });
+    }
+
+    pub fn exec(&mut self, who: &str, msg: ExecuteMsg) -> StdResult<AppResponse> {
+        let sender = self.addr(who);
+        self.app
+            .execute_contract(sender, self.contract.clone(), &msg, &[])
+    }
+
+    pub fn gate(&mut self, sender: &Addr, msg: GateMsg) -> StdResult<AppResponse> {
+        self.app.execute_contract(
+            sender.clone(),
+            self.contract.clone(),
+            &RestorableExecuteMsg::Gate(msg),
+            &[],
+        )
+    }
+
+    pub fn crank(&mut self) -> StdResult<AppResponse> {
+        let anyone = self.addr("keeper");
+        self.app.execute_contract(
+            anyone,
+            self.contract.clone(),
+            &RestorableExecuteMsg::Crank { limit: Some(200) },
+            &[],
+        )
+    }
+
+    pub fn migrate(&mut self, msg: &RestorableMigrateMsg) -> StdResult<AppResponse> {
+        let admin = self.admin.clone();
+        self.app
+            .migrate_contract(admin, self.contract.clone(), msg, self.code_id)
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &impl serde::Serialize) -> T {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.contract, msg)
+            .unwrap()
+    }
+
+    pub fn balance(&self, who: &str) -> u64 {
+        self.query(&QueryMsg::Balance {
+            address: self.addr(who).to_string(),
+        })
+    }
+
+    pub fn status(&self) -> RestorationStatusResponse {
+        self.query(&RestorableQueryMsg::RestorationStatus {})
+    }
+
+    /// Lock, `Restore` to `height` excluding `exclusions`, crank to completion, `Release`.
+    pub fn restore(&mut self, height: u64, exclusions: &[&str]) -> StdResult<()> {
+        let digest: DigestAtResponse = self.query(&RestorableQueryMsg::DigestAt { height });
+        let until = self.app.block_info().time.plus_seconds(3_600);
+        let guardian = self.guardian.clone();
+        self.gate(
+            &guardian,
+            GateMsg::SetRestorationLock { until: Some(until) },
+        )?;
+        let exclusions = exclusions
+            .iter()
+            .map(|n| self.addr(n).to_string())
+            .collect();
+        self.migrate(&RestorableMigrateMsg::Restore {
+            height,
+            exclusions,
+            shortfall_policy: ShortfallPolicy::ProRataHaircut,
+            expected_digest: digest.digest,
+        })?;
+        while self.status().phase == RestorationPhase::RollingBack {
+            self.next_block();
+            self.crank()?;
+        }
+        self.migrate(&RestorableMigrateMsg::Release {})?;
+        self.gate(&guardian, GateMsg::SetRestorationLock { until: None })?;
+        self.next_block();
+        Ok(())
+    }
+}

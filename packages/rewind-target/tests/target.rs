@@ -1,0 +1,344 @@
+//! rewind-target against a contract written with plain cw-storage-plus: messages, storage
+//! kinds, rollback, plain namespaces, exclusions, the gate and the migrations.
+
+// The generated entry points check the `library` feature of the crate they are expanded in;
+// this test crate has none.
+#![allow(unexpected_cfgs)]
+
+mod ledger;
+
+use ledger::{ExecuteMsg, Harness, QueryMsg};
+use rewind_target::{ExecuteMsg as Wrapped, InstantiateMsg, MigrateMsg, QueryMsg as WrappedQuery};
+use rewind_testing::{assert_error, contract_error_text};
+use rewind_types::restorable::{
+    JournalInfoResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
+    RestorationCheckResponse, RestorationPhase,
+};
+use rewind_types::{GateMsg, PauseScope};
+use serde_json::json;
+
+#[test]
+fn rewind_messages_and_the_contracts_own_are_told_apart_by_their_key() {
+    let gate: Wrapped<ExecuteMsg> = serde_json::from_value(json!({"crank": {"limit": 5}})).unwrap();
+    assert_eq!(
+        gate,
+        rewind_target::Wrapped::Rewind(RestorableExecuteMsg::Crank { limit: Some(5) })
+    );
+    let own: Wrapped<ExecuteMsg> =
+        serde_json::from_value(json!({"credit": {"amount": 3}})).unwrap();
+    assert_eq!(
+        own,
+        rewind_target::Wrapped::Contract(ExecuteMsg::Credit { amount: 3 })
+    );
+    // The contract's own error, not an opaque "no variant matched".
+    let err = serde_json::from_value::<Wrapped<ExecuteMsg>>(json!({"nope": {}})).unwrap_err();
+    assert!(err.to_string().contains("unknown variant `nope`"), "{err}");
+    let err = serde_json::from_value::<Wrapped<ExecuteMsg>>(json!({"credit": {}})).unwrap_err();
+    assert!(err.to_string().contains("missing field `amount`"), "{err}");
+    // Round trip: the wrapper serialises as the inner message.
+    let back = serde_json::to_value(&own).unwrap();
+    assert_eq!(back, json!({"credit": {"amount": 3}}));
+
+    let q: WrappedQuery<QueryMsg> = serde_json::from_value(json!({"journal_info": {}})).unwrap();
+    assert_eq!(
+        q,
+        rewind_target::Wrapped::Rewind(RestorableQueryMsg::JournalInfo {})
+    );
+    let m: MigrateMsg<rewind_target::NoMigrateMsg> =
+        serde_json::from_value(json!({"release": {}})).unwrap();
+    assert_eq!(
+        m,
+        rewind_target::Wrapped::Rewind(RestorableMigrateMsg::Release {})
+    );
+    let err =
+        serde_json::from_value::<MigrateMsg<rewind_target::NoMigrateMsg>>(json!({})).unwrap_err();
+    assert!(
+        err.to_string().contains("no migrate message of its own"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_instantiate_message_is_the_contracts_own_plus_a_rewind_field() {
+    let msg: InstantiateMsg<ledger::InstantiateMsg> = serde_json::from_value(json!({
+        "admin": "a",
+        "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2},
+    }))
+    .unwrap();
+    assert_eq!(msg.contract.admin, "a");
+    assert_eq!(msg.rewind.guardian, "g");
+    assert_eq!(
+        serde_json::to_value(&msg).unwrap(),
+        json!({"admin": "a", "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2}})
+    );
+    let missing =
+        serde_json::from_value::<InstantiateMsg<ledger::InstantiateMsg>>(json!({"admin": "a"}));
+    assert!(missing
+        .unwrap_err()
+        .to_string()
+        .contains("missing field `rewind`"));
+    // The contract's own fields keep their own rules and errors.
+    let no_admin = serde_json::from_value::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
+        "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2},
+    }));
+    assert!(no_admin
+        .unwrap_err()
+        .to_string()
+        .contains("missing field `admin`"));
+}
+
+#[test]
+fn maps_indexed_maps_and_snapshot_maps_roll_back_and_plain_config_does_not() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 10 }).unwrap();
+    h.exec("alice", ExecuteMsg::Mint { id: 1 }).unwrap();
+    h.exec("alice", ExecuteMsg::Record { value: 7 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    // The exploit: every kind of storage changes after the good height.
+    let bob = h.addr("bob").to_string();
+    h.exec(
+        "alice",
+        ExecuteMsg::Send {
+            to: bob.clone(),
+            amount: 9,
+        },
+    )
+    .unwrap();
+    h.exec(
+        "alice",
+        ExecuteMsg::Give {
+            id: 1,
+            to: bob.clone(),
+        },
+    )
+    .unwrap();
+    h.exec("alice", ExecuteMsg::Mint { id: 2 }).unwrap();
+    h.exec("alice", ExecuteMsg::Record { value: 99 }).unwrap();
+    let new_admin = h.addr("new-admin");
+    h.exec(
+        "alice",
+        ExecuteMsg::SetAdmin {
+            admin: new_admin.to_string(),
+        },
+    )
+    .unwrap();
+    h.next_block();
+
+    h.restore(good, &[]).unwrap();
+
+    assert_eq!(h.balance("alice"), 10);
+    assert_eq!(h.balance("bob"), 0);
+    let alice = h.addr("alice").to_string();
+    let of_alice: Vec<u64> = h.query(&QueryMsg::TokensOf {
+        owner: alice.clone(),
+    });
+    let of_bob: Vec<u64> = h.query(&QueryMsg::TokensOf { owner: bob.clone() });
+    assert_eq!((of_alice, of_bob), (vec![1], vec![]));
+    let record: Option<u64> = h.query(&QueryMsg::RecordAt {
+        address: alice,
+        height: h.height(),
+    });
+    assert_eq!(record, Some(7));
+    // Plain configuration is never rewound.
+    let admin: cosmwasm_std::Addr = h.query(&QueryMsg::Admin {});
+    assert_eq!(admin, new_admin);
+    // And the contract works normally afterwards.
+    h.exec("alice", ExecuteMsg::Send { to: bob, amount: 4 })
+        .unwrap();
+    assert_eq!((h.balance("alice"), h.balance("bob")), (6, 4));
+}
+
+#[test]
+fn an_excluded_account_is_frozen_and_the_freeze_hook_runs_on_the_state_at_the_height() {
+    let mut h = Harness::new();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 5 }).unwrap();
+    h.exec("alice", ExecuteMsg::Credit { amount: 5 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 1_000 })
+        .unwrap();
+    h.next_block();
+
+    // A dormant account cannot be excluded (row G14).
+    let err = h
+        .restore(good, &["alice", "mallory", "dormant"])
+        .unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("a dormant account cannot be excluded"),
+        "{err}"
+    );
+    let guardian = h.guardian.clone();
+    h.gate(&guardian, GateMsg::SetRestorationLock { until: None })
+        .unwrap();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap(); // alice acts after the height
+    h.next_block();
+    h.restore(good, &["mallory"]).unwrap();
+
+    assert_eq!(h.balance("mallory"), 5);
+    assert_eq!(h.balance("alice"), 5);
+    let mallory = h.addr("mallory");
+    assert_error(
+        h.exec("mallory", ExecuteMsg::Credit { amount: 1 }),
+        format!("rewind: {mallory} is frozen by a restoration"),
+    );
+    // Nobody can write a key of the frozen account either.
+    assert_error(
+        h.exec(
+            "alice",
+            ExecuteMsg::Send {
+                to: mallory.to_string(),
+                amount: 1,
+            },
+        ),
+        format!("rewind: account {mallory} is frozen by a restoration: its state cannot change"),
+    );
+    assert_eq!(h.balance("alice"), 5, "the refused send changed nothing");
+    let log = ledger::FREEZE_LOG
+        .may_load(
+            &rewind_journal::JournaledView::new(
+                h.app.contract_storage(&h.contract).as_ref(),
+                rewind_journal::PlainNamespaces(&["config"]),
+            ),
+            &mallory,
+        )
+        .unwrap();
+    assert!(log.is_some(), "the freeze hook ran");
+}
+
+#[test]
+fn the_gate_is_the_guardians_and_a_pause_stops_its_scope_until_it_ends() {
+    let mut h = Harness::new();
+    let stranger = h.addr("stranger");
+    let until = h.app.block_info().time.plus_seconds(60);
+    let err = h
+        .gate(
+            &stranger,
+            GateMsg::SetPause {
+                scope: PauseScope::Deposit,
+                until,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("only the guardian"),
+        "{err}"
+    );
+    let guardian = h.guardian.clone();
+    h.gate(
+        &guardian,
+        GateMsg::SetPause {
+            scope: PauseScope::Deposit,
+            until,
+        },
+    )
+    .unwrap();
+    let err = h
+        .exec("alice", ExecuteMsg::Credit { amount: 1 })
+        .unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("is paused until"),
+        "{err}"
+    );
+    // Another scope is not stopped.
+    h.exec("alice", ExecuteMsg::Mint { id: 3 }).unwrap();
+    // The pause ends by itself.
+    h.app.update_block(|b| b.time = b.time.plus_seconds(61));
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+}
+
+#[test]
+fn restoration_messages_out_of_order_are_refused_with_their_reason() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    h.next_block();
+    let err = h.crank().unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("no restoration is running"),
+        "{err}"
+    );
+    let err = h
+        .migrate(&RestorableMigrateMsg::Sweep { to: None })
+        .unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("nothing to sweep"),
+        "{err}"
+    );
+    let err = h.migrate(&RestorableMigrateMsg::Release {}).unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("no rollback is running"),
+        "{err}"
+    );
+    let heights = vec![h.height() - 1, h.height() + 5];
+    let check: RestorationCheckResponse = h.query(&RestorableQueryMsg::RestorationCheck {
+        heights,
+        accounts: vec![h.addr("alice").to_string()],
+    });
+    assert_eq!(check.digests.len(), 2);
+    assert_eq!(check.activity[0].last_acted_height, Some(h.height() - 1));
+}
+
+#[test]
+fn an_abandoned_restoration_leaves_only_exits_open() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 8 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    h.next_block();
+    let until = h.app.block_info().time.plus_seconds(3_600);
+    let guardian = h.guardian.clone();
+    h.gate(
+        &guardian,
+        GateMsg::SetRestorationLock { until: Some(until) },
+    )
+    .unwrap();
+    let digest: rewind_types::restorable::DigestAtResponse =
+        h.query(&RestorableQueryMsg::DigestAt { height: good });
+    h.migrate(&RestorableMigrateMsg::Restore {
+        height: good,
+        exclusions: vec![],
+        shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+        expected_digest: digest.digest,
+    })
+    .unwrap();
+    let exit_only_until = h.app.block_info().time.plus_seconds(600);
+    h.migrate(&RestorableMigrateMsg::Abandon { exit_only_until })
+        .unwrap();
+    h.gate(&guardian, GateMsg::SetRestorationLock { until: None })
+        .unwrap();
+    assert_eq!(h.status().phase, RestorationPhase::Idle);
+    let info: JournalInfoResponse = h.query(&RestorableQueryMsg::JournalInfo {});
+    assert!(!info.restoring);
+    let err = h
+        .exec("alice", ExecuteMsg::Credit { amount: 1 })
+        .unwrap_err();
+    assert!(contract_error_text(&err).contains("exit-only"), "{err}");
+    let bob = h.addr("bob").to_string();
+    h.exec("alice", ExecuteMsg::Send { to: bob, amount: 2 })
+        .unwrap(); // the exit scope
+}
+
+#[test]
+fn upgrades_follow_the_cw2_rule() {
+    let mut h = Harness::new();
+    let res = h.migrate(&RestorableMigrateMsg::Upgrade {}).unwrap();
+    assert!(res.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "migrate")));
+    h.app.contract_storage_mut(&h.contract).set(
+        b"contract_info",
+        br#"{"contract":"crates.io:other","version":"1.0.0"}"#,
+    );
+    let err = h.migrate(&RestorableMigrateMsg::Upgrade {}).unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("wrong contract"),
+        "{err}"
+    );
+    let err = h.migrate(&RestorableMigrateMsg::Release {}).unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("cannot run release on crates.io:other 1.0.0"),
+        "{err}"
+    );
+}
