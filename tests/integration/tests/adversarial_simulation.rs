@@ -217,7 +217,7 @@ impl World {
                 let dormant = s.user(DORMANT);
                 let height = s.height().saturating_sub(1 + back as u64).max(1);
                 let p = RestorationProposal {
-                    vaults: vec![0],
+                    targets: vec![0],
                     heights: vec![height],
                     exclusions: if exclude_dormant {
                         vec![dormant.clone()]
@@ -346,7 +346,7 @@ impl World {
             "the attacker acted after the height"
         );
         let p = RestorationProposal {
-            vaults: vec![0],
+            targets: vec![0],
             heights: vec![self.h],
             exclusions: vec![attacker.clone()],
             policy: ShortfallPolicy::InsuranceFirst,

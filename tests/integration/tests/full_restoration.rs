@@ -104,7 +104,7 @@ fn full_restoration_story() {
     // A holder proposes restoring to H on the expedited track, excluding the attacker.
     let holder0 = s.holder(0);
     let p = RestorationProposal {
-        vaults: vec![0],
+        targets: vec![0],
         heights: vec![h],
         exclusions: vec![attacker.clone()],
         policy: ShortfallPolicy::ProRataHaircut,

@@ -154,7 +154,7 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     // The restoration is voted, queued, executed, and fails its digest check.
     let holder = s.holder(0);
     let p = RestorationProposal {
-        vaults: vec![0],
+        targets: vec![0],
         heights: vec![h],
         exclusions: vec![],
         policy: ShortfallPolicy::ProRataHaircut,

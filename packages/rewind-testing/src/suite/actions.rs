@@ -26,9 +26,9 @@ pub fn attribute(res: &AppResponse, key: &str) -> Option<String> {
 /// A restoration proposal's arguments.
 #[derive(Clone, Debug)]
 pub struct RestorationProposal {
-    /// The vaults (indexes into `Suite::vaults`).
-    pub vaults: Vec<usize>,
-    /// Candidate heights; each digest is read from the vault's `DigestAt`.
+    /// The targets (indexes into `Suite::targets`; the vaults come first).
+    pub targets: Vec<usize>,
+    /// Candidate heights; each digest is read from the target's `DigestAt`.
     pub heights: Vec<u64>,
     /// Excluded accounts.
     pub exclusions: Vec<Addr>,
@@ -123,27 +123,27 @@ impl Suite {
 
     // ---- guardian ----------------------------------------------------------------------
 
-    /// The guardian key pauses `scope` of vault `vault` for `seconds`.
+    /// The guardian key pauses `scope` of target `target` for `seconds`.
     pub fn pause(
         &mut self,
-        vault: usize,
+        target: usize,
         scope: PauseScope,
         seconds: u64,
     ) -> StdResult<AppResponse> {
         let key = self.guardian_key();
-        self.pause_by(&key, vault, scope, seconds)
+        self.pause_by(&key, target, scope, seconds)
     }
 
-    /// Guardian key `key` pauses `scope` on vault `vault` for `seconds`.
+    /// Guardian key `key` pauses `scope` on target `target` for `seconds`.
     pub fn pause_by(
         &mut self,
         key: &Addr,
-        vault: usize,
+        target: usize,
         scope: PauseScope,
         seconds: u64,
     ) -> StdResult<AppResponse> {
         let msg = GuardianMsg::Pause {
-            target: self.vaults[vault].to_string(),
+            target: self.targets[target].to_string(),
             scope,
             duration_seconds: seconds,
             reason: "exploit in progress".into(),
@@ -152,21 +152,21 @@ impl Suite {
         self.app.execute_contract(key.clone(), guardian, &msg, &[])
     }
 
-    /// The guardian key ends its pause of `scope` on vault `vault`.
-    pub fn end_pause(&mut self, vault: usize, scope: PauseScope) -> StdResult<AppResponse> {
+    /// The guardian key ends its pause of `scope` on target `target`.
+    pub fn end_pause(&mut self, target: usize, scope: PauseScope) -> StdResult<AppResponse> {
         let key = self.guardian_key();
-        self.end_pause_by(&key, vault, scope)
+        self.end_pause_by(&key, target, scope)
     }
 
-    /// Guardian key `key` ends its pause of `scope` on vault `vault`.
+    /// Guardian key `key` ends its pause of `scope` on target `target`.
     pub fn end_pause_by(
         &mut self,
         key: &Addr,
-        vault: usize,
+        target: usize,
         scope: PauseScope,
     ) -> StdResult<AppResponse> {
         let msg = GuardianMsg::EndPause {
-            target: self.vaults[vault].to_string(),
+            target: self.targets[target].to_string(),
             scope,
         };
         let guardian = self.guardian.clone();
@@ -175,17 +175,17 @@ impl Suite {
 
     // ---- governance --------------------------------------------------------------------
 
-    /// The `ProposeRestoration` message, with each expected digest read from the vault's
+    /// The `ProposeRestoration` message, with each expected digest read from the target's
     /// `DigestAt` (what a careful proposer does).
     pub fn restoration_msg(&self, p: &RestorationProposal) -> GovMsg {
         GovMsg::ProposeRestoration {
             title: "Restore after the oracle exploit".into(),
             description: "A compromised feeder pushed a manipulated price.".into(),
             targets: p
-                .vaults
+                .targets
                 .iter()
                 .map(|&v| ProposedTarget {
-                    contract: self.vaults[v].to_string(),
+                    contract: self.targets[v].to_string(),
                     new_code: None,
                 })
                 .collect(),
@@ -195,7 +195,7 @@ impl Suite {
                 .map(|&h| Candidate {
                     height: h,
                     expected_digests: p
-                        .vaults
+                        .targets
                         .iter()
                         .map(|&v| self.expected_digest(v, h))
                         .collect(),

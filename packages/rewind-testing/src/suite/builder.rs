@@ -97,6 +97,38 @@ pub struct SuiteBuilder {
     /// Another DAO DAO voting module in place of rewind-stake: its code and instantiate
     /// message. `None`: rewind-stake.
     pub voting_module: Option<(VotingModuleCode, Binary)>,
+    /// Targets of any code besides the vaults, registered at genesis after them.
+    pub targets: Vec<TargetCode>,
+}
+
+/// A target of any code: how to store it and how to instantiate it once the modules exist.
+#[derive(Clone, Copy, Debug)]
+pub struct TargetCode {
+    /// Its label on the chain.
+    pub label: &'static str,
+    /// Its code (restorable entry points).
+    pub code: VotingModuleCode,
+    /// Its instantiate message, given the deployed modules (its guardian is
+    /// `modules.guardian`).
+    pub instantiate: fn(&TargetModules) -> serde_json::Value,
+    /// Whether guardians may pause its exit scopes.
+    pub exits_pausable: bool,
+}
+
+/// The addresses a target's instantiate message may need.
+#[derive(Clone, Debug)]
+pub struct TargetModules {
+    /// rewind-governance.
+    pub governance: Addr,
+    /// rewind-guardian: the target's guardian.
+    pub guardian: Addr,
+    /// rewind-executor: the target's wasm admin.
+    pub executor: Addr,
+}
+
+/// The instantiate2 salt of the `i`-th target of any code.
+pub fn target_salt(i: usize) -> String {
+    format!("rewind-target-{i}")
 }
 
 /// The code of a voting module for [`SuiteBuilder::voting_module`].
@@ -149,11 +181,19 @@ impl Default for SuiteBuilder {
             vault: VaultConfig::default(),
             extra_guardians: Vec::new(),
             voting_module: None,
+            targets: Vec::new(),
         }
     }
 }
 
 impl SuiteBuilder {
+    /// Adds a target of any code, deployed and registered after the vaults (its index in
+    /// [`Suite::targets`] is the number of vaults plus its position among these).
+    pub fn with_target(mut self, target: TargetCode) -> Self {
+        self.targets.push(target);
+        self
+    }
+
     /// Registers one more guardian key, `name` (see [`super::Suite::addr`]).
     pub fn with_extra_guardian(mut self, name: &str) -> Self {
         self.extra_guardians.push(name.to_string());
@@ -326,6 +366,16 @@ impl SuiteBuilder {
             .iter()
             .map(|salt| predict_address(&app, codes.vault, &deployer, salt))
             .collect();
+        let target_codes: Vec<u64> = self
+            .targets
+            .iter()
+            .map(|t| app.store_code((t.code)()))
+            .collect();
+        let predicted_targets: Vec<Addr> = target_codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| predict_address(&app, *code, &deployer, &target_salt(i)))
+            .collect();
         let guardian_key = app.api().addr_make("guardian");
         let msg = InstantiateMsg {
             config: GovernanceConfigInput {
@@ -337,7 +387,7 @@ impl SuiteBuilder {
                 refund_failed_quorum: true,
                 allow_revoting: self.allow_revoting,
                 max_candidates: 3,
-                max_targets: MAX_VAULTS as u32,
+                max_targets: (MAX_VAULTS + self.targets.len()) as u32,
                 max_exclusions: 10,
                 min_proposer_power: cosmwasm_std::Uint128::one(),
                 max_candidate_age_blocks: 100_000,
@@ -348,6 +398,15 @@ impl SuiteBuilder {
                     contract: v.to_string(),
                     exits_pausable: self.vault.exits_pausable,
                 })
+                .chain(
+                    predicted_targets
+                        .iter()
+                        .zip(&self.targets)
+                        .map(|(t, code)| TargetRegistration {
+                            contract: t.to_string(),
+                            exits_pausable: code.exits_pausable,
+                        }),
+                )
                 .collect(),
             timelock: ModuleInit {
                 code_id: codes.timelock,
@@ -443,6 +502,32 @@ impl SuiteBuilder {
             vaults.push(vault);
         }
 
+        let target_modules = TargetModules {
+            governance: governance.clone(),
+            guardian: modules.guardian.clone(),
+            executor: modules.executor.clone(),
+        };
+        let mut targets = vaults.clone();
+        for (i, (target, code)) in self.targets.iter().zip(&target_codes).enumerate() {
+            let init = (target.instantiate)(&target_modules);
+            let address = app
+                .instantiate2_contract(
+                    *code,
+                    deployer.clone(),
+                    &init,
+                    &[],
+                    target.label,
+                    Some(modules.executor.to_string()),
+                    target_salt(i).into_bytes(),
+                )
+                .unwrap_or_else(|e| panic!("target {} instantiates: {e}", target.label));
+            assert_eq!(
+                address, predicted_targets[i],
+                "instantiate2 address prediction"
+            );
+            targets.push(address);
+        }
+
         let mut suite = Suite {
             app,
             codes,
@@ -452,6 +537,7 @@ impl SuiteBuilder {
             guardian: modules.guardian,
             executor: modules.executor,
             vaults,
+            targets,
             names,
             config: self.clone(),
         };

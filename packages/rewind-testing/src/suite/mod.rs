@@ -18,7 +18,7 @@ mod queries;
 
 pub use crate::predict_address;
 pub use actions::{attribute, RestorationProposal};
-pub use builder::{SuiteBuilder, VaultConfig};
+pub use builder::{target_salt, SuiteBuilder, TargetCode, TargetModules, VaultConfig};
 pub use queries::{coin_u128, usdc};
 
 use crate::SuiteBase;
@@ -127,6 +127,9 @@ pub struct Suite {
     pub executor: Addr,
     /// The vaults, registered targets.
     pub vaults: Vec<Addr>,
+    /// Every registered target: the vaults first, then the targets of any code
+    /// ([`SuiteBuilder::with_target`]). The restoration, pause and journal helpers index it.
+    pub targets: Vec<Addr>,
     /// The actors.
     pub names: ActorNames,
     /// The settings it was built with.
@@ -180,9 +183,9 @@ impl Suite {
         Uint128::try_from(amount).expect("fits 128 bits").u128()
     }
 
-    /// The expected digest of vault `vault` at `height`, as its `DigestAt` answers.
-    pub fn expected_digest(&self, vault: usize, height: u64) -> HexBinary {
-        self.digest_at(vault, height).digest
+    /// The expected digest of target `target` at `height`, as its `DigestAt` answers.
+    pub fn expected_digest(&self, target: usize, height: u64) -> HexBinary {
+        self.digest_at(target, height).digest
     }
 }
 

@@ -10,7 +10,8 @@ use rewind_types::guardian::{
     QueryMsg as GuardianQuery,
 };
 use rewind_types::restorable::{
-    DigestAtResponse, JournalInfoResponse, RestorationCheckResponse, RestorationStatusResponse,
+    DigestAtResponse, JournalInfoResponse, RestorableQueryMsg, RestorationCheckResponse,
+    RestorationStatusResponse,
 };
 use rewind_types::stake::QueryMsg as StakeQuery;
 use rewind_types::timelock::{OperationResponse, QueryMsg as TimelockQuery};
@@ -105,24 +106,24 @@ impl Suite {
 
     // ---- guardian ----------------------------------------------------------------------
 
-    /// The guardian's view of vault `vault`'s pauses and lock.
-    pub fn guardian_pause_status(&self, vault: usize) -> GuardianPauseStatus {
+    /// The guardian's view of target `target`'s pauses and lock.
+    pub fn guardian_pause_status(&self, target: usize) -> GuardianPauseStatus {
         self.query(
             &self.guardian,
             &GuardianQuery::PauseStatus {
-                target: self.vaults[vault].to_string(),
+                target: self.targets[target].to_string(),
             },
         )
     }
 
-    /// Every guardian pause record of vault `vault`, newest first.
-    pub fn pause_history(&self, vault: usize) -> Vec<PauseRecord> {
+    /// Every guardian pause record of target `target`, newest first.
+    pub fn pause_history(&self, target: usize) -> Vec<PauseRecord> {
         let mut all: Vec<PauseRecord> = vec![];
         loop {
             let page: PauseHistoryResponse = self.query(
                 &self.guardian,
                 &GuardianQuery::PauseHistory {
-                    target: self.vaults[vault].to_string(),
+                    target: self.targets[target].to_string(),
                     start_before: all.last().map(|r| r.id),
                     limit: Some(100),
                 },
@@ -134,12 +135,12 @@ impl Suite {
         }
     }
 
-    /// The guardian budget of vault `vault`.
-    pub fn budget(&self, vault: usize) -> BudgetResponse {
+    /// The guardian budget of target `target`.
+    pub fn budget(&self, target: usize) -> BudgetResponse {
         self.query(
             &self.guardian,
             &GuardianQuery::Budget {
-                target: self.vaults[vault].to_string(),
+                target: self.targets[target].to_string(),
             },
         )
     }
@@ -186,22 +187,27 @@ impl Suite {
         self.query(&self.vaults[vault], &VaultQuery::PauseStatus {})
     }
 
-    /// The vault's journal info.
-    pub fn journal_info(&self, vault: usize) -> JournalInfoResponse {
-        self.query(&self.vaults[vault], &VaultQuery::JournalInfo {})
+    // ---- any target (the interface of rewind_types::restorable) ------------------------
+
+    /// Target `target`'s journal info.
+    pub fn journal_info(&self, target: usize) -> JournalInfoResponse {
+        self.query(&self.targets[target], &RestorableQueryMsg::JournalInfo {})
     }
 
-    /// The vault's digest at `height`.
-    pub fn digest_at(&self, vault: usize, height: u64) -> DigestAtResponse {
-        self.query(&self.vaults[vault], &VaultQuery::DigestAt { height })
+    /// Target `target`'s digest at `height`.
+    pub fn digest_at(&self, target: usize, height: u64) -> DigestAtResponse {
+        self.query(
+            &self.targets[target],
+            &RestorableQueryMsg::DigestAt { height },
+        )
     }
 
-    /// The newest height `who` acted on the vault at (what governance checks before it lets
-    /// a proposal exclude `who`, row G14).
-    pub fn last_acted(&self, vault: usize, who: &Addr) -> Option<u64> {
+    /// The newest height `who` acted on target `target` at (what governance checks before it
+    /// lets a proposal exclude `who`, row G14).
+    pub fn last_acted(&self, target: usize, who: &Addr) -> Option<u64> {
         let check: RestorationCheckResponse = self.query(
-            &self.vaults[vault],
-            &VaultQuery::RestorationCheck {
+            &self.targets[target],
+            &RestorableQueryMsg::RestorationCheck {
                 heights: vec![],
                 accounts: vec![who.to_string()],
             },
@@ -209,9 +215,12 @@ impl Suite {
         check.activity[0].last_acted_height
     }
 
-    /// The vault's restoration status.
-    pub fn restoration_status(&self, vault: usize) -> RestorationStatusResponse {
-        self.query(&self.vaults[vault], &VaultQuery::RestorationStatus {})
+    /// Target `target`'s restoration status.
+    pub fn restoration_status(&self, target: usize) -> RestorationStatusResponse {
+        self.query(
+            &self.targets[target],
+            &RestorableQueryMsg::RestorationStatus {},
+        )
     }
 
     /// The vault's last restoration report.

@@ -267,7 +267,7 @@ pub fn proposal(
         .any(|&v| suite.last_acted(v, &attacker).is_some_and(|at| at > height));
     RestorationProposal {
         exclusions: if acted { vec![attacker] } else { vec![] },
-        vaults,
+        targets: vaults,
         heights: vec![height],
         policy: ShortfallPolicy::ProRataHaircut,
         expedited,
