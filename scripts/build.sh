@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every contract under contracts/ the way cosmwasm/optimizer does, lowers the
+# Builds every contract under contracts/ and every example under examples/ the way
+# cosmwasm/optimizer does, lowers the
 # bulk-memory and other post-MVP instructions that released CosmWasm VMs reject, writes
 # artifacts/<name>.wasm and artifacts/checksums.txt, and gates each artifact with both
 # cosmwasm-check versions against real chains' capabilities and the size limit.
@@ -51,7 +52,7 @@ while read -r dir crate; do
   "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$target_dir/wasm32-unknown-unknown/release/$name.wasm" \
     -o "$ARTIFACTS_DIR/$name.wasm"
   names+=("$name")
-done < <(list_contracts)
+done < <(list_artifact_crates)
 [ ${#names[@]} -gt 0 ] || die "no contracts found under contracts/"
 
 (cd "$ARTIFACTS_DIR" && sha256sum "${names[@]/%/.wasm}" > checksums.txt)

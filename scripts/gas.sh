@@ -40,7 +40,7 @@ raw_bench="$target_dir/wasm32-unknown-unknown/release/rewind_journal_bench.wasm"
 if $BUILD_ARTIFACTS; then
   "$SCRIPTS_DIR/build.sh" --skip-checks
 else
-  for name in $(list_contracts | awk '{ gsub("-", "_", $2); print $2 }'); do
+  for name in $(list_artifact_crates | awk '{ gsub("-", "_", $2); print $2 }'); do
     [ -f "$ARTIFACTS_DIR/$name.wasm" ] || die "artifacts/$name.wasm is missing: run scripts/build.sh first"
   done
 fi

@@ -17,6 +17,23 @@ log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Every contract crate under contracts/: "<dir> <crate name>" per line, no hand-written list.
+# The example contracts under examples/ (plain twins and their restorable copies): built,
+# checked and measured like the core contracts, but they have no schema of their own.
+list_examples() {
+  local manifest name
+  for manifest in "$REPO_ROOT"/examples/*/Cargo.toml; do
+    [ -f "$manifest" ] || continue
+    name=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$manifest" | head -n1)
+    echo "$(dirname "$manifest") $name"
+  done
+}
+
+# Every crate built into artifacts/: the contracts, then the examples.
+list_artifact_crates() {
+  list_contracts
+  list_examples
+}
+
 list_contracts() {
   local manifest name
   for manifest in "$REPO_ROOT"/contracts/*/Cargo.toml; do

@@ -39,6 +39,7 @@ stage clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 stage unit-and-multitest cargo test --workspace --locked
 stage wasm-build-and-check ./scripts/build.sh
 stage schema schema_is_fresh
+stage twin-diffs python3 scripts/twin_diff.py --self-test --check
 stage attack-map-checker python3 scripts/test_attack_map.py
 stage attack-rows-have-tests python3 scripts/attack_map.py --check
 stage ts-client ./scripts/codegen.sh --check

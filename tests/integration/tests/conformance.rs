@@ -1,5 +1,5 @@
-//! The conformance suite against the restorable counter, and against a broken copy of it
-//! that writes one key around the journal.
+//! The conformance suite (rewind_testing::conformance) against the restorable examples, and
+//! against a broken copy of the counter that writes one key around the journal.
 
 use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
 use cw_multi_test::{App, Contract, ContractWrapper};
