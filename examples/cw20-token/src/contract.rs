@@ -68,9 +68,7 @@ pub fn execute(
         ExecuteMsg::BurnFrom { owner, amount } => {
             burn_from::execute(deps, env, info, owner, amount)
         }
-        ExecuteMsg::Mint { recipient, amount } => {
-            mint::execute(deps, env, info, recipient, amount)
-        }
+        ExecuteMsg::Mint { recipient, amount } => mint::execute(deps, env, info, recipient, amount),
         ExecuteMsg::UpdateMinter { new_minter } => {
             update_minter::execute(deps, env, info, new_minter)
         }

@@ -18,7 +18,10 @@ pub fn execute(
     cw_utils::nonpayable(&info)?;
     ensure_nonzero(amount)?;
     let mut token = TOKEN_INFO.load(deps.storage)?;
-    let minter = token.mint.as_ref().ok_or(ContractError::MintingDisabled {})?;
+    let minter = token
+        .mint
+        .as_ref()
+        .ok_or(ContractError::MintingDisabled {})?;
     if minter.minter != info.sender {
         return Err(ContractError::Unauthorized {});
     }

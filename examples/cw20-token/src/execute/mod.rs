@@ -28,7 +28,11 @@ pub fn ensure_nonzero(amount: Uint128) -> Result<(), ContractError> {
 }
 
 /// Takes `amount` from `owner`'s balance, refusing more than it holds.
-pub fn debit(storage: &mut dyn Storage, owner: &Addr, amount: Uint128) -> Result<(), ContractError> {
+pub fn debit(
+    storage: &mut dyn Storage,
+    owner: &Addr,
+    amount: Uint128,
+) -> Result<(), ContractError> {
     BALANCES.update(storage, owner, |balance| {
         let balance = balance.unwrap_or_default();
         balance
@@ -67,14 +71,12 @@ pub fn spend_allowance(
         if current.expires.is_expired(block) {
             return Err(ContractError::Expired {});
         }
-        current.allowance =
-            current
-                .allowance
-                .checked_sub(amount)
-                .map_err(|_| ContractError::InsufficientAllowance {
-                    allowance: current.allowance,
-                    required: amount,
-                })?;
+        current.allowance = current.allowance.checked_sub(amount).map_err(|_| {
+            ContractError::InsufficientAllowance {
+                allowance: current.allowance,
+                required: amount,
+            }
+        })?;
         Ok(current)
     })?;
     ALLOWANCES_SPENDER.save(storage, (spender, owner), &updated)?;

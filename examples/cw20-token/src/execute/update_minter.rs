@@ -15,7 +15,10 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut token = TOKEN_INFO.load(deps.storage)?;
-    let current = token.mint.as_ref().ok_or(ContractError::MintingDisabled {})?;
+    let current = token
+        .mint
+        .as_ref()
+        .ok_or(ContractError::MintingDisabled {})?;
     if current.minter != info.sender {
         return Err(ContractError::Unauthorized {});
     }
