@@ -1348,3 +1348,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn migrate_refuses_another_contract_and_a_downgrade() {
+    let mut deps = cosmwasm_std::testing::mock_dependencies();
+    cw2::set_contract_version(deps.as_mut().storage, "crates.io:another", "0.1.0").unwrap();
+    let err = cw20_token::contract::migrate(
+        deps.as_mut(),
+        cosmwasm_std::testing::mock_env(),
+        MigrateMsg {},
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Cannot migrate from crates.io:another"),
+        "{err}"
+    );
+    cw2::set_contract_version(deps.as_mut().storage, "crates.io:cw20-token", "99.0.0").unwrap();
+    let err = cw20_token::contract::migrate(
+        deps.as_mut(),
+        cosmwasm_std::testing::mock_env(),
+        MigrateMsg {},
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Cannot migrate from newer version"),
+        "{err}"
+    );
+}
