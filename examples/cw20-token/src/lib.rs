@@ -1,6 +1,10 @@
-//! # cw20-token
+//! # A cw20-spec token
 //!
-//! A plain fungible token implementing the [cw20 spec], written in the style of cw-plus's
+//! examples/cw20-token is the plain contract; examples/restorable-cw20-token is the same
+//! source protected by rewind-target, and differs from it only in Cargo.toml and contract.rs
+//! (scripts/twin_diff.py counts the lines).
+//!
+//! A fungible token implementing the [cw20 spec], written in the style of cw-plus's
 //! `cw20-base`: balances, allowances (with expiry), `send` to a receiving contract with a
 //! `Cw20ReceiveMsg`, and an optional minter with an optional cap. No marketing extension.
 //!

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::harness::Vm;
 use crate::report::{Artifact, Report};
 
+pub mod cw20;
 pub mod executor;
 pub mod governance;
 pub mod guardian;
@@ -61,6 +62,12 @@ pub const SCENARIOS: &[Scenario] = &[
         artifacts: &["rewind_executor"],
         run: executor::run,
         goals: &[],
+    },
+    Scenario {
+        name: "cw20",
+        artifacts: &["cw20_token", "restorable_cw20_token"],
+        run: cw20::run,
+        goals: cw20::GOALS,
     },
     Scenario {
         name: "governance",
