@@ -14,8 +14,9 @@ use rewind_testing::{contract_error_text, SuiteBase};
 use rewind_types::{PauseScope, ShortfallPolicy};
 use serde_json::{json, Value};
 
-/// The target's index in `Suite::targets`: after the one vault.
+/// The targets' indexes in `Suite::targets`: after the one vault.
 const COUNTER: usize = 1;
+const TOKEN: usize = 2;
 
 fn counter_code() -> Box<dyn Contract<Empty>> {
     use restorable_counter::contract::entry;
@@ -33,6 +34,33 @@ fn counter_init(modules: &TargetModules) -> Value {
     }})
 }
 
+fn token_code() -> Box<dyn Contract<Empty>> {
+    use restorable_cw20_token::contract::entry;
+    Box::new(
+        ContractWrapper::new(entry::execute, entry::instantiate, entry::query)
+            .with_migrate(entry::migrate),
+    )
+}
+
+/// The users and the attacker hold 1,000 tokens each; the minter key is "minter".
+fn token_init(modules: &TargetModules) -> Value {
+    let api = cosmwasm_std::testing::MockApi::default();
+    let holders: Vec<Value> = ["user0", "user1", "user2", "attacker"]
+        .iter()
+        .map(|n| json!({"address": api.addr_make(n), "amount": "1000"}))
+        .collect();
+    json!({
+        "name": "Rewind Token", "symbol": "RWD", "decimals": 6,
+        "initial_balances": holders,
+        "mint": {"minter": api.addr_make("minter"), "cap": null},
+        "rewind": {
+            "guardian": modules.guardian,
+            "retention_blocks": 100_000,
+            "retention_seconds": 2_592_000,
+        },
+    })
+}
+
 fn suite_with_counter() -> Suite {
     SuiteBuilder::new()
         .with_target(TargetCode {
@@ -41,7 +69,30 @@ fn suite_with_counter() -> Suite {
             instantiate: counter_init,
             exits_pausable: true,
         })
+        .with_target(TargetCode {
+            label: "restorable-cw20-token",
+            code: token_code,
+            instantiate: token_init,
+            exits_pausable: true,
+        })
         .build()
+}
+
+fn token_exec(s: &mut Suite, who: &Addr, msg: Value) -> Result<(), String> {
+    let target = s.targets[TOKEN].clone();
+    s.app
+        .execute_contract(who.clone(), target, &msg, &[])
+        .map(|_| ())
+        .map_err(|e| contract_error_text(&e))
+}
+
+fn token_balance(s: &Suite, who: &Addr) -> u128 {
+    let r: Value = s.query(&s.targets[TOKEN], &json!({"balance": {"address": who}}));
+    r["balance"]
+        .as_str()
+        .expect("a balance")
+        .parse()
+        .expect("a number")
 }
 
 fn increment(s: &mut Suite, who: &Addr, by: u64) -> Result<(), String> {
@@ -126,4 +177,72 @@ fn a_guardian_pause_of_the_counters_scope_stops_it_and_ends_by_itself() {
     s.deposit(&u0, 0, 10).unwrap();
     s.advance_time(HOUR);
     increment(&mut s, &u0, 1).unwrap();
+}
+
+#[test]
+fn a_restorable_cw20_token_goes_through_a_full_restoration() {
+    let mut s = suite_with_counter();
+    let (u0, u1, attacker) = (s.user(0), s.user(1), s.attacker());
+    let minter = s.addr("minter");
+    token_exec(
+        &mut s,
+        &u0,
+        json!({"transfer": {"recipient": u1, "amount": "100"}}),
+    )
+    .unwrap();
+    let h = s.height();
+    s.advance_blocks(1);
+    // The exploit: the attacker obtains the minter key, mints itself a fortune and moves part
+    // of it to a fresh account, while an honest transfer happens too.
+    token_exec(
+        &mut s,
+        &minter,
+        json!({"mint": {"recipient": attacker, "amount": "1000000"}}),
+    )
+    .unwrap();
+    token_exec(
+        &mut s,
+        &attacker,
+        json!({"transfer": {"recipient": u1, "amount": "500000"}}),
+    )
+    .unwrap();
+    s.advance_blocks(1);
+
+    let op = restore(&mut s, TOKEN, h, vec![attacker.clone()]);
+    assert_complete(&s, op, h);
+    assert!(s.restoration_status(TOKEN).digest_verified);
+    assert_eq!(
+        (
+            token_balance(&s, &u0),
+            token_balance(&s, &u1),
+            token_balance(&s, &attacker)
+        ),
+        (900, 1_100, 1_000)
+    );
+    let info: Value = s.query(&s.targets[TOKEN], &json!({"token_info": {}}));
+    assert_eq!(info["total_supply"], "4000", "the minted supply is gone");
+
+    // Reopened: honest holders transfer again; the excluded attacker's balance is frozen.
+    s.advance_time(MAX_PAUSE);
+    token_exec(
+        &mut s,
+        &u1,
+        json!({"transfer": {"recipient": u0, "amount": "100"}}),
+    )
+    .unwrap();
+    assert_eq!(token_balance(&s, &u0), 1_000);
+    let refused = token_exec(
+        &mut s,
+        &attacker,
+        json!({"transfer": {"recipient": u0, "amount": "1"}}),
+    )
+    .unwrap_err();
+    assert!(refused.contains("is frozen by a restoration"), "{refused}");
+    let refused = token_exec(
+        &mut s,
+        &u0,
+        json!({"transfer": {"recipient": attacker, "amount": "1"}}),
+    )
+    .unwrap_err();
+    assert!(refused.contains("its state cannot change"), "{refused}");
 }

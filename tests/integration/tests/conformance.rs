@@ -104,3 +104,116 @@ fn leaky_code() -> Box<dyn Contract<Empty>> {
 fn a_write_around_the_journal_fails_the_suite() {
     conformance::rollback_matches_history(&subject(leaky_code), 4);
 }
+
+// ---- the cw20-spec token -------------------------------------------------------------
+
+fn token_code() -> Box<dyn Contract<Empty>> {
+    use restorable_cw20_token::contract::entry;
+    Box::new(
+        ContractWrapper::new(entry::execute, entry::instantiate, entry::query)
+            .with_migrate(entry::migrate),
+    )
+}
+
+fn token_instantiate(_: &App, roles: &Roles) -> Value {
+    let balances: Vec<Value> = roles
+        .users
+        .iter()
+        .map(|u| json!({"address": u, "amount": "1000000"}))
+        .collect();
+    json!({
+        "name": "Rewind Token",
+        "symbol": "RWD",
+        "decimals": 6,
+        "initial_balances": balances,
+        "mint": {"minter": roles.users[0], "cap": null},
+        "rewind": {"guardian": roles.guardian, "retention_blocks": 1_000, "retention_seconds": 86_400},
+    })
+}
+
+fn token_examples(_: &App, roles: &Roles) -> Vec<Example> {
+    let (to, owner) = (roles.users[1].to_string(), roles.users[0].to_string());
+    let exit = PauseScope::Withdraw;
+    let msg = cosmwasm_std::Binary::default();
+    [
+        (json!({"transfer": {"recipient": to, "amount": "1"}}), exit),
+        (json!({"burn": {"amount": "1"}}), exit),
+        (
+            json!({"send": {"contract": to, "amount": "1", "msg": msg}}),
+            exit,
+        ),
+        (
+            json!({"increase_allowance": {"spender": to, "amount": "5"}}),
+            PauseScope::Trade,
+        ),
+        (
+            json!({"decrease_allowance": {"spender": to, "amount": "5"}}),
+            PauseScope::Trade,
+        ),
+        (
+            json!({"transfer_from": {"owner": owner, "recipient": to, "amount": "1"}}),
+            exit,
+        ),
+        (
+            json!({"send_from": {"owner": owner, "contract": to, "amount": "1", "msg": msg}}),
+            exit,
+        ),
+        (json!({"burn_from": {"owner": owner, "amount": "1"}}), exit),
+        (
+            json!({"mint": {"recipient": to, "amount": "1"}}),
+            PauseScope::Deposit,
+        ),
+        (
+            json!({"update_minter": {"new_minter": owner}}),
+            PauseScope::Trade,
+        ),
+    ]
+    .into_iter()
+    .map(|(msg, scope)| Example {
+        action: action(0, msg),
+        scope,
+    })
+    .collect()
+}
+
+fn token_actions(roles: &Roles) -> BoxedStrategy<Action> {
+    let users: Vec<String> = roles.users.iter().map(|u| u.to_string()).collect();
+    let pick = prop::sample::select(users);
+    prop_oneof![
+        (0..4usize, pick.clone(), 0..500u128).prop_map(|(s, to, amount)| action(
+            s,
+            json!({"transfer": {"recipient": to, "amount": amount.to_string()}})
+        )),
+        (0..4usize, pick.clone(), 1..500u128).prop_map(|(s, to, amount)| action(
+            s,
+            json!({"mint": {"recipient": to, "amount": amount.to_string()}})
+        )),
+        (0..4usize, 1..500u128)
+            .prop_map(|(s, amount)| action(s, json!({"burn": {"amount": amount.to_string()}}))),
+        (0..4usize, pick.clone(), 1..500u128).prop_map(|(s, spender, amount)| action(
+            s,
+            json!({"increase_allowance": {"spender": spender, "amount": amount.to_string()}})
+        )),
+        (0..4usize, pick.clone(), pick, 1..500u128).prop_map(|(s, owner, to, amount)| action(
+            s,
+            json!({"transfer_from": {"owner": owner, "recipient": to, "amount": amount.to_string()}})
+        )),
+    ]
+    .boxed()
+}
+
+#[test]
+fn the_cw20_token_conforms() {
+    let token = Subject {
+        label: "restorable-cw20-token",
+        code: token_code,
+        instantiate: token_instantiate,
+        genesis_funds: Vec::new,
+        setup: |_, _, _| {},
+        execute_schema: || schemars::schema_for!(restorable_cw20_token::msg::ExecuteMsg),
+        examples: token_examples,
+        actions: token_actions,
+        plain: &[],
+    };
+    conformance::check_all(&token, 24);
+}
