@@ -37,11 +37,11 @@ fn examples(_: &App, _: &Roles) -> Vec<Example> {
     vec![
         Example {
             action: action(0, json!({ "increment": { "by": 2 } })),
-            scope: PauseScope::Trade,
+            scope: Some(PauseScope::Trade),
         },
         Example {
             action: action(0, json!({ "reset": {} })),
-            scope: PauseScope::Trade,
+            scope: Some(PauseScope::Trade),
         },
     ]
 }
@@ -171,7 +171,7 @@ fn token_examples(_: &App, roles: &Roles) -> Vec<Example> {
     .into_iter()
     .map(|(msg, scope)| Example {
         action: action(0, msg),
-        scope,
+        scope: Some(scope),
     })
     .collect()
 }
@@ -216,4 +216,146 @@ fn the_cw20_token_conforms() {
         plain: &[],
     };
     conformance::check_all(&token, 24);
+}
+
+// ---- rewind-vault: a target written by hand on rewind-journal --------------------------
+
+const USDC: &str = "uusdc";
+const MARKET: &str = "BTC-PERP";
+
+fn vault_code() -> Box<dyn Contract<Empty>> {
+    use rewind_vault::contract::{execute, instantiate, migrate, query};
+    Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
+}
+
+fn vault_instantiate(app: &App, roles: &Roles) -> Value {
+    json!({
+        "governance": roles.named(app, "governance"),
+        "guardian": roles.guardian,
+        "feeder": roles.named(app, "feeder"),
+        "insurance": roles.named(app, "insurance"),
+        "denoms": [USDC],
+        "markets": [{
+            "id": MARKET, "denom": USDC,
+            "initial_margin_ratio": "0.1", "maintenance_margin_ratio": "0.05",
+            "liquidation_reward_ratio": "0.05", "liquidation_fee_ratio": "0.05",
+        }],
+        "breaker_bound_bps": 5_000,
+        "breaker_pause_seconds": 3_600,
+        "breaker_max_trip_seconds": 3_600,
+        "breaker_cooldown_seconds": 3_600,
+        "breaker_budget_trips": 3,
+        "breaker_window_seconds": 86_400,
+        "max_pause_seconds": 259_200,
+        "retention_blocks": 1_000,
+        "retention_seconds": 86_400,
+    })
+}
+
+fn vault_setup(app: &mut App, roles: &Roles, vault: &cosmwasm_std::Addr) {
+    use cw_multi_test::Executor;
+    let feeder = roles.named(app, "feeder");
+    app.execute_contract(
+        feeder,
+        vault.clone(),
+        &json!({"push_price": {"market": MARKET, "price": "100"}}),
+        &[],
+    )
+    .expect("the first price");
+}
+
+fn usdc(amount: u128) -> Vec<cosmwasm_std::Coin> {
+    cosmwasm_std::coins(amount, USDC)
+}
+
+fn vault_examples(_: &App, roles: &Roles) -> Vec<Example> {
+    let with_funds = |msg: Value, funds, scope| Example {
+        action: Action {
+            sender: 0,
+            msg,
+            funds,
+        },
+        scope,
+    };
+    let other = roles.users[1].to_string();
+    vec![
+        with_funds(json!({"deposit": {}}), usdc(100), Some(PauseScope::Deposit)),
+        with_funds(
+            json!({"withdraw": {"denom": USDC, "amount": "1"}}),
+            vec![],
+            Some(PauseScope::Withdraw),
+        ),
+        with_funds(
+            json!({"open_position": {"market": MARKET, "size": "1", "margin": "50"}}),
+            vec![],
+            Some(PauseScope::Trade),
+        ),
+        with_funds(
+            json!({"close_position": {"market": MARKET}}),
+            vec![],
+            Some(PauseScope::Trade),
+        ),
+        with_funds(
+            json!({"liquidate": {"account": other, "market": MARKET}}),
+            vec![],
+            Some(PauseScope::Liquidate),
+        ),
+        // Deliberately ungated (the vault's UNGATED list says why).
+        with_funds(
+            json!({"push_price": {"market": MARKET, "price": "101"}}),
+            vec![],
+            None,
+        ),
+        with_funds(json!({"update_config": {}}), vec![], None),
+        with_funds(json!({"prune": {"limit": 5}}), vec![], None),
+    ]
+}
+
+fn vault_actions(_: &Roles) -> BoxedStrategy<Action> {
+    prop_oneof![
+        3 => (0..4usize, 1..5_000u128).prop_map(|(s, a)| Action {
+            sender: s,
+            msg: json!({"deposit": {}}),
+            funds: usdc(a),
+        }),
+        2 => (0..4usize, 1..5_000u128).prop_map(|(s, a)| Action {
+            sender: s,
+            msg: json!({"withdraw": {"denom": USDC, "amount": a.to_string()}}),
+            funds: vec![],
+        }),
+        1 => (0..4usize, -20i64..20, 10..500u128).prop_map(|(s, size, margin)| Action {
+            sender: s,
+            msg: json!({"open_position": {"market": MARKET, "size": size.to_string(), "margin": margin.to_string()}}),
+            funds: vec![],
+        }),
+        1 => (0..4usize).prop_map(|s| Action {
+            sender: s,
+            msg: json!({"close_position": {"market": MARKET}}),
+            funds: vec![],
+        }),
+    ]
+    .boxed()
+}
+
+#[test]
+fn the_vault_conforms() {
+    let vault = Subject {
+        label: "rewind-vault",
+        code: vault_code,
+        instantiate: vault_instantiate,
+        genesis_funds: || usdc(1_000_000_000),
+        setup: vault_setup,
+        execute_schema: || schemars::schema_for!(rewind_types::vault::ExecuteMsg),
+        examples: vault_examples,
+        actions: vault_actions,
+        plain: &[
+            "vault_config",
+            "vault_markets",
+            "vault_restoration",
+            "vault_reports",
+            "vault_claims",
+            "vault_breaker",
+        ],
+    };
+    conformance::check_all(&vault, 16);
 }
