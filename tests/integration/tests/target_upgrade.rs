@@ -163,7 +163,7 @@ fn configure_target_the_vault_refuses_is_refused_at_proposal_or_fails_at_close()
 /// restoration carries the vault's config update, the spec's content hash covers it, and
 /// the vault takes it with its release at completion.
 #[test]
-fn a_restoration_rotates_the_compromised_feeder_at_completion() {
+fn r14_a_restoration_rotates_the_compromised_feeder_at_completion() {
     let mut s = SuiteBuilder::new().build();
     let (u0, u1) = (s.user(0), s.user(1));
     s.deposit(&u0, 0, 10_000).unwrap();

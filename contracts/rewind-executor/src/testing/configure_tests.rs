@@ -156,7 +156,7 @@ fn configure_is_refused_while_a_running_or_failed_restoration_holds_the_target()
 }
 
 #[test]
-fn the_post_restore_config_of_each_target_is_applied_with_its_release() {
+fn r14_the_post_restore_config_of_each_target_is_applied_with_its_release() {
     let mut s = SuiteBuilder::default()
         .with_targets(vec![work(10), work(10), work(10)])
         .build();
@@ -185,7 +185,7 @@ fn the_post_restore_config_of_each_target_is_applied_with_its_release() {
 }
 
 #[test]
-fn a_post_restore_config_refused_at_release_fails_the_completion_for_all_until_abort() {
+fn r12_r14_a_post_restore_config_refused_at_release_fails_the_completion_for_all_until_abort() {
     let mut s = SuiteBuilder::default()
         .with_targets(vec![work(10), work(10)])
         .build();

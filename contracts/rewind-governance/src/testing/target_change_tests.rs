@@ -461,7 +461,7 @@ fn restoration_with_config(suite: &Suite, height: u64, config: Option<Binary>) -
 }
 
 #[test]
-fn a_post_restore_config_the_target_refuses_refuses_the_restoration_proposal() {
+fn r14_a_post_restore_config_the_target_refuses_refuses_the_restoration_proposal() {
     let mut suite = super::suite::suite_with_power();
     let h = suite.height();
     let target = suite.targets[0].clone();
@@ -483,7 +483,7 @@ fn a_post_restore_config_the_target_refuses_refuses_the_restoration_proposal() {
 }
 
 #[test]
-fn a_post_restore_config_is_carried_into_the_spec_and_its_content_hash() {
+fn r14_a_post_restore_config_is_carried_into_the_spec_and_its_content_hash() {
     let mut suite = super::suite::suite_with_power();
     let h = suite.height();
     let config = MockConfig::label("new guardian");

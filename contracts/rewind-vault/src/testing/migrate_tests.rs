@@ -469,7 +469,7 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
 /// `Release { config }`: the vault reopens and takes the voted configuration in one
 /// migration, or refuses both (row R12: the executor's completing step then reverts).
 #[test]
-fn r12_release_with_a_config_releases_and_configures_or_neither() {
+fn r12_r14_release_with_a_config_releases_and_configures_or_neither() {
     let (mut s, h) = busy_suite();
     s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
     s.crank_to_complete(&[5]);
