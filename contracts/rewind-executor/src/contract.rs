@@ -53,6 +53,9 @@ pub fn execute(
             code_id,
             checksum,
         } => execute::upgrade::upgrade(deps, env, info, contract, code_id, checksum),
+        ExecuteMsg::Configure { contract, config } => {
+            execute::configure::configure(deps, env, info, contract, config)
+        }
         ExecuteMsg::ScheduleSweep { target, to } => {
             execute::schedule_sweep::schedule_sweep(deps, env, info, target, to)
         }

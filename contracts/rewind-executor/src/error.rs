@@ -57,6 +57,11 @@ pub enum ContractError {
     #[error("cannot upgrade {target}: restoration {restoration_id} is running on it")]
     UpgradeDuringRestoration { target: Addr, restoration_id: u64 },
 
+    /// A voted configuration change of a target that a Running or Failed restoration
+    /// holds: it waits until the restoration completes or is aborted.
+    #[error("cannot configure {target}: restoration {restoration_id} holds it")]
+    ConfigureDuringRestoration { target: Addr, restoration_id: u64 },
+
     /// The executor is not the target's wasm admin (row R8).
     #[error("the executor is not the wasm admin of {target} (admin: {admin:?})")]
     NotAdmin { target: Addr, admin: Option<Addr> },

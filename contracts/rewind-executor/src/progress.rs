@@ -64,14 +64,16 @@ pub fn clear_lock_msg(deps: Deps, r: &Restoration) -> Result<WasmMsg, ContractEr
     })
 }
 
-/// `RestorableMigrateMsg::Release {}` to every target, each to its current code id (the
-/// same-code migration, as `Restore` is sent), marking each released. Plain messages: the
-/// targets reopen together or, if one refuses, the whole completing step reverts and none
-/// reopens (row R12). Sent only by [`settle`] on [`Verdict::Complete`], i.e. once every
-/// target is complete at the voted height with its digest verified.
+/// `RestorableMigrateMsg::Release { config }` to every target, each to its current code id
+/// (the same-code migration, as `Restore` is sent) and with its own voted post-restore
+/// configuration from the spec, marking each released. Plain messages: the targets reopen
+/// (and take their configurations) together or, if one refuses its release or its
+/// configuration, the whole completing step reverts and none reopens (row R12). Sent only
+/// by [`settle`] on [`Verdict::Complete`], i.e. once every target is complete at the voted
+/// height with its digest verified.
 pub fn release_msgs(deps: Deps, r: &mut Restoration) -> Result<Vec<WasmMsg>, ContractError> {
     let mut msgs = Vec::with_capacity(r.targets.len());
-    for t in r.targets.iter_mut() {
+    for (t, voted) in r.targets.iter_mut().zip(&r.spec.targets) {
         let code_id = deps
             .querier
             .query_wasm_contract_info(t.contract.to_string())?
@@ -79,7 +81,9 @@ pub fn release_msgs(deps: Deps, r: &mut Restoration) -> Result<Vec<WasmMsg>, Con
         msgs.push(WasmMsg::Migrate {
             contract_addr: t.contract.to_string(),
             new_code_id: code_id,
-            msg: to_json_binary(&RestorableMigrateMsg::Release {})?,
+            msg: to_json_binary(&RestorableMigrateMsg::Release {
+                config: voted.post_restore_config.clone(),
+            })?,
         });
         t.released = true;
     }

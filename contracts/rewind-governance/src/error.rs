@@ -213,8 +213,10 @@ pub enum ContractError {
     #[error("{got} guardian changes, at most {max}")]
     TooManyGuardianChanges { max: usize, got: usize },
 
-    #[error("the configuration change of target {target} changes nothing")]
-    EmptyTargetConfig { target: String },
+    /// The target refused a proposed configuration (`ConfigureTarget`, or a restoration's
+    /// `post_restore_config`) in `CheckConfig`, or could not answer it.
+    #[error("target {contract} refuses the configuration: {reason}")]
+    InvalidTargetConfig { contract: String, reason: String },
 
     #[error("proposal {id} upgrades a target's code, which needs the normal track")]
     UpgradeNotOnNormalTrack { id: u64 },

@@ -23,6 +23,10 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const REPLY_QUEUE: u64 = 4;
 /// Reply id of a parameter proposal's self-call `ApplyParameters` (payload: proposal id).
 pub const REPLY_APPLY: u64 = 5;
+/// Reply id of the last module message of a parameter proposal that configures a target
+/// (on success; payload: proposal id): the configured targets' retention is checked once
+/// every change has applied.
+pub const REPLY_CONFIGURED: u64 = 6;
 
 /// Registers a target (its exit policy lives in the guardian's registry only); keeps its
 /// active mark. Returns true when the target is new.

@@ -1,11 +1,13 @@
-//! Replies: the timelock queue (restorations and upgrades), and parameter application.
-//! Unknown reply ids are rejected (row R6).
+//! Replies: the timelock queue (restorations and upgrades), parameter application, and the
+//! retention check after a proposal configured a target. Unknown reply ids are rejected
+//! (row R6).
 
 use cosmwasm_std::{DepsMut, Env, Reply, Response, SubMsgResult};
 use rewind_types::governance::{ProposalKind, ProposalStatus};
 
+use crate::execute::parameters::check_configured_retention;
 use crate::execute::propose_restoration::release_targets;
-use crate::instantiate::{REPLY_APPLY, REPLY_QUEUE};
+use crate::instantiate::{REPLY_APPLY, REPLY_CONFIGURED, REPLY_QUEUE};
 use crate::state::{load_ballot, load_proposal, proposals, BALLOTS};
 use crate::ContractError;
 
@@ -14,6 +16,7 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractE
     match msg.id {
         REPLY_QUEUE => queued(deps, msg),
         REPLY_APPLY => apply_failed(deps, msg),
+        REPLY_CONFIGURED => configured(deps, msg),
         id => Err(ContractError::UnknownReplyId { id }),
     }
 }
@@ -107,4 +110,20 @@ fn apply_failed(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
         .add_attribute("action", "parameters_failed")
         .add_attribute("proposal_id", id.to_string())
         .add_attribute("error", error))
+}
+
+/// Every change of a parameter proposal that configures a target applied (this replies to
+/// its last module message, on success): each configured target must still keep enough
+/// history (row G12). An error here reverts the whole `ApplyParameters`, which marks the
+/// proposal `ExecutionFailed`.
+fn configured(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
+    let id = payload_proposal_id(&msg)?;
+    let proposal = load_proposal(deps.storage, id)?;
+    let ProposalKind::Parameters { changes } = proposal.kind else {
+        return Err(ContractError::NotApplicable { id });
+    };
+    check_configured_retention(deps.as_ref(), &changes)?;
+    Ok(Response::new()
+        .add_attribute("action", "configured_retention_checked")
+        .add_attribute("proposal_id", id.to_string()))
 }

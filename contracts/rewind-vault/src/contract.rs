@@ -8,7 +8,7 @@ use rewind_types::vault::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::error::ContractError;
 use crate::execute::{
     close_position, deposit, gate as gate_msg, liquidate, open_position, prune, push_price,
-    update_config, withdraw,
+    withdraw,
 };
 use crate::{gate, instantiate as init, migrations, query as q, restore};
 
@@ -51,7 +51,6 @@ pub fn execute(
         ExecuteMsg::PushPrice { market, price } => {
             push_price::push_price(deps, env, info, market, price)
         }
-        ExecuteMsg::UpdateConfig(update) => update_config::update_config(deps, info, update),
         ExecuteMsg::Prune { limit } => prune::prune(deps, env, info, limit),
         ExecuteMsg::Gate(msg) => gate_msg::gate(deps, env, info, msg),
         ExecuteMsg::Crank { limit } => restore::crank::crank(deps, env, info, limit),
@@ -64,7 +63,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     q::query(deps, env, msg)
 }
 
-/// `Upgrade {}` or `Restore { .. }` (the chain lets only the wasm admin send it).
+/// `Upgrade {}`, `Restore { .. }`, `Release { .. }`, `Configure { .. }`, `Abandon { .. }`
+/// or `Sweep { .. }` (the chain lets only the wasm admin send it).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     migrations::migrate(deps, env, msg)

@@ -70,6 +70,18 @@ pub enum ContractError {
         reason: String,
     },
 
+    /// A voted configuration (`Configure`, `Release { config }`, `CheckConfig`) is not the
+    /// JSON of a `VaultConfigUpdate` (e.g. an unknown field).
+    #[error("invalid config update: {reason}")]
+    InvalidConfigUpdate {
+        /// Why it does not parse.
+        reason: String,
+    },
+
+    /// A voted configuration that changes nothing.
+    #[error("the config update changes nothing")]
+    EmptyConfigUpdate {},
+
     /// The denom is not one of the vault's collateral denoms.
     #[error("unknown denom: {denom}")]
     UnknownDenom {
@@ -292,7 +304,7 @@ pub enum ContractError {
     /// `Release {}`, `Abandon { .. }` and `Sweep { .. }` are same-version migrations.
     #[error("{action} needs the same code version: stored {stored}, code {code}")]
     NotSameVersion {
-        /// `release`, `abandon` or `sweep`.
+        /// `release`, `configure`, `abandon` or `sweep`.
         action: String,
         /// The stored version.
         stored: String,

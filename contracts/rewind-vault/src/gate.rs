@@ -20,7 +20,7 @@ pub enum Gating {
 }
 
 /// The execute variants the pause gate does not cover, and why.
-pub const UNGATED: [(&str, &str); 5] = [
+pub const UNGATED: [(&str, &str); 4] = [
     (
         "gate",
         "the guardian must be able to set, end and extend pauses while paused",
@@ -32,10 +32,6 @@ pub const UNGATED: [(&str, &str); 5] = [
     (
         "push_price",
         "prices must stay fresh while paused; refused while a restoration lock or rollback holds",
-    ),
-    (
-        "update_config",
-        "governance must be able to rotate a compromised feeder or guardian while paused",
     ),
     (
         "prune",
@@ -52,7 +48,6 @@ pub fn action_name(msg: &ExecuteMsg) -> &'static str {
         ExecuteMsg::ClosePosition { .. } => "close_position",
         ExecuteMsg::Liquidate { .. } => "liquidate",
         ExecuteMsg::PushPrice { .. } => "push_price",
-        ExecuteMsg::UpdateConfig { .. } => "update_config",
         ExecuteMsg::Prune { .. } => "prune",
         ExecuteMsg::Gate(_) => "gate",
         ExecuteMsg::Crank { .. } => "crank",
@@ -83,7 +78,6 @@ pub fn gating(msg: &ExecuteMsg) -> Gating {
         }
         ExecuteMsg::Liquidate { .. } => Gating::Scope(PauseScope::Liquidate),
         ExecuteMsg::PushPrice { .. }
-        | ExecuteMsg::UpdateConfig { .. }
         | ExecuteMsg::Prune { .. }
         | ExecuteMsg::Gate(_)
         | ExecuteMsg::Crank { .. } => allowlisted(action_name(msg)),

@@ -13,7 +13,7 @@ use rewind_types::ShortfallPolicy;
 
 use crate::error::ContractError;
 
-/// The vault's configuration (plain: governance changes it, a rollback does not). Stored in
+/// The vault's configuration (plain: a voted `Configure` changes it, a rollback does not). Stored in
 /// exactly the shape the `Config {}` query answers.
 pub use rewind_types::vault::ConfigResponse as Config;
 

@@ -10,6 +10,11 @@
 //!   the counter reaches `work`;
 //! - the `Release`, `Abandon`, `Sweep` and `Upgrade` migrations are recorded, so tests
 //!   assert exactly which target got which;
+//! - it has a small configuration of its own, [`MockConfig`] (`{"label": "..."}`, and
+//!   optionally the retention in seconds its journal reports): `Configure { config }` and
+//!   `Release { config: Some(..) }` apply it, `CheckConfig { config }` answers whether it
+//!   would, and an empty label (or JSON that is not a `MockConfig`) is refused
+//!   ([`EMPTY_LABEL`]), so tests drive voted configuration without any vault type;
 //! - the `RestorationStatus`, `JournalInfo`, `DigestAt` ([`digest_for`] the height, for any
 //!   height from `retained_from` up to the current block) and `RestorationCheck` queries
 //!   answer from that state, with each account's last activity as set by `SetActivity`, and
@@ -29,15 +34,15 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo, Reply,
-    Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo,
+    Reply, Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
 };
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map};
 use rewind_types::executor::ExecuteMsg as ExecutorMsg;
 use rewind_types::restorable::{
-    AccountActivity, DigestAtResponse, JournalInfoResponse, RestorationCheckResponse,
-    RestorationPhase, RestorationStatusResponse,
+    AccountActivity, CheckConfigResponse, DigestAtResponse, JournalInfoResponse,
+    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
 };
 use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
 
@@ -142,6 +147,13 @@ pub enum MockExecuteMsg {
         /// The height refused.
         height: Option<u64>,
     },
+    /// Refuse every `Configure` migration with [`MOCK_CONFIGURE_REFUSAL`] while
+    /// `CheckConfig` still accepts (a target whose state changed since the check), or
+    /// accept again.
+    RefuseConfigure {
+        /// Refuse (`true`) or accept again (`false`).
+        refuse: bool,
+    },
     /// Change the retention window in seconds the journal reports.
     SetRetentionSeconds {
         /// The new retention window.
@@ -184,6 +196,12 @@ pub enum MockQueryMsg {
         /// The accounts to report.
         #[serde(default)]
         accounts: Vec<String>,
+    },
+    /// `RestorableQueryMsg::CheckConfig`: whether `config` is a [`MockConfig`] the mock
+    /// would apply (a non-empty label).
+    CheckConfig {
+        /// A [`MockConfig`], as JSON.
+        config: Binary,
     },
     /// Everything the mock stores ([`MockState`]).
     State {},
@@ -257,6 +275,65 @@ pub struct MockState {
     /// Switch: the activity of the asked accounts is answered in reverse order.
     #[serde(default)]
     pub reverse_activity: bool,
+    /// The label the last applied [`MockConfig`] set; `None` until one is applied.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Configurations applied (`Configure`, or `Release` with a config), in order.
+    #[serde(default)]
+    pub configs: Vec<MockConfig>,
+    /// Switch: every `Configure` migration is refused.
+    #[serde(default)]
+    pub refuse_configure: bool,
+}
+
+/// The mock's own configuration update: what `ConfigureTarget` and a restoration's
+/// `post_restore_config` carry for it, as JSON. Unknown fields are refused.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[schemaifier(mute_warnings)]
+pub struct MockConfig {
+    /// The new label; an empty one is refused ([`EMPTY_LABEL`]).
+    pub label: String,
+    /// A new retention window in seconds for the journal to report; `None` keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_seconds: Option<u64>,
+}
+
+impl MockConfig {
+    /// `{"label": label}` as the JSON a vote carries.
+    pub fn label(label: &str) -> Binary {
+        to_json_binary(&MockConfig {
+            label: label.into(),
+            retention_seconds: None,
+        })
+        .expect("mock config serialises")
+    }
+}
+
+/// The error text of a [`MockConfig`] with an empty label.
+pub const EMPTY_LABEL: &str = "mock: the label must not be empty";
+
+/// The error text of a `Configure` refused by the `RefuseConfigure` switch.
+pub const MOCK_CONFIGURE_REFUSAL: &str = "mock configure refusal";
+
+/// Parses and validates a [`MockConfig`]; writes nothing.
+fn check_config(config: &Binary) -> StdResult<MockConfig> {
+    let parsed: MockConfig = from_json(config)?;
+    if parsed.label.is_empty() {
+        return Err(StdError::msg(EMPTY_LABEL));
+    }
+    Ok(parsed)
+}
+
+/// Validates and applies a [`MockConfig`] to `state` (the caller saves it).
+fn apply_config(state: &mut MockState, config: &Binary) -> StdResult<()> {
+    let parsed = check_config(config)?;
+    state.label = Some(parsed.label.clone());
+    if let Some(seconds) = parsed.retention_seconds {
+        state.retention_seconds = seconds;
+    }
+    state.configs.push(parsed);
+    Ok(())
 }
 
 /// The mock's state.
@@ -325,6 +402,9 @@ pub fn instantiate(
             restoring: false,
             refused_digest: None,
             reverse_activity: false,
+            label: None,
+            configs: vec![],
+            refuse_configure: false,
         },
     )?;
     Ok(Response::new())
@@ -362,6 +442,11 @@ pub fn execute(
         }
         MockExecuteMsg::RefuseDigest { height } => {
             state.refused_digest = height;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new())
+        }
+        MockExecuteMsg::RefuseConfigure { refuse } => {
+            state.refuse_configure = refuse;
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
         }
@@ -439,7 +524,7 @@ pub fn execute(
 }
 
 /// The restorable migrations: `Restore` starts, `Release` / `Abandon` / `Sweep` /
-/// `Upgrade` are recorded.
+/// `Upgrade` are recorded, `Configure` and `Release { config }` apply a [`MockConfig`].
 pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<Response> {
     let mut state = STATE.load(deps.storage)?;
     match msg {
@@ -470,7 +555,7 @@ pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
         }
-        RestorableMigrateMsg::Release {} => {
+        RestorableMigrateMsg::Release { config } => {
             if state.refuse_release {
                 return Err(StdError::msg("mock release refusal"));
             }
@@ -478,8 +563,20 @@ pub fn migrate(deps: DepsMut, env: Env, msg: RestorableMigrateMsg) -> StdResult<
                 return Err(StdError::msg("release of a target that is not complete"));
             }
             state.releases += 1;
+            // Released, then configured, in one migration: a refused config refuses both.
+            if let Some(config) = config {
+                apply_config(&mut state, &config)?;
+            }
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
+        }
+        RestorableMigrateMsg::Configure { config } => {
+            if state.refuse_configure {
+                return Err(StdError::msg(MOCK_CONFIGURE_REFUSAL));
+            }
+            apply_config(&mut state, &config)?;
+            STATE.save(deps.storage, &state)?;
+            Ok(Response::new().add_attribute("action", "configure"))
         }
         RestorableMigrateMsg::Abandon { exit_only_until } => {
             if state.refuse_abandon {
@@ -550,6 +647,9 @@ pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
             to_json_binary(&check)
         }
         MockQueryMsg::RestorationStatus {} => to_json_binary(&state.status),
+        MockQueryMsg::CheckConfig { config } => to_json_binary(&CheckConfigResponse::from_result(
+            check_config(&config).map(|_| ()),
+        )),
         MockQueryMsg::State {} => to_json_binary(&state),
         MockQueryMsg::Pause { scope } => {
             to_json_binary(&PAUSES.may_load(deps.storage, scope.as_str())?)
@@ -701,11 +801,12 @@ mod tests {
         app.migrate_contract(
             admin,
             target.clone(),
-            &RestorableMigrateMsg::Release {},
+            &RestorableMigrateMsg::Release { config: None },
             code,
         )
         .unwrap();
         assert_eq!(state(&app).releases, 1);
+        assert_eq!(state(&app).label, None);
     }
 
     /// A mock instantiated at the current block with `edit` applied, and its code id.
@@ -960,5 +1061,126 @@ mod tests {
             err.contains("query request of 72101 bytes is over the VM's 65536"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn its_own_config_is_checked_applied_by_configure_and_with_release() {
+        let mut app = App::default();
+        let (code, target) = instantiate_with(&mut app, |m| m.work = 0);
+        let admin = app.api().addr_make("admin");
+        let state = |app: &App| -> MockState {
+            app.wrap()
+                .query_wasm_smart(&target, &MockQueryMsg::State {})
+                .unwrap()
+        };
+        let check = |app: &App, config: Binary| -> CheckConfigResponse {
+            app.wrap()
+                .query_wasm_smart(
+                    &target,
+                    &rewind_types::RestorableQueryMsg::CheckConfig { config },
+                )
+                .unwrap()
+        };
+        // CheckConfig: a label is accepted, an empty one or a foreign shape refused.
+        assert_eq!(check(&app, MockConfig::label("a")).error, None);
+        let empty = check(&app, MockConfig::label("")).error.unwrap();
+        assert!(empty.ends_with(EMPTY_LABEL), "{empty}");
+        let foreign = Binary::from(br#"{"label":"a","feeder":"x"}"#.to_vec());
+        let err = check(&app, foreign.clone()).error.unwrap();
+        assert!(err.contains("unknown field"), "{err}");
+        assert_eq!(state(&app).configs, vec![], "a check writes nothing");
+        // Configure: applied by the admin, refused when CheckConfig refuses.
+        let configure = |config: Binary| RestorableMigrateMsg::Configure { config };
+        app.migrate_contract(
+            admin.clone(),
+            target.clone(),
+            &configure(MockConfig::label("one")),
+            code,
+        )
+        .unwrap();
+        assert_eq!(state(&app).label.as_deref(), Some("one"));
+        for bad in [MockConfig::label(""), foreign] {
+            app.migrate_contract(admin.clone(), target.clone(), &configure(bad), code)
+                .unwrap_err();
+        }
+        assert_eq!(state(&app).label.as_deref(), Some("one"));
+        let retention = to_json_binary(&MockConfig {
+            label: "two".into(),
+            retention_seconds: Some(77),
+        })
+        .unwrap();
+        app.migrate_contract(admin.clone(), target.clone(), &configure(retention), code)
+            .unwrap();
+        assert_eq!(
+            (state(&app).label.as_deref(), state(&app).retention_seconds),
+            (Some("two"), 77)
+        );
+        // The switch refuses `Configure` while `CheckConfig` still accepts.
+        let anyone = app.api().addr_make("anyone");
+        let refuse = |app: &mut App, refuse: bool| {
+            app.execute_contract(
+                anyone.clone(),
+                target.clone(),
+                &MockExecuteMsg::RefuseConfigure { refuse },
+                &[],
+            )
+            .unwrap();
+        };
+        refuse(&mut app, true);
+        assert_eq!(check(&app, MockConfig::label("x")).error, None);
+        let err = app
+            .migrate_contract(
+                admin.clone(),
+                target.clone(),
+                &configure(MockConfig::label("x")),
+                code,
+            )
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains(MOCK_CONFIGURE_REFUSAL),
+            "{err:#}"
+        );
+        refuse(&mut app, false);
+        // Release with a config: released and configured together, or neither.
+        app.update_block(|b| b.height += 2);
+        let height = app.block_info().height - 1;
+        app.migrate_contract(
+            admin.clone(),
+            target.clone(),
+            &RestorableMigrateMsg::Restore {
+                height,
+                exclusions: vec![],
+                shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+                expected_digest: digest_for(height),
+            },
+            code,
+        )
+        .unwrap();
+        let release = |config: Binary| RestorableMigrateMsg::Release {
+            config: Some(config),
+        };
+        app.migrate_contract(
+            admin.clone(),
+            target.clone(),
+            &release(MockConfig::label("")),
+            code,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (state(&app).releases, state(&app).label.as_deref()),
+            (0, Some("two"))
+        );
+        app.migrate_contract(
+            admin,
+            target.clone(),
+            &release(MockConfig::label("three")),
+            code,
+        )
+        .unwrap();
+        assert_eq!(
+            (state(&app).releases, state(&app).label.as_deref()),
+            (1, Some("three"))
+        );
+        assert_eq!(state(&app).configs.len(), 3);
     }
 }

@@ -285,6 +285,7 @@ impl Suite {
                     code_id: self.target_code,
                     checksum: HexBinary::from(checksum.as_slice()),
                     expected_digest: HexBinary::from(vec![0u8; 32]),
+                    post_restore_config: None,
                 })
                 .collect(),
             exclusions: vec![self.addr("attacker")],

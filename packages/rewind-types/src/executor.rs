@@ -1,7 +1,7 @@
 //! rewind-executor: the wasm admin of every target; applies restorations.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, HexBinary, Timestamp};
+use cosmwasm_std::{Addr, Binary, HexBinary, Timestamp};
 
 use crate::restorable::RestorationStatusResponse;
 use crate::restoration::RestorationSpec;
@@ -79,6 +79,17 @@ pub enum ExecuteMsg {
         code_id: u64,
         /// The sha256 checksum of `code_id` that was voted; compared with the chain's.
         checksum: HexBinary,
+    },
+    /// Governance (a passed `ConfigureTarget` parameter proposal) changes a target's
+    /// configuration: the executor re-checks that it is the target's wasm admin, refuses
+    /// while a Running or Failed restoration holds the target, and migrates it to its
+    /// CURRENT code with `RestorableMigrateMsg::Configure { config }`. A refusal by the
+    /// target fails the whole parameter proposal.
+    Configure {
+        /// The target.
+        contract: String,
+        /// The target's config update, as JSON (its own type; never read here).
+        config: Binary,
     },
     /// Governance (a passed `SweepFrozen` parameter proposal) schedules a sweep of a
     /// target's frozen claims and surplus. It becomes executable after the timelock's
@@ -200,7 +211,8 @@ pub struct ConfigResponse {
 pub enum RestorationState {
     /// Targets migrated; cranking.
     Running,
-    /// Every target verified; each was sent `Release {}` and the lock cleared together.
+    /// Every target verified; each was sent `Release { config }` (its voted post-restore
+    /// configuration, if any) and the lock cleared together.
     Complete,
     /// A step failed; governance may retry or abort.
     Failed {
@@ -220,7 +232,7 @@ pub struct TargetProgress {
     pub migrated: bool,
     /// The target's own status, as last read.
     pub status: RestorationStatusResponse,
-    /// Set when the target was sent `Release {}` (all targets together, on completion).
+    /// Set when the target was sent `Release { .. }` (all targets together, on completion).
     #[serde(default)]
     pub released: bool,
     /// Set when the target was sent `Abandon` (all targets together, on abort).

@@ -1,14 +1,13 @@
 //! rewind-governance: restoration and parameter proposals, votes and tally.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Coin, Decimal, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Coin, Decimal, HexBinary, Timestamp, Uint128};
 
 use crate::executor::ExecutorSettings;
 use crate::guardian::{GuardianSettings, PausePolicy};
 use crate::restoration::{PinnedCode, RestorationSpec, ShortfallPolicy};
 use crate::scope::PauseScope;
 use crate::timelock::TimelockSettings;
-use crate::vault::VaultConfigUpdate;
 use crate::wiring::{ModuleAddresses, ModuleInit};
 
 /// Quorum, threshold and veto of one track. Copied into each proposal at creation (row G8).
@@ -117,6 +116,13 @@ pub struct ProposedTarget {
     pub contract: String,
     /// Migrate to this code instead of the target's current code.
     pub new_code: Option<PinnedCode>,
+    /// A configuration change applied atomically with the target's release at completion
+    /// (rotate a compromised minter, feeder or guardian in the vote that restores): the
+    /// JSON of the target's own config-update type. The target must accept it in
+    /// `CheckConfig` at proposal; it is carried into the spec, so the content hash covers
+    /// it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_restore_config: Option<Binary>,
 }
 
 /// One candidate restoration height.
@@ -200,13 +206,16 @@ pub enum ParameterChange {
         /// proposal and again by the executor.
         new_code: PinnedCode,
     },
-    /// Change a registered vault target's configuration (its `UpdateConfig`, of which
-    /// governance is the only sender): retention, guardian, feeder, breaker, ...
+    /// Change a registered target's configuration. `config` is the JSON of the target's
+    /// OWN config-update type; governance never reads it. At proposal the target must
+    /// accept it (`RestorableQueryMsg::CheckConfig`); when applied, the executor (the
+    /// target's wasm admin) sends it as `RestorableMigrateMsg::Configure` to the target's
+    /// current code, and a refusal fails the whole proposal.
     ConfigureTarget {
-        /// A registered target (a rewind-vault).
+        /// A registered target.
         contract: String,
-        /// The fields to change; `None` keeps a field.
-        config: VaultConfigUpdate,
+        /// The target's config update, as JSON.
+        config: Binary,
     },
     /// Schedule, through the executor's timelocked `ScheduleSweep`, the sweep of a
     /// registered target's frozen (excluded) accounts' claims and its surplus (row G10).
@@ -611,4 +620,41 @@ pub struct ScheduledSpecResponse {
     pub spec: RestorationSpec,
     /// Its content hash.
     pub content_hash: HexBinary,
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::{from_json, to_json_string, Binary};
+
+    use super::{ParameterChange, ProposedTarget};
+
+    /// A restoration proposal's target written before post-restore configurations parses
+    /// with none, and serialises back to the same JSON.
+    #[test]
+    fn a_proposed_target_without_config_keeps_its_old_json() {
+        let old = r#"{"contract":"vault","new_code":null}"#;
+        let parsed: ProposedTarget = from_json(old).unwrap();
+        assert_eq!(
+            parsed,
+            ProposedTarget {
+                contract: "vault".into(),
+                new_code: None,
+                post_restore_config: None,
+            }
+        );
+        assert_eq!(to_json_string(&parsed).unwrap(), old);
+    }
+
+    /// `ConfigureTarget` carries the target's own JSON as an opaque binary.
+    #[test]
+    fn configure_target_carries_opaque_json() {
+        let change = ParameterChange::ConfigureTarget {
+            contract: "vault".into(),
+            config: Binary::from(br#"{"label":"x"}"#.to_vec()),
+        };
+        assert_eq!(
+            to_json_string(&change).unwrap(),
+            r#"{"configure_target":{"contract":"vault","config":"eyJsYWJlbCI6IngifQ=="}}"#
+        );
+    }
 }

@@ -5,7 +5,7 @@
 //! target parses them as its own. Each target has a test that proves it.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{HexBinary, StdError, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Binary, HexBinary, StdError, StdResult, Timestamp, Uint128};
 
 use crate::restoration::ShortfallPolicy;
 use crate::scope::PauseScope;
@@ -73,7 +73,22 @@ pub enum RestorableMigrateMsg {
     /// Every target of the restoration is complete and verified: end the restoration and
     /// reopen. Until this arrives a completed target stays locked, so the targets of one
     /// restoration reopen together or not at all.
-    Release {},
+    Release {
+        /// The voted post-restore configuration of this target (the JSON of the target's
+        /// own config-update type, as in `Configure`), applied in the same migration, after
+        /// the release: a target that refuses it refuses the release, and the completing
+        /// step of every target reverts. `None` (the JSON `{"release":{}}`): none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        config: Option<Binary>,
+    },
+    /// A voted configuration change, sent by the wasm admin (the executor) as a
+    /// same-version migration to the target's current code. `config` is the JSON of the
+    /// target's OWN config-update type: the target parses and validates it, and refuses
+    /// what it would refuse in `CheckConfig`. The core never reads it.
+    Configure {
+        /// The target's config update, as JSON.
+        config: Binary,
+    },
     /// Holders voted to abort a restoration that cannot complete: stop the rollback where
     /// it is, keep the state as it stands (consistently journaled), and open only the exit
     /// scopes until `exit_only_until`. Needs no new code.
@@ -122,6 +137,31 @@ pub enum RestorableQueryMsg {
         #[serde(default)]
         accounts: Vec<String>,
     },
+    /// Whether the target would accept `config` (the JSON of its own config-update type) in
+    /// `Configure` or `Release { config }` now: parsed and validated, nothing written.
+    /// Governance asks it when a configuration change or a post-restore configuration is
+    /// proposed.
+    #[returns(CheckConfigResponse)]
+    CheckConfig {
+        /// The target's config update, as JSON.
+        config: Binary,
+    },
+}
+
+/// The answer to `CheckConfig { config }`.
+#[cw_serde]
+pub struct CheckConfigResponse {
+    /// Why the target would refuse the configuration; `None`: it would accept it now.
+    pub error: Option<String>,
+}
+
+impl CheckConfigResponse {
+    /// The answer for a target's own check: `Ok` accepts, an error refuses with its text.
+    pub fn from_result<E: ToString>(result: Result<(), E>) -> Self {
+        CheckConfigResponse {
+            error: result.err().map(|e| e.to_string()),
+        }
+    }
 }
 
 /// The most heights one `RestorationCheck` may name. Governance's hard cap on candidate
@@ -259,7 +299,7 @@ pub enum RestorationPhase {
     /// Replaying the flows of non-excluded accounts.
     Replaying,
     /// Done: reconciled, settled, digest verified. Still locked until the executor's
-    /// `RestorableMigrateMsg::Release {}` (then unlocked).
+    /// `RestorableMigrateMsg::Release { .. }` (then unlocked).
     Complete,
 }
 
@@ -355,6 +395,52 @@ mod tests {
             err.to_string()
                 .ends_with("restoration check: 11 heights, at most 10"),
             "{err}"
+        );
+    }
+
+    /// `Release {}` keeps its JSON when it carries no configuration: a target built before
+    /// post-restore configurations parses it, and an old `{"release":{}}` still parses.
+    #[test]
+    fn release_without_config_keeps_its_old_json() {
+        let release = RestorableMigrateMsg::Release { config: None };
+        assert_eq!(to_json_string(&release).unwrap(), r#"{"release":{}}"#);
+        assert_eq!(
+            from_json::<RestorableMigrateMsg>(r#"{"release":{}}"#).unwrap(),
+            release
+        );
+        let with = RestorableMigrateMsg::Release {
+            config: Some(Binary::from(br#"{"label":"x"}"#.to_vec())),
+        };
+        let json = to_json_string(&with).unwrap();
+        assert_eq!(json, r#"{"release":{"config":"eyJsYWJlbCI6IngifQ=="}}"#);
+        assert_eq!(from_json::<RestorableMigrateMsg>(json).unwrap(), with);
+        let configure = RestorableMigrateMsg::Configure {
+            config: Binary::from(b"{}".to_vec()),
+        };
+        assert_eq!(
+            to_json_string(&configure).unwrap(),
+            r#"{"configure":{"config":"e30="}}"#
+        );
+    }
+
+    #[test]
+    fn check_config_answers_a_target_result_as_text() {
+        assert_eq!(
+            CheckConfigResponse::from_result(Ok::<(), String>(())),
+            CheckConfigResponse { error: None }
+        );
+        assert_eq!(
+            CheckConfigResponse::from_result(Err::<(), _>("empty label")),
+            CheckConfigResponse {
+                error: Some("empty label".into())
+            }
+        );
+        let q = RestorableQueryMsg::CheckConfig {
+            config: Binary::from(b"{}".to_vec()),
+        };
+        assert_eq!(
+            to_json_string(&q).unwrap(),
+            r#"{"check_config":{"config":"e30="}}"#
         );
     }
 

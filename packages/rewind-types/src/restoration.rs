@@ -1,7 +1,7 @@
 //! What token holders vote on, and what the timelock and executor carry.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_vec, Addr, HexBinary, StdResult};
+use cosmwasm_std::{to_json_vec, Addr, Binary, HexBinary, StdResult};
 use sha2::{Digest, Sha256};
 
 /// How a restoration settles the gap between the restored ledger and the real bank balance.
@@ -36,6 +36,11 @@ pub struct RestorationTarget {
     pub checksum: HexBinary,
     /// The state digest the target recorded at the restoration height.
     pub expected_digest: HexBinary,
+    /// The voted post-restore configuration (the JSON of the target's own config-update
+    /// type), sent with the target's `Release` at completion. Covered by the content hash;
+    /// absent from the JSON when `None`, so a spec without one hashes as it always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_restore_config: Option<Binary>,
 }
 
 /// Exactly what executes when a restoration proposal passes. Its [`content_hash`] is what
@@ -84,6 +89,7 @@ mod tests {
                 code_id: 7,
                 checksum: HexBinary::from(vec![1u8; 32]),
                 expected_digest: HexBinary::from(vec![2u8; 32]),
+                post_restore_config: None,
             }],
             exclusions: vec![Addr::unchecked("attacker")],
             shortfall_policy: ShortfallPolicy::ProRataHaircut,
@@ -110,5 +116,28 @@ mod tests {
         let mut s = spec();
         s.targets[0].checksum = HexBinary::from(vec![3u8; 32]);
         assert_ne!(base, s.content_hash().unwrap());
+        // The post-restore configuration is part of what was voted.
+        let mut with = spec();
+        with.targets[0].post_restore_config = Some(Binary::from(br#"{"label":"a"}"#.to_vec()));
+        let with_hash = with.content_hash().unwrap();
+        assert_ne!(base, with_hash);
+        let mut other = with.clone();
+        other.targets[0].post_restore_config = Some(Binary::from(br#"{"label":"b"}"#.to_vec()));
+        assert_ne!(with_hash, other.content_hash().unwrap());
+    }
+
+    /// A spec written before post-restore configurations existed parses, re-serialises to
+    /// the same bytes and keeps its content hash: a queued operation's stored hash still
+    /// matches after the upgrade.
+    #[test]
+    fn a_spec_without_config_keeps_its_json_and_hash() {
+        let old = r#"{"proposal_id":1,"height":100,"targets":[{"contract":"target","contract_name":"crates.io:rewind-vault","code_id":7,"checksum":"0101010101010101010101010101010101010101010101010101010101010101","expected_digest":"0202020202020202020202020202020202020202020202020202020202020202"}],"exclusions":["attacker"],"shortfall_policy":"pro_rata_haircut"}"#;
+        let parsed: RestorationSpec = cosmwasm_std::from_json(old).unwrap();
+        assert_eq!(parsed, spec());
+        assert_eq!(cosmwasm_std::to_json_string(&parsed).unwrap(), old);
+        assert_eq!(
+            parsed.content_hash().unwrap(),
+            HexBinary::from(Sha256::digest(old.as_bytes()).to_vec())
+        );
     }
 }

@@ -39,7 +39,9 @@ pub struct MarketParams {
 /// Instantiates rewind-vault.
 #[cw_serde]
 pub struct InstantiateMsg {
-    /// Governance: the only sender of `UpdateConfig`.
+    /// Governance, recorded and reported. It is not an authority of the vault: the vault's
+    /// configuration changes only through its wasm admin's `Configure` migration (sent by
+    /// the executor after a vote).
     pub governance: String,
     /// The guardian contract: the only sender of `Gate(..)`.
     pub guardian: String,
@@ -121,9 +123,6 @@ pub enum ExecuteMsg {
         /// The price of one base unit in units of the market's denom (> 0).
         price: Decimal,
     },
-    /// Governance changes the mutable configuration. `None` keeps a field. Same JSON as
-    /// before the payload became [`VaultConfigUpdate`]: `{"update_config": {..fields..}}`.
-    UpdateConfig(VaultConfigUpdate),
     /// Prune at most `limit` journal entries that no retained height needs. Anyone.
     Prune {
         /// The most entries to delete (capped).
@@ -140,16 +139,21 @@ pub enum ExecuteMsg {
     },
 }
 
-/// The vault's mutable configuration, as governance changes it (`ExecuteMsg::UpdateConfig`,
-/// and governance's `ParameterChange::ConfigureTarget`). `None` keeps a field.
+/// The vault's mutable configuration update: the JSON a voted `ConfigureTarget` (or a
+/// restoration's `post_restore_config`) carries for a vault, which the vault parses in
+/// `RestorableMigrateMsg::Configure`, `Release { config }` and
+/// `RestorableQueryMsg::CheckConfig`. `None` keeps a field. Unknown fields are refused: a
+/// misspelt field in a voted change must not be a silent no-op.
 #[cw_serde]
 #[derive(Default)]
+#[serde(deny_unknown_fields)]
+#[schemaifier(mute_warnings)]
 pub struct VaultConfigUpdate {
     /// A new price feeder.
     pub feeder: Option<String>,
     /// A new guardian contract.
     pub guardian: Option<String>,
-    /// A new governance address.
+    /// A new recorded governance address.
     pub governance: Option<String>,
     /// A new breaker bound, in basis points.
     pub breaker_bound_bps: Option<u32>,
@@ -256,6 +260,13 @@ pub enum QueryMsg {
         start_after: Option<String>,
         /// At most this many; capped.
         limit: Option<u32>,
+    },
+    /// Whether the vault would accept `config` (a [`VaultConfigUpdate`] as JSON) now
+    /// (`RestorableQueryMsg::CheckConfig`).
+    #[returns(crate::restorable::CheckConfigResponse)]
+    CheckConfig {
+        /// The update, as JSON.
+        config: cosmwasm_std::Binary,
     },
 }
 
@@ -550,32 +561,32 @@ pub struct ClaimsResponse {
 mod tests {
     use cosmwasm_std::{from_json, to_json_string};
 
-    use super::{ExecuteMsg, VaultConfigUpdate};
+    use super::VaultConfigUpdate;
 
-    /// `UpdateConfig` carries a named payload type, with the JSON shape it had as a struct
-    /// variant: `{"update_config": {fields}}`.
+    /// The update keeps its field names; a missing field keeps the value; an unknown field
+    /// (a typo, or the former `exits_pausable`, whose policy lives in the guardian's
+    /// registry only) is refused.
     #[test]
-    fn update_config_keeps_its_json_shape() {
-        let msg = ExecuteMsg::UpdateConfig(VaultConfigUpdate {
+    fn config_update_json_shape_and_unknown_fields() {
+        let update = VaultConfigUpdate {
             retention_blocks: Some(42),
             ..VaultConfigUpdate::default()
-        });
+        };
         assert_eq!(
-            to_json_string(&msg).unwrap(),
-            r#"{"update_config":{"feeder":null,"guardian":null,"governance":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42,"retention_seconds":null,"breaker_max_trip_seconds":null,"breaker_cooldown_seconds":null,"breaker_budget_trips":null,"breaker_window_seconds":null}}"#
+            to_json_string(&update).unwrap(),
+            r#"{"feeder":null,"guardian":null,"governance":null,"breaker_bound_bps":null,"breaker_pause_seconds":null,"retention_blocks":42,"retention_seconds":null,"breaker_max_trip_seconds":null,"breaker_cooldown_seconds":null,"breaker_budget_trips":null,"breaker_window_seconds":null}"#
         );
-        let parsed: ExecuteMsg =
-            from_json(r#"{"update_config":{"breaker_budget_trips":3}}"#).unwrap();
+        let parsed: VaultConfigUpdate = from_json(r#"{"breaker_budget_trips":3}"#).unwrap();
         assert_eq!(
             parsed,
-            ExecuteMsg::UpdateConfig(VaultConfigUpdate {
+            VaultConfigUpdate {
                 breaker_budget_trips: Some(3),
                 ..VaultConfigUpdate::default()
-            })
+            }
         );
-        // The exit policy lives in the guardian's registry only. The old field is ignored
-        // like any unknown field (`cw_serde` 3 does not deny them): a no-op update.
-        let old: ExecuteMsg = from_json(r#"{"update_config":{"exits_pausable":true}}"#).unwrap();
-        assert_eq!(old, ExecuteMsg::UpdateConfig(VaultConfigUpdate::default()));
+        for unknown in [r#"{"exits_pausable":true}"#, r#"{"feeedr":"x"}"#] {
+            let err = from_json::<VaultConfigUpdate>(unknown).unwrap_err();
+            assert!(err.to_string().contains("unknown field"), "{err}");
+        }
     }
 }

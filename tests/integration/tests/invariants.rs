@@ -408,6 +408,7 @@ impl Sim {
             targets: vec![ProposedTarget {
                 contract: self.s.vaults[0].to_string(),
                 new_code: None,
+                post_restore_config: None,
             }],
             candidates: vec![Candidate {
                 height,

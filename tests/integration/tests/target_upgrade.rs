@@ -1,11 +1,14 @@
 //! Governance acting on a target after deployment, on the real contracts:
-//! - `ConfigureTarget` changes a vault's configuration (its retention) through the vault's
-//!   `UpdateConfig`, of which governance is the only sender.
+//! - `ConfigureTarget` changes a vault's configuration (its retention): governance carries
+//!   the vault's own `VaultConfigUpdate` JSON, the vault checks it at proposal
+//!   (`CheckConfig`), and the executor, its wasm admin, applies it (`Configure`).
+//! - A restoration's `post_restore_config` rotates the vault's feeder in the same vote that
+//!   restores, applied with the release at completion.
 //! - `UpgradeTarget` is the voted way out of a rollback stuck on its digest check (row R4):
 //!   the vault stays locked (safe failure) until governance ships fixed code, whose
 //!   migration abandons the rollback through `rewind_journal::abandon_rollback`.
 
-use cosmwasm_std::{DepsMut, Empty, Env, HexBinary, Response};
+use cosmwasm_std::{to_json_binary, Binary, DepsMut, Empty, Env, HexBinary, Response};
 use cw_multi_test::{Contract, ContractWrapper};
 use rewind_journal::JournalError;
 use rewind_testing::assert_error;
@@ -74,6 +77,11 @@ fn vault_config(s: &Suite) -> ConfigResponse {
     s.query(&s.vaults[0], &VaultQuery::Config {})
 }
 
+/// A vault's own config-update JSON, as governance carries it.
+fn vault_json(update: &VaultConfigUpdate) -> Binary {
+    to_json_binary(update).unwrap()
+}
+
 #[test]
 fn configure_target_changes_the_vault_retention() {
     let mut s = SuiteBuilder::new().build();
@@ -84,10 +92,10 @@ fn configure_target_changes_the_vault_retention() {
         &mut s,
         vec![ParameterChange::ConfigureTarget {
             contract: vault.clone(),
-            config: VaultConfigUpdate {
+            config: vault_json(&VaultConfigUpdate {
                 retention_blocks: Some(retention),
                 ..VaultConfigUpdate::default()
-            },
+            }),
         }],
     );
     assert_eq!(s.proposal(id).status, ProposalStatus::Executed);
@@ -96,28 +104,51 @@ fn configure_target_changes_the_vault_retention() {
 }
 
 #[test]
-fn configure_target_refused_by_the_vault_changes_nothing() {
+fn configure_target_the_vault_refuses_is_refused_at_proposal_or_fails_at_close() {
     let mut s = SuiteBuilder::new().build();
     let before = vault_config(&s);
     let vault = s.vaults[0].to_string();
-    // A breaker pause above the vault's cap on its own pauses: the vault refuses it, so
-    // the whole proposal fails and nothing applies (row R6).
+    let holder = s.holder(0);
+    let propose = |changes: Vec<ParameterChange>| GovMsg::ProposeParameters {
+        title: "Target change".into(),
+        description: "Voted on the normal track".into(),
+        changes,
+    };
+    // A breaker pause above the vault's cap on its own pauses: the vault says so at
+    // proposal, and no proposal is created.
+    let over_cap = ParameterChange::ConfigureTarget {
+        contract: vault.clone(),
+        config: vault_json(&VaultConfigUpdate {
+            breaker_pause_seconds: Some(before.max_pause_seconds + 1),
+            ..VaultConfigUpdate::default()
+        }),
+    };
+    let err = s.propose(&holder, &propose(vec![over_cap])).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("target {vault} refuses the configuration"))
+            && text.contains("breaker_pause_seconds"),
+        "{text}"
+    );
+    // Two changes each valid alone, invalid together: the second is refused when applied,
+    // so the whole proposal fails and nothing applies (row R6).
+    assert!(before.breaker_pause_seconds < before.breaker_max_trip_seconds);
     let id = pass_parameters(
         &mut s,
         vec![
             ParameterChange::ConfigureTarget {
                 contract: vault.clone(),
-                config: VaultConfigUpdate {
-                    retention_blocks: Some(before.retention_blocks + 1),
+                config: vault_json(&VaultConfigUpdate {
+                    breaker_max_trip_seconds: Some(before.breaker_pause_seconds),
                     ..VaultConfigUpdate::default()
-                },
+                }),
             },
             ParameterChange::ConfigureTarget {
                 contract: vault.clone(),
-                config: VaultConfigUpdate {
-                    breaker_pause_seconds: Some(before.max_pause_seconds + 1),
+                config: vault_json(&VaultConfigUpdate {
+                    breaker_pause_seconds: Some(before.breaker_max_trip_seconds),
                     ..VaultConfigUpdate::default()
-                },
+                }),
             },
         ],
     );
@@ -126,6 +157,64 @@ fn configure_target_refused_by_the_vault_changes_nothing() {
     let error = p.execution_error.unwrap();
     assert!(error.contains("breaker_pause_seconds"), "{error}");
     assert_eq!(vault_config(&s), before);
+}
+
+/// The feeder that pushed the manipulated price is rotated in the vote that restores: the
+/// restoration carries the vault's config update, the spec's content hash covers it, and
+/// the vault takes it with its release at completion.
+#[test]
+fn r14_a_restoration_rotates_the_compromised_feeder_at_completion() {
+    let mut s = SuiteBuilder::new().build();
+    let (u0, u1) = (s.user(0), s.user(1));
+    s.deposit(&u0, 0, 10_000).unwrap();
+    s.advance_blocks(1);
+    let h = s.height();
+    s.advance_blocks(1);
+    s.deposit(&u1, 0, 5_000).unwrap();
+    s.advance_blocks(1);
+    let old_feeder = vault_config(&s).feeder;
+    let new_feeder = s.app.api().addr_make("new-feeder");
+    let p = RestorationProposal {
+        vaults: vec![0],
+        heights: vec![h],
+        exclusions: vec![],
+        policy: ShortfallPolicy::ProRataHaircut,
+        expedited: false,
+    };
+    let mut msg = s.restoration_msg(&p);
+    let GovMsg::ProposeRestoration { targets, .. } = &mut msg else {
+        unreachable!()
+    };
+    // A config the vault refuses refuses the proposal.
+    targets[0].post_restore_config = Some(Binary::from(br#"{"feeder":"Not An Address"}"#.to_vec()));
+    let holder = s.holder(0);
+    let err = s.propose(&holder, &msg).unwrap_err();
+    assert!(
+        err.to_string().contains("refuses the configuration"),
+        "{err}"
+    );
+    let GovMsg::ProposeRestoration { targets, .. } = &mut msg else {
+        unreachable!()
+    };
+    targets[0].post_restore_config = Some(vault_json(&VaultConfigUpdate {
+        feeder: Some(new_feeder.to_string()),
+        ..VaultConfigUpdate::default()
+    }));
+    let id = s.propose(&holder, &msg).unwrap();
+    s.vote_all_holders(id, h);
+    let period = s.config.normal.voting_period_seconds;
+    s.advance_by(period, period / 5);
+    s.close(id).unwrap();
+    let op_id = s.operation_of(id);
+    s.advance_by(12 * HOUR, 100);
+    s.execute_op(op_id).unwrap();
+    assert_eq!(vault_config(&s).feeder, old_feeder, "not before completion");
+    s.crank_until_done(op_id, Some(50), 20);
+    let r = s.restoration(op_id);
+    assert_eq!(r.state, RestorationState::Complete);
+    assert!(r.spec.targets[0].post_restore_config.is_some());
+    assert!(!s.journal_info(0).restoring);
+    assert_eq!(vault_config(&s).feeder, new_feeder);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod abort;
 pub mod apply;
 pub mod cancel_sweep;
+pub mod configure;
 pub mod crank;
 pub mod execute_sweep;
 pub mod retry;

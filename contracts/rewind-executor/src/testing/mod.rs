@@ -6,6 +6,7 @@ use rewind_testing::mock_target;
 /// The three-module suite shared with the timelock's tests.
 use rewind_testing::modules as suite;
 
+mod configure_tests;
 mod migrate_tests;
 mod release_abort_tests;
 mod sweep_tests;

@@ -86,15 +86,16 @@ fn reason_code(err: &ContractError) -> &'static str {
     }
 }
 
-/// The spec a passed restoration schedules: the winning height, each target's snapshot
-/// and its expected digest at that height, the exclusions and the policy.
+/// The spec a passed restoration schedules: the winning height, each target's snapshot,
+/// its expected digest at that height and its post-restore configuration, the exclusions
+/// and the policy.
 pub fn build_spec(proposal: &Proposal, option: usize) -> Option<RestorationSpec> {
     let ProposalKind::Restoration {
+        targets,
         candidates,
         exclusions,
         shortfall_policy,
         snapshots,
-        ..
     } = &proposal.kind
     else {
         return None;
@@ -102,13 +103,15 @@ pub fn build_spec(proposal: &Proposal, option: usize) -> Option<RestorationSpec>
     let candidate = candidates.get(option)?;
     let targets = snapshots
         .iter()
+        .zip(targets)
         .zip(&candidate.expected_digests)
-        .map(|(snap, digest)| RestorationTarget {
+        .map(|((snap, proposed), digest)| RestorationTarget {
             contract: snap.contract.clone(),
             contract_name: snap.contract_name.clone(),
             code_id: snap.code_id,
             checksum: snap.checksum.clone(),
             expected_digest: digest.clone(),
+            post_restore_config: proposed.post_restore_config.clone(),
         })
         .collect();
     Some(RestorationSpec {

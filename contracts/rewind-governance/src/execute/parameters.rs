@@ -2,11 +2,11 @@
 //! There is no free-form message execution: each change maps to one governance-local
 //! update or one typed message to a module.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult,
-    WasmMsg,
+    SubMsg, WasmMsg,
 };
 use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
 use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
@@ -21,7 +21,7 @@ use crate::execute::target_changes::{
     validate_upgrade,
 };
 use crate::execute::{check_text, store_proposal, take_deposit, NewProposal};
-use crate::instantiate::register_target;
+use crate::instantiate::{register_target, REPLY_CONFIGURED};
 use crate::state::{load_proposal, CONFIG, MODULES, TARGETS, TARGET_COUNT};
 use crate::ContractError;
 
@@ -100,33 +100,29 @@ pub fn validate_changes(
 /// delay or grace, or the targets, every target registered after them must keep at least
 /// the normal voting period + the timelock delay + grace of history (its journal's
 /// `retention_seconds`), so a restoration proposed now can still execute. Checked against
-/// the state of the moment: at proposal and again when applied.
+/// the state of the moment: at proposal and again when applied. A target the same proposal
+/// configures is skipped here: its configuration is its own JSON, so only the target can
+/// say what retention it leaves; it is checked once every change has applied
+/// ([`check_configured_retention`]).
 pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), ContractError> {
-    let touches = changes.iter().any(|c| match c {
-        ParameterChange::UpdateConfig(_)
-        | ParameterChange::UpdateTimelock(_)
-        | ParameterChange::RegisterTarget(_) => true,
-        ParameterChange::ConfigureTarget { config, .. } => config.retention_seconds.is_some(),
-        _ => false,
+    let touches = changes.iter().any(|c| {
+        matches!(
+            c,
+            ParameterChange::UpdateConfig(_)
+                | ParameterChange::UpdateTimelock(_)
+                | ParameterChange::RegisterTarget(_)
+        )
     });
     if !touches {
         return Ok(());
     }
-    let timelock_addr = MODULES.load(deps.storage)?.timelock;
-    let mut settings = deps
-        .querier
-        .query_wasm_smart::<timelock::ConfigResponse>(
-            timelock_addr,
-            &timelock::QueryMsg::Config {},
-        )?
-        .settings;
+    let mut settings = timelock_settings(deps)?;
     let mut normal = CONFIG.load(deps.storage)?.normal.voting_period_seconds;
     // The registry is capped (MAX_REGISTERED_TARGETS), so this set is bounded.
     let mut targets = TARGETS
         .keys(deps.storage, None, None, Order::Ascending)
         .collect::<StdResult<BTreeSet<Addr>>>()?;
-    // A retention the same proposal sets on a target counts instead of the target's own.
-    let mut set_here: BTreeMap<Addr, u64> = BTreeMap::new();
+    let configured = configured_targets(deps, changes)?;
     for change in changes {
         match change {
             ParameterChange::UpdateConfig(input) => normal = input.normal.voting_period_seconds,
@@ -137,36 +133,77 @@ pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), Co
             ParameterChange::RemoveTarget { contract } => {
                 targets.remove(&deps.api.addr_validate(contract)?);
             }
-            ParameterChange::ConfigureTarget { contract, config } => {
-                if let Some(seconds) = config.retention_seconds {
-                    set_here.insert(deps.api.addr_validate(contract)?, seconds);
-                }
-            }
             _ => {}
         }
     }
     let required = required_retention_seconds(normal, &settings)?;
-    for target in targets {
-        let retention_seconds = match set_here.get(&target) {
-            Some(&seconds) => seconds,
-            None => {
-                let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
-                    &target,
-                    &RestorableQueryMsg::RestorationCheck {
-                        heights: vec![],
-                        accounts: vec![],
-                    },
-                )?;
-                check.journal.retention_seconds
-            }
-        };
-        if retention_seconds < required {
-            return Err(ContractError::RetentionTooShort {
-                target: target.to_string(),
-                retention_seconds,
-                required,
-            });
-        }
+    for target in targets.difference(&configured) {
+        ensure_retention(deps, target, required)?;
+    }
+    Ok(())
+}
+
+/// Row G12 after a proposal's changes applied (from the reply to its last module message):
+/// every still-registered target it configured reports enough retention for the tracks and
+/// the timelock now in force. A failure reverts the whole proposal.
+pub fn check_configured_retention(
+    deps: Deps,
+    changes: &[ParameterChange],
+) -> Result<(), ContractError> {
+    let configured = configured_targets(deps, changes)?;
+    if configured.is_empty() {
+        return Ok(());
+    }
+    let normal = CONFIG.load(deps.storage)?.normal.voting_period_seconds;
+    let required = required_retention_seconds(normal, &timelock_settings(deps)?)?;
+    for target in configured.iter().filter(|t| TARGETS.has(deps.storage, t)) {
+        ensure_retention(deps, target, required)?;
+    }
+    Ok(())
+}
+
+/// The targets `changes` configure.
+fn configured_targets(
+    deps: Deps,
+    changes: &[ParameterChange],
+) -> Result<BTreeSet<Addr>, ContractError> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            ParameterChange::ConfigureTarget { contract, .. } => Some(contract),
+            _ => None,
+        })
+        .map(|contract| Ok(deps.api.addr_validate(contract)?))
+        .collect()
+}
+
+fn timelock_settings(deps: Deps) -> Result<timelock::TimelockSettings, ContractError> {
+    let timelock_addr = MODULES.load(deps.storage)?.timelock;
+    Ok(deps
+        .querier
+        .query_wasm_smart::<timelock::ConfigResponse>(
+            timelock_addr,
+            &timelock::QueryMsg::Config {},
+        )?
+        .settings)
+}
+
+/// The target's journal keeps `required` seconds of history, or `RetentionTooShort`.
+fn ensure_retention(deps: Deps, target: &Addr, required: u64) -> Result<(), ContractError> {
+    let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+        target,
+        &RestorableQueryMsg::RestorationCheck {
+            heights: vec![],
+            accounts: vec![],
+        },
+    )?;
+    let retention_seconds = check.journal.retention_seconds;
+    if retention_seconds < required {
+        return Err(ContractError::RetentionTooShort {
+            target: target.to_string(),
+            retention_seconds,
+            required,
+        });
     }
     Ok(())
 }
@@ -353,8 +390,21 @@ pub fn apply_parameters(
     // After the local changes (the simulation re-applies them idempotently) and before any
     // module message runs: the whole proposal reverts if a target's retention is too short.
     check_retention(deps.as_ref(), &changes)?;
-    Ok(Response::new()
-        .add_messages(msgs)
+    let mut res = Response::new();
+    // A configured target reports its new retention only once its `Configure` ran: the
+    // reply to the last module message (every change applied by then) checks it.
+    let configures = changes
+        .iter()
+        .any(|c| matches!(c, ParameterChange::ConfigureTarget { .. }));
+    let last = if configures { msgs.pop() } else { None };
+    res = res.add_messages(msgs);
+    if let Some(last) = last {
+        res = res.add_submessage(
+            SubMsg::reply_on_success(last, REPLY_CONFIGURED)
+                .with_payload(proposal_id.to_be_bytes().to_vec()),
+        );
+    }
+    Ok(res
         .add_attribute("action", "apply_parameters")
         .add_attribute("proposal_id", proposal_id.to_string()))
 }

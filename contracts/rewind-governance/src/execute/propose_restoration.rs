@@ -1,4 +1,5 @@
-//! `ProposeRestoration`: validate, check every target on chain, mark targets active.
+//! `ProposeRestoration`: validate, check every target on chain (its journal, admin, code and
+//! any post-restore configuration), mark targets active.
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use rewind_types::voting::ContractVersion;
 use rewind_types::{guardian, timelock, ShortfallPolicy};
 
 use crate::config::{required_retention_seconds, HARD_MAX_CANDIDATES, HARD_MAX_EXCLUSIONS};
+use crate::execute::target_changes::check_config;
 use crate::execute::{check_text, store_proposal, take_deposit, NewProposal};
 use crate::power::{effective_power, restoration_power_height};
 use crate::state::{Proposal, CONFIG, MODULES, TARGETS};
@@ -398,11 +400,17 @@ pub fn propose_restoration(
             &digests,
             &exclusions,
         )?;
+        // A post-restore configuration the target would refuse now is refused here; it is
+        // applied with the target's `Release` at completion, all targets or none.
+        if let Some(config) = &t.post_restore_config {
+            check_config(deps.as_ref(), &addr, config)?;
+        }
         snapshots.push(snapshot);
         activity.push(acted);
         targets.push(ProposedTarget {
             contract: addr.to_string(),
             new_code: t.new_code.clone(),
+            post_restore_config: t.post_restore_config.clone(),
         });
     }
     let highest = heights.iter().copied().max().unwrap_or_default();

@@ -1,11 +1,12 @@
 //! The parameter changes that act on a registered target: a voted code upgrade
-//! (`UpgradeTarget`, sent through the executor, the targets' wasm admin) and a vault
-//! configuration change (`ConfigureTarget`, the vault's `UpdateConfig`, whose only sender is
-//! governance). Both are typed: there is no free-form message.
+//! (`UpgradeTarget`) and a configuration change (`ConfigureTarget`), both sent through the
+//! executor, the targets' wasm admin. Both are typed: there is no free-form message. A
+//! configuration is the target's own JSON: governance asks the target whether it accepts it
+//! (`CheckConfig`) and never reads it.
 
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, Deps, HexBinary, Storage, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, Deps, HexBinary, Storage, WasmMsg};
 use rewind_types::governance::ParameterChange;
-use rewind_types::vault::{self, VaultConfigUpdate};
+use rewind_types::restorable::{CheckConfigResponse, RestorableQueryMsg};
 use rewind_types::{executor, PinnedCode};
 
 use crate::state::{MODULES, TARGETS};
@@ -65,31 +66,37 @@ pub fn check_checksum(deps: Deps, code_id: u64, expected: &HexBinary) -> Result<
     Ok(())
 }
 
-/// At proposal: the target is registered, the update changes something, and every address
-/// in it is valid. The vault checks the values again (and its own bounds) when applied.
+/// The target accepts `config` now (`RestorableQueryMsg::CheckConfig`), or
+/// `InvalidTargetConfig` with its reason; a target that cannot answer refuses too.
+pub fn check_config(deps: Deps, contract: &Addr, config: &Binary) -> Result<(), ContractError> {
+    let refused = |reason: String| ContractError::InvalidTargetConfig {
+        contract: contract.to_string(),
+        reason,
+    };
+    let answer: CheckConfigResponse = deps
+        .querier
+        .query_wasm_smart(
+            contract,
+            &RestorableQueryMsg::CheckConfig {
+                config: config.clone(),
+            },
+        )
+        .map_err(|e| refused(format!("CheckConfig failed: {e}")))?;
+    match answer.error {
+        Some(reason) => Err(refused(reason)),
+        None => Ok(()),
+    }
+}
+
+/// At proposal: the target is registered and accepts the configuration now. It checks it
+/// again when the executor applies it.
 pub fn validate_configure(
     deps: Deps,
     contract: &str,
-    config: &VaultConfigUpdate,
+    config: &Binary,
 ) -> Result<(), ContractError> {
-    registered(deps.api, deps.storage, contract)?;
-    if *config == VaultConfigUpdate::default() {
-        return Err(ContractError::EmptyTargetConfig {
-            target: contract.to_string(),
-        });
-    }
-    for addr in [&config.feeder, &config.guardian, &config.governance]
-        .into_iter()
-        .flatten()
-    {
-        deps.api.addr_validate(addr)?;
-    }
-    if config.retention_blocks == Some(0) {
-        return Err(ContractError::ZeroDuration {
-            field: "retention_blocks".into(),
-        });
-    }
-    Ok(())
+    let target = registered(deps.api, deps.storage, contract)?;
+    check_config(deps, &target, config)
 }
 
 /// A passed parameter proposal applies at close, without the timelock. For a code upgrade
@@ -167,12 +174,19 @@ pub fn upgrade_msg(
     )
 }
 
-/// When applied: the vault's `UpdateConfig` for a still-registered target.
+/// When applied: the executor's `Configure` for a still-registered target.
 pub fn configure_msg(
     deps: Deps,
     contract: &str,
-    config: VaultConfigUpdate,
+    config: Binary,
 ) -> Result<CosmosMsg, ContractError> {
     let target = registered(deps.api, deps.storage, contract)?;
-    exec(&target, &vault::ExecuteMsg::UpdateConfig(config))
+    let executor = MODULES.load(deps.storage)?.executor;
+    exec(
+        &executor,
+        &executor::ExecuteMsg::Configure {
+            contract: target.to_string(),
+            config,
+        },
+    )
 }

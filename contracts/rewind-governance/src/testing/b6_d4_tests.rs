@@ -441,6 +441,7 @@ fn store_restoration(
             targets: vec![ProposedTarget {
                 contract: target.to_string(),
                 new_code: None,
+                post_restore_config: None,
             }],
             candidates: vec![Candidate {
                 height: env.block.height - 1,

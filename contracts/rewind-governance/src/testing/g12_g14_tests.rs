@@ -12,7 +12,7 @@ use rewind_types::governance::{
 use rewind_types::guardian;
 use rewind_types::timelock::TimelockSettings;
 
-use rewind_testing::mock_target::MockExecuteMsg;
+use rewind_testing::mock_target::{MockConfig, MockExecuteMsg, MockQueryMsg, MockState};
 
 use super::suite::DEFAULT_RETENTION_SECONDS;
 use super::suite::{
@@ -180,14 +180,25 @@ fn g12_a_restoration_holds_the_history_from_its_lowest_candidate() {
     assert_eq!(until, expected_until(suite.time()).plus_seconds(86_400));
 }
 
+/// A `ConfigureTarget` of the mock target that sets the retention its journal reports:
+/// governance cannot read it (the mock's own JSON), so only the target tells, once applied.
 fn configure_retention(target: &Addr, seconds: u64) -> ParameterChange {
     ParameterChange::ConfigureTarget {
         contract: target.to_string(),
-        config: rewind_types::vault::VaultConfigUpdate {
+        config: cosmwasm_std::to_json_binary(&MockConfig {
+            label: format!("retention {seconds}"),
             retention_seconds: Some(seconds),
-            ..Default::default()
-        },
+        })
+        .unwrap(),
     }
+}
+
+fn mock_state(suite: &Suite, target: &Addr) -> MockState {
+    suite
+        .app
+        .wrap()
+        .query_wasm_smart(target, &MockQueryMsg::State {})
+        .unwrap()
 }
 
 #[test]
@@ -250,12 +261,10 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
             ],
             None,
         ),
-        // A target's own retention set by the same proposal counts: shortening it below
-        // what the tracks need is refused, keeping it long enough is not.
-        (
-            vec![configure_retention(&t0, required - 1)],
-            Some(too_short(&t0, required - 1, required)),
-        ),
+        // A target the same proposal configures is not judged at proposal on the
+        // retention it has now: only the target can say what its new configuration leaves,
+        // so it is checked once applied (below).
+        (vec![configure_retention(&t0, required - 1)], None),
         (vec![configure_retention(&t0, required)], None),
         (
             vec![
@@ -290,7 +299,7 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
     let id = suite
         .propose(
             "proposer",
-            &Suite::parameters_msg(vec![ParameterChange::UpdateTimelock(longer_grace)]),
+            &Suite::parameters_msg(vec![ParameterChange::UpdateTimelock(longer_grace.clone())]),
         )
         .unwrap();
     suite.vote("alice", id, VoteOption::Yes).unwrap();
@@ -309,6 +318,42 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
         "{:?}",
         p.execution_error
     );
+
+    // A configuration that leaves the target too little history fails the whole proposal
+    // once applied (the target reports its new retention), and nothing of it stays.
+    let id = pass_parameters(&mut suite, vec![configure_retention(&t0, required - 1)]);
+    let p = suite.proposal(id);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    let err = too_short(&t0, required - 1, required).to_string();
+    assert!(
+        p.execution_error.as_deref().unwrap().contains(&err),
+        "{:?}",
+        p.execution_error
+    );
+    let state = mock_state(&suite, &t0);
+    assert_eq!((state.retention_seconds, state.label), (required, None));
+    // The tracks grow and the target's retention with them, in one proposal: applied, and
+    // checked against the settings now in force.
+    let id = pass_parameters(
+        &mut suite,
+        vec![
+            ParameterChange::UpdateTimelock(longer_grace.clone()),
+            configure_retention(&t0, required + 1),
+        ],
+    );
+    assert_eq!(suite.proposal(id).status, ProposalStatus::Executed);
+    assert_eq!(mock_state(&suite, &t0).retention_seconds, required + 1);
+    // ... and a later configuration is judged against them too.
+    let id = pass_parameters(&mut suite, vec![configure_retention(&t0, required)]);
+    let p = suite.proposal(id);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    let err = too_short(&t0, required, required + 1).to_string();
+    assert!(
+        p.execution_error.as_deref().unwrap().contains(&err),
+        "{:?}",
+        p.execution_error
+    );
+    assert_eq!(mock_state(&suite, &t0).retention_seconds, required + 1);
 }
 
 // ---------------------------------------------------------------- G13

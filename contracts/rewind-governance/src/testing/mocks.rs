@@ -375,13 +375,26 @@ fn executor_execute(
     match msg {
         ModuleMsg::Control(c) => control(deps, c),
         ModuleMsg::Real(m) => {
-            record(deps, &info, to_json_binary(&m)?)?;
-            Ok(Response::new().add_attribute("action", "mock_executor"))
+            let mut deps = deps;
+            record(deps.branch(), &info, to_json_binary(&m)?)?;
+            let response = Response::new().add_attribute("action", "mock_executor");
+            // As the real executor (the targets' wasm admin): a configuration reaches the
+            // target, whose refusal fails the call.
+            let executor::ExecuteMsg::Configure { contract, config } = m else {
+                return Ok(response);
+            };
+            let code_id = deps.querier.query_wasm_contract_info(&contract)?.code_id;
+            Ok(response.add_message(cosmwasm_std::WasmMsg::Migrate {
+                contract_addr: contract,
+                new_code_id: code_id,
+                msg: to_json_binary(&rewind_types::RestorableMigrateMsg::Configure { config })?,
+            }))
         }
     }
 }
 
-/// The recording executor.
+/// The recording executor: records every message; forwards `Configure` to its target as
+/// the real executor does.
 pub fn executor_module() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
         executor_execute,

@@ -465,6 +465,7 @@ impl Suite {
                 .map(|&i| ProposedTarget {
                     contract: self.targets[i].to_string(),
                     new_code: None,
+                    post_restore_config: None,
                 })
                 .collect(),
             candidates: candidates

@@ -181,6 +181,7 @@ fn g6_passed_restoration_is_queued_with_the_content_hash_of_what_was_voted() {
                 code_id: suite.codes.target,
                 checksum: checksum.clone(),
                 expected_digest: Suite::digest(h - 4),
+                post_restore_config: None,
             })
             .collect(),
         exclusions: vec![suite.addr("attacker")],

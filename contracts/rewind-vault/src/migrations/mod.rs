@@ -11,7 +11,11 @@
 //! config stored with it still loads, the field is ignored (`cw_serde` does not deny unknown
 //! fields), and the next config save drops it.
 //!
-//! - `Release {}` (same version): ends a complete restoration, the vault reopens (row R12).
+//! - `Release { config }` (same version): ends a complete restoration, the vault reopens
+//!   (row R12), then applies the voted post-restore configuration if any (see [`configure`]):
+//!   a refused configuration refuses the release.
+//! - `Configure { config }` (same version): a voted configuration change (see [`configure`]);
+//!   the vault's only way to change its configuration.
 //! - `Abandon { exit_only_until }` (same version): a voted abort, in any phase; the vault
 //!   is exit-only until the given time (row R13).
 //! - `Sweep { to }` (same version): the voted, timelocked sweep of frozen claims and the
@@ -33,7 +37,7 @@
 //!   still the stuck one. `tests/integration/tests/target_upgrade.rs` runs that story with a
 //!   stand-in for the fixed code.
 
-use cosmwasm_std::{DepsMut, Env, Response};
+use cosmwasm_std::{Binary, DepsMut, Env, Response};
 use rewind_journal::{abandon_restoration, release_restoration};
 use rewind_types::vault::{MigrateMsg, RestorationStep};
 use semver::Version;
@@ -43,6 +47,7 @@ use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::restore::start::restore;
 use crate::state::RESTORATION;
 
+pub mod configure;
 pub mod sweep;
 
 fn parse(version: &str) -> Result<Version, ContractError> {
@@ -104,9 +109,13 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
                 expected_digest,
             )
         }
-        MigrateMsg::Release {} => {
+        MigrateMsg::Release { config } => {
             same_version("release", &stored.version, &from, &code)?;
-            release(deps)
+            release(deps, config)
+        }
+        MigrateMsg::Configure { config } => {
+            same_version("configure", &stored.version, &from, &code)?;
+            configure::configure(deps, &config)
         }
         MigrateMsg::Abandon { exit_only_until } => {
             same_version("abandon", &stored.version, &from, &code)?;
@@ -135,9 +144,10 @@ fn same_version(
     Ok(())
 }
 
-/// `Release {}` (row R12): every target of the restoration is complete and verified; the
-/// executor (the wasm admin, the only sender of a migration) reopens this one.
-fn release(deps: DepsMut) -> Result<Response, ContractError> {
+/// `Release { config }` (row R12): every target of the restoration is complete and
+/// verified; the executor (the wasm admin, the only sender of a migration) reopens this one
+/// and, in the same migration, applies its voted post-restore configuration.
+fn release(mut deps: DepsMut, config: Option<Binary>) -> Result<Response, ContractError> {
     let r = RESTORATION
         .may_load(deps.storage)?
         .ok_or(ContractError::NoRestorationRunning {})?;
@@ -148,10 +158,18 @@ fn release(deps: DepsMut) -> Result<Response, ContractError> {
         });
     }
     release_restoration(deps.storage)?;
-    Ok(Response::new()
+    let mut res = Response::new()
         .add_attribute("action", "release")
         .add_attribute("restoration_id", r.id.to_string())
-        .add_attribute("height", r.height.to_string()))
+        .add_attribute("height", r.height.to_string());
+    if let Some(config) = config {
+        let new = configure::apply(deps.branch(), &config)?;
+        res = res
+            .add_attribute("configured", "true")
+            .add_attribute("feeder", new.feeder.as_str())
+            .add_attribute("guardian", new.guardian.as_str());
+    }
+    Ok(res)
 }
 
 /// `Abandon { exit_only_until }` (row R13): holders voted to abort the restoration, in any

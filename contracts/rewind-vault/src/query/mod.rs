@@ -36,6 +36,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RestorationReport { restoration_id } => {
             to_json_binary(&restoration::report(deps, restoration_id)?)?
         }
+        QueryMsg::CheckConfig { config } => to_json_binary(&crate::migrations::configure::check(
+            deps.api,
+            deps.storage,
+            &config,
+        ))?,
         QueryMsg::RestorationClaims {
             restoration_id,
             start_after,

@@ -294,9 +294,9 @@ fn p7_breaker_bounds_are_validated() {
             "{field}: {err}"
         );
     }
-    // Through UpdateConfig too.
+    // Through the voted `Configure` too, and `CheckConfig` says so first, writing nothing.
     let mut s = SuiteBuilder::default().build();
-    let gov = s.roles.governance.clone();
+    let before: rewind_types::vault::ConfigResponse = s.query(&QueryMsg::Config {});
     for update in [
         VaultConfigUpdate {
             breaker_cooldown_seconds: Some(0),
@@ -315,12 +315,15 @@ fn p7_breaker_bounds_are_validated() {
             ..Default::default()
         },
     ] {
-        let err = s
-            .exec(&gov, &ExecuteMsg::UpdateConfig(update), &[])
-            .unwrap_err()
-            .to_string();
+        let checked = s
+            .check_config(&cosmwasm_std::to_json_vec(&update).unwrap())
+            .unwrap();
+        assert!(checked.contains("invalid config"), "{checked}");
+        let err = s.configure(&update).unwrap_err().to_string();
         assert!(err.contains("invalid config"), "{err}");
     }
+    let after: rewind_types::vault::ConfigResponse = s.query(&QueryMsg::Config {});
+    assert_eq!(before, after);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -390,15 +393,10 @@ fn g12_a_guardian_hold_keeps_its_heights_through_pruning() {
 #[test]
 fn g12_retention_in_seconds_is_configured_and_kept() {
     let mut s = SuiteBuilder::default().with_retention_blocks(2).build();
-    let gov = s.roles.governance.clone();
-    s.exec(
-        &gov,
-        &ExecuteMsg::UpdateConfig(VaultConfigUpdate {
-            retention_seconds: Some(600),
-            ..Default::default()
-        }),
-        &[],
-    )
+    s.configure(&VaultConfigUpdate {
+        retention_seconds: Some(600),
+        ..Default::default()
+    })
     .unwrap();
     let cfg: rewind_types::vault::ConfigResponse = s.query(&QueryMsg::Config {});
     assert_eq!(cfg.retention_seconds, 600);
@@ -714,7 +712,9 @@ fn r12_release_before_completion_is_refused_and_completion_stays_locked() {
         expect_err(res, ContractError::Journal(JournalError::Restoring));
     }
     let mallory = s.user("mallory");
-    let err = s.migrate_as(&mallory, &MigrateMsg::Release {}).unwrap_err();
+    let err = s
+        .migrate_as(&mallory, &MigrateMsg::Release { config: None })
+        .unwrap_err();
     assert!(err.to_string().contains("Only admin can migrate"), "{err}");
     let res = s.release().unwrap();
     assert!(res.events.iter().any(|e| e

@@ -90,19 +90,6 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
             },
             vec![],
         ),
-        (
-            s.roles.governance.clone(),
-            ExecuteMsg::UpdateConfig(rewind_types::vault::VaultConfigUpdate {
-                feeder: None,
-                guardian: None,
-                governance: None,
-                breaker_bound_bps: None,
-                breaker_pause_seconds: None,
-                retention_blocks: None,
-                ..Default::default()
-            }),
-            vec![],
-        ),
         (c.dave.clone(), ExecuteMsg::Prune { limit: Some(5) }, vec![]),
         (
             s.roles.guardian.clone(),
@@ -128,7 +115,7 @@ fn table(action: &str) -> (Vec<PauseScope>, bool) {
         "open_position" | "close_position" => (vec![All, Trade], true),
         "liquidate" => (vec![All, Liquidate], true),
         "push_price" => (vec![], true),
-        "update_config" | "prune" | "gate" | "crank" => (vec![], false),
+        "prune" | "gate" | "crank" => (vec![], false),
         other => panic!("variant {other} missing from the P3 table"),
     }
 }
@@ -212,10 +199,7 @@ fn p3_allowlist_is_explicit_and_matches_the_table() {
         .collect();
     ungated.sort();
     assert_eq!(listed, ungated);
-    assert_eq!(
-        ungated,
-        vec!["crank", "gate", "prune", "push_price", "update_config"]
-    );
+    assert_eq!(ungated, vec!["crank", "gate", "prune", "push_price"]);
     for (_, why) in UNGATED {
         assert!(why.len() > 20, "every allowlisted variant says why");
     }

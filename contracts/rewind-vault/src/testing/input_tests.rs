@@ -114,18 +114,6 @@ fn b2_funds_on_non_payable_messages_are_refused() {
                 price: dec("1"),
             },
         ),
-        (
-            s.roles.governance.clone(),
-            ExecuteMsg::UpdateConfig(rewind_types::vault::VaultConfigUpdate {
-                feeder: None,
-                guardian: None,
-                governance: None,
-                breaker_bound_bps: None,
-                breaker_pause_seconds: None,
-                retention_blocks: None,
-                ..Default::default()
-            }),
-        ),
         (alice.clone(), ExecuteMsg::Prune { limit: None }),
         (
             s.roles.guardian.clone(),

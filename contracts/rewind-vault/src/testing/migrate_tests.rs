@@ -318,8 +318,11 @@ fn restorable_messages_drive_the_vault_end_to_end() {
             .unwrap();
     }
     // The executor releases it with the shared message (row R12).
-    s.migrate_as(&executor, &rewind_types::RestorableMigrateMsg::Release {})
-        .unwrap();
+    s.migrate_as(
+        &executor,
+        &rewind_types::RestorableMigrateMsg::Release { config: None },
+    )
+    .unwrap();
     let info: rewind_types::restorable::JournalInfoResponse = s
         .app
         .wrap()
@@ -378,4 +381,129 @@ fn r3_restore_before_retained_history_is_refused() {
         .unwrap();
     s.crank_to_end(&[7]);
     assert_eq!(s.free(&alice, USDC), 30);
+}
+
+// ---------------------------------------------------------------------------------------
+// The voted configuration: Configure, CheckConfig, Release { config }
+// ---------------------------------------------------------------------------------------
+
+/// `Configure` is a same-version migration; `CheckConfig` parses and validates the vault's
+/// own `VaultConfigUpdate` JSON and writes nothing.
+#[test]
+fn configure_is_same_version_and_check_config_writes_nothing() {
+    let mut deps = instantiated();
+    let env = mock_env();
+    let check = |deps: &cosmwasm_std::OwnedDeps<_, _, _>, json: &str| -> Option<String> {
+        let bin = crate::contract::query(
+            deps.as_ref(),
+            mock_env(),
+            QueryMsg::CheckConfig {
+                config: cosmwasm_std::Binary::from(json.as_bytes().to_vec()),
+            },
+        )
+        .unwrap();
+        from_json::<rewind_types::restorable::CheckConfigResponse>(&bin)
+            .unwrap()
+            .error
+    };
+    let before: rewind_types::vault::ConfigResponse =
+        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
+            .unwrap();
+    assert_eq!(check(&deps, r#"{"breaker_budget_trips":2}"#), None);
+    assert_eq!(
+        check(&deps, "{}"),
+        Some(ContractError::EmptyConfigUpdate {}.to_string())
+    );
+    let unknown = check(&deps, r#"{"exits_pausable":true}"#).unwrap();
+    assert!(
+        unknown.starts_with("invalid config update: ") && unknown.contains("unknown field"),
+        "{unknown}"
+    );
+    let bad_addr = check(&deps, r#"{"feeder":"Not An Address"}"#).unwrap();
+    assert!(!bad_addr.is_empty());
+    let out_of_bounds = check(&deps, r#"{"retention_blocks":0}"#).unwrap();
+    assert!(out_of_bounds.contains("invalid config"), "{out_of_bounds}");
+    let after: rewind_types::vault::ConfigResponse =
+        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
+            .unwrap();
+    assert_eq!(before, after, "a check writes nothing");
+    // Applied by the same-version migration ...
+    let configure = |json: &str| MigrateMsg::Configure {
+        config: cosmwasm_std::Binary::from(json.as_bytes().to_vec()),
+    };
+    let res = migrate(
+        deps.as_mut(),
+        env.clone(),
+        configure(r#"{"breaker_budget_trips":2}"#),
+    )
+    .unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|a| a.key == "action" && a.value == "configure"));
+    let cfg: rewind_types::vault::ConfigResponse =
+        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
+            .unwrap();
+    assert_eq!(cfg.breaker_budget_trips, 2);
+    assert_eq!(
+        migrate(deps.as_mut(), env.clone(), configure("{}")).unwrap_err(),
+        ContractError::EmptyConfigUpdate {}
+    );
+    // ... and only that: an older stored version must upgrade first.
+    cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
+    assert_eq!(
+        migrate(
+            deps.as_mut(),
+            env,
+            configure(r#"{"breaker_budget_trips":3}"#)
+        )
+        .unwrap_err(),
+        ContractError::NotSameVersion {
+            action: "configure".into(),
+            stored: "0.0.1".into(),
+            code: CONTRACT_VERSION.into(),
+        }
+    );
+}
+
+/// `Release { config }`: the vault reopens and takes the voted configuration in one
+/// migration, or refuses both (row R12: the executor's completing step then reverts).
+#[test]
+fn r12_r14_release_with_a_config_releases_and_configures_or_neither() {
+    let (mut s, h) = busy_suite();
+    s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
+    s.crank_to_complete(&[5]);
+    let executor = s.roles.executor.clone();
+    let release = |update: &rewind_types::vault::VaultConfigUpdate| MigrateMsg::Release {
+        config: Some(cosmwasm_std::to_json_binary(update).unwrap()),
+    };
+    let refused = rewind_types::vault::VaultConfigUpdate {
+        breaker_budget_trips: Some(0),
+        ..Default::default()
+    };
+    let err = s.migrate_as(&executor, &release(&refused)).unwrap_err();
+    assert!(err.to_string().contains("invalid config"), "{err}");
+    assert!(s.pause_status().restoring, "still locked: nothing released");
+    let new_guardian = s.addr("new_guardian");
+    let rotate = rewind_types::vault::VaultConfigUpdate {
+        guardian: Some(new_guardian.to_string()),
+        ..Default::default()
+    };
+    let res = s.migrate_as(&executor, &release(&rotate)).unwrap();
+    assert!(res.events.iter().any(|e| e
+        .attributes
+        .iter()
+        .any(|a| a.key == "configured" && a.value == "true")));
+    assert!(!s.pause_status().restoring);
+    let cfg: rewind_types::vault::ConfigResponse = s.query(&QueryMsg::Config {});
+    assert_eq!(cfg.guardian, new_guardian);
+    // The rotated guardian is the one the gate obeys now.
+    let old = s.roles.guardian.clone();
+    let until = s.app.block_info().time.plus_seconds(30);
+    let pause = ExecuteMsg::Gate(GateMsg::SetPause {
+        scope: PauseScope::Deposit,
+        until,
+    });
+    s.exec(&old, &pause, &[]).unwrap_err();
+    s.exec(&new_guardian, &pause, &[]).unwrap();
 }

@@ -1,5 +1,5 @@
-//! A multi-test suite around one vault, with the test playing guardian, feeder, governance
-//! and executor (the vault's wasm admin).
+//! A multi-test suite around one vault, with the test playing guardian, feeder and executor
+//! (the vault's wasm admin, the only sender of its voted `Configure`).
 
 use cosmwasm_std::{
     coin, coins, to_json_binary, Addr, Coin, CosmosMsg, Decimal, Empty, HexBinary, Int128,
@@ -11,6 +11,7 @@ use rewind_types::restorable::{DigestAtResponse, RestorationStatusResponse};
 use rewind_types::vault::{
     AccountResponse, ClaimsResponse, ExecuteMsg, InstantiateMsg, MarketParams, MigrateMsg,
     PauseStatusResponse, QueryMsg, RestorationProgressResponse, RestorationReport, TotalsResponse,
+    VaultConfigUpdate,
 };
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
 use std::str::FromStr;
@@ -394,7 +395,8 @@ impl Suite {
     }
 
     /// Cranks with the given limits (cycled) until complete, then releases (the executor's
-    /// `Release {}` once every target is complete); returns the number of cranks.
+    /// `Release { config: None }` once every target is complete); returns the number of
+    /// cranks.
     pub fn crank_to_end(&mut self, limits: &[u32]) -> usize {
         let n = self.crank_to_complete(limits);
         self.release().unwrap();
@@ -427,7 +429,22 @@ impl Suite {
     /// The executor sends `Release {}`.
     pub fn release(&mut self) -> StdResult<AppResponse> {
         let executor = self.roles.executor.clone();
-        self.migrate_as(&executor, &MigrateMsg::Release {})
+        self.migrate_as(&executor, &MigrateMsg::Release { config: None })
+    }
+
+    /// The executor (the wasm admin, after a vote) sends `Configure` with `update`.
+    pub fn configure(&mut self, update: &VaultConfigUpdate) -> StdResult<AppResponse> {
+        let executor = self.roles.executor.clone();
+        let config = to_json_binary(update)?;
+        self.migrate_as(&executor, &MigrateMsg::Configure { config })
+    }
+
+    /// The vault's answer to `CheckConfig` for `config`.
+    pub fn check_config(&self, config: &[u8]) -> Option<String> {
+        let r: rewind_types::restorable::CheckConfigResponse = self.query(&QueryMsg::CheckConfig {
+            config: cosmwasm_std::Binary::from(config.to_vec()),
+        });
+        r.error
     }
 
     /// The executor sends `Abandon { exit_only_until }`, `seconds` from now.

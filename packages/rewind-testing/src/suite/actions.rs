@@ -187,6 +187,7 @@ impl Suite {
                 .map(|&v| ProposedTarget {
                     contract: self.targets[v].to_string(),
                     new_code: None,
+                    post_restore_config: None,
                 })
                 .collect(),
             candidates: p

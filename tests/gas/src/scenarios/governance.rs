@@ -259,6 +259,7 @@ fn propose(target: &str, heights: &[u64], exclusions: usize, vm: &Vm) -> Execute
         targets: vec![ProposedTarget {
             contract: target.to_string(),
             new_code: None,
+            post_restore_config: None,
         }],
         candidates: heights
             .iter()

@@ -28,6 +28,7 @@ pub fn spec(
                 code_id: 7,
                 checksum: HexBinary::from(vec![0xab; 32]),
                 expected_digest: HexBinary::from(vec![0xcd; 32]),
+                post_restore_config: None,
             })
             .collect(),
         exclusions: (0..exclusions)
