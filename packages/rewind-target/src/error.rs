@@ -57,6 +57,10 @@ pub enum TargetError {
     #[error("{account} is frozen by a restoration")]
     FrozenSender { account: Addr },
 
+    /// A voted configuration for a contract that takes none.
+    #[error("this contract takes no voted configuration")]
+    NotConfigurable,
+
     /// `Sweep` on a contract that holds no funds for Rewind to sweep.
     #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
     NothingToSweep,

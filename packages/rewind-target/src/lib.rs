@@ -5,7 +5,7 @@
 //! attributes from its four entry functions, says which pause scope gates each execute
 //! message ([`Gated`]), and invokes [`restorable!`], which generates the real entry points:
 //!
-//! ```ignore
+//! ```text
 //! impl rewind_target::Gated for ExecuteMsg {
 //!     fn scope(&self) -> rewind_target::PauseScope {
 //!         match self {
@@ -65,13 +65,14 @@ pub use msg::{
 pub use query::query;
 pub use rewind_journal::PlainNamespaces;
 pub use rewind_types::PauseScope;
-pub use target::{FreezeHook, Target};
+pub use target::{ApplyConfig, CheckConfig, FreezeHook, Target};
 
 /// Generates a restorable contract's entry points in a module `entry`. See the crate doc.
 ///
-/// Optional, after `migrate` (or after `query` for a contract without a migrate of its own):
-/// `plain: ["config", ...],` namespaces kept out of the journal, and `freeze: my_hook,` a
-/// [`FreezeHook`].
+/// Optional, in this order after `migrate` (or after `query` for a contract without a migrate
+/// of its own): `plain: ["config", ...],` namespaces kept out of the journal; `freeze:
+/// my_hook,` a [`FreezeHook`]; `config: (check, apply),` a [`CheckConfig`] and an
+/// [`ApplyConfig`], for voted configuration changes.
 #[macro_export]
 macro_rules! restorable {
     (
@@ -83,10 +84,12 @@ macro_rules! restorable {
         migrate: $migrate:ident($migrate_msg:ty)
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
+        $(, config: ($check:ident, $apply:ident))?
         $(,)?
     ) => {
         $crate::restorable!(@emit
-            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?)),
+            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
+                $crate::restorable!(@config $($check, $apply)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -100,19 +103,23 @@ macro_rules! restorable {
         query: $query:ident($query_msg:ty) -> $query_error:ty
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
+        $(, config: ($check:ident, $apply:ident))?
         $(,)?
     ) => {
         $crate::restorable!(@emit
-            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?)),
+            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
+                $crate::restorable!(@config $($check, $apply)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
         );
     };
+    (@config) => { None };
+    (@config $check:ident, $apply:ident) => { Some((super::$check, super::$apply)) };
     (@opt) => { None };
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
-        ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr),
+        ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -128,6 +135,7 @@ macro_rules! restorable {
                 version: $version,
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
+                config: $config,
             };
 
             /// Rewind's settings, then the contract's own instantiate.

@@ -44,11 +44,19 @@ impl Tagged for RestorableQueryMsg {
         "digest_at",
         "restoration_status",
         "restoration_check",
+        "check_config",
     ];
 }
 
 impl Tagged for RestorableMigrateMsg {
-    const KEYS: &'static [&'static str] = &["upgrade", "restore", "release", "abandon", "sweep"];
+    const KEYS: &'static [&'static str] = &[
+        "upgrade",
+        "restore",
+        "release",
+        "configure",
+        "abandon",
+        "sweep",
+    ];
 }
 
 /// A message that is either Rewind's (`R`) or the contract's own (`T`).

@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
 use rewind_journal::{account_activity, digest_at, journal_info, JournaledView};
-use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::{CheckConfigResponse, RestorableQueryMsg, RestorationCheckResponse};
 
 use crate::error::{ContractError, TargetError};
 use crate::msg::{QueryMsg, Wrapped};
@@ -11,7 +11,7 @@ use crate::state::load_status;
 use crate::target::Target;
 
 /// Answers a query of a restorable contract.
-pub fn query<Q, E, X>(
+pub fn query<Q, E, X: std::fmt::Display>(
     deps: Deps,
     env: Env,
     msg: QueryMsg<Q>,
@@ -44,6 +44,21 @@ pub fn query<Q, E, X>(
             })?;
             check.activity = account_activity(deps.storage, deps.api, &accounts)?;
             to_json_binary(&check)?
+        }
+        RestorableQueryMsg::CheckConfig { config } => {
+            let answer = match target.config {
+                None => Err(TargetError::NotConfigurable.to_string()),
+                Some((check, _)) => {
+                    let view = JournaledView::new(deps.storage, target.plain);
+                    let deps = Deps {
+                        storage: &view,
+                        api: deps.api,
+                        querier: deps.querier,
+                    };
+                    check(deps, &env, &config).map_err(|e| e.to_string())
+                }
+            };
+            to_json_binary(&CheckConfigResponse::from_result(answer))?
         }
     })
 }

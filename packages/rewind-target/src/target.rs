@@ -1,6 +1,6 @@
 //! What a contract tells the library about itself.
 
-use cosmwasm_std::{Addr, DepsMut, Env};
+use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env};
 use rewind_journal::PlainNamespaces;
 
 /// Called once for each excluded account when a restoration's rollback has reached its
@@ -9,6 +9,15 @@ use rewind_journal::PlainNamespaces;
 /// earmark the account's holdings here; the library has already frozen every key containing
 /// the account's address, so without a hook the holdings simply cannot move.
 pub type FreezeHook<E> = fn(DepsMut, &Env, &Addr) -> Result<(), E>;
+
+/// A voted configuration change (`Configure`, or `Release { config }` after a restoration):
+/// the JSON of the contract's own config-update type, applied through journaled storage.
+/// Typical uses: rotate a compromised minter, feeder or admin.
+pub type ApplyConfig<E> = fn(DepsMut, &Env, &Binary) -> Result<(), E>;
+
+/// Whether the contract would accept a configuration now (`CheckConfig`, asked by governance
+/// when the change is proposed): parse and validate, write nothing.
+pub type CheckConfig<E> = fn(Deps, &Env, &Binary) -> Result<(), E>;
 
 /// A restorable contract's description: its cw2 identity, what stays out of the journal,
 /// and its hooks. Built by [`restorable!`](crate::restorable).
@@ -22,6 +31,8 @@ pub struct Target<E: 'static> {
     pub plain: PlainNamespaces,
     /// The freeze hook, if the contract has one.
     pub freeze: Option<FreezeHook<E>>,
+    /// How the contract checks and applies a voted configuration, if it takes one.
+    pub config: Option<(CheckConfig<E>, ApplyConfig<E>)>,
 }
 
 impl<E> Target<E> {
@@ -32,6 +43,7 @@ impl<E> Target<E> {
             version,
             plain: PlainNamespaces(&[]),
             freeze: None,
+            config: None,
         }
     }
 }

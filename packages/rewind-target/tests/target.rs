@@ -48,7 +48,7 @@ fn rewind_messages_and_the_contracts_own_are_told_apart_by_their_key() {
         serde_json::from_value(json!({"release": {}})).unwrap();
     assert_eq!(
         m,
-        rewind_target::Wrapped::Rewind(RestorableMigrateMsg::Release {})
+        rewind_target::Wrapped::Rewind(RestorableMigrateMsg::Release { config: None })
     );
     let err =
         serde_json::from_value::<MigrateMsg<rewind_target::NoMigrateMsg>>(json!({})).unwrap_err();
@@ -264,7 +264,9 @@ fn restoration_messages_out_of_order_are_refused_with_their_reason() {
         contract_error_text(&err).contains("nothing to sweep"),
         "{err}"
     );
-    let err = h.migrate(&RestorableMigrateMsg::Release {}).unwrap_err();
+    let err = h
+        .migrate(&RestorableMigrateMsg::Release { config: None })
+        .unwrap_err();
     assert!(
         contract_error_text(&err).contains("no rollback is running"),
         "{err}"
@@ -336,9 +338,72 @@ fn upgrades_follow_the_cw2_rule() {
         contract_error_text(&err).contains("wrong contract"),
         "{err}"
     );
-    let err = h.migrate(&RestorableMigrateMsg::Release {}).unwrap_err();
+    let err = h
+        .migrate(&RestorableMigrateMsg::Release { config: None })
+        .unwrap_err();
     assert!(
         contract_error_text(&err).contains("cannot run release on crates.io:other 1.0.0"),
         "{err}"
     );
+}
+
+#[test]
+fn a_voted_configuration_is_checked_then_applied_by_configure_or_with_the_release() {
+    use cosmwasm_std::to_json_binary;
+    use rewind_types::restorable::CheckConfigResponse;
+    let mut h = Harness::new();
+    let rotated = h.addr("rotated");
+    let good = to_json_binary(&json!({"admin": rotated})).unwrap();
+    let bad = to_json_binary(&json!({"admin": "not an address"})).unwrap();
+    let answer: CheckConfigResponse = h.query(&RestorableQueryMsg::CheckConfig {
+        config: good.clone(),
+    });
+    assert_eq!(answer.error, None);
+    let answer: CheckConfigResponse = h.query(&RestorableQueryMsg::CheckConfig {
+        config: bad.clone(),
+    });
+    assert!(answer.error.is_some());
+    // A refused configuration changes nothing.
+    let before: cosmwasm_std::Addr = h.query(&QueryMsg::Admin {});
+    assert!(h
+        .migrate(&RestorableMigrateMsg::Configure { config: bad })
+        .is_err());
+    assert_eq!(h.query::<cosmwasm_std::Addr>(&QueryMsg::Admin {}), before);
+    h.migrate(&RestorableMigrateMsg::Configure { config: good })
+        .unwrap();
+    assert_eq!(h.query::<cosmwasm_std::Addr>(&QueryMsg::Admin {}), rotated);
+
+    // With the release: the restoration completes and the configuration applies together.
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good_height = h.height();
+    h.next_block();
+    let until = h.app.block_info().time.plus_seconds(3_600);
+    let guardian = h.guardian.clone();
+    h.gate(
+        &guardian,
+        GateMsg::SetRestorationLock { until: Some(until) },
+    )
+    .unwrap();
+    let digest: rewind_types::restorable::DigestAtResponse =
+        h.query(&RestorableQueryMsg::DigestAt {
+            height: good_height,
+        });
+    h.migrate(&RestorableMigrateMsg::Restore {
+        height: good_height,
+        exclusions: vec![],
+        shortfall_policy: rewind_types::ShortfallPolicy::ProRataHaircut,
+        expected_digest: digest.digest,
+    })
+    .unwrap();
+    h.next_block();
+    h.crank().unwrap();
+    let third = h.addr("third");
+    let config = to_json_binary(&json!({"admin": third})).unwrap();
+    h.migrate(&RestorableMigrateMsg::Release {
+        config: Some(config),
+    })
+    .unwrap();
+    assert_eq!(h.query::<cosmwasm_std::Addr>(&QueryMsg::Admin {}), third);
+    let info: JournalInfoResponse = h.query(&RestorableQueryMsg::JournalInfo {});
+    assert!(!info.restoring);
 }

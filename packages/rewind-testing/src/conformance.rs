@@ -477,7 +477,7 @@ fn release_and_use(d: &mut Deployed, subject: &Subject, blocks: &[Vec<Action>]) 
         .migrate_contract(
             admin,
             contract,
-            &RestorableMigrateMsg::Release {},
+            &RestorableMigrateMsg::Release { config: None },
             d.code_id,
         )
         .unwrap_or_else(|e| panic!("Release is accepted once complete: {e}"));
@@ -571,7 +571,7 @@ pub fn migrate_refuses_wrong_names_and_versions(subject: &Subject) {
     }
     set_cw2(&mut d, &stored.contract, &stored.version);
     let stranger = d.roles.users[1].clone();
-    let restore = RestorableMigrateMsg::Release {};
+    let restore = RestorableMigrateMsg::Release { config: None };
     let addr = d.contract.clone();
     assert!(
         d.app

@@ -306,7 +306,6 @@ fn vault_examples(_: &App, roles: &Roles) -> Vec<Example> {
             vec![],
             None,
         ),
-        with_funds(json!({"update_config": {}}), vec![], None),
         with_funds(json!({"prune": {"limit": 5}}), vec![], None),
     ]
 }

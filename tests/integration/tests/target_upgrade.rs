@@ -175,7 +175,7 @@ fn r14_a_restoration_rotates_the_compromised_feeder_at_completion() {
     let old_feeder = vault_config(&s).feeder;
     let new_feeder = s.app.api().addr_make("new-feeder");
     let p = RestorationProposal {
-        vaults: vec![0],
+        targets: vec![0],
         heights: vec![h],
         exclusions: vec![],
         policy: ShortfallPolicy::ProRataHaircut,

@@ -59,11 +59,25 @@ pub fn migrate<M, E>(
             ensure_code(deps.storage, target, "restore", true)?;
             restore::restore(deps, env, height, exclusions, expected_digest)
         }
-        // Every target of the restoration is complete: reopen together.
-        RestorableMigrateMsg::Release {} => {
+        // Every target of the restoration is complete: reopen together, and apply the voted
+        // post-restore configuration in the same step (or refuse both).
+        RestorableMigrateMsg::Release { config } => {
             ensure_code(deps.storage, target, "release", false)?;
             release_restoration(deps.storage)?;
-            Ok(Response::new().add_attribute("action", "release"))
+            let response = Response::new().add_attribute("action", "release");
+            match config {
+                None => Ok(response),
+                Some(config) => {
+                    apply_config(deps, &env, target, &config)?;
+                    Ok(response.add_attribute("configured", "true"))
+                }
+            }
+        }
+        // A voted configuration change, sent by the executor.
+        RestorableMigrateMsg::Configure { config } => {
+            ensure_code(deps.storage, target, "configure", false)?;
+            apply_config(deps, &env, target, &config)?;
+            Ok(Response::new().add_attribute("action", "configure"))
         }
         // A voted abort: the state as it stands, exit-only until `exit_only_until`.
         RestorableMigrateMsg::Abandon { exit_only_until } => {
@@ -77,6 +91,17 @@ pub fn migrate<M, E>(
         }
         RestorableMigrateMsg::Sweep { .. } => Err(TargetError::NothingToSweep.into()),
     }
+}
+
+/// Applies a voted configuration through the contract's hook, on journaled storage.
+fn apply_config<E>(
+    deps: DepsMut,
+    env: &Env,
+    target: &Target<E>,
+    config: &cosmwasm_std::Binary,
+) -> Result<(), ContractError<E>> {
+    let (_, apply) = target.config.ok_or(TargetError::NotConfigurable)?;
+    run_journaled(deps, env, target, vec![], |deps| apply(deps, env, config))
 }
 
 /// A restoration message runs on the code that wrote the state: the same cw2 name and

@@ -173,6 +173,27 @@ pub fn freeze(deps: DepsMut, env: &Env, account: &Addr) -> Result<(), LedgerErro
     Ok(())
 }
 
+/// The ledger's voted configuration: a new admin.
+#[cw_serde]
+pub struct ConfigUpdate {
+    pub admin: String,
+}
+
+fn parse_config(deps: Deps, config: &Binary) -> Result<Addr, LedgerError> {
+    let update: ConfigUpdate = cosmwasm_std::from_json(config)?;
+    Ok(deps.api.addr_validate(&update.admin)?)
+}
+
+pub fn check_config(deps: Deps, _env: &Env, config: &Binary) -> Result<(), LedgerError> {
+    parse_config(deps, config).map(|_| ())
+}
+
+pub fn apply_config(deps: DepsMut, _env: &Env, config: &Binary) -> Result<(), LedgerError> {
+    let admin = parse_config(deps.as_ref(), config)?;
+    CONFIG.save(deps.storage, &admin)?;
+    Ok(())
+}
+
 impl rewind_target::Gated for ExecuteMsg {
     fn scope(&self) -> PauseScope {
         match self {
@@ -194,6 +215,7 @@ rewind_target::restorable! {
     query: query(QueryMsg) -> StdError,
     plain: ["config"],
     freeze: freeze,
+    config: (check_config, apply_config),
 }
 
 pub fn code() -> Box<dyn Contract<Empty>> {
@@ -329,7 +351,7 @@ impl Harness {
             self.next_block();
             self.crank()?;
         }
-        self.migrate(&RestorableMigrateMsg::Release {})?;
+        self.migrate(&RestorableMigrateMsg::Release { config: None })?;
         self.gate(&guardian, GateMsg::SetRestorationLock { until: None })?;
         self.next_block();
         Ok(())
