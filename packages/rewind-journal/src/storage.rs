@@ -23,6 +23,9 @@
 //!
 //! [`finish`]: JournaledStorage::finish
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use cosmwasm_std::{Addr, Env, Order, Record, StdError, Storage};
 
 use crate::error::JournalError;
@@ -61,8 +64,12 @@ fn read(inner: &dyn Storage, root: &[u8], plain: PlainNamespaces, key: &[u8]) ->
     if plain.contains(key) {
         return inner.get(key);
     }
-    let raw = inner.get(&concat(root, key))?;
-    match Stored::decode(&raw) {
+    live(inner.get(&concat(root, key)).as_deref())
+}
+
+/// The live value of a stored journaled value (header stripped; `None` for a tombstone).
+fn live(raw: Option<&[u8]>) -> Option<Vec<u8>> {
+    match Stored::decode(raw?) {
         Ok(stored) => stored.json().map(<[u8]>::to_vec),
         // A stored value without a header was written around the journal: fail loudly.
         Err(e) => panic!("rewind: corrupt journaled value: {e}"),
@@ -103,6 +110,9 @@ pub struct JournaledStorage<'a> {
     plain: PlainNamespaces,
     frozen: Vec<Addr>,
     refused: Option<JournalError>,
+    /// Raw stored values read in this execution, by raw key: the usual read-then-write of a
+    /// key (`Map::update`) reads the chain once, not twice. A write drops its entry.
+    read_cache: RefCell<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
 }
 
 impl<'a> JournaledStorage<'a> {
@@ -121,7 +131,20 @@ impl<'a> JournaledStorage<'a> {
             plain,
             frozen,
             refused: None,
+            read_cache: RefCell::new(BTreeMap::new()),
         }
+    }
+
+    /// The raw stored value at `raw_key`, through the read cache.
+    fn raw_get(&self, raw_key: &[u8]) -> Option<Vec<u8>> {
+        if let Some(cached) = self.read_cache.borrow().get(raw_key) {
+            return cached.clone();
+        }
+        let value = self.inner.get(raw_key);
+        self.read_cache
+            .borrow_mut()
+            .insert(raw_key.to_vec(), value.clone());
+        value
     }
 
     /// Ends the execution: the first refused write, if any, else one digest flush.
@@ -169,7 +192,8 @@ impl<'a> JournaledStorage<'a> {
             return;
         }
         let raw = concat(&self.root, key);
-        let old = self.inner.get(&raw);
+        let old = self.raw_get(&raw);
+        self.read_cache.borrow_mut().remove(&raw);
         if let Err(e) = self.journal.write(self.inner, &raw, old.as_deref(), value) {
             self.refused = Some(e.into());
         }
@@ -185,7 +209,10 @@ fn contains(key: &[u8], needle: &[u8]) -> bool {
 
 impl Storage for JournaledStorage<'_> {
     fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
-        read(self.inner, &self.root, self.plain, key)
+        if self.plain.contains(key) {
+            return self.inner.get(key);
+        }
+        live(self.raw_get(&concat(&self.root, key)).as_deref())
     }
 
     fn range<'b>(

@@ -35,7 +35,7 @@ pub trait Tagged {
 }
 
 impl Tagged for RestorableExecuteMsg {
-    const KEYS: &'static [&'static str] = &["gate", "crank"];
+    const KEYS: &'static [&'static str] = &["gate", "crank", "prune"];
 }
 
 impl Tagged for RestorableQueryMsg {

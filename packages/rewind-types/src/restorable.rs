@@ -39,7 +39,7 @@ pub enum GateMsg {
     },
 }
 
-/// The execute variants the guardian and executor send to a target.
+/// The execute variants the guardian and executor send to a target, and its upkeep.
 #[cw_serde]
 pub enum RestorableExecuteMsg {
     /// From the guardian contract only.
@@ -48,6 +48,13 @@ pub enum RestorableExecuteMsg {
     /// the work is deterministic.
     Crank {
         /// The most undo entries or flows to process; `None` uses the target's default.
+        limit: Option<u32>,
+    },
+    /// Delete at most `limit` journal entries that no retained height needs. Open to anyone
+    /// (a keeper's job, so user actions do not pay for it); the journal refuses to prune
+    /// while a restoration is pending.
+    Prune {
+        /// The most entries to delete; `None` uses the target's default.
         limit: Option<u32>,
     },
 }

@@ -1,7 +1,7 @@
 //! The contract's own execute message, behind the gate and on journaled storage.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_open, note_activity, prune};
+use rewind_journal::{ensure_open, note_activity};
 
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
@@ -9,13 +9,11 @@ use crate::msg::Gated;
 use crate::state::frozen;
 use crate::target::Target;
 
-/// Items pruned per execution: bounded upkeep, idle while a restoration is pending.
-pub const PRUNE_STEP: u32 = 10;
-
 /// Checks the message's scope (one read), refuses a frozen sender, notes the sender's
-/// activity (row G14), runs the handler on journaled storage, then prunes a little.
+/// activity (row G14) and runs the handler on journaled storage. Pruning is left to
+/// `Prune { limit }`, so a user's action never pays for upkeep.
 pub fn contract<M: Gated, E>(
-    mut deps: DepsMut,
+    deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: M,
@@ -31,9 +29,7 @@ pub fn contract<M: Gated, E>(
         .into());
     }
     note_activity(deps.storage, &env, &info.sender)?;
-    let response = run_journaled(deps.branch(), &env, target, frozen, |deps| {
+    run_journaled(deps, &env, target, frozen, |deps| {
         handler(deps, env.clone(), info, msg)
-    })?;
-    prune(deps.storage, &env, PRUNE_STEP)?;
-    Ok(response)
+    })
 }

@@ -3,6 +3,7 @@
 mod contract;
 mod crank;
 mod gate;
+mod prune;
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_types::restorable::RestorableExecuteMsg;
@@ -11,8 +12,8 @@ use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, Gated, Wrapped};
 use crate::target::Target;
 
-pub use contract::PRUNE_STEP;
 pub use crank::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT};
+pub use prune::{DEFAULT_PRUNE_LIMIT, MAX_PRUNE_LIMIT};
 
 /// Dispatches an execute message of a restorable contract.
 pub fn execute<M: Gated, E>(
@@ -30,6 +31,8 @@ pub fn execute<M: Gated, E>(
         Wrapped::Rewind(RestorableExecuteMsg::Crank { limit }) => {
             crank::crank(deps, env, target, limit)
         }
+        // Not gated: upkeep anyone may run; the journal idles while a restoration is pending.
+        Wrapped::Rewind(RestorableExecuteMsg::Prune { limit }) => prune::prune(deps, env, limit),
         Wrapped::Contract(msg) => contract::contract(deps, env, info, msg, target, handler),
     }
 }
