@@ -122,6 +122,11 @@ pub enum RestorableQueryMsg {
         #[serde(default)]
         accounts: Vec<String>,
     },
+    /// The scopes the target declares (its own names, and which are exits), `all`
+    /// excluded: it is implicit. Governance checks a registration against this answer;
+    /// the guardian pauses only these scopes and `all`.
+    #[returns(crate::scope::ScopesResponse)]
+    Scopes {},
 }
 
 /// The most heights one `RestorationCheck` may name. Governance's hard cap on candidate
