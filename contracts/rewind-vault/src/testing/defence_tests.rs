@@ -16,8 +16,7 @@ use rewind_types::vault::{
     ExecuteMsg, InstantiateMsg, MigrateMsg, PriceResponse, QueryMsg, RestorationStep,
     VaultConfigUpdate,
 };
-#[allow(unused_imports)]
-use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
+use rewind_types::vault::{LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{GateMsg, ShortfallPolicy};
 
 use super::suite::*;

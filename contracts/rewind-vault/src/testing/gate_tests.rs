@@ -5,7 +5,6 @@ use cosmwasm_std::{coins, Addr, Coin, Decimal, Timestamp, Uint128};
 use rewind_journal::JournalError;
 use rewind_testing::SuiteBase;
 use rewind_types::vault::ExecuteMsg;
-#[allow(unused_imports)]
 use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
 

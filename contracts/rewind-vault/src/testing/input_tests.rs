@@ -6,9 +6,8 @@ use cosmwasm_std::{
 use cw_multi_test::Executor;
 use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
+use rewind_types::vault::TRADE;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
-#[allow(unused_imports)]
-use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{GateMsg, ShortfallPolicy};
 
 use super::suite::*;

@@ -7,8 +7,7 @@ use rewind_journal::JournalError;
 use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
-#[allow(unused_imports)]
-use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
+use rewind_types::vault::{DEPOSIT, TRADE};
 use rewind_types::{
     GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg, ShortfallPolicy,
 };
