@@ -17,14 +17,15 @@ use rewind_journal::{
 use rewind_types::restorable::{
     RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
 };
-use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
+use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg, ScopeInfo, ScopesResponse};
 
 /// The cw2 name. Governance snapshots it at proposal; the executor re-checks it.
 pub const CONTRACT_NAME: &str = concat!("crates.io:", env!("CARGO_PKG_NAME"));
 /// The cw2 version.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
-/// The scope `Increment` belongs to: a guardian pause of `trade` (or `all`) stops it.
-pub const INCREMENT_SCOPE: PauseScope = PauseScope::Trade;
+/// The counter's one pause scope, `increment` (not an exit): a guardian pause of it (or of
+/// `all`) stops `Increment`. The counter answers it to `Scopes {}`.
+pub const INCREMENT_SCOPE: ScopeInfo = ScopeInfo::action(PauseScope::named("increment"));
 
 /// Journaled ledger: a rollback rewinds it.
 pub const COUNTERS: JournaledMap<&Addr, u64> = JournaledMap::new("counters");
@@ -63,7 +64,7 @@ pub enum ExecuteMsg {
 /// `Abandon { .. }`.
 pub type MigrateMsg = RestorableMigrateMsg;
 
-/// The counter's queries: its own plus the four of `RestorableQueryMsg`.
+/// The counter's queries: its own plus those of `RestorableQueryMsg`.
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
@@ -95,6 +96,9 @@ pub enum QueryMsg {
         #[serde(default)]
         accounts: Vec<String>,
     },
+    /// The scopes the counter declares: [`INCREMENT_SCOPE`].
+    #[returns(ScopesResponse)]
+    Scopes {},
 }
 
 /// Everything the counter can refuse. Tests match the exact variant.
@@ -149,7 +153,7 @@ pub fn execute(
     cw_utils::nonpayable(&info)?;
     match msg {
         ExecuteMsg::Increment {} => {
-            ensure_open(deps.storage, &env, INCREMENT_SCOPE)?; // one read
+            ensure_open(deps.storage, &env, &INCREMENT_SCOPE)?; // one read
             note_activity(deps.storage, &env, &info.sender)?; // who acted when (row G14)
             let mut j = Journal::new(&env);
             let count = COUNTERS.update(deps.storage, &mut j, &info.sender, |c| {
@@ -171,7 +175,7 @@ pub fn execute(
                 ContractError::NotGuardian { sender }
             );
             match gate {
-                GateMsg::SetPause { scope, until } => set_pause(deps.storage, &env, scope, until)?,
+                GateMsg::SetPause { scope, until } => set_pause(deps.storage, &env, &scope, until)?,
                 GateMsg::SetRestorationLock { until } => set_restoration_lock(deps.storage, until)?,
                 GateMsg::HoldHistory { from_height, until } => {
                     hold_history(deps.storage, &env, from_height, until)?
@@ -215,6 +219,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&Uint128::from(count.unwrap_or(0)))?
         }
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
+        QueryMsg::Scopes {} => to_json_binary(&ScopesResponse {
+            scopes: vec![INCREMENT_SCOPE],
+        })?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
         QueryMsg::RestorationCheck { heights, accounts } => {
             let info = journal_info(deps.storage, &env)?;

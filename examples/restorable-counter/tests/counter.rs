@@ -10,10 +10,11 @@ use rewind_types::restorable::{
     RestorableQueryMsg, RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
     MAX_RESTORATION_CHECK_HEIGHTS,
 };
-use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg, ShortfallPolicy};
+use rewind_types::{GateMsg, RestorableMigrateMsg, ShortfallPolicy};
 
 use restorable_counter::{
     execute, instantiate, migrate, query, ContractError, ExecuteMsg, InstantiateMsg, QueryMsg,
+    INCREMENT_SCOPE,
 };
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
@@ -151,7 +152,7 @@ fn a_paused_scope_refuses_increment_until_the_pause_ends() {
     let alice = deps.api.addr_make("alice");
     let until = env_at(101).block.time.plus_seconds(60);
     let pause = ExecuteMsg::Gate(GateMsg::SetPause {
-        scope: PauseScope::Trade,
+        scope: INCREMENT_SCOPE.scope,
         until,
     });
 
@@ -176,7 +177,7 @@ fn a_paused_scope_refuses_increment_until_the_pause_ends() {
         ContractError::Journal(e) => assert_eq!(
             e,
             JournalError::Paused {
-                scope: PauseScope::Trade,
+                scope: INCREMENT_SCOPE.scope,
                 until
             }
         ),
