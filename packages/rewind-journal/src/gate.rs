@@ -647,7 +647,12 @@ mod tests {
 
     /// A version-2 record as the previous journal wrote it: five guardian ends, five
     /// breaker ends (legacy order), the lock, the exit-only end, the flag.
-    fn v2_record(guardian: [u64; 5], breaker: [u64; 5], lock: u64, exit_only: u64) -> Vec<u8> {
+    fn legacy_v2_record(
+        guardian: [u64; 5],
+        breaker: [u64; 5],
+        lock: u64,
+        exit_only: u64,
+    ) -> Vec<u8> {
         let mut raw = vec![2u8];
         for u in guardian.iter().chain(&breaker) {
             raw.extend_from_slice(&u.to_be_bytes());
@@ -720,7 +725,7 @@ mod tests {
 
     #[test]
     fn version_two_records_are_read_under_the_legacy_names() {
-        let raw = v2_record([3, 0, 7, 0, 0], [0, 0, 5, 0, 8], 9, 11);
+        let raw = legacy_v2_record([3, 0, 7, 0, 0], [0, 0, 5, 0, 8], 9, 11);
         assert_eq!(raw.len(), GATE_V2_LEN);
         let rec = GateRecord::decode(&raw).unwrap();
         assert_eq!(
@@ -788,7 +793,7 @@ mod tests {
         let mut too_many = GateRecord::default().encode();
         too_many[18] = (MAX_GATE_SCOPES + 1) as u8;
         assert!(GateRecord::decode(&too_many).is_err());
-        assert!(GateRecord::decode(&v2_record([0; 5], [0; 5], 0, 0)[..97]).is_err());
+        assert!(GateRecord::decode(&legacy_v2_record([0; 5], [0; 5], 0, 0)[..97]).is_err());
         assert!(GateRecord::decode(&[1u8; 49]).is_err());
         assert!(GateRecord::decode(&[]).is_err());
     }
