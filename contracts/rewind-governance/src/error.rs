@@ -83,6 +83,24 @@ pub enum ContractError {
     #[error("target {target} is not registered")]
     TargetNotRegistered { target: String },
 
+    /// A registration whose scopes are no valid declaration (none, too many, a name twice,
+    /// or `all`).
+    #[error("invalid scopes for target {target}: {error}")]
+    InvalidScopes {
+        target: String,
+        error: rewind_types::ScopeError,
+    },
+
+    /// A registration whose scopes are not what the target answers to `Scopes {}`.
+    #[error(
+        "target {target} declares the scopes [{declared}], the registration names [{registered}]"
+    )]
+    ScopesMismatch {
+        target: String,
+        declared: String,
+        registered: String,
+    },
+
     // ---- modules (rows G7, R6) ----
     /// A module address could not be predicted with instantiate2.
     #[error("{0}")]

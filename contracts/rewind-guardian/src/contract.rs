@@ -57,7 +57,8 @@ pub fn execute(
         ExecuteMsg::SetTarget {
             target,
             exits_pausable,
-        } => set_target::set_target(deps, env, info, target, exits_pausable),
+            scopes,
+        } => set_target::set_target(deps, env, info, target, exits_pausable, scopes),
         ExecuteMsg::RemoveTarget { target } => remove_target::remove_target(deps, info, target),
         ExecuteMsg::UpdatePolicy(policy) => update_policy::update_policy(deps, info, policy),
         ExecuteMsg::SetRestorationLock {

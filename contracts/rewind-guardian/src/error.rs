@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Addr, StdError, Timestamp};
 use cw_utils::PaymentError;
-use rewind_types::PauseScope;
+use rewind_types::{PauseScope, ScopeError};
 use thiserror::Error;
 
 /// Every way a guardian action is refused.
@@ -53,6 +53,27 @@ pub enum ContractError {
     /// The target is not registered with the guardian.
     #[error("target {target} is not registered")]
     TargetNotRegistered { target: Addr },
+
+    /// A registration whose declared scopes are invalid (none, more than `MAX_SCOPES`, a
+    /// name twice, or `all`).
+    #[error("invalid scopes for {target}: {error}")]
+    InvalidScopes { target: Addr, error: ScopeError },
+
+    /// A pause, extension or lift of a scope the target does not declare (other than
+    /// `all`).
+    #[error("{target} declares no scope {scope}")]
+    ScopeNotDeclared { target: Addr, scope: PauseScope },
+
+    /// Governance would change the declared scopes of a target while one of its pauses
+    /// runs: lift it first.
+    #[error(
+        "the scopes of {target} cannot change while {scope} is paused until {until}: lift it first"
+    )]
+    ScopesChangeWhilePaused {
+        target: Addr,
+        scope: PauseScope,
+        until: Timestamp,
+    },
 
     /// A pause of zero seconds.
     #[error("a pause must last at least one second")]

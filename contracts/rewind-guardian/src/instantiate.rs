@@ -8,7 +8,7 @@ use rewind_types::guardian::InstantiateMsg;
 use rewind_types::{wiring, ACTION};
 
 use crate::error::ContractError;
-use crate::execute::{register_target, validate_set};
+use crate::execute::{register_target, validate_scopes, validate_set};
 use crate::policy::{validate_policy, MAX_GUARDIANS};
 use crate::state::{GUARDIANS, MODULES, NEXT_PAUSE_ID, POLICY};
 
@@ -19,7 +19,9 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Stores the module addresses (the sender must be the governance they name, row B1), the
 /// validated policy (row B4) and guardian set (row D3), and registers `msg.targets` as
-/// `SetTarget` would: valid addresses, each once, at most `MAX_TARGETS`.
+/// `SetTarget` would: valid addresses, each once, at most `MAX_TARGETS`, each with valid
+/// declared scopes. The targets do not exist yet at genesis (they are instantiated after
+/// governance, at predicted addresses), so their scopes come from the deploy plan.
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -49,11 +51,13 @@ pub fn instantiate(
         if !seen.insert(target.clone()) {
             return Err(ContractError::DuplicateTarget { target });
         }
+        let scopes = validate_scopes(&target, registration.scopes.clone())?;
         register_target(
             deps.storage,
             env.block.time,
             &target,
             registration.exits_pausable,
+            scopes,
         )?;
     }
     Ok(Response::new()

@@ -4,7 +4,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Timestamp};
 use cw_storage_plus::{Item, Map};
 use rewind_types::guardian::{PausePolicy, PauseRecord};
-use rewind_types::ModuleAddresses;
+use rewind_types::{ModuleAddresses, ScopeInfo};
 
 /// A restoration lock held on one target.
 #[cw_serde]
@@ -45,6 +45,10 @@ pub const GUARDIANS: Map<&Addr, Empty> = Map::new("guardians");
 /// Registered targets and whether their exits may be paused: the one record of every
 /// target's exit policy (governance and the targets read it here, none keeps a copy).
 pub const TARGETS: Map<&Addr, bool> = Map::new("targets");
+/// The scopes each target declared when it was last registered (`all` excluded): the one
+/// record of which scopes a pause may name on it and which of them are exits. Kept when the
+/// target is removed, so its running pauses can still be lifted with their stretches.
+pub const TARGET_SCOPES: Map<&Addr, Vec<ScopeInfo>> = Map::new("target_scopes");
 /// Every pause ever made, by target and id (the history).
 pub const PAUSES: Map<(&Addr, u64), PauseRecord> = Map::new("pauses");
 /// The latest pause id of each target and scope.

@@ -1,6 +1,9 @@
 //! The per-action stretch cap and cooldown (row P5).
 //!
-//! Actions are the scopes other than `All`; a pause of `All` stops every action. For each
+//! The actions of a target are the scopes it declares (its registration's scopes); a pause
+//! of `all` stops every one of them, a pause of a declared scope only that one. Callers pass
+//! the actions a pause stops (`DeclaredScopes::actions_of`), so the rules below hold for any
+//! set of scopes. For each
 //! action of a target the contract keeps its latest guardian STRETCH: the union of the
 //! guardian pauses of any scopes stopping it that overlap or touch, as `[start, end]`,
 //! `end` being the latest end of its pauses (an early end moves it back, a governance
@@ -19,7 +22,7 @@
 //! stay still applies.
 //!
 //! Only two pauses can be running for one action at a time (the running pause of its own
-//! scope and that of `All`, one per scope), so when one ends early the stretch's new end is
+//! scope and that of `all`, one per scope), so when one ends early the stretch's new end is
 //! the block time or the other one's end, whichever is later.
 
 use cosmwasm_std::{Addr, StdResult, Storage, Timestamp};
@@ -75,7 +78,7 @@ pub fn next_stretch(
     }
 }
 
-fn load(storage: &dyn Storage, target: &Addr, action: PauseScope) -> StdResult<Option<Stretch>> {
+fn load(storage: &dyn Storage, target: &Addr, action: &PauseScope) -> StdResult<Option<Stretch>> {
     STRETCHES.may_load(storage, (target, action.as_str()))
 }
 
@@ -94,31 +97,31 @@ fn with_contributor(mut contributors: Vec<Addr>, guardian: &Addr) -> Vec<Addr> {
     contributors
 }
 
-/// The new stretch of every action a pause of `scope` over `[now, end)` by `guardian`
-/// stops, or the typed refusal naming the first action (in `PauseScope::ACTIONS` order) it
-/// would break.
+/// The new stretch of each of `actions` (those a pause over `[now, end)` by `guardian`
+/// stops), or the typed refusal naming the first action (in the given order, the target's
+/// declaration order) it would break.
 pub fn plan_pause(
     storage: &dyn Storage,
     target: &Addr,
-    scope: PauseScope,
+    actions: &[PauseScope],
     guardian: &Addr,
     now: u64,
     end: u64,
     policy: &PausePolicy,
 ) -> Result<Vec<(PauseScope, Stretch)>, ContractError> {
-    let mut plan = Vec::with_capacity(scope.actions().len());
-    for &action in scope.actions() {
+    let mut plan = Vec::with_capacity(actions.len());
+    for action in actions {
         let stored = load(storage, target, action)?;
         let current = stored.as_ref().and_then(|s| binding(s, now));
         let (start, until) = next_stretch(current, now, end, policy).map_err(|r| match r {
             Refusal::Cooldown { until } => ContractError::InCooldown {
                 target: target.clone(),
-                action,
+                action: action.clone(),
                 until: Timestamp::from_seconds(until),
             },
             Refusal::TooLong { since, until } => ContractError::StretchTooLong {
                 target: target.clone(),
-                action,
+                action: action.clone(),
                 since: Timestamp::from_seconds(since),
                 until: Timestamp::from_seconds(until),
                 max: policy.max_pause_seconds,
@@ -132,7 +135,7 @@ pub fn plan_pause(
             _ => (vec![], false),
         };
         plan.push((
-            action,
+            action.clone(),
             Stretch {
                 start: Timestamp::from_seconds(start),
                 end: Timestamp::from_seconds(until),
@@ -153,20 +156,21 @@ pub struct Waived {
     pub cooldowns: u64,
 }
 
-/// Row P6: drops the guardians `is_removed` names from the contributors of every action's
-/// stretch of `target`, and waives the cooldown of each stretch one of them contributed to
-/// (an ended one frees the next pause at once; a running one keeps its cap and imposes no
-/// cooldown once ended). Bounded: `PauseScope::ACTIONS` stretches, each with at most
-/// `MAX_GUARDIANS` contributors.
+/// Row P6: drops the guardians `is_removed` names from the contributors of the stretch of
+/// each of `actions` (the target's declared scopes) of `target`, and waives the cooldown of
+/// each stretch one of them contributed to (an ended one frees the next pause at once; a
+/// running one keeps its cap and imposes no cooldown once ended). Bounded: at most
+/// `MAX_SCOPES` stretches, each with at most `MAX_GUARDIANS` contributors.
 pub fn waive_removed(
     storage: &mut dyn Storage,
     target: &Addr,
+    actions: &[PauseScope],
     now: u64,
     policy: &PausePolicy,
     is_removed: &dyn Fn(&dyn Storage, &Addr) -> StdResult<bool>,
 ) -> StdResult<Waived> {
     let mut waived = Waived::default();
-    for action in PauseScope::ACTIONS {
+    for action in actions {
         let Some(mut stretch) = load(storage, target, action)? else {
             continue;
         };
@@ -209,7 +213,7 @@ pub fn save_plan(
 fn running_end(
     storage: &dyn Storage,
     target: &Addr,
-    scope: PauseScope,
+    scope: &PauseScope,
     now: u64,
 ) -> StdResult<Option<u64>> {
     let Some(id) = ACTIVE.may_load(storage, (target, scope.as_str()))? else {
@@ -219,22 +223,24 @@ fn running_end(
     Ok(Some(end).filter(|&e| e > now))
 }
 
-/// The running pause of `scope` ends now: each action it stops stays stopped only as long
-/// as the other running pause stopping it (`All` for an action, the action for `All`).
+/// The running pause of `scope` ends now: each of `actions` (those it stops) stays stopped
+/// only as long as the other running pause stopping it (`all` for an action, the action for
+/// `all`).
 pub fn on_early_end(
     storage: &mut dyn Storage,
     target: &Addr,
-    scope: PauseScope,
+    scope: &PauseScope,
+    actions: &[PauseScope],
     now: u64,
 ) -> StdResult<()> {
-    for &action in scope.actions() {
+    for action in actions {
         let Some(mut stretch) = load(storage, target, action)? else {
             continue;
         };
-        let other = if scope == PauseScope::All {
+        let other = if scope.is_all() {
             action
         } else {
-            PauseScope::All
+            &PauseScope::ALL
         };
         let end = running_end(storage, target, other, now)?
             .unwrap_or(now)
@@ -245,15 +251,15 @@ pub fn on_early_end(
     Ok(())
 }
 
-/// Governance moved the end of a running pause of `scope` to `until`: the stretches of its
-/// actions last at least that long (and guardians may not join them beyond the cap).
+/// Governance moved the end of a running pause to `until`: the stretches of `actions` (those
+/// it stops) last at least that long (and guardians may not join them beyond the cap).
 pub fn on_extend(
     storage: &mut dyn Storage,
     target: &Addr,
-    scope: PauseScope,
+    actions: &[PauseScope],
     until: Timestamp,
 ) -> StdResult<()> {
-    for &action in scope.actions() {
+    for action in actions {
         if let Some(mut stretch) = load(storage, target, action)? {
             stretch.end = stretch.end.max(until);
             STRETCHES.save(storage, (target, action.as_str()), &stretch)?;
@@ -266,7 +272,7 @@ pub fn on_extend(
 pub fn status(
     storage: &dyn Storage,
     target: &Addr,
-    action: PauseScope,
+    action: &PauseScope,
     now: u64,
     policy: &PausePolicy,
 ) -> StdResult<(Option<Stretch>, Option<Timestamp>)> {

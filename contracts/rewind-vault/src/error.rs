@@ -54,6 +54,13 @@ pub enum ContractError {
     #[error("arithmetic: {0}")]
     DivideByZero(#[from] DivideByZeroError),
 
+    /// The guardian pushed a pause of a scope the vault does not declare.
+    #[error("the vault declares no scope {scope}")]
+    UndeclaredScope {
+        /// The scope.
+        scope: rewind_types::PauseScope,
+    },
+
     /// The sender may not perform this action.
     #[error("unauthorized: {sender} may not {action}")]
     Unauthorized {

@@ -4,17 +4,18 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Storage, Timestamp};
 use rewind_journal::{ensure_open, gate_state, note_activity};
-use rewind_types::vault::ExecuteMsg;
-use rewind_types::PauseScope;
+use rewind_types::vault::{ExecuteMsg, DEPOSIT, LIQUIDATE, SCOPES, TRADE, WITHDRAW};
+use rewind_types::{PauseScope, ScopeInfo};
 
 use crate::error::ContractError;
 
 /// How an execute variant is gated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Gating {
-    /// Checked with `ensure_open(scope)`: the scope, `All`, the restoration lock and the
-    /// restoring flag each stop it.
-    Scope(PauseScope),
+    /// Checked with `ensure_open(scope)`: the scope, `all`, the restoration lock and the
+    /// restoring flag each stop it; exit-only mode lets it through when the vault declares
+    /// it an exit.
+    Scope(ScopeInfo),
     /// On [`UNGATED`]; the reason is there.
     Allowlisted(&'static str),
 }
@@ -54,29 +55,41 @@ pub fn action_name(msg: &ExecuteMsg) -> &'static str {
     }
 }
 
+/// The strictest gate: `all`, never an exit.
+const STRICTEST: ScopeInfo = ScopeInfo::action(PauseScope::ALL);
+
 /// `Allowlisted` only if `name` is on [`UNGATED`]; a variant missing from the list falls
-/// back to the strictest gate (`All`), never to no gate.
+/// back to the strictest gate (`all`), never to no gate.
 fn allowlisted(name: &str) -> Gating {
     UNGATED
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, why)| Gating::Allowlisted(why))
-        .unwrap_or(Gating::Scope(PauseScope::All))
+        .unwrap_or(Gating::Scope(STRICTEST))
+}
+
+/// The vault's declaration of `scope` ([`SCOPES`], the one place that says which scope is an
+/// exit); a scope it does not declare falls back to the strictest gate.
+pub fn declared(scope: PauseScope) -> ScopeInfo {
+    SCOPES
+        .into_iter()
+        .find(|s| s.scope == scope)
+        .unwrap_or(STRICTEST)
 }
 
 /// The gating of an execute variant.
 pub fn gating(msg: &ExecuteMsg) -> Gating {
     match msg {
-        ExecuteMsg::Deposit {} => Gating::Scope(PauseScope::Deposit),
+        ExecuteMsg::Deposit {} => Gating::Scope(declared(DEPOSIT)),
         // Exits are a scope like any other here. Whether they may be paused is the
-        // guardian's decision, from its one registry: it refuses a `Withdraw` or `All`
+        // guardian's decision, from its one registry: it refuses a `withdraw` or `all`
         // pause of a target whose exits are not pausable, so no such pause reaches the gate.
-        // Exit-only mode (row R13) keeps this scope open.
-        ExecuteMsg::Withdraw { .. } => Gating::Scope(PauseScope::Withdraw),
+        // Exit-only mode (row R13) keeps this scope open: SCOPES declares it an exit.
+        ExecuteMsg::Withdraw { .. } => Gating::Scope(declared(WITHDRAW)),
         ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. } => {
-            Gating::Scope(PauseScope::Trade)
+            Gating::Scope(declared(TRADE))
         }
-        ExecuteMsg::Liquidate { .. } => Gating::Scope(PauseScope::Liquidate),
+        ExecuteMsg::Liquidate { .. } => Gating::Scope(declared(LIQUIDATE)),
         ExecuteMsg::PushPrice { .. }
         | ExecuteMsg::Prune { .. }
         | ExecuteMsg::Gate(_)
@@ -96,7 +109,7 @@ pub fn admit(
     // One classification: a closed scope refuses (one storage read); a user action the gate
     // covers, exits included, notes its sender's activity (row G14).
     if let Gating::Scope(scope) = gating(msg) {
-        ensure_open(deps.storage, env, scope)?;
+        ensure_open(deps.storage, env, &scope)?;
         note_activity(deps.storage, env, &info.sender)?;
     }
     Ok(())
@@ -106,11 +119,7 @@ pub fn admit(
 pub fn paused_until(
     store: &dyn Storage,
     env: &Env,
-    scope: PauseScope,
+    scope: &PauseScope,
 ) -> Result<Option<Timestamp>, ContractError> {
-    Ok(gate_state(store)?
-        .paused_until
-        .iter()
-        .find(|p| p.scope == scope && env.block.time < p.until)
-        .map(|p| p.until))
+    Ok(gate_state(store)?.own_pause(scope, env.block.time))
 }

@@ -51,12 +51,14 @@
 //! use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 //! use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
 //! use rewind_journal::{ensure_open, initialize, prune, Journal, JournalError, JournaledMap};
-//! use rewind_types::PauseScope;
+//! use rewind_types::{PauseScope, ScopeInfo};
 //!
+//! /// The contract's own scope, declared once with its exit flag.
+//! const DEPOSIT: ScopeInfo = ScopeInfo::action(PauseScope::named("deposit"));
 //! const BALANCES: JournaledMap<&Addr, Uint128> = JournaledMap::new("balances");
 //!
 //! fn execute_deposit(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, JournalError> {
-//!     ensure_open(deps.storage, &env, PauseScope::Deposit)?; // one read
+//!     ensure_open(deps.storage, &env, &DEPOSIT)?; // one read
 //!     let store = deps.storage;
 //!     let addr = info.sender;
 //!     let amount = Uint128::new(100);
@@ -96,6 +98,7 @@ pub use flows::{account_flows_after, flows_after, record_flow, Flow, MAX_FLOW_PA
 pub use gate::{
     ensure_crank_allowed, ensure_exit_not_locked, ensure_not_locked, ensure_open, gate_state,
     set_pause, set_pause_from, set_restoration_lock, GateState, PauseSource, ScopePause,
+    MAX_GATE_SCOPES,
 };
 pub use history::{
     digest_at, hold_history, initialize, journal_info, set_retention, HistoryHold, JournalMeta,

@@ -18,7 +18,11 @@
 //! - the `RestorationStatus`, `JournalInfo`, `DigestAt` ([`digest_for`] the height, for any
 //!   height from `retained_from` up to the current block) and `RestorationCheck` queries
 //!   answer from that state, with each account's last activity as set by `SetActivity`, and
-//!   `Pause { scope }` and `State {}` show what the guardian pushed.
+//!   `Pause { scope }` and `State {}` show what the guardian pushed;
+//! - it declares its own pause scopes (`Scopes {}`): [`DEFAULT_SCOPES`] unless instantiated
+//!   with others (`swap`, `mint`, `borrow`, …) or changed by `SetScopes`, and its `Gate`
+//!   refuses a pause of a scope it does not declare (other than `all`; a lift is always
+//!   accepted), as a real target does.
 //!
 //! It records the cw2 name it is instantiated with. Test switches, open to any sender, make
 //! the next restore migrations or cranks fail, the next `Release` / `Abandon` refused, a
@@ -44,7 +48,30 @@ use rewind_types::restorable::{
     AccountActivity, CheckConfigResponse, DigestAtResponse, JournalInfoResponse,
     RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
 };
-use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg};
+use rewind_types::{GateMsg, PauseScope, RestorableMigrateMsg, ScopeInfo, ScopesResponse};
+
+/// A plain scope of the default declaration.
+pub const DEPOSIT: PauseScope = PauseScope::named("deposit");
+/// The exit scope of the default declaration.
+pub const WITHDRAW: PauseScope = PauseScope::named("withdraw");
+/// A plain scope of the default declaration.
+pub const TRADE: PauseScope = PauseScope::named("trade");
+/// A plain scope of the default declaration.
+pub const LIQUIDATE: PauseScope = PauseScope::named("liquidate");
+
+/// The scopes the mock declares unless told otherwise: the names of the first, closed scope
+/// list (`withdraw` the exit), so tests written against them keep their meaning.
+pub const DEFAULT_SCOPES: [ScopeInfo; 4] = [
+    ScopeInfo::action(DEPOSIT),
+    ScopeInfo::exit(WITHDRAW),
+    ScopeInfo::action(TRADE),
+    ScopeInfo::action(LIQUIDATE),
+];
+
+/// [`DEFAULT_SCOPES`] as a list (the default of [`MockInstantiateMsg::scopes`]).
+pub fn default_scopes() -> Vec<ScopeInfo> {
+    DEFAULT_SCOPES.to_vec()
+}
 
 /// The mock target as a cw-multi-test contract: instantiate, execute, query, migrate and
 /// reply (the reply records a swallowed re-entry error).
@@ -87,6 +114,9 @@ pub struct MockInstantiateMsg {
     /// Refuse every `JournalInfo {}` query (a caller must ask `RestorationCheck`).
     #[serde(default)]
     pub refuse_journal_info: bool,
+    /// The scopes the mock declares (`Scopes {}`); [`DEFAULT_SCOPES`] by default.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<ScopeInfo>,
 }
 
 impl MockInstantiateMsg {
@@ -104,6 +134,7 @@ impl MockInstantiateMsg {
             reenter: None,
             retention_seconds: 0,
             refuse_journal_info: false,
+            scopes: default_scopes(),
         }
     }
 }
@@ -164,6 +195,11 @@ pub enum MockExecuteMsg {
         /// Reverse (`true`) or answer in order again (`false`).
         reverse: bool,
     },
+    /// Declare other scopes (what an upgraded target would answer to `Scopes {}`).
+    SetScopes {
+        /// The new declaration.
+        scopes: Vec<ScopeInfo>,
+    },
     /// Record that `account` last acted on the target at `height` (`None`: never).
     SetActivity {
         /// The account, as `RestorationCheck` is asked about it.
@@ -203,6 +239,8 @@ pub enum MockQueryMsg {
         /// A [`MockConfig`], as JSON.
         config: Binary,
     },
+    /// `RestorableQueryMsg::Scopes`: the scopes the mock declares.
+    Scopes {},
     /// Everything the mock stores ([`MockState`]).
     State {},
     /// The pause end the guardian pushed for `scope`, if any (`Option<Timestamp>`).
@@ -338,6 +376,8 @@ fn apply_config(state: &mut MockState, config: &Binary) -> StdResult<()> {
 
 /// The mock's state.
 pub const STATE: Item<MockState> = Item::new("mock_state");
+/// The scopes the mock declares.
+pub const SCOPES: Item<Vec<ScopeInfo>> = Item::new("mock_scopes");
 /// Pause end per scope name, as pushed by the guardian.
 pub const PAUSES: Map<&str, Timestamp> = Map::new("mock_pauses");
 /// Per account, the newest height it acted at on the target (`SetActivity`).
@@ -366,6 +406,7 @@ pub fn instantiate(
     msg: MockInstantiateMsg,
 ) -> StdResult<Response> {
     cw2::set_contract_version(deps.storage, msg.contract_name, "0.1.0")?;
+    SCOPES.save(deps.storage, &msg.scopes)?;
     STATE.save(
         deps.storage,
         &MockState {
@@ -413,7 +454,7 @@ pub fn instantiate(
 /// Test switches (from anyone), the guardian's `Gate`, and one crank batch.
 pub fn execute(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     msg: MockExecuteMsg,
 ) -> StdResult<Response> {
@@ -460,6 +501,10 @@ pub fn execute(
             STATE.save(deps.storage, &state)?;
             Ok(Response::new())
         }
+        MockExecuteMsg::SetScopes { scopes } => {
+            SCOPES.save(deps.storage, &scopes)?;
+            Ok(Response::new())
+        }
         MockExecuteMsg::SetActivity { account, height } => {
             match height {
                 Some(h) => ACTIVITY.save(deps.storage, &account, &h)?,
@@ -473,6 +518,17 @@ pub fn execute(
             }
             match gate {
                 GateMsg::SetPause { scope, until } => {
+                    // A lift (an end at or before now) is always accepted: a scope dropped
+                    // by an upgrade may still hold a pause.
+                    let declared = SCOPES.load(deps.storage)?;
+                    if until > env.block.time
+                        && !scope.is_all()
+                        && !declared.iter().any(|s| s.scope == scope)
+                    {
+                        return Err(StdError::msg(format!(
+                            "mock: scope {scope} is not declared"
+                        )));
+                    }
                     PAUSES.save(deps.storage, scope.as_str(), &until)?
                 }
                 GateMsg::SetRestorationLock { until } => {
@@ -650,6 +706,9 @@ pub fn query(deps: Deps, env: Env, msg: MockQueryMsg) -> StdResult<Binary> {
         MockQueryMsg::CheckConfig { config } => to_json_binary(&CheckConfigResponse::from_result(
             check_config(&config).map(|_| ()),
         )),
+        MockQueryMsg::Scopes {} => to_json_binary(&ScopesResponse {
+            scopes: SCOPES.load(deps.storage)?,
+        }),
         MockQueryMsg::State {} => to_json_binary(&state),
         MockQueryMsg::Pause { scope } => {
             to_json_binary(&PAUSES.may_load(deps.storage, scope.as_str())?)

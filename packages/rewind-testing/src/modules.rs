@@ -225,6 +225,7 @@ impl SuiteBuilder {
                 &rewind_types::guardian::ExecuteMsg::SetTarget {
                     target: target.to_string(),
                     exits_pausable: true,
+                    scopes: mock_target::default_scopes(),
                 },
                 &[],
             )

@@ -6,7 +6,7 @@ use cosmwasm_std::{Addr, Binary, Coin, Decimal, HexBinary, Timestamp, Uint128};
 use crate::executor::ExecutorSettings;
 use crate::guardian::{GuardianSettings, PausePolicy};
 use crate::restoration::{PinnedCode, RestorationSpec, ShortfallPolicy};
-use crate::scope::PauseScope;
+use crate::scope::{PauseScope, ScopeInfo};
 use crate::timelock::TimelockSettings;
 use crate::wiring::{ModuleAddresses, ModuleInit};
 
@@ -107,6 +107,11 @@ pub struct TargetRegistration {
     pub contract: String,
     /// Whether guardians may pause its exits.
     pub exits_pausable: bool,
+    /// The scopes the target declares, exactly as its `Scopes {}` query answers them
+    /// (governance checks it at proposal and when applied; at genesis the target does not
+    /// exist yet and the deploy plan is the source). The guardian records them: it pauses
+    /// only these and `all`.
+    pub scopes: Vec<ScopeInfo>,
 }
 
 /// A target named in a restoration proposal.
@@ -148,7 +153,8 @@ pub enum ParameterChange {
     },
     /// Change the guardian's pause caps.
     UpdatePausePolicy(PausePolicy),
-    /// Register a target, or change whether its exits may be paused.
+    /// Register a target, or change whether its exits may be paused or which scopes it
+    /// declares.
     RegisterTarget(TargetRegistration),
     /// Remove a target.
     RemoveTarget {

@@ -3,7 +3,7 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Timestamp};
 
-use crate::scope::PauseScope;
+use crate::scope::{DeclaredScopes, PauseScope, ScopeInfo};
 use crate::wiring::ModuleAddresses;
 
 /// The caps on guardian pauses (rows P1, P5, P6).
@@ -41,8 +41,8 @@ pub struct InstantiateMsg {
     pub modules: ModuleAddresses,
     /// The settings governance chose.
     pub settings: GuardianSettings,
-    /// The targets registered from genesis, with their exit policy. The guardian's registry
-    /// is the one record of every target's exit policy.
+    /// The targets registered from genesis, with their exit policy and declared scopes. The
+    /// guardian's registry is the one record of every target's exit policy and scopes.
     pub targets: Vec<crate::governance::TargetRegistration>,
 }
 
@@ -65,7 +65,7 @@ pub enum ExecuteMsg {
     Pause {
         /// A registered target.
         target: String,
-        /// The family of actions to stop.
+        /// The family of actions to stop: `all` or a scope the target declared.
         scope: PauseScope,
         /// At most `max_pause_seconds`.
         duration_seconds: u64,
@@ -104,14 +104,19 @@ pub enum ExecuteMsg {
         /// Guardians to remove.
         remove: Vec<String>,
     },
-    /// Governance registers a target, or changes whether its exits may be paused. Refused
-    /// with `exits_pausable: false` while a scope that stops exits is paused on the target:
-    /// lift that pause first (a parameter proposal may do both, lift first).
+    /// Governance registers a target, or changes whether its exits may be paused or which
+    /// scopes it declares. Refused with `exits_pausable: false` while a scope that stops
+    /// exits is paused on the target, and refused to change the scopes while any pause of
+    /// the target runs: lift that pause first (a parameter proposal may do both, lift
+    /// first).
     SetTarget {
         /// The target.
         target: String,
-        /// Whether pauses of `withdraw` or `all` are accepted on it.
+        /// Whether pauses of its exit scopes or `all` are accepted on it.
         exits_pausable: bool,
+        /// The scopes the target declares (its `Scopes {}` answer, which governance checks):
+        /// 1 to `MAX_SCOPES`, names unique, `all` excluded.
+        scopes: Vec<ScopeInfo>,
     },
     /// Governance removes a target from the guardian's registry.
     RemoveTarget {
@@ -171,7 +176,7 @@ pub enum QueryMsg {
         /// At most this many; capped.
         limit: Option<u32>,
     },
-    /// The pause state of every scope of `target`, with time left.
+    /// The pause state of `all` and of every scope `target` declares, with time left.
     #[returns(PauseStatusResponse)]
     PauseStatus {
         /// The target.
@@ -255,7 +260,8 @@ pub struct ScopeStatus {
 pub struct PauseStatusResponse {
     /// The target.
     pub target: Addr,
-    /// Every scope, in `PauseScope::ALL_SCOPES` order.
+    /// `all`, then every scope the target declares, in its order (only `all` for a target
+    /// no longer registered).
     pub scopes: Vec<ScopeStatus>,
     /// The restoration lock, if held and not expired.
     pub restoration_lock_until: Option<Timestamp>,
@@ -302,14 +308,15 @@ pub struct BudgetResponse {
     /// Guardian-charged seconds in the window ending now, added up over the current
     /// guardians' own budgets (each guardian has its own budget, see `GuardianBudget`).
     pub used_seconds: u64,
-    /// Each action's latest guardian stretch and cooldown, in `PauseScope::ACTIONS` order.
+    /// Each action's latest guardian stretch and cooldown: the target's declared scopes, in
+    /// its order (none for a target no longer registered).
     pub actions: Vec<ActionStatus>,
 }
 
 /// The latest guardian stretch of one action of a target (row P5).
 #[cw_serde]
 pub struct ActionStatus {
-    /// The action (a scope other than `all`).
+    /// The action (a scope the target declares, never `all`).
     pub action: PauseScope,
     /// When its latest continuous guardian stretch started, if it ever had one.
     pub stretch_start: Option<Timestamp>,
@@ -355,20 +362,25 @@ pub struct TargetResponse {
     /// The target.
     pub target: Addr,
     /// Whether its exits may be paused: when false, no pause of a scope that stops exits
-    /// (`withdraw`, `all`) is accepted or extended on it, whoever asks.
+    /// (a declared exit scope, or `all`) is accepted or extended on it, whoever asks.
     pub exits_pausable: bool,
-    /// The scopes a pause may name on this target, in `PauseScope::ALL_SCOPES` order
-    /// (`PauseScope::pausable_scopes(exits_pausable)`).
+    /// The scopes a pause may name on this target: `all` first, then its declared scopes in
+    /// their order, less those that stop exits when `exits_pausable` is false
+    /// (`DeclaredScopes::pausable_scopes`).
     pub pausable_scopes: Vec<PauseScope>,
+    /// The scopes the target declared at registration, `all` excluded.
+    pub scopes: Vec<ScopeInfo>,
 }
 
 impl TargetResponse {
-    /// The registration of `target` with the exit policy `exits_pausable`.
-    pub fn new(target: Addr, exits_pausable: bool) -> Self {
+    /// The registration of `target` with the exit policy `exits_pausable` and the declared
+    /// `scopes`.
+    pub fn new(target: Addr, exits_pausable: bool, scopes: &DeclaredScopes) -> Self {
         Self {
             target,
             exits_pausable,
-            pausable_scopes: PauseScope::pausable_scopes(exits_pausable),
+            pausable_scopes: scopes.pausable_scopes(exits_pausable),
+            scopes: scopes.infos().to_vec(),
         }
     }
 }

@@ -31,7 +31,7 @@ pub use pagination::{
 };
 pub use restorable::{GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg};
 pub use restoration::{PinnedCode, RestorationSpec, RestorationTarget, ShortfallPolicy};
-pub use scope::PauseScope;
+pub use scope::{DeclaredScopes, PauseScope, ScopeError, ScopeInfo, ScopesResponse, MAX_SCOPES};
 pub use wiring::ModuleAddresses;
 
 /// The most targets governance and the guardian register (row D3). One number, so a

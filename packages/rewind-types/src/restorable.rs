@@ -153,6 +153,11 @@ pub enum RestorableQueryMsg {
         /// The target's config update, as JSON.
         config: Binary,
     },
+    /// The scopes the target declares (its own names, and which are exits), `all`
+    /// excluded: it is implicit. Governance checks a registration against this answer;
+    /// the guardian pauses only these scopes and `all`.
+    #[returns(crate::scope::ScopesResponse)]
+    Scopes {},
 }
 
 /// The answer to `CheckConfig { config }`.

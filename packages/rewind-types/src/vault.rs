@@ -10,9 +10,27 @@ use cosmwasm_std::{Addr, Coin, Decimal, Int128, Int256, Timestamp, Uint128};
 
 use crate::restorable::GateMsg;
 use crate::restoration::ShortfallPolicy;
-use crate::scope::PauseScope;
+use crate::scope::{PauseScope, ScopeInfo};
 
 pub use crate::restorable::RestorableMigrateMsg;
+
+/// Adding collateral.
+pub const DEPOSIT: PauseScope = PauseScope::named("deposit");
+/// Exits: taking collateral out. Pausable only where governance allowed it.
+pub const WITHDRAW: PauseScope = PauseScope::named("withdraw");
+/// Opening, changing and closing positions.
+pub const TRADE: PauseScope = PauseScope::named("trade");
+/// Liquidating under-collateralised positions.
+pub const LIQUIDATE: PauseScope = PauseScope::named("liquidate");
+
+/// The scopes the vault declares (its `Scopes {}` answer), in this order: the names of the
+/// first, closed scope list, so nothing changes for the vault's clients.
+pub const SCOPES: [ScopeInfo; 4] = [
+    ScopeInfo::action(DEPOSIT),
+    ScopeInfo::exit(WITHDRAW),
+    ScopeInfo::action(TRADE),
+    ScopeInfo::action(LIQUIDATE),
+];
 
 /// The vault's migrate message: a normal `Upgrade {}` or a `Restore { .. }`.
 pub type MigrateMsg = RestorableMigrateMsg;
@@ -242,6 +260,9 @@ pub enum QueryMsg {
         #[serde(default)]
         accounts: Vec<String>,
     },
+    /// The scopes the vault declares ([`SCOPES`]; `RestorableQueryMsg::Scopes`).
+    #[returns(crate::scope::ScopesResponse)]
+    Scopes {},
     /// The detailed progress of the current or last restoration.
     #[returns(RestorationProgressResponse)]
     RestorationProgress {},
@@ -419,7 +440,7 @@ pub struct ScopePause {
 /// The pause state of the vault.
 #[cw_serde]
 pub struct PauseStatusResponse {
-    /// Every scope, in `PauseScope::ALL_SCOPES` order.
+    /// `all`, then every scope of [`SCOPES`], in that order.
     pub scopes: Vec<ScopePause>,
     /// The guardian's restoration lock, if held and not expired.
     pub restoration_lock_until: Option<Timestamp>,

@@ -165,6 +165,18 @@ function codeId(r: Refs, name: ContractName): number {
   return r.codeId(name) as number;
 }
 
+/**
+ * The scopes the vault declares (its `Scopes {}` answer, `rewind_types::vault::SCOPES`). The
+ * vault does not exist yet when governance instantiates the guardian, so the genesis
+ * registration carries them; a later `RegisterTarget` is checked against the target itself.
+ */
+export const VAULT_SCOPES = [
+  { scope: "deposit", exit: false },
+  { scope: "withdraw", exit: true },
+  { scope: "trade", exit: false },
+  { scope: "liquidate", exit: false },
+];
+
 export function governanceInstantiateMsg(s: DeploySettings, r: Refs, targets: TargetRegistration[]): GovernanceInstantiateMsg {
   return {
     config: {
@@ -252,7 +264,7 @@ export function buildSteps(s: DeploySettings, deployVault: boolean, predict: (na
       salt: GOVERNANCE_SALT,
       admin: governance,
       msg: (r) =>
-        governanceInstantiateMsg(s, r, deployVault ? [{ contract: predict("rewind_vault"), exits_pausable: s.vault.exits_pausable }] : []),
+        governanceInstantiateMsg(s, r, deployVault ? [{ contract: predict("rewind_vault"), exits_pausable: s.vault.exits_pausable, scopes: VAULT_SCOPES }] : []),
       needs: govNeeds,
     },
     { kind: "modules", contract: "rewind_governance", needs: govNeeds },

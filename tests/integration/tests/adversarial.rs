@@ -19,7 +19,11 @@ use rewind_types::governance::{
     ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption, VotingRules,
 };
 use rewind_types::timelock::OperationStatus;
+use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{PauseScope, ShortfallPolicy};
+
+/// `all`, then the scopes the vault declares.
+const ALL_SCOPES: [PauseScope; 5] = [PauseScope::ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE];
 
 /// A suite with some vault activity and an exploit block after H. Returns H and each
 /// account's collateral at the end of H.
@@ -160,15 +164,15 @@ fn t2_r2_second_execute_is_refused() {
 #[test]
 fn p1_guardian_repause_inside_the_cooldown_is_refused() {
     let mut s = SuiteBuilder::new().build();
-    s.pause(0, PauseScope::Trade, HOUR).unwrap();
+    s.pause(0, TRADE, HOUR).unwrap();
     // Renewing a running pause is refused.
     let until = Timestamp::from_seconds(s.time().seconds() + HOUR);
     s.advance_blocks(1);
     assert_error(
-        s.pause(0, PauseScope::Trade, HOUR),
+        s.pause(0, TRADE, HOUR),
         rewind_guardian::ContractError::AlreadyPaused {
             target: s.vaults[0].clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until,
         },
     );
@@ -176,28 +180,28 @@ fn p1_guardian_repause_inside_the_cooldown_is_refused() {
     // refused (the cooldown holds per action, row P5); other actions may be paused.
     s.advance_time(HOUR);
     let cooldown_end = Timestamp::from_seconds(until.seconds() + DAY);
-    for scope in [PauseScope::Trade, PauseScope::All] {
+    for scope in [TRADE, PauseScope::ALL] {
         assert_error(
             s.pause(0, scope, HOUR),
             rewind_guardian::ContractError::InCooldown {
                 target: s.vaults[0].clone(),
-                action: PauseScope::Trade,
+                action: TRADE,
                 until: cooldown_end,
             },
         );
     }
-    s.pause(0, PauseScope::Liquidate, HOUR).unwrap();
+    s.pause(0, LIQUIDATE, HOUR).unwrap();
     // Ending a pause early starts the cooldown too.
     s.advance_by(DAY, 1);
-    s.pause(0, PauseScope::Deposit, HOUR).unwrap();
-    s.end_pause(0, PauseScope::Deposit).unwrap();
+    s.pause(0, DEPOSIT, HOUR).unwrap();
+    s.end_pause(0, DEPOSIT).unwrap();
     let ended = s.time().seconds();
     s.advance_blocks(1);
     assert_error(
-        s.pause(0, PauseScope::Deposit, HOUR),
+        s.pause(0, DEPOSIT, HOUR),
         rewind_guardian::ContractError::InCooldown {
             target: s.vaults[0].clone(),
-            action: PauseScope::Deposit,
+            action: DEPOSIT,
             until: Timestamp::from_seconds(ended + DAY),
         },
     );
@@ -266,7 +270,7 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
     s.advance_blocks(1);
     let h = s.height();
     s.advance_blocks(1);
-    for scope in PauseScope::ALL_SCOPES {
+    for scope in ALL_SCOPES {
         s.pause(0, scope, 72 * HOUR).unwrap();
     }
     let paused_until = Timestamp::from_seconds(s.time().seconds() + 72 * HOUR);
@@ -277,7 +281,7 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
     assert_error(
         s.deposit(&u0, 0, 1),
         rewind_vault::ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::Deposit,
+            scope: DEPOSIT,
             until: paused_until,
         }),
     );
@@ -331,7 +335,7 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
 #[test]
 fn p4_t4_a_guardian_delays_a_queued_restoration_while_paused() {
     let (mut s, h, _) = exploited();
-    s.pause(0, PauseScope::All, 72 * HOUR).unwrap();
+    s.pause(0, PauseScope::ALL, 72 * HOUR).unwrap();
     let op_id = queued(&mut s, h);
     let before = s.operation(op_id);
     let key = s.guardian_key();

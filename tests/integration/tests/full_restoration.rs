@@ -15,6 +15,7 @@ use rewind_testing::assert_error;
 use rewind_testing::suite::{RestorationProposal, SuiteBuilder, DAY, HOUR};
 use rewind_types::governance::{ProposalStatus, VoteOption};
 use rewind_types::timelock::OperationStatus;
+use rewind_types::vault::{TRADE, WITHDRAW};
 use rewind_types::{PauseScope, ShortfallPolicy};
 
 fn price(p: u128) -> Decimal {
@@ -88,14 +89,14 @@ fn full_restoration_story() {
     s.advance_blocks(1);
 
     // The guardian pauses trade and withdraw (exits are pausable on this target) for 72 h.
-    s.pause(0, PauseScope::Trade, MAX_PAUSE).unwrap();
-    s.pause(0, PauseScope::Withdraw, MAX_PAUSE).unwrap();
-    assert!(scope_blocked(&s, PauseScope::Trade) && scope_blocked(&s, PauseScope::Withdraw));
+    s.pause(0, TRADE, MAX_PAUSE).unwrap();
+    s.pause(0, WITHDRAW, MAX_PAUSE).unwrap();
+    assert!(scope_blocked(&s, TRADE) && scope_blocked(&s, WITHDRAW));
     let paused_at = s.time();
     assert_error(
         s.withdraw(&u1, 0, 1),
         rewind_vault::ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::Withdraw,
+            scope: WITHDRAW,
             until: Timestamp::from_seconds(paused_at.seconds() + MAX_PAUSE),
         }),
     );
@@ -124,7 +125,7 @@ fn full_restoration_story() {
     );
 
     // Holders vote while trade and withdraw are paused (row P4).
-    assert!(scope_blocked(&s, PauseScope::Trade));
+    assert!(scope_blocked(&s, TRADE));
     s.vote_all_holders(id, h);
     assert_eq!(
         s.proposal(id).status,
@@ -135,7 +136,7 @@ fn full_restoration_story() {
     assert_eq!(s.proposal(id).status, ProposalStatus::Passed);
 
     // Close queues it in the timelock, still while paused; the restoration lock holds.
-    assert!(scope_blocked(&s, PauseScope::Withdraw));
+    assert!(scope_blocked(&s, WITHDRAW));
     s.close(id).unwrap();
     let op_id = s.operation_of(id);
     let op = s.operation(op_id);
@@ -168,7 +169,7 @@ fn full_restoration_story() {
 
     // Time and blocks pass; anyone executes while the target is paused.
     s.advance_by(12 * HOUR, 100);
-    assert!(scope_blocked(&s, PauseScope::Trade));
+    assert!(scope_blocked(&s, TRADE));
     s.execute_op(op_id).unwrap();
     assert_eq!(s.operation(op_id).status, OperationStatus::Executed);
     assert!(
@@ -229,8 +230,8 @@ fn full_restoration_story() {
 
     // The guardian ends its pauses early; honest users exit with their claims; the
     // attacker's account stays frozen.
-    s.end_pause(0, PauseScope::Trade).unwrap();
-    s.end_pause(0, PauseScope::Withdraw).unwrap();
+    s.end_pause(0, TRADE).unwrap();
+    s.end_pause(0, WITHDRAW).unwrap();
     s.advance_blocks(1);
     for u in [&u0, &u1, &u2] {
         let claim = s.collateral(0, u);

@@ -28,7 +28,11 @@ use rewind_types::governance::{
 use rewind_types::restorable::DigestAtResponse;
 use rewind_types::timelock::OperationStatus;
 use rewind_types::vault::{PriceResponse, QueryMsg as VaultQuery};
+use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{PauseScope, ShortfallPolicy};
+
+/// `all`, then the scopes the vault declares.
+const ALL_SCOPES: [PauseScope; 5] = [PauseScope::ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE];
 
 const MAX_PAUSE: u64 = 72 * HOUR;
 const COOLDOWN: u64 = DAY;
@@ -268,7 +272,7 @@ impl Sim {
     ) {
         if res.is_err() {
             assert!(
-                self.blocked(scope) || self.frozen(who),
+                self.blocked(scope.clone()) || self.frozen(who),
                 "{scope} by {who} refused while open: {:?}",
                 res.as_ref().err().map(rewind_testing::contract_error_text)
             );
@@ -295,7 +299,7 @@ impl Sim {
             Op::Deposit { user, amount } => {
                 let who = self.account(user);
                 let res = self.s.deposit(&who, 0, amount as u128);
-                self.check_refusal(&res, &who, PauseScope::Deposit);
+                self.check_refusal(&res, &who, DEPOSIT);
                 if res.is_ok() {
                     self.flow(&who, amount as i128);
                 }
@@ -305,7 +309,7 @@ impl Sim {
                 let amount = self.free(&who) * pct as u128 / 100;
                 if amount > 0 {
                     let res = self.s.withdraw(&who, 0, amount);
-                    self.check_refusal(&res, &who, PauseScope::Withdraw);
+                    self.check_refusal(&res, &who, WITHDRAW);
                     if res.is_ok() {
                         self.flow(&who, -(amount as i128));
                     }
@@ -352,7 +356,7 @@ impl Sim {
             }
             Op::Pause { scope, seconds } => self.pause(scope, seconds as u64),
             Op::EndPause { scope } => {
-                let _ = self.s.end_pause(0, PauseScope::ALL_SCOPES[scope as usize]);
+                let _ = self.s.end_pause(0, ALL_SCOPES[scope as usize].clone());
             }
             Op::Jump { seconds, blocks } => {
                 // Keepers crank a running restoration inside its lock: past it the target
@@ -500,10 +504,10 @@ impl Sim {
     }
 
     fn pause(&mut self, scope: u8, seconds: u64) {
-        let scope = PauseScope::ALL_SCOPES[scope as usize];
+        let scope = ALL_SCOPES[scope as usize].clone();
         let before = self.s.pause_history(0);
         let now = self.s.time().seconds();
-        let res = self.s.pause(0, scope, seconds);
+        let res = self.s.pause(0, scope.clone(), seconds);
         if seconds > MAX_PAUSE {
             assert_error(
                 res,
@@ -518,7 +522,9 @@ impl Sim {
             // The cooldown holds per action (row P5): a pause stopping an action that no
             // running (or just ending) pause stops must come a cooldown after the end of
             // every earlier pause stopping it.
-            for &action in scope.actions() {
+            let vault = rewind_types::DeclaredScopes::new(rewind_types::vault::SCOPES.to_vec())
+                .expect("the vault's declaration");
+            for action in vault.actions_of(&scope) {
                 let stopping: Vec<_> = before.iter().filter(|r| r.scope.stops(action)).collect();
                 if stopping.iter().any(|r| r.end.seconds() >= now) {
                     continue;

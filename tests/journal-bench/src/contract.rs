@@ -50,7 +50,12 @@ pub fn execute(
         } => read(deps, store, first, count),
         ExecuteMsg::SetPause { scope, until } => set_pause(deps, &env, scope, until),
         ExecuteMsg::Gated { scope } => {
-            rewind_journal::ensure_open(deps.storage, &env, scope)?;
+            // Benchmark only: the scope is gated as a plain (non-exit) action.
+            rewind_journal::ensure_open(
+                deps.storage,
+                &env,
+                &rewind_types::ScopeInfo::action(scope),
+            )?;
             Ok(Response::new().add_attribute("action", "gated"))
         }
         ExecuteMsg::StartRollback {
@@ -128,7 +133,7 @@ fn set_pause(
     scope: PauseScope,
     until: Timestamp,
 ) -> Result<Response, JournalError> {
-    rewind_journal::set_pause(deps.storage, env, scope, until)?;
+    rewind_journal::set_pause(deps.storage, env, &scope, until)?;
     Ok(Response::new().add_attribute("action", "set_pause"))
 }
 

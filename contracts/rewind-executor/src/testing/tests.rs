@@ -699,7 +699,7 @@ fn p4_governance_retry_and_abort_work_while_targets_are_paused() {
             s.guardian.clone(),
             &rewind_types::guardian::ExecuteMsg::Pause {
                 target,
-                scope: rewind_types::PauseScope::All,
+                scope: rewind_types::PauseScope::ALL,
                 duration_seconds: 3600,
                 reason: "exploit".into(),
             },

@@ -8,9 +8,12 @@ use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult,
     SubMsg, WasmMsg,
 };
+use rewind_types::governance::TargetRegistration;
 use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
 use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
-use rewind_types::{executor, guardian, timelock, ModuleAddresses};
+use rewind_types::{
+    executor, guardian, timelock, DeclaredScopes, ModuleAddresses, ScopeInfo, ScopesResponse,
+};
 
 use crate::config::{
     required_retention_seconds, validate_config, validate_timelock_floors, MAX_CHANGES,
@@ -58,7 +61,7 @@ pub fn validate_changes(
                 }
             }
             ParameterChange::RegisterTarget(reg) => {
-                deps.api.addr_validate(&reg.contract)?;
+                check_scopes(deps, reg)?;
             }
             ParameterChange::RemoveTarget { contract } => {
                 deps.api.addr_validate(contract)?;
@@ -94,6 +97,44 @@ pub fn validate_changes(
         }
     }
     check_retention(deps, changes)
+}
+
+/// `scopes` as the errors show them: `swap, remove_liquidity (exit)`.
+fn show(scopes: &[ScopeInfo]) -> String {
+    scopes
+        .iter()
+        .map(|s| {
+            if s.exit {
+                format!("{} (exit)", s.scope)
+            } else {
+                s.scope.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A registration's scopes are data the guardian pauses by, so they must be a valid
+/// declaration and exactly what the target itself answers to `Scopes {}` (same scopes,
+/// same exit flags, same order). Checked at proposal and again when applied, against the
+/// target as it is then. Returns the target's address.
+pub fn check_scopes(deps: Deps, reg: &TargetRegistration) -> Result<Addr, ContractError> {
+    let target = deps.api.addr_validate(&reg.contract)?;
+    DeclaredScopes::new(reg.scopes.clone()).map_err(|error| ContractError::InvalidScopes {
+        target: target.to_string(),
+        error,
+    })?;
+    let answer: ScopesResponse = deps
+        .querier
+        .query_wasm_smart(&target, &RestorableQueryMsg::Scopes {})?;
+    if answer.scopes != reg.scopes {
+        return Err(ContractError::ScopesMismatch {
+            target: target.to_string(),
+            declared: show(&answer.scopes),
+            registered: show(&reg.scopes),
+        });
+    }
+    Ok(target)
 }
 
 /// Row G12, retention in time: when the changes touch the voting periods, the timelock's
@@ -276,13 +317,14 @@ fn apply_change(
             &guardian::ExecuteMsg::UpdatePolicy(policy),
         )?,
         ParameterChange::RegisterTarget(reg) => {
-            let addr = deps.api.addr_validate(&reg.contract)?;
+            let addr = check_scopes(deps.as_ref(), &reg)?;
             register_target(deps.storage, &addr)?;
             exec(
                 &modules(deps)?.guardian,
                 &guardian::ExecuteMsg::SetTarget {
                     target: addr.to_string(),
                     exits_pausable: reg.exits_pausable,
+                    scopes: reg.scopes,
                 },
             )?
         }

@@ -213,6 +213,7 @@ fn g12_retention_in_time_is_checked_at_proposal_and_when_applied() {
         ParameterChange::RegisterTarget(TargetRegistration {
             contract: t.to_string(),
             exits_pausable: false,
+            scopes: rewind_testing::mock_target::default_scopes(),
         })
     };
     let too_short = |t: &Addr, retention: u64, required: u64| ContractError::RetentionTooShort {

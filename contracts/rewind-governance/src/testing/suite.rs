@@ -296,6 +296,7 @@ impl SuiteBuilder {
                 .map(|t| TargetRegistration {
                     contract: t.to_string(),
                     exits_pausable: false,
+                    scopes: rewind_testing::mock_target::default_scopes(),
                 })
                 .collect(),
             timelock: ModuleInit {

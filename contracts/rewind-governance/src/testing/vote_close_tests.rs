@@ -1,6 +1,6 @@
 //! Votes, tracks, tally outcomes, deposits and close (G4, G5, G6, G8, G11, R6, D2).
 
-use cosmwasm_std::{from_json, Decimal, Uint128};
+use cosmwasm_std::{from_json, Addr, Decimal, Uint128};
 use rewind_testing::assert_error;
 use rewind_testing::mock_target::MockExecuteMsg;
 use rewind_testing::SuiteBase;
@@ -543,6 +543,7 @@ fn passed_parameter_proposal_applies_local_and_module_changes() {
         ParameterChange::RegisterTarget(TargetRegistration {
             contract: new_target.clone(),
             exits_pausable: true,
+            scopes: rewind_testing::mock_target::default_scopes(),
         }),
         ParameterChange::UpdateGuardians {
             add: vec![g.clone()],
@@ -584,6 +585,7 @@ fn passed_parameter_proposal_applies_local_and_module_changes() {
         ParameterChange::RegisterTarget(TargetRegistration {
             contract: new_target.clone(),
             exits_pausable: true,
+            scopes: rewind_testing::mock_target::default_scopes(),
         }),
         ParameterChange::UpdateGuardians {
             add: vec![g.clone()],
@@ -620,7 +622,8 @@ fn passed_parameter_proposal_applies_local_and_module_changes() {
         vec![
             guardian::ExecuteMsg::SetTarget {
                 target: new_target,
-                exits_pausable: true
+                exits_pausable: true,
+                scopes: rewind_testing::mock_target::default_scopes(),
             },
             guardian::ExecuteMsg::UpdateGuardians {
                 add: vec![g],
@@ -654,7 +657,7 @@ fn r6_invalid_config_change_is_refused_at_proposal() {
             "proposer",
             &Suite::parameters_msg(vec![ParameterChange::ExtendPause {
                 target: suite.targets[0].to_string(),
-                scope: rewind_types::PauseScope::Trade,
+                scope: rewind_testing::mock_target::TRADE,
                 until: past,
             }]),
         ),
@@ -718,4 +721,103 @@ fn d2_list_queries_are_paginated_and_capped() {
         limit: Some(1),
     });
     assert_eq!(t.targets.len(), 1);
+}
+
+/// A registration carries the target's declared scopes, which the guardian pauses by: they
+/// must be a valid declaration and exactly the target's `Scopes {}` answer, at proposal and
+/// again when applied (the target may have been upgraded in between). A target with its own
+/// scopes is registered with them and the guardian receives them.
+#[test]
+fn registration_scopes_must_be_the_targets_own_at_proposal_and_when_applied() {
+    use rewind_types::{PauseScope, ScopeError, ScopeInfo};
+    let mut suite = suite();
+    let target = suite
+        .new_target("amm", super::suite::DEFAULT_RETENTION_SECONDS)
+        .to_string();
+    let amm = vec![
+        ScopeInfo::action(PauseScope::named("swap")),
+        ScopeInfo::exit(PauseScope::named("remove_liquidity")),
+    ];
+    let deployer = suite.addr("deployer");
+    suite
+        .app
+        .execute_contract(
+            deployer.clone(),
+            Addr::unchecked(&target),
+            &MockExecuteMsg::SetScopes {
+                scopes: amm.clone(),
+            },
+            &[],
+        )
+        .unwrap();
+    let register = |scopes: Vec<ScopeInfo>| {
+        Suite::parameters_msg(vec![ParameterChange::RegisterTarget(TargetRegistration {
+            contract: target.clone(),
+            exits_pausable: false,
+            scopes,
+        })])
+    };
+    // Not a valid declaration.
+    assert_error(
+        suite.propose("proposer", &register(vec![])),
+        ContractError::InvalidScopes {
+            target: target.clone(),
+            error: ScopeError::NoScopes {},
+        },
+    );
+    // Not what the target declares: another name, another exit flag, another order.
+    let mut wrong_flag = amm.clone();
+    wrong_flag[1].exit = false;
+    let mut reordered = amm.clone();
+    reordered.reverse();
+    for (registered, shown) in [
+        (
+            rewind_testing::mock_target::default_scopes(),
+            "deposit, withdraw (exit), trade, liquidate",
+        ),
+        (wrong_flag, "swap, remove_liquidity"),
+        (reordered, "remove_liquidity (exit), swap"),
+    ] {
+        assert_error(
+            suite.propose("proposer", &register(registered)),
+            ContractError::ScopesMismatch {
+                target: target.clone(),
+                declared: "swap, remove_liquidity (exit)".into(),
+                registered: shown.into(),
+            },
+        );
+    }
+    // The target's own answer passes, and the guardian receives it.
+    let id = suite.propose("proposer", &register(amm.clone())).unwrap();
+    suite.vote("alice", id, VoteOption::Yes).unwrap();
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(id).unwrap();
+    assert_eq!(suite.proposal(id).status, ProposalStatus::Executed);
+    let last: guardian::ExecuteMsg =
+        from_json(&suite.received(&suite.guardian).last().unwrap().1).unwrap();
+    assert_eq!(
+        last,
+        guardian::ExecuteMsg::SetTarget {
+            target: target.clone(),
+            exits_pausable: false,
+            scopes: amm.clone(),
+        }
+    );
+    // Upgraded between proposal and close: the registration no longer matches and fails.
+    let id = suite.propose("proposer", &register(amm.clone())).unwrap();
+    suite
+        .app
+        .execute_contract(
+            deployer,
+            Addr::unchecked(&target),
+            &MockExecuteMsg::SetScopes {
+                scopes: vec![ScopeInfo::action(PauseScope::named("swap"))],
+            },
+            &[],
+        )
+        .unwrap();
+    suite.vote("alice", id, VoteOption::Yes).unwrap();
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(id).unwrap();
+    assert_eq!(suite.proposal(id).status, ProposalStatus::ExecutionFailed);
 }

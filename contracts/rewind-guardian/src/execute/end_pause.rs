@@ -17,11 +17,11 @@ pub fn end_pause(
 ) -> Result<Response, ContractError> {
     ensure_guardian(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    let (id, record) = active_pause(deps.storage, &env, &target, scope)?;
+    let (id, record) = active_pause(deps.storage, &env, &target, &scope)?;
     if record.paused_by != info.sender {
         return Err(ContractError::NotPauser {
             sender: info.sender,
-            scope,
+            scope: scope.clone(),
             paused_by: record.paused_by,
         });
     }

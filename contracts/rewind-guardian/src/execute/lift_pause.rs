@@ -18,6 +18,6 @@ pub fn lift_pause(
 ) -> Result<Response, ContractError> {
     ensure_governance(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    let running = active_pause(deps.storage, &env, &target, scope)?;
+    let running = active_pause(deps.storage, &env, &target, &scope)?;
     end_pause_now(deps.storage, &env, target, scope, running, "lift_pause")
 }

@@ -19,11 +19,16 @@ use cosmwasm_std::{
     to_json_binary, Addr, Api, Deps, Env, Order, Response, StdResult, Storage, Timestamp, WasmMsg,
 };
 use rewind_types::guardian::PauseRecord;
-use rewind_types::{wiring, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg, ACTION};
+use rewind_types::{
+    wiring, DeclaredScopes, GateMsg, ModuleAddresses, PauseScope, RestorableExecuteMsg, ScopeInfo,
+    ACTION,
+};
 
 use crate::error::ContractError;
 use crate::policy::{add_seconds, MAX_LOCK_TARGETS, MAX_TARGETS};
-use crate::state::{ACTIVE, GUARDIANS, LOCKS, MODULES, PAUSES, POLICY, TARGETS};
+use crate::state::{
+    ACTIVE, GUARDIANS, LOCKS, MODULES, PAUSES, POLICY, STRETCHES, TARGETS, TARGET_SCOPES,
+};
 use crate::stretch;
 
 /// Refuses anyone but governance. Governance is never subject to a pause (row P4).
@@ -56,28 +61,70 @@ pub fn ensure_lock_sender(deps: Deps, sender: &Addr) -> Result<(), ContractError
     Ok(())
 }
 
-/// The exit policy, checked on every path that makes a scope paused or keeps it paused
-/// longer (a guardian's pause, governance's extension): the target must be registered, and
-/// a scope that stops exits needs the target's `exits_pausable`. The registry is the one
-/// record of that policy. Returns it.
+/// The scopes `target` declared at its last registration, if it was ever registered.
+pub fn declared_scopes(
+    storage: &dyn Storage,
+    target: &Addr,
+) -> Result<Option<DeclaredScopes>, ContractError> {
+    TARGET_SCOPES
+        .may_load(storage, target)?
+        .map(|scopes| validate_scopes(target, scopes))
+        .transpose()
+}
+
+/// A registration's declared scopes, validated: 1 to `MAX_SCOPES`, names unique, `all`
+/// excluded.
+pub fn validate_scopes(
+    target: &Addr,
+    scopes: Vec<ScopeInfo>,
+) -> Result<DeclaredScopes, ContractError> {
+    DeclaredScopes::new(scopes).map_err(|error| ContractError::InvalidScopes {
+        target: target.clone(),
+        error,
+    })
+}
+
+/// The actions a pause of `scope` stops on a target with these declared scopes (none when
+/// the target has no record of scopes).
+pub fn actions_of(declared: Option<&DeclaredScopes>, scope: &PauseScope) -> Vec<PauseScope> {
+    declared.map_or_else(Vec::new, |d| {
+        d.actions_of(scope).into_iter().cloned().collect()
+    })
+}
+
+/// The exit policy and the declared scopes, checked on every path that makes a scope paused
+/// or keeps it paused longer (a guardian's pause, governance's extension): the target must
+/// be registered, `scope` must be `all` or a scope it declared, and a scope that stops
+/// exits (a declared exit, or `all`) needs the target's `exits_pausable`. The registry is
+/// the one record of that policy and of the scopes. Returns the declared scopes.
 pub fn ensure_pausable(
     storage: &dyn Storage,
     target: &Addr,
-    scope: PauseScope,
-) -> Result<bool, ContractError> {
+    scope: &PauseScope,
+) -> Result<DeclaredScopes, ContractError> {
     let exits_pausable =
         TARGETS
             .may_load(storage, target)?
             .ok_or_else(|| ContractError::TargetNotRegistered {
                 target: target.clone(),
             })?;
-    if !scope.pausable(exits_pausable) {
-        return Err(ContractError::ExitsNotPausable {
+    let declared =
+        declared_scopes(storage, target)?.ok_or_else(|| ContractError::TargetNotRegistered {
             target: target.clone(),
-            scope,
+        })?;
+    if !declared.knows(scope) {
+        return Err(ContractError::ScopeNotDeclared {
+            target: target.clone(),
+            scope: scope.clone(),
         });
     }
-    Ok(exits_pausable)
+    if !declared.pausable(scope, exits_pausable) {
+        return Err(ContractError::ExitsNotPausable {
+            target: target.clone(),
+            scope: scope.clone(),
+        });
+    }
+    Ok(declared)
 }
 
 /// Validates and dedupes a list of addresses (row B1).
@@ -136,23 +183,42 @@ pub fn ensure_not_held_by_other(
     Ok(())
 }
 
-/// Registers `target` with the exit policy `exits_pausable`, or changes the policy of a
-/// registered one: the one path of instantiate and `SetTarget`. A new registration counts
-/// against `MAX_TARGETS` (row D3) and waives the cooldowns of guardians removed while the
-/// target was unregistered (row P6). Exits may not be made unpausable under a running pause
-/// that stops them. Returns the cooldowns cleared.
+/// Registers `target` with the exit policy `exits_pausable` and its declared `scopes`, or
+/// changes the policy or the scopes of a registered one: the one path of instantiate and
+/// `SetTarget`. A new registration counts against `MAX_TARGETS` (row D3) and waives the
+/// cooldowns of guardians removed while the target was unregistered (row P6). The scopes
+/// may change only while no pause of the target runs (the stretches of the scopes it drops
+/// are deleted: those actions no longer exist), and exits may not be made unpausable under
+/// a running pause that stops them. Returns the cooldowns cleared.
 pub fn register_target(
     storage: &mut dyn Storage,
     now: Timestamp,
     target: &Addr,
     exits_pausable: bool,
+    scopes: DeclaredScopes,
 ) -> Result<u64, ContractError> {
+    let previous = declared_scopes(storage, target)?;
+    if let Some(previous) = previous.as_ref().filter(|p| **p != scopes) {
+        for scope in previous.all_scopes() {
+            if let Some((_, running)) = running_pause(storage, now, target, &scope)? {
+                return Err(ContractError::ScopesChangeWhilePaused {
+                    target: target.clone(),
+                    scope,
+                    until: running.end,
+                });
+            }
+        }
+        for dropped in previous.actions().filter(|a| scopes.get(a).is_none()) {
+            STRETCHES.remove(storage, (target, dropped.as_str()));
+        }
+    }
     if !exits_pausable {
-        for scope in PauseScope::ALL_SCOPES
+        for scope in scopes
+            .all_scopes()
             .into_iter()
-            .filter(|s| s.stops_exits())
+            .filter(|s| scopes.stops_exits(s))
         {
-            if let Some((_, running)) = running_pause(storage, now, target, scope)? {
+            if let Some((_, running)) = running_pause(storage, now, target, &scope)? {
                 return Err(ContractError::ExitsPaused {
                     target: target.clone(),
                     scope,
@@ -168,12 +234,19 @@ pub fn register_target(
             return Err(ContractError::TooManyTargets { max: MAX_TARGETS });
         }
         let policy = POLICY.load(storage)?;
-        cooldowns = stretch::waive_removed(storage, target, now.seconds(), &policy, &|s, a| {
-            Ok(!GUARDIANS.has(s, a))
-        })?
+        let actions: Vec<PauseScope> = scopes.actions().cloned().collect();
+        cooldowns = stretch::waive_removed(
+            storage,
+            target,
+            &actions,
+            now.seconds(),
+            &policy,
+            &|s, a| Ok(!GUARDIANS.has(s, a)),
+        )?
         .cooldowns;
     }
     TARGETS.save(storage, target, &exits_pausable)?;
+    TARGET_SCOPES.save(storage, target, &scopes.into_inner())?;
     Ok(cooldowns)
 }
 
@@ -182,7 +255,7 @@ pub fn running_pause(
     storage: &dyn Storage,
     now: Timestamp,
     target: &Addr,
-    scope: PauseScope,
+    scope: &PauseScope,
 ) -> StdResult<Option<(u64, PauseRecord)>> {
     let Some(id) = ACTIVE.may_load(storage, (target, scope.as_str()))? else {
         return Ok(None);
@@ -196,11 +269,11 @@ pub fn active_pause(
     storage: &dyn Storage,
     env: &Env,
     target: &Addr,
-    scope: PauseScope,
+    scope: &PauseScope,
 ) -> Result<(u64, PauseRecord), ContractError> {
     running_pause(storage, env.block.time, target, scope)?.ok_or_else(|| ContractError::NotPaused {
         target: target.clone(),
-        scope,
+        scope: scope.clone(),
     })
 }
 
@@ -222,9 +295,11 @@ pub fn end_pause_now(
     record.end = now;
     record.charged_until = record.charged_until.min(now.max(charged_floor));
     PAUSES.save(storage, (&target, id), &record)?;
-    stretch::on_early_end(storage, &target, scope, now.seconds())?;
+    let declared = declared_scopes(storage, &target)?;
+    let actions = actions_of(declared.as_ref(), &scope);
+    stretch::on_early_end(storage, &target, &scope, &actions, now.seconds())?;
     Ok(Response::new()
-        .add_message(push_pause(&target, scope, now)?)
+        .add_message(push_pause(&target, &scope, now)?)
         .add_attribute(ACTION, action)
         .add_attribute("pause_id", id.to_string())
         .add_attribute("target", target)
@@ -234,13 +309,13 @@ pub fn end_pause_now(
 /// The gate update pushed to a target.
 pub fn push_pause(
     target: &Addr,
-    scope: PauseScope,
+    scope: &PauseScope,
     until: Timestamp,
 ) -> Result<WasmMsg, ContractError> {
     Ok(WasmMsg::Execute {
         contract_addr: target.to_string(),
         msg: to_json_binary(&RestorableExecuteMsg::Gate(GateMsg::SetPause {
-            scope,
+            scope: scope.clone(),
             until,
         }))?,
         funds: vec![],

@@ -4,7 +4,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Timestamp};
 use rewind_types::guardian::PauseRecord;
 use rewind_types::{PauseScope, ACTION};
 
-use super::{ensure_guardian, ensure_pausable, push_pause, running_pause};
+use super::{actions_of, ensure_guardian, ensure_pausable, push_pause, running_pause};
 use crate::error::ContractError;
 use crate::policy::{add_seconds, peak_usage_after, MAX_WINDOW_PAUSES};
 use crate::state::{ACTIVE, NEXT_PAUSE_ID, PAUSES, POLICY, WINDOW};
@@ -12,7 +12,7 @@ use crate::stretch;
 use crate::window::{charged_intervals, prune};
 
 /// A guardian pauses `scope` of `target` for `duration_seconds`: the target must be
-/// registered and allow the scope (exit policy), the pause fits the cap, the per-action
+/// registered, declare the scope (or it is `all`) and allow it (exit policy), the pause fits the cap, the per-action
 /// stretch and cooldown (rows P1, P5) and the guardian's own budget and record cap (row
 /// P6). The end is pushed to the target.
 pub fn pause(
@@ -26,7 +26,7 @@ pub fn pause(
 ) -> Result<Response, ContractError> {
     ensure_guardian(deps.as_ref(), &info.sender)?;
     let target = deps.api.addr_validate(&target)?;
-    ensure_pausable(deps.storage, &target, scope)?;
+    let declared = ensure_pausable(deps.storage, &target, &scope)?;
     let policy = POLICY.load(deps.storage)?;
     if duration_seconds == 0 {
         return Err(ContractError::ZeroDuration {});
@@ -39,7 +39,7 @@ pub fn pause(
     }
     let now = env.block.time.seconds();
     // A guardian may not renew a running pause (row P1).
-    if let Some((_, current)) = running_pause(deps.storage, env.block.time, &target, scope)? {
+    if let Some((_, current)) = running_pause(deps.storage, env.block.time, &target, &scope)? {
         return Err(ContractError::AlreadyPaused {
             target,
             scope,
@@ -49,7 +49,16 @@ pub fn pause(
     let end = add_seconds(now, duration_seconds)?;
     // Per action, whatever the scopes (row P5): the stretch cap and the cooldown.
     let guardian = info.sender.clone();
-    let plan = stretch::plan_pause(deps.storage, &target, scope, &guardian, now, end, &policy)?;
+    let actions = actions_of(Some(&declared), &scope);
+    let plan = stretch::plan_pause(
+        deps.storage,
+        &target,
+        &actions,
+        &guardian,
+        now,
+        end,
+        &policy,
+    )?;
     // Per guardian (row P6): its own record cap and its own budget.
     let mut records = prune(deps.storage, &guardian, &target, now, &policy)?;
     if records.len() as u64 >= MAX_WINDOW_PAUSES {
@@ -64,7 +73,7 @@ pub fn pause(
     let record = PauseRecord {
         id,
         target: target.clone(),
-        scope,
+        scope: scope.clone(),
         paused_by: guardian.clone(),
         reason: reason.clone(),
         start: env.block.time,
@@ -96,7 +105,7 @@ pub fn pause(
     )?;
     stretch::save_plan(deps.storage, &target, &plan)?;
     Ok(Response::new()
-        .add_message(push_pause(&target, scope, record.end)?)
+        .add_message(push_pause(&target, &scope, record.end)?)
         .add_attribute(ACTION, "pause")
         .add_attribute("pause_id", id.to_string())
         .add_attribute("target", target)

@@ -6,12 +6,12 @@ use rewind_types::ACTION;
 use super::{ensure_governance, guardian_count, validate_set};
 use crate::error::ContractError;
 use crate::policy::{MAX_GUARDIANS, MAX_TARGETS};
-use crate::state::{GUARDIANS, POLICY, TARGETS};
+use crate::state::{GUARDIANS, POLICY, TARGETS, TARGET_SCOPES};
 use crate::stretch;
 
 /// Row P6: waives the cooldown of every stretch of every registered target to which a
 /// guardian `is_removed` names contributed. Bounded: at most `MAX_TARGETS` targets times
-/// `PauseScope::ACTIONS` stretches.
+/// `MAX_SCOPES` declared actions.
 fn waive_removed_everywhere(
     storage: &mut dyn Storage,
     now: u64,
@@ -24,7 +24,13 @@ fn waive_removed_everywhere(
         .collect::<StdResult<_>>()?;
     let mut total = stretch::Waived::default();
     for target in &targets {
-        let w = stretch::waive_removed(storage, target, now, &policy, is_removed)?;
+        let actions: Vec<_> = TARGET_SCOPES
+            .may_load(storage, target)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.scope)
+            .collect();
+        let w = stretch::waive_removed(storage, target, &actions, now, &policy, is_removed)?;
         total.stretches = total.stretches.saturating_add(w.stretches);
         total.cooldowns = total.cooldowns.saturating_add(w.cooldowns);
     }

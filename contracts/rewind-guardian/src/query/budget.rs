@@ -3,10 +3,9 @@
 
 use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
 use rewind_types::guardian::{ActionStatus, BudgetResponse, GuardianBudgetResponse, PausePolicy};
-use rewind_types::PauseScope;
 
 use crate::policy::{peak_usage_after, union_length_in, MAX_WINDOW_PAUSES};
-use crate::state::{GUARDIANS, POLICY};
+use crate::state::{GUARDIANS, POLICY, TARGET_SCOPES};
 use crate::stretch;
 use crate::window::{charged_intervals, is_stale, window_records};
 
@@ -29,7 +28,8 @@ fn guardian_usage(
     Ok((used, kept))
 }
 
-/// The current guardians' charged time on `target` and each action's latest stretch.
+/// The current guardians' charged time on `target` and the latest stretch of each action
+/// (each scope it declares).
 pub fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse> {
     let target = deps.api.addr_validate(&target)?;
     let policy = POLICY.load(deps.storage)?;
@@ -40,10 +40,13 @@ pub fn budget(deps: Deps, env: &Env, target: String) -> StdResult<BudgetResponse
         let (used, _) = guardian_usage(deps, &guardian?, &target, now, &policy)?;
         used_seconds = used_seconds.saturating_add(used);
     }
-    let mut actions = Vec::with_capacity(PauseScope::ACTIONS.len());
-    for action in PauseScope::ACTIONS {
+    let declared = TARGET_SCOPES
+        .may_load(deps.storage, &target)?
+        .unwrap_or_default();
+    let mut actions = Vec::with_capacity(declared.len());
+    for action in declared.into_iter().map(|s| s.scope) {
         let (stretch, cooldown_until) =
-            stretch::status(deps.storage, &target, action, now, &policy)?;
+            stretch::status(deps.storage, &target, &action, now, &policy)?;
         actions.push(ActionStatus {
             action,
             stretch_start: stretch.as_ref().map(|s| s.start),

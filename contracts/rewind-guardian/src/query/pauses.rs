@@ -6,15 +6,19 @@ use rewind_types::page_newest_first;
 use rewind_types::PauseScope;
 
 use crate::execute::running_pause;
-use crate::state::{LOCKS, PAUSES};
+use crate::state::{LOCKS, PAUSES, TARGET_SCOPES};
 
-/// Every scope of `target`, paused or not, with time left, and its restoration lock.
+/// `all` and every scope `target` declares, paused or not, with time left, and its
+/// restoration lock.
 pub fn pause_status(deps: Deps, env: &Env, target: String) -> StdResult<PauseStatusResponse> {
     let target = deps.api.addr_validate(&target)?;
     let now = env.block.time;
-    let mut scopes = Vec::with_capacity(PauseScope::ALL_SCOPES.len());
-    for scope in PauseScope::ALL_SCOPES {
-        scopes.push(match running_pause(deps.storage, now, &target, scope)? {
+    let declared = TARGET_SCOPES
+        .may_load(deps.storage, &target)?
+        .unwrap_or_default();
+    let mut scopes = Vec::with_capacity(declared.len() + 1);
+    for scope in std::iter::once(PauseScope::ALL).chain(declared.into_iter().map(|s| s.scope)) {
+        scopes.push(match running_pause(deps.storage, now, &target, &scope)? {
             Some((_, r)) => ScopeStatus {
                 scope,
                 paused: true,

@@ -3,6 +3,8 @@
 //! a target whose exits are not pausable, and exits are never made unpausable under a
 //! running pause of them. The vault's `p3_` tests check the target side of the same row.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use cosmwasm_std::Timestamp;
 use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, QueryMsg, TargetResponse, TargetsResponse};
@@ -53,13 +55,14 @@ fn set_target(s: &mut Suite, target: usize, exits_pausable: bool) -> cosmwasm_st
     let msg = ExecuteMsg::SetTarget {
         target: s.targets[target].to_string(),
         exits_pausable,
+        scopes: rewind_testing::mock_target::default_scopes(),
     };
     s.gov(&msg).map(|_| ())
 }
 
 /// Runs one case; returns whether the path was accepted.
 fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
-    let allowed = scope.pausable(exits_pausable);
+    let allowed = declared().pausable(&scope, exits_pausable);
     let mut s = Suite::new();
     match path {
         Path::GuardianPause => {
@@ -68,7 +71,7 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
             let policy = registration(&s, t).unwrap();
             assert_eq!(policy.exits_pausable, exits_pausable);
             assert_eq!(policy.pausable_scopes.contains(&scope), allowed);
-            let res = s.pause(0, t, scope, HOUR);
+            let res = s.pause(0, t, scope.clone(), HOUR);
             if allowed {
                 res.unwrap();
             } else {
@@ -76,7 +79,7 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
                     res,
                     ContractError::ExitsNotPausable {
                         target: s.targets[t].clone(),
-                        scope,
+                        scope: scope.clone(),
                     },
                 );
             }
@@ -87,8 +90,8 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
         }
         Path::GovernanceExtend => {
             // A running pause on a target whose exits were pausable when it started...
-            s.pause(0, 0, scope, HOUR).unwrap();
-            let end = s.target_pause(0, scope).unwrap();
+            s.pause(0, 0, scope.clone(), HOUR).unwrap();
+            let end = s.target_pause(0, scope.clone()).unwrap();
             if !exits_pausable {
                 // ...whose policy then became `exits_pausable: false`. SetTarget refuses
                 // that under an exit pause (see Path::SetTarget), but state written by an
@@ -103,7 +106,7 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
             let until = s.time().plus_seconds(10 * HOUR);
             let res = s.gov(&ExecuteMsg::ExtendPause {
                 target: s.targets[0].to_string(),
-                scope,
+                scope: scope.clone(),
                 until,
             });
             if allowed {
@@ -114,7 +117,7 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
                     res,
                     ContractError::ExitsNotPausable {
                         target: s.targets[0].clone(),
-                        scope,
+                        scope: scope.clone(),
                     },
                 );
                 assert_eq!(s.target_pause(0, scope), Some(end));
@@ -124,11 +127,11 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
             allowed
         }
         Path::SetTarget => {
-            s.pause(0, 0, scope, HOUR).unwrap();
-            let until: Timestamp = s.target_pause(0, scope).unwrap();
+            s.pause(0, 0, scope.clone(), HOUR).unwrap();
+            let until: Timestamp = s.target_pause(0, scope.clone()).unwrap();
             let refusal = ContractError::ExitsPaused {
                 target: s.targets[0].clone(),
-                scope,
+                scope: scope.clone(),
                 until,
             };
             // A change of policy of the registered target.
@@ -148,8 +151,8 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
             }
             // Refused: the target stays unregistered; the pause runs on, and governance
             // may still lift it, after which exits can be made unpausable.
-            let expected =
-                allowed.then(|| TargetResponse::new(s.targets[0].clone(), exits_pausable));
+            let expected = allowed
+                .then(|| TargetResponse::new(s.targets[0].clone(), exits_pausable, &declared()));
             assert_eq!(registration(&s, 0), expected);
             if !allowed {
                 s.gov(&ExecuteMsg::LiftPause {
@@ -160,7 +163,11 @@ fn run(path: Path, scope: PauseScope, exits_pausable: bool) -> bool {
                 set_target(&mut s, 0, false).unwrap();
                 assert_eq!(
                     registration(&s, 0),
-                    Some(TargetResponse::new(s.targets[0].clone(), false))
+                    Some(TargetResponse::new(
+                        s.targets[0].clone(),
+                        false,
+                        &declared()
+                    ))
                 );
             }
             allowed
@@ -173,10 +180,9 @@ fn p3_exit_scopes_are_never_paused_where_exits_are_not_pausable_on_any_path() {
     let mut refused = 0;
     for path in PATHS {
         for exits_pausable in [true, false] {
-            for scope in PauseScope::ALL_SCOPES {
-                let accepted = run(path, scope, exits_pausable);
-                let expected =
-                    exits_pausable || !matches!(scope, PauseScope::All | PauseScope::Withdraw);
+            for scope in ALL_SCOPES {
+                let accepted = run(path, scope.clone(), exits_pausable);
+                let expected = exits_pausable || !(scope == ALL || scope == WITHDRAW);
                 assert_eq!(
                     accepted, expected,
                     "{path:?} {scope} exits_pausable={exits_pausable}"
@@ -207,16 +213,14 @@ fn p3_the_registry_exposes_each_targets_exit_policy() {
         TargetResponse {
             target: s.targets[0].clone(),
             exits_pausable: true,
-            pausable_scopes: PauseScope::ALL_SCOPES.to_vec(),
+            pausable_scopes: ALL_SCOPES.to_vec(),
+            scopes: rewind_testing::mock_target::default_scopes(),
         },
         TargetResponse {
             target: s.targets[1].clone(),
             exits_pausable: false,
-            pausable_scopes: vec![
-                PauseScope::Deposit,
-                PauseScope::Trade,
-                PauseScope::Liquidate,
-            ],
+            pausable_scopes: vec![DEPOSIT, TRADE, LIQUIDATE],
+            scopes: rewind_testing::mock_target::default_scopes(),
         },
     ];
     expected.sort_by(|a, b| a.target.cmp(&b.target));

@@ -1,8 +1,9 @@
 //! Governance's history holds (row G12), forwarded to each target as `Gate(HoldHistory)`.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use rewind_testing::SuiteBase;
 use rewind_types::guardian::ExecuteMsg;
-use rewind_types::PauseScope;
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
@@ -43,7 +44,7 @@ fn g12_hold_history_is_forwarded_to_every_named_target() {
         assert_eq!(s.target_state(target).holds, vec![(42, until)]);
     }
     // Holds are never blocked by pauses or locks (row P4).
-    for scope in PauseScope::ALL_SCOPES {
+    for scope in ALL_SCOPES {
         s.pause(0, 0, scope, HOUR).unwrap();
     }
     let tl = s.timelock.clone();

@@ -6,6 +6,8 @@
 //! (or foreign) cw2 version: the stored layout has not changed since 0.0.1
 //! (`crate::migrations`), so this is exactly what an older deployment holds.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use cosmwasm_std::{
     to_json_vec, Binary, ContractResult, Empty, Order, QueryRequest, SystemResult, WasmQuery,
 };
@@ -14,7 +16,6 @@ use rewind_testing::release::released_as;
 use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, MigrateMsg, QueryMsg};
 use rewind_types::upgrade::UpgradeError;
-use rewind_types::PauseScope;
 
 use super::suite::{assert_err, guardian_contract, Suite, HOUR};
 use crate::error::ContractError;
@@ -27,21 +28,21 @@ use crate::policy::default_policy;
 fn suite_with_state(old: Box<dyn Contract<Empty>>) -> Suite {
     let mut s = Suite::build(default_policy(), old);
     let (t0, t1) = (s.targets[0].to_string(), s.targets[1].to_string());
-    s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
-    s.pause(1, 0, PauseScope::Withdraw, 2 * HOUR).unwrap();
-    s.pause(0, 1, PauseScope::Deposit, HOUR).unwrap();
+    s.pause(0, 0, TRADE, 10 * HOUR).unwrap();
+    s.pause(1, 0, WITHDRAW, 2 * HOUR).unwrap();
+    s.pause(0, 1, DEPOSIT, HOUR).unwrap();
     s.advance(HOUR);
-    s.end_pause(1, 0, PauseScope::Withdraw).unwrap();
+    s.end_pause(1, 0, WITHDRAW).unwrap();
     let until = s.time().plus_seconds(20 * HOUR);
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
-        scope: PauseScope::Trade,
+        scope: TRADE,
         until,
     })
     .unwrap();
     s.advance(2 * HOUR);
     s.add_guardian("guardian3");
-    s.pause(2, 1, PauseScope::Liquidate, 3 * HOUR).unwrap();
+    s.pause(2, 1, LIQUIDATE, 3 * HOUR).unwrap();
     let hold_until = s.time().plus_seconds(48 * HOUR);
     s.gov(&ExecuteMsg::HoldHistory {
         targets: vec![t0, t1.clone()],
@@ -218,23 +219,23 @@ fn g7_old_code_migrates_to_this_code_with_every_state_kept_and_pauses_still_work
     assert_eq!(without_cw2(storage(&s)), without_cw2(storage_before));
     // The new code works on the migrated state: a new pause, pushed to the target, with
     // the budget, stretches and exit policy carried over.
-    s.pause(1, 0, PauseScope::Liquidate, HOUR).unwrap();
+    s.pause(1, 0, LIQUIDATE, HOUR).unwrap();
     assert_eq!(
-        s.target_pause(0, PauseScope::Liquidate),
+        s.target_pause(0, LIQUIDATE),
         Some(s.time().plus_seconds(HOUR))
     );
     assert_err(
-        s.pause(1, 1, PauseScope::Withdraw, HOUR),
+        s.pause(1, 1, WITHDRAW, HOUR),
         ContractError::ExitsNotPausable {
             target: s.targets[1].clone(),
-            scope: PauseScope::Withdraw,
+            scope: WITHDRAW,
         },
     );
     assert_err(
-        s.pause(0, 1, PauseScope::Deposit, HOUR),
+        s.pause(0, 1, DEPOSIT, HOUR),
         ContractError::InCooldown {
             target: s.targets[1].clone(),
-            action: PauseScope::Deposit,
+            action: DEPOSIT,
             until: s.history(1).last().unwrap().end.plus_seconds(24 * HOUR),
         },
     );
@@ -283,6 +284,6 @@ fn g7_another_contract_a_downgrade_or_a_non_admin_is_refused_and_the_state_kept(
         assert_eq!(storage(&s), storage_before);
         assert_eq!(answers(&s), answers_before);
         // The old code still runs as before.
-        s.pause(1, 0, PauseScope::Deposit, HOUR).unwrap();
+        s.pause(1, 0, DEPOSIT, HOUR).unwrap();
     }
 }

@@ -1,8 +1,9 @@
 //! Row P2: a (possibly compromised) guardian can pause and end its own pause, nothing else.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use rewind_testing::SuiteBase;
 use rewind_types::guardian::ExecuteMsg;
-use rewind_types::PauseScope;
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
@@ -54,22 +55,22 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
     vec![
         ExecuteMsg::Pause {
             target: target.clone(),
-            scope: PauseScope::Deposit,
+            scope: DEPOSIT,
             duration_seconds: HOUR,
             reason: "mine".into(),
         },
         ExecuteMsg::EndPause {
             target: target.clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
         },
         ExecuteMsg::ExtendPause {
             target: target.clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until: s.time().plus_seconds(80 * 24 * HOUR),
         },
         ExecuteMsg::LiftPause {
             target: target.clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
         },
         ExecuteMsg::UpdateGuardians {
             add: vec![attacker.clone()],
@@ -78,6 +79,7 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
         ExecuteMsg::SetTarget {
             target: s.targets[1].to_string(),
             exits_pausable: true,
+            scopes: rewind_testing::mock_target::default_scopes(),
         },
         ExecuteMsg::RemoveTarget {
             target: target.clone(),
@@ -107,7 +109,7 @@ fn every_message(s: &Suite) -> Vec<ExecuteMsg> {
 fn p2_guardian_can_only_pause_and_end_its_own_pause() {
     let mut s = Suite::new();
     // guardian2 holds a pause of trade; guardian1 is the compromised key.
-    s.pause(1, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    s.pause(1, 0, TRADE, 10 * HOUR).unwrap();
     let messages = every_message(&s);
     let mut covered = [false; VARIANTS];
     for msg in &messages {
@@ -130,7 +132,7 @@ fn p2_guardian_can_only_pause_and_end_its_own_pause() {
                 },
             ),
             None => {
-                if let ExecuteMsg::EndPause { scope, .. } = msg {
+                if let ExecuteMsg::EndPause { scope, .. } = msg.clone() {
                     // Another guardian's pause: refused.
                     assert_err(
                         s.exec(&attacker, &msg),
@@ -159,15 +161,15 @@ fn p2_guardian_can_only_pause_and_end_its_own_pause() {
         .unwrap();
     assert_eq!(gs.guardians.len(), 2);
     // What a guardian may do: pause, and end its own pause.
-    s.pause(0, 0, PauseScope::Deposit, HOUR).unwrap();
-    s.end_pause(0, 0, PauseScope::Deposit).unwrap();
-    s.end_pause(1, 0, PauseScope::Trade).unwrap();
+    s.pause(0, 0, DEPOSIT, HOUR).unwrap();
+    s.end_pause(0, 0, DEPOSIT).unwrap();
+    s.end_pause(1, 0, TRADE).unwrap();
 }
 
 #[test]
 fn p2_removed_guardian_loses_every_power() {
     let mut s = Suite::new();
-    s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 10 * HOUR).unwrap();
     let g = s.guardians[0].clone();
     s.gov(&ExecuteMsg::UpdateGuardians {
         add: vec![],
@@ -178,8 +180,8 @@ fn p2_removed_guardian_loses_every_power() {
         sender: g.clone(),
         required: "a guardian".into(),
     };
-    assert_err(s.end_pause(0, 0, PauseScope::Trade), &unauthorized);
-    assert_err(s.pause(0, 0, PauseScope::Deposit, HOUR), &unauthorized);
+    assert_err(s.end_pause(0, 0, TRADE), &unauthorized);
+    assert_err(s.pause(0, 0, DEPOSIT, HOUR), &unauthorized);
     // Its pause still ends by itself.
     s.advance(10 * HOUR);
     assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));

@@ -4,6 +4,8 @@
 //! governance (row P6: once ended, a stretch one of whose guardians was removed imposes
 //! no cooldown).
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +13,7 @@ use cosmwasm_std::{Addr, Timestamp};
 use cw_multi_test::AppResponse;
 use proptest::prelude::*;
 use rewind_types::guardian::{ExecuteMsg, PauseRecord};
-use rewind_types::PauseScope;
+use rewind_types::{PauseScope, ScopeInfo};
 
 use super::suite::{assert_err, Suite, HOUR};
 use crate::error::ContractError;
@@ -34,30 +36,25 @@ fn too_long(s: &Suite, action: PauseScope, since: Timestamp, until: Timestamp) -
 fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::All, 72 * HOUR).unwrap();
+    s.pause(0, 0, PauseScope::ALL, 72 * HOUR).unwrap();
     s.advance(70 * HOUR);
     // Trade is already stopped by `all`; a trade pause may not carry it past the cap.
     let until = s.time().plus_seconds(72 * HOUR);
-    let err = too_long(&s, PauseScope::Trade, start, until);
-    assert_err(s.pause(1, 0, PauseScope::Trade, 72 * HOUR), err);
+    let err = too_long(&s, TRADE, start, until);
+    assert_err(s.pause(1, 0, TRADE, 72 * HOUR), err);
     // Up to the cap is fine.
-    s.pause(1, 0, PauseScope::Trade, 2 * HOUR).unwrap();
+    s.pause(1, 0, TRADE, 2 * HOUR).unwrap();
     s.advance(2 * HOUR);
     assert_err(
-        s.pause(0, 0, PauseScope::Liquidate, HOUR),
-        too_long(
-            &s,
-            PauseScope::Liquidate,
-            start,
-            s.time().plus_seconds(HOUR),
-        ),
+        s.pause(0, 0, LIQUIDATE, HOUR),
+        too_long(&s, LIQUIDATE, start, s.time().plus_seconds(HOUR)),
     );
     s.advance(1);
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, HOUR),
+        s.pause(0, 0, TRADE, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             until: start.plus_seconds(72 * HOUR + DAY),
         },
     );
@@ -67,18 +64,18 @@ fn p5_all_then_trade_cannot_stop_trade_beyond_the_cap() {
 fn p5_trade_then_all_cannot_stop_trade_beyond_the_cap() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
     s.advance(10 * HOUR);
     // `all` would stop deposits (fine, a new stretch) and trade (beyond the cap): refused,
     // naming trade.
     let until = s.time().plus_seconds(72 * HOUR);
     assert_err(
-        s.pause(1, 0, PauseScope::All, 72 * HOUR),
-        too_long(&s, PauseScope::Trade, start, until),
+        s.pause(1, 0, PauseScope::ALL, 72 * HOUR),
+        too_long(&s, TRADE, start, until),
     );
-    s.pause(1, 0, PauseScope::All, 62 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, 62 * HOUR).unwrap();
     assert_eq!(
-        s.target_pause(0, PauseScope::All),
+        s.target_pause(0, PauseScope::ALL),
         Some(start.plus_seconds(72 * HOUR))
     );
 }
@@ -87,24 +84,19 @@ fn p5_trade_then_all_cannot_stop_trade_beyond_the_cap() {
 fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::Deposit, 30 * HOUR).unwrap();
+    s.pause(0, 0, DEPOSIT, 30 * HOUR).unwrap();
     s.advance(30 * HOUR);
     // Touching at the end: `all` joins the deposit stretch.
-    s.pause(1, 0, PauseScope::All, 30 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, 30 * HOUR).unwrap();
     s.advance(20 * HOUR);
     // A deposit pause joining it may bring the stretch to the cap, not beyond.
     assert_err(
-        s.pause(0, 0, PauseScope::Deposit, 30 * HOUR),
-        too_long(
-            &s,
-            PauseScope::Deposit,
-            start,
-            s.time().plus_seconds(30 * HOUR),
-        ),
+        s.pause(0, 0, DEPOSIT, 30 * HOUR),
+        too_long(&s, DEPOSIT, start, s.time().plus_seconds(30 * HOUR)),
     );
-    s.pause(0, 0, PauseScope::Deposit, 22 * HOUR).unwrap();
+    s.pause(0, 0, DEPOSIT, 22 * HOUR).unwrap();
     // `all` ends early: deposits stay stopped by the deposit pause, the rest is free.
-    s.end_pause(1, 0, PauseScope::All).unwrap();
+    s.end_pause(1, 0, PauseScope::ALL).unwrap();
     let ended = s.time();
     let b = s.budget(0);
     assert_eq!(
@@ -115,49 +107,49 @@ fn p5_deposit_all_deposit_chain_is_capped_and_ends_early_count() {
     // The early end starts trade's cooldown; deposits are still in their stretch.
     s.advance(1);
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, HOUR),
+        s.pause(1, 0, TRADE, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             until: ended.plus_seconds(DAY),
         },
     );
     // After the deposit stretch and its cooldown, deposits may be paused again.
     s.advance(22 * HOUR - 1 + DAY);
-    s.pause(1, 0, PauseScope::Deposit, HOUR).unwrap();
+    s.pause(1, 0, DEPOSIT, HOUR).unwrap();
 }
 
 #[test]
 fn p5_governance_extension_keeps_guardians_out_of_the_stretch() {
     let mut s = Suite::new();
-    s.pause(0, 0, PauseScope::All, 10 * HOUR).unwrap();
+    s.pause(0, 0, PauseScope::ALL, 10 * HOUR).unwrap();
     let start = s.time();
     let until = start.plus_seconds(10 * DAY);
     let t0 = s.targets[0].to_string();
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
-        scope: PauseScope::All,
+        scope: PauseScope::ALL,
         until,
     })
     .unwrap();
     s.advance(5 * DAY);
     // Governance stops trade; a guardian may not prolong it past governance's end.
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, HOUR),
-        too_long(&s, PauseScope::Trade, start, until),
+        s.pause(1, 0, TRADE, HOUR),
+        too_long(&s, TRADE, start, until),
     );
     s.gov(&ExecuteMsg::LiftPause {
         target: t0,
-        scope: PauseScope::All,
+        scope: PauseScope::ALL,
     })
     .unwrap();
     let lifted = s.time();
     s.advance(1);
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, HOUR),
+        s.pause(1, 0, TRADE, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             until: lifted.plus_seconds(DAY),
         },
     );
@@ -205,15 +197,47 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        6 => (0..4usize, 0..5usize, 1..=72u64)
+        6 => (0..4usize, 0..6usize, 1..=72u64)
             .prop_map(|(guardian, scope, hours)| Op::Pause { guardian, scope, hours }),
-        2 => (0..4usize, 0..5usize).prop_map(|(guardian, scope)| Op::End { guardian, scope }),
-        1 => (0..5usize).prop_map(|scope| Op::Lift { scope }),
-        1 => (0..5usize, 1..=120u64).prop_map(|(scope, hours)| Op::Extend { scope, hours }),
+        2 => (0..4usize, 0..6usize).prop_map(|(guardian, scope)| Op::End { guardian, scope }),
+        1 => (0..6usize).prop_map(|scope| Op::Lift { scope }),
+        1 => (0..6usize, 1..=120u64).prop_map(|(scope, hours)| Op::Extend { scope, hours }),
         2 => (0..4usize).prop_map(|guardian| Op::Rotate { guardian }),
         2 => Just(Op::Wait { hours: 0 }),
         4 => (1..=40u64).prop_map(|hours| Op::Wait { hours }),
     ]
+}
+
+/// The names a random declaration picks from: the vault's and others.
+const POOL: [&str; 8] = [
+    "deposit",
+    "withdraw",
+    "trade",
+    "liquidate",
+    "swap",
+    "mint",
+    "borrow",
+    "remove_liquidity",
+];
+
+/// A random declaration: 1 to 5 scopes of [`POOL`], in a random order, each an exit or not.
+fn declaration() -> impl Strategy<Value = Vec<ScopeInfo>> {
+    prop::sample::subsequence(POOL.to_vec(), 1..=5)
+        .prop_shuffle()
+        .prop_flat_map(|names| {
+            let n = names.len();
+            (Just(names), prop::collection::vec(any::<bool>(), n))
+        })
+        .prop_map(|(names, exits)| {
+            names
+                .into_iter()
+                .zip(exits)
+                .map(|(name, exit)| ScopeInfo {
+                    scope: PauseScope::named(name),
+                    exit,
+                })
+                .collect()
+        })
 }
 
 /// The model: the stretches during which guardian pauses stop `action`, from the history
@@ -222,12 +246,12 @@ fn op() -> impl Strategy<Value = Op> {
 /// a pause governance extended counts only up to the guardian's own end.
 fn model_stretches_of(
     records: &[PauseRecord],
-    action: PauseScope,
+    action: &PauseScope,
     guardian_part: bool,
 ) -> Vec<(u64, u64)> {
     let mut intervals: Vec<(u64, u64)> = records
         .iter()
-        .filter(|r| r.scope == action || r.scope == PauseScope::All)
+        .filter(|r| r.scope == *action || r.scope.is_all())
         .map(|r| {
             let end = if guardian_part && r.extended_by_governance {
                 r.end.min(r.charged_until)
@@ -249,17 +273,17 @@ fn model_stretches_of(
 }
 
 /// The stretches as the contract keeps them: governance's extensions included.
-fn model_stretches(records: &[PauseRecord], action: PauseScope) -> Vec<(u64, u64)> {
+fn model_stretches(records: &[PauseRecord], action: &PauseScope) -> Vec<(u64, u64)> {
     model_stretches_of(records, action, false)
 }
 
 /// The guardians who made the pauses of each stretch `model_stretches` lists (row P6).
-fn model_contributors(records: &[PauseRecord], action: PauseScope) -> Vec<BTreeSet<Addr>> {
+fn model_contributors(records: &[PauseRecord], action: &PauseScope) -> Vec<BTreeSet<Addr>> {
     let stretches = model_stretches(records, action);
     let mut contributors = vec![BTreeSet::new(); stretches.len()];
     for r in records
         .iter()
-        .filter(|r| r.scope == action || r.scope == PauseScope::All)
+        .filter(|r| r.scope == *action || r.scope.is_all())
     {
         let start = r.start.seconds();
         let i = stretches
@@ -280,17 +304,19 @@ fn waived_at(contributors: &BTreeSet<Addr>, removed: &BTreeMap<Addr, u64>, at: u
 }
 
 /// The model's refusal of a guardian pause `[now, end)` of `scope`: the first action (in
-/// `PauseScope::ACTIONS` order) whose stretch would exceed the cap or start in the cooldown.
+/// declaration order) it stops whose stretch would exceed the cap or start in the cooldown.
+/// The actions are `declared`; `all` stops each of them.
 fn model_refusal(
     s: &Suite,
     records: &[PauseRecord],
     removed: &BTreeMap<Addr, u64>,
-    scope: PauseScope,
+    declared: &[PauseScope],
+    scope: &PauseScope,
     now: u64,
     end: u64,
 ) -> Option<ContractError> {
     let policy = default_policy();
-    for &action in scope.actions() {
+    for action in declared.iter().filter(|a| scope.is_all() || *a == scope) {
         let Some((since, last_end)) = model_stretches(records, action).last().copied() else {
             continue;
         };
@@ -305,7 +331,7 @@ fn model_refusal(
             if until - since > policy.max_pause_seconds {
                 return Some(ContractError::StretchTooLong {
                     target: s.targets[0].clone(),
-                    action,
+                    action: action.clone(),
                     since: Timestamp::from_seconds(since),
                     until: Timestamp::from_seconds(until),
                     max: policy.max_pause_seconds,
@@ -314,7 +340,7 @@ fn model_refusal(
         } else if last_end + policy.cooldown_seconds > now {
             return Some(ContractError::InCooldown {
                 target: s.targets[0].clone(),
-                action,
+                action: action.clone(),
                 until: Timestamp::from_seconds(last_end + policy.cooldown_seconds),
             });
         }
@@ -325,27 +351,37 @@ fn model_refusal(
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
+    /// Over random declarations of scopes (the actions are whatever the target declares,
+    /// `all` stops each) and random sequences of pauses, ends, lifts, extensions, rotations
+    /// and waits.
     #[test]
     fn p5_p6_no_action_is_stopped_beyond_the_cap_the_cooldown_holds_and_rotations_waive_it(
+        scopes in declaration(),
         ops in prop::collection::vec(op(), 1..50)
     ) {
         let policy = default_policy();
-        let mut s = Suite::new();
+        let mut s = Suite::with_scopes(scopes.clone());
         s.add_guardian("guardian3");
         s.add_guardian("guardian4");
+        let declared: Vec<PauseScope> = scopes.iter().map(|i| i.scope.clone()).collect();
+        // Every scope a pause may name on target 0 (its exits are pausable): `all` first.
+        let names: Vec<PauseScope> =
+            std::iter::once(PauseScope::ALL).chain(declared.iter().cloned()).collect();
+        let pick = |i: usize| names[i % names.len()].clone();
         let mut rotations = 0;
         let mut removed: BTreeMap<Addr, u64> = BTreeMap::new();
         for op in ops {
             match op {
                 Op::Pause { guardian, scope, hours } => {
-                    let scope = PauseScope::ALL_SCOPES[scope];
+                    let scope = pick(scope);
                     let now = s.time().seconds();
                     let before = s.history(0);
-                    let res = s.pause(guardian, 0, scope, hours * HOUR);
+                    let res = s.pause(guardian, 0, scope.clone(), hours * HOUR);
                     // Exact refusals: the contract refuses for the cap or the cooldown
                     // exactly when the model does, naming the same action and times.
-                    let expected =
-                        model_refusal(&s, &before, &removed, scope, now, now + hours * HOUR);
+                    let expected = model_refusal(
+                        &s, &before, &removed, &declared, &scope, now, now + hours * HOUR,
+                    );
                     match (&res, &expected) {
                         (Ok(_), Some(e)) => {
                             prop_assert!(false, "accepted although the model refuses: {e}")
@@ -370,19 +406,19 @@ proptest! {
                     }
                 }
                 Op::End { guardian, scope } => {
-                    let _ = s.end_pause(guardian, 0, PauseScope::ALL_SCOPES[scope]);
+                    let _ = s.end_pause(guardian, 0, pick(scope));
                 }
                 Op::Lift { scope } => {
                     let msg = ExecuteMsg::LiftPause {
                         target: s.targets[0].to_string(),
-                        scope: PauseScope::ALL_SCOPES[scope],
+                        scope: pick(scope),
                     };
                     let _ = s.gov(&msg);
                 }
                 Op::Extend { scope, hours } => {
                     let msg = ExecuteMsg::ExtendPause {
                         target: s.targets[0].to_string(),
-                        scope: PauseScope::ALL_SCOPES[scope],
+                        scope: pick(scope),
                         until: s.time().plus_seconds(hours * HOUR),
                     };
                     let _ = s.gov(&msg);
@@ -400,9 +436,9 @@ proptest! {
                     })
                     .unwrap();
                     // The event counts the ended stretches of `old` whose cooldown ran.
-                    let cleared = PauseScope::ACTIONS
-                        .into_iter()
-                        .filter(|&a| {
+                    let cleared = declared
+                        .iter()
+                        .filter(|a| {
                             let (Some(&(_, end)), Some(c)) = (
                                 model_stretches(&records, a).last(),
                                 model_contributors(&records, a).pop(),
@@ -427,7 +463,8 @@ proptest! {
             // starts a stretch right after governance's ends either).
             let records = s.history(0);
             let budget = s.budget(0);
-            for (i, action) in PauseScope::ACTIONS.into_iter().enumerate() {
+            prop_assert_eq!(budget.actions.len(), declared.len());
+            for (i, action) in declared.iter().enumerate() {
                 for (since, end) in model_stretches_of(&records, action, true) {
                     prop_assert!(
                         end - since <= policy.max_pause_seconds,
@@ -449,7 +486,7 @@ proptest! {
                 }
                 // The contract's own view of the latest stretch agrees with the model.
                 let status = &budget.actions[i];
-                prop_assert_eq!(status.action, action);
+                prop_assert_eq!(&status.action, action);
                 let last = stretches.last().copied();
                 prop_assert_eq!(status.stretch_start.map(|t| t.seconds()), last.map(|l| l.0));
                 prop_assert_eq!(status.stretch_end.map(|t| t.seconds()), last.map(|l| l.1));

@@ -2,6 +2,8 @@
 //! charge per pause, a budget and a record cap per guardian, and a fresh guardian always
 //! has all of its room.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use cosmwasm_std::Timestamp;
 use proptest::prelude::*;
 use rewind_testing::contract_error_text;
@@ -17,9 +19,9 @@ use crate::policy::{default_policy, MAX_WINDOW_PAUSES};
 /// and letting the others run out, so they join one short stretch.
 fn spam(s: &mut Suite, count: u64) {
     for i in 0..count {
-        s.pause(0, 0, PauseScope::Deposit, 1).unwrap();
+        s.pause(0, 0, DEPOSIT, 1).unwrap();
         if i % 2 == 0 {
-            s.end_pause(0, 0, PauseScope::Deposit).unwrap();
+            s.end_pause(0, 0, DEPOSIT).unwrap();
         } else {
             s.advance(1);
         }
@@ -33,7 +35,7 @@ fn p6_one_keys_tiny_pause_spam_cannot_lock_out_other_or_rotated_guardians() {
     let g0 = s.guardians[0].clone();
     // The spammer hit its own record cap...
     assert_err(
-        s.pause(0, 0, PauseScope::Deposit, 1),
+        s.pause(0, 0, DEPOSIT, 1),
         ContractError::TooManyPauses {
             target: s.targets[0].clone(),
             guardian: g0.clone(),
@@ -49,7 +51,7 @@ fn p6_one_keys_tiny_pause_spam_cannot_lock_out_other_or_rotated_guardians() {
     // Another guardian's room and budget are untouched: the emergency pause still works.
     assert_eq!(s.guardian_budget(1, 0).window_pauses, 0);
     assert_eq!(s.guardian_budget(1, 0).used_seconds, 0);
-    s.pause(1, 0, PauseScope::All, 10 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, 10 * HOUR).unwrap();
     // Governance rotates the spamming key out; the new key can pause at once.
     let g3 = s.add_guardian("guardian3");
     s.gov(&ExecuteMsg::UpdateGuardians {
@@ -58,8 +60,8 @@ fn p6_one_keys_tiny_pause_spam_cannot_lock_out_other_or_rotated_guardians() {
     })
     .unwrap();
     assert_eq!(s.guardian_budget(g3, 0).window_pauses, 0);
-    s.pause(g3, 0, PauseScope::Trade, 5 * HOUR).unwrap();
-    s.pause(g3, 1, PauseScope::Trade, 5 * HOUR).unwrap();
+    s.pause(g3, 0, TRADE, 5 * HOUR).unwrap();
+    s.pause(g3, 1, TRADE, 5 * HOUR).unwrap();
     assert_eq!(s.guardian_budget(g3, 0).used_seconds, 0);
     assert_eq!(s.guardian_budget(g3, 0).committed_seconds, 5 * HOUR);
     s.advance(HOUR);
@@ -77,7 +79,7 @@ fn p6_stale_records_are_pruned_lazily_and_the_room_returns() {
     spam(&mut s, MAX_WINDOW_PAUSES);
     let start = s.time();
     s.advance(30 * 24 * HOUR + HOUR);
-    s.pause(0, 0, PauseScope::Deposit, HOUR).unwrap();
+    s.pause(0, 0, DEPOSIT, HOUR).unwrap();
     let own = s.guardian_budget(0, 0);
     assert_eq!(own.window_pauses, 1);
     assert_eq!(own.committed_seconds, HOUR);
@@ -97,15 +99,15 @@ fn p6_the_minimum_charge_is_paid_even_when_ended_at_once() {
     let g0 = s.guardians[0].clone();
     // Ten one-second pauses, each ended at once, a cooldown apart: each costs an hour.
     for _ in 0..10 {
-        s.pause(0, 0, PauseScope::All, 1).unwrap();
-        s.end_pause(0, 0, PauseScope::All).unwrap();
+        s.pause(0, 0, PauseScope::ALL, 1).unwrap();
+        s.end_pause(0, 0, PauseScope::ALL).unwrap();
         s.advance(24 * HOUR);
     }
     assert_eq!(s.guardian_budget(0, 0).used_seconds, 10 * HOUR);
     assert_eq!(s.guardian_budget(0, 0).committed_seconds, 10 * HOUR);
     assert_eq!(s.guardian_budget(0, 0).remaining_seconds, 0);
     assert_err(
-        s.pause(0, 0, PauseScope::All, 1),
+        s.pause(0, 0, PauseScope::ALL, 1),
         ContractError::BudgetExceeded {
             guardian: g0,
             needed: 11 * HOUR,
@@ -118,22 +120,22 @@ fn p6_the_minimum_charge_is_paid_even_when_ended_at_once() {
         assert_eq!(r.charged_until.seconds() - r.start.seconds(), HOUR);
     }
     // The other guardian still may pause, with its whole budget.
-    s.pause(1, 0, PauseScope::All, 10 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, 10 * HOUR).unwrap();
 }
 
 #[test]
 fn p6_a_longer_pause_ended_early_keeps_the_minimum_charge() {
     let mut s = Suite::new();
-    s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 10 * HOUR).unwrap();
     s.advance(60);
-    s.end_pause(0, 0, PauseScope::Trade).unwrap();
+    s.end_pause(0, 0, TRADE).unwrap();
     let r = s.history(0)[0].clone();
     assert_eq!(r.end.seconds() - r.start.seconds(), 60);
     assert_eq!(r.charged_until.seconds() - r.start.seconds(), HOUR);
     // Ended after the minimum, the charge is the time actually paused.
-    s.pause(0, 0, PauseScope::Deposit, 10 * HOUR).unwrap();
+    s.pause(0, 0, DEPOSIT, 10 * HOUR).unwrap();
     s.advance(2 * HOUR);
-    s.end_pause(0, 0, PauseScope::Deposit).unwrap();
+    s.end_pause(0, 0, DEPOSIT).unwrap();
     let r = s.history(0)[0].clone();
     assert_eq!(r.charged_until.seconds() - r.start.seconds(), 2 * HOUR);
 }
@@ -222,7 +224,7 @@ proptest! {
         for op in ops {
             match op {
                 Op::Pause { guardian, scope, slots } => {
-                    let scope = PauseScope::ALL_SCOPES[scope];
+                    let scope = ALL_SCOPES[scope].clone();
                     let seconds = if slots == 0 { 1 } else { slots * SLOT };
                     let now = s.time().seconds();
                     let g = s.guardians[guardian].clone();
@@ -251,7 +253,7 @@ proptest! {
                     }
                 }
                 Op::End { guardian, scope } => {
-                    let _ = s.end_pause(guardian, 0, PauseScope::ALL_SCOPES[scope]);
+                    let _ = s.end_pause(guardian, 0, ALL_SCOPES[scope].clone());
                 }
                 Op::Wait { slots } => s.advance(slots * SLOT),
             }
@@ -274,7 +276,7 @@ proptest! {
         // guardian added now can pause at once, whatever the others used.
         s.advance(policy.max_pause_seconds + policy.cooldown_seconds + SLOT);
         let fresh = s.add_guardian("fresh");
-        let res = s.pause(fresh, 0, PauseScope::All, policy.max_pause_seconds);
+        let res = s.pause(fresh, 0, PauseScope::ALL, policy.max_pause_seconds);
         prop_assert!(res.is_ok(), "{:?}", res.err().map(|e| contract_error_text(&e)));
         prop_assert_eq!(
             s.status(0).scopes[0].until,

@@ -4,6 +4,8 @@
 //! new guardian is accepted at once. A cooldown left only by guardians who stay still
 //! applies, and a running stretch keeps its cap.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use cosmwasm_std::Timestamp;
 use cw_multi_test::AppResponse;
 use rewind_testing::SuiteBase;
@@ -36,7 +38,7 @@ fn cooldown(s: &Suite, target: usize, action: PauseScope, until: Timestamp) -> C
 
 /// The first action `scope` stops (the one a refusal names).
 fn first_action(scope: PauseScope) -> PauseScope {
-    scope.actions()[0]
+    actions(&scope)[0].clone()
 }
 
 /// Governance removes `guardians[index]`; returns the response.
@@ -65,11 +67,11 @@ fn p6_removing_the_key_of_a_one_second_all_pause_lets_any_remaining_or_new_guard
         Pauser::AddedBefore,
         Pauser::AddedWithRotation,
     ] {
-        for scope in PauseScope::ALL_SCOPES {
+        for scope in ALL_SCOPES {
             let mut s = Suite::new();
             // Key A (guardian 0) pauses everything for one second and ends it at once.
-            s.pause(0, 0, PauseScope::All, 1).unwrap();
-            s.end_pause(0, 0, PauseScope::All).unwrap();
+            s.pause(0, 0, PauseScope::ALL, 1).unwrap();
+            s.end_pause(0, 0, PauseScope::ALL).unwrap();
             let ended = s.time();
             s.advance(1);
             let index = match pauser {
@@ -81,8 +83,8 @@ fn p6_removing_the_key_of_a_one_second_all_pause_lets_any_remaining_or_new_guard
             let count = s.guardians.len();
             for g in [1, index].into_iter().filter(|&g| g < count) {
                 assert_err(
-                    s.pause(g, 0, scope, HOUR),
-                    cooldown(&s, 0, first_action(scope), ended.plus_seconds(DAY)),
+                    s.pause(g, 0, scope.clone(), HOUR),
+                    cooldown(&s, 0, first_action(scope.clone()), ended.plus_seconds(DAY)),
                 );
             }
             // Governance rotates A out (and maybe C in, in the same message).
@@ -107,15 +109,15 @@ fn p6_removing_the_key_of_a_one_second_all_pause_lets_any_remaining_or_new_guard
                 assert!(status.stretch_guardians.is_empty(), "{pauser:?} {scope}");
             }
             // The very first pause after the rotation is accepted, up to the full cap.
-            s.pause(index, 0, scope, 72 * HOUR).unwrap();
+            s.pause(index, 0, scope.clone(), 72 * HOUR).unwrap();
             assert_eq!(
-                s.target_pause(0, scope),
+                s.target_pause(0, scope.clone()),
                 Some(s.time().plus_seconds(72 * HOUR)),
                 "{pauser:?} {scope}"
             );
             // The new stretch is an ordinary one: its own cooldown applies after it.
             let b = s.budget(0);
-            for status in b.actions.iter().filter(|a| scope.stops(a.action)) {
+            for status in b.actions.iter().filter(|a| scope.stops(&a.action)) {
                 assert!(!status.cooldown_waived, "{pauser:?} {scope}");
                 assert_eq!(status.stretch_guardians, vec![s.guardians[index].clone()]);
             }
@@ -132,14 +134,14 @@ fn p6_a_cooldown_left_by_a_guardian_who_stays_is_still_enforced() {
     // deposits and liquidations, and joins B's withdraw stretch (touching it); D stops
     // trade on the other target. Each pause is ended at once.
     for (g, target, scope) in [
-        (1, 0, PauseScope::Trade),
-        (0, 0, PauseScope::Deposit),
-        (1, 0, PauseScope::Withdraw),
-        (0, 0, PauseScope::Withdraw),
-        (0, 0, PauseScope::Liquidate),
-        (d, 1, PauseScope::Trade),
+        (1, 0, TRADE),
+        (0, 0, DEPOSIT),
+        (1, 0, WITHDRAW),
+        (0, 0, WITHDRAW),
+        (0, 0, LIQUIDATE),
+        (d, 1, TRADE),
     ] {
-        s.pause(g, target, scope, 1).unwrap();
+        s.pause(g, target, scope.clone(), 1).unwrap();
         s.end_pause(g, target, scope).unwrap();
     }
     let withdraw = s.budget(0).actions[1].clone();
@@ -154,8 +156,8 @@ fn p6_a_cooldown_left_by_a_guardian_who_stays_is_still_enforced() {
     assert_eq!(attr(&res, "cooldowns_cleared"), "0");
     assert_eq!(attr(&res, "stretches_waived"), "0");
     assert_err(
-        s.pause(c, 0, PauseScope::Trade, HOUR),
-        cooldown(&s, 0, PauseScope::Trade, ended.plus_seconds(DAY)),
+        s.pause(c, 0, TRADE, HOUR),
+        cooldown(&s, 0, TRADE, ended.plus_seconds(DAY)),
     );
     // Removing A waives deposit, withdraw (A joined it) and liquidate (A's `all`), and
     // only on target 0; trade's cooldown is B's alone and stays.
@@ -163,47 +165,43 @@ fn p6_a_cooldown_left_by_a_guardian_who_stays_is_still_enforced() {
     assert_eq!(attr(&res, "cooldowns_cleared"), "3");
     assert_eq!(attr(&res, "stretches_waived"), "3");
     let b = s.budget(0);
-    let trade = b
-        .actions
-        .iter()
-        .find(|a| a.action == PauseScope::Trade)
-        .unwrap();
+    let trade = b.actions.iter().find(|a| a.action == TRADE).unwrap();
     assert!(!trade.cooldown_waived);
     assert_eq!(trade.cooldown_until, Some(ended.plus_seconds(DAY)));
     assert_eq!(trade.stretch_guardians, vec![s.guardians[1].clone()]);
     let withdraw = &b.actions[1];
-    assert_eq!(withdraw.action, PauseScope::Withdraw);
+    assert_eq!(withdraw.action, WITHDRAW);
     assert!(withdraw.cooldown_waived);
     assert_eq!(withdraw.stretch_guardians, vec![s.guardians[1].clone()]);
     for g in [1, c] {
         assert_err(
-            s.pause(g, 0, PauseScope::Trade, HOUR),
-            cooldown(&s, 0, PauseScope::Trade, ended.plus_seconds(DAY)),
+            s.pause(g, 0, TRADE, HOUR),
+            cooldown(&s, 0, TRADE, ended.plus_seconds(DAY)),
         );
         // `all` stops trade too: still refused, naming trade.
         assert_err(
-            s.pause(g, 0, PauseScope::All, HOUR),
-            cooldown(&s, 0, PauseScope::Trade, ended.plus_seconds(DAY)),
+            s.pause(g, 0, PauseScope::ALL, HOUR),
+            cooldown(&s, 0, TRADE, ended.plus_seconds(DAY)),
         );
         assert_err(
-            s.pause(g, 1, PauseScope::Trade, HOUR),
-            cooldown(&s, 1, PauseScope::Trade, ended.plus_seconds(DAY)),
+            s.pause(g, 1, TRADE, HOUR),
+            cooldown(&s, 1, TRADE, ended.plus_seconds(DAY)),
         );
     }
     // The actions only A made stop may be paused at once.
-    s.pause(c, 0, PauseScope::Deposit, HOUR).unwrap();
-    s.pause(1, 0, PauseScope::Withdraw, HOUR).unwrap();
-    s.pause(c, 0, PauseScope::Liquidate, HOUR).unwrap();
+    s.pause(c, 0, DEPOSIT, HOUR).unwrap();
+    s.pause(1, 0, WITHDRAW, HOUR).unwrap();
+    s.pause(c, 0, LIQUIDATE, HOUR).unwrap();
     // And B's cooldown ends on time.
     s.advance(DAY - HOUR);
-    s.pause(c, 0, PauseScope::Trade, HOUR).unwrap();
+    s.pause(c, 0, TRADE, HOUR).unwrap();
 }
 
 #[test]
 fn p6_a_running_stretch_of_a_removed_key_keeps_its_cap_and_imposes_no_cooldown_once_ended() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::All, 72 * HOUR).unwrap();
+    s.pause(0, 0, PauseScope::ALL, 72 * HOUR).unwrap();
     s.advance(HOUR);
     let res = remove(&mut s, 0);
     // Running: no cooldown is cleared yet, but the four stretches are waived.
@@ -211,40 +209,40 @@ fn p6_a_running_stretch_of_a_removed_key_keeps_its_cap_and_imposes_no_cooldown_o
     assert_eq!(attr(&res, "stretches_waived"), "4");
     // The running stretch keeps its cap: another guardian may not carry trade past it.
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
+        s.pause(1, 0, TRADE, 72 * HOUR),
         ContractError::StretchTooLong {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             since: start,
             until: s.time().plus_seconds(72 * HOUR),
             max: 72 * HOUR,
         },
     );
     // B joins within the cap: the joined stretch stays waived.
-    s.pause(1, 0, PauseScope::Trade, 2 * HOUR).unwrap();
+    s.pause(1, 0, TRADE, 2 * HOUR).unwrap();
     let trade = s.budget(0).actions[2].clone();
-    assert_eq!(trade.action, PauseScope::Trade);
+    assert_eq!(trade.action, TRADE);
     assert!(trade.cooldown_waived);
     assert_eq!(trade.stretch_guardians, vec![s.guardians[1].clone()]);
     // Governance lifts A's pause; B ends its own: the stretches end and impose no cooldown.
     s.gov(&ExecuteMsg::LiftPause {
         target: s.targets[0].to_string(),
-        scope: PauseScope::All,
+        scope: PauseScope::ALL,
     })
     .unwrap();
-    s.end_pause(1, 0, PauseScope::Trade).unwrap();
+    s.end_pause(1, 0, TRADE).unwrap();
     s.advance(1);
     for status in s.budget(0).actions {
         assert_eq!(status.cooldown_until, None);
     }
-    s.pause(1, 0, PauseScope::All, 72 * HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, 72 * HOUR).unwrap();
 }
 
 #[test]
 fn p6_a_target_registered_again_waives_the_cooldowns_of_keys_removed_meanwhile() {
     let mut s = Suite::new();
-    s.pause(0, 0, PauseScope::All, 1).unwrap();
-    s.end_pause(0, 0, PauseScope::All).unwrap();
+    s.pause(0, 0, PauseScope::ALL, 1).unwrap();
+    s.end_pause(0, 0, PauseScope::ALL).unwrap();
     let ended = s.time();
     let t0 = s.targets[0].to_string();
     s.gov(&ExecuteMsg::RemoveTarget { target: t0.clone() })
@@ -257,12 +255,13 @@ fn p6_a_target_registered_again_waives_the_cooldowns_of_keys_removed_meanwhile()
         .gov(&ExecuteMsg::SetTarget {
             target: t0.clone(),
             exits_pausable: true,
+            scopes: rewind_testing::mock_target::default_scopes(),
         })
         .unwrap();
     assert_eq!(attr(&res, "cooldowns_cleared"), "4");
-    s.pause(1, 0, PauseScope::All, HOUR).unwrap();
+    s.pause(1, 0, PauseScope::ALL, HOUR).unwrap();
     // A cooldown left by a remaining guardian survives a re-registration.
-    s.end_pause(1, 0, PauseScope::All).unwrap();
+    s.end_pause(1, 0, PauseScope::ALL).unwrap();
     let ended_b = s.time();
     assert!(ended_b > ended);
     s.gov(&ExecuteMsg::RemoveTarget { target: t0.clone() })
@@ -272,11 +271,12 @@ fn p6_a_target_registered_again_waives_the_cooldowns_of_keys_removed_meanwhile()
         .gov(&ExecuteMsg::SetTarget {
             target: t0,
             exits_pausable: true,
+            scopes: rewind_testing::mock_target::default_scopes(),
         })
         .unwrap();
     assert_eq!(attr(&res, "cooldowns_cleared"), "0");
     assert_err(
-        s.pause(1, 0, PauseScope::All, HOUR),
-        cooldown(&s, 0, PauseScope::Deposit, ended_b.plus_seconds(DAY)),
+        s.pause(1, 0, PauseScope::ALL, HOUR),
+        cooldown(&s, 0, DEPOSIT, ended_b.plus_seconds(DAY)),
     );
 }

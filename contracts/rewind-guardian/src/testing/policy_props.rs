@@ -4,10 +4,11 @@
 //! the sequence is a whole number of hours from the start): each guardian's own charged
 //! time (its concurrent pauses counted once) stays within the budget in every window.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use proptest::prelude::*;
 use rewind_testing::SuiteBase;
 use rewind_types::guardian::{ExecuteMsg, PauseRecord};
-use rewind_types::PauseScope;
 
 use super::suite::{Suite, HOUR};
 use crate::policy::{default_policy, MAX_GOVERNANCE_PAUSE_SECONDS};
@@ -97,17 +98,17 @@ proptest! {
         for op in ops {
             match op {
                 Op::Pause { guardian, target, scope, hours } => {
-                    let scope = PauseScope::ALL_SCOPES[scope];
+                    let scope = ALL_SCOPES[scope].clone();
                     let _ = s.pause(guardian, target, scope, hours * HOUR);
                 }
                 Op::End { guardian, target, scope } => {
-                    let _ = s.end_pause(guardian, target, PauseScope::ALL_SCOPES[scope]);
+                    let _ = s.end_pause(guardian, target, ALL_SCOPES[scope].clone());
                 }
                 Op::Extend { target, scope, hours } => {
                     let until = s.time().plus_seconds(hours * HOUR);
                     let msg = ExecuteMsg::ExtendPause {
                         target: s.targets[target].to_string(),
-                        scope: PauseScope::ALL_SCOPES[scope],
+                        scope: ALL_SCOPES[scope].clone(),
                         until,
                     };
                     let _ = s.gov(&msg);
@@ -115,7 +116,7 @@ proptest! {
                 Op::Lift { target, scope } => {
                     let msg = ExecuteMsg::LiftPause {
                         target: s.targets[target].to_string(),
-                        scope: PauseScope::ALL_SCOPES[scope],
+                        scope: ALL_SCOPES[scope].clone(),
                     };
                     let _ = s.gov(&msg);
                 }
@@ -148,7 +149,7 @@ proptest! {
         s.advance(MAX_GOVERNANCE_PAUSE_SECONDS + 1);
         for target in 0..2 {
             prop_assert!(!s.status(target).scopes.iter().any(|sc| sc.paused));
-            for scope in PauseScope::ALL_SCOPES {
+            for scope in ALL_SCOPES {
                 if let Some(until) = s.target_pause(target, scope) {
                     prop_assert!(until <= s.time());
                 }
@@ -164,7 +165,7 @@ fn brute_force_counts_overlaps_once() {
     let rec = |start: u64, end: u64| PauseRecord {
         id: 0,
         target: suite.targets[0].clone(),
-        scope: PauseScope::Trade,
+        scope: TRADE,
         paused_by: suite.guardians[0].clone(),
         reason: String::new(),
         start: cosmwasm_std::Timestamp::from_seconds(t0 + start * HOUR),

@@ -13,7 +13,7 @@ use rewind_types::guardian::{
 };
 
 use rewind_testing::mock_target::{self, MockInstantiateMsg, MockQueryMsg, MockState};
-use rewind_types::{ModuleAddresses, PauseScope};
+use rewind_types::{ModuleAddresses, PauseScope, ScopeInfo};
 
 use crate::policy::default_policy;
 
@@ -59,6 +59,21 @@ impl Suite {
     /// The suite, with the guardian instantiated from `code` (the migration tests pass an
     /// older version).
     pub fn build(policy: PausePolicy, code: Box<dyn Contract<Empty>>) -> Self {
+        Self::build_with_scopes(policy, code, mock_target::default_scopes())
+    }
+
+    /// The suite with targets that declare `scopes` (and are registered with them).
+    pub fn with_scopes(scopes: Vec<ScopeInfo>) -> Self {
+        Self::build_with_scopes(default_policy(), guardian_contract(), scopes)
+    }
+
+    /// The suite, with the guardian instantiated from `code` and targets that declare
+    /// `scopes`.
+    pub fn build_with_scopes(
+        policy: PausePolicy,
+        code: Box<dyn Contract<Empty>>,
+        scopes: Vec<ScopeInfo>,
+    ) -> Self {
         let mut app = App::default();
         // Whole seconds: the guardian reasons in seconds, and so do the tests.
         app.update_block(|b| b.time = Timestamp::from_seconds(b.time.seconds()));
@@ -80,7 +95,10 @@ impl Suite {
                 .instantiate_contract(
                     target_code,
                     governance.clone(),
-                    &MockInstantiateMsg::new(predicted.to_string(), "crates.io:mock-target"),
+                    &MockInstantiateMsg {
+                        scopes: scopes.clone(),
+                        ..MockInstantiateMsg::new(predicted.to_string(), "crates.io:mock-target")
+                    },
                     &[],
                     format!("target{i}"),
                     None,
@@ -109,6 +127,7 @@ impl Suite {
                         .map(|(t, exits_pausable)| TargetRegistration {
                             contract: t.to_string(),
                             exits_pausable,
+                            scopes: scopes.clone(),
                         })
                         .collect(),
                 },

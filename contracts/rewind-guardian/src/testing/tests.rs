@@ -1,6 +1,8 @@
 //! Guardian tests: the pause policy (P1), exits, governance actions (P4), locks, queries and
 //! bad input.
 
+#[allow(unused_imports)]
+use super::scopes::*;
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi};
 use cosmwasm_std::{coins, Addr, Timestamp};
 use cw_multi_test::Executor;
@@ -24,41 +26,34 @@ const DAY: u64 = 24 * HOUR;
 fn p1_pause_longer_than_the_cap_or_zero_is_refused() {
     let mut s = Suite::new();
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, 72 * HOUR + 1),
+        s.pause(0, 0, TRADE, 72 * HOUR + 1),
         ContractError::PauseTooLong {
             requested: 72 * HOUR + 1,
             max: 72 * HOUR,
         },
     );
-    assert_err(
-        s.pause(0, 0, PauseScope::Trade, 0),
-        ContractError::ZeroDuration {},
-    );
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    assert_err(s.pause(0, 0, TRADE, 0), ContractError::ZeroDuration {});
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
 }
 
 #[test]
 fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
     let mut s = Suite::new();
-    let res = s.pause(0, 0, PauseScope::Trade, 10 * HOUR).unwrap();
+    let res = s.pause(0, 0, TRADE, 10 * HOUR).unwrap();
     assert!(res.events.iter().any(|e| e
         .attributes
         .iter()
         .any(|a| a.key == "action" && a.value == "pause")));
-    let until = s.target_pause(0, PauseScope::Trade).unwrap();
+    let until = s.target_pause(0, TRADE).unwrap();
     assert_eq!(until.seconds(), s.time().seconds() + 10 * HOUR);
     let status = s.status(0);
-    let trade = status
-        .scopes
-        .iter()
-        .find(|sc| sc.scope == PauseScope::Trade)
-        .unwrap();
+    let trade = status.scopes.iter().find(|sc| sc.scope == TRADE).unwrap();
     assert!(trade.paused);
     assert_eq!(trade.until, Some(until));
     assert_eq!(trade.paused_by, Some(s.guardians[0].clone()));
     s.advance(4 * HOUR);
     let trade = s.status(0).scopes[3].clone();
-    assert_eq!(trade.scope, PauseScope::Trade);
+    assert_eq!(trade.scope, TRADE);
     assert!(trade.seconds_left <= 6 * HOUR && trade.seconds_left > 6 * HOUR - 2);
     s.advance(6 * HOUR);
     assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
@@ -68,59 +63,59 @@ fn p1_pause_is_pushed_to_the_target_and_ends_by_itself() {
 fn p1_p5_repause_right_after_expiry_is_refused_by_the_cap_then_the_cooldown() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
-    let end = s.target_pause(0, PauseScope::Trade).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
+    let end = s.target_pause(0, TRADE).unwrap();
     s.advance(72 * HOUR);
     // At the very end, a new pause would touch the stretch and extend it beyond the cap.
     let too_long = ContractError::StretchTooLong {
         target: s.targets[0].clone(),
-        action: PauseScope::Trade,
+        action: TRADE,
         since: start,
         until: end.plus_seconds(HOUR),
         max: 72 * HOUR,
     };
-    assert_err(s.pause(1, 0, PauseScope::Trade, HOUR), &too_long);
-    assert_err(s.pause(1, 0, PauseScope::All, HOUR), &too_long);
+    assert_err(s.pause(1, 0, TRADE, HOUR), &too_long);
+    assert_err(s.pause(1, 0, PauseScope::ALL, HOUR), &too_long);
     s.advance(1);
     let cooldown_end = Timestamp::from_seconds(end.seconds() + DAY);
     let in_cooldown = ContractError::InCooldown {
         target: s.targets[0].clone(),
-        action: PauseScope::Trade,
+        action: TRADE,
         until: cooldown_end,
     };
-    assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
+    assert_err(s.pause(0, 0, TRADE, HOUR), &in_cooldown);
     // Another guardian, or a scope that also stops trade, does not get around it (P5).
-    assert_err(s.pause(1, 0, PauseScope::Trade, HOUR), &in_cooldown);
-    assert_err(s.pause(1, 0, PauseScope::All, HOUR), &in_cooldown);
+    assert_err(s.pause(1, 0, TRADE, HOUR), &in_cooldown);
+    assert_err(s.pause(1, 0, PauseScope::ALL, HOUR), &in_cooldown);
     let trade = s.budget(0).actions[2].clone();
-    assert_eq!(trade.action, PauseScope::Trade);
+    assert_eq!(trade.action, TRADE);
     assert_eq!(trade.stretch_start, Some(start));
     assert_eq!(trade.stretch_end, Some(end));
     assert_eq!(trade.cooldown_until, Some(cooldown_end));
     // The cooldown is per action: deposits may be paused.
-    s.pause(1, 0, PauseScope::Deposit, HOUR).unwrap();
+    s.pause(1, 0, DEPOSIT, HOUR).unwrap();
     s.advance(DAY - 2);
-    assert_err(s.pause(0, 0, PauseScope::Trade, HOUR), &in_cooldown);
+    assert_err(s.pause(0, 0, TRADE, HOUR), &in_cooldown);
     s.advance(1);
-    s.pause(0, 0, PauseScope::Trade, HOUR).unwrap();
+    s.pause(0, 0, TRADE, HOUR).unwrap();
 }
 
 #[test]
 fn p1_early_end_starts_the_cooldown() {
     let mut s = Suite::new();
     let start = s.time();
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
     s.advance(HOUR);
-    s.end_pause(0, 0, PauseScope::Trade).unwrap();
-    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(s.time()));
+    s.end_pause(0, 0, TRADE).unwrap();
+    assert_eq!(s.target_pause(0, TRADE), Some(s.time()));
     assert!(!s.status(0).scopes.iter().any(|sc| sc.paused));
     let now = s.time().seconds();
     // In the same block, a new pause touches the stretch: the cap counts from its start.
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, 72 * HOUR),
+        s.pause(1, 0, TRADE, 72 * HOUR),
         ContractError::StretchTooLong {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             since: start,
             until: Timestamp::from_seconds(now + 72 * HOUR),
             max: 72 * HOUR,
@@ -128,10 +123,10 @@ fn p1_early_end_starts_the_cooldown() {
     );
     s.advance(1);
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, HOUR),
+        s.pause(0, 0, TRADE, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             until: Timestamp::from_seconds(now + DAY),
         },
     );
@@ -139,14 +134,14 @@ fn p1_early_end_starts_the_cooldown() {
     assert_eq!(s.budget(0).used_seconds, HOUR);
     assert_eq!(s.guardian_budget(0, 0).used_seconds, HOUR);
     // The other target is unaffected.
-    s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+    s.pause(0, 1, TRADE, HOUR).unwrap();
 }
 
 #[test]
 fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
     let mut s = Suite::new();
     for _ in 0..2 {
-        s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+        s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
         s.advance(72 * HOUR + DAY);
     }
     let g0 = s.guardians[0].clone();
@@ -155,7 +150,7 @@ fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
     assert_eq!(s.guardian_budget(0, 0).window_pauses, 2);
     assert_eq!(s.budget(0).used_seconds, 144 * HOUR);
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, 72 * HOUR),
+        s.pause(0, 0, TRADE, 72 * HOUR),
         ContractError::BudgetExceeded {
             guardian: g0.clone(),
             needed: 216 * HOUR,
@@ -163,7 +158,7 @@ fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
         },
     );
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, 24 * HOUR + 1),
+        s.pause(0, 0, TRADE, 24 * HOUR + 1),
         ContractError::BudgetExceeded {
             guardian: g0.clone(),
             needed: 168 * HOUR + 1,
@@ -172,15 +167,15 @@ fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
     );
     // The other guardian has its own budget, untouched (P6).
     assert_eq!(s.guardian_budget(1, 0).used_seconds, 0);
-    s.pause(1, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(1, 0, TRADE, 72 * HOUR).unwrap();
     s.advance(72 * HOUR + DAY);
     assert_eq!(s.guardian_budget(1, 0).used_seconds, 72 * HOUR);
     assert_eq!(s.budget(0).used_seconds, 216 * HOUR);
     // Guardian 0 may still use what is left of its own budget.
-    s.pause(0, 0, PauseScope::Trade, 24 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 24 * HOUR).unwrap();
     s.advance(24 * HOUR + DAY);
     assert_err(
-        s.pause(0, 0, PauseScope::Trade, HOUR),
+        s.pause(0, 0, TRADE, HOUR),
         ContractError::BudgetExceeded {
             guardian: g0.clone(),
             needed: 169 * HOUR,
@@ -192,21 +187,21 @@ fn p1_p6_budget_caps_each_guardians_time_in_the_rolling_window() {
     assert_eq!(s.guardian_budget(0, 0).used_seconds, 0);
     assert_eq!(s.guardian_budget(0, 0).window_pauses, 0);
     assert_eq!(s.budget(0).used_seconds, 0);
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
 }
 
 #[test]
 fn p1_p6_concurrent_scopes_count_once_per_guardian_and_repause_of_a_paused_scope_is_refused() {
     let mut s = Suite::new();
     // The demo: trade and withdraw paused in one block by two guardians.
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
-    s.pause(1, 0, PauseScope::Withdraw, 72 * HOUR).unwrap();
-    let until = s.target_pause(0, PauseScope::Trade).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
+    s.pause(1, 0, WITHDRAW, 72 * HOUR).unwrap();
+    let until = s.target_pause(0, TRADE).unwrap();
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, HOUR),
+        s.pause(1, 0, TRADE, HOUR),
         ContractError::AlreadyPaused {
             target: s.targets[0].clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until,
         },
     );
@@ -216,7 +211,7 @@ fn p1_p6_concurrent_scopes_count_once_per_guardian_and_repause_of_a_paused_scope
     assert_eq!(s.guardian_budget(1, 0).used_seconds, 10 * HOUR);
     assert_eq!(s.budget(0).used_seconds, 20 * HOUR);
     // A third concurrent scope by the same guardian, overlapping completely, counts once.
-    s.pause(0, 0, PauseScope::Liquidate, 62 * HOUR).unwrap();
+    s.pause(0, 0, LIQUIDATE, 62 * HOUR).unwrap();
     s.advance(62 * HOUR);
     assert_eq!(s.guardian_budget(0, 0).used_seconds, 72 * HOUR);
     assert_eq!(s.guardian_budget(1, 0).used_seconds, 72 * HOUR);
@@ -225,23 +220,24 @@ fn p1_p6_concurrent_scopes_count_once_per_guardian_and_repause_of_a_paused_scope
 #[test]
 fn exits_pause_only_where_governance_allowed_it() {
     let mut s = Suite::new();
-    for scope in [PauseScope::Withdraw, PauseScope::All] {
+    for scope in [WITHDRAW, PauseScope::ALL] {
         assert_err(
-            s.pause(0, 1, scope, HOUR),
+            s.pause(0, 1, scope.clone(), HOUR),
             ContractError::ExitsNotPausable {
                 target: s.targets[1].clone(),
                 scope,
             },
         );
     }
-    s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+    s.pause(0, 1, TRADE, HOUR).unwrap();
     let t1 = s.targets[1].to_string();
     s.gov(&ExecuteMsg::SetTarget {
         target: t1,
         exits_pausable: true,
+        scopes: rewind_testing::mock_target::default_scopes(),
     })
     .unwrap();
-    s.pause(0, 1, PauseScope::Withdraw, HOUR).unwrap();
+    s.pause(0, 1, WITHDRAW, HOUR).unwrap();
     let stranger = s.addr("unregistered");
     let g = s.guardians[0].clone();
     assert_err(
@@ -249,7 +245,7 @@ fn exits_pause_only_where_governance_allowed_it() {
             &g,
             &ExecuteMsg::Pause {
                 target: stranger.to_string(),
-                scope: PauseScope::Trade,
+                scope: TRADE,
                 duration_seconds: HOUR,
                 reason: "x".into(),
             },
@@ -261,14 +257,14 @@ fn exits_pause_only_where_governance_allowed_it() {
 #[test]
 fn p1_governance_extension_is_not_charged_and_still_ends() {
     let mut s = Suite::new();
-    s.pause(0, 0, PauseScope::Trade, 72 * HOUR).unwrap();
+    s.pause(0, 0, TRADE, 72 * HOUR).unwrap();
     let start = s.time();
     let t0 = s.targets[0].to_string();
-    let current = s.target_pause(0, PauseScope::Trade).unwrap();
+    let current = s.target_pause(0, TRADE).unwrap();
     assert_err(
         s.gov(&ExecuteMsg::ExtendPause {
             target: t0.clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until: current,
         }),
         ContractError::ExtensionNotLater {
@@ -280,7 +276,7 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
     assert_err(
         s.gov(&ExecuteMsg::ExtendPause {
             target: t0.clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until: too_far,
         }),
         ContractError::ExtensionTooLong {
@@ -291,17 +287,15 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
     let until = start.plus_seconds(10 * DAY);
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
-        scope: PauseScope::Trade,
+        scope: TRADE,
         until,
     })
     .unwrap();
-    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(until));
+    assert_eq!(s.target_pause(0, TRADE), Some(until));
     // The guardian may no longer end it; governance owns it now.
     assert_err(
-        s.end_pause(0, 0, PauseScope::Trade),
-        ContractError::ExtendedByGovernance {
-            scope: PauseScope::Trade,
-        },
+        s.end_pause(0, 0, TRADE),
+        ContractError::ExtendedByGovernance { scope: TRADE },
     );
     s.advance(5 * DAY);
     assert_eq!(s.budget(0).used_seconds, 72 * HOUR);
@@ -311,11 +305,11 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
     // Governance lifts it; the cooldown applies from now.
     s.gov(&ExecuteMsg::LiftPause {
         target: t0,
-        scope: PauseScope::Trade,
+        scope: TRADE,
     })
     .unwrap();
     let lifted = s.time();
-    assert_eq!(s.target_pause(0, PauseScope::Trade), Some(lifted));
+    assert_eq!(s.target_pause(0, TRADE), Some(lifted));
     assert_eq!(s.budget(0).actions[2].stretch_end, Some(lifted));
     s.advance(1);
     assert_eq!(
@@ -323,18 +317,18 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
         Some(lifted.plus_seconds(DAY))
     );
     assert_err(
-        s.pause(1, 0, PauseScope::Trade, HOUR),
+        s.pause(1, 0, TRADE, HOUR),
         ContractError::InCooldown {
             target: s.targets[0].clone(),
-            action: PauseScope::Trade,
+            action: TRADE,
             until: lifted.plus_seconds(DAY),
         },
     );
     assert_err(
-        s.end_pause(0, 0, PauseScope::Trade),
+        s.end_pause(0, 0, TRADE),
         ContractError::NotPaused {
             target: s.targets[0].clone(),
-            scope: PauseScope::Trade,
+            scope: TRADE,
         },
     );
 }
@@ -342,7 +336,7 @@ fn p1_governance_extension_is_not_charged_and_still_ends() {
 #[test]
 fn p4_governance_actions_never_check_pauses_or_locks() {
     let mut s = Suite::new();
-    for scope in PauseScope::ALL_SCOPES {
+    for scope in ALL_SCOPES {
         s.pause(0, 0, scope, 10 * HOUR).unwrap();
     }
     let tl = s.timelock.clone();
@@ -365,17 +359,18 @@ fn p4_governance_actions_never_check_pauses_or_locks() {
     s.gov(&ExecuteMsg::SetTarget {
         target: t0.clone(),
         exits_pausable: true,
+        scopes: rewind_testing::mock_target::default_scopes(),
     })
     .unwrap();
     s.gov(&ExecuteMsg::ExtendPause {
         target: t0.clone(),
-        scope: PauseScope::All,
+        scope: PauseScope::ALL,
         until: s.time().plus_seconds(20 * HOUR),
     })
     .unwrap();
     s.gov(&ExecuteMsg::LiftPause {
         target: t0.clone(),
-        scope: PauseScope::Trade,
+        scope: TRADE,
     })
     .unwrap();
     s.exec(
@@ -640,7 +635,7 @@ fn b2_funds_are_refused() {
             s.guardian.clone(),
             &ExecuteMsg::Pause {
                 target: s.targets[0].to_string(),
-                scope: PauseScope::Trade,
+                scope: TRADE,
                 duration_seconds: HOUR,
                 reason: "x".into(),
             },
@@ -676,6 +671,7 @@ fn registration(contract: String, exits_pausable: bool) -> TargetRegistration {
     TargetRegistration {
         contract,
         exits_pausable,
+        scopes: rewind_testing::mock_target::default_scopes(),
     }
 }
 
@@ -754,12 +750,13 @@ fn b1_d3_instantiate_is_governance_only_and_registers_valid_unique_capped_target
                 .unwrap(),
         )
         .unwrap();
-        let expected = (i < 2).then(|| TargetResponse::new(Addr::unchecked(t(i)), exits_pausable));
+        let expected = (i < 2)
+            .then(|| TargetResponse::new(Addr::unchecked(t(i)), exits_pausable, &declared()));
         assert_eq!(target, expected);
     }
     let pause = |target: String| ExecuteMsg::Pause {
         target,
-        scope: PauseScope::Trade,
+        scope: TRADE,
         duration_seconds: HOUR,
         reason: "x".into(),
     };
@@ -789,7 +786,7 @@ fn b1_d3_instantiate_is_governance_only_and_registers_valid_unique_capped_target
 fn d2_queries_are_paginated_and_capped() {
     let mut s = Suite::new();
     for i in 0..3u64 {
-        s.pause(0, 1, PauseScope::Trade, HOUR).unwrap();
+        s.pause(0, 1, TRADE, HOUR).unwrap();
         s.advance(HOUR + DAY + i);
     }
     let all = s.history(1);

@@ -568,7 +568,10 @@ fn b1_instantiate_only_from_the_governance_it_names_with_valid_addresses() {
 fn p4_governance_and_execution_are_never_blocked_by_pauses() {
     let mut s = SuiteBuilder::default().build();
     // Guardians pause every scope of the target.
-    for (scope, g) in [(PauseScope::All, 0), (PauseScope::Trade, 1)] {
+    for (scope, g) in [
+        (PauseScope::ALL, 0),
+        (rewind_testing::mock_target::TRADE, 1),
+    ] {
         let guardian = s.guardians[g].clone();
         let target = s.targets[0].to_string();
         s.app

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_journal::{hold_history, set_pause, set_restoration_lock};
+use rewind_types::vault::SCOPES;
 use rewind_types::GateMsg;
 
 use crate::error::ContractError;
@@ -24,10 +25,17 @@ pub fn gate(
     }
     match msg {
         GateMsg::SetPause { scope, until } => {
-            // Every scope is taken: the guardian's registry alone decides whether a
-            // target's exits may be paused, and refuses before sending (one source of truth).
-            // The guardian's slot only: a breaker pause is never shortened (row P7).
-            set_pause(deps.storage, &env, scope, until)?;
+            // Every declared scope is taken: the guardian's registry alone decides whether
+            // a target's exits may be paused, and refuses before sending (one source of
+            // truth). A pause of a scope the vault does not declare is refused (the guardian
+            // refuses it first); a lift of any scope is taken, so an upgrade that drops a
+            // scope can never leave it paused. The guardian's slot only: a breaker pause is
+            // never shortened (row P7).
+            if until > env.block.time && !scope.is_all() && !SCOPES.iter().any(|s| s.scope == scope)
+            {
+                return Err(ContractError::UndeclaredScope { scope });
+            }
+            set_pause(deps.storage, &env, &scope, until)?;
             Ok(Response::new()
                 .add_attribute("action", "set_pause")
                 .add_attribute("scope", scope.as_str())

@@ -3,7 +3,7 @@
 use cosmwasm_std::{Decimal, DepsMut, Env, Event, MessageInfo, Response, Storage, Timestamp};
 use rewind_journal::{ensure_not_locked, set_pause_from, Journal, PauseSource};
 use rewind_types::vault::PriceRecord;
-use rewind_types::PauseScope;
+use rewind_types::vault::{LIQUIDATE, TRADE};
 
 use crate::error::ContractError;
 use crate::instantiate::MAX_BREAKER_BUDGET_TRIPS;
@@ -73,10 +73,7 @@ pub fn push_price(
                 .add_attribute("reference_price", reference.to_string())
                 .add_attribute("price", price.to_string())
                 .add_attribute("bound_bps", config.breaker_bound_bps.to_string())
-                .add_attribute(
-                    "scopes",
-                    format!("{},{}", PauseScope::Trade, PauseScope::Liquidate),
-                )
+                .add_attribute("scopes", format!("{TRADE},{LIQUIDATE}"))
                 .add_attribute("until", until.seconds().to_string()),
         );
     }
@@ -157,8 +154,8 @@ pub fn trip(
     };
     b.paused_until = Some(end);
     BREAKER.save(store, &b)?;
-    for scope in [PauseScope::Trade, PauseScope::Liquidate] {
-        set_pause_from(store, env, PauseSource::Breaker, scope, end)?;
+    for scope in [TRADE, LIQUIDATE] {
+        set_pause_from(store, env, PauseSource::Breaker, &scope, end)?;
     }
     Ok(end)
 }

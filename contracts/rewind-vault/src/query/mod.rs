@@ -24,6 +24,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Price { market } => to_json_binary(&market::price(deps, market)?)?,
         QueryMsg::Totals {} => to_json_binary(&market::totals(deps)?)?,
         QueryMsg::PauseStatus {} => to_json_binary(&pause::pause_status(deps, &env)?)?,
+        QueryMsg::Scopes {} => to_json_binary(&rewind_types::ScopesResponse {
+            scopes: rewind_types::vault::SCOPES.to_vec(),
+        })?,
         QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
         QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
         QueryMsg::RestorationCheck { heights, accounts } => to_json_binary(

@@ -16,7 +16,8 @@ use rewind_types::vault::{
     ExecuteMsg, InstantiateMsg, MigrateMsg, PriceResponse, QueryMsg, RestorationStep,
     VaultConfigUpdate,
 };
-use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
+use rewind_types::vault::{LIQUIDATE, TRADE, WITHDRAW};
+use rewind_types::{GateMsg, ShortfallPolicy};
 
 use super::suite::*;
 use crate::error::ContractError;
@@ -27,8 +28,8 @@ use crate::instantiate::{
 use crate::math::moved_beyond;
 use crate::state::COLLATERAL;
 
-const TRADE: usize = 3;
-const LIQUIDATE: usize = 4;
+const TRADE_AT: usize = 3;
+const LIQUIDATE_AT: usize = 4;
 
 fn journal_info(s: &Suite) -> JournalInfoResponse {
     s.query(&QueryMsg::JournalInfo {})
@@ -119,8 +120,8 @@ proptest! {
                 }
             }
             let st = s.pause_status();
-            let trade = &st.scopes[TRADE];
-            let liq = &st.scopes[LIQUIDATE];
+            let trade = &st.scopes[TRADE_AT];
+            let liq = &st.scopes[LIQUIDATE_AT];
             prop_assert_eq!(trade.paused_until, liq.paused_until);
             let blocked_until = trade.paused_until.filter(|u| t < *u);
             if beyond && stored_price(&s) == Some(pushed) {
@@ -168,7 +169,7 @@ fn p7_guardian_and_breaker_pauses_never_shorten_each_other() {
             let guardian_until = t.plus_seconds(guardian);
             if guardian_first {
                 s.gate(GateMsg::SetPause {
-                    scope: PauseScope::Trade,
+                    scope: TRADE,
                     until: guardian_until,
                 })
                 .unwrap();
@@ -176,7 +177,7 @@ fn p7_guardian_and_breaker_pauses_never_shorten_each_other() {
             s.push_price(BTC, "200").unwrap();
             if !guardian_first {
                 s.gate(GateMsg::SetPause {
-                    scope: PauseScope::Trade,
+                    scope: TRADE,
                     until: guardian_until,
                 })
                 .unwrap();
@@ -187,19 +188,19 @@ fn p7_guardian_and_breaker_pauses_never_shorten_each_other() {
             expect_err(
                 s.open(&alice, BTC, 1, 100),
                 ContractError::Journal(JournalError::Paused {
-                    scope: PauseScope::Trade,
+                    scope: TRADE,
                     until: latest,
                 }),
             );
-            assert_eq!(s.pause_status().scopes[TRADE].paused_until, Some(latest));
+            assert_eq!(s.pause_status().scopes[TRADE_AT].paused_until, Some(latest));
             // The guardian's early end of Liquidate does not lift the breaker's either.
             s.gate(GateMsg::SetPause {
-                scope: PauseScope::Liquidate,
+                scope: LIQUIDATE,
                 until: t,
             })
             .unwrap();
             assert_eq!(
-                s.pause_status().scopes[LIQUIDATE].paused_until,
+                s.pause_status().scopes[LIQUIDATE_AT].paused_until,
                 Some(breaker_until),
                 "guardian {guardian}, first {guardian_first}"
             );
@@ -226,7 +227,7 @@ fn p7_a_trip_stops_liquidations_at_the_tripping_price() {
     expect_err(
         s.liquidate(&bob, &alice, BTC),
         ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::Liquidate,
+            scope: LIQUIDATE,
             until: t.plus_seconds(BREAKER_PAUSE),
         }),
     );
@@ -744,7 +745,7 @@ fn assert_exit_only(s: &mut Suite, alice: &Addr, until: Option<Timestamp>) {
     let st = s.pause_status();
     assert!(st.exit_only);
     for p in &st.scopes {
-        assert_eq!(p.blocked, p.scope != PauseScope::Withdraw, "{:?}", p.scope);
+        assert_eq!(p.blocked, p.scope != WITHDRAW, "{:?}", p.scope);
     }
 }
 

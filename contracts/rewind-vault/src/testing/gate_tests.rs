@@ -5,13 +5,14 @@ use cosmwasm_std::{coins, Addr, Coin, Decimal, Timestamp, Uint128};
 use rewind_journal::JournalError;
 use rewind_testing::SuiteBase;
 use rewind_types::vault::ExecuteMsg;
+use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
 
 use super::suite::*;
 use crate::error::ContractError;
 use crate::gate::{action_name, gating, Gating, UNGATED};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Cond {
     Open,
     Paused(PauseScope),
@@ -94,7 +95,7 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
         (
             s.roles.guardian.clone(),
             ExecuteMsg::Gate(GateMsg::SetPause {
-                scope: PauseScope::Deposit,
+                scope: DEPOSIT,
                 until: now.plus_seconds(10),
             }),
             vec![],
@@ -108,12 +109,12 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
 /// Exits are a scope like any other: whether a target's exits may be paused is decided by
 /// the guardian's registry, which never sends the vault a pause it refused.
 fn table(action: &str) -> (Vec<PauseScope>, bool) {
-    use PauseScope::*;
+    const ALL: PauseScope = PauseScope::ALL;
     match action {
-        "deposit" => (vec![All, Deposit], true),
-        "withdraw" => (vec![All, Withdraw], true),
-        "open_position" | "close_position" => (vec![All, Trade], true),
-        "liquidate" => (vec![All, Liquidate], true),
+        "deposit" => (vec![ALL, DEPOSIT], true),
+        "withdraw" => (vec![ALL, WITHDRAW], true),
+        "open_position" | "close_position" => (vec![ALL, TRADE], true),
+        "liquidate" => (vec![ALL, LIQUIDATE], true),
         "push_price" => (vec![], true),
         "prune" | "gate" | "crank" => (vec![], false),
         other => panic!("variant {other} missing from the P3 table"),
@@ -141,15 +142,15 @@ fn apply(s: &mut Suite, cond: Cond) -> Timestamp {
 
 fn run_case(index: usize, cond: Cond) {
     let (mut s, c) = setup();
-    let until = apply(&mut s, cond);
+    let until = apply(&mut s, cond.clone());
     let (sender, msg, funds) = variants(&s, &c).swap_remove(index);
     let action = action_name(&msg);
     let (scopes, locked) = table(action);
     let res = s.exec(&sender, &msg, &funds);
     let blocked = match cond {
-        Cond::Paused(p) if scopes.contains(&p) => {
+        Cond::Paused(ref p) if scopes.contains(p) => {
             Some(ContractError::Journal(JournalError::Paused {
-                scope: p,
+                scope: p.clone(),
                 until,
             }))
         }
@@ -172,7 +173,7 @@ fn run_case(index: usize, cond: Cond) {
 
 fn conditions() -> Vec<Cond> {
     let mut v = vec![Cond::Open, Cond::Lock, Cond::Restoring];
-    v.extend(PauseScope::ALL_SCOPES.map(Cond::Paused));
+    v.extend([PauseScope::ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE].map(Cond::Paused));
     v
 }
 
@@ -182,7 +183,7 @@ fn p3_every_variant_under_every_scope() {
     let n = variants(&s, &c).len();
     for cond in conditions() {
         for i in 0..n {
-            run_case(i, cond);
+            run_case(i, cond.clone());
         }
     }
 }
@@ -212,12 +213,12 @@ fn p3_allowlist_is_explicit_and_matches_the_table() {
 #[test]
 fn p3_a_withdraw_pause_from_the_guardian_stops_exits_and_status_shows_it() {
     let (mut s, c) = setup();
-    s.pause(PauseScope::Withdraw, 600).unwrap();
+    s.pause(WITHDRAW, 600).unwrap();
     let until = s.app.block_info().time.plus_seconds(600);
     expect_err(
         s.withdraw(&c.alice, 10, USDC),
         ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::Withdraw,
+            scope: WITHDRAW,
             until,
         }),
     );
@@ -225,20 +226,20 @@ fn p3_a_withdraw_pause_from_the_guardian_stops_exits_and_status_shows_it() {
     s.deposit(&c.alice, 10, USDC).unwrap();
     let status = s.pause_status();
     let scope = |scope| status.scopes.iter().find(|x| x.scope == scope).unwrap();
-    assert!(scope(PauseScope::Withdraw).blocked);
-    assert_eq!(scope(PauseScope::Withdraw).paused_until, Some(until));
-    assert!(!scope(PauseScope::Deposit).blocked);
+    assert!(scope(WITHDRAW).blocked);
+    assert_eq!(scope(WITHDRAW).paused_until, Some(until));
+    assert!(!scope(DEPOSIT).blocked);
 }
 
 #[test]
 fn p3_an_all_pause_from_the_guardian_stops_exits_too() {
     let (mut s, c) = setup();
-    s.pause(PauseScope::All, 600).unwrap();
+    s.pause(PauseScope::ALL, 600).unwrap();
     let until = s.app.block_info().time.plus_seconds(600);
     expect_err(
         s.withdraw(&c.alice, 10, USDC),
         ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::All,
+            scope: PauseScope::ALL,
             until,
         }),
     );
@@ -259,7 +260,7 @@ fn p2_only_the_guardian_sets_the_gate() {
             s.exec(
                 &sender,
                 &ExecuteMsg::Gate(GateMsg::SetPause {
-                    scope: PauseScope::All,
+                    scope: PauseScope::ALL,
                     until,
                 }),
                 &[],
@@ -275,18 +276,14 @@ fn p2_only_the_guardian_sets_the_gate() {
 #[test]
 fn pause_expires_by_itself_and_status_counts_down() {
     let (mut s, c) = setup();
-    s.pause(PauseScope::Trade, 100).unwrap();
+    s.pause(TRADE, 100).unwrap();
     let status = s.pause_status();
-    let t = status
-        .scopes
-        .iter()
-        .find(|x| x.scope == PauseScope::Trade)
-        .unwrap();
+    let t = status.scopes.iter().find(|x| x.scope == TRADE).unwrap();
     assert!(t.blocked);
     assert_eq!(t.seconds_left, 100);
     s.advance_time(40);
     let t = s.pause_status().scopes[3].clone();
-    assert_eq!((t.scope, t.seconds_left), (PauseScope::Trade, 60));
+    assert_eq!((t.scope, t.seconds_left), (TRADE, 60));
     s.advance_time(60);
     assert!(!s.pause_status().scopes[3].blocked);
     s.close(&c.alice, BTC).unwrap();
@@ -324,7 +321,7 @@ fn circuit_breaker_trips_and_expires_on_time() {
     expect_err(
         s.open(&alice, BTC, 1, 100),
         ContractError::Journal(JournalError::Paused {
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until,
         }),
     );
@@ -359,7 +356,7 @@ fn circuit_breaker_never_shortens_a_longer_pause() {
         .with_breaker_bound_bps(2_000)
         .build();
     s.push_price(BTC, "100").unwrap();
-    s.pause(PauseScope::Trade, 10 * BREAKER_PAUSE).unwrap();
+    s.pause(TRADE, 10 * BREAKER_PAUSE).unwrap();
     s.next_block();
     s.push_price(BTC, "200").unwrap();
     let t = s.pause_status().scopes[3].clone();
@@ -393,4 +390,58 @@ fn push_price_only_from_the_feeder_and_refused_while_locked() {
     );
     s.gate(GateMsg::SetRestorationLock { until: None }).unwrap();
     s.push_price(BTC, "1").unwrap();
+}
+
+/// The vault declares the names of the first, closed scope list (`withdraw` its one exit),
+/// answers them to `Scopes {}`, and lists them, after `all`, in its pause status; every
+/// gated variant's scope is one of them (or `all`), with the exit flag of the declaration.
+#[test]
+fn p3_the_vault_declares_its_scopes_and_gates_by_them() {
+    use rewind_types::vault::SCOPES;
+    use rewind_types::{DeclaredScopes, ScopeInfo, ScopesResponse};
+    let (s, c) = setup();
+    let answer: ScopesResponse = s.query(&rewind_types::vault::QueryMsg::Scopes {});
+    assert_eq!(answer.scopes, SCOPES.to_vec());
+    assert_eq!(
+        cosmwasm_std::to_json_string(&answer).unwrap(),
+        r#"{"scopes":[{"scope":"deposit","exit":false},{"scope":"withdraw","exit":true},{"scope":"trade","exit":false},{"scope":"liquidate","exit":false}]}"#
+    );
+    let declared = DeclaredScopes::new(answer.scopes).unwrap();
+    let status: Vec<PauseScope> = s
+        .pause_status()
+        .scopes
+        .into_iter()
+        .map(|p| p.scope)
+        .collect();
+    assert_eq!(status, declared.all_scopes());
+    for (_, msg, _) in variants(&s, &c) {
+        if let Gating::Scope(ScopeInfo { scope, exit }) = gating(&msg) {
+            let own = declared.get(&scope).expect("a declared scope");
+            assert_eq!(own.exit, exit, "{scope}");
+        }
+    }
+}
+
+/// A pause of a scope the vault does not declare is refused (the guardian refuses it first);
+/// a lift of one is taken, so a dropped scope can never stay paused.
+#[test]
+fn p3_a_pause_of_an_undeclared_scope_is_refused_and_its_lift_taken() {
+    let (mut s, _) = setup();
+    let now = s.app.block_info().time;
+    let swap = PauseScope::named("swap");
+    expect_err(
+        s.gate(GateMsg::SetPause {
+            scope: swap.clone(),
+            until: now.plus_seconds(600),
+        }),
+        ContractError::UndeclaredScope {
+            scope: swap.clone(),
+        },
+    );
+    s.gate(GateMsg::SetPause {
+        scope: swap,
+        until: now,
+    })
+    .unwrap();
+    assert!(s.pause_status().scopes.iter().all(|p| !p.blocked));
 }

@@ -6,8 +6,9 @@ use cosmwasm_std::{
 use cw_multi_test::Executor;
 use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
+use rewind_types::vault::TRADE;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
-use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
+use rewind_types::{GateMsg, ShortfallPolicy};
 
 use super::suite::*;
 use crate::error::ContractError;
@@ -118,7 +119,7 @@ fn b2_funds_on_non_payable_messages_are_refused() {
         (
             s.roles.guardian.clone(),
             ExecuteMsg::Gate(GateMsg::SetPause {
-                scope: PauseScope::Trade,
+                scope: TRADE,
                 until,
             }),
         ),

@@ -7,9 +7,9 @@ use rewind_journal::JournalError;
 use rewind_testing::SuiteBase;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
+use rewind_types::vault::{DEPOSIT, TRADE};
 use rewind_types::{
-    GateMsg, PauseScope, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
-    ShortfallPolicy,
+    GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg, ShortfallPolicy,
 };
 
 use super::suite::*;
@@ -243,14 +243,14 @@ fn crank_without_a_restoration_is_refused() {
 fn restorable_messages_parse_as_the_vault_messages() {
     let until = Timestamp::from_seconds(42);
     let gate = RestorableExecuteMsg::Gate(GateMsg::SetPause {
-        scope: PauseScope::Trade,
+        scope: TRADE,
         until,
     });
     let parsed: ExecuteMsg = from_json(to_json_vec(&gate).unwrap()).unwrap();
     assert_eq!(
         parsed,
         ExecuteMsg::Gate(GateMsg::SetPause {
-            scope: PauseScope::Trade,
+            scope: TRADE,
             until
         })
     );
@@ -287,6 +287,7 @@ fn restorable_messages_parse_as_the_vault_messages() {
             RestorableQueryMsg::RestorationStatus {},
             QueryMsg::RestorationStatus {},
         ),
+        (RestorableQueryMsg::Scopes {}, QueryMsg::Scopes {}),
     ];
     for (shared, own) in pairs {
         let parsed: QueryMsg = from_json(to_json_vec(&shared).unwrap()).unwrap();
@@ -336,7 +337,7 @@ fn restorable_messages_drive_the_vault_end_to_end() {
             guardian,
             vault,
             &RestorableExecuteMsg::Gate(GateMsg::SetPause {
-                scope: PauseScope::Deposit,
+                scope: DEPOSIT,
                 until,
             }),
             &[],

@@ -3,6 +3,7 @@
 //! partial rollback erased cannot be targeted, and later rollbacks to retained heights at or
 //! below the abandoned target still verify.
 
+use crate::common::scopes::*;
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{HexBinary, Order, StdResult, Storage, Uint128};
 use rewind_journal::{
@@ -10,7 +11,6 @@ use rewind_journal::{
     live_digest, rollback_status, rollback_step, start_rollback, Journal, JournalError,
     JournaledItem, JournaledMap,
 };
-use rewind_types::PauseScope;
 
 use crate::common::{dump, env_at, independent_digest};
 
@@ -77,7 +77,7 @@ fn abandoning_a_partial_rollback_unlocks_and_keeps_the_journal_consistent() {
     assert!(!abandoned.rolled_back);
     assert_eq!(rollback_status(&store).unwrap(), None);
     assert!(!journal_info(&store, &env_at(17)).unwrap().restoring);
-    assert_eq!(ensure_open(&store, &env_at(17), PauseScope::Trade), Ok(()));
+    assert_eq!(ensure_open(&store, &env_at(17), &TRADE), Ok(()));
     // The running digest of the partial state is the live digest again.
     assert_live_digest_is_the_state(&store);
     // Heights above the abandoned target are erased (their undo entries are partly used);
@@ -140,7 +140,7 @@ fn r4_a_digest_mismatch_stays_locked_until_a_voted_upgrade_abandons_it() {
     ));
     // Safe failure: locked, cannot finish, cannot start another rollback.
     assert_eq!(
-        ensure_open(&store, &env_at(17), PauseScope::Deposit),
+        ensure_open(&store, &env_at(17), &DEPOSIT),
         Err(JournalError::Restoring)
     );
     assert_eq!(
@@ -157,10 +157,7 @@ fn r4_a_digest_mismatch_stays_locked_until_a_voted_upgrade_abandons_it() {
     let abandoned = abandon_rollback(&mut store, &env_at(18)).unwrap().unwrap();
     assert_eq!(abandoned.height, 12);
     assert!(!abandoned.rolled_back);
-    assert_eq!(
-        ensure_open(&store, &env_at(18), PauseScope::Deposit),
-        Ok(())
-    );
+    assert_eq!(ensure_open(&store, &env_at(18), &DEPOSIT), Ok(()));
     assert!(!journal_info(&store, &env_at(18)).unwrap().restoring);
     // Nothing left to abandon.
     assert_eq!(

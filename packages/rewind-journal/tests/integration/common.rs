@@ -146,3 +146,22 @@ impl Storage for CountingStorage {
         self.inner.remove(key);
     }
 }
+
+/// The scopes the tests gate with, declared as an embedding contract would (the names of the
+/// first, closed scope list; `withdraw` is the exit).
+pub mod scopes {
+    use rewind_types::{PauseScope, ScopeInfo};
+
+    /// `all`, as a gated action would name it (never an exit).
+    pub const ALL: ScopeInfo = ScopeInfo::action(PauseScope::ALL);
+    /// A plain scope.
+    pub const DEPOSIT: ScopeInfo = ScopeInfo::action(PauseScope::named("deposit"));
+    /// The exit scope.
+    pub const WITHDRAW: ScopeInfo = ScopeInfo::exit(PauseScope::named("withdraw"));
+    /// A plain scope.
+    pub const TRADE: ScopeInfo = ScopeInfo::action(PauseScope::named("trade"));
+    /// A plain scope.
+    pub const LIQUIDATE: ScopeInfo = ScopeInfo::action(PauseScope::named("liquidate"));
+    /// Every scope, `all` first.
+    pub const ALL_SCOPES: [ScopeInfo; 5] = [ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE];
+}

@@ -1,5 +1,7 @@
 //! Storage-operation pins, measured with a counting `Storage` over `MockStorage`.
 
+#[allow(unused_imports)]
+use crate::common::scopes::*;
 use cosmwasm_std::{Addr, Uint128};
 use rewind_journal::{
     ensure_open, initialize, rollback_step, set_pause, start_rollback, Journal, JournaledMap,
@@ -181,9 +183,7 @@ fn reads_cost_one_get() {
 fn ensure_open_is_exactly_one_read() {
     let mut store = CountingStorage::default();
     let env = env_at(10);
-    let open = measure(&mut store, |s| {
-        ensure_open(s, &env, PauseScope::Trade).unwrap()
-    });
+    let open = measure(&mut store, |s| ensure_open(s, &env, &TRADE).unwrap());
     assert_eq!(
         open,
         Counts {
@@ -197,19 +197,19 @@ fn ensure_open_is_exactly_one_read() {
     set_pause(
         &mut store,
         &env,
-        PauseScope::Deposit,
+        &DEPOSIT.scope,
         env.block.time.plus_seconds(60),
     )
     .unwrap();
     set_pause(
         &mut store,
         &env,
-        PauseScope::All,
+        &PauseScope::ALL,
         env.block.time.minus_seconds(1),
     )
     .unwrap();
     let paused = measure(&mut store, |s| {
-        ensure_open(s, &env, PauseScope::Deposit).unwrap_err();
+        ensure_open(s, &env, &DEPOSIT).unwrap_err();
     });
     assert_eq!(
         paused,

@@ -2,6 +2,8 @@
 //! (row G12), account activity (G14), two-source pauses (P7), inconsistent heights (R10),
 //! release after completion (R12) and abandon / exit-only mode (R13).
 
+#[allow(unused_imports)]
+use crate::common::scopes::*;
 use cosmwasm_std::testing::{MockApi, MockStorage};
 use cosmwasm_std::{Env, HexBinary, Int128, Storage, Timestamp, Uint128};
 use proptest::prelude::*;
@@ -139,7 +141,7 @@ fn g12_an_incident_pause_freezes_pruning_until_its_end_plus_retention() {
         prune(&mut store, &env, 100).unwrap();
         let retained = journal_info(&store, &env).unwrap().retained_from;
         let pause_end = env.block.time.plus_seconds(120);
-        set_pause_from(&mut store, &env, source, PauseScope::Trade, pause_end).unwrap();
+        set_pause_from(&mut store, &env, source, &TRADE.scope, pause_end).unwrap();
         assert_eq!(
             journal_info(&store, &env).unwrap().history_held_from,
             Some(retained)
@@ -167,7 +169,7 @@ fn g12_an_incident_pause_freezes_pruning_until_its_end_plus_retention() {
     set_pause(
         &mut store,
         &env_at(11),
-        PauseScope::All,
+        &PauseScope::ALL,
         env_at(11).block.time,
     )
     .unwrap();
@@ -340,14 +342,8 @@ fn p7_pause_sources_never_shorten_each_other() {
             for order in [true, false] {
                 let mut store = MockStorage::new();
                 let mut set = |src, end: u64| {
-                    set_pause_from(
-                        &mut store,
-                        &env,
-                        src,
-                        PauseScope::Trade,
-                        now.plus_seconds(end),
-                    )
-                    .unwrap()
+                    set_pause_from(&mut store, &env, src, &TRADE.scope, now.plus_seconds(end))
+                        .unwrap()
                 };
                 if order {
                     set(PauseSource::Breaker, b);
@@ -357,14 +353,14 @@ fn p7_pause_sources_never_shorten_each_other() {
                     set(PauseSource::Breaker, b);
                 }
                 let latest = g.max(b);
-                let got = ensure_open(&store, &env, PauseScope::Trade);
+                let got = ensure_open(&store, &env, &TRADE);
                 if latest == 0 {
                     assert_eq!(got, Ok(()));
                 } else {
                     assert_eq!(
                         got,
                         Err(JournalError::Paused {
-                            scope: PauseScope::Trade,
+                            scope: TRADE.scope,
                             until: now.plus_seconds(latest)
                         }),
                         "guardian {g}, breaker {b}"
@@ -395,15 +391,15 @@ fn r12_a_completed_restoration_stays_locked_until_released() {
         Err(JournalError::RestorationNotComplete { height: 12 })
     );
     finish_restoration(&mut store, &env_at(16)).unwrap();
-    for scope in PauseScope::ALL_SCOPES {
+    for scope in ALL_SCOPES {
         assert_eq!(
-            ensure_open(&store, &env_at(17), scope),
+            ensure_open(&store, &env_at(17), &scope),
             Err(JournalError::Restoring)
         );
     }
     assert_eq!(prune(&mut store, &env_at(100), 100).unwrap(), 0);
     release_restoration(&mut store).unwrap();
-    ensure_open(&store, &env_at(17), PauseScope::Trade).unwrap();
+    ensure_open(&store, &env_at(17), &TRADE).unwrap();
     assert_eq!(
         release_restoration(&mut store),
         Err(JournalError::NoRollbackRunning)
@@ -436,9 +432,9 @@ fn r13_abandon_in_any_phase_opens_only_exits_until_its_end() {
         let info = journal_info(&store, &env).unwrap();
         assert!(!info.restoring);
         assert_eq!(info.exit_only_until, Some(end));
-        for scope in PauseScope::ALL_SCOPES {
-            let got = ensure_open(&store, &env, scope);
-            if scope == PauseScope::Withdraw {
+        for scope in ALL_SCOPES {
+            let got = ensure_open(&store, &env, &scope);
+            if scope == WITHDRAW {
                 assert_eq!(got, Ok(()));
             } else {
                 assert_eq!(got, Err(JournalError::ExitOnly { until: Some(end) }));
@@ -453,8 +449,8 @@ fn r13_abandon_in_any_phase_opens_only_exits_until_its_end() {
         write(&mut store, &env_at(20), "a", 99);
         let mut after = env_at(30);
         after.block.time = end;
-        for scope in PauseScope::ALL_SCOPES {
-            ensure_open(&store, &after, scope).unwrap();
+        for scope in ALL_SCOPES {
+            ensure_open(&store, &after, &scope).unwrap();
         }
         let d = digest_at(&store, &after, 20).unwrap().digest;
         start_rollback(&mut store, &after, 20, &d).unwrap();
@@ -479,7 +475,7 @@ fn r13_a_restoring_flag_past_its_lock_is_exit_only_and_stops_the_crank() {
         start_rollback(&mut store, &env, 11, &d).unwrap();
         ensure_crank_allowed(&store, &env).unwrap();
         assert_eq!(
-            ensure_open(&store, &env, PauseScope::Withdraw),
+            ensure_open(&store, &env, &WITHDRAW),
             Err(JournalError::Restoring)
         );
         let mut late = env_at(40);
@@ -492,10 +488,10 @@ fn r13_a_restoring_flag_past_its_lock_is_exit_only_and_stops_the_crank() {
             ensure_crank_allowed(&store, &late),
             Err(JournalError::RestorationLockExpired { .. })
         ));
-        ensure_open(&store, &late, PauseScope::Withdraw).unwrap();
+        ensure_open(&store, &late, &WITHDRAW).unwrap();
         ensure_exit_not_locked(&store, &late).unwrap();
         assert_eq!(
-            ensure_open(&store, &late, PauseScope::Deposit),
+            ensure_open(&store, &late, &DEPOSIT),
             Err(JournalError::ExitOnly { until: None })
         );
         // The voted abort ends it.

@@ -1,13 +1,13 @@
 //! The digest: recomputed from raw storage by an independent function (proving the recipe in
 //! docs/JOURNAL.md), recorded per height, and unambiguous in how key and value are split.
 
+use crate::common::scopes::*;
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Storage, Uint128};
 use rewind_journal::{
     digest_at, entry_hash, initialize, live_digest, prune, recompute_digest, record_flow,
     set_pause, Journal, JournaledItem, JournaledMap,
 };
-use rewind_types::PauseScope;
 
 use crate::common::{dump, env_at, independent_digest};
 
@@ -42,13 +42,7 @@ fn digest_recomputed_from_raw_mock_storage_matches_live_and_recorded() {
         j.flush(&mut store).unwrap();
         // Non-journaled state the recipe must ignore.
         record_flow(&mut store, &env_at(h), &a, "uatom", 5i128.into()).unwrap();
-        set_pause(
-            &mut store,
-            &env_at(h),
-            PauseScope::Trade,
-            env_at(h).block.time,
-        )
-        .unwrap();
+        set_pause(&mut store, &env_at(h), &TRADE.scope, env_at(h).block.time).unwrap();
         prune(&mut store, &env_at(h), 2).unwrap();
 
         let raw = dump(&store);

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::common::scopes::*;
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Order, StdError, StdResult, Storage};
 use proptest::prelude::*;
@@ -11,7 +12,6 @@ use rewind_journal::{
     digest_at, ensure_open, initialize, journal_info, live_digest, prune, rollback_step,
     start_rollback, Journal, JournalError, JournaledItem, JournaledMap,
 };
-use rewind_types::PauseScope;
 
 use crate::common::{copy_storage, dump, env_at, independent_digest};
 
@@ -281,7 +281,7 @@ impl Sim {
             let env = env_at(self.height);
             // R1: locked while it runs; pruning stops.
             assert_eq!(
-                ensure_open(&self.store, &env, PauseScope::Trade),
+                ensure_open(&self.store, &env, &TRADE),
                 Err(JournalError::Restoring)
             );
             let before = dump(&self.store);
@@ -320,7 +320,7 @@ impl Sim {
         assert_eq!(live, model_digest(&expected_state));
 
         crate::common::finish_and_release(&mut self.store, &env_at(self.height)).unwrap();
-        ensure_open(&self.store, &env_at(self.height), PauseScope::Trade).unwrap();
+        ensure_open(&self.store, &env_at(self.height), &TRADE).unwrap();
 
         // The model: back to h; heights h+1 .. completed_at are erased.
         self.model = expected_state;

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::scopes::*;
 use cosmwasm_std::storage_keys::to_length_prefixed;
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{Addr, Int128, Storage};
@@ -10,7 +11,6 @@ use rewind_journal::{
     gate_state, initialize, journal_info, live_digest, record_flow, set_pause, Journal,
     JournaledItem, JournaledMap, INTERNAL_NAMESPACES,
 };
-use rewind_types::PauseScope;
 
 use crate::common::{dump, env_at};
 
@@ -42,7 +42,7 @@ fn b5_journaled_namespaces_cannot_collide_with_journal_internals() {
     set_pause(
         &mut store,
         &env,
-        PauseScope::Trade,
+        &TRADE.scope,
         env.block.time.plus_seconds(5),
     )
     .unwrap();

@@ -1,6 +1,7 @@
 //! Rollback: typed errors (row R3 and one test per variant), the lock while it runs (R1),
 //! the digest check (R4), resumability, and heights erased by an earlier rollback.
 
+use crate::common::scopes::*;
 use cosmwasm_std::testing::MockStorage;
 use cosmwasm_std::{HexBinary, Order, StdResult, Storage, Uint128};
 use rewind_journal::keys::{records_root, state_root, undo_root};
@@ -9,7 +10,6 @@ use rewind_journal::{
     live_digest, prune, rollback_status, rollback_step, set_restoration_lock, set_retention,
     start_rollback, Journal, JournalError, JournaledItem, JournaledMap,
 };
-use rewind_types::PauseScope;
 
 use crate::common::{copy_storage, dump, env_at, independent_digest};
 
@@ -143,11 +143,11 @@ fn r1_locked_during_rollback_and_consistent_only_at_the_end() {
     let mut partial_seen = false;
     loop {
         assert_eq!(
-            ensure_open(&store, &env, PauseScope::Deposit),
+            ensure_open(&store, &env, &DEPOSIT),
             Err(JournalError::Restoring)
         );
         assert_eq!(
-            ensure_open(&store, &env, PauseScope::Withdraw),
+            ensure_open(&store, &env, &WITHDRAW),
             Err(JournalError::Restoring)
         );
         assert_eq!(
@@ -179,11 +179,11 @@ fn r1_locked_during_rollback_and_consistent_only_at_the_end() {
     );
     // Done but not finished: still locked.
     assert_eq!(
-        ensure_open(&store, &env, PauseScope::Trade),
+        ensure_open(&store, &env, &TRADE),
         Err(JournalError::Restoring)
     );
     crate::common::finish_and_release(&mut store, &env).unwrap();
-    ensure_open(&store, &env, PauseScope::Trade).unwrap();
+    ensure_open(&store, &env, &TRADE).unwrap();
     assert_eq!(BALANCES.load(&store, "alice").unwrap(), Uint128::new(11));
     assert_eq!(TOTAL.load(&store).unwrap(), Uint128::new(11));
     assert!(!journal_info(&store, &env).unwrap().restoring);
@@ -312,7 +312,7 @@ fn r4_inflated_live_value_fails_the_digest_and_stays_locked() {
         "{err:?}"
     );
     assert_eq!(
-        ensure_open(&store, &env_at(16), PauseScope::Trade),
+        ensure_open(&store, &env_at(16), &TRADE),
         Err(JournalError::Restoring)
     );
     assert_eq!(
@@ -497,11 +497,11 @@ fn finishing_keeps_the_guardian_lock_so_targets_unlock_together() {
     // stays until the executor releases it for all of them.
     assert!(!journal_info(&store, &env).unwrap().restoring);
     assert_eq!(
-        ensure_open(&store, &env, PauseScope::Trade),
+        ensure_open(&store, &env, &TRADE),
         Err(JournalError::RestorationLocked { until: lock_until })
     );
     set_restoration_lock(&mut store, None).unwrap();
-    ensure_open(&store, &env, PauseScope::Trade).unwrap();
+    ensure_open(&store, &env, &TRADE).unwrap();
 }
 
 /// The newest digest record, read raw.

@@ -397,6 +397,7 @@ impl SuiteBuilder {
                 .map(|v| TargetRegistration {
                     contract: v.to_string(),
                     exits_pausable: self.vault.exits_pausable,
+                    scopes: rewind_types::vault::SCOPES.to_vec(),
                 })
                 .chain(
                     predicted_targets

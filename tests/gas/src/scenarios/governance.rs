@@ -120,6 +120,7 @@ fn instantiate(vm: &Vm, block: Block, targets: &[String]) -> Contract {
             .map(|t| TargetRegistration {
                 contract: t.clone(),
                 exits_pausable: true,
+                scopes: rewind_types::vault::SCOPES.to_vec(),
             })
             .collect(),
         timelock: ModuleInit {

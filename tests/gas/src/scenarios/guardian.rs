@@ -1,7 +1,7 @@
 //! rewind-guardian: a guardian pauses a target and ends the pause early.
 
 use rewind_types::guardian::{ExecuteMsg, GuardianSettings, InstantiateMsg, PausePolicy};
-use rewind_types::{ModuleAddresses, PauseScope};
+use rewind_types::ModuleAddresses;
 
 use super::gas;
 use crate::harness::{Block, Vm};
@@ -44,6 +44,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         let msg = ExecuteMsg::SetTarget {
             target: t.to_string(),
             exits_pausable: true,
+            scopes: rewind_types::vault::SCOPES.to_vec(),
         };
         vm.execute(&mut c, block, &governance, &[], &msg)
             .expect_ok("set target");
@@ -52,7 +53,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
 
     let pause = ExecuteMsg::Pause {
         target: targets[1].to_string(),
-        scope: PauseScope::Trade,
+        scope: rewind_types::vault::TRADE,
         duration_seconds: 12 * 3600,
         reason: "oracle deviation on BTC-PERP, investigating".into(),
     };
@@ -68,7 +69,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
     block.advance(100);
     let end = ExecuteMsg::EndPause {
         target: targets[1].to_string(),
-        scope: PauseScope::Trade,
+        scope: rewind_types::vault::TRADE,
     };
     let m = vm
         .execute(&mut c, block, &guardians[2], &[], &end)

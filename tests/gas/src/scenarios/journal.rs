@@ -282,7 +282,7 @@ fn gate(vm: &Vm, c: &mut Contract, block: &mut Block, report: &mut Report) {
         &guardian,
         &[],
         &Exec::SetPause {
-            scope: PauseScope::Deposit,
+            scope: PauseScope::named("deposit"),
             until,
         },
     )
@@ -296,7 +296,7 @@ fn gate(vm: &Vm, c: &mut Contract, block: &mut Block, report: &mut Report) {
             &user,
             &[],
             &Exec::Gated {
-                scope: PauseScope::Deposit,
+                scope: PauseScope::named("deposit"),
             },
         )
         .expect_err("gated while paused", "paused");
@@ -313,7 +313,7 @@ fn gate(vm: &Vm, c: &mut Contract, block: &mut Block, report: &mut Report) {
             &user,
             &[],
             &Exec::Gated {
-                scope: PauseScope::Trade,
+                scope: PauseScope::named("trade"),
             },
         )
         .expect_ok("gated, other scope");

@@ -238,7 +238,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
             &a.guardian,
             &[],
             &ExecuteMsg::Gate(GateMsg::SetPause {
-                scope: PauseScope::All,
+                scope: PauseScope::ALL,
                 until,
             }),
         )
