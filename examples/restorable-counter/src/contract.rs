@@ -51,13 +51,9 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
     Ok(Response::new().add_attribute("action", "migrate"))
 }
 
-impl rewind_target::Gated for ExecuteMsg {
-    fn scope(&self) -> rewind_target::PauseScope {
-        match self {
-            ExecuteMsg::Increment { .. } | ExecuteMsg::Reset {} => rewind_target::PauseScope::Trade,
-        }
-    }
-}
+rewind_target::gated!(ExecuteMsg {
+    increment => ExecuteMsg::Increment { .. } | ExecuteMsg::Reset {},
+});
 
 rewind_target::restorable! {
     name: CONTRACT_NAME,

@@ -106,17 +106,13 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
     crate::migrate::migrate(deps, env, msg)
 }
 
-impl rewind_target::Gated for ExecuteMsg {
-    fn scope(&self) -> rewind_target::PauseScope {
-        use rewind_target::PauseScope::{Deposit, Trade, Withdraw};
-        match self {
-            ExecuteMsg::Mint { .. } => Deposit,
-            ExecuteMsg::IncreaseAllowance { .. } | ExecuteMsg::DecreaseAllowance { .. } => Trade,
-            ExecuteMsg::UpdateMinter { .. } => Trade,
-            _ => Withdraw, // every move of a holder's tokens: transfer, send, burn, *_from
-        }
-    }
-}
+rewind_target::gated!(ExecuteMsg {
+    mint => ExecuteMsg::Mint { .. } | ExecuteMsg::UpdateMinter { .. },
+    allowance => ExecuteMsg::IncreaseAllowance { .. } | ExecuteMsg::DecreaseAllowance { .. },
+    #[exit] transfer => ExecuteMsg::Transfer { .. } | ExecuteMsg::Send { .. }
+        | ExecuteMsg::TransferFrom { .. } | ExecuteMsg::SendFrom { .. },
+    #[exit] burn => ExecuteMsg::Burn { .. } | ExecuteMsg::BurnFrom { .. },
+});
 
 rewind_target::restorable! {
     name: crate::instantiate::CONTRACT_NAME,

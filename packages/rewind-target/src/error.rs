@@ -28,6 +28,10 @@ pub enum TargetError {
     #[error("unauthorized: only the guardian {guardian} may send Gate, not {sender}")]
     NotGuardian { guardian: Addr, sender: Addr },
 
+    /// The guardian pushed a pause of a scope the contract does not declare.
+    #[error("the contract declares no scope {scope}")]
+    UndeclaredScope { scope: rewind_types::PauseScope },
+
     /// `Crank` with no rollback to continue.
     #[error("no restoration is running")]
     NoRestorationRunning,

@@ -2,17 +2,15 @@
 //!
 //! A contract keeps its own messages, its own handlers and its own cw-storage-plus storage
 //! (`Item`, `Map`, `IndexedMap`, `SnapshotMap`, ...). It drops the `#[entry_point]`
-//! attributes from its four entry functions, says which pause scope gates each execute
-//! message ([`Gated`]), and invokes [`restorable!`], which generates the real entry points:
+//! attributes from its four entry functions, declares its own pause scopes and says which
+//! gates each execute message ([`Gated`], [`gated!`]), and invokes [`restorable!`], which
+//! generates the real entry points:
 //!
 //! ```text
-//! impl rewind_target::Gated for ExecuteMsg {
-//!     fn scope(&self) -> rewind_target::PauseScope {
-//!         match self {
-//!             ExecuteMsg::Increment {} => rewind_target::PauseScope::Trade,
-//!         }
-//!     }
-//! }
+//! // The contract's own pause scopes (`all` is implicit), and the one of each message.
+//! rewind_target::gated!(ExecuteMsg {
+//!     increment => ExecuteMsg::Increment { .. } | ExecuteMsg::Reset {},
+//! });
 //!
 //! rewind_target::restorable! {
 //!     name: CONTRACT_NAME,
@@ -64,8 +62,41 @@ pub use msg::{
 };
 pub use query::query;
 pub use rewind_journal::PlainNamespaces;
-pub use rewind_types::PauseScope;
+pub use rewind_types::{PauseScope, ScopeInfo};
 pub use target::{ApplyConfig, CheckConfig, FreezeHook, Target};
+
+/// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
+/// identifier (1 to 32 characters of `[a-z0-9_]`), `#[exit]` before an exit scope, then the
+/// patterns of the messages it gates. The arms form one exhaustive `match`, so a new variant
+/// does not compile until it is given a scope.
+///
+/// ```text
+/// rewind_target::gated!(ExecuteMsg {
+///     mint => ExecuteMsg::Mint { .. },
+///     #[exit] transfer => ExecuteMsg::Transfer { .. } | ExecuteMsg::Burn { .. },
+/// });
+/// ```
+#[macro_export]
+macro_rules! gated {
+    ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }) => {
+        impl $crate::Gated for $msg {
+            const SCOPES: &'static [$crate::ScopeInfo] = &[$(
+                $crate::ScopeInfo {
+                    scope: $crate::PauseScope::named(stringify!($scope)),
+                    exit: $crate::gated!(@exit $($exit)?),
+                }
+            ),+];
+
+            fn scope(&self) -> $crate::PauseScope {
+                match self {
+                    $( $pat => $crate::PauseScope::named(stringify!($scope)), )+
+                }
+            }
+        }
+    };
+    (@exit) => { false };
+    (@exit exit) => { true };
+}
 
 /// Generates a restorable contract's entry points in a module `entry`. See the crate doc.
 ///
@@ -136,6 +167,7 @@ macro_rules! restorable {
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
                 config: $config,
+                scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 
             /// Rewind's settings, then the contract's own instantiate.

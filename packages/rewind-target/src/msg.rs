@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 
 use cosmwasm_std::Addr;
 use rewind_types::restorable::{RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg};
-use rewind_types::PauseScope;
+use rewind_types::{PauseScope, ScopeInfo};
 use schemars::gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject, SubschemaValidation};
 use schemars::JsonSchema;
@@ -19,12 +19,17 @@ use serde::de::value::{MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The scope that gates each of a contract's execute messages. Implemented by the contract
-/// for its own `ExecuteMsg`; the match should name every variant, so that a new variant does
-/// not compile until someone decides how it is gated.
+/// The scopes a contract declares, and the one that gates each of its execute messages.
+/// Implemented by the contract for its own `ExecuteMsg`, usually with [`gated!`](crate::gated);
+/// the match should name every variant, so that a new variant does not compile until
+/// someone decides how it is gated.
 pub trait Gated {
-    /// The pause scope this message belongs to: a guardian pause of it (or of `all`) refuses
-    /// the message.
+    /// Every scope the contract declares and whether it is an exit (its `Scopes {}`
+    /// answer; `all` is implicit, never listed): 1 to `MAX_SCOPES`, names unique.
+    const SCOPES: &'static [ScopeInfo];
+
+    /// The pause scope this message belongs to, one of [`Gated::SCOPES`]: a guardian pause
+    /// of it (or of `all`) refuses the message. A scope not in `SCOPES` is gated as `all`.
     fn scope(&self) -> PauseScope;
 }
 
@@ -45,6 +50,7 @@ impl Tagged for RestorableQueryMsg {
         "restoration_status",
         "restoration_check",
         "check_config",
+        "scopes",
     ];
 }
 

@@ -36,6 +36,9 @@ pub fn query<Q, E, X: std::fmt::Display>(
             to_json_binary(&digest_at(deps.storage, &env, height)?)?
         }
         RestorableQueryMsg::RestorationStatus {} => to_json_binary(&load_status(deps.storage)?)?,
+        RestorableQueryMsg::Scopes {} => to_json_binary(&rewind_types::ScopesResponse {
+            scopes: target.scopes.to_vec(),
+        })?,
         RestorableQueryMsg::RestorationCheck { heights, accounts } => {
             let info = journal_info(deps.storage, &env)?;
             // A refused height carries the text `DigestAt` fails with.

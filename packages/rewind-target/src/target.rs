@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env};
 use rewind_journal::PlainNamespaces;
+use rewind_types::{PauseScope, ScopeInfo};
 
 /// Called once for each excluded account when a restoration's rollback has reached its
 /// height (the account's state is then its state at that height), through journaled storage.
@@ -33,17 +34,39 @@ pub struct Target<E: 'static> {
     pub freeze: Option<FreezeHook<E>>,
     /// How the contract checks and applies a voted configuration, if it takes one.
     pub config: Option<(CheckConfig<E>, ApplyConfig<E>)>,
+    /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
+    pub scopes: &'static [ScopeInfo],
 }
 
 impl<E> Target<E> {
-    /// A contract with no plain namespaces and no hooks.
-    pub const fn new(name: &'static str, version: &'static str) -> Self {
+    /// A contract with no plain namespaces and no hooks, declaring `scopes`.
+    pub const fn new(
+        name: &'static str,
+        version: &'static str,
+        scopes: &'static [ScopeInfo],
+    ) -> Self {
         Target {
             name,
             version,
             plain: PlainNamespaces(&[]),
             freeze: None,
             config: None,
+            scopes,
         }
+    }
+
+    /// The declaration of `scope` (its exit flag); `all`, never an exit, for a scope the
+    /// contract does not declare: the strictest gate.
+    pub fn declared(&self, scope: PauseScope) -> ScopeInfo {
+        self.scopes
+            .iter()
+            .find(|s| s.scope == scope)
+            .cloned()
+            .unwrap_or(ScopeInfo::action(PauseScope::ALL))
+    }
+
+    /// Whether the contract declares `scope` (`all` is always known).
+    pub fn knows(&self, scope: &PauseScope) -> bool {
+        scope.is_all() || self.scopes.iter().any(|s| s.scope == *scope)
     }
 }

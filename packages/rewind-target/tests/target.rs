@@ -88,7 +88,7 @@ fn the_instantiate_message_is_the_contracts_own_plus_a_rewind_field() {
 }
 
 #[test]
-fn maps_indexed_maps_and_snapshot_maps_roll_back_and_plain_config_does_not() {
+fn r15_maps_indexed_maps_and_snapshot_maps_roll_back_and_plain_config_does_not() {
     let mut h = Harness::new();
     h.exec("alice", ExecuteMsg::Credit { amount: 10 }).unwrap();
     h.exec("alice", ExecuteMsg::Mint { id: 1 }).unwrap();
@@ -150,7 +150,7 @@ fn maps_indexed_maps_and_snapshot_maps_roll_back_and_plain_config_does_not() {
 }
 
 #[test]
-fn an_excluded_account_is_frozen_and_the_freeze_hook_runs_on_the_state_at_the_height() {
+fn r16_an_excluded_account_is_frozen_and_the_freeze_hook_runs_on_the_state_at_the_height() {
     let mut h = Harness::new();
     h.exec("mallory", ExecuteMsg::Credit { amount: 5 }).unwrap();
     h.exec("alice", ExecuteMsg::Credit { amount: 5 }).unwrap();
@@ -215,7 +215,7 @@ fn the_gate_is_the_guardians_and_a_pause_stops_its_scope_until_it_ends() {
         .gate(
             &stranger,
             GateMsg::SetPause {
-                scope: PauseScope::Deposit,
+                scope: PauseScope::named("deposit"),
                 until,
             },
         )
@@ -228,7 +228,7 @@ fn the_gate_is_the_guardians_and_a_pause_stops_its_scope_until_it_ends() {
     h.gate(
         &guardian,
         GateMsg::SetPause {
-            scope: PauseScope::Deposit,
+            scope: PauseScope::named("deposit"),
             until,
         },
     )

@@ -317,11 +317,11 @@ pub fn gate_covers_every_variant(subject: &Subject) {
     }
     for example in &examples {
         let variant = top_key(&example.action.msg).unwrap_or_default();
-        let Some(own) = example.scope else {
+        let Some(own) = example.scope.clone() else {
             let mut d = deploy(subject);
             let until = d.app.block_info().time.plus_seconds(3_600);
             d.gate(GateMsg::SetPause {
-                scope: PauseScope::All,
+                scope: PauseScope::ALL,
                 until,
             });
             let result = d.send(&example.action);
@@ -331,10 +331,13 @@ pub fn gate_covers_every_variant(subject: &Subject) {
             );
             continue;
         };
-        for scope in [own, PauseScope::All] {
+        for scope in [own, PauseScope::ALL] {
             let mut d = deploy(subject);
             let until = d.app.block_info().time.plus_seconds(3_600);
-            d.gate(GateMsg::SetPause { scope, until });
+            d.gate(GateMsg::SetPause {
+                scope: scope.clone(),
+                until,
+            });
             let refused = d.send(&example.action);
             assert!(
                 refused.as_ref().is_err_and(|e| e.contains(PAUSED)),

@@ -68,12 +68,14 @@ fn suite_with_counter() -> Suite {
             code: counter_code,
             instantiate: counter_init,
             exits_pausable: true,
+            scopes: <restorable_counter::msg::ExecuteMsg as rewind_target::Gated>::SCOPES,
         })
         .with_target(TargetCode {
             label: "restorable-cw20-token",
             code: token_code,
             instantiate: token_init,
             exits_pausable: true,
+            scopes: <restorable_cw20_token::msg::ExecuteMsg as rewind_target::Gated>::SCOPES,
         })
         .build()
 }
@@ -110,7 +112,7 @@ fn count(s: &Suite, who: &Addr) -> u64 {
 /// Pause, propose with candidate `h` excluding `exclusions`, vote, close, wait out the
 /// timelock, execute and crank to completion. Returns the restoration id.
 fn restore(s: &mut Suite, target: usize, h: u64, exclusions: Vec<Addr>) -> u64 {
-    s.pause(target, PauseScope::All, MAX_PAUSE).unwrap();
+    s.pause(target, PauseScope::ALL, MAX_PAUSE).unwrap();
     s.advance_blocks(1);
     let holder = s.holder(0);
     let p = RestorationProposal {
@@ -170,7 +172,8 @@ fn a_restorable_counter_goes_through_a_full_restoration() {
 fn a_guardian_pause_of_the_counters_scope_stops_it_and_ends_by_itself() {
     let mut s = suite_with_counter();
     let u0 = s.user(0);
-    s.pause(COUNTER, PauseScope::Trade, HOUR).unwrap();
+    s.pause(COUNTER, PauseScope::named("increment"), HOUR)
+        .unwrap();
     let refused = increment(&mut s, &u0, 1).unwrap_err();
     assert!(refused.contains("is paused until"), "{refused}");
     // The vault next to it is untouched by the counter's pause.
@@ -180,7 +183,7 @@ fn a_guardian_pause_of_the_counters_scope_stops_it_and_ends_by_itself() {
 }
 
 #[test]
-fn a_restorable_cw20_token_goes_through_a_full_restoration() {
+fn r16_a_restorable_cw20_token_goes_through_a_full_restoration() {
     let mut s = suite_with_counter();
     let (u0, u1, attacker) = (s.user(0), s.user(1), s.attacker());
     let minter = s.addr("minter");

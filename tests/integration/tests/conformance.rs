@@ -37,11 +37,11 @@ fn examples(_: &App, _: &Roles) -> Vec<Example> {
     vec![
         Example {
             action: action(0, json!({ "increment": { "by": 2 } })),
-            scope: Some(PauseScope::Trade),
+            scope: Some(PauseScope::named("increment")),
         },
         Example {
             action: action(0, json!({ "reset": {} })),
-            scope: Some(PauseScope::Trade),
+            scope: Some(PauseScope::named("increment")),
         },
     ]
 }
@@ -101,7 +101,7 @@ fn leaky_code() -> Box<dyn Contract<Empty>> {
 
 #[test]
 #[should_panic(expected = "was written outside the journal")]
-fn a_write_around_the_journal_fails_the_suite() {
+fn r15_a_write_around_the_journal_fails_the_suite() {
     conformance::rollback_matches_history(&subject(leaky_code), 4);
 }
 
@@ -133,45 +133,44 @@ fn token_instantiate(_: &App, roles: &Roles) -> Value {
 
 fn token_examples(_: &App, roles: &Roles) -> Vec<Example> {
     let (to, owner) = (roles.users[1].to_string(), roles.users[0].to_string());
-    let exit = PauseScope::Withdraw;
     let msg = cosmwasm_std::Binary::default();
     [
-        (json!({"transfer": {"recipient": to, "amount": "1"}}), exit),
-        (json!({"burn": {"amount": "1"}}), exit),
         (
+            "transfer",
+            json!({"transfer": {"recipient": to, "amount": "1"}}),
+        ),
+        ("burn", json!({"burn": {"amount": "1"}})),
+        (
+            "transfer",
             json!({"send": {"contract": to, "amount": "1", "msg": msg}}),
-            exit,
         ),
         (
+            "allowance",
             json!({"increase_allowance": {"spender": to, "amount": "5"}}),
-            PauseScope::Trade,
         ),
         (
+            "allowance",
             json!({"decrease_allowance": {"spender": to, "amount": "5"}}),
-            PauseScope::Trade,
         ),
         (
+            "transfer",
             json!({"transfer_from": {"owner": owner, "recipient": to, "amount": "1"}}),
-            exit,
         ),
         (
+            "transfer",
             json!({"send_from": {"owner": owner, "contract": to, "amount": "1", "msg": msg}}),
-            exit,
-        ),
-        (json!({"burn_from": {"owner": owner, "amount": "1"}}), exit),
-        (
-            json!({"mint": {"recipient": to, "amount": "1"}}),
-            PauseScope::Deposit,
         ),
         (
-            json!({"update_minter": {"new_minter": owner}}),
-            PauseScope::Trade,
+            "burn",
+            json!({"burn_from": {"owner": owner, "amount": "1"}}),
         ),
+        ("mint", json!({"mint": {"recipient": to, "amount": "1"}})),
+        ("mint", json!({"update_minter": {"new_minter": owner}})),
     ]
     .into_iter()
-    .map(|(msg, scope)| Example {
+    .map(|(scope, msg)| Example {
         action: action(0, msg),
-        scope: Some(scope),
+        scope: Some(PauseScope::new(scope).expect("a valid scope name")),
     })
     .collect()
 }
@@ -279,26 +278,30 @@ fn vault_examples(_: &App, roles: &Roles) -> Vec<Example> {
     };
     let other = roles.users[1].to_string();
     vec![
-        with_funds(json!({"deposit": {}}), usdc(100), Some(PauseScope::Deposit)),
+        with_funds(
+            json!({"deposit": {}}),
+            usdc(100),
+            Some(rewind_types::vault::DEPOSIT),
+        ),
         with_funds(
             json!({"withdraw": {"denom": USDC, "amount": "1"}}),
             vec![],
-            Some(PauseScope::Withdraw),
+            Some(rewind_types::vault::WITHDRAW),
         ),
         with_funds(
             json!({"open_position": {"market": MARKET, "size": "1", "margin": "50"}}),
             vec![],
-            Some(PauseScope::Trade),
+            Some(rewind_types::vault::TRADE),
         ),
         with_funds(
             json!({"close_position": {"market": MARKET}}),
             vec![],
-            Some(PauseScope::Trade),
+            Some(rewind_types::vault::TRADE),
         ),
         with_funds(
             json!({"liquidate": {"account": other, "market": MARKET}}),
             vec![],
-            Some(PauseScope::Liquidate),
+            Some(rewind_types::vault::LIQUIDATE),
         ),
         // Deliberately ungated (the vault's UNGATED list says why).
         with_funds(
@@ -337,7 +340,7 @@ fn vault_actions(_: &Roles) -> BoxedStrategy<Action> {
 }
 
 #[test]
-fn the_vault_conforms() {
+fn r15_the_vault_conforms() {
     let vault = Subject {
         label: "rewind-vault",
         code: vault_code,

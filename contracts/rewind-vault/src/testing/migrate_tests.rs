@@ -502,7 +502,7 @@ fn r12_r14_release_with_a_config_releases_and_configures_or_neither() {
     let old = s.roles.guardian.clone();
     let until = s.app.block_info().time.plus_seconds(30);
     let pause = ExecuteMsg::Gate(GateMsg::SetPause {
-        scope: PauseScope::Deposit,
+        scope: DEPOSIT,
         until,
     });
     s.exec(&old, &pause, &[]).unwrap_err();

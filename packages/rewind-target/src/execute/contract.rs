@@ -20,7 +20,7 @@ pub fn contract<M: Gated, E>(
     target: &Target<E>,
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
-    ensure_open(deps.storage, &env, msg.scope())?;
+    ensure_open(deps.storage, &env, &target.declared(msg.scope()))?;
     let frozen = frozen(deps.storage)?;
     if frozen.contains(&info.sender) {
         return Err(TargetError::FrozenSender {

@@ -6,13 +6,17 @@ use rewind_types::GateMsg;
 
 use crate::error::{ContractError, TargetError};
 use crate::state::SETTINGS;
+use crate::target::Target;
 
-/// Applies a gate message sent by the guardian.
+/// Applies a gate message sent by the guardian. A pause of a scope the contract does not
+/// declare is refused (the guardian refuses it first); a lift of any scope is taken, so an
+/// upgrade that drops a scope never leaves it paused.
 pub fn gate<E>(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: GateMsg,
+    target: &Target<E>,
 ) -> Result<Response, ContractError<E>> {
     let guardian = SETTINGS.load(deps.storage)?.guardian;
     if info.sender != guardian {
@@ -24,7 +28,10 @@ pub fn gate<E>(
     }
     let kind = match msg {
         GateMsg::SetPause { scope, until } => {
-            set_pause(deps.storage, &env, scope, until)?;
+            if until > env.block.time && !target.knows(&scope) {
+                return Err(TargetError::UndeclaredScope { scope }.into());
+            }
+            set_pause(deps.storage, &env, &scope, until)?;
             "set_pause"
         }
         GateMsg::SetRestorationLock { until } => {

@@ -26,7 +26,9 @@ pub fn execute<M: Gated, E>(
 ) -> Result<Response, ContractError<E>> {
     match msg {
         // Not gated: the guardian must be able to set, end and extend pauses while paused.
-        Wrapped::Rewind(RestorableExecuteMsg::Gate(msg)) => gate::gate(deps, env, info, msg),
+        Wrapped::Rewind(RestorableExecuteMsg::Gate(msg)) => {
+            gate::gate(deps, env, info, msg, target)
+        }
         // Not gated: a restoration must progress while the contract is locked.
         Wrapped::Rewind(RestorableExecuteMsg::Crank { limit }) => {
             crank::crank(deps, env, target, limit)

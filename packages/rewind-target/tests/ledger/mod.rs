@@ -9,7 +9,6 @@ use cosmwasm_std::{
 };
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex, SnapshotMap, Strategy};
-use rewind_target::PauseScope;
 use rewind_types::restorable::{
     DigestAtResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
     RestorationPhase, RestorationStatusResponse,
@@ -194,18 +193,12 @@ pub fn apply_config(deps: DepsMut, _env: &Env, config: &Binary) -> Result<(), Le
     Ok(())
 }
 
-impl rewind_target::Gated for ExecuteMsg {
-    fn scope(&self) -> PauseScope {
-        match self {
-            ExecuteMsg::Credit { .. } => PauseScope::Deposit,
-            ExecuteMsg::Send { .. } => PauseScope::Withdraw,
-            ExecuteMsg::Mint { .. } | ExecuteMsg::Give { .. } | ExecuteMsg::Record { .. } => {
-                PauseScope::Trade
-            }
-            ExecuteMsg::SetAdmin { .. } => PauseScope::Liquidate,
-        }
-    }
-}
+rewind_target::gated!(ExecuteMsg {
+    deposit => ExecuteMsg::Credit { .. },
+    #[exit] withdraw => ExecuteMsg::Send { .. },
+    trade => ExecuteMsg::Mint { .. } | ExecuteMsg::Give { .. } | ExecuteMsg::Record { .. },
+    admin => ExecuteMsg::SetAdmin { .. },
+});
 
 rewind_target::restorable! {
     name: NAME,

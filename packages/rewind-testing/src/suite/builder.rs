@@ -113,6 +113,9 @@ pub struct TargetCode {
     pub instantiate: fn(&TargetModules) -> serde_json::Value,
     /// Whether guardians may pause its exit scopes.
     pub exits_pausable: bool,
+    /// The scopes it declares (its `Scopes {}` answer; for a rewind-target contract,
+    /// `<ExecuteMsg as Gated>::SCOPES`).
+    pub scopes: &'static [rewind_types::ScopeInfo],
 }
 
 /// The addresses a target's instantiate message may need.
@@ -406,6 +409,7 @@ impl SuiteBuilder {
                         .map(|(t, code)| TargetRegistration {
                             contract: t.to_string(),
                             exits_pausable: code.exits_pausable,
+                            scopes: code.scopes.to_vec(),
                         }),
                 )
                 .collect(),
