@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Addr, InstantiateMsg, ModuleAddresses, ExecutorSettings, ExecuteMsg, HexBinary, ShortfallPolicy, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
+import { Addr, InstantiateMsg, ModuleAddresses, ExecutorSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
 export interface RewindExecutorReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -152,6 +152,13 @@ export interface RewindExecutorInterface extends RewindExecutorReadOnlyInterface
     codeId: number;
     contract: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  configure: ({
+    config,
+    contract
+  }: {
+    config: Binary;
+    contract: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   scheduleSweep: ({
     target,
     to
@@ -185,6 +192,7 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
     this.abort = this.abort.bind(this);
     this.updateSettings = this.updateSettings.bind(this);
     this.upgrade = this.upgrade.bind(this);
+    this.configure = this.configure.bind(this);
     this.scheduleSweep = this.scheduleSweep.bind(this);
     this.executeSweep = this.executeSweep.bind(this);
     this.cancelSweep = this.cancelSweep.bind(this);
@@ -275,6 +283,20 @@ export class RewindExecutorClient extends RewindExecutorQueryClient implements R
       upgrade: {
         checksum,
         code_id: codeId,
+        contract
+      }
+    }, fee_, memo_, funds_);
+  };
+  configure = async ({
+    config,
+    contract
+  }: {
+    config: Binary;
+    contract: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      configure: {
+        config,
         contract
       }
     }, fee_, memo_, funds_);

@@ -49,6 +49,11 @@ export type ExecuteMsg = {
     contract: string;
   };
 } | {
+  configure: {
+    config: Binary;
+    contract: string;
+  };
+} | {
   schedule_sweep: {
     target: string;
     to?: string | null;
@@ -64,6 +69,7 @@ export type ExecuteMsg = {
 };
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
+export type Binary = string;
 export interface RestorationSpec {
   exclusions: Addr[];
   height: number;
@@ -77,6 +83,7 @@ export interface RestorationTarget {
   contract: Addr;
   contract_name: string;
   expected_digest: HexBinary;
+  post_restore_config?: Binary | null;
 }
 export type QueryMsg = {
   config: {};

@@ -7,6 +7,7 @@
 export type Uint256 = string;
 export type Decimal = string;
 export type Uint128 = string;
+export type PauseScope = string;
 export interface InstantiateMsg {
   config: GovernanceConfigInput;
   executor: ModuleInitForExecutorSettings;
@@ -68,6 +69,11 @@ export interface PausePolicy {
 export interface TargetRegistration {
   contract: string;
   exits_pausable: boolean;
+  scopes: ScopeInfo[];
+}
+export interface ScopeInfo {
+  exit: boolean;
+  scope: PauseScope;
 }
 export interface ModuleInitForTimelockSettings {
   code_id: number;
@@ -126,6 +132,7 @@ export type ExecuteMsg = {
 };
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
+export type Binary = string;
 export type ParameterChange = {
   update_config: GovernanceConfigInput;
 } | {
@@ -179,7 +186,7 @@ export type ParameterChange = {
   };
 } | {
   configure_target: {
-    config: VaultConfigUpdate;
+    config: Binary;
     contract: string;
   };
 } | {
@@ -192,7 +199,6 @@ export type ParameterChange = {
     id: number;
   };
 };
-export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type VoteOption = {
@@ -201,7 +207,6 @@ export type VoteOption = {
   };
 } | "yes" | "reject" | "abstain" | "veto";
 export type CoreModule = "governance" | "timelock" | "guardian" | "executor" | "voting_module";
-export type Binary = string;
 export interface Candidate {
   expected_digests: HexBinary[];
   height: number;
@@ -209,23 +214,11 @@ export interface Candidate {
 export interface ProposedTarget {
   contract: string;
   new_code?: PinnedCode | null;
+  post_restore_config?: Binary | null;
 }
 export interface PinnedCode {
   checksum: HexBinary;
   code_id: number;
-}
-export interface VaultConfigUpdate {
-  breaker_bound_bps?: number | null;
-  breaker_budget_trips?: number | null;
-  breaker_cooldown_seconds?: number | null;
-  breaker_max_trip_seconds?: number | null;
-  breaker_pause_seconds?: number | null;
-  breaker_window_seconds?: number | null;
-  feeder?: string | null;
-  governance?: string | null;
-  guardian?: string | null;
-  retention_blocks?: number | null;
-  retention_seconds?: number | null;
 }
 export interface UpgradeModule {
   checksum: HexBinary;
@@ -365,6 +358,7 @@ export interface RestorationTarget {
   contract: Addr;
   contract_name: string;
   expected_digest: HexBinary;
+  post_restore_config?: Binary | null;
 }
 export interface TargetsResponse {
   targets: TargetInfo[];

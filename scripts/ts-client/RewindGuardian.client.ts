@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Addr, InstantiateMsg, ModuleAddresses, GuardianSettings, PausePolicy, TargetRegistration, ExecuteMsg, PauseScope, Timestamp, Uint64, QueryMsg, MigrateMsg, BudgetResponse, ActionStatus, ConfigResponse, GuardianBudgetResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, NullableTargetResponse, TargetResponse, TargetsResponse } from "./RewindGuardian.types";
+import { Addr, PauseScope, InstantiateMsg, ModuleAddresses, GuardianSettings, PausePolicy, TargetRegistration, ScopeInfo, ExecuteMsg, Timestamp, Uint64, QueryMsg, MigrateMsg, BudgetResponse, ActionStatus, ConfigResponse, GuardianBudgetResponse, GuardiansResponse, Boolean, PauseHistoryResponse, PauseRecord, PauseStatusResponse, ScopeStatus, NullableTargetResponse, TargetResponse, TargetsResponse } from "./RewindGuardian.types";
 export interface RewindGuardianReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -232,9 +232,11 @@ export interface RewindGuardianInterface extends RewindGuardianReadOnlyInterface
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   setTarget: ({
     exitsPausable,
+    scopes,
     target
   }: {
     exitsPausable: boolean;
+    scopes: ScopeInfo[];
     target: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   removeTarget: ({
@@ -383,14 +385,17 @@ export class RewindGuardianClient extends RewindGuardianQueryClient implements R
   };
   setTarget = async ({
     exitsPausable,
+    scopes,
     target
   }: {
     exitsPausable: boolean;
+    scopes: ScopeInfo[];
     target: string;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       set_target: {
         exits_pausable: exitsPausable,
+        scopes,
         target
       }
     }, fee_, memo_, funds_);

@@ -5,6 +5,7 @@
 */
 
 export type Addr = string;
+export type PauseScope = string;
 export interface InstantiateMsg {
   modules: ModuleAddresses;
   settings: GuardianSettings;
@@ -30,6 +31,11 @@ export interface PausePolicy {
 export interface TargetRegistration {
   contract: string;
   exits_pausable: boolean;
+  scopes: ScopeInfo[];
+}
+export interface ScopeInfo {
+  exit: boolean;
+  scope: PauseScope;
 }
 export type ExecuteMsg = {
   pause: {
@@ -62,6 +68,7 @@ export type ExecuteMsg = {
 } | {
   set_target: {
     exits_pausable: boolean;
+    scopes: ScopeInfo[];
     target: string;
   };
 } | {
@@ -88,7 +95,6 @@ export type ExecuteMsg = {
     until: Timestamp;
   };
 };
-export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type QueryMsg = {
@@ -194,6 +200,7 @@ export type NullableTargetResponse = TargetResponse | null;
 export interface TargetResponse {
   exits_pausable: boolean;
   pausable_scopes: PauseScope[];
+  scopes: ScopeInfo[];
   target: Addr;
 }
 export interface TargetsResponse {

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Addr, InstantiateMsg, ModuleAddresses, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, GuardianDelay, OperationsResponse } from "./RewindTimelock.types";
+import { Addr, InstantiateMsg, ModuleAddresses, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, OperationStatus, OperationResponse, GuardianDelay, OperationsResponse } from "./RewindTimelock.types";
 export interface RewindTimelockReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

@@ -55,6 +55,7 @@ export type ExecuteMsg = {
 };
 export type HexBinary = string;
 export type ShortfallPolicy = "pro_rata_haircut" | "insurance_first";
+export type Binary = string;
 export interface RestorationSpec {
   exclusions: Addr[];
   height: number;
@@ -68,6 +69,7 @@ export interface RestorationTarget {
   contract: Addr;
   contract_name: string;
   expected_digest: HexBinary;
+  post_restore_config?: Binary | null;
 }
 export type QueryMsg = {
   config: {};

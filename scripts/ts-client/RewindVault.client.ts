@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, VaultConfigUpdate, QueryMsg, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, DigestAtOutcome, RestorationCheckResponse, AccountActivity, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, TotalsResponse } from "./RewindVault.types";
+import { Decimal, InstantiateMsg, MarketParams, ExecuteMsg, Uint128, Int128, GateMsg, PauseScope, Timestamp, Uint64, QueryMsg, Binary, MigrateMsg, HexBinary, ShortfallPolicy, Addr, Uint256, Int256, AccountResponse, Coin, DenomEquity, PositionResponse, CheckConfigResponse, ConfigResponse, DigestAtResponse, JournalInfoResponse, MarketResponse, PriceRecord, MarketsResponse, PauseStatusResponse, ScopePause, PriceResponse, DigestAtOutcome, RestorationCheckResponse, AccountActivity, ClaimsResponse, AccountClaim, RestorationStep, RestorationProgressResponse, NullableRestorationReport, RestorationReport, DenomSettlement, RestorationPhase, RestorationStatusResponse, ScopesResponse, ScopeInfo, TotalsResponse } from "./RewindVault.types";
 export interface RewindVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -48,6 +48,7 @@ export interface RewindVaultReadOnlyInterface {
     accounts?: string[];
     heights: number[];
   }) => Promise<RestorationCheckResponse>;
+  scopes: () => Promise<ScopesResponse>;
   restorationProgress: () => Promise<RestorationProgressResponse>;
   restorationReport: ({
     restorationId
@@ -63,6 +64,11 @@ export interface RewindVaultReadOnlyInterface {
     restorationId?: number;
     startAfter?: string;
   }) => Promise<ClaimsResponse>;
+  checkConfig: ({
+    config
+  }: {
+    config: Binary;
+  }) => Promise<CheckConfigResponse>;
 }
 export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
   client: ICosmWasmClient;
@@ -81,9 +87,11 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
     this.digestAt = this.digestAt.bind(this);
     this.restorationStatus = this.restorationStatus.bind(this);
     this.restorationCheck = this.restorationCheck.bind(this);
+    this.scopes = this.scopes.bind(this);
     this.restorationProgress = this.restorationProgress.bind(this);
     this.restorationReport = this.restorationReport.bind(this);
     this.restorationClaims = this.restorationClaims.bind(this);
+    this.checkConfig = this.checkConfig.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -182,6 +190,11 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
       }
     });
   };
+  scopes = async (): Promise<ScopesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      scopes: {}
+    });
+  };
   restorationProgress = async (): Promise<RestorationProgressResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       restoration_progress: {}
@@ -212,6 +225,17 @@ export class RewindVaultQueryClient implements RewindVaultReadOnlyInterface {
         limit,
         restoration_id: restorationId,
         start_after: startAfter
+      }
+    });
+  };
+  checkConfig = async ({
+    config
+  }: {
+    config: Binary;
+  }): Promise<CheckConfigResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      check_config: {
+        config
       }
     });
   };
@@ -255,31 +279,6 @@ export interface RewindVaultInterface extends RewindVaultReadOnlyInterface {
     market: string;
     price: Decimal;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  updateConfig: ({
-    breakerBoundBps,
-    breakerBudgetTrips,
-    breakerCooldownSeconds,
-    breakerMaxTripSeconds,
-    breakerPauseSeconds,
-    breakerWindowSeconds,
-    feeder,
-    governance,
-    guardian,
-    retentionBlocks,
-    retentionSeconds
-  }: {
-    breakerBoundBps?: number;
-    breakerBudgetTrips?: number;
-    breakerCooldownSeconds?: number;
-    breakerMaxTripSeconds?: number;
-    breakerPauseSeconds?: number;
-    breakerWindowSeconds?: number;
-    feeder?: string;
-    governance?: string;
-    guardian?: string;
-    retentionBlocks?: number;
-    retentionSeconds?: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   prune: ({
     limit
   }: {
@@ -307,7 +306,6 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
     this.closePosition = this.closePosition.bind(this);
     this.liquidate = this.liquidate.bind(this);
     this.pushPrice = this.pushPrice.bind(this);
-    this.updateConfig = this.updateConfig.bind(this);
     this.prune = this.prune.bind(this);
     this.gate = this.gate.bind(this);
     this.crank = this.crank.bind(this);
@@ -384,47 +382,6 @@ export class RewindVaultClient extends RewindVaultQueryClient implements RewindV
       push_price: {
         market,
         price
-      }
-    }, fee_, memo_, funds_);
-  };
-  updateConfig = async ({
-    breakerBoundBps,
-    breakerBudgetTrips,
-    breakerCooldownSeconds,
-    breakerMaxTripSeconds,
-    breakerPauseSeconds,
-    breakerWindowSeconds,
-    feeder,
-    governance,
-    guardian,
-    retentionBlocks,
-    retentionSeconds
-  }: {
-    breakerBoundBps?: number;
-    breakerBudgetTrips?: number;
-    breakerCooldownSeconds?: number;
-    breakerMaxTripSeconds?: number;
-    breakerPauseSeconds?: number;
-    breakerWindowSeconds?: number;
-    feeder?: string;
-    governance?: string;
-    guardian?: string;
-    retentionBlocks?: number;
-    retentionSeconds?: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_config: {
-        breaker_bound_bps: breakerBoundBps,
-        breaker_budget_trips: breakerBudgetTrips,
-        breaker_cooldown_seconds: breakerCooldownSeconds,
-        breaker_max_trip_seconds: breakerMaxTripSeconds,
-        breaker_pause_seconds: breakerPauseSeconds,
-        breaker_window_seconds: breakerWindowSeconds,
-        feeder,
-        governance,
-        guardian,
-        retention_blocks: retentionBlocks,
-        retention_seconds: retentionSeconds
       }
     }, fee_, memo_, funds_);
   };

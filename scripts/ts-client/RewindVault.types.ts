@@ -58,8 +58,6 @@ export type ExecuteMsg = {
     price: Decimal;
   };
 } | {
-  update_config: VaultConfigUpdate;
-} | {
   prune: {
     limit?: number | null;
   };
@@ -87,22 +85,9 @@ export type GateMsg = {
     until: Timestamp;
   };
 };
-export type PauseScope = "all" | "deposit" | "withdraw" | "trade" | "liquidate";
+export type PauseScope = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
-export interface VaultConfigUpdate {
-  breaker_bound_bps?: number | null;
-  breaker_budget_trips?: number | null;
-  breaker_cooldown_seconds?: number | null;
-  breaker_max_trip_seconds?: number | null;
-  breaker_pause_seconds?: number | null;
-  breaker_window_seconds?: number | null;
-  feeder?: string | null;
-  governance?: string | null;
-  guardian?: string | null;
-  retention_blocks?: number | null;
-  retention_seconds?: number | null;
-}
 export type QueryMsg = {
   config: {};
 } | {
@@ -140,6 +125,8 @@ export type QueryMsg = {
     heights: number[];
   };
 } | {
+  scopes: {};
+} | {
   restoration_progress: {};
 } | {
   restoration_report: {
@@ -151,7 +138,12 @@ export type QueryMsg = {
     restoration_id?: number | null;
     start_after?: string | null;
   };
+} | {
+  check_config: {
+    config: Binary;
+  };
 };
+export type Binary = string;
 export type MigrateMsg = {
   upgrade: {};
 } | {
@@ -162,7 +154,13 @@ export type MigrateMsg = {
     shortfall_policy: ShortfallPolicy;
   };
 } | {
-  release: {};
+  release: {
+    config?: Binary | null;
+  };
+} | {
+  configure: {
+    config: Binary;
+  };
 } | {
   abandon: {
     exit_only_until: Timestamp;
@@ -202,6 +200,9 @@ export interface PositionResponse {
   market: string;
   pnl: Int128;
   size: Int128;
+}
+export interface CheckConfigResponse {
+  error?: string | null;
 }
 export interface ConfigResponse {
   breaker_bound_bps: number;
@@ -339,6 +340,13 @@ export interface RestorationStatusResponse {
   replayed_flows: number;
   total_claims: Uint128;
   undone_entries: number;
+}
+export interface ScopesResponse {
+  scopes: ScopeInfo[];
+}
+export interface ScopeInfo {
+  exit: boolean;
+  scope: PauseScope;
 }
 export interface TotalsResponse {
   totals: Coin[];

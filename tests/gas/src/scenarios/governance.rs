@@ -236,9 +236,9 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
                 }
                 RestorableQueryMsg::JournalInfo {}
                 | RestorableQueryMsg::DigestAt { .. }
-                | RestorableQueryMsg::RestorationStatus {} => {
-                    Err(cosmwasm_std::StdError::msg("not asked"))
-                }
+                | RestorableQueryMsg::RestorationStatus {}
+                | RestorableQueryMsg::CheckConfig { .. }
+                | RestorableQueryMsg::Scopes {} => Err(cosmwasm_std::StdError::msg("not asked")),
             };
             answer.map_err(|e| e.to_string())
         });
