@@ -14,11 +14,12 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# (plain, restorable, limit or None): the goal is 30 lines for the counter and the token.
+# (plain, restorable, limit or None): the goal is 30 lines for the counter and the token.
+# examples/xyk-pool has no restorable twin yet: the library settles no native funds
+# (docs/INTEGRATION.md §8).
 PAIRS = [
     ("examples/counter", "examples/restorable-counter", 30),
     ("examples/cw20-token", "examples/restorable-cw20-token", 30),
-    ("examples/xyk-pool", "examples/restorable-xyk-pool", None),
 ]
 COUNTED = ["Cargo.toml", "src"]
 

@@ -24,13 +24,18 @@
 //! [`finish`]: JournaledStorage::finish
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, Env, Order, Record, StdError, Storage};
 
 use crate::error::JournalError;
 use crate::journal::Journal;
 use crate::keys::{concat, prefix_end, state_root, Stored};
+
+/// A raw key and the raw stored value read at it (`None`: absent).
+type CachedRead = (Vec<u8>, Option<Vec<u8>>);
+
+/// How many recent reads [`JournaledStorage`] remembers.
+const READ_CACHE: usize = 8;
 
 /// cw2's raw key: read raw by the chain's `ContractInfo` tooling and by governance.
 const CW2_KEY: &[u8] = b"contract_info";
@@ -110,9 +115,10 @@ pub struct JournaledStorage<'a> {
     plain: PlainNamespaces,
     frozen: Vec<Addr>,
     refused: Option<JournalError>,
-    /// Raw stored values read in this execution, by raw key: the usual read-then-write of a
-    /// key (`Map::update`) reads the chain once, not twice. A write drops its entry.
-    read_cache: RefCell<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
+    /// The last raw stored values read, by raw key: the usual read-then-write of a key
+    /// (`Map::update`) reads the chain once, not twice. A write drops its entry. Bounded
+    /// ([`READ_CACHE`] entries), so a handler that reads many keys stays linear.
+    read_cache: RefCell<Vec<CachedRead>>,
 }
 
 impl<'a> JournaledStorage<'a> {
@@ -131,20 +137,26 @@ impl<'a> JournaledStorage<'a> {
             plain,
             frozen,
             refused: None,
-            read_cache: RefCell::new(BTreeMap::new()),
+            read_cache: RefCell::new(Vec::with_capacity(READ_CACHE)),
         }
     }
 
     /// The raw stored value at `raw_key`, through the read cache.
     fn raw_get(&self, raw_key: &[u8]) -> Option<Vec<u8>> {
-        if let Some(cached) = self.read_cache.borrow().get(raw_key) {
+        if let Some((_, cached)) = self.read_cache.borrow().iter().find(|(k, _)| k == raw_key) {
             return cached.clone();
         }
         let value = self.inner.get(raw_key);
-        self.read_cache
-            .borrow_mut()
-            .insert(raw_key.to_vec(), value.clone());
+        let mut cache = self.read_cache.borrow_mut();
+        if cache.len() == READ_CACHE {
+            cache.remove(0); // the oldest
+        }
+        cache.push((raw_key.to_vec(), value.clone()));
         value
+    }
+
+    fn forget(&self, raw_key: &[u8]) {
+        self.read_cache.borrow_mut().retain(|(k, _)| k != raw_key);
     }
 
     /// Ends the execution: the first refused write, if any, else one digest flush.
@@ -193,7 +205,7 @@ impl<'a> JournaledStorage<'a> {
         }
         let raw = concat(&self.root, key);
         let old = self.raw_get(&raw);
-        self.read_cache.borrow_mut().remove(&raw);
+        self.forget(&raw);
         if let Err(e) = self.journal.write(self.inner, &raw, old.as_deref(), value) {
             self.refused = Some(e.into());
         }

@@ -2,9 +2,10 @@
 //!
 //! Each wrapper reads the JSON's one top-level key. If it is one of Rewind's (`gate`,
 //! `crank`; `journal_info`, `digest_at`, ...; `upgrade`, `restore`, ...), the message is
-//! Rewind's; otherwise it is handed, untouched, to the contract's own type. The contract's
-//! JSON is therefore exactly what its existing clients send, and a malformed message fails
-//! with the contract's own serde error ("unknown variant `foo`, expected one of ...").
+//! Rewind's; otherwise its text is parsed, untouched, as the contract's own type, exactly as
+//! the plain entry point parses it. The contract's JSON is therefore what its existing
+//! clients send, and a malformed message fails with the contract's own serde error
+//! ("unknown variant `foo`, expected one of ...").
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -18,6 +19,7 @@ use schemars::JsonSchema;
 use serde::de::value::{MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 /// The scopes a contract declares, and the one that gates each of its execute messages.
 /// Implemented by the contract for its own `ExecuteMsg`, usually with [`gated!`](crate::gated);
@@ -207,15 +209,19 @@ impl<T: Serialize> Serialize for InstantiateMsg<T> {
 impl<'de, T: de::DeserializeOwned> Deserialize<'de> for InstantiateMsg<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        // Instantiation runs once: buffering the object is simpler than streaming it.
-        let mut object = serde_json::Map::deserialize(d)?;
-        let settings = object
-            .remove(SETTINGS_KEY)
-            .ok_or_else(|| D::Error::missing_field(SETTINGS_KEY))?;
+        /// Rewind's field alone; the contract's fields are skipped.
+        #[derive(Deserialize)]
+        struct Settings {
+            rewind: RewindSettings,
+        }
+        // The text is parsed twice, once for each reader: the contract's type sees a
+        // `rewind` field it does not know, which cw_serde types ignore.
+        let raw = Box::<RawValue>::deserialize(d)?;
+        let settings: Settings =
+            serde_json::from_slice(raw.get().as_bytes()).map_err(D::Error::custom)?;
         Ok(InstantiateMsg {
-            rewind: RewindSettings::deserialize(settings).map_err(D::Error::custom)?,
-            contract: T::deserialize(serde_json::Value::Object(object))
-                .map_err(D::Error::custom)?,
+            rewind: settings.rewind,
+            contract: serde_json::from_slice(raw.get().as_bytes()).map_err(D::Error::custom)?,
         })
     }
 }

@@ -17,41 +17,43 @@ use rewind_types::restorable::{
 use rewind_types::{GateMsg, PauseScope};
 use serde_json::json;
 
+/// Parses JSON the way the chain hands a message to a contract: from its text.
+fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> serde_json::Result<T> {
+    serde_json::from_str(&value.to_string())
+}
+
 #[test]
 fn rewind_messages_and_the_contracts_own_are_told_apart_by_their_key() {
-    let gate: Wrapped<ExecuteMsg> = serde_json::from_value(json!({"crank": {"limit": 5}})).unwrap();
+    let gate: Wrapped<ExecuteMsg> = parse(json!({"crank": {"limit": 5}})).unwrap();
     assert_eq!(
         gate,
         rewind_target::Wrapped::Rewind(RestorableExecuteMsg::Crank { limit: Some(5) })
     );
-    let own: Wrapped<ExecuteMsg> =
-        serde_json::from_value(json!({"credit": {"amount": 3}})).unwrap();
+    let own: Wrapped<ExecuteMsg> = parse(json!({"credit": {"amount": 3}})).unwrap();
     assert_eq!(
         own,
         rewind_target::Wrapped::Contract(ExecuteMsg::Credit { amount: 3 })
     );
     // The contract's own error, not an opaque "no variant matched".
-    let err = serde_json::from_value::<Wrapped<ExecuteMsg>>(json!({"nope": {}})).unwrap_err();
+    let err = parse::<Wrapped<ExecuteMsg>>(json!({"nope": {}})).unwrap_err();
     assert!(err.to_string().contains("unknown variant `nope`"), "{err}");
-    let err = serde_json::from_value::<Wrapped<ExecuteMsg>>(json!({"credit": {}})).unwrap_err();
+    let err = parse::<Wrapped<ExecuteMsg>>(json!({"credit": {}})).unwrap_err();
     assert!(err.to_string().contains("missing field `amount`"), "{err}");
     // Round trip: the wrapper serialises as the inner message.
     let back = serde_json::to_value(&own).unwrap();
     assert_eq!(back, json!({"credit": {"amount": 3}}));
 
-    let q: WrappedQuery<QueryMsg> = serde_json::from_value(json!({"journal_info": {}})).unwrap();
+    let q: WrappedQuery<QueryMsg> = parse(json!({"journal_info": {}})).unwrap();
     assert_eq!(
         q,
         rewind_target::Wrapped::Rewind(RestorableQueryMsg::JournalInfo {})
     );
-    let m: MigrateMsg<rewind_target::NoMigrateMsg> =
-        serde_json::from_value(json!({"release": {}})).unwrap();
+    let m: MigrateMsg<rewind_target::NoMigrateMsg> = parse(json!({"release": {}})).unwrap();
     assert_eq!(
         m,
         rewind_target::Wrapped::Rewind(RestorableMigrateMsg::Release { config: None })
     );
-    let err =
-        serde_json::from_value::<MigrateMsg<rewind_target::NoMigrateMsg>>(json!({})).unwrap_err();
+    let err = parse::<MigrateMsg<rewind_target::NoMigrateMsg>>(json!({})).unwrap_err();
     assert!(
         err.to_string().contains("no migrate message of its own"),
         "{err}"
@@ -60,7 +62,7 @@ fn rewind_messages_and_the_contracts_own_are_told_apart_by_their_key() {
 
 #[test]
 fn the_instantiate_message_is_the_contracts_own_plus_a_rewind_field() {
-    let msg: InstantiateMsg<ledger::InstantiateMsg> = serde_json::from_value(json!({
+    let msg: InstantiateMsg<ledger::InstantiateMsg> = parse(json!({
         "admin": "a",
         "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2},
     }))
@@ -71,14 +73,13 @@ fn the_instantiate_message_is_the_contracts_own_plus_a_rewind_field() {
         serde_json::to_value(&msg).unwrap(),
         json!({"admin": "a", "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2}})
     );
-    let missing =
-        serde_json::from_value::<InstantiateMsg<ledger::InstantiateMsg>>(json!({"admin": "a"}));
+    let missing = parse::<InstantiateMsg<ledger::InstantiateMsg>>(json!({"admin": "a"}));
     assert!(missing
         .unwrap_err()
         .to_string()
         .contains("missing field `rewind`"));
     // The contract's own fields keep their own rules and errors.
-    let no_admin = serde_json::from_value::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
+    let no_admin = parse::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
         "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2},
     }));
     assert!(no_admin
