@@ -105,6 +105,62 @@ fn r15_a_write_around_the_journal_fails_the_suite() {
     conformance::rollback_matches_history(&subject(leaky_code), 4);
 }
 
+/// The counter with `reset` run by the plain handler, behind no gate.
+fn ungated_execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: rewind_target::ExecuteMsg<ExecuteMsg>,
+) -> Result<Response, ContractError<restorable_counter::error::ContractError>> {
+    match msg {
+        rewind_target::Wrapped::Contract(ExecuteMsg::Reset {}) => {
+            restorable_counter::contract::execute(deps, env, info, ExecuteMsg::Reset {})
+                .map_err(ContractError::Contract)
+        }
+        msg => entry::execute(deps, env, info, msg),
+    }
+}
+
+fn ungated_code() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(ungated_execute, entry::instantiate, leaky_query)
+            .with_migrate(entry::migrate),
+    )
+}
+
+#[test]
+#[should_panic(expected = "`reset` ran while its scope")]
+fn a_variant_that_skips_the_gate_fails_the_suite() {
+    conformance::gate_covers_every_variant(&subject(ungated_code));
+}
+
+/// The counter with a migrate that takes any `upgrade`, whatever the stored cw2 record says.
+fn careless_migrate(
+    deps: DepsMut,
+    env: Env,
+    msg: rewind_target::MigrateMsg<restorable_counter::msg::MigrateMsg>,
+) -> Result<Response, ContractError<restorable_counter::error::ContractError>> {
+    match msg {
+        rewind_target::Wrapped::Rewind(rewind_types::RestorableMigrateMsg::Upgrade {}) => {
+            Ok(Response::new())
+        }
+        msg => entry::migrate(deps, env, msg),
+    }
+}
+
+fn careless_code() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(entry::execute, entry::instantiate, leaky_query)
+            .with_migrate(careless_migrate),
+    )
+}
+
+#[test]
+#[should_panic(expected = "Upgrade accepted over another contract's name")]
+fn a_migrate_without_the_cw2_rule_fails_the_suite() {
+    conformance::migrate_refuses_wrong_names_and_versions(&subject(careless_code));
+}
+
 // ---- the cw20-spec token -------------------------------------------------------------
 
 fn token_code() -> Box<dyn Contract<Empty>> {
