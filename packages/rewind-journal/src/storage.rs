@@ -82,7 +82,9 @@ fn live(raw: Option<&[u8]>) -> Option<Vec<u8>> {
 }
 
 /// Ranges over contract keys: the journaled ones (tombstones skipped, headers stripped), or
-/// the raw ones when the range starts inside a plain namespace.
+/// the raw ones when the range starts inside a plain namespace. Only the start decides: the
+/// end is exclusive, so an end at a plain namespace's first key (the `prefix_end` of the
+/// namespace just before it, e.g. Map `a` before plain Map `b`) holds none of its keys.
 fn range<'b>(
     inner: &'b dyn Storage,
     root: &'b [u8],
@@ -91,7 +93,7 @@ fn range<'b>(
     end: Option<&[u8]>,
     order: Order,
 ) -> Box<dyn Iterator<Item = Record> + 'b> {
-    if start.is_some_and(|s| plain.contains(s)) || end.is_some_and(|e| plain.contains(e)) {
+    if start.is_some_and(|s| plain.contains(s)) {
         return inner.range(start, end, order);
     }
     let from = concat(root, start.unwrap_or_default());

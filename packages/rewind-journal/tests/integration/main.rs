@@ -12,3 +12,4 @@ mod model;
 mod namespaces;
 mod prune;
 mod rollback;
+mod storage;
