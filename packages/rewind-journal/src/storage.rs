@@ -18,8 +18,9 @@
 //! namespaces the contract declares plain (see [`PlainNamespaces`]).
 //!
 //! `Storage::set` cannot fail, so a write the journal must refuse (a key of a frozen
-//! account, or a corrupt stored value) is not performed but remembered; [`finish`] returns
-//! it, and the entry point fails the whole execution with it.
+//! account) is remembered; [`finish`] returns the first refusal, and the entry point fails
+//! the whole execution with it, which reverts every write. A corrupt stored value (one
+//! written around the journal) aborts the execution at once.
 //!
 //! [`finish`]: JournaledStorage::finish
 
@@ -189,9 +190,6 @@ impl<'a> JournaledStorage<'a> {
     }
 
     fn write(&mut self, key: &[u8], value: Option<&[u8]>) {
-        if self.refused.is_some() {
-            return; // the execution fails anyway; keep the first reason
-        }
         if self.plain.contains(key) {
             match value {
                 Some(v) => self.inner.set(key, v),
@@ -199,17 +197,22 @@ impl<'a> JournaledStorage<'a> {
             }
             return;
         }
-        if let Some(account) = self.frozen.iter().find(|a| contains(key, a.as_bytes())) {
-            self.refused = Some(JournalError::FrozenAccount {
-                account: account.clone(),
-            });
-            return;
+        if self.refused.is_none() {
+            if let Some(account) = self.frozen.iter().find(|a| contains(key, a.as_bytes())) {
+                self.refused = Some(JournalError::FrozenAccount {
+                    account: account.clone(),
+                });
+            }
         }
+        // A refused write is still performed: `finish` fails the execution with the first
+        // refusal, which reverts everything, and a handler that loops until its own writes
+        // show (`Map::clear`) must see them to end.
         let raw = concat(&self.root, key);
         let old = self.raw_get(&raw);
         self.forget(&raw);
         if let Err(e) = self.journal.write(self.inner, &raw, old.as_deref(), value) {
-            self.refused = Some(e.into());
+            // Only a corrupt stored value fails here; reading it would have aborted too.
+            panic!("rewind: {e}");
         }
     }
 }
