@@ -159,7 +159,7 @@ fn sizes(vm: &Vm, report: &mut Report) {
             sha256: hex::encode(Sha256::digest(&bytes)),
         });
     }
-    let expected = SCENARIOS.iter().flat_map(|s| s.artifacts.iter()).count();
+    let measured_by_scenarios = SCENARIOS.iter().flat_map(|s| s.artifacts.iter()).count();
     let over: Vec<String> = report
         .artifacts
         .iter()
@@ -173,10 +173,10 @@ fn sizes(vm: &Vm, report: &mut Report) {
         .map(|a| format!("largest {} {:.1} KB", a.name, a.bytes as f64 / 1024.0))
         .unwrap_or_else(|| "no artifacts".into());
     let measured = format!(
-        "{} of {expected} artifacts built; {largest}",
+        "{} artifacts built ({measured_by_scenarios} of them measured by a scenario); {largest}",
         report.artifacts.len()
     );
-    if over.is_empty() && report.artifacts.len() < expected {
+    if over.is_empty() && report.artifacts.len() < measured_by_scenarios {
         report.goal_pending(
             "size",
             "every artifact <= 400 KB",
