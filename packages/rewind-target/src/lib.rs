@@ -25,9 +25,10 @@
 //! The generated `entry` module holds `instantiate`, `execute`, `query` and `migrate`
 //! (exported to the chain unless the crate's `library` feature is on; multi-tests wrap them
 //! with `ContractWrapper`). They:
-//! - accept the contract's own JSON unchanged, plus Rewind's messages (`gate`, `crank`; the
-//!   four restorable queries; `upgrade`, `restore`, `release`, `abandon`, `sweep`), told apart
-//!   by the top-level key ([`msg`]); the instantiate message gains one field, `rewind`;
+//! - accept the contract's own JSON unchanged, plus Rewind's messages (`gate`, `crank`,
+//!   `prune`; the restorable queries, `scopes` and `check_config`; `upgrade`, `restore`,
+//!   `release`, `configure`, `abandon`, `sweep`), told apart by the top-level key ([`msg`]);
+//!   the instantiate message gains one field, `rewind`;
 //! - check the message's pause scope before the handler runs (one storage read), refuse
 //!   senders a restoration froze, and note who acted when (row G14);
 //! - hand the handler a `deps.storage` that journals every write

@@ -325,6 +325,17 @@ fn an_abandoned_restoration_leaves_only_exits_open() {
 #[test]
 fn upgrades_follow_the_cw2_rule() {
     let mut h = Harness::new();
+    // The same version is not an upgrade.
+    let err = h.migrate(&RestorableMigrateMsg::Upgrade {}).unwrap_err();
+    assert!(
+        contract_error_text(&err).contains("cannot run upgrade"),
+        "{err}"
+    );
+    // An older release of the same contract upgrades.
+    h.app.contract_storage_mut(&h.contract).set(
+        b"contract_info",
+        br#"{"contract":"crates.io:ledger","version":"0.9.0"}"#,
+    );
     let res = h.migrate(&RestorableMigrateMsg::Upgrade {}).unwrap();
     assert!(res.events.iter().any(|e| e
         .attributes

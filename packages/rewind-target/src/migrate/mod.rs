@@ -44,8 +44,20 @@ pub fn migrate<M, E>(
         }
     };
     match msg {
-        // Same cw2 name, same or newer version (cw2::ensure_from_older_version).
+        // Same cw2 name, strictly newer version (the interface's rule): cw2's
+        // `ensure_from_older_version` refuses another name and a downgrade, and the same
+        // version is refused here, so the same code is never re-run as an upgrade.
         RestorableMigrateMsg::Upgrade {} => {
+            let stored = cw2::get_contract_version(deps.storage)?;
+            if stored.contract == target.name && stored.version == target.version {
+                return Err(TargetError::WrongCode {
+                    action: "upgrade",
+                    stored: format!("{} {}", stored.contract, stored.version),
+                    name: target.name,
+                    version: target.version,
+                }
+                .into());
+            }
             let from = ensure_upgrade(deps.storage, target.name, target.version)?;
             Ok(migrated(from, target.version))
         }
