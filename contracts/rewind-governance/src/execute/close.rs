@@ -5,6 +5,7 @@ use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo,
     Response, SubMsg, WasmMsg,
 };
+use rewind_types::executor::{self, RestorationState};
 use rewind_types::governance::{ExecuteMsg, ProposalKind, ProposalStatus};
 use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
 use rewind_types::timelock::OperationStatus;
@@ -23,18 +24,42 @@ struct OperationState {
     status: OperationStatus,
 }
 
+/// The one field of the executor's `RestorationResponse` governance reads.
+#[derive(serde::Deserialize)]
+struct RestorationStateOnly {
+    state: RestorationState,
+}
+
 /// Whether the restoration `holder` still reserves its targets (rows G11, G12): from its
-/// close as passed until its timelock operation is final (executed, cancelled or expired).
-/// A target still restoring after execution is caught by its own `restoring` flag.
+/// close as passed while its timelock operation is queued, and once executed while the
+/// executor's restoration runs or has failed (until it is retried to completion or
+/// aborted). A restoration can fail at execution before any target started restoring, so
+/// the targets' own `restoring` flags do not show it.
 fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
     let p = load_proposal(deps.storage, holder)?;
     match (p.status, p.operation_id) {
         (ProposalStatus::Executed, Some(operation_id)) => {
-            let timelock = MODULES.load(deps.storage)?.timelock;
-            let op: OperationState = deps
-                .querier
-                .query_wasm_smart(timelock, &timelock::QueryMsg::Operation { operation_id })?;
-            Ok(op.status == OperationStatus::Queued)
+            let modules = MODULES.load(deps.storage)?;
+            let op: OperationState = deps.querier.query_wasm_smart(
+                modules.timelock,
+                &timelock::QueryMsg::Operation { operation_id },
+            )?;
+            match op.status {
+                OperationStatus::Queued => Ok(true),
+                OperationStatus::Executed => {
+                    let restoration: RestorationStateOnly = deps.querier.query_wasm_smart(
+                        modules.executor,
+                        &executor::QueryMsg::Restoration {
+                            restoration_id: operation_id,
+                        },
+                    )?;
+                    Ok(matches!(
+                        restoration.state,
+                        RestorationState::Running | RestorationState::Failed { .. }
+                    ))
+                }
+                _ => Ok(false),
+            }
         }
         (ProposalStatus::Executed, None) => Ok(true),
         _ => Ok(false),

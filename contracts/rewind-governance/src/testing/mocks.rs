@@ -94,6 +94,8 @@ const MODULES_GIVEN: Item<ModuleAddresses> = Item::new("modules_given");
 const INIT: Item<Binary> = Item::new("init");
 const RECEIVED: Item<Vec<(Addr, Binary)>> = Item::new("received");
 const FAIL: Item<bool> = Item::new("fail");
+const RESTORATION_STATE: Item<rewind_types::executor::RestorationState> =
+    Item::new("restoration_state");
 
 /// The modules' test queries (the timelock's `Operation` keeps the real JSON shape).
 #[cw_serde]
@@ -106,6 +108,15 @@ pub enum MockModuleQuery {
     Config {},
     /// The instantiate message the module received, as JSON.
     Init {},
+    /// The executor's `Restoration` query: only its `state` is answered (set with
+    /// `SetRestorationState`; `complete` until then).
+    Restoration { restoration_id: u64 },
+}
+
+/// The part of the executor's `RestorationResponse` governance reads.
+#[cw_serde]
+struct MockRestoration {
+    state: rewind_types::executor::RestorationState,
 }
 
 /// Test control of the recording modules.
@@ -113,6 +124,10 @@ pub enum MockModuleQuery {
 pub enum MockControl {
     /// Make every later message fail.
     SetFail { fail: bool },
+    /// The state the mock executor answers for every restoration.
+    SetRestorationState {
+        state: rewind_types::executor::RestorationState,
+    },
 }
 
 /// A module message: the real rewind-types message, or a test control message.
@@ -158,8 +173,12 @@ fn record(deps: DepsMut, info: &MessageInfo, msg: Binary) -> StdResult<()> {
 }
 
 fn control(deps: DepsMut, c: MockControl) -> StdResult<Response> {
-    let MockControl::SetFail { fail } = c;
-    FAIL.save(deps.storage, &fail)?;
+    match c {
+        MockControl::SetFail { fail } => FAIL.save(deps.storage, &fail)?,
+        MockControl::SetRestorationState { state } => {
+            RESTORATION_STATE.save(deps.storage, &state)?
+        }
+    }
     Ok(Response::new())
 }
 
@@ -283,6 +302,11 @@ fn module_query(deps: Deps, msg: MockModuleQuery) -> StdResult<Binary> {
     match msg {
         MockModuleQuery::Received {} => to_json_binary(&RECEIVED.load(deps.storage)?),
         MockModuleQuery::Init {} => to_json_binary(&INIT.load(deps.storage)?),
+        MockModuleQuery::Restoration { .. } => to_json_binary(&MockRestoration {
+            state: RESTORATION_STATE
+                .may_load(deps.storage)?
+                .unwrap_or(rewind_types::executor::RestorationState::Complete),
+        }),
         MockModuleQuery::Config {} => to_json_binary(&timelock::ConfigResponse {
             settings: SETTINGS.load(deps.storage)?,
             modules: MODULES_GIVEN.load(deps.storage)?,

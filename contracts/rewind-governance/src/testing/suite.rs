@@ -552,6 +552,19 @@ impl Suite {
             .unwrap()
     }
 
+    /// The state the mock executor answers for every restoration.
+    pub fn set_restoration_state(&mut self, state: rewind_types::executor::RestorationState) {
+        let (anyone, executor) = (self.addr("dave"), self.executor.clone());
+        self.app
+            .execute_contract(
+                anyone,
+                executor,
+                &super::mocks::MockControl::SetRestorationState { state },
+                &[],
+            )
+            .unwrap();
+    }
+
     /// Make a recording module fail (or stop failing).
     pub fn set_module_fail(&mut self, module: &Addr, fail: bool) {
         let anyone = self.addr("dave");

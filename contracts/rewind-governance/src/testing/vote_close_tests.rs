@@ -228,6 +228,51 @@ fn active(suite: &Suite, target: usize) -> Option<u64> {
         .and_then(|t| t.active_proposal)
 }
 
+/// A restoration can fail at execution before its target starts restoring (it refused the
+/// height): the target's `restoring` flag is clear, but the executor holds the Failed
+/// restoration until it is retried or aborted, so the target stays reserved (row G12).
+#[test]
+fn g12_a_restoration_that_failed_at_execution_still_reserves_its_targets() {
+    use rewind_types::executor::RestorationState;
+    let mut suite = suite();
+    let h = suite.height();
+    let b = suite
+        .propose("proposer", &suite.restoration_msg(&[h - 1]))
+        .unwrap();
+    let d = suite
+        .propose("proposer", &suite.restoration_msg(&[h - 2]))
+        .unwrap();
+    pass(&mut suite, b, h - 1);
+    pass(&mut suite, d, h - 2);
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(b).unwrap();
+    let op = suite.proposal(b).operation_id.unwrap();
+    suite
+        .app
+        .execute_contract(
+            suite.addr("dave"),
+            suite.timelock.clone(),
+            &timelock::ExecuteMsg::Execute { operation_id: op },
+            &[],
+        )
+        .unwrap();
+    suite.set_restoration_state(RestorationState::Failed {
+        error: "the target refused the height".into(),
+    });
+    let res = suite.close(d).unwrap();
+    assert_eq!(suite.proposal(d).status, ProposalStatus::ExecutionFailed);
+    assert_eq!(attr(&res, "reason").as_deref(), Some("target_reserved"));
+    // Once the failed restoration is aborted (or completes on a retry), the target is free.
+    suite.set_restoration_state(RestorationState::Aborted);
+    let e = suite
+        .propose("proposer", &suite.restoration_msg(&[h - 2]))
+        .unwrap();
+    pass(&mut suite, e, h - 2);
+    suite.advance_time(NORMAL_PERIOD);
+    suite.close(e).unwrap();
+    assert_eq!(suite.proposal(e).status, ProposalStatus::Executed);
+}
+
 #[test]
 fn g11_g12_a_target_is_reserved_only_by_a_queued_or_running_restoration() {
     let mut suite = suite();
