@@ -162,6 +162,12 @@ impl<'a> JournaledStorage<'a> {
         self.read_cache.borrow_mut().retain(|(k, _)| k != raw_key);
     }
 
+    /// Ends an execution that failed anyway: the first refused write, if any, which is the
+    /// reason to report. Nothing is flushed; the chain reverts the execution.
+    pub fn into_refusal(self) -> Option<JournalError> {
+        self.refused
+    }
+
     /// Ends the execution: the first refused write, if any, else one digest flush.
     pub fn finish(self) -> Result<(), JournalError> {
         if let Some(refused) = self.refused {

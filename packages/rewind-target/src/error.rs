@@ -104,21 +104,3 @@ macro_rules! rewind_error_from {
     )*};
 }
 rewind_error_from!(TargetError, StdError, JournalError, UpgradeError);
-
-impl<E: fmt::Display> ContractError<E> {
-    /// The contract's own error, if that is what this is.
-    pub fn contract(&self) -> Option<&E> {
-        match self {
-            ContractError::Contract(e) => Some(e),
-            ContractError::Rewind(_) => None,
-        }
-    }
-
-    /// Rewind's refusal, if that is what this is.
-    pub fn rewind(&self) -> Option<&TargetError> {
-        match self {
-            ContractError::Rewind(e) => Some(e),
-            ContractError::Contract(_) => None,
-        }
-    }
-}

@@ -49,10 +49,19 @@ fn run<E, R>(
         api,
         querier,
     });
+    let response = match result {
+        // A failed execution is reverted: nothing to flush, only its reason to pick.
+        Err(e) => {
+            return Err(store
+                .into_refusal()
+                .map_or(ContractError::Contract(e), Into::into))
+        }
+        Ok(response) => response,
+    };
     if record {
         store.finish_and_record()?;
     } else {
         store.finish()?;
     }
-    result.map_err(ContractError::Contract)
+    Ok(response)
 }

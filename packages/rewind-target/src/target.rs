@@ -39,22 +39,6 @@ pub struct Target<E: 'static> {
 }
 
 impl<E> Target<E> {
-    /// A contract with no plain namespaces and no hooks, declaring `scopes`.
-    pub const fn new(
-        name: &'static str,
-        version: &'static str,
-        scopes: &'static [ScopeInfo],
-    ) -> Self {
-        Target {
-            name,
-            version,
-            plain: PlainNamespaces(&[]),
-            freeze: None,
-            config: None,
-            scopes,
-        }
-    }
-
     /// The declaration of `scope` (its exit flag); `all`, never an exit, for a scope the
     /// contract does not declare: the strictest gate.
     pub fn declared(&self, scope: PauseScope) -> ScopeInfo {
