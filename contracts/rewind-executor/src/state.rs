@@ -89,5 +89,7 @@ pub fn idle_status() -> RestorationStatusResponse {
         replayed_flows: 0,
         digest_verified: false,
         total_claims: cosmwasm_std::Uint128::zero(),
+        replayed_executions: 0,
+        skipped_executions: 0,
     }
 }

@@ -8,6 +8,7 @@
 //! undo entry        00 04 "rj/u" ‖ u64be(height) ‖ raw value key   -> old raw value | 0x00 (absent)
 //! digest record     00 04 "rj/d" ‖ u64be(height)                   -> 32-byte digest ‖ u64be(block time nanos)
 //! pause gate        "rj/g"                                          -> 98-byte binary record
+//! redo record       00 04 "rj/o" ‖ u64be(height) ‖ u32be(index)     -> binary execution record
 //! ```
 //! The newest digest record is the live digest (there is no separate live-digest value).
 //! `key` is the cw-storage-plus encoding of the map key (every component but the last
@@ -53,9 +54,17 @@ pub const NS_FROZEN: &str = "rj/z";
 /// Item: the exclusions of the running restoration, frozen when it completes (rewind-target).
 pub const NS_EXCLUSIONS: &str = "rj/e";
 
+/// Redo log: the executions of a restorable contract, keyed by (height, index in block).
+pub const NS_EXECUTIONS: &str = "rj/o";
+
+/// Item: the running restoration's replay cursor (rewind-target; not journaled).
+pub const NS_REPLAY: &str = "rj/p";
+/// Map: the last restoration's replay report (rewind-target; not journaled).
+pub const NS_REPLAY_REPORT: &str = "rj/k";
+
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 17] = [
+pub const INTERNAL_NAMESPACES: [&str; 20] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -73,6 +82,9 @@ pub const INTERNAL_NAMESPACES: [&str; 17] = [
     NS_TARGET_STATUS,
     NS_FROZEN,
     NS_EXCLUSIONS,
+    NS_EXECUTIONS,
+    NS_REPLAY,
+    NS_REPLAY_REPORT,
 ];
 
 /// Length of the header in front of every stored journaled value.
@@ -129,6 +141,19 @@ pub fn records_root() -> Vec<u8> {
 pub fn record_key(height: u64) -> Vec<u8> {
     let mut k = records_root();
     k.extend_from_slice(&height.to_be_bytes());
+    k
+}
+
+/// The raw prefix of the redo log.
+pub fn executions_root() -> Vec<u8> {
+    to_length_prefixed(NS_EXECUTIONS.as_bytes())
+}
+
+/// The raw key of the redo record `index` of `height`.
+pub fn execution_key(height: u64, index: u32) -> Vec<u8> {
+    let mut k = executions_root();
+    k.extend_from_slice(&height.to_be_bytes());
+    k.extend_from_slice(&index.to_be_bytes());
     k
 }
 

@@ -33,6 +33,10 @@
 //! - [`record_flow`] appends deposits and withdrawals to a log that rollbacks never touch;
 //!   the restoration replays the flows after the target ([`flows_after`],
 //!   [`account_flows_after`]).
+//! - [`record_execution`] appends each successful execution of a restorable contract to a
+//!   redo log that rollbacks never touch; the restoration re-executes the records after the
+//!   target of every sender it does not exclude ([`executions_after`]), each on an
+//!   [`Overlay`] so a replay that fails leaves nothing behind.
 //! - [`prune`] deletes, in bounded steps, what no height inside the window (in blocks AND
 //!   seconds), no history hold and no incident freeze needs, and does nothing while a
 //!   restoration is pending.
@@ -87,7 +91,9 @@ mod item;
 mod journal;
 pub mod keys;
 mod map;
+mod overlay;
 mod prune;
+mod redo;
 mod rollback;
 mod storage;
 
@@ -108,7 +114,12 @@ pub use item::JournaledItem;
 pub use journal::Journal;
 pub use keys::INTERNAL_NAMESPACES;
 pub use map::{JournaledMap, JournaledPrefix};
+pub use overlay::Overlay;
 pub use prune::prune;
+pub use redo::{
+    executions_after, record_execution, remove_execution, Execution, ExecutionId,
+    MAX_EXECUTION_PAGE,
+};
 pub use rollback::{
     abandon_restoration, abandon_rollback, finish_restoration, release_restoration,
     rollback_status, rollback_step, start_rollback, RollbackStatus, RollbackStep,

@@ -15,7 +15,8 @@ use crate::keys::{
 
 /// Deletes at most `limit` items that no retained height needs, oldest first: undo entries
 /// (cleaning the tombstone each one leaves behind once its block is over), then digest
-/// records older than the one the watermark needs, flows at or below the watermark, and
+/// records older than the one the watermark needs, flows and redo records at or below the
+/// watermark, and
 /// erased and inconsistent ranges below it.
 ///
 /// A height `h` stays restorable (nothing it needs is deleted) while ANY of these holds:
@@ -129,6 +130,8 @@ pub fn prune(store: &mut dyn Storage, env: &Env, limit: u32) -> StdResult<u32> {
         }
     }
     left -= remove_keys_through(store, &FLOW_HEIGHTS, watermark, left)?;
+    // ... and the redo log: a rollback to H >= watermark replays executions above H.
+    left -= crate::redo::prune_executions(store, watermark, left)?;
 
     // 4. Erased and inconsistent ranges wholly below the watermark.
     left -= remove_keys_through(store, &GAPS, watermark, left)?;

@@ -64,7 +64,7 @@ pub use msg::{
 pub use query::query;
 pub use rewind_journal::PlainNamespaces;
 pub use rewind_types::{PauseScope, ScopeInfo};
-pub use target::{ApplyConfig, CheckConfig, FreezeHook, Target};
+pub use target::{ApplyConfig, CheckConfig, FreezeHook, SettleHook, Target};
 
 /// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
 /// identifier (1 to 32 characters of `[a-z0-9_]`), `#[exit]` before an exit scope, then the
@@ -75,11 +75,25 @@ pub use target::{ApplyConfig, CheckConfig, FreezeHook, Target};
 /// rewind_target::gated!(ExecuteMsg {
 ///     mint => ExecuteMsg::Mint { .. },
 ///     #[exit] transfer => ExecuteMsg::Transfer { .. } | ExecuteMsg::Burn { .. },
-/// });
+///     feed => ExecuteMsg::SetPrice { .. },
+/// } never_replay: ExecuteMsg::SetPrice { .. });
 /// ```
+/// `never_replay:` (optional) names the messages a restoration must never replay
+/// ([`Gated::replayable`]).
 #[macro_export]
 macro_rules! gated {
+    ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }
+        never_replay: $never:pat $(,)?) => {
+        $crate::gated!(@impl $msg { $( $(#[$exit])? $scope => $pat ),+ }
+            fn replayable(&self) -> bool {
+                !matches!(self, $never)
+            }
+        );
+    };
     ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }) => {
+        $crate::gated!(@impl $msg { $( $(#[$exit])? $scope => $pat ),+ });
+    };
+    (@impl $msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ } $($replayable:item)?) => {
         impl $crate::Gated for $msg {
             const SCOPES: &'static [$crate::ScopeInfo] = &[$(
                 $crate::ScopeInfo {
@@ -93,6 +107,8 @@ macro_rules! gated {
                     $( $pat => $crate::PauseScope::named(stringify!($scope)), )+
                 }
             }
+
+            $($replayable)?
         }
     };
     (@exit) => { false };
@@ -104,7 +120,8 @@ macro_rules! gated {
 /// Optional, in this order after `migrate` (or after `query` for a contract without a migrate
 /// of its own): `plain: ["config", ...],` namespaces kept out of the journal; `freeze:
 /// my_hook,` a [`FreezeHook`]; `config: (check, apply),` a [`CheckConfig`] and an
-/// [`ApplyConfig`], for voted configuration changes.
+/// [`ApplyConfig`], for voted configuration changes; `settle: my_settle,` a [`SettleHook`],
+/// for a contract that holds native funds.
 #[macro_export]
 macro_rules! restorable {
     (
@@ -117,11 +134,13 @@ macro_rules! restorable {
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
+        $(, settle: $settle:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
-                $crate::restorable!(@config $($check, $apply)?)),
+                $crate::restorable!(@config $($check, $apply)?),
+                $crate::restorable!(@opt $($settle)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -136,11 +155,13 @@ macro_rules! restorable {
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
+        $(, settle: $settle:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
-                $crate::restorable!(@config $($check, $apply)?)),
+                $crate::restorable!(@config $($check, $apply)?),
+                $crate::restorable!(@opt $($settle)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -151,7 +172,8 @@ macro_rules! restorable {
     (@opt) => { None };
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
-        ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr),
+        ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
+            $settle:expr),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -168,6 +190,7 @@ macro_rules! restorable {
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
                 config: $config,
+                settle: $settle,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 

@@ -33,6 +33,14 @@ pub trait Gated {
     /// The pause scope this message belongs to, one of [`Gated::SCOPES`]: a guardian pause
     /// of it (or of `all`) refuses the message. A scope not in `SCOPES` is gated as `all`.
     fn scope(&self) -> PauseScope;
+
+    /// Whether a restoration may replay this message (from the redo log, with its original
+    /// block, sender and funds) after rolling back below it. False for messages whose effect
+    /// must come from the present, never from the recorded past: a price feed, a
+    /// keeper's time-dependent upkeep. [`gated!`](crate::gated)'s `never_replay:` sets it.
+    fn replayable(&self) -> bool {
+        true
+    }
 }
 
 /// A family of Rewind messages, recognised by its top-level keys.
@@ -53,6 +61,7 @@ impl Tagged for RestorableQueryMsg {
         "restoration_check",
         "check_config",
         "scopes",
+        "replay_report",
     ];
 }
 

@@ -2,12 +2,17 @@
 //! view of its journaled storage.
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
+use cosmwasm_std::{Order, StdResult, Storage};
+use cw_storage_plus::Bound;
 use rewind_journal::{account_activity, digest_at, journal_info, JournaledView};
-use rewind_types::restorable::{CheckConfigResponse, RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::{
+    CheckConfigResponse, ExecutionId, ReplayReportResponse, RestorableQueryMsg,
+    RestorationCheckResponse,
+};
 
 use crate::error::{ContractError, TargetError};
 use crate::msg::{QueryMsg, Wrapped};
-use crate::state::load_status;
+use crate::state::{load_status, REPLAY_REPORT};
 use crate::target::Target;
 
 /// Answers a query of a restorable contract.
@@ -48,6 +53,9 @@ pub fn query<Q, E, X: std::fmt::Display>(
             check.activity = account_activity(deps.storage, deps.api, &accounts)?;
             to_json_binary(&check)?
         }
+        RestorableQueryMsg::ReplayReport { start_after, limit } => {
+            to_json_binary(&replay_report(deps.storage, start_after, limit)?)?
+        }
         RestorableQueryMsg::CheckConfig { config } => {
             let answer = match target.config {
                 None => Err(TargetError::NotConfigurable.to_string()),
@@ -64,4 +72,31 @@ pub fn query<Q, E, X: std::fmt::Display>(
             to_json_binary(&CheckConfigResponse::from_result(answer))?
         }
     })
+}
+
+/// The default and the largest page of `ReplayReport`.
+const REPORT_PAGE: (u32, u32) = (30, 100);
+
+/// The current or last restoration's replay report, in log order after `start_after`.
+fn replay_report(
+    store: &dyn Storage,
+    start_after: Option<ExecutionId>,
+    limit: Option<u32>,
+) -> StdResult<ReplayReportResponse> {
+    let Some(height) = load_status(store)?.height else {
+        return Ok(ReplayReportResponse { entries: vec![] });
+    };
+    let limit = limit.unwrap_or(REPORT_PAGE.0).min(REPORT_PAGE.1) as usize;
+    let entries = REPLAY_REPORT
+        .sub_prefix(height)
+        .range(
+            store,
+            start_after.map(|id| Bound::exclusive((id.height, id.index))),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|r| r.map(|(_, entry)| entry))
+        .collect::<StdResult<_>>()?;
+    Ok(ReplayReportResponse { entries })
 }

@@ -1,10 +1,16 @@
 //! The library's own records: raw, under the journal's reserved `rj/` names, never rolled
 //! back and not in the digest.
 
+use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
-use cw_storage_plus::Item;
-use rewind_journal::keys::{NS_EXCLUSIONS, NS_FROZEN, NS_TARGET_SETTINGS, NS_TARGET_STATUS};
-use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
+use cw_storage_plus::{Item, Map};
+use rewind_journal::keys::{
+    NS_EXCLUSIONS, NS_FROZEN, NS_REPLAY, NS_REPLAY_REPORT, NS_TARGET_SETTINGS, NS_TARGET_STATUS,
+};
+use rewind_types::restorable::{
+    ExecutionId, ReplayEntry, RestorationPhase, RestorationStatusResponse,
+};
+use rewind_types::restoration::ShortfallPolicy;
 
 use crate::msg::StoredSettings;
 
@@ -18,6 +24,22 @@ pub const FROZEN: Item<Vec<Addr>> = Item::new(NS_FROZEN);
 /// rollback completes, dropped if it is abandoned.
 pub const EXCLUSIONS: Item<Vec<Addr>> = Item::new(NS_EXCLUSIONS);
 
+/// The running restoration's replay: where it is in the redo log, and the voted rule its
+/// settlement applies.
+pub const REPLAY: Item<ReplayState> = Item::new(NS_REPLAY);
+/// Each restoration's replay report, by its height: every recorded execution it skipped, and
+/// every one whose outgoing messages it did not send again.
+pub const REPLAY_REPORT: Map<(u64, u64, u32), ReplayEntry> = Map::new(NS_REPLAY_REPORT);
+
+/// See [`REPLAY`].
+#[cw_serde]
+pub struct ReplayState {
+    /// The last recorded execution handled (replayed or skipped); `None`: none yet.
+    pub cursor: Option<ExecutionId>,
+    /// How the settlement hook settles a shortfall.
+    pub shortfall_policy: ShortfallPolicy,
+}
+
 /// The status before any restoration, and the shape of every status the library writes: the
 /// library settles no funds, so no flows are replayed and no claims exist.
 pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatusResponse {
@@ -28,6 +50,8 @@ pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatus
         replayed_flows: 0,
         digest_verified: false,
         total_claims: Uint128::zero(),
+        replayed_executions: 0,
+        skipped_executions: 0,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env};
 use rewind_journal::PlainNamespaces;
+use rewind_types::restoration::ShortfallPolicy;
 use rewind_types::{PauseScope, ScopeInfo};
 
 /// Called once for each excluded account when a restoration's rollback has reached its
@@ -20,6 +21,14 @@ pub type ApplyConfig<E> = fn(DepsMut, &Env, &Binary) -> Result<(), E>;
 /// when the change is proposed): parse and validate, write nothing.
 pub type CheckConfig<E> = fn(Deps, &Env, &Binary) -> Result<(), E>;
 
+/// Called once when a restoration's replay is done, through journaled storage, with the
+/// voted shortfall rule. A contract that holds native funds reconciles its ledger with its
+/// bank balance here: the replay did not resend the bank sends of replayed executions (they
+/// were paid when they first ran), and skipped executions' deposits and withdrawals are in
+/// the bank balance but no longer in the ledger. Typical: cut every claim by the shortfall's
+/// ratio (`ProRataHaircut`), or cover it from an insurance reserve first (`InsuranceFirst`).
+pub type SettleHook<E> = fn(DepsMut, &Env, &ShortfallPolicy) -> Result<(), E>;
+
 /// A restorable contract's description: its cw2 identity, what stays out of the journal,
 /// and its hooks. Built by [`restorable!`](crate::restorable).
 pub struct Target<E: 'static> {
@@ -34,6 +43,8 @@ pub struct Target<E: 'static> {
     pub freeze: Option<FreezeHook<E>>,
     /// How the contract checks and applies a voted configuration, if it takes one.
     pub config: Option<(CheckConfig<E>, ApplyConfig<E>)>,
+    /// The settlement hook, if the contract holds funds.
+    pub settle: Option<SettleHook<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],
 }

@@ -422,6 +422,8 @@ pub fn instantiate(
                 replayed_flows: 0,
                 digest_verified: false,
                 total_claims: Uint128::zero(),
+                replayed_executions: 0,
+                skipped_executions: 0,
             },
             lock_until: None,
             cranks: 0,

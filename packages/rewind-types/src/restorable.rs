@@ -158,6 +158,71 @@ pub enum RestorableQueryMsg {
     /// the guardian pauses only these scopes and `all`.
     #[returns(crate::scope::ScopesResponse)]
     Scopes {},
+    /// What the last restoration's replay did not replay as it first ran: each recorded
+    /// execution it skipped (and why), and each it replayed whose outgoing messages other
+    /// than bank sends were not sent again. In log order, after `start_after`.
+    #[returns(ReplayReportResponse)]
+    ReplayReport {
+        /// The last entry of the previous page.
+        start_after: Option<ExecutionId>,
+        /// At most this many entries (default 30, at most 100).
+        limit: Option<u32>,
+    },
+}
+
+/// Where a recorded execution sits in a target's redo log: its block, and its position
+/// among the block's executions of that target (from 0). Ordered as the executions ran.
+#[cw_serde]
+#[derive(Copy, Eq, PartialOrd, Ord, Hash)]
+pub struct ExecutionId {
+    /// The block it ran in.
+    pub height: u64,
+    /// Its position in the block, among this target's executions.
+    pub index: u32,
+}
+
+/// Why a restoration did not replay a recorded execution, or what it did not resend.
+#[cw_serde]
+pub enum ReplayOutcome {
+    /// Its sender is excluded (or was frozen by an earlier restoration).
+    Excluded {},
+    /// The contract marks this message as never to be replayed.
+    NeverReplayed {},
+    /// It failed when replayed (typically because it depended on an excluded account's
+    /// effects); the error is the contract's own.
+    Failed {
+        /// The error text.
+        error: String,
+    },
+    /// Replayed; these outgoing messages of the replay (each a `CosmosMsg` as JSON) were
+    /// not sent again. Bank sends are not listed: they were paid when the execution first
+    /// ran, and the settlement reconciles the bank balance.
+    Unsent {
+        /// The messages, as JSON.
+        messages: Vec<Binary>,
+    },
+}
+
+/// One entry of a restoration's replay report.
+#[cw_serde]
+pub struct ReplayEntry {
+    /// The recorded execution.
+    pub id: ExecutionId,
+    /// Its sender.
+    pub sender: String,
+    /// Its funds (already in the target's bank balance).
+    pub funds: Vec<cosmwasm_std::Coin>,
+    /// Its message, as JSON: for a skipped cw20 `send`, it names the receiver and amount.
+    pub msg: Binary,
+    /// What the replay did with it.
+    pub outcome: ReplayOutcome,
+}
+
+/// The answer to `ReplayReport { .. }`.
+#[cw_serde]
+pub struct ReplayReportResponse {
+    /// The entries, in log order.
+    pub entries: Vec<ReplayEntry>,
 }
 
 /// The answer to `CheckConfig { config }`.
@@ -308,7 +373,8 @@ pub enum RestorationPhase {
     Idle,
     /// Undoing journal entries above the height.
     RollingBack,
-    /// Replaying the flows of non-excluded accounts.
+    /// Replaying what non-excluded accounts did after the height (their flows, or their
+    /// recorded executions).
     Replaying,
     /// Done: reconciled, settled, digest verified. Still locked until the executor's
     /// `RestorableMigrateMsg::Release { .. }` (then unlocked).
@@ -330,6 +396,13 @@ pub struct RestorationStatusResponse {
     pub digest_verified: bool,
     /// Total claims after restoration (zero until complete).
     pub total_claims: Uint128,
+    /// Recorded executions replayed so far (targets that replay executions, not flows).
+    #[serde(default)]
+    pub replayed_executions: u64,
+    /// Recorded executions skipped so far: excluded senders, messages never replayed, and
+    /// replays that failed (listed by `ReplayReport`).
+    #[serde(default)]
+    pub skipped_executions: u64,
 }
 
 #[cfg(test)]

@@ -415,5 +415,11 @@ fn r15_the_vault_conforms() {
             "vault_breaker",
         ],
     };
-    conformance::check_all(&vault, 16);
+    // Every check but the replay: the vault is written by hand on rewind-journal and replays
+    // only its external flows (deposits and withdrawals) after the height, not its recorded
+    // executions, and it freezes excluded claims in its own journaled records.
+    conformance::gate_covers_every_variant(&vault);
+    conformance::migrate_refuses_wrong_names_and_versions(&vault);
+    conformance::digest_recomputes_from_raw_storage(&vault, 16);
+    conformance::rollback_matches_history(&vault, 16);
 }

@@ -40,6 +40,8 @@ pub fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
             replayed_flows: 0,
             digest_verified: false,
             total_claims: Uint128::zero(),
+            replayed_executions: 0,
+            skipped_executions: 0,
         });
     };
     let complete = r.step == RestorationStep::Complete;
@@ -63,6 +65,9 @@ pub fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
         } else {
             Uint128::zero()
         },
+        // The vault replays flows, not recorded executions.
+        replayed_executions: 0,
+        skipped_executions: 0,
     })
 }
 

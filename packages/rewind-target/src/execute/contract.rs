@@ -1,7 +1,8 @@
 //! The contract's own execute message, behind the gate and on journaled storage.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_open, note_activity};
+use cosmwasm_std::{to_json_vec, DepsMut, Env, MessageInfo, Response};
+use rewind_journal::{ensure_open, note_activity, record_execution};
+use serde::Serialize;
 
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
@@ -10,10 +11,11 @@ use crate::state::frozen;
 use crate::target::Target;
 
 /// Checks the message's scope (one read), refuses a frozen sender, notes the sender's
-/// activity (row G14) and runs the handler on journaled storage. Pruning is left to
-/// `Prune { limit }`, so a user's action never pays for upkeep.
-pub fn contract<M: Gated, E>(
-    deps: DepsMut,
+/// activity (row G14), runs the handler on journaled storage and, once it succeeded, appends
+/// the execution to the redo log (one write), so a restoration can replay it. Pruning is
+/// left to `Prune { limit }`, so a user's action never pays for upkeep.
+pub fn contract<M: Gated + Serialize, E>(
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: M,
@@ -29,7 +31,13 @@ pub fn contract<M: Gated, E>(
         .into());
     }
     note_activity(deps.storage, &env, &info.sender)?;
-    run_journaled(deps, &env, target, frozen, |deps| {
+    // The message as its clients would send it: serde gives the same JSON back.
+    let recorded = to_json_vec(&msg)?;
+    let replayable = msg.replayable();
+    let (sender, funds) = (info.sender.clone(), info.funds.clone());
+    let response = run_journaled(deps.branch(), &env, target, frozen, |deps| {
         handler(deps, env.clone(), info, msg)
-    })
+    })?;
+    record_execution(deps.storage, &env, &sender, &funds, &recorded, replayable)?;
+    Ok(response)
 }

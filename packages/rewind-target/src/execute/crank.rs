@@ -1,64 +1,129 @@
-//! `Crank`: continue the rollback; when it reaches its height, freeze the exclusions.
+//! `Crank`: continue the rollback; when it reaches its height, freeze the exclusions, then
+//! replay the recorded executions above the height and settle.
 
-use cosmwasm_std::{DepsMut, Env, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_journal::{ensure_crank_allowed, finish_restoration, rollback_step};
 use rewind_types::restorable::RestorationPhase;
+use serde::de::DeserializeOwned;
 
+use super::replay::replay_batch;
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
-use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, STATUS};
+use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, REPLAY, STATUS};
 use crate::target::Target;
 
 /// The crank limit when the caller names none.
 pub const DEFAULT_CRANK_LIMIT: u32 = 50;
 /// The highest crank limit; larger ones are clamped to it (row D1).
 pub const MAX_CRANK_LIMIT: u32 = 200;
+/// Units of the crank limit one replayed execution takes (an undo entry takes one): a
+/// replay runs the contract's handler, so a crank replays at most
+/// `MAX_CRANK_LIMIT / REPLAY_WEIGHT` executions.
+pub const REPLAY_WEIGHT: u32 = 8;
 
 /// Undoes at most `limit` journal entries. When none are left the journal has verified the
 /// digest recorded at the height; the exclusions are then frozen (and handed to the freeze
-/// hook, on the state at the height), and the restoration is complete but stays locked
-/// until the executor's `Release {}`.
-pub fn crank<E>(
+/// hook, on the state at the height). Later cranks replay the recorded executions above the
+/// height of every account not frozen, `limit / REPLAY_WEIGHT` of them (at least one). When none is left, the settlement hook reconciles the funds by the voted
+/// rule and the restoration is complete, still locked until the executor's `Release {}`.
+pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
     mut deps: DepsMut,
     env: Env,
     target: &Target<E>,
     limit: Option<u32>,
+    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     let mut status = load_status(deps.storage)?;
-    if status.phase != RestorationPhase::RollingBack {
+    if !matches!(
+        status.phase,
+        RestorationPhase::RollingBack | RestorationPhase::Replaying
+    ) {
         return Err(TargetError::NoRestorationRunning.into());
     }
     ensure_crank_allowed(deps.storage, &env)?; // exit-only once stuck past its lock
-    let limit = limit
+    let budget = limit
         .unwrap_or(DEFAULT_CRANK_LIMIT)
         .clamp(1, MAX_CRANK_LIMIT);
-    let step = rollback_step(deps.storage, &env, limit)?; // fails on a digest mismatch
-    status.undone_entries = status.undone_entries.saturating_add(u64::from(step.undone));
-    if step.done {
-        let excluded = EXCLUSIONS.may_load(deps.storage)?.unwrap_or_default();
-        if let Some(freeze) = target.freeze {
-            for account in &excluded {
-                run_journaled(deps.branch(), &env, target, vec![], |deps| {
-                    freeze(deps, &env, account)
+    let mut replayed = 0;
+    let mut skipped = 0;
+    if status.phase == RestorationPhase::RollingBack {
+        // The crank that reaches the height ends there, so the rolled-back state (the one
+        // the digest verified) is observable before any replay.
+        let step = rollback_step(deps.storage, &env, budget)?; // fails on a digest mismatch
+        status.undone_entries = status.undone_entries.saturating_add(u64::from(step.undone));
+        if step.done {
+            freeze_exclusions(deps.branch(), &env, target)?;
+            status.phase = RestorationPhase::Replaying;
+            status.digest_verified = true;
+        }
+    } else {
+        // At least one execution per crank, whatever its limit.
+        let replays = (budget / REPLAY_WEIGHT).max(1);
+        let mut replay = REPLAY.load(deps.storage)?;
+        let height = status.height.unwrap_or_default();
+        let frozen = frozen(deps.storage)?;
+        let batch = replay_batch(
+            deps.branch(),
+            &env,
+            target,
+            height,
+            replay.cursor,
+            replays,
+            &frozen,
+            handler,
+        )?;
+        (replayed, skipped) = (batch.replayed, batch.skipped);
+        status.replayed_executions += batch.replayed;
+        status.skipped_executions += batch.skipped;
+        replay.cursor = batch.cursor;
+        if batch.exhausted {
+            if let Some(settle) = target.settle {
+                run_journaled(deps.branch(), &env, target, frozen, |deps| {
+                    settle(deps, &env, &replay.shortfall_policy)
                 })?;
             }
+            finish_restoration(deps.storage, &env)?;
+            REPLAY.remove(deps.storage);
+            status.phase = RestorationPhase::Complete;
+        } else {
+            REPLAY.save(deps.storage, &replay)?;
         }
-        let mut all = frozen(deps.storage)?;
-        all.extend(
-            excluded
-                .into_iter()
-                .filter(|a| !all.contains(a))
-                .collect::<Vec<_>>(),
-        );
-        FROZEN.save(deps.storage, &all)?;
-        EXCLUSIONS.remove(deps.storage);
-        finish_restoration(deps.storage, &env)?;
-        status.phase = RestorationPhase::Complete;
-        status.digest_verified = true;
     }
     STATUS.save(deps.storage, &status)?;
     Ok(Response::new()
         .add_attribute("action", "crank")
         .add_attribute("undone_entries", status.undone_entries.to_string())
-        .add_attribute("done", step.done.to_string()))
+        .add_attribute("replayed", replayed.to_string())
+        .add_attribute("skipped", skipped.to_string())
+        .add_attribute(
+            "done",
+            (status.phase == RestorationPhase::Complete).to_string(),
+        ))
+}
+
+/// The rollback reached the height: the freeze hook runs for each exclusion on the state at
+/// the height, and the exclusions join the frozen accounts for good.
+fn freeze_exclusions<E>(
+    mut deps: DepsMut,
+    env: &Env,
+    target: &Target<E>,
+) -> Result<(), ContractError<E>> {
+    let excluded = EXCLUSIONS.may_load(deps.storage)?.unwrap_or_default();
+    if let Some(freeze) = target.freeze {
+        for account in &excluded {
+            run_journaled(deps.branch(), env, target, vec![], |deps| {
+                freeze(deps, env, account)
+            })?;
+        }
+    }
+    let mut all = frozen(deps.storage)?;
+    all.extend(
+        excluded
+            .into_iter()
+            .filter(|a| !all.contains(a))
+            .collect::<Vec<_>>(),
+    );
+    FROZEN.save(deps.storage, &all)?;
+    EXCLUSIONS.remove(deps.storage);
+    Ok(())
 }

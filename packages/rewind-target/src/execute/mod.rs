@@ -4,19 +4,22 @@ mod contract;
 mod crank;
 mod gate;
 mod prune;
+mod replay;
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_types::restorable::RestorableExecuteMsg;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, Gated, Wrapped};
 use crate::target::Target;
 
-pub use crank::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT};
+pub use crank::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, REPLAY_WEIGHT};
 pub use prune::{DEFAULT_PRUNE_LIMIT, MAX_PRUNE_LIMIT};
 
 /// Dispatches an execute message of a restorable contract.
-pub fn execute<M: Gated, E>(
+pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -31,7 +34,7 @@ pub fn execute<M: Gated, E>(
         }
         // Not gated: a restoration must progress while the contract is locked.
         Wrapped::Rewind(RestorableExecuteMsg::Crank { limit }) => {
-            crank::crank(deps, env, target, limit)
+            crank::crank(deps, env, target, limit, handler)
         }
         // Not gated: upkeep anyone may run; the journal idles while a restoration is pending.
         Wrapped::Rewind(RestorableExecuteMsg::Prune { limit }) => prune::prune(deps, env, limit),

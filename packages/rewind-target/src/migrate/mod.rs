@@ -11,7 +11,7 @@ use rewind_types::upgrade::{ensure_upgrade, migrated};
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
 use crate::msg::{MigrateMsg, Wrapped};
-use crate::state::{status, EXCLUSIONS, STATUS};
+use crate::state::{status, EXCLUSIONS, REPLAY, STATUS};
 use crate::target::Target;
 
 pub use restore::MAX_EXCLUSIONS;
@@ -65,11 +65,18 @@ pub fn migrate<M, E>(
             height,
             exclusions,
             expected_digest,
-            ..
+            shortfall_policy,
         } => {
             // The one migration that may also move to a pinned newer code.
             ensure_code(deps.storage, target, "restore", true)?;
-            restore::restore(deps, env, height, exclusions, expected_digest)
+            restore::restore(
+                deps,
+                env,
+                height,
+                exclusions,
+                expected_digest,
+                shortfall_policy,
+            )
         }
         // Every target of the restoration is complete: reopen together, and apply the voted
         // post-restore configuration in the same step (or refuse both).
@@ -96,6 +103,7 @@ pub fn migrate<M, E>(
             ensure_code(deps.storage, target, "abandon", false)?;
             abandon_restoration(deps.storage, &env, exit_only_until)?;
             EXCLUSIONS.remove(deps.storage);
+            REPLAY.remove(deps.storage);
             STATUS.save(deps.storage, &status(RestorationPhase::Idle, None))?;
             Ok(Response::new()
                 .add_attribute("action", "abandon")

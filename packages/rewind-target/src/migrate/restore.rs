@@ -3,14 +3,16 @@
 use cosmwasm_std::{DepsMut, Env, HexBinary, Response};
 use rewind_journal::{last_acted_height, start_rollback};
 use rewind_types::restorable::RestorationPhase;
+use rewind_types::restoration::ShortfallPolicy;
 
 use crate::error::{ContractError, TargetError};
-use crate::state::{status, EXCLUSIONS, STATUS};
+use crate::state::{status, ReplayState, EXCLUSIONS, REPLAY, STATUS};
 
 /// The most distinct excluded accounts a restoration takes (row D3).
 pub const MAX_EXCLUSIONS: usize = 50;
 
-/// Starts a rollback to the end of `height`. Governance checked every exclusion at proposal;
+/// Starts a rollback to the end of `height`; the crank then replays the recorded executions
+/// above it of every account not in `exclusions`, and settles by `shortfall_policy`. Governance checked every exclusion at proposal;
 /// this checks again (row G14): an account that did not act after the height cannot have
 /// profited from what happened after it.
 pub fn restore<E>(
@@ -19,6 +21,7 @@ pub fn restore<E>(
     height: u64,
     exclusions: Vec<String>,
     expected_digest: HexBinary,
+    shortfall_policy: ShortfallPolicy,
 ) -> Result<Response, ContractError<E>> {
     let mut excluded = exclusions
         .iter()
@@ -46,6 +49,13 @@ pub fn restore<E>(
     }
     start_rollback(deps.storage, &env, height, expected_digest.as_slice())?;
     EXCLUSIONS.save(deps.storage, &excluded)?;
+    REPLAY.save(
+        deps.storage,
+        &ReplayState {
+            cursor: None,
+            shortfall_policy,
+        },
+    )?;
     STATUS.save(
         deps.storage,
         &status(RestorationPhase::RollingBack, Some(height)),

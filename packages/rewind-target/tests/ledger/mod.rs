@@ -340,7 +340,7 @@ impl Harness {
             shortfall_policy: ShortfallPolicy::ProRataHaircut,
             expected_digest: digest.digest,
         })?;
-        while self.status().phase == RestorationPhase::RollingBack {
+        while self.status().phase != RestorationPhase::Complete {
             self.next_block();
             self.crank()?;
         }

@@ -76,6 +76,8 @@ pub fn run(vm: &Vm, report: &mut Report) {
                 replayed_flows: 0,
                 digest_verified: false,
                 total_claims: Default::default(),
+                replayed_executions: 0,
+                skipped_executions: 0,
             };
             cosmwasm_std::to_json_binary(&status).map_err(|e| e.to_string())
         });

@@ -1,0 +1,172 @@
+//! The replay: after the rollback to H, the recorded executions above H run again, in their
+//! original order, with their original block, sender and funds, each on an overlay so one
+//! that fails leaves nothing behind.
+
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Binary, BlockInfo, CosmosMsg, DepsMut, Env, MessageInfo,
+    Response, StdResult, Storage, TransactionInfo,
+};
+use rewind_journal::{executions_after, remove_execution, Execution, JournaledStorage, Overlay};
+use rewind_types::restorable::{ExecutionId, ReplayEntry, ReplayOutcome};
+use serde::de::DeserializeOwned;
+
+use crate::error::ContractError;
+use crate::state::REPLAY_REPORT;
+use crate::target::Target;
+
+/// What one replay batch did.
+pub(crate) struct Batch {
+    pub replayed: u64,
+    pub skipped: u64,
+    /// The last record handled, if any.
+    pub cursor: Option<ExecutionId>,
+    /// No record is left after the cursor.
+    pub exhausted: bool,
+}
+
+/// Replays at most `limit` records above `height`, after `cursor`. `frozen` are the accounts
+/// whose executions are skipped (this restoration's exclusions and earlier ones): their
+/// records are deleted from the log, as are those of replays that fail, so the log stays
+/// the history the state now reflects and a later restoration never replays them.
+pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
+    deps: DepsMut,
+    env: &Env,
+    target: &Target<E>,
+    height: u64,
+    cursor: Option<ExecutionId>,
+    limit: u32,
+    frozen: &[Addr],
+    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
+) -> Result<Batch, ContractError<E>> {
+    let DepsMut {
+        storage,
+        api,
+        querier,
+    } = deps;
+    // One more than the batch: whether any is left after it.
+    let mut records = executions_after(storage, height, cursor, limit.saturating_add(1))?;
+    let exhausted = records.len() <= limit as usize;
+    records.truncate(limit as usize);
+    let mut batch = Batch {
+        replayed: 0,
+        skipped: 0,
+        cursor,
+        exhausted,
+    };
+    for record in records {
+        batch.cursor = Some(record.id);
+        let outcome = if frozen.contains(&record.sender) {
+            Some(ReplayOutcome::Excluded {})
+        } else if !record.replayable {
+            Some(ReplayOutcome::NeverReplayed {})
+        } else {
+            let mut overlay = Overlay::new(&*storage);
+            let run = run_one(
+                &mut overlay,
+                api,
+                querier,
+                env,
+                target,
+                &record,
+                frozen,
+                handler,
+            );
+            match run {
+                Ok(response) => {
+                    overlay.into_writes().commit(storage);
+                    batch.replayed += 1;
+                    unsent(&response)?.map(|messages| ReplayOutcome::Unsent { messages })
+                }
+                Err(error) => Some(ReplayOutcome::Failed { error }),
+            }
+        };
+        let Some(outcome) = outcome else { continue };
+        if !matches!(outcome, ReplayOutcome::Unsent { .. }) {
+            batch.skipped += 1;
+            remove_execution(storage, record.id);
+        }
+        report(storage, height, record, outcome)?;
+    }
+    Ok(batch)
+}
+
+/// Runs one record's message through the contract's handler on journaled storage over
+/// `overlay`: the handler sees the original block, sender and funds; the journal records its
+/// writes at the crank's block. Err: the text of why it failed.
+#[allow(clippy::too_many_arguments)]
+fn run_one<M: DeserializeOwned, E: std::fmt::Display>(
+    overlay: &mut Overlay,
+    api: &dyn cosmwasm_std::Api,
+    querier: cosmwasm_std::QuerierWrapper,
+    env: &Env,
+    target: &Target<E>,
+    record: &Execution,
+    frozen: &[Addr],
+    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
+) -> Result<Response, String> {
+    let msg: M = from_json(&record.msg).map_err(|e| e.to_string())?;
+    let original = Env {
+        block: BlockInfo {
+            height: record.id.height,
+            time: record.time,
+            chain_id: env.block.chain_id.clone(),
+        },
+        transaction: record
+            .tx_index
+            .map(|index| TransactionInfo::new(index, Binary::default())),
+        contract: env.contract.clone(),
+    };
+    let info = MessageInfo {
+        sender: record.sender.clone(),
+        funds: record.funds.clone(),
+    };
+    let mut store = JournaledStorage::new(overlay, env, target.plain, frozen.to_vec());
+    let result = handler(
+        DepsMut {
+            storage: &mut store,
+            api,
+            querier,
+        },
+        original,
+        info,
+        msg,
+    );
+    match result {
+        Ok(response) => store.finish().map(|()| response).map_err(|e| e.to_string()),
+        // A refused write (a frozen account's key) is the reason, whatever the handler said.
+        Err(e) => Err(store
+            .into_refusal()
+            .map_or_else(|| e.to_string(), |r| r.to_string())),
+    }
+}
+
+/// The replay's outgoing messages other than bank sends, as JSON (`None`: there are none).
+fn unsent(response: &Response) -> StdResult<Option<Vec<Binary>>> {
+    let messages: Vec<Binary> = response
+        .messages
+        .iter()
+        .filter(|m| !matches!(m.msg, CosmosMsg::Bank(_)))
+        .map(|m| to_json_binary(&m.msg))
+        .collect::<StdResult<_>>()?;
+    Ok((!messages.is_empty()).then_some(messages))
+}
+
+fn report(
+    store: &mut dyn Storage,
+    restoration_height: u64,
+    record: Execution,
+    outcome: ReplayOutcome,
+) -> StdResult<()> {
+    let id = record.id;
+    REPLAY_REPORT.save(
+        store,
+        (restoration_height, id.height, id.index),
+        &ReplayEntry {
+            id,
+            sender: record.sender.into_string(),
+            funds: record.funds,
+            msg: record.msg,
+            outcome,
+        },
+    )
+}
