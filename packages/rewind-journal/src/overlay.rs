@@ -14,6 +14,9 @@ pub struct Overlay<'a> {
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
 }
 
+/// A buffered entry: the key and its value (`None`: removed).
+type Buffered<'b> = (&'b Vec<u8>, &'b Option<Vec<u8>>);
+
 /// What an overlay wrote, ready to apply.
 pub struct Writes(BTreeMap<Vec<u8>, Option<Vec<u8>>>);
 
@@ -71,7 +74,7 @@ impl Storage for Overlay<'_> {
         let low = start.map_or(Bound::Unbounded, |s| Bound::Included(s.to_vec()));
         let high = end.map_or(Bound::Unbounded, |e| Bound::Excluded(e.to_vec()));
         let empty = matches!((start, end), (Some(s), Some(e)) if s >= e);
-        let buffered: Box<dyn Iterator<Item = (&Vec<u8>, &Option<Vec<u8>>)> + 'b> = if empty {
+        let buffered: Box<dyn Iterator<Item = Buffered<'b>> + 'b> = if empty {
             Box::new(std::iter::empty())
         } else {
             let range = self.writes.range((low, high));
@@ -111,7 +114,7 @@ struct Merged<
 impl<'b, B, W> Iterator for Merged<'b, B, W>
 where
     B: Iterator<Item = Record>,
-    W: Iterator<Item = (&'b Vec<u8>, &'b Option<Vec<u8>>)>,
+    W: Iterator<Item = Buffered<'b>>,
 {
     type Item = Record;
 

@@ -11,8 +11,9 @@ use ledger::{ExecuteMsg, Harness, QueryMsg};
 use rewind_target::{ExecuteMsg as Wrapped, InstantiateMsg, MigrateMsg, QueryMsg as WrappedQuery};
 use rewind_testing::{assert_error, contract_error_text};
 use rewind_types::restorable::{
-    JournalInfoResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
-    RestorationCheckResponse, RestorationPhase,
+    ExecutionId, JournalInfoResponse, ReplayEntry, ReplayOutcome, ReplayReportResponse,
+    RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg, RestorationCheckResponse,
+    RestorationPhase,
 };
 use rewind_types::{GateMsg, PauseScope};
 use serde_json::json;
@@ -433,4 +434,185 @@ fn a_voted_configuration_is_checked_then_applied_by_configure_or_with_the_releas
     assert_eq!(h.query::<cosmwasm_std::Addr>(&QueryMsg::Admin {}), third);
     let info: JournalInfoResponse = h.query(&RestorableQueryMsg::JournalInfo {});
     assert!(!info.restoring);
+}
+
+fn report(h: &Harness, start_after: Option<ExecutionId>, limit: u32) -> Vec<ReplayEntry> {
+    let page: ReplayReportResponse = h.query(&RestorableQueryMsg::ReplayReport {
+        start_after,
+        limit: Some(limit),
+    });
+    page.entries
+}
+
+#[test]
+fn r17_honest_executions_after_the_height_are_replayed_with_their_block_sender_and_funds() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 10 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 1_000 })
+        .unwrap();
+    h.exec("alice", ExecuteMsg::Record { value: 5 }).unwrap();
+    let recorded_at = h.height();
+    h.next_block();
+    h.exec("bob", ExecuteMsg::Credit { amount: 3 }).unwrap();
+    let bob = h.addr("bob").to_string();
+    h.exec("alice", ExecuteMsg::Send { to: bob, amount: 4 })
+        .unwrap();
+    h.next_block();
+    let carol = h.addr("carol");
+    let paid = cosmwasm_std::coins(10, "uatom");
+    h.exec_paying(
+        "rich",
+        ExecuteMsg::Pay {
+            to: carol.to_string(),
+        },
+        &paid,
+    )
+    .unwrap();
+    h.next_block();
+
+    h.restore(good, &["mallory"]).unwrap();
+
+    assert_eq!(
+        (h.balance("alice"), h.balance("bob"), h.balance("mallory")),
+        (6, 7, 0)
+    );
+    // The SnapshotMap saw the original block height, not the crank's: the value is there
+    // from the block after it was recorded (with the crank's height it would not be).
+    let record_at = |h: &Harness, height| -> Option<u64> {
+        h.query(&QueryMsg::RecordAt {
+            address: h.addr("alice").to_string(),
+            height,
+        })
+    };
+    assert_eq!(record_at(&h, recorded_at), None);
+    assert_eq!(record_at(&h, recorded_at + 1), Some(5));
+    // The payment is in the ledger once, and the bank paid it once (when it first ran).
+    assert_eq!(h.balance("carol"), 1);
+    let bank = h.app.wrap().query_balance(&carol, "uatom").unwrap();
+    assert_eq!(bank.amount, cosmwasm_std::Uint256::from(10u32));
+    let status = h.status();
+    assert_eq!(
+        (status.replayed_executions, status.skipped_executions),
+        (4, 1)
+    );
+    let entries = report(&h, None, 10);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].sender, h.addr("mallory").to_string());
+    assert_eq!(entries[0].outcome, ReplayOutcome::Excluded {});
+    assert_eq!(entries[0].id.height, good + 1);
+}
+
+#[test]
+fn r18_a_replay_that_depended_on_the_excluded_account_fails_alone_and_is_reported() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 5 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    let (alice, bob, carol) = (
+        h.addr("alice").to_string(),
+        h.addr("bob").to_string(),
+        h.addr("carol").to_string(),
+    );
+    h.exec("mallory", ExecuteMsg::Credit { amount: 100 })
+        .unwrap();
+    h.exec(
+        "mallory",
+        ExecuteMsg::Send {
+            to: alice,
+            amount: 50,
+        },
+    )
+    .unwrap();
+    h.next_block();
+    // Spends what mallory gave: cannot stand once mallory's executions are gone.
+    h.exec(
+        "alice",
+        ExecuteMsg::Send {
+            to: bob,
+            amount: 30,
+        },
+    )
+    .unwrap();
+    h.exec(
+        "alice",
+        ExecuteMsg::Send {
+            to: carol,
+            amount: 2,
+        },
+    )
+    .unwrap();
+    h.next_block();
+
+    h.restore(good, &["mallory"]).unwrap();
+
+    assert_eq!(
+        (h.balance("alice"), h.balance("bob"), h.balance("carol")),
+        (3, 0, 2),
+        "the failed replay left nothing behind; the independent one stands"
+    );
+    let status = h.status();
+    assert_eq!(
+        (status.replayed_executions, status.skipped_executions),
+        (1, 3)
+    );
+    // Paged one by one, in log order.
+    let first = report(&h, None, 1);
+    let second = report(&h, Some(first[0].id), 1);
+    let third = report(&h, Some(second[0].id), 1);
+    assert!(report(&h, Some(third[0].id), 1).is_empty());
+    assert_eq!(first[0].outcome, ReplayOutcome::Excluded {});
+    assert_eq!(second[0].outcome, ReplayOutcome::Excluded {});
+    assert_eq!(
+        third[0].outcome,
+        ReplayOutcome::Failed {
+            error: "insufficient balance".to_string()
+        }
+    );
+    assert!(String::from_utf8_lossy(&third[0].msg).contains("\"amount\":30"));
+}
+
+#[test]
+fn r19_a_replay_sends_nothing_again_lists_what_it_did_not_send_and_skips_never_replayed_messages() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 9 }).unwrap();
+    // Echo's call to the contract itself ran once, as its own recorded execution.
+    h.exec("alice", ExecuteMsg::Echo {}).unwrap();
+    h.exec("alice", ExecuteMsg::Feed { value: 42 }).unwrap();
+    h.next_block();
+
+    h.restore(good, &["mallory"]).unwrap();
+
+    let contract = h.contract.to_string();
+    let credited: u64 = h.query(&QueryMsg::Balance { address: contract });
+    assert_eq!(
+        credited, 1,
+        "the self-call is replayed once, from its own record"
+    );
+    let feed: Option<u64> = h.query(&QueryMsg::Feed {});
+    assert_eq!(
+        feed, None,
+        "a never-replayed message keeps its value at the height"
+    );
+    let entries = report(&h, None, 10);
+    let outcomes: Vec<&ReplayOutcome> = entries.iter().map(|e| &e.outcome).collect();
+    assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+    assert_eq!(outcomes[0], &ReplayOutcome::Excluded {});
+    let ReplayOutcome::Unsent { messages } = outcomes[1] else {
+        panic!("echo's call is listed as not sent again: {outcomes:?}");
+    };
+    let call = String::from_utf8_lossy(&messages[0]);
+    assert!(
+        call.contains("\"wasm\"") && call.contains("execute"),
+        "{call}"
+    );
+    assert_eq!(outcomes[2], &ReplayOutcome::NeverReplayed {});
+    // The contract works normally afterwards, and a replayed account is not frozen.
+    h.exec("alice", ExecuteMsg::Feed { value: 7 }).unwrap();
+    let feed: Option<u64> = h.query(&QueryMsg::Feed {});
+    assert_eq!(feed, Some(7));
 }

@@ -550,7 +550,7 @@ pub fn replay_matches_honest_history(subject: &Subject, cases: u32) {
         let mut restored = deploy(subject);
         let first = restored.app.block_info().height;
         let attacker = restored.roles.users[0].clone();
-        let is_attacker = |a: &Action| a.sender % USERS == 0;
+        let is_attacker = |a: &Action| a.sender.is_multiple_of(USERS);
         let height = first - 1 + pick.index(blocks.len() + 1) as u64;
         let mut attacker_acted_after = false;
         for (i, block) in blocks.iter().enumerate() {

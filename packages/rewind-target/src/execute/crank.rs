@@ -6,7 +6,7 @@ use rewind_journal::{ensure_crank_allowed, finish_restoration, rollback_step};
 use rewind_types::restorable::RestorationPhase;
 use serde::de::DeserializeOwned;
 
-use super::replay::replay_batch;
+use super::replay::{replay_batch, Span};
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
 use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, REPLAY, STATUS};
@@ -66,9 +66,11 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
             deps.branch(),
             &env,
             target,
-            height,
-            replay.cursor,
-            replays,
+            Span {
+                height,
+                after: replay.cursor,
+                limit: replays,
+            },
             &frozen,
             handler,
         )?;

@@ -14,6 +14,13 @@ use crate::error::ContractError;
 use crate::state::REPLAY_REPORT;
 use crate::target::Target;
 
+/// Which records a batch replays: those above `height`, after `after`, at most `limit`.
+pub(crate) struct Span {
+    pub height: u64,
+    pub after: Option<ExecutionId>,
+    pub limit: u32,
+}
+
 /// What one replay batch did.
 pub(crate) struct Batch {
     pub replayed: u64,
@@ -24,7 +31,7 @@ pub(crate) struct Batch {
     pub exhausted: bool,
 }
 
-/// Replays at most `limit` records above `height`, after `cursor`. `frozen` are the accounts
+/// Replays the records of `span`. `frozen` are the accounts
 /// whose executions are skipped (this restoration's exclusions and earlier ones): their
 /// records are deleted from the log, as are those of replays that fail, so the log stays
 /// the history the state now reflects and a later restoration never replays them.
@@ -32,12 +39,15 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
     deps: DepsMut,
     env: &Env,
     target: &Target<E>,
-    height: u64,
-    cursor: Option<ExecutionId>,
-    limit: u32,
+    span: Span,
     frozen: &[Addr],
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Batch, ContractError<E>> {
+    let Span {
+        height,
+        after: cursor,
+        limit,
+    } = span;
     let DepsMut {
         storage,
         api,

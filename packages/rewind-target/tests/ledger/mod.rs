@@ -28,6 +28,7 @@ pub const HISTORY: SnapshotMap<&Addr, u64> = SnapshotMap::new(
     Strategy::EveryBlock,
 );
 pub const FREEZE_LOG: Map<&Addr, u64> = Map::new("freeze_log");
+pub const FEED: Item<u64> = Item::new("feed");
 
 #[cw_serde]
 pub struct Token {
@@ -61,12 +62,36 @@ pub struct InstantiateMsg {
 
 #[cw_serde]
 pub enum ExecuteMsg {
-    Credit { amount: u64 },
-    Send { to: String, amount: u64 },
-    Mint { id: u64 },
-    Give { id: u64, to: String },
-    Record { value: u64 },
-    SetAdmin { admin: String },
+    Credit {
+        amount: u64,
+    },
+    Send {
+        to: String,
+        amount: u64,
+    },
+    Mint {
+        id: u64,
+    },
+    Give {
+        id: u64,
+        to: String,
+    },
+    Record {
+        value: u64,
+    },
+    SetAdmin {
+        admin: String,
+    },
+    /// Credits the sender by 1 through a call of the contract to itself.
+    Echo {},
+    /// Sends the attached funds on to `to`.
+    Pay {
+        to: String,
+    },
+    /// A price-feed-like value that a restoration must never replay.
+    Feed {
+        value: u64,
+    },
 }
 
 #[cw_serde]
@@ -75,6 +100,7 @@ pub enum QueryMsg {
     TokensOf { owner: String },
     RecordAt { address: String, height: u64 },
     Admin {},
+    Feed {},
 }
 
 #[derive(thiserror::Error, Debug)]
@@ -104,7 +130,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, LedgerError> {
-    let sender = info.sender;
+    let sender = info.sender.clone();
     match msg {
         ExecuteMsg::Credit { amount } => {
             BALANCES.update(deps.storage, &sender, |b| -> StdResult<_> {
@@ -137,6 +163,31 @@ pub fn execute(
         ExecuteMsg::SetAdmin { admin } => {
             CONFIG.save(deps.storage, &deps.api.addr_validate(&admin)?)?
         }
+        ExecuteMsg::Echo {} => {
+            let credit = to_json_binary(&ExecuteMsg::Credit { amount: 1 })?;
+            let call = cosmwasm_std::WasmMsg::Execute {
+                contract_addr: env.contract.address.to_string(),
+                msg: credit,
+                funds: vec![],
+            };
+            return Ok(Response::new()
+                .add_attribute("action", "echo")
+                .add_message(call));
+        }
+        ExecuteMsg::Pay { to } => {
+            let to = deps.api.addr_validate(&to)?;
+            BALANCES.update(deps.storage, &to, |b| -> StdResult<_> {
+                Ok(b.unwrap_or(0) + info.funds.len() as u64)
+            })?;
+            let pay = cosmwasm_std::BankMsg::Send {
+                to_address: to.to_string(),
+                amount: info.funds,
+            };
+            return Ok(Response::new()
+                .add_attribute("action", "pay")
+                .add_message(pay));
+        }
+        ExecuteMsg::Feed { value } => FEED.save(deps.storage, &value)?,
     }
     Ok(Response::new().add_attribute("action", "ledger"))
 }
@@ -162,6 +213,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&HISTORY.may_load_at_height(deps.storage, &address, height)?)
         }
         QueryMsg::Admin {} => to_json_binary(&CONFIG.load(deps.storage)?),
+        QueryMsg::Feed {} => to_json_binary(&FEED.may_load(deps.storage)?),
     }
 }
 
@@ -198,7 +250,8 @@ rewind_target::gated!(ExecuteMsg {
     #[exit] withdraw => ExecuteMsg::Send { .. },
     trade => ExecuteMsg::Mint { .. } | ExecuteMsg::Give { .. } | ExecuteMsg::Record { .. },
     admin => ExecuteMsg::SetAdmin { .. },
-});
+    echo => ExecuteMsg::Echo {} | ExecuteMsg::Pay { .. } | ExecuteMsg::Feed { .. },
+} never_replay: ExecuteMsg::Feed { .. });
 
 rewind_target::restorable! {
     name: NAME,
@@ -229,7 +282,13 @@ pub struct Harness {
 
 impl Harness {
     pub fn new() -> Harness {
-        let mut app = AppBuilder::new().build(|_, _, _| {});
+        let mut app = AppBuilder::new().build(|router, api, storage| {
+            let rich = api.addr_make("rich");
+            router
+                .bank
+                .init_balance(storage, &rich, cosmwasm_std::coins(1_000, "uatom"))
+                .unwrap();
+        });
         let guardian = app.api().addr_make("guardian");
         let admin = app.api().addr_make("executor");
         let code_id = app.store_code(code());
@@ -277,6 +336,17 @@ impl Harness {
         let sender = self.addr(who);
         self.app
             .execute_contract(sender, self.contract.clone(), &msg, &[])
+    }
+
+    pub fn exec_paying(
+        &mut self,
+        who: &str,
+        msg: ExecuteMsg,
+        funds: &[cosmwasm_std::Coin],
+    ) -> StdResult<AppResponse> {
+        let sender = self.addr(who);
+        self.app
+            .execute_contract(sender, self.contract.clone(), &msg, funds)
     }
 
     pub fn gate(&mut self, sender: &Addr, msg: GateMsg) -> StdResult<AppResponse> {
