@@ -616,3 +616,40 @@ fn r19_a_replay_sends_nothing_again_lists_what_it_did_not_send_and_skips_never_r
     let feed: Option<u64> = h.query(&QueryMsg::Feed {});
     assert_eq!(feed, Some(7));
 }
+
+#[test]
+fn d1_a_replay_crank_replays_at_most_25_executions_and_at_least_one() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    for _ in 0..60 {
+        h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    }
+    h.next_block();
+    h.start_restore(good, &[]).unwrap();
+    h.next_block();
+    h.crank().unwrap(); // the rollback: 1 undo entry, then it ends
+    assert_eq!(h.status().phase, RestorationPhase::Replaying);
+    assert_eq!(h.status().replayed_executions, 0);
+    let replayed = |h: &Harness| h.status().replayed_executions;
+    h.crank_with(Some(u32::MAX)).unwrap();
+    assert_eq!(
+        replayed(&h),
+        25,
+        "clamped to MAX_CRANK_LIMIT / REPLAY_WEIGHT"
+    );
+    h.crank_with(Some(1)).unwrap();
+    assert_eq!(
+        replayed(&h),
+        26,
+        "a crank below the weight still replays one"
+    );
+    h.crank_with(None).unwrap();
+    assert_eq!(replayed(&h), 32, "the default limit, 50 / 8");
+    while h.status().phase != RestorationPhase::Complete {
+        h.crank().unwrap();
+    }
+    assert_eq!(replayed(&h), 60);
+    assert_eq!(h.balance("alice"), 61, "every credit replayed once");
+}

@@ -359,13 +359,39 @@ impl Harness {
     }
 
     pub fn crank(&mut self) -> StdResult<AppResponse> {
+        self.crank_with(Some(200))
+    }
+
+    pub fn crank_with(&mut self, limit: Option<u32>) -> StdResult<AppResponse> {
         let anyone = self.addr("keeper");
         self.app.execute_contract(
             anyone,
             self.contract.clone(),
-            &RestorableExecuteMsg::Crank { limit: Some(200) },
+            &RestorableExecuteMsg::Crank { limit },
             &[],
         )
+    }
+
+    /// Locks and sends `Restore`, without cranking.
+    pub fn start_restore(&mut self, height: u64, exclusions: &[&str]) -> StdResult<()> {
+        let digest: DigestAtResponse = self.query(&RestorableQueryMsg::DigestAt { height });
+        let until = self.app.block_info().time.plus_seconds(3_600);
+        let guardian = self.guardian.clone();
+        self.gate(
+            &guardian,
+            GateMsg::SetRestorationLock { until: Some(until) },
+        )?;
+        let exclusions = exclusions
+            .iter()
+            .map(|n| self.addr(n).to_string())
+            .collect();
+        self.migrate(&RestorableMigrateMsg::Restore {
+            height,
+            exclusions,
+            shortfall_policy: ShortfallPolicy::ProRataHaircut,
+            expected_digest: digest.digest,
+        })?;
+        Ok(())
     }
 
     pub fn migrate(&mut self, msg: &RestorableMigrateMsg) -> StdResult<AppResponse> {
