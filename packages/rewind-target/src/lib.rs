@@ -223,7 +223,7 @@ macro_rules! restorable {
                 env: ::cosmwasm_std::Env,
                 msg: $crate::QueryMsg<$query_msg>,
             ) -> Result<::cosmwasm_std::Binary, $crate::ContractError<$query_error>> {
-                $crate::query(deps, env, msg, &TARGET, super::$query)
+                $crate::query(deps, env, msg, &TARGET, super::$query, super::$execute)
             }
 
             /// Rewind's upgrade and restoration migrations, or the contract's own.

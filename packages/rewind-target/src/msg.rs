@@ -62,6 +62,7 @@ impl Tagged for RestorableQueryMsg {
         "check_config",
         "scopes",
         "replay_report",
+        "replay_preview",
     ];
 }
 

@@ -2,7 +2,14 @@
 //! view of its journaled storage.
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
-use cosmwasm_std::{Order, StdResult, Storage};
+use cosmwasm_std::{DepsMut, Order, StdError, StdResult, Storage};
+use rewind_journal::{set_restoration_lock, Overlay};
+use rewind_types::restorable::{ReplayPreviewResponse, RestorationPhase};
+use rewind_types::restoration::ShortfallPolicy;
+use serde::de::DeserializeOwned;
+
+use crate::execute::{crank, ExecuteHandler, MAX_CRANK_LIMIT};
+use crate::migrate::restore;
 use cw_storage_plus::Bound;
 use rewind_journal::{account_activity, digest_at, journal_info, JournaledView};
 use rewind_types::restorable::{
@@ -15,13 +22,15 @@ use crate::msg::{QueryMsg, Wrapped};
 use crate::state::{load_status, REPLAY_REPORT};
 use crate::target::Target;
 
-/// Answers a query of a restorable contract.
-pub fn query<Q, E, X: std::fmt::Display>(
+/// Answers a query of a restorable contract. `execute` is the contract's own execute handler,
+/// which `ReplayPreview` runs on a copy of the state.
+pub fn query<Q, E, M: DeserializeOwned, X: std::fmt::Display>(
     deps: Deps,
     env: Env,
     msg: QueryMsg<Q>,
     target: &Target<X>,
     handler: fn(Deps, Env, Q) -> Result<Binary, E>,
+    execute: ExecuteHandler<M, X>,
 ) -> Result<Binary, ContractError<E>> {
     let msg = match msg {
         Wrapped::Contract(msg) => {
@@ -53,6 +62,13 @@ pub fn query<Q, E, X: std::fmt::Display>(
             check.activity = account_activity(deps.storage, deps.api, &accounts)?;
             to_json_binary(&check)?
         }
+        RestorableQueryMsg::ReplayPreview {
+            height,
+            exclusions,
+            limit,
+        } => to_json_binary(&preview(
+            deps, &env, target, execute, height, exclusions, limit,
+        )?)?,
         RestorableQueryMsg::ReplayReport { start_after, limit } => {
             to_json_binary(&replay_report(deps.storage, start_after, limit)?)?
         }
@@ -76,6 +92,59 @@ pub fn query<Q, E, X: std::fmt::Display>(
 
 /// The default and the largest page of `ReplayReport`.
 const REPORT_PAGE: (u32, u32) = (30, 100);
+
+/// Runs `Restore` and every crank on an overlay over the contract's storage, then reads the
+/// counters and the report from it; the overlay is dropped.
+fn preview<M: DeserializeOwned, X: std::fmt::Display>(
+    deps: Deps,
+    env: &Env,
+    target: &Target<X>,
+    execute: ExecuteHandler<M, X>,
+    height: u64,
+    exclusions: Vec<String>,
+    limit: Option<u32>,
+) -> Result<ReplayPreviewResponse, TargetError> {
+    let refused = |e: ContractError<X>| TargetError::Std(StdError::msg(e.to_string()));
+    let mut overlay = Overlay::new(deps.storage);
+    let digest = digest_at(&overlay, env, height)?.digest;
+    // The crank refuses to run without a lock in force (row R13): the dry run holds one.
+    set_restoration_lock(&mut overlay, Some(env.block.time.plus_seconds(1)))?;
+    restore(
+        DepsMut {
+            storage: &mut overlay,
+            api: deps.api,
+            querier: deps.querier,
+        },
+        env.clone(),
+        height,
+        exclusions,
+        digest,
+        ShortfallPolicy::ProRataHaircut,
+    )
+    .map_err(refused)?;
+    while load_status(&overlay)?.phase != RestorationPhase::Complete {
+        crank(
+            DepsMut {
+                storage: &mut overlay,
+                api: deps.api,
+                querier: deps.querier,
+            },
+            env.clone(),
+            target,
+            Some(MAX_CRANK_LIMIT),
+            execute,
+        )
+        .map_err(refused)?;
+    }
+    let status = load_status(&overlay)?;
+    let entries = replay_report(&overlay, None, limit)?.entries;
+    Ok(ReplayPreviewResponse {
+        undone_entries: status.undone_entries,
+        replayed_executions: status.replayed_executions,
+        skipped_executions: status.skipped_executions,
+        entries,
+    })
+}
 
 /// The current or last restoration's replay report, in log order after `start_after`.
 fn replay_report(

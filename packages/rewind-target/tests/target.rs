@@ -11,9 +11,9 @@ use ledger::{ExecuteMsg, Harness, QueryMsg};
 use rewind_target::{ExecuteMsg as Wrapped, InstantiateMsg, MigrateMsg, QueryMsg as WrappedQuery};
 use rewind_testing::{assert_error, contract_error_text};
 use rewind_types::restorable::{
-    ExecutionId, JournalInfoResponse, ReplayEntry, ReplayOutcome, ReplayReportResponse,
-    RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg, RestorationCheckResponse,
-    RestorationPhase,
+    ExecutionId, JournalInfoResponse, ReplayEntry, ReplayOutcome, ReplayPreviewResponse,
+    ReplayReportResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
+    RestorationCheckResponse, RestorationPhase,
 };
 use rewind_types::{GateMsg, PauseScope};
 use serde_json::json;
@@ -545,8 +545,22 @@ fn r18_a_replay_that_depended_on_the_excluded_account_fails_alone_and_is_reporte
     .unwrap();
     h.next_block();
 
+    // Before the vote: the dry run shows what the restoration will do, and changes nothing.
+    let preview: ReplayPreviewResponse = h.query(&RestorableQueryMsg::ReplayPreview {
+        height: good,
+        exclusions: vec![h.addr("mallory").to_string()],
+        limit: None,
+    });
+    assert_eq!(h.status().phase, RestorationPhase::Idle);
+    assert_eq!(h.balance("bob"), 30);
+
     h.restore(good, &["mallory"]).unwrap();
 
+    assert_eq!(
+        (preview.replayed_executions, preview.skipped_executions),
+        (1, 3)
+    );
+    assert_eq!(preview.entries, report(&h, None, 10));
     assert_eq!(
         (h.balance("alice"), h.balance("bob"), h.balance("carol")),
         (3, 0, 2),

@@ -168,6 +168,32 @@ pub enum RestorableQueryMsg {
         /// At most this many entries (default 30, at most 100).
         limit: Option<u32>,
     },
+    /// A dry run of a restoration, before it is voted: the same rollback, replay and
+    /// settlement the crank would run, on a copy of the state that is then dropped. Bounded
+    /// by the node's query gas limit, so run it against a node (or a local fork) whose limit
+    /// fits the history.
+    #[returns(ReplayPreviewResponse)]
+    ReplayPreview {
+        /// The candidate height.
+        height: u64,
+        /// The candidate exclusions.
+        exclusions: Vec<String>,
+        /// The report entries to return (default 30, at most 100).
+        limit: Option<u32>,
+    },
+}
+
+/// The answer to `ReplayPreview { .. }`.
+#[cw_serde]
+pub struct ReplayPreviewResponse {
+    /// Undo entries the rollback would apply.
+    pub undone_entries: u64,
+    /// Recorded executions that would be replayed.
+    pub replayed_executions: u64,
+    /// Recorded executions that would be skipped (excluded, never replayed, or failing).
+    pub skipped_executions: u64,
+    /// The first entries of the report the restoration would write, in log order.
+    pub entries: Vec<ReplayEntry>,
 }
 
 /// Where a recorded execution sits in a target's redo log: its block, and its position

@@ -1,7 +1,7 @@
 //! Execution: Rewind's `Gate` and `Crank`, or the contract's own message behind the gate.
 
 mod contract;
-mod crank;
+pub(crate) mod crank;
 mod gate;
 mod prune;
 mod replay;
@@ -15,7 +15,10 @@ use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, Gated, Wrapped};
 use crate::target::Target;
 
-pub use crank::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, REPLAY_WEIGHT};
+pub use crank::{crank, DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, REPLAY_WEIGHT};
+
+/// A contract's own execute handler.
+pub type ExecuteHandler<M, E> = fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>;
 pub use prune::{DEFAULT_PRUNE_LIMIT, MAX_PRUNE_LIMIT};
 
 /// Dispatches an execute message of a restorable contract.

@@ -14,6 +14,7 @@ use crate::msg::{MigrateMsg, Wrapped};
 use crate::state::{status, EXCLUSIONS, REPLAY, STATUS};
 use crate::target::Target;
 
+pub(crate) use restore::restore;
 pub use restore::MAX_EXCLUSIONS;
 
 /// A contract's own migrate handler.
