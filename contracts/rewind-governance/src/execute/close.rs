@@ -7,7 +7,7 @@ use cosmwasm_std::{
 };
 use rewind_types::executor::{self, RestorationState};
 use rewind_types::governance::{ExecuteMsg, ProposalKind, ProposalStatus};
-use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::RestorableQueryMsg;
 use rewind_types::timelock::OperationStatus;
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
@@ -84,7 +84,7 @@ fn unavailable(deps: Deps, target: &Addr, me: u64) -> Option<ContractError> {
                 }));
             }
         }
-        let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+        let check: crate::answers::RestorationCheck = deps.querier.query_wasm_smart(
             target,
             &RestorableQueryMsg::RestorationCheck {
                 heights: vec![],

@@ -10,7 +10,7 @@ use cosmwasm_std::{
 };
 use rewind_types::governance::TargetRegistration;
 use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
-use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::RestorableQueryMsg;
 use rewind_types::{
     executor, guardian, timelock, DeclaredScopes, ModuleAddresses, ScopeInfo, ScopesResponse,
 };
@@ -222,7 +222,7 @@ fn timelock_settings(deps: Deps) -> Result<timelock::TimelockSettings, ContractE
     let timelock_addr = MODULES.load(deps.storage)?.timelock;
     Ok(deps
         .querier
-        .query_wasm_smart::<timelock::ConfigResponse>(
+        .query_wasm_smart::<crate::answers::TimelockConfig>(
             timelock_addr,
             &timelock::QueryMsg::Config {},
         )?
@@ -231,7 +231,7 @@ fn timelock_settings(deps: Deps) -> Result<timelock::TimelockSettings, ContractE
 
 /// The target's journal keeps `required` seconds of history, or `RetentionTooShort`.
 fn ensure_retention(deps: Deps, target: &Addr, required: u64) -> Result<(), ContractError> {
-    let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+    let check: crate::answers::RestorationCheck = deps.querier.query_wasm_smart(
         target,
         &RestorableQueryMsg::RestorationCheck {
             heights: vec![],
