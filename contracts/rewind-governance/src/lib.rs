@@ -6,6 +6,7 @@
 //! passed restoration in the timelock with the content hash of exactly what was voted.
 
 pub mod answers;
+pub mod codec;
 pub mod config;
 pub mod contract;
 pub mod error;
