@@ -1,8 +1,6 @@
 //! `ProposeRestoration`: validate, check every target on chain (its journal, admin, code and
 //! any post-restore configuration), mark targets active.
 
-use std::collections::BTreeSet;
-
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response,
     StdError, StdResult, Storage, Timestamp, WasmMsg,
@@ -232,9 +230,9 @@ fn check_sizes(
             got: input.exclusions.len(),
         });
     }
-    let mut heights = BTreeSet::new();
-    for c in &input.candidates {
-        if !heights.insert(c.height) {
+    for (i, c) in input.candidates.iter().enumerate() {
+        // At most HARD_MAX_CANDIDATES candidates: a scan of the ones before is enough.
+        if input.candidates[..i].iter().any(|p| p.height == c.height) {
             return Err(ContractError::DuplicateCandidate { height: c.height });
         }
         if c.height >= current {
