@@ -220,7 +220,7 @@ fn configured_targets(deps: Deps, changes: &[ParameterChange]) -> Result<Vec<Add
         })
         .map(|contract| Ok(deps.api.addr_validate(contract)?))
         .collect::<Result<Vec<Addr>, ContractError>>()?;
-    configured.sort();
+    configured.sort_unstable();
     configured.dedup();
     Ok(configured)
 }

@@ -353,7 +353,7 @@ pub fn propose_restoration(
         .iter()
         .map(|a| deps.api.addr_validate(a))
         .collect::<Result<Vec<Addr>, _>>()?;
-    exclusions.sort();
+    exclusions.sort_unstable();
     exclusions.dedup();
 
     let mut targets = Vec::with_capacity(input.targets.len());
