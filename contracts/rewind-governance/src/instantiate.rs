@@ -71,8 +71,8 @@ fn predict(
     code_id: u64,
     salt: &[u8],
 ) -> Result<Addr, ContractError> {
-    let code = deps.querier.query_wasm_code_info(code_id)?;
-    let canonical = instantiate2_address(code.checksum.as_slice(), creator, salt)?;
+    let checksum = crate::answers::code_checksum(deps, code_id)?;
+    let canonical = instantiate2_address(checksum.as_slice(), creator, salt)?;
     Ok(deps.api.addr_humanize(&canonical)?)
 }
 

@@ -5,6 +5,8 @@
 //! power from any DAO DAO voting module at each proposal's power height, and schedules a
 //! passed restoration in the timelock with the content hash of exactly what was voted.
 
+pub mod answers;
+pub mod codec;
 pub mod config;
 pub mod contract;
 pub mod error;

@@ -1,9 +1,7 @@
 //! Voting power, read from the DAO DAO voting module at an explicit height only (row G3).
 
 use cosmwasm_std::{Addr, Deps, Uint128};
-use rewind_types::voting::{
-    TotalPowerAtHeightResponse, VotingModuleQueryMsg, VotingPowerAtHeightResponse,
-};
+use rewind_types::voting::VotingModuleQueryMsg;
 
 use crate::ContractError;
 
@@ -27,7 +25,7 @@ pub fn voting_power(
     voter: &Addr,
     height: u64,
 ) -> Result<Uint128, ContractError> {
-    let res: VotingPowerAtHeightResponse = deps.querier.query_wasm_smart(
+    let res: crate::answers::Power = deps.querier.query_wasm_smart(
         voting_module,
         &VotingModuleQueryMsg::VotingPowerAtHeight {
             address: voter.to_string(),
@@ -43,7 +41,7 @@ pub fn total_power(
     voting_module: &Addr,
     height: u64,
 ) -> Result<Uint128, ContractError> {
-    let res: TotalPowerAtHeightResponse = deps.querier.query_wasm_smart(
+    let res: crate::answers::Power = deps.querier.query_wasm_smart(
         voting_module,
         &VotingModuleQueryMsg::TotalPowerAtHeight {
             height: Some(height),

@@ -1,17 +1,19 @@
 //! Storage layout. Every namespace is distinct (row B5; see `namespaces_are_distinct`).
 
-use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Coin, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Coin, StdResult, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use rewind_types::governance::{
-    GovernanceConfig, ProposalKind, ProposalStatus, Tally, VoteOption, VotingRules,
+    GovernanceConfig, ProposalKind, ProposalStatus, Tally, TargetSnapshot, VoteOption, VotingRules,
 };
 use rewind_types::ModuleAddresses;
 
+use crate::binary_record;
+use crate::codec::{Reader, Record, RecordItem, Writer};
+
 /// The configuration.
-pub const CONFIG: Item<GovernanceConfig> = Item::new("config");
+pub const CONFIG: RecordItem<GovernanceConfig> = RecordItem::new("config");
 /// The module addresses, predicted with instantiate2 and saved at instantiate.
-pub const MODULES: Item<ModuleAddresses> = Item::new("modules");
+pub const MODULES: RecordItem<ModuleAddresses> = RecordItem::new("modules");
 /// Registered targets.
 pub const TARGETS: Map<&Addr, TargetState> = Map::new("targets");
 /// How many targets are registered (capped by [`crate::config::MAX_REGISTERED_TARGETS`]).
@@ -25,14 +27,14 @@ pub const VOTES: Map<(u64, &Addr), StoredVote> = Map::new("votes");
 pub const BALLOTS: Map<u64, Ballot> = Map::new("ballots");
 
 /// A registered target. Its exit policy is in the guardian's registry, the one record of it.
-#[cw_serde]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetState {
     /// The proposal holding its one active restoration (row G11).
     pub active_proposal: Option<u64>,
 }
 
 /// One vote as counted.
-#[cw_serde]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoredVote {
     /// The option.
     pub vote: VoteOption,
@@ -44,7 +46,7 @@ pub struct StoredVote {
 /// are in its [`Ballot`] (row D4). `status` is `Open` until `Close`; the derived status
 /// (Passed, Rejected, ...) is computed from the ballot and the block time by
 /// [`crate::status`].
-#[cw_serde]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Proposal {
     /// Its id.
     pub id: u64,
@@ -78,7 +80,7 @@ pub struct Proposal {
 /// What a vote needs of a proposal, and nothing of its size: at most
 /// [`crate::config::HARD_MAX_CANDIDATES`] candidate heights and as many tally entries
 /// (row D4).
-#[cw_serde]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ballot {
     /// Open, or the closed state of the proposal; always equal to the body's `status`.
     pub status: ProposalStatus,
@@ -107,6 +109,179 @@ pub struct Ballot {
     /// The votes.
     pub tally: Tally,
 }
+
+impl Record for TargetState {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        w.opt_u64(self.active_proposal);
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        Ok(TargetState {
+            active_proposal: r.opt_u64()?,
+        })
+    }
+}
+binary_record!(TargetState);
+
+impl Record for StoredVote {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        w.vote(self.vote);
+        w.u128(self.power);
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        Ok(StoredVote {
+            vote: r.vote()?,
+            power: r.u128()?,
+        })
+    }
+}
+binary_record!(StoredVote);
+
+/// A proposal kind's tag in the record.
+const RESTORATION: u8 = 0;
+/// See [`RESTORATION`].
+const PARAMETERS: u8 = 1;
+/// See [`RESTORATION`].
+const UPGRADE: u8 = 2;
+
+impl Record for Proposal {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        w.u64(self.id);
+        w.str(&self.title);
+        w.str(&self.description);
+        w.str(self.proposer.as_str());
+        match &self.kind {
+            ProposalKind::Restoration {
+                targets,
+                candidates,
+                exclusions,
+                shortfall_policy,
+                snapshots,
+            } => {
+                w.u8(RESTORATION);
+                w.json(targets)?;
+                w.json(candidates)?;
+                w.list(exclusions, |w, a| w.str(a.as_str()));
+                w.json(shortfall_policy)?;
+                w.list(snapshots, |w, s| {
+                    w.str(s.contract.as_str());
+                    w.str(&s.contract_name);
+                    w.u64(s.code_id);
+                    w.bytes(&s.checksum);
+                });
+            }
+            ProposalKind::Parameters { changes } => {
+                w.u8(PARAMETERS);
+                w.json(changes)?;
+            }
+            ProposalKind::Upgrade(upgrade) => {
+                w.u8(UPGRADE);
+                w.json(upgrade)?;
+            }
+        }
+        w.status(self.status);
+        w.bool(self.expedited);
+        w.bool(self.refund_failed_quorum);
+        w.u64(self.start_time.nanos());
+        w.coin(&self.deposit);
+        w.opt_u64(self.winning_height);
+        w.opt_u64(self.operation_id);
+        w.bool(self.execution_error.is_some());
+        w.str(self.execution_error.as_deref().unwrap_or_default());
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        let id = r.u64()?;
+        let title = r.string()?;
+        let description = r.string()?;
+        let proposer = r.addr()?;
+        let kind = match r.u8()? {
+            RESTORATION => ProposalKind::Restoration {
+                targets: r.json()?,
+                candidates: r.json()?,
+                exclusions: r.list(Reader::addr)?,
+                shortfall_policy: r.json()?,
+                snapshots: r.list(|r| {
+                    Ok(TargetSnapshot {
+                        contract: r.addr()?,
+                        contract_name: r.string()?,
+                        code_id: r.u64()?,
+                        checksum: r.bytes()?.into(),
+                    })
+                })?,
+            },
+            PARAMETERS => ProposalKind::Parameters { changes: r.json()? },
+            _ => ProposalKind::Upgrade(r.json()?),
+        };
+        Ok(Proposal {
+            id,
+            title,
+            description,
+            proposer,
+            kind,
+            status: r.status()?,
+            expedited: r.bool()?,
+            refund_failed_quorum: r.bool()?,
+            start_time: r.time()?,
+            deposit: r.coin()?,
+            winning_height: r.opt_u64()?,
+            operation_id: r.opt_u64()?,
+            execution_error: {
+                let some = r.bool()?;
+                let error = r.string()?;
+                some.then_some(error)
+            },
+        })
+    }
+}
+binary_record!(Proposal);
+
+impl Record for Ballot {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        w.status(self.status);
+        w.rules(&self.rules);
+        w.bool(self.fallback_rules.is_some());
+        if let Some(rules) = &self.fallback_rules {
+            w.rules(rules);
+        }
+        w.u64(self.end_time.nanos());
+        w.opt_u64(self.fallback_end_time.map(|t| t.nanos()));
+        w.bool(self.allow_revoting);
+        w.str(self.voting_module.as_str());
+        w.u64(self.power_height);
+        w.u64(self.start_height);
+        w.u128(self.total_power);
+        w.list(&self.candidate_heights, |w, h| w.u64(*h));
+        w.list(&self.tally.for_options, |w, p| w.u128(*p));
+        w.u128(self.tally.reject);
+        w.u128(self.tally.abstain);
+        w.u128(self.tally.veto);
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        Ok(Ballot {
+            status: r.status()?,
+            rules: r.rules()?,
+            fallback_rules: if r.bool()? { Some(r.rules()?) } else { None },
+            end_time: r.time()?,
+            fallback_end_time: r.opt_u64()?.map(Timestamp::from_nanos),
+            allow_revoting: r.bool()?,
+            voting_module: r.addr()?,
+            power_height: r.u64()?,
+            start_height: r.u64()?,
+            total_power: r.u128()?,
+            candidate_heights: r.list(Reader::u64)?,
+            tally: Tally {
+                for_options: r.list(Reader::u128)?,
+                reject: r.u128()?,
+                abstain: r.u128()?,
+                veto: r.u128()?,
+            },
+        })
+    }
+}
+binary_record!(Ballot);
 
 /// The stored-status code the proposal index uses.
 pub fn status_code(status: ProposalStatus) -> u8 {

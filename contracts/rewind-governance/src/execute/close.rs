@@ -5,9 +5,9 @@ use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo,
     Response, SubMsg, WasmMsg,
 };
-use rewind_types::executor::{self, RestorationState};
+use rewind_types::executor;
 use rewind_types::governance::{ExecuteMsg, ProposalKind, ProposalStatus};
-use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::RestorableQueryMsg;
 use rewind_types::timelock::OperationStatus;
 use rewind_types::{timelock, RestorationSpec, RestorationTarget};
 
@@ -27,7 +27,17 @@ struct OperationState {
 /// The one field of the executor's `RestorationResponse` governance reads.
 #[derive(serde::Deserialize)]
 struct RestorationStateOnly {
-    state: RestorationState,
+    state: StateOnly,
+}
+
+/// The executor's `RestorationState`, without the failure's text (not read).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StateOnly {
+    Running,
+    Complete,
+    Failed {},
+    Aborted,
 }
 
 /// Whether the restoration `holder` still reserves its targets (rows G11, G12): from its
@@ -55,7 +65,7 @@ fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
                     )?;
                     Ok(matches!(
                         restoration.state,
-                        RestorationState::Running | RestorationState::Failed { .. }
+                        StateOnly::Running | StateOnly::Failed {}
                     ))
                 }
                 _ => Ok(false),
@@ -84,7 +94,7 @@ fn unavailable(deps: Deps, target: &Addr, me: u64) -> Option<ContractError> {
                 }));
             }
         }
-        let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+        let check: crate::answers::RestorationCheck = deps.querier.query_wasm_smart(
             target,
             &RestorableQueryMsg::RestorationCheck {
                 heights: vec![],

@@ -2,15 +2,13 @@
 //! There is no free-form message execution: each change maps to one governance-local
 //! update or one typed message to a module.
 
-use std::collections::BTreeSet;
-
 use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult,
     SubMsg, WasmMsg,
 };
 use rewind_types::governance::TargetRegistration;
 use rewind_types::governance::{ParameterChange, ProposalKind, ProposalStatus};
-use rewind_types::restorable::{RestorableQueryMsg, RestorationCheckResponse};
+use rewind_types::restorable::RestorableQueryMsg;
 use rewind_types::{
     executor, guardian, timelock, DeclaredScopes, ModuleAddresses, ScopeInfo, ScopesResponse,
 };
@@ -160,25 +158,34 @@ pub fn check_retention(deps: Deps, changes: &[ParameterChange]) -> Result<(), Co
     let mut settings = timelock_settings(deps)?;
     let mut normal = CONFIG.load(deps.storage)?.normal.voting_period_seconds;
     // The registry is capped (MAX_REGISTERED_TARGETS), so this set is bounded.
+    // Kept sorted and without duplicates, like a set (keys come in ascending order).
     let mut targets = TARGETS
         .keys(deps.storage, None, None, Order::Ascending)
-        .collect::<StdResult<BTreeSet<Addr>>>()?;
+        .collect::<StdResult<Vec<Addr>>>()?;
     let configured = configured_targets(deps, changes)?;
     for change in changes {
         match change {
             ParameterChange::UpdateConfig(input) => normal = input.normal.voting_period_seconds,
             ParameterChange::UpdateTimelock(s) => settings = s.clone(),
             ParameterChange::RegisterTarget(reg) => {
-                targets.insert(deps.api.addr_validate(&reg.contract)?);
+                let target = deps.api.addr_validate(&reg.contract)?;
+                if let Err(at) = targets.binary_search(&target) {
+                    targets.insert(at, target);
+                }
             }
             ParameterChange::RemoveTarget { contract } => {
-                targets.remove(&deps.api.addr_validate(contract)?);
+                if let Ok(at) = targets.binary_search(&deps.api.addr_validate(contract)?) {
+                    targets.remove(at);
+                }
             }
             _ => {}
         }
     }
     let required = required_retention_seconds(normal, &settings)?;
-    for target in targets.difference(&configured) {
+    for target in targets
+        .iter()
+        .filter(|t| configured.binary_search(t).is_err())
+    {
         ensure_retention(deps, target, required)?;
     }
     Ok(())
@@ -203,26 +210,26 @@ pub fn check_configured_retention(
     Ok(())
 }
 
-/// The targets `changes` configure.
-fn configured_targets(
-    deps: Deps,
-    changes: &[ParameterChange],
-) -> Result<BTreeSet<Addr>, ContractError> {
-    changes
+/// The targets `changes` configure, sorted and without duplicates.
+fn configured_targets(deps: Deps, changes: &[ParameterChange]) -> Result<Vec<Addr>, ContractError> {
+    let mut configured = changes
         .iter()
         .filter_map(|c| match c {
             ParameterChange::ConfigureTarget { contract, .. } => Some(contract),
             _ => None,
         })
         .map(|contract| Ok(deps.api.addr_validate(contract)?))
-        .collect()
+        .collect::<Result<Vec<Addr>, ContractError>>()?;
+    configured.sort_unstable();
+    configured.dedup();
+    Ok(configured)
 }
 
 fn timelock_settings(deps: Deps) -> Result<timelock::TimelockSettings, ContractError> {
     let timelock_addr = MODULES.load(deps.storage)?.timelock;
     Ok(deps
         .querier
-        .query_wasm_smart::<timelock::ConfigResponse>(
+        .query_wasm_smart::<crate::answers::TimelockConfig>(
             timelock_addr,
             &timelock::QueryMsg::Config {},
         )?
@@ -231,7 +238,7 @@ fn timelock_settings(deps: Deps) -> Result<timelock::TimelockSettings, ContractE
 
 /// The target's journal keeps `required` seconds of history, or `RetentionTooShort`.
 fn ensure_retention(deps: Deps, target: &Addr, required: u64) -> Result<(), ContractError> {
-    let check: RestorationCheckResponse = deps.querier.query_wasm_smart(
+    let check: crate::answers::RestorationCheck = deps.querier.query_wasm_smart(
         target,
         &RestorableQueryMsg::RestorationCheck {
             heights: vec![],

@@ -1,8 +1,6 @@
 //! `ProposeRestoration`: validate, check every target on chain (its journal, admin, code and
 //! any post-restore configuration), mark targets active.
 
-use std::collections::BTreeSet;
-
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response,
     StdError, StdResult, Storage, Timestamp, WasmMsg,
@@ -11,12 +9,12 @@ use rewind_types::governance::{
     Candidate, GovernanceConfig, ProposalKind, ProposedTarget, TargetSnapshot,
 };
 use rewind_types::restorable::{
-    DigestAtOutcome, RestorableQueryMsg, RestorationCheckResponse, MAX_RESTORATION_CHECK_ACCOUNTS,
-    MAX_RESTORATION_CHECK_HEIGHTS,
+    RestorableQueryMsg, MAX_RESTORATION_CHECK_ACCOUNTS, MAX_RESTORATION_CHECK_HEIGHTS,
 };
 use rewind_types::voting::ContractVersion;
 use rewind_types::{guardian, timelock, ShortfallPolicy};
 
+use crate::answers::{DigestOutcome, RestorationCheck, TimelockConfig};
 use crate::config::{required_retention_seconds, HARD_MAX_CANDIDATES, HARD_MAX_EXCLUSIONS};
 use crate::execute::target_changes::check_config;
 use crate::execute::{check_text, store_proposal, take_deposit, NewProposal};
@@ -84,7 +82,7 @@ fn check_journal(
     exclusions: &[Addr],
 ) -> Result<Vec<Option<u64>>, ContractError> {
     let target = contract.to_string();
-    let ask = |heights: Vec<u64>, accounts: &[Addr]| -> StdResult<RestorationCheckResponse> {
+    let ask = |heights: Vec<u64>, accounts: &[Addr]| -> StdResult<RestorationCheck> {
         deps.querier.query_wasm_smart(
             contract,
             &RestorableQueryMsg::RestorationCheck {
@@ -121,10 +119,10 @@ fn check_journal(
             });
         }
         let at = match outcome {
-            DigestAtOutcome::Digest(at) => at,
+            DigestOutcome::Digest(at) => at,
             // The error a failed `DigestAt` smart query raised: the querier's, with the
             // target's own text.
-            DigestAtOutcome::Refused { error, .. } => {
+            DigestOutcome::Refused { error } => {
                 return Err(StdError::msg(format!("Querier contract error: {error}")).into())
             }
         };
@@ -164,7 +162,7 @@ fn snapshot_target(
 ) -> Result<(TargetSnapshot, Vec<Option<u64>>), ContractError> {
     let activity = check_journal(deps, contract, candidates, exclusions)?;
     let target = contract.to_string();
-    let contract_info = deps.querier.query_wasm_contract_info(contract)?;
+    let contract_info = crate::answers::contract_info(deps, contract)?;
     if contract_info.admin.as_ref() != Some(executor) {
         return Err(ContractError::TargetAdminNotExecutor {
             target,
@@ -179,12 +177,7 @@ fn snapshot_target(
     let version: ContractVersion = from_json(raw)?;
     let (code_id, checksum) = match new_code {
         Some(pinned) => {
-            let actual = HexBinary::from(
-                deps.querier
-                    .query_wasm_code_info(pinned.code_id)?
-                    .checksum
-                    .as_slice(),
-            );
+            let actual = crate::answers::code_checksum(deps, pinned.code_id)?;
             if actual != pinned.checksum {
                 return Err(ContractError::ChecksumMismatch {
                     code_id: pinned.code_id,
@@ -195,11 +188,8 @@ fn snapshot_target(
             (pinned.code_id, actual)
         }
         None => {
-            let code = deps.querier.query_wasm_code_info(contract_info.code_id)?;
-            (
-                contract_info.code_id,
-                HexBinary::from(code.checksum.as_slice()),
-            )
+            let checksum = crate::answers::code_checksum(deps, contract_info.code_id)?;
+            (contract_info.code_id, checksum)
         }
     };
     let snapshot = TargetSnapshot {
@@ -240,9 +230,9 @@ fn check_sizes(
             got: input.exclusions.len(),
         });
     }
-    let mut heights = BTreeSet::new();
-    for c in &input.candidates {
-        if !heights.insert(c.height) {
+    for (i, c) in input.candidates.iter().enumerate() {
+        // At most HARD_MAX_CANDIDATES candidates: a scan of the ones before is enough.
+        if input.candidates[..i].iter().any(|p| p.height == c.height) {
             return Err(ContractError::DuplicateCandidate { height: c.height });
         }
         if c.height >= current {
@@ -329,10 +319,7 @@ fn hold_until(
     let timelock_addr = MODULES.load(deps.storage)?.timelock;
     let settings = deps
         .querier
-        .query_wasm_smart::<timelock::ConfigResponse>(
-            timelock_addr,
-            &timelock::QueryMsg::Config {},
-        )?
+        .query_wasm_smart::<TimelockConfig>(timelock_addr, &timelock::QueryMsg::Config {})?
         .settings;
     let seconds = required_retention_seconds(config.normal.voting_period_seconds, &settings)?;
     let nanos = seconds
@@ -366,7 +353,7 @@ pub fn propose_restoration(
         .iter()
         .map(|a| deps.api.addr_validate(a))
         .collect::<Result<Vec<Addr>, _>>()?;
-    exclusions.sort();
+    exclusions.sort_unstable();
     exclusions.dedup();
 
     let mut targets = Vec::with_capacity(input.targets.len());

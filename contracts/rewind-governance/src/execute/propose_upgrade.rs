@@ -30,7 +30,7 @@ pub fn validate_upgrade_module(
     upgrade: &UpgradeModule,
 ) -> Result<Addr, ContractError> {
     let contract = module_address(deps, env, upgrade.module)?;
-    let admin = deps.querier.query_wasm_contract_info(&contract)?.admin;
+    let admin = crate::answers::contract_info(deps, &contract)?.admin;
     if admin.as_ref() != Some(&env.contract.address) {
         return Err(ContractError::GovernanceNotAdmin {
             contract: contract.to_string(),

@@ -37,7 +37,7 @@ pub fn validate_upgrade(
 ) -> Result<(), ContractError> {
     let target = registered(deps.api, deps.storage, contract)?;
     let executor = MODULES.load(deps.storage)?.executor;
-    let info = deps.querier.query_wasm_contract_info(&target)?;
+    let info = crate::answers::contract_info(deps, &target)?;
     if info.admin.as_ref() != Some(&executor) {
         return Err(ContractError::TargetAdminNotExecutor {
             target: target.to_string(),
@@ -50,12 +50,7 @@ pub fn validate_upgrade(
 /// The chain's checksum of `code_id` is `expected` (row G6): a pinned code cannot be
 /// swapped for another between the vote and the migration.
 pub fn check_checksum(deps: Deps, code_id: u64, expected: &HexBinary) -> Result<(), ContractError> {
-    let actual = HexBinary::from(
-        deps.querier
-            .query_wasm_code_info(code_id)?
-            .checksum
-            .as_slice(),
-    );
+    let actual = crate::answers::code_checksum(deps, code_id)?;
     if actual != *expected {
         return Err(ContractError::ChecksumMismatch {
             code_id,

@@ -1,4 +1,5 @@
 mod b6_d4_tests;
+mod codec_tests;
 mod fuzz;
 mod g12_g14_tests;
 mod instantiate_tests;
