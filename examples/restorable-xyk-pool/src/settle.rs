@@ -64,7 +64,11 @@ pub fn settle(deps: DepsMut, env: &Env, policy: &ShortfallPolicy) -> Result<(), 
     }
     RESERVES.save(deps.storage, &reserves)?;
     let height = env.block.height;
-    let settlement = Settlement { policy: *policy, height, denoms };
+    let settlement = Settlement {
+        policy: *policy,
+        height,
+        denoms,
+    };
     Ok(SETTLEMENT.save(deps.storage, &settlement)?)
 }
 

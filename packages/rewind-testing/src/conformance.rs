@@ -631,9 +631,8 @@ fn unsettled(
     let root = state_root();
     for (key, value) in state.iter_mut() {
         let key = &key[root.len()..];
-        let ours = |ns: &&str| {
-            key == ns.as_bytes() || key.starts_with(&to_length_prefixed(ns.as_bytes()))
-        };
+        let ours =
+            |ns: &&str| key == ns.as_bytes() || key.starts_with(&to_length_prefixed(ns.as_bytes()));
         if settled.iter().any(ours) {
             value.clear();
         }
