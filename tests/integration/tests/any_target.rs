@@ -249,3 +249,233 @@ fn r16_a_restorable_cw20_token_goes_through_a_full_restoration() {
     .unwrap_err();
     assert!(refused.contains("its state cannot change"), "{refused}");
 }
+
+// ---- the constant-product pool: native funds, honest activity replayed, shortfall settled --
+
+/// The pool's index in `Suite::targets` of [`suite_with_pool`]: after the one vault.
+const POOL: usize = 1;
+/// The pool's denoms: every actor holds both at genesis.
+const POOL_DENOMS: [&str; 2] = ["ugov", "uusdc"];
+
+fn pool_code() -> Box<dyn Contract<Empty>> {
+    use restorable_xyk_pool::contract::entry;
+    Box::new(
+        ContractWrapper::new(entry::execute, entry::instantiate, entry::query)
+            .with_migrate(entry::migrate),
+    )
+}
+
+fn pool_init(modules: &TargetModules) -> Value {
+    json!({
+        "denoms": POOL_DENOMS,
+        "fee_bps": 30,
+        "rewind": {
+            "guardian": modules.guardian,
+            "retention_blocks": 100_000,
+            "retention_seconds": 2_592_000,
+        },
+    })
+}
+
+fn suite_with_pool() -> Suite {
+    SuiteBuilder::new()
+        .with_target(TargetCode {
+            label: "restorable-xyk-pool",
+            code: pool_code,
+            instantiate: pool_init,
+            exits_pausable: true,
+            scopes: <restorable_xyk_pool::msg::ExecuteMsg as rewind_target::Gated>::SCOPES,
+        })
+        .build()
+}
+
+/// One pool message: `provide` (both amounts), `swap` (one coin), `withdraw` (a share).
+#[derive(Clone, Debug)]
+enum PoolOp {
+    Provide(u128, u128),
+    Swap(usize, u128),
+    Withdraw(u128),
+}
+
+fn pool_send(s: &mut Suite, pool: &Addr, who: &Addr, op: &PoolOp) -> Result<(), String> {
+    let (msg, funds) = match *op {
+        PoolOp::Provide(a, b) => (
+            json!({"provide_liquidity": {}}),
+            vec![
+                cosmwasm_std::coin(a, POOL_DENOMS[0]),
+                cosmwasm_std::coin(b, POOL_DENOMS[1]),
+            ],
+        ),
+        PoolOp::Swap(d, amount) => (
+            json!({"swap": {}}),
+            cosmwasm_std::coins(amount, POOL_DENOMS[d]),
+        ),
+        PoolOp::Withdraw(share) => (
+            json!({"withdraw_liquidity": {"share": share.to_string()}}),
+            vec![],
+        ),
+    };
+    s.app
+        .execute_contract(who.clone(), pool.clone(), &msg, &funds)
+        .map(|_| ())
+        .map_err(|e| contract_error_text(&e))
+}
+
+fn pool_state(s: &Suite, pool: &Addr) -> restorable_xyk_pool::msg::PoolResponse {
+    s.query(pool, &json!({"pool": {}}))
+}
+
+fn pool_reserves(s: &Suite, pool: &Addr) -> [u128; 2] {
+    pool_state(s, pool)
+        .assets
+        .map(|c| rewind_testing::suite::coin_u128(&c))
+}
+
+fn pool_share(s: &Suite, pool: &Addr, who: &Addr) -> u128 {
+    let share: cosmwasm_std::Uint128 = s.query(pool, &json!({"share": {"address": who}}));
+    share.u128()
+}
+
+/// Every reserve is backed by the pool's bank balance.
+fn assert_solvent(s: &Suite, pool: &Addr) {
+    let reserves = pool_reserves(s, pool);
+    for (reserve, denom) in reserves.iter().zip(POOL_DENOMS) {
+        let bank = s.balance(pool, denom);
+        assert!(
+            *reserve <= bank,
+            "{denom}: reserve {reserve} above bank {bank}"
+        );
+    }
+}
+
+#[test]
+fn r17_the_pool_restores_with_honest_activity_replayed_and_the_shortfall_settled() {
+    let mut s = suite_with_pool();
+    let pool = s.targets[POOL].clone();
+    let (u0, u1, u2, attacker) = (s.user(0), s.user(1), s.user(2), s.attacker());
+    let before_h = [
+        (u0.clone(), PoolOp::Provide(1_000_000, 2_000_000)),
+        (u1.clone(), PoolOp::Provide(500_000, 1_000_000)),
+        (u2.clone(), PoolOp::Swap(0, 10_000)),
+    ];
+    for (who, op) in &before_h {
+        pool_send(&mut s, &pool, who, op).unwrap();
+    }
+    let h = s.height(); // the end of this block is the last good state
+    s.advance_blocks(1);
+
+    // The exploit: the attacker provides, drains one side with a large swap and withdraws,
+    // moving real funds out; honest users keep trading and withdrawing at the prices it set.
+    pool_send(
+        &mut s,
+        &pool,
+        &attacker,
+        &PoolOp::Provide(3_000_000, 6_000_000),
+    )
+    .unwrap();
+    pool_send(&mut s, &pool, &attacker, &PoolOp::Swap(0, 4_000_000)).unwrap();
+    let loot = pool_share(&s, &pool, &attacker);
+    pool_send(&mut s, &pool, &attacker, &PoolOp::Withdraw(loot)).unwrap();
+    let u1_half = pool_share(&s, &pool, &u1) / 2;
+    let after_h = [
+        (u2.clone(), PoolOp::Swap(1, 50_000)),
+        (u1.clone(), PoolOp::Withdraw(u1_half)),
+        (u0.clone(), PoolOp::Provide(200_000, 300_000)),
+    ];
+    for (who, op) in &after_h[..2] {
+        pool_send(&mut s, &pool, who, op).unwrap();
+    }
+    s.advance_blocks(1);
+    pool_send(&mut s, &pool, &after_h[2].0, &after_h[2].1).unwrap();
+    let last = (u2.clone(), PoolOp::Swap(0, 20_000));
+    pool_send(&mut s, &pool, &last.0, &last.1).unwrap();
+    s.advance_blocks(1);
+    let honest_after: Vec<(Addr, PoolOp)> = after_h.iter().cloned().chain([last]).collect();
+
+    let op = restore(&mut s, POOL, h, vec![attacker.clone()]);
+    assert_complete(&s, op, h);
+    let status = s.restoration_status(POOL);
+    assert!(status.digest_verified);
+    assert_eq!(status.height, Some(h));
+    assert_eq!(
+        (status.replayed_executions, status.skipped_executions),
+        (honest_after.len() as u64, 3),
+        "every honest execution after the height replayed, the attacker's three skipped"
+    );
+    let report: rewind_types::restorable::ReplayReportResponse = s.query(
+        &pool,
+        &rewind_types::RestorableQueryMsg::ReplayReport {
+            start_after: None,
+            limit: None,
+        },
+    );
+    assert_eq!(report.entries.len(), 3, "{report:?}");
+    for entry in &report.entries {
+        assert_eq!(entry.sender, attacker.as_str());
+        assert_eq!(
+            entry.outcome,
+            rewind_types::restorable::ReplayOutcome::Excluded {}
+        );
+    }
+
+    // A fresh pool that ran only the honest history.
+    let code = s.app.store_code(pool_code());
+    let deployer = s.addr("deployer");
+    let init = json!({
+        "denoms": POOL_DENOMS, "fee_bps": 30,
+        "rewind": {"guardian": s.guardian, "retention_blocks": 100_000, "retention_seconds": 2_592_000},
+    });
+    let fresh = s
+        .app
+        .instantiate_contract(code, deployer, &init, &[], "fresh-pool", None)
+        .unwrap();
+    for (who, op) in before_h.iter().chain(&honest_after) {
+        pool_send(&mut s, &fresh, who, op).unwrap();
+    }
+    for who in [&u0, &u1, &u2, &attacker] {
+        assert_eq!(
+            pool_share(&s, &pool, who),
+            pool_share(&s, &fresh, who),
+            "{who}'s shares are the honest history's"
+        );
+    }
+    assert_eq!(pool_share(&s, &pool, &attacker), 0);
+    assert_eq!(
+        pool_state(&s, &pool).total_share,
+        pool_state(&s, &fresh).total_share
+    );
+
+    // The settlement: each reserve is the honest history's, cut to the bank balance.
+    let settlement: Option<restorable_xyk_pool::settle::Settlement> =
+        s.query(&pool, &json!({"settlement": {}}));
+    let settlement = settlement.expect("the restoration settled the pool");
+    assert_eq!(settlement.policy, ShortfallPolicy::ProRataHaircut);
+    let (restored, honest) = (pool_reserves(&s, &pool), pool_reserves(&s, &fresh));
+    let mut shortfalls = 0;
+    for (i, d) in settlement.denoms.iter().enumerate() {
+        let bank = s.balance(&pool, POOL_DENOMS[i]);
+        assert_eq!(d.denom, POOL_DENOMS[i]);
+        assert_eq!(d.reserve_before.u128(), honest[i], "{d:?}");
+        assert_eq!(d.bank_balance.u128(), bank, "{d:?}");
+        assert_eq!(d.reserve_after.u128(), honest[i].min(bank), "{d:?}");
+        assert_eq!(restored[i], d.reserve_after.u128());
+        assert_eq!(d.shortfall.u128(), honest[i].saturating_sub(bank));
+        assert_eq!(d.surplus.u128(), bank.saturating_sub(honest[i]));
+        shortfalls += (d.shortfall.u128() > 0) as usize;
+    }
+    assert!(
+        shortfalls > 0,
+        "the exploit left a shortfall: {settlement:?}"
+    );
+    assert_solvent(&s, &pool);
+
+    // Reopened once the pause ends: honest users trade and withdraw, still solvent; the
+    // attacker is frozen.
+    s.advance_time(MAX_PAUSE);
+    pool_send(&mut s, &pool, &u2, &PoolOp::Swap(1, 10_000)).unwrap();
+    let u1_rest = pool_share(&s, &pool, &u1);
+    pool_send(&mut s, &pool, &u1, &PoolOp::Withdraw(u1_rest)).unwrap();
+    assert_solvent(&s, &pool);
+    let refused = pool_send(&mut s, &pool, &attacker, &PoolOp::Swap(0, 1_000)).unwrap_err();
+    assert!(refused.contains("is frozen by a restoration"), "{refused}");
+}
