@@ -9,7 +9,6 @@ use crate::execute::{provide_liquidity, swap, withdraw_liquidity};
 use crate::migrate::MigrateMsg;
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::query;
-use crate::settle::settle;
 
 /// Validates and stores the pool's denoms and fee (see [`crate::instantiate`]).
 pub fn instantiate(
@@ -46,7 +45,6 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> Result<Binary, ContractErr
         QueryMsg::Share { address } => to_json_binary(&query::share(deps, address)?)?,
         QueryMsg::Simulation { offer } => to_json_binary(&query::simulation(deps, offer)?)?,
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
-        QueryMsg::Settlement {} => to_json_binary(&crate::settle::settlement(deps)?)?,
         QueryMsg::AllShares { start_after, limit } => {
             to_json_binary(&query::all_shares(deps, start_after, limit)?)?
         }
@@ -71,6 +69,15 @@ rewind_target::restorable! {
     execute: execute(ExecuteMsg) -> ContractError,
     query: query(QueryMsg) -> ContractError,
     migrate: migrate(MigrateMsg),
-    plain: ["settlement"],
-    settle: settle,
+    holdings: (held, set_held),
+}
+
+/// The reserves are what the pool holds: the library reconciles them with the bank.
+fn held(deps: Deps) -> Result<Vec<cosmwasm_std::Coin>, ContractError> {
+    Ok(query::pool(deps)?.assets.to_vec())
+}
+
+fn set_held(deps: DepsMut, held: &[cosmwasm_std::Coin]) -> Result<(), ContractError> {
+    let [a, b] = [&held[0], &held[1]].map(|c| c.amount.try_into());
+    Ok(crate::state::RESERVES.save(deps.storage, &[a?, b?])?)
 }

@@ -24,7 +24,6 @@ pub mod math;
 pub mod migrate;
 pub mod msg;
 pub mod query;
-pub mod settle;
 pub mod state;
 
 pub use crate::error::ContractError;

@@ -92,9 +92,6 @@ pub enum QueryMsg {
         /// At most this many (default 10, max 30).
         limit: Option<u32>,
     },
-    /// What the last restoration's settlement did to each reserve; `null` before any.
-    #[returns(Option<crate::settle::Settlement>)]
-    Settlement {},
 }
 
 /// The `pool` query's answer.

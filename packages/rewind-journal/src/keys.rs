@@ -62,9 +62,12 @@ pub const NS_REPLAY: &str = "rj/p";
 /// Map: the last restoration's replay report (rewind-target; not journaled).
 pub const NS_REPLAY_REPORT: &str = "rj/k";
 
+/// Item: the last settlement of a target's holdings (rewind-target; not journaled).
+pub const NS_SETTLEMENT: &str = "rj/v";
+
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 20] = [
+pub const INTERNAL_NAMESPACES: [&str; 21] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -85,6 +88,7 @@ pub const INTERNAL_NAMESPACES: [&str; 20] = [
     NS_EXECUTIONS,
     NS_REPLAY,
     NS_REPLAY_REPORT,
+    NS_SETTLEMENT,
 ];
 
 /// Length of the header in front of every stored journaled value.

@@ -38,10 +38,11 @@
 //! - answer the restorable queries, run the crank, and handle the executor's restoration
 //!   migrations, with cw2's `ensure_from_older_version` rule for upgrades.
 //!
-//! What the library does not do yet: settle native funds. It records no flows and its
-//! restorations carry no claims, so it fits contracts whose ledger is their own state
-//! (counters, cw20 tokens, registries). A contract holding native funds needs the flow
-//! replay and settlement that rewind-vault implements for itself.
+//! A restoration rolls the journaled state back to the voted height, then replays every
+//! recorded execution after it whose sender is not excluded (with its original block, sender
+//! and funds; outgoing messages are not sent again), then settles: a contract that holds
+//! native funds declares them (`holdings:`), and the library reconciles them with the bank
+//! balance by the voted rule; a contract with rules of its own adds a `settle:` hook.
 
 pub mod error;
 pub mod execute;
@@ -63,8 +64,11 @@ pub use msg::{
 };
 pub use query::query;
 pub use rewind_journal::PlainNamespaces;
+pub use rewind_types::ShortfallPolicy;
 pub use rewind_types::{PauseScope, ScopeInfo};
-pub use target::{ApplyConfig, CheckConfig, FreezeHook, SettleHook, Target};
+pub use target::{
+    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, SetHeldFunds, SettleHook, Target,
+};
 
 /// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
 /// identifier (1 to 32 characters of `[a-z0-9_]`), `#[exit]` before an exit scope, then the
@@ -120,8 +124,10 @@ macro_rules! gated {
 /// Optional, in this order after `migrate` (or after `query` for a contract without a migrate
 /// of its own): `plain: ["config", ...],` namespaces kept out of the journal; `freeze:
 /// my_hook,` a [`FreezeHook`]; `config: (check, apply),` a [`CheckConfig`] and an
-/// [`ApplyConfig`], for voted configuration changes; `settle: my_settle,` a [`SettleHook`],
-/// for a contract that holds native funds.
+/// [`ApplyConfig`], for voted configuration changes; `holdings: (held, set_held),` a
+/// [`HeldFunds`] and a [`SetHeldFunds`], for a contract that holds native funds (the library
+/// reconciles them with the bank after a restoration's replay); `settle: my_settle,` a
+/// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve).
 #[macro_export]
 macro_rules! restorable {
     (
@@ -134,12 +140,14 @@ macro_rules! restorable {
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
+        $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
+                $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
@@ -155,12 +163,14 @@ macro_rules! restorable {
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
+        $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
+                $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?)),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
@@ -173,7 +183,7 @@ macro_rules! restorable {
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $settle:expr),
+            $holdings:expr, $settle:expr),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -190,6 +200,7 @@ macro_rules! restorable {
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
                 config: $config,
+                holdings: $holdings,
                 settle: $settle,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };

@@ -63,6 +63,7 @@ impl Tagged for RestorableQueryMsg {
         "scopes",
         "replay_report",
         "replay_preview",
+        "settlement",
     ];
 }
 

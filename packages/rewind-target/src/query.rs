@@ -4,7 +4,7 @@
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
 use cosmwasm_std::{DepsMut, Order, StdError, StdResult, Storage};
 use rewind_journal::{set_restoration_lock, Overlay};
-use rewind_types::restorable::{ReplayPreviewResponse, RestorationPhase};
+use rewind_types::restorable::{ReplayPreviewResponse, RestorationPhase, SettlementResponse};
 use rewind_types::restoration::ShortfallPolicy;
 use serde::de::DeserializeOwned;
 
@@ -19,7 +19,7 @@ use rewind_types::restorable::{
 
 use crate::error::{ContractError, TargetError};
 use crate::msg::{QueryMsg, Wrapped};
-use crate::state::{load_status, REPLAY_REPORT};
+use crate::state::{load_status, REPLAY_REPORT, SETTLEMENT};
 use crate::target::Target;
 
 /// Answers a query of a restorable contract. `execute` is the contract's own execute handler,
@@ -69,6 +69,9 @@ pub fn query<Q, E, M: DeserializeOwned, X: std::fmt::Display>(
         } => to_json_binary(&preview(
             deps, &env, target, execute, height, exclusions, limit,
         )?)?,
+        RestorableQueryMsg::Settlement {} => to_json_binary(&SettlementResponse {
+            last: SETTLEMENT.may_load(deps.storage)?,
+        })?,
         RestorableQueryMsg::ReplayReport { start_after, limit } => {
             to_json_binary(&replay_report(deps.storage, start_after, limit)?)?
         }

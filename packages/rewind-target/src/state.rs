@@ -5,10 +5,11 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
 use cw_storage_plus::{Item, Map};
 use rewind_journal::keys::{
-    NS_EXCLUSIONS, NS_FROZEN, NS_REPLAY, NS_REPLAY_REPORT, NS_TARGET_SETTINGS, NS_TARGET_STATUS,
+    NS_EXCLUSIONS, NS_FROZEN, NS_REPLAY, NS_REPLAY_REPORT, NS_SETTLEMENT, NS_TARGET_SETTINGS,
+    NS_TARGET_STATUS,
 };
 use rewind_types::restorable::{
-    ExecutionId, ReplayEntry, RestorationPhase, RestorationStatusResponse,
+    ExecutionId, HoldingsSettlement, ReplayEntry, RestorationPhase, RestorationStatusResponse,
 };
 use rewind_types::restoration::ShortfallPolicy;
 
@@ -31,6 +32,9 @@ pub const REPLAY: Item<ReplayState> = Item::new(NS_REPLAY);
 /// every one whose outgoing messages it did not send again.
 pub const REPLAY_REPORT: Map<(u64, u64, u32), ReplayEntry> = Map::new(NS_REPLAY_REPORT);
 
+/// The last settlement of the contract's holdings (a contract that declares them).
+pub const SETTLEMENT: Item<HoldingsSettlement> = Item::new(NS_SETTLEMENT);
+
 /// See [`REPLAY`].
 #[cw_serde]
 pub struct ReplayState {
@@ -41,7 +45,7 @@ pub struct ReplayState {
 }
 
 /// The status before any restoration, and the shape of every status the library writes: the
-/// library settles no funds, so no flows are replayed and no claims exist.
+/// library replays executions, not flows, and keeps no claims of its own.
 pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatusResponse {
     RestorationStatusResponse {
         phase,

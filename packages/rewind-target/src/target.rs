@@ -1,6 +1,6 @@
 //! What a contract tells the library about itself.
 
-use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env};
+use cosmwasm_std::{Addr, Binary, Coin, Deps, DepsMut, Env};
 use rewind_journal::PlainNamespaces;
 use rewind_types::restoration::ShortfallPolicy;
 use rewind_types::{PauseScope, ScopeInfo};
@@ -29,6 +29,18 @@ pub type CheckConfig<E> = fn(Deps, &Env, &Binary) -> Result<(), E>;
 /// ratio (`ProRataHaircut`), or cover it from an insurance reserve first (`InsuranceFirst`).
 pub type SettleHook<E> = fn(DepsMut, &Env, &ShortfallPolicy) -> Result<(), E>;
 
+/// A contract that holds native funds declares them: what its ledger says it holds, per
+/// denom ([`HeldFunds`]), and how to set it ([`SetHeldFunds`]). When a restoration's replay is
+/// done the library reconciles each denom with the bank balance, `kept = min(held, bank)`,
+/// and records what it did (`Settlement {}`): a shortfall is cut from every holder alike, as
+/// their claims are shares of what is held (LP shares of reserves, vault shares of assets);
+/// a surplus stays out of the ledger. Both rules give the same result for a contract without
+/// an insurance reserve; a contract with one settles in its own [`SettleHook`].
+pub type HeldFunds<E> = fn(Deps) -> Result<Vec<Coin>, E>;
+
+/// See [`HeldFunds`]: writes what the ledger holds after the settlement, in the same order.
+pub type SetHeldFunds<E> = fn(DepsMut, &[Coin]) -> Result<(), E>;
+
 /// A restorable contract's description: its cw2 identity, what stays out of the journal,
 /// and its hooks. Built by [`restorable!`](crate::restorable).
 pub struct Target<E: 'static> {
@@ -43,7 +55,9 @@ pub struct Target<E: 'static> {
     pub freeze: Option<FreezeHook<E>>,
     /// How the contract checks and applies a voted configuration, if it takes one.
     pub config: Option<(CheckConfig<E>, ApplyConfig<E>)>,
-    /// The settlement hook, if the contract holds funds.
+    /// The funds the contract holds, reconciled with the bank by the library.
+    pub holdings: Option<(HeldFunds<E>, SetHeldFunds<E>)>,
+    /// The contract's own settlement, after the holdings' reconciliation, if it has one.
     pub settle: Option<SettleHook<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],

@@ -181,6 +181,49 @@ pub enum RestorableQueryMsg {
         /// The report entries to return (default 30, at most 100).
         limit: Option<u32>,
     },
+    /// What the last restoration's settlement did to the native funds the target holds (a
+    /// target that declares its holdings to the library): per denom, what its ledger held
+    /// after the replay, the bank balance, and what it keeps.
+    #[returns(SettlementResponse)]
+    Settlement {},
+}
+
+/// One denom of a settlement: `kept = min(held, bank_balance)`.
+#[cw_serde]
+pub struct DenomReconciliation {
+    /// The native denom.
+    pub denom: String,
+    /// What the target's ledger held after the replay.
+    pub held: cosmwasm_std::Uint256,
+    /// The target's bank balance.
+    pub bank_balance: cosmwasm_std::Uint256,
+    /// What the ledger holds now.
+    pub kept: cosmwasm_std::Uint256,
+    /// `held - bank_balance`: cut from every holder alike.
+    pub shortfall: cosmwasm_std::Uint256,
+    /// `bank_balance - held`: not the holders' (an excluded account's deposit, a donation),
+    /// left out of the ledger.
+    pub surplus: cosmwasm_std::Uint256,
+}
+
+/// A restoration's settlement of a target's holdings.
+#[cw_serde]
+pub struct HoldingsSettlement {
+    /// The voted rule.
+    pub policy: ShortfallPolicy,
+    /// The restoration height.
+    pub height: u64,
+    /// The block the settlement ran in.
+    pub settled_at: u64,
+    /// Per denom, in the order the target lists its holdings.
+    pub denoms: Vec<DenomReconciliation>,
+}
+
+/// The answer to `Settlement {}`.
+#[cw_serde]
+pub struct SettlementResponse {
+    /// The last settlement, if a restoration ever settled this target's holdings.
+    pub last: Option<HoldingsSettlement>,
 }
 
 /// The answer to `ReplayPreview { .. }`.

@@ -7,6 +7,7 @@ use rewind_types::restorable::RestorationPhase;
 use serde::de::DeserializeOwned;
 
 use super::replay::{replay_batch, Span};
+use super::settle::settle;
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
 use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, REPLAY, STATUS};
@@ -24,7 +25,7 @@ pub const REPLAY_WEIGHT: u32 = 8;
 /// Undoes at most `limit` journal entries. When none are left the journal has verified the
 /// digest recorded at the height; the exclusions are then frozen (and handed to the freeze
 /// hook, on the state at the height). Later cranks replay the recorded executions above the
-/// height of every account not frozen, `limit / REPLAY_WEIGHT` of them (at least one). When none is left, the settlement hook reconciles the funds by the voted
+/// height of every account not frozen, `limit / REPLAY_WEIGHT` of them (at least one). When none is left, the settlement reconciles the funds by the voted
 /// rule and the restoration is complete, still locked until the executor's `Release {}`.
 pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
     mut deps: DepsMut,
@@ -79,11 +80,14 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
         status.skipped_executions += batch.skipped;
         replay.cursor = batch.cursor;
         if batch.exhausted {
-            if let Some(settle) = target.settle {
-                run_journaled(deps.branch(), &env, target, frozen, |deps| {
-                    settle(deps, &env, &replay.shortfall_policy)
-                })?;
-            }
+            settle(
+                deps.branch(),
+                &env,
+                target,
+                height,
+                &replay.shortfall_policy,
+                frozen,
+            )?;
             finish_restoration(deps.storage, &env)?;
             REPLAY.remove(deps.storage);
             status.phase = RestorationPhase::Complete;

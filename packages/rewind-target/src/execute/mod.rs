@@ -5,6 +5,7 @@ pub(crate) mod crank;
 mod gate;
 mod prune;
 mod replay;
+mod settle;
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_types::restorable::RestorableExecuteMsg;
