@@ -667,3 +667,35 @@ fn d1_a_replay_crank_replays_at_most_25_executions_and_at_least_one() {
     assert_eq!(replayed(&h), 60);
     assert_eq!(h.balance("alice"), 61, "every credit replayed once");
 }
+
+#[test]
+fn d5_an_excluded_accounts_spam_is_skipped_cheaply_and_cannot_stall_the_replay() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    for _ in 0..150 {
+        h.exec("mallory", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    }
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    h.next_block();
+    h.start_restore(good, &["mallory"]).unwrap();
+    h.next_block();
+    h.crank().unwrap(); // the rollback
+    h.crank_with(Some(200)).unwrap();
+    let status = h.status();
+    assert_eq!(
+        (status.skipped_executions, status.replayed_executions),
+        (100, 0),
+        "a skipped record weighs one unit; a crank reads at most a page of 100"
+    );
+    h.crank_with(Some(200)).unwrap();
+    let status = h.status();
+    assert_eq!(status.phase, RestorationPhase::Complete);
+    assert_eq!(
+        (status.skipped_executions, status.replayed_executions),
+        (150, 1)
+    );
+    assert_eq!(h.balance("alice"), 2);
+    assert_eq!(h.balance("mallory"), 0);
+}

@@ -17,15 +17,17 @@ use crate::target::Target;
 pub const DEFAULT_CRANK_LIMIT: u32 = 50;
 /// The highest crank limit; larger ones are clamped to it (row D1).
 pub const MAX_CRANK_LIMIT: u32 = 200;
-/// Units of the crank limit one replayed execution takes (an undo entry takes one): a
-/// replay runs the contract's handler, so a crank replays at most
-/// `MAX_CRANK_LIMIT / REPLAY_WEIGHT` executions.
+/// Units of the crank limit one replayed execution takes (an undo entry, or a skipped
+/// record, takes one): a replay runs the contract's handler, so a crank replays at most
+/// `MAX_CRANK_LIMIT / REPLAY_WEIGHT` executions, and skips at most
+/// [`MAX_EXECUTION_PAGE`](rewind_journal::MAX_EXECUTION_PAGE) records.
 pub const REPLAY_WEIGHT: u32 = 8;
 
 /// Undoes at most `limit` journal entries. When none are left the journal has verified the
 /// digest recorded at the height; the exclusions are then frozen (and handed to the freeze
 /// hook, on the state at the height). Later cranks replay the recorded executions above the
-/// height of every account not frozen, `limit / REPLAY_WEIGHT` of them (at least one). When none is left, the settlement reconciles the funds by the voted
+/// height of every account not frozen, [`REPLAY_WEIGHT`] units each (a skipped one, 1), and
+/// at least one record per crank. When none is left, the settlement reconciles the funds by the voted
 /// rule and the restoration is complete, still locked until the executor's `Release {}`.
 pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
     mut deps: DepsMut,
@@ -58,8 +60,6 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
             status.digest_verified = true;
         }
     } else {
-        // At least one execution per crank, whatever its limit.
-        let replays = (budget / REPLAY_WEIGHT).max(1);
         let mut replay = REPLAY.load(deps.storage)?;
         let height = status.height.unwrap_or_default();
         let frozen = frozen(deps.storage)?;
@@ -70,7 +70,7 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
             Span {
                 height,
                 after: replay.cursor,
-                limit: replays,
+                units: budget,
             },
             &frozen,
             handler,

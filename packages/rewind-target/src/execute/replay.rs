@@ -10,15 +10,18 @@ use rewind_journal::{executions_after, remove_execution, Execution, JournaledSto
 use rewind_types::restorable::{ExecutionId, ReplayEntry, ReplayOutcome};
 use serde::de::DeserializeOwned;
 
+use super::crank::REPLAY_WEIGHT;
 use crate::error::ContractError;
 use crate::state::REPLAY_REPORT;
 use crate::target::Target;
 
-/// Which records a batch replays: those above `height`, after `after`, at most `limit`.
+/// Which records a batch handles: those above `height`, after `after`, for at most `units`
+/// of work: [`REPLAY_WEIGHT`] per replay (it runs the contract's handler), one per skipped
+/// record, and always at least one record.
 pub(crate) struct Span {
     pub height: u64,
     pub after: Option<ExecutionId>,
-    pub limit: u32,
+    pub units: u32,
 }
 
 /// What one replay batch did.
@@ -46,24 +49,29 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
     let Span {
         height,
         after: cursor,
-        limit,
+        units,
     } = span;
     let DepsMut {
         storage,
         api,
         querier,
     } = deps;
-    // One more than the batch: whether any is left after it.
-    let mut records = executions_after(storage, height, cursor, limit.saturating_add(1))?;
-    let exhausted = records.len() <= limit as usize;
-    records.truncate(limit as usize);
+    // At most one record per unit; a replay weighs more, so fewer may be handled.
+    let records = executions_after(storage, height, cursor, units)?;
     let mut batch = Batch {
         replayed: 0,
         skipped: 0,
         cursor,
-        exhausted,
+        exhausted: false,
     };
+    let mut left = units;
     for record in records {
+        let skip = frozen.contains(&record.sender) || !record.replayable;
+        let cost = if skip { 1 } else { REPLAY_WEIGHT };
+        if cost > left && batch.cursor != cursor {
+            break;
+        }
+        left = left.saturating_sub(cost);
         batch.cursor = Some(record.id);
         let outcome = if frozen.contains(&record.sender) {
             Some(ReplayOutcome::Excluded {})
@@ -97,6 +105,7 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
         }
         report(storage, height, record, outcome)?;
     }
+    batch.exhausted = executions_after(storage, height, batch.cursor, 1)?.is_empty();
     Ok(batch)
 }
 
