@@ -337,7 +337,9 @@ export interface RestorationStatusResponse {
   digest_verified: boolean;
   height?: number | null;
   phase: RestorationPhase;
+  replayed_executions?: number;
   replayed_flows: number;
+  skipped_executions?: number;
   total_claims: Uint128;
   undone_entries: number;
 }
