@@ -8,84 +8,40 @@
 //! Nothing outside governance reads this storage raw; a deployed v0.1 (JSON records) needs
 //! a conversion (see `crate::migrations`).
 
-use cosmwasm_std::{
-    from_json, to_json_vec, Addr, Binary, Coin, Decimal, StdError, StdResult, Storage, Timestamp,
-    Uint128, Uint256,
-};
+use cosmwasm_std::{Binary, Decimal, StdError, StdResult, Storage};
 use std::any::type_name;
 use std::marker::PhantomData;
 
 use rewind_types::governance::{GovernanceConfig, ProposalStatus, VoteOption, VotingRules};
 use rewind_types::ModuleAddresses;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Writes a record.
-#[derive(Default)]
-pub struct Writer(pub Vec<u8>);
+pub use rewind_types::codec::{Reader, Writer};
 
-impl Writer {
-    /// One byte.
-    pub fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-    /// A boolean, as one byte.
-    pub fn bool(&mut self, v: bool) {
-        self.u8(v as u8);
-    }
-    /// Eight bytes, big-endian.
-    pub fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_be_bytes());
-    }
-    /// Sixteen bytes, big-endian.
-    pub fn u128(&mut self, v: Uint128) {
-        self.0.extend_from_slice(&v.u128().to_be_bytes());
-    }
-    /// Length-prefixed bytes.
-    pub fn bytes(&mut self, v: &[u8]) {
-        self.0.extend_from_slice(&(v.len() as u32).to_be_bytes());
-        self.0.extend_from_slice(v);
-    }
-    /// A string, as length-prefixed bytes.
-    pub fn str(&mut self, v: &str) {
-        self.bytes(v.as_bytes());
-    }
-    /// An optional `u64`.
-    pub fn opt_u64(&mut self, v: Option<u64>) {
-        self.bool(v.is_some());
-        self.u64(v.unwrap_or_default());
-    }
-    /// A value's message JSON, length-prefixed.
-    pub fn json<T: Serialize>(&mut self, v: &T) -> StdResult<()> {
-        self.bytes(&to_json_vec(v)?);
-        Ok(())
-    }
-    /// A count, then each item.
-    pub fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
-        self.0
-            .extend_from_slice(&(items.len() as u32).to_be_bytes());
-        for item in items {
-            each(self, item);
-        }
-    }
+/// What a corrupt record of governance is called in its error.
+const WHAT: &str = "governance record";
+
+/// Governance's own field types, in the shared encoding.
+pub trait GovernanceFields {
     /// A proposal's status.
-    pub fn status(&mut self, s: ProposalStatus) {
+    fn status(&mut self, s: ProposalStatus);
+    /// A track's rules.
+    fn rules(&mut self, r: &VotingRules);
+    /// A vote option.
+    fn vote(&mut self, v: VoteOption);
+}
+
+impl GovernanceFields for Writer {
+    fn status(&mut self, s: ProposalStatus) {
         self.u8(STATUSES.iter().position(|x| *x == s).unwrap_or_default() as u8);
     }
-    /// A track's rules.
-    pub fn rules(&mut self, r: &VotingRules) {
+    fn rules(&mut self, r: &VotingRules) {
         self.u64(r.voting_period_seconds);
         self.u128(r.quorum.atomics());
         self.u128(r.threshold.atomics());
         self.u128(r.veto_threshold.atomics());
     }
-    /// A coin.
-    pub fn coin(&mut self, c: &Coin) {
-        self.str(&c.denom);
-        self.0.extend_from_slice(&c.amount.to_be_bytes());
-    }
-    /// A vote option.
-    pub fn vote(&mut self, v: VoteOption) {
+    fn vote(&mut self, v: VoteOption) {
         let (tag, height) = match v {
             VoteOption::Candidate { height } => (0, height),
             VoteOption::Yes => (1, 0),
@@ -95,6 +51,46 @@ impl Writer {
         };
         self.u8(tag);
         self.u64(height);
+    }
+}
+
+/// Reads governance's own field types.
+pub trait ReadGovernanceFields {
+    /// A proposal's status.
+    fn status(&mut self) -> StdResult<ProposalStatus>;
+    /// A track's rules.
+    fn rules(&mut self) -> StdResult<VotingRules>;
+    /// A vote option.
+    fn vote(&mut self) -> StdResult<VoteOption>;
+}
+
+impl ReadGovernanceFields for Reader<'_> {
+    fn status(&mut self) -> StdResult<ProposalStatus> {
+        let code = self.u8()?;
+        STATUSES
+            .get(code as usize)
+            .copied()
+            .ok_or_else(|| self.corrupt())
+    }
+    fn rules(&mut self) -> StdResult<VotingRules> {
+        Ok(VotingRules {
+            voting_period_seconds: self.u64()?,
+            quorum: Decimal::new(self.u128()?),
+            threshold: Decimal::new(self.u128()?),
+            veto_threshold: Decimal::new(self.u128()?),
+        })
+    }
+    fn vote(&mut self) -> StdResult<VoteOption> {
+        let tag = self.u8()?;
+        let height = self.u64()?;
+        Ok(match tag {
+            0 => VoteOption::Candidate { height },
+            1 => VoteOption::Yes,
+            2 => VoteOption::Reject,
+            3 => VoteOption::Abstain,
+            4 => VoteOption::Veto,
+            _ => return Err(self.corrupt()),
+        })
     }
 }
 
@@ -109,128 +105,6 @@ const STATUSES: [ProposalStatus; 8] = [
     ProposalStatus::Closed,
     ProposalStatus::ExecutionFailed,
 ];
-
-fn corrupt() -> StdError {
-    StdError::msg("corrupt governance record")
-}
-
-/// Reads a record written by [`Writer`].
-pub struct Reader<'a>(pub &'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> StdResult<&'a [u8]> {
-        if self.0.len() < n {
-            return Err(corrupt());
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-    /// One byte.
-    pub fn u8(&mut self) -> StdResult<u8> {
-        Ok(self.take(1)?[0])
-    }
-    /// A boolean.
-    pub fn bool(&mut self) -> StdResult<bool> {
-        Ok(self.u8()? != 0)
-    }
-    /// Eight bytes, big-endian.
-    pub fn u64(&mut self) -> StdResult<u64> {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(self.take(8)?);
-        Ok(u64::from_be_bytes(b))
-    }
-    /// Sixteen bytes, big-endian.
-    pub fn u128(&mut self) -> StdResult<Uint128> {
-        let mut b = [0u8; 16];
-        b.copy_from_slice(self.take(16)?);
-        Ok(Uint128::new(u128::from_be_bytes(b)))
-    }
-    fn len(&mut self) -> StdResult<usize> {
-        let mut b = [0u8; 4];
-        b.copy_from_slice(self.take(4)?);
-        Ok(u32::from_be_bytes(b) as usize)
-    }
-    /// Length-prefixed bytes.
-    pub fn bytes(&mut self) -> StdResult<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
-    }
-    /// A string.
-    pub fn string(&mut self) -> StdResult<String> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| corrupt())
-    }
-    /// An address.
-    pub fn addr(&mut self) -> StdResult<Addr> {
-        Ok(Addr::unchecked(self.string()?))
-    }
-    /// A time.
-    pub fn time(&mut self) -> StdResult<Timestamp> {
-        Ok(Timestamp::from_nanos(self.u64()?))
-    }
-    /// An optional `u64`.
-    pub fn opt_u64(&mut self) -> StdResult<Option<u64>> {
-        let some = self.bool()?;
-        let v = self.u64()?;
-        Ok(some.then_some(v))
-    }
-    /// A value from its message JSON.
-    pub fn json<T: DeserializeOwned>(&mut self) -> StdResult<T> {
-        from_json(self.bytes()?)
-    }
-    /// A count, then each item.
-    pub fn list<T>(
-        &mut self,
-        mut each: impl FnMut(&mut Self) -> StdResult<T>,
-    ) -> StdResult<Vec<T>> {
-        let n = self.len()?;
-        // Each item takes at least one byte: a corrupt count cannot allocate past the record.
-        if n > self.0.len() {
-            return Err(corrupt());
-        }
-        (0..n).map(|_| each(self)).collect()
-    }
-    /// A proposal's status.
-    pub fn status(&mut self) -> StdResult<ProposalStatus> {
-        STATUSES
-            .get(self.u8()? as usize)
-            .copied()
-            .ok_or_else(corrupt)
-    }
-    /// A track's rules.
-    pub fn rules(&mut self) -> StdResult<VotingRules> {
-        Ok(VotingRules {
-            voting_period_seconds: self.u64()?,
-            quorum: Decimal::new(self.u128()?),
-            threshold: Decimal::new(self.u128()?),
-            veto_threshold: Decimal::new(self.u128()?),
-        })
-    }
-    /// A coin.
-    pub fn coin(&mut self) -> StdResult<Coin> {
-        Ok(Coin {
-            denom: self.string()?,
-            amount: {
-                let mut b = [0u8; 32];
-                b.copy_from_slice(self.take(32)?);
-                Uint256::from_be_bytes(b)
-            },
-        })
-    }
-    /// A vote option.
-    pub fn vote(&mut self) -> StdResult<VoteOption> {
-        let tag = self.u8()?;
-        let height = self.u64()?;
-        Ok(match tag {
-            0 => VoteOption::Candidate { height },
-            1 => VoteOption::Yes,
-            2 => VoteOption::Reject,
-            3 => VoteOption::Abstain,
-            4 => VoteOption::Veto,
-            _ => return Err(corrupt()),
-        })
-    }
-}
 
 /// A record stored in this encoding.
 pub trait Record: Sized {
@@ -254,11 +128,9 @@ pub fn deserialize<'de, T: Record, D: serde::Deserializer<'de>>(d: D) -> Result<
 }
 
 fn decode_all<T: Record>(bytes: &[u8]) -> StdResult<T> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, WHAT);
     let v = T::decode(&mut r)?;
-    if !r.0.is_empty() {
-        return Err(corrupt());
-    }
+    r.finish()?;
     Ok(v)
 }
 
@@ -354,7 +226,7 @@ impl Record for GovernanceConfig {
         Ok(())
     }
     fn decode(r: &mut Reader) -> StdResult<Self> {
-        let u32 = |r: &mut Reader| u32::try_from(r.u64()?).map_err(|_| corrupt());
+        let u32 = |r: &mut Reader| u32::try_from(r.u64()?).map_err(|_| r.corrupt());
         Ok(GovernanceConfig {
             voting_module: r.addr()?,
             normal: r.rules()?,

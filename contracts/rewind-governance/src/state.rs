@@ -8,7 +8,7 @@ use rewind_types::governance::{
 use rewind_types::ModuleAddresses;
 
 use crate::binary_record;
-use crate::codec::{Reader, Record, RecordItem, Writer};
+use crate::codec::{GovernanceFields, ReadGovernanceFields, Reader, Record, RecordItem, Writer};
 
 /// The configuration.
 pub const CONFIG: RecordItem<GovernanceConfig> = RecordItem::new("config");

@@ -8,9 +8,8 @@
 //! deserialiser per field (the record is read only by the crank and the report queries).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{
-    Addr, Binary, Coin, Env, Order, StdError, StdResult, Storage, Timestamp, Uint256,
-};
+use cosmwasm_std::{Addr, Binary, Coin, Env, Order, StdError, StdResult, Storage, Timestamp};
+use rewind_types::codec::{Reader, Writer};
 
 pub use rewind_types::restorable::ExecutionId;
 
@@ -38,8 +37,8 @@ pub struct Execution {
     pub replayable: bool,
 }
 
-const HAS_TX_INDEX: u8 = 1;
-const NOT_REPLAYABLE: u8 = 2;
+/// What a corrupt record is called in its error.
+const WHAT: &str = "redo record";
 
 /// Appends a successful execution at the current block; returns its id. Costs one iterator
 /// step (the block's last record, to number this one) and one write.
@@ -150,11 +149,11 @@ fn split_key(key: &[u8]) -> StdResult<ExecutionId> {
 }
 
 fn corrupt() -> StdError {
-    StdError::msg("corrupt redo record")
+    StdError::msg(format!("corrupt {WHAT}"))
 }
 
-// Layout: u64be(time nanos) ‖ flags ‖ [u32be(tx index)] ‖ u16be(len) sender ‖ u8(count)
-// { u8(len) denom ‖ u256be(amount) }* ‖ message.
+// Layout (the shared codec): u64(time nanos) ‖ opt tx index (flag, u64) ‖ bool(replayable) ‖
+// str(sender) ‖ list(coin) ‖ the message, unprefixed, to the end.
 fn encode(
     time: Timestamp,
     tx_index: Option<u32>,
@@ -163,82 +162,34 @@ fn encode(
     msg: &[u8],
     replayable: bool,
 ) -> StdResult<Vec<u8>> {
-    let too_long = |what: &str| StdError::msg(format!("redo record: {what} too long"));
-    let mut v = Vec::with_capacity(16 + sender.as_str().len() + msg.len() + funds.len() * 96);
-    v.extend_from_slice(&time.nanos().to_be_bytes());
-    let mut flags = 0;
-    if tx_index.is_some() {
-        flags |= HAS_TX_INDEX;
-    }
-    if !replayable {
-        flags |= NOT_REPLAYABLE;
-    }
-    v.push(flags);
-    if let Some(i) = tx_index {
-        v.extend_from_slice(&i.to_be_bytes());
-    }
-    let sender_len = u16::try_from(sender.as_str().len()).map_err(|_| too_long("sender"))?;
-    v.extend_from_slice(&sender_len.to_be_bytes());
-    v.extend_from_slice(sender.as_bytes());
-    v.push(u8::try_from(funds.len()).map_err(|_| too_long("funds"))?);
-    for coin in funds {
-        v.push(u8::try_from(coin.denom.len()).map_err(|_| too_long("denom"))?);
-        v.extend_from_slice(coin.denom.as_bytes());
-        v.extend_from_slice(&coin.amount.to_be_bytes());
-    }
-    v.extend_from_slice(msg);
-    Ok(v)
-}
-
-/// A cursor over a record's bytes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> StdResult<&'a [u8]> {
-        if self.0.len() < n {
-            return Err(corrupt());
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> StdResult<[u8; N]> {
-        self.take(N)?.try_into().map_err(|_| corrupt())
-    }
-
-    fn text(&mut self, len: usize) -> StdResult<String> {
-        String::from_utf8(self.take(len)?.to_vec()).map_err(|_| corrupt())
-    }
+    let mut w = Writer::default();
+    w.u64(time.nanos());
+    w.opt_u64(tx_index.map(u64::from));
+    w.bool(replayable);
+    w.str(sender.as_str());
+    w.list(funds, Writer::coin);
+    w.tail(msg);
+    Ok(w.0)
 }
 
 fn decode(id: ExecutionId, bytes: &[u8]) -> StdResult<Execution> {
-    let mut r = Reader(bytes);
-    let time = Timestamp::from_nanos(u64::from_be_bytes(r.array()?));
-    let [flags] = r.array()?;
-    let tx_index = if flags & HAS_TX_INDEX != 0 {
-        Some(u32::from_be_bytes(r.array()?))
-    } else {
-        None
+    let mut r = Reader::new(bytes, WHAT);
+    let time = r.time()?;
+    let tx_index = match r.opt_u64()? {
+        Some(i) => Some(u32::try_from(i).map_err(|_| r.corrupt())?),
+        None => None,
     };
-    let sender_len = u16::from_be_bytes(r.array()?) as usize;
-    let sender = Addr::unchecked(r.text(sender_len)?);
-    let [count] = r.array()?;
-    let mut funds = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        let [len] = r.array()?;
-        let denom = r.text(len as usize)?;
-        let amount = Uint256::from_be_bytes(r.array()?);
-        funds.push(Coin::new(amount, denom));
-    }
+    let replayable = r.bool()?;
+    let sender = r.addr()?;
+    let funds = r.list(Reader::coin)?;
     Ok(Execution {
         id,
         time,
         tx_index,
         sender,
         funds,
-        msg: Binary::from(r.0.to_vec()),
-        replayable: flags & NOT_REPLAYABLE == 0,
+        msg: Binary::from(r.tail().to_vec()),
+        replayable,
     })
 }
 
@@ -325,7 +276,7 @@ mod tests {
             true,
         )
         .unwrap();
-        ok[9] = 9; // sender length beyond the record
+        ok[20] = 9; // the sender's length (bytes 18..22) beyond the record
         assert!(decode(id, &ok).is_err());
     }
 }

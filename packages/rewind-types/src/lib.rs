@@ -12,6 +12,7 @@
 //! - [`upgrade`]: the migrate message and version rule of every core contract.
 //! - one module per contract for its own instantiate, execute and query messages.
 
+pub mod codec;
 pub mod executor;
 pub mod governance;
 pub mod guardian;

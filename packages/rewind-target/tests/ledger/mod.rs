@@ -419,28 +419,13 @@ impl Harness {
 
     /// Lock, `Restore` to `height` excluding `exclusions`, crank to completion, `Release`.
     pub fn restore(&mut self, height: u64, exclusions: &[&str]) -> StdResult<()> {
-        let digest: DigestAtResponse = self.query(&RestorableQueryMsg::DigestAt { height });
-        let until = self.app.block_info().time.plus_seconds(3_600);
-        let guardian = self.guardian.clone();
-        self.gate(
-            &guardian,
-            GateMsg::SetRestorationLock { until: Some(until) },
-        )?;
-        let exclusions = exclusions
-            .iter()
-            .map(|n| self.addr(n).to_string())
-            .collect();
-        self.migrate(&RestorableMigrateMsg::Restore {
-            height,
-            exclusions,
-            shortfall_policy: ShortfallPolicy::ProRataHaircut,
-            expected_digest: digest.digest,
-        })?;
+        self.start_restore(height, exclusions)?;
         while self.status().phase != RestorationPhase::Complete {
             self.next_block();
             self.crank()?;
         }
         self.migrate(&RestorableMigrateMsg::Release { config: None })?;
+        let guardian = self.guardian.clone();
         self.gate(&guardian, GateMsg::SetRestorationLock { until: None })?;
         self.next_block();
         Ok(())
