@@ -146,6 +146,10 @@ fn preview<M: DeserializeOwned, X: std::fmt::Display>(
         replayed_executions: status.replayed_executions,
         skipped_executions: status.skipped_executions,
         entries,
+        settlement: match target.holdings {
+            Some(_) => SETTLEMENT.may_load(&overlay)?,
+            None => None,
+        },
     })
 }
 

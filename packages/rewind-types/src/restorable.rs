@@ -237,6 +237,9 @@ pub struct ReplayPreviewResponse {
     pub skipped_executions: u64,
     /// The first entries of the report the restoration would write, in log order.
     pub entries: Vec<ReplayEntry>,
+    /// What the settlement would do to the target's holdings (a target that declares them).
+    #[serde(default)]
+    pub settlement: Option<HoldingsSettlement>,
 }
 
 /// Where a recorded execution sits in a target's redo log: its block, and its position

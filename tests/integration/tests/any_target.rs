@@ -392,6 +392,16 @@ fn r17_the_pool_restores_with_honest_activity_replayed_and_the_shortfall_settled
     s.advance_blocks(1);
     let honest_after: Vec<(Addr, PoolOp)> = after_h.iter().cloned().chain([last]).collect();
 
+    // What holders see before they vote: the dry run of this very restoration.
+    let preview: rewind_types::restorable::ReplayPreviewResponse = s.query(
+        &pool,
+        &rewind_types::RestorableQueryMsg::ReplayPreview {
+            height: h,
+            exclusions: vec![attacker.to_string()],
+            limit: None,
+        },
+    );
+
     let op = restore(&mut s, POOL, h, vec![attacker.clone()]);
     assert_complete(&s, op, h);
     let status = s.restoration_status(POOL);
@@ -449,6 +459,17 @@ fn r17_the_pool_restores_with_honest_activity_replayed_and_the_shortfall_settled
     let answer: rewind_types::restorable::SettlementResponse =
         s.query(&pool, &json!({"settlement": {}}));
     let settlement = answer.last.expect("the restoration settled the pool");
+    let previewed = preview
+        .settlement
+        .expect("the preview settles the pool too");
+    assert_eq!(
+        previewed.denoms, settlement.denoms,
+        "the vote saw the real numbers"
+    );
+    assert_eq!(
+        (preview.replayed_executions, preview.skipped_executions),
+        (status.replayed_executions, status.skipped_executions)
+    );
     assert_eq!(settlement.policy, ShortfallPolicy::ProRataHaircut);
     let (restored, honest) = (pool_reserves(&s, &pool), pool_reserves(&s, &fresh));
     let mut shortfalls = 0;
