@@ -96,6 +96,9 @@ pub enum Verdict {
     Continue {
         /// The target's index in the spec.
         index: usize,
+        /// Replay only its records below this height (`CrankBefore`): another target's next
+        /// record comes first from there.
+        before: Option<u64>,
     },
     /// Every target completed at the voted height with its digest verified.
     Complete,
@@ -106,13 +109,18 @@ pub enum Verdict {
     },
 }
 
-/// Re-reads every migrated target's status into `r` and judges it.
+/// Re-reads every migrated target's status into `r` and judges it. The next target to crank
+/// is the first one not yet migrated or still rolling back; once every target is replaying,
+/// the one whose next recorded execution is the earliest (row R17: the targets of one
+/// restoration replay in one order, by height), bounded by the next record of the others.
+/// A target that reports no next record (nothing left, or it replays flows) comes last.
 pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
     let height = r.spec.height;
-    let mut next = None;
+    let mut first = None;
+    let mut replaying: Vec<(usize, Option<u64>)> = vec![];
     for (index, t) in r.targets.iter_mut().enumerate() {
         if !t.migrated {
-            next = next.or(Some(index));
+            first = first.or(Some(index));
             continue;
         }
         match read_status(deps, &t.contract) {
@@ -145,13 +153,35 @@ pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
                         ),
                     };
                 }
-                next = next.or(Some(index));
+                if s.phase == RestorationPhase::RollingBack {
+                    first = first.or(Some(index));
+                } else {
+                    replaying.push((index, s.next_replay.map(|id| id.height)));
+                }
             }
         }
     }
-    match next {
-        Some(index) => Verdict::Continue { index },
-        None => Verdict::Complete,
+    if let Some(index) = first {
+        return Verdict::Continue {
+            index,
+            before: None,
+        };
+    }
+    // The earliest next record first; a target with none, last (stable: spec order on ties).
+    replaying.sort_by_key(|(_, next)| next.unwrap_or(u64::MAX));
+    match replaying.as_slice() {
+        [] => Verdict::Complete,
+        [(index, next), rest @ ..] => {
+            let others = rest.iter().filter_map(|(_, n)| *n).min();
+            let before = match (next, others) {
+                (Some(mine), Some(theirs)) => Some(theirs.max(mine.saturating_add(1))),
+                _ => None,
+            };
+            Verdict::Continue {
+                index: *index,
+                before,
+            }
+        }
     }
 }
 

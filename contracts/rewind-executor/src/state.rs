@@ -91,5 +91,6 @@ pub fn idle_status() -> RestorationStatusResponse {
         total_claims: cosmwasm_std::Uint128::zero(),
         replayed_executions: 0,
         skipped_executions: 0,
+        next_replay: None,
     }
 }

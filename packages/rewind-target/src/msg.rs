@@ -50,7 +50,7 @@ pub trait Tagged {
 }
 
 impl Tagged for RestorableExecuteMsg {
-    const KEYS: &'static [&'static str] = &["gate", "crank", "prune"];
+    const KEYS: &'static [&'static str] = &["gate", "crank", "crank_before", "prune"];
 }
 
 impl Tagged for RestorableQueryMsg {

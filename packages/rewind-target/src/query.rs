@@ -135,6 +135,7 @@ fn preview<M: DeserializeOwned, X: std::fmt::Display>(
             env.clone(),
             target,
             Some(MAX_CRANK_LIMIT),
+            None,
             execute,
         )
         .map_err(refused)?;

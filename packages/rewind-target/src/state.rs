@@ -56,6 +56,7 @@ pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatus
         total_claims: Uint128::zero(),
         replayed_executions: 0,
         skipped_executions: 0,
+        next_replay: None,
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod ledger;
 
+use cw_multi_test::Executor;
 use ledger::{ExecuteMsg, Harness, QueryMsg};
 use rewind_target::{ExecuteMsg as Wrapped, InstantiateMsg, MigrateMsg, QueryMsg as WrappedQuery};
 use rewind_testing::{assert_error, contract_error_text};
@@ -698,4 +699,53 @@ fn d5_an_excluded_accounts_spam_is_skipped_cheaply_and_cannot_stall_the_replay()
     );
     assert_eq!(h.balance("alice"), 2);
     assert_eq!(h.balance("mallory"), 0);
+}
+
+#[test]
+fn r17_crank_before_replays_only_the_records_below_its_height_and_reports_the_next() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    let mut heights = vec![];
+    for _ in 0..3 {
+        h.next_block();
+        heights.push(h.height());
+        h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+        h.exec("bob", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    }
+    h.next_block();
+    h.start_restore(good, &[]).unwrap();
+    h.next_block();
+    h.crank().unwrap(); // the rollback
+    let next = |h: &Harness| h.status().next_replay.map(|id| (id.height, id.index));
+    assert_eq!(next(&h), Some((heights[0], 0)));
+    let keeper = h.addr("keeper");
+    let crank_before = |h: &mut Harness, height: u64| {
+        h.app.execute_contract(
+            keeper.clone(),
+            h.contract.clone(),
+            &RestorableExecuteMsg::CrankBefore {
+                limit: Some(200),
+                height,
+            },
+            &[],
+        )
+    };
+    crank_before(&mut h, heights[1]).unwrap();
+    assert_eq!(
+        h.status().replayed_executions,
+        2,
+        "only the block below the bound"
+    );
+    assert_eq!(next(&h), Some((heights[1], 0)));
+    crank_before(&mut h, heights[1]).unwrap();
+    assert_eq!(
+        h.status().replayed_executions,
+        2,
+        "nothing below the bound is left"
+    );
+    crank_before(&mut h, heights[2] + 1).unwrap();
+    assert_eq!(h.status().replayed_executions, 6);
+    assert_eq!(next(&h), None);
+    assert_eq!(h.status().phase, RestorationPhase::Complete);
 }

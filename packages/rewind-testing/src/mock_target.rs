@@ -424,6 +424,7 @@ pub fn instantiate(
                 total_claims: Uint128::zero(),
                 replayed_executions: 0,
                 skipped_executions: 0,
+                next_replay: None,
             },
             lock_until: None,
             cranks: 0,

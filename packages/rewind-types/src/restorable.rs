@@ -50,6 +50,17 @@ pub enum RestorableExecuteMsg {
         /// The most undo entries or flows to process; `None` uses the target's default.
         limit: Option<u32>,
     },
+    /// `Crank`, replaying only recorded executions at heights below `height`: the executor
+    /// replays the targets of one restoration in one order, by height, and sends this to
+    /// the target whose next record (`RestorationStatus`'s `next_replay`) is the earliest,
+    /// bounded by the next record of the others. Targets that report no `next_replay` are
+    /// never sent it.
+    CrankBefore {
+        /// As `Crank`'s.
+        limit: Option<u32>,
+        /// Replay no record at this height or above.
+        height: u64,
+    },
     /// Delete at most `limit` journal entries that no retained height needs. Open to anyone
     /// (a keeper's job, so user actions do not pay for it); the journal refuses to prune
     /// while a restoration is pending.
@@ -475,6 +486,10 @@ pub struct RestorationStatusResponse {
     /// replays that failed (listed by `ReplayReport`).
     #[serde(default)]
     pub skipped_executions: u64,
+    /// While replaying recorded executions: the next one to handle (`None`: none left, or
+    /// a target that replays flows).
+    #[serde(default)]
+    pub next_replay: Option<ExecutionId>,
 }
 
 #[cfg(test)]

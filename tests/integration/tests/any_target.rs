@@ -112,11 +112,21 @@ fn count(s: &Suite, who: &Addr) -> u64 {
 /// Pause, propose with candidate `h` excluding `exclusions`, vote, close, wait out the
 /// timelock, execute and crank to completion. Returns the restoration id.
 fn restore(s: &mut Suite, target: usize, h: u64, exclusions: Vec<Addr>) -> u64 {
-    s.pause(target, PauseScope::ALL, MAX_PAUSE).unwrap();
+    let op = propose_and_execute(s, &[target], h, exclusions);
+    s.crank_until_done(op, Some(2), 200);
+    op
+}
+
+/// Pauses the targets, proposes and votes the restoration, waits out the timelock and
+/// executes it; returns the operation, not yet cranked.
+fn propose_and_execute(s: &mut Suite, targets: &[usize], h: u64, exclusions: Vec<Addr>) -> u64 {
+    for &target in targets {
+        s.pause(target, PauseScope::ALL, MAX_PAUSE).unwrap();
+    }
     s.advance_blocks(1);
     let holder = s.holder(0);
     let p = RestorationProposal {
-        targets: vec![target],
+        targets: targets.to_vec(),
         heights: vec![h],
         exclusions,
         policy: ShortfallPolicy::ProRataHaircut,
@@ -129,7 +139,6 @@ fn restore(s: &mut Suite, target: usize, h: u64, exclusions: Vec<Addr>) -> u64 {
     let op = s.operation_of(id);
     s.advance_by(12 * HOUR, 100);
     s.execute_op(op).unwrap();
-    s.crank_until_done(op, Some(2), 200);
     op
 }
 
@@ -180,6 +189,61 @@ fn a_guardian_pause_of_the_counters_scope_stops_it_and_ends_by_itself() {
     s.deposit(&u0, 0, 10).unwrap();
     s.advance_time(HOUR);
     increment(&mut s, &u0, 1).unwrap();
+}
+
+#[test]
+fn r17_the_targets_of_one_restoration_replay_in_one_order_by_height() {
+    let mut s = suite_with_counter();
+    let (u0, u1) = (s.user(0), s.user(1));
+    increment(&mut s, &u0, 1).unwrap();
+    let h = s.height();
+    s.advance_blocks(1);
+    // Activity on both targets, interleaved block by block.
+    let transfer = |to: &Addr| json!({"transfer": {"recipient": to, "amount": "1"}});
+    for block in 0..6 {
+        match block % 3 {
+            0 => increment(&mut s, &u1, 1).unwrap(),
+            1 => token_exec(&mut s, &u0, transfer(&u1)).unwrap(),
+            _ => {
+                increment(&mut s, &u0, 1).unwrap();
+                token_exec(&mut s, &u1, transfer(&u0)).unwrap();
+            }
+        }
+        s.advance_blocks(1);
+    }
+    let op = propose_and_execute(&mut s, &[COUNTER, TOKEN], h, vec![]);
+    // One replay per crank (the limit is one replay's weight): watch which target moves.
+    let next = |s: &Suite, t: usize| s.restoration_status(t).next_replay.map(|id| id.height);
+    let done = |s: &Suite, t: usize| s.restoration_status(t).replayed_executions;
+    let mut replayed_heights = vec![];
+    for _ in 0..100 {
+        if s.restoration(op).state != rewind_types::executor::RestorationState::Running {
+            break;
+        }
+        let before = [COUNTER, TOKEN].map(|t| (next(&s, t), done(&s, t)));
+        s.crank(Some(op), Some(rewind_target::execute::REPLAY_WEIGHT))
+            .unwrap();
+        s.advance_blocks(1);
+        for (i, t) in [COUNTER, TOKEN].into_iter().enumerate() {
+            if done(&s, t) > before[i].1 {
+                replayed_heights.push((before[i].0.expect("it had a next record"), t));
+            }
+        }
+    }
+    assert_complete(&s, op, h);
+    assert_eq!(replayed_heights.len(), 8, "{replayed_heights:?}");
+    let heights: Vec<u64> = replayed_heights.iter().map(|(height, _)| *height).collect();
+    let mut sorted = heights.clone();
+    sorted.sort();
+    assert_eq!(
+        heights, sorted,
+        "replayed out of order: {replayed_heights:?}"
+    );
+    assert!(
+        replayed_heights.windows(2).any(|w| w[0].1 != w[1].1),
+        "both targets took turns"
+    );
+    assert_eq!(count(&s, &u0) + count(&s, &u1), 1 + 4);
 }
 
 #[test]

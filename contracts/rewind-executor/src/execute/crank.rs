@@ -59,8 +59,8 @@ pub fn crank(
         .add_attribute(ACTION, "crank")
         .add_attribute("restoration_id", restoration_id.to_string())
         .add_attribute("cranked_by", info.sender);
-    let index = match verdict {
-        Verdict::Continue { index } => index,
+    let (index, before) = match verdict {
+        Verdict::Continue { index, before } => (index, before),
         Verdict::Complete => {
             return Ok(base
                 .add_submessages(unlock)
@@ -81,7 +81,13 @@ pub fn crank(
     let msg = SubMsg::reply_always(
         WasmMsg::Execute {
             contract_addr: target.to_string(),
-            msg: to_json_binary(&RestorableExecuteMsg::Crank { limit: Some(limit) })?,
+            msg: to_json_binary(&match before {
+                None => RestorableExecuteMsg::Crank { limit: Some(limit) },
+                Some(height) => RestorableExecuteMsg::CrankBefore {
+                    limit: Some(limit),
+                    height,
+                },
+            })?,
             funds: vec![],
         },
         CRANK_REPLY_ID,

@@ -42,6 +42,7 @@ pub fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
             total_claims: Uint128::zero(),
             replayed_executions: 0,
             skipped_executions: 0,
+            next_replay: None,
         });
     };
     let complete = r.step == RestorationStep::Complete;
@@ -68,6 +69,7 @@ pub fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
         // The vault replays flows, not recorded executions.
         replayed_executions: 0,
         skipped_executions: 0,
+        next_replay: None,
     })
 }
 

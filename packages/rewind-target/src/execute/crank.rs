@@ -2,7 +2,7 @@
 //! replay the recorded executions above the height and settle.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_crank_allowed, finish_restoration, rollback_step};
+use rewind_journal::{ensure_crank_allowed, executions_after, finish_restoration, rollback_step};
 use rewind_types::restorable::RestorationPhase;
 use serde::de::DeserializeOwned;
 
@@ -23,7 +23,8 @@ pub const MAX_CRANK_LIMIT: u32 = 200;
 /// [`MAX_EXECUTION_PAGE`](rewind_journal::MAX_EXECUTION_PAGE) records.
 pub const REPLAY_WEIGHT: u32 = 8;
 
-/// Undoes at most `limit` journal entries. When none are left the journal has verified the
+/// Undoes at most `limit` journal entries (`before`: replay only records below that height,
+/// see `CrankBefore`). When none are left the journal has verified the
 /// digest recorded at the height; the exclusions are then frozen (and handed to the freeze
 /// hook, on the state at the height). Later cranks replay the recorded executions above the
 /// height of every account not frozen, [`REPLAY_WEIGHT`] units each (a skipped one, 1), and
@@ -34,6 +35,7 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
     env: Env,
     target: &Target<E>,
     limit: Option<u32>,
+    before: Option<u64>,
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     let mut status = load_status(deps.storage)?;
@@ -58,6 +60,7 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
             freeze_exclusions(deps.branch(), &env, target)?;
             status.phase = RestorationPhase::Replaying;
             status.digest_verified = true;
+            status.next_replay = next_record(deps.storage, &status, None)?;
         }
     } else {
         let mut replay = REPLAY.load(deps.storage)?;
@@ -71,6 +74,7 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
                 height,
                 after: replay.cursor,
                 units: budget,
+                before,
             },
             &frozen,
             handler,
@@ -79,6 +83,7 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
         status.replayed_executions += batch.replayed;
         status.skipped_executions += batch.skipped;
         replay.cursor = batch.cursor;
+        status.next_replay = next_record(deps.storage, &status, batch.cursor)?;
         if batch.exhausted {
             settle(
                 deps.branch(),
@@ -105,6 +110,18 @@ pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
             "done",
             (status.phase == RestorationPhase::Complete).to_string(),
         ))
+}
+
+/// The next record the replay will handle, after `cursor`.
+fn next_record(
+    store: &dyn cosmwasm_std::Storage,
+    status: &rewind_types::restorable::RestorationStatusResponse,
+    cursor: Option<rewind_types::restorable::ExecutionId>,
+) -> cosmwasm_std::StdResult<Option<rewind_types::restorable::ExecutionId>> {
+    let height = status.height.unwrap_or_default();
+    Ok(executions_after(store, height, cursor, 1)?
+        .first()
+        .map(|e| e.id))
 }
 
 /// The rollback reached the height: the freeze hook runs for each exclusion on the state at

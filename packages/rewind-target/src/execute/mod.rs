@@ -38,7 +38,11 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
         }
         // Not gated: a restoration must progress while the contract is locked.
         Wrapped::Rewind(RestorableExecuteMsg::Crank { limit }) => {
-            crank::crank(deps, env, target, limit, handler)
+            crank::crank(deps, env, target, limit, None, handler)
+        }
+        // The executor's global order across the targets of one restoration.
+        Wrapped::Rewind(RestorableExecuteMsg::CrankBefore { limit, height }) => {
+            crank::crank(deps, env, target, limit, Some(height), handler)
         }
         // Not gated: upkeep anyone may run; the journal idles while a restoration is pending.
         Wrapped::Rewind(RestorableExecuteMsg::Prune { limit }) => prune::prune(deps, env, limit),

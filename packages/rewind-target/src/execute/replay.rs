@@ -22,6 +22,8 @@ pub(crate) struct Span {
     pub height: u64,
     pub after: Option<ExecutionId>,
     pub units: u32,
+    /// Handle no record at this height or above (the executor's global order).
+    pub before: Option<u64>,
 }
 
 /// What one replay batch did.
@@ -50,6 +52,7 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
         height,
         after: cursor,
         units,
+        before,
     } = span;
     let DepsMut {
         storage,
@@ -68,7 +71,8 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
     for record in records {
         let skip = frozen.contains(&record.sender) || !record.replayable;
         let cost = if skip { 1 } else { REPLAY_WEIGHT };
-        if cost > left && batch.cursor != cursor {
+        let another_targets_turn = before.is_some_and(|b| record.id.height >= b);
+        if another_targets_turn || (cost > left && batch.cursor != cursor) {
             break;
         }
         left = left.saturating_sub(cost);

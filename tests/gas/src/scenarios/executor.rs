@@ -78,6 +78,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
                 total_claims: Default::default(),
                 replayed_executions: 0,
                 skipped_executions: 0,
+                next_replay: None,
             };
             cosmwasm_std::to_json_binary(&status).map_err(|e| e.to_string())
         });
