@@ -80,24 +80,19 @@ pub use target::{
 ///     mint => ExecuteMsg::Mint { .. },
 ///     #[exit] transfer => ExecuteMsg::Transfer { .. } | ExecuteMsg::Burn { .. },
 ///     feed => ExecuteMsg::SetPrice { .. },
-/// } never_replay: ExecuteMsg::SetPrice { .. });
+///     receive => ExecuteMsg::Receive(_),
+/// }
+/// never_replay: ExecuteMsg::SetPrice { .. },
+/// on_behalf: ExecuteMsg::Receive(r) => r.sender.as_str(),);
 /// ```
-/// `never_replay:` (optional) names the messages a restoration must never replay
-/// ([`Gated::replayable`]).
+/// Both trailing sections are optional, each ends with a comma: `never_replay:` names the
+/// messages a restoration must never replay ([`Gated::replayable`]); `on_behalf:` names the
+/// account a callback acts for ([`Gated::on_behalf_of`]).
 #[macro_export]
 macro_rules! gated {
     ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }
-        never_replay: $never:pat $(,)?) => {
-        $crate::gated!(@impl $msg { $( $(#[$exit])? $scope => $pat ),+ }
-            fn replayable(&self) -> bool {
-                !matches!(self, $never)
-            }
-        );
-    };
-    ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }) => {
-        $crate::gated!(@impl $msg { $( $(#[$exit])? $scope => $pat ),+ });
-    };
-    (@impl $msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ } $($replayable:item)?) => {
+        $(never_replay: $never:pat,)?
+        $(on_behalf: $behalf:pat => $account:expr,)?) => {
         impl $crate::Gated for $msg {
             const SCOPES: &'static [$crate::ScopeInfo] = &[$(
                 $crate::ScopeInfo {
@@ -112,7 +107,17 @@ macro_rules! gated {
                 }
             }
 
-            $($replayable)?
+            $(fn replayable(&self) -> bool {
+                !matches!(self, $never)
+            })?
+
+            $(#[allow(unreachable_patterns)]
+            fn on_behalf_of(&self) -> Option<&str> {
+                match self {
+                    $behalf => Some($account),
+                    _ => None,
+                }
+            })?
         }
     };
     (@exit) => { false };

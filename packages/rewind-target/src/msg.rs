@@ -41,6 +41,15 @@ pub trait Gated {
     fn replayable(&self) -> bool {
         true
     }
+
+    /// The account a callback acts for, when its sender is another contract: a cw20
+    /// `Receive` acts for the `sender` inside it. A restoration does not replay it when that
+    /// account is excluded, though the token contract that sent it is not: the callback
+    /// belongs to the excluded account's transaction. [`gated!`](crate::gated)'s
+    /// `on_behalf:` sets it.
+    fn on_behalf_of(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A family of Rewind messages, recognised by its top-level keys.

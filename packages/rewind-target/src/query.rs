@@ -24,7 +24,7 @@ use crate::target::Target;
 
 /// Answers a query of a restorable contract. `execute` is the contract's own execute handler,
 /// which `ReplayPreview` runs on a copy of the state.
-pub fn query<Q, E, M: DeserializeOwned, X: std::fmt::Display>(
+pub fn query<Q, E, M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
     deps: Deps,
     env: Env,
     msg: QueryMsg<Q>,
@@ -98,7 +98,7 @@ const REPORT_PAGE: (u32, u32) = (30, 100);
 
 /// Runs `Restore` and every crank on an overlay over the contract's storage, then reads the
 /// counters and the report from it; the overlay is dropped.
-fn preview<M: DeserializeOwned, X: std::fmt::Display>(
+fn preview<M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
     deps: Deps,
     env: &Env,
     target: &Target<X>,

@@ -749,3 +749,45 @@ fn r17_crank_before_replays_only_the_records_below_its_height_and_reports_the_ne
     assert_eq!(next(&h), None);
     assert_eq!(h.status().phase, RestorationPhase::Complete);
 }
+
+#[test]
+fn r18_a_callback_on_behalf_of_the_excluded_account_is_not_replayed_and_is_refused_after() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    let (mallory, alice, sybil) = (h.addr("mallory"), h.addr("alice"), h.addr("sybil"));
+    h.exec("mallory", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    // A token contract's callbacks: mallory's send credits a fresh account, alice's her own.
+    let receive = |sender: &cosmwasm_std::Addr, to: &cosmwasm_std::Addr| ExecuteMsg::Receive {
+        sender: sender.to_string(),
+        to: to.to_string(),
+        amount: 50,
+    };
+    h.exec("token", receive(&mallory, &sybil)).unwrap();
+    h.exec("token", receive(&alice, &alice)).unwrap();
+    h.next_block();
+
+    h.restore(good, &["mallory"]).unwrap();
+
+    assert_eq!(
+        h.balance("sybil"),
+        0,
+        "the callback belonged to mallory's transaction"
+    );
+    assert_eq!(h.balance("alice"), 51);
+    let entries = report(&h, None, 10);
+    let excluded = entries
+        .iter()
+        .filter(|e| e.outcome == ReplayOutcome::Excluded {})
+        .count();
+    assert_eq!(
+        excluded, 2,
+        "mallory's own execution and the callback for her"
+    );
+    assert_error(
+        h.exec("token", receive(&mallory, &sybil)),
+        format!("rewind: {mallory} is frozen by a restoration"),
+    );
+    h.exec("token", receive(&alice, &alice)).unwrap();
+}

@@ -24,9 +24,14 @@ pub fn contract<M: Gated + Serialize, E>(
 ) -> Result<Response, ContractError<E>> {
     ensure_open(deps.storage, &env, &target.declared(msg.scope()))?;
     let frozen = frozen(deps.storage)?;
-    if frozen.contains(&info.sender) {
+    // A frozen account acts neither itself nor through a callback on its behalf.
+    let acting = msg.on_behalf_of();
+    if let Some(account) = frozen
+        .iter()
+        .find(|f| **f == info.sender || acting == Some(f.as_str()))
+    {
         return Err(TargetError::FrozenSender {
-            account: info.sender,
+            account: account.clone(),
         }
         .into());
     }

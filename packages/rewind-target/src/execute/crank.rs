@@ -30,7 +30,7 @@ pub const REPLAY_WEIGHT: u32 = 8;
 /// height of every account not frozen, [`REPLAY_WEIGHT`] units each (a skipped one, 1), and
 /// at least one record per crank. When none is left, the settlement reconciles the funds by the voted
 /// rule and the restoration is complete, still locked until the executor's `Release {}`.
-pub fn crank<M: DeserializeOwned, E: std::fmt::Display>(
+pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
     mut deps: DepsMut,
     env: Env,
     target: &Target<E>,

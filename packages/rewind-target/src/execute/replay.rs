@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::crank::REPLAY_WEIGHT;
 use crate::error::ContractError;
+use crate::msg::Gated;
 use crate::state::REPLAY_REPORT;
 use crate::target::Target;
 
@@ -40,7 +41,7 @@ pub(crate) struct Batch {
 /// whose executions are skipped (this restoration's exclusions and earlier ones): their
 /// records are deleted from the log, as are those of replays that fail, so the log stays
 /// the history the state now reflects and a later restoration never replays them.
-pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
+pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
     deps: DepsMut,
     env: &Env,
     target: &Target<E>,
@@ -82,24 +83,33 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
         } else if !record.replayable {
             Some(ReplayOutcome::NeverReplayed {})
         } else {
-            let mut overlay = Overlay::new(&*storage);
-            let run = run_one(
-                &mut overlay,
-                api,
-                querier,
-                env,
-                target,
-                &record,
-                frozen,
-                handler,
-            );
-            match run {
-                Ok(response) => {
-                    overlay.into_writes().commit(storage);
-                    batch.replayed += 1;
-                    unsent(&response)?.map(|messages| ReplayOutcome::Unsent { messages })
+            match from_json::<M>(&record.msg) {
+                Err(e) => Some(ReplayOutcome::Failed {
+                    error: e.to_string(),
+                }),
+                Ok(msg) if acts_for_frozen(&msg, frozen) => Some(ReplayOutcome::Excluded {}),
+                Ok(msg) => {
+                    let mut overlay = Overlay::new(&*storage);
+                    let run = run_one(
+                        &mut overlay,
+                        api,
+                        querier,
+                        env,
+                        target,
+                        &record,
+                        msg,
+                        frozen,
+                        handler,
+                    );
+                    match run {
+                        Ok(response) => {
+                            overlay.into_writes().commit(storage);
+                            batch.replayed += 1;
+                            unsent(&response)?.map(|messages| ReplayOutcome::Unsent { messages })
+                        }
+                        Err(error) => Some(ReplayOutcome::Failed { error }),
+                    }
                 }
-                Err(error) => Some(ReplayOutcome::Failed { error }),
             }
         };
         let Some(outcome) = outcome else { continue };
@@ -117,17 +127,17 @@ pub(crate) fn replay_batch<M: DeserializeOwned, E: std::fmt::Display>(
 /// `overlay`: the handler sees the original block, sender and funds; the journal records its
 /// writes at the crank's block. Err: the text of why it failed.
 #[allow(clippy::too_many_arguments)]
-fn run_one<M: DeserializeOwned, E: std::fmt::Display>(
+fn run_one<M, E: std::fmt::Display>(
     overlay: &mut Overlay,
     api: &dyn cosmwasm_std::Api,
     querier: cosmwasm_std::QuerierWrapper,
     env: &Env,
     target: &Target<E>,
     record: &Execution,
+    msg: M,
     frozen: &[Addr],
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, String> {
-    let msg: M = from_json(&record.msg).map_err(|e| e.to_string())?;
     let original = Env {
         block: BlockInfo {
             height: record.id.height,
@@ -161,6 +171,12 @@ fn run_one<M: DeserializeOwned, E: std::fmt::Display>(
             .into_refusal()
             .map_or_else(|| e.to_string(), |r| r.to_string())),
     }
+}
+
+/// Whether the message is a callback for a frozen account (`Gated::on_behalf_of`).
+fn acts_for_frozen<M: Gated>(msg: &M, frozen: &[Addr]) -> bool {
+    msg.on_behalf_of()
+        .is_some_and(|account| frozen.iter().any(|f| f.as_str() == account))
 }
 
 /// The replay's outgoing messages other than bank sends, as JSON (`None`: there are none).

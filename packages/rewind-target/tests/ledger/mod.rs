@@ -92,6 +92,12 @@ pub enum ExecuteMsg {
     Feed {
         value: u64,
     },
+    /// A token contract's callback: `sender` sent `amount` for `to`.
+    Receive {
+        sender: String,
+        to: String,
+        amount: u64,
+    },
 }
 
 #[cw_serde]
@@ -188,6 +194,12 @@ pub fn execute(
                 .add_message(pay));
         }
         ExecuteMsg::Feed { value } => FEED.save(deps.storage, &value)?,
+        ExecuteMsg::Receive { to, amount, .. } => {
+            let to = deps.api.addr_validate(&to)?;
+            BALANCES.update(deps.storage, &to, |b| -> StdResult<_> {
+                Ok(b.unwrap_or(0) + amount)
+            })?;
+        }
     }
     Ok(Response::new().add_attribute("action", "ledger"))
 }
@@ -250,8 +262,11 @@ rewind_target::gated!(ExecuteMsg {
     #[exit] withdraw => ExecuteMsg::Send { .. },
     trade => ExecuteMsg::Mint { .. } | ExecuteMsg::Give { .. } | ExecuteMsg::Record { .. },
     admin => ExecuteMsg::SetAdmin { .. },
-    echo => ExecuteMsg::Echo {} | ExecuteMsg::Pay { .. } | ExecuteMsg::Feed { .. },
-} never_replay: ExecuteMsg::Feed { .. });
+    echo => ExecuteMsg::Echo {} | ExecuteMsg::Pay { .. } | ExecuteMsg::Feed { .. }
+        | ExecuteMsg::Receive { .. },
+}
+never_replay: ExecuteMsg::Feed { .. },
+on_behalf: ExecuteMsg::Receive { sender, .. } => sender.as_str(),);
 
 rewind_target::restorable! {
     name: NAME,
