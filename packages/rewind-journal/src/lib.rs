@@ -117,8 +117,8 @@ pub use map::{JournaledMap, JournaledPrefix};
 pub use overlay::Overlay;
 pub use prune::prune;
 pub use redo::{
-    executions_after, record_execution, remove_execution, Execution, ExecutionId,
-    MAX_EXECUTION_PAGE,
+    execution_exists, executions_after, record_execution, remove_execution, Execution, ExecutionId,
+    NewRecord, RecordKind, MAX_EXECUTION_PAGE,
 };
 pub use rollback::{
     abandon_restoration, abandon_rollback, finish_restoration, release_restoration,

@@ -35,32 +35,70 @@ pub struct Execution {
     pub msg: Binary,
     /// False when the contract marked the message as never to be replayed.
     pub replayable: bool,
+    /// An execute message, or a reply to one of the contract's submessages (`msg` is then
+    /// the `Reply` as JSON).
+    pub kind: RecordKind,
+    /// The record this one followed from, in the same block: the execution whose submessage
+    /// this reply answers, or whose message to the contract itself this execution is. A
+    /// restoration replays it only if it replayed its parent.
+    pub parent: Option<ExecutionId>,
+}
+
+/// What a record holds.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum RecordKind {
+    /// One of the contract's own execute messages.
+    Execute,
+    /// A reply to one of its submessages.
+    Reply,
+}
+
+/// A record to append: see [`Execution`] for the fields.
+pub struct NewRecord<'a> {
+    /// What it holds.
+    pub kind: RecordKind,
+    /// Who sent it (the contract itself, for a reply).
+    pub sender: &'a Addr,
+    /// The funds sent with it.
+    pub funds: &'a [Coin],
+    /// The message or reply, as JSON.
+    pub msg: &'a [u8],
+    /// False when the contract marked the message as never to be replayed.
+    pub replayable: bool,
+    /// It followed from the block's last record so far (a reply, or the contract's message
+    /// to itself): that record is its parent.
+    pub follows_last: bool,
 }
 
 /// What a corrupt record is called in its error.
 const WHAT: &str = "redo record";
 
-/// Appends a successful execution at the current block; returns its id. Costs one iterator
-/// step (the block's last record, to number this one) and one write.
+/// Appends a successful execution (or reply) at the current block; returns its id. Costs
+/// one iterator step (the block's last record, to number this one) and one write.
 pub fn record_execution(
     store: &mut dyn Storage,
     env: &Env,
-    sender: &Addr,
-    funds: &[Coin],
-    msg: &[u8],
-    replayable: bool,
+    record: &NewRecord,
 ) -> StdResult<ExecutionId> {
     let height = env.block.height;
-    let index = match last_index_at(store, height)? {
+    let last = last_index_at(store, height)?;
+    let index = match last {
         None => 0,
         Some(last) => last
             .checked_add(1)
             .ok_or_else(|| StdError::msg("redo index overflow"))?,
     };
+    let parent = last.filter(|_| record.follows_last);
     let tx_index = env.transaction.as_ref().map(|t| t.index);
-    let value = encode(env.block.time, tx_index, sender, funds, msg, replayable)?;
+    let value = encode(env.block.time, tx_index, record, parent);
     store.set(&execution_key(height, index), &value);
     Ok(ExecutionId { height, index })
+}
+
+/// Whether a record is still in the log (a record a restoration skipped is deleted).
+pub fn execution_exists(store: &dyn Storage, id: ExecutionId) -> bool {
+    store.get(&execution_key(id.height, id.index)).is_some()
 }
 
 fn last_index_at(store: &dyn Storage, height: u64) -> StdResult<Option<u32>> {
@@ -152,34 +190,44 @@ fn corrupt() -> StdError {
     StdError::msg(format!("corrupt {WHAT}"))
 }
 
-// Layout (the shared codec): u64(time nanos) ‖ opt tx index (flag, u64) ‖ bool(replayable) ‖
-// str(sender) ‖ list(coin) ‖ the message, unprefixed, to the end.
-fn encode(
-    time: Timestamp,
-    tx_index: Option<u32>,
-    sender: &Addr,
-    funds: &[Coin],
-    msg: &[u8],
-    replayable: bool,
-) -> StdResult<Vec<u8>> {
+// Layout (the shared codec): u64(time nanos) ‖ opt tx index ‖ bool(replayable) ‖ u8(kind) ‖
+// opt parent index (same block) ‖ str(sender) ‖ list(coin) ‖ the message, to the end.
+fn encode(time: Timestamp, tx_index: Option<u32>, r: &NewRecord, parent: Option<u32>) -> Vec<u8> {
     let mut w = Writer::default();
     w.u64(time.nanos());
     w.opt_u64(tx_index.map(u64::from));
-    w.bool(replayable);
-    w.str(sender.as_str());
-    w.list(funds, Writer::coin);
-    w.tail(msg);
-    Ok(w.0)
+    w.bool(r.replayable);
+    w.u8(match r.kind {
+        RecordKind::Execute => 0,
+        RecordKind::Reply => 1,
+    });
+    w.opt_u64(parent.map(u64::from));
+    w.str(r.sender.as_str());
+    w.list(r.funds, Writer::coin);
+    w.tail(r.msg);
+    w.0
 }
 
 fn decode(id: ExecutionId, bytes: &[u8]) -> StdResult<Execution> {
     let mut r = Reader::new(bytes, WHAT);
     let time = r.time()?;
-    let tx_index = match r.opt_u64()? {
-        Some(i) => Some(u32::try_from(i).map_err(|_| r.corrupt())?),
-        None => None,
+    let small = |r: &mut Reader, v: Option<u64>| {
+        v.map(|v| u32::try_from(v).map_err(|_| r.corrupt()))
+            .transpose()
     };
+    let tx = r.opt_u64()?;
+    let tx_index = small(&mut r, tx)?;
     let replayable = r.bool()?;
+    let kind = match r.u8()? {
+        0 => RecordKind::Execute,
+        1 => RecordKind::Reply,
+        _ => return Err(r.corrupt()),
+    };
+    let parent = r.opt_u64()?;
+    let parent = small(&mut r, parent)?.map(|index| ExecutionId {
+        height: id.height,
+        index,
+    });
     let sender = r.addr()?;
     let funds = r.list(Reader::coin)?;
     Ok(Execution {
@@ -190,6 +238,8 @@ fn decode(id: ExecutionId, bytes: &[u8]) -> StdResult<Execution> {
         funds,
         msg: Binary::from(r.tail().to_vec()),
         replayable,
+        kind,
+        parent,
     })
 }
 
@@ -207,39 +257,56 @@ mod tests {
         env
     }
 
+    fn execute<'a>(sender: &'a Addr, funds: &'a [Coin], replayable: bool) -> NewRecord<'a> {
+        NewRecord {
+            kind: RecordKind::Execute,
+            sender,
+            funds,
+            msg: b"{\"a\":{}}",
+            replayable,
+            follows_last: false,
+        }
+    }
+
     #[test]
     fn records_round_trip_in_order_and_page_after_a_height() {
         let mut store = MockStorage::new();
         let alice = Addr::unchecked("alice");
         let funds = vec![Coin::new(7u128, "uatom"), Coin::new(u128::MAX, "ibc/XYZ")];
         for (h, tx) in [(5, Some(0)), (5, None), (6, Some(3)), (9, Some(1))] {
-            record_execution(
-                &mut store,
-                &env_at(h, tx),
-                &alice,
-                &funds,
-                b"{\"a\":{}}",
-                h != 6,
-            )
-            .unwrap();
+            let record = execute(&alice, &funds, h != 6);
+            record_execution(&mut store, &env_at(h, tx), &record).unwrap();
         }
+        let contract = Addr::unchecked("contract");
+        let reply = NewRecord {
+            kind: RecordKind::Reply,
+            follows_last: true,
+            ..execute(&contract, &[], true)
+        };
+        record_execution(&mut store, &env_at(9, Some(1)), &reply).unwrap();
         let all = executions_after(&store, 0, None, 10).unwrap();
         let ids: Vec<_> = all.iter().map(|e| (e.id.height, e.id.index)).collect();
-        assert_eq!(ids, vec![(5, 0), (5, 1), (6, 0), (9, 0)]);
+        assert_eq!(ids, vec![(5, 0), (5, 1), (6, 0), (9, 0), (9, 1)]);
         assert_eq!(all[0].tx_index, Some(0));
         assert_eq!(all[1].tx_index, None);
         assert_eq!(all[0].funds, funds);
         assert_eq!(all[0].time, Timestamp::from_seconds(25));
         assert_eq!(all[0].msg.as_slice(), b"{\"a\":{}}");
         assert!(!all[2].replayable && all[3].replayable);
+        assert_eq!((all[0].kind, all[0].parent), (RecordKind::Execute, None));
+        assert_eq!(
+            (all[4].kind, all[4].parent),
+            (RecordKind::Reply, Some(all[3].id))
+        );
+        assert!(execution_exists(&store, all[3].id));
 
         let above_5 = executions_after(&store, 5, None, 10).unwrap();
-        assert_eq!(above_5.len(), 2);
+        assert_eq!(above_5.len(), 3);
         let page = executions_after(&store, 0, Some(all[1].id), 1).unwrap();
         assert_eq!(page[0].id, all[2].id);
         // A cursor below the height does not reach under it.
         let page = executions_after(&store, 5, Some(all[0].id), 10).unwrap();
-        assert_eq!(page.len(), 2);
+        assert_eq!(page.len(), 3);
     }
 
     #[test]
@@ -247,16 +314,18 @@ mod tests {
         let mut store = MockStorage::new();
         let bob = Addr::unchecked("bob");
         for h in [3, 3, 4, 8] {
-            record_execution(&mut store, &env_at(h, None), &bob, &[], b"{}", true).unwrap();
+            record_execution(&mut store, &env_at(h, None), &execute(&bob, &[], true)).unwrap();
         }
         assert_eq!(prune_executions(&mut store, 3, 1).unwrap(), 1);
         assert_eq!(prune_executions(&mut store, 4, 10).unwrap(), 2);
         let left = executions_after(&store, 0, None, 10).unwrap();
         assert_eq!(left.len(), 1);
         remove_execution(&mut store, left[0].id);
+        assert!(!execution_exists(&store, left[0].id));
         assert!(executions_after(&store, 0, None, 10).unwrap().is_empty());
         // Numbering restarts from the block's last surviving record.
-        let id = record_execution(&mut store, &env_at(8, None), &bob, &[], b"{}", true).unwrap();
+        let record = execute(&bob, &[], true);
+        let id = record_execution(&mut store, &env_at(8, None), &record).unwrap();
         assert_eq!(id.index, 0);
     }
 
@@ -267,16 +336,22 @@ mod tests {
             index: 0,
         };
         assert!(decode(id, &[0, 1, 2]).is_err());
+        let sender = Addr::unchecked("a");
         let mut ok = encode(
             Timestamp::from_nanos(1),
             None,
-            &Addr::unchecked("a"),
-            &[],
-            b"",
-            true,
-        )
-        .unwrap();
-        ok[20] = 9; // the sender's length (bytes 18..22) beyond the record
+            &execute(&sender, &[], true),
+            None,
+        );
+        ok[28] = 9; // the sender's length (bytes 28..32) beyond the record
         assert!(decode(id, &ok).is_err());
+        let mut bad_kind = encode(
+            Timestamp::from_nanos(1),
+            None,
+            &execute(&sender, &[], true),
+            None,
+        );
+        bad_kind[18] = 7; // the kind byte
+        assert!(decode(id, &bad_kind).is_err());
     }
 }

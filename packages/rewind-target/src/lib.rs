@@ -127,7 +127,9 @@ macro_rules! gated {
 /// Generates a restorable contract's entry points in a module `entry`. See the crate doc.
 ///
 /// Optional, in this order after `migrate` (or after `query` for a contract without a migrate
-/// of its own): `plain: ["config", ...],` namespaces kept out of the journal; `freeze:
+/// of its own): `reply: my_reply,` the contract's reply handler (generated as
+/// `entry::reply`, journaled and replayed); `plain: ["config", ...],` namespaces kept out of
+/// the journal; `freeze:
 /// my_hook,` a [`FreezeHook`]; `config: (check, apply),` a [`CheckConfig`] and an
 /// [`ApplyConfig`], for voted configuration changes; `holdings: (held, set_held),` a
 /// [`HeldFunds`] and a [`SetHeldFunds`], for a contract that holds native funds (the library
@@ -142,6 +144,7 @@ macro_rules! restorable {
         execute: $execute:ident($execute_msg:ty) -> $error:ty,
         query: $query:ident($query_msg:ty) -> $query_error:ty,
         migrate: $migrate:ident($migrate_msg:ty)
+        $(, reply: $reply:ident)?
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
@@ -153,7 +156,7 @@ macro_rules! restorable {
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
-                $crate::restorable!(@opt $($settle)?)),
+                $crate::restorable!(@opt $($settle)?), [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -165,6 +168,7 @@ macro_rules! restorable {
         instantiate: $instantiate:ident($instantiate_msg:ty),
         execute: $execute:ident($execute_msg:ty) -> $error:ty,
         query: $query:ident($query_msg:ty) -> $query_error:ty
+        $(, reply: $reply:ident)?
         $(, plain: [$($plain:literal),* $(,)?])?
         $(, freeze: $freeze:ident)?
         $(, config: ($check:ident, $apply:ident))?
@@ -176,7 +180,7 @@ macro_rules! restorable {
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
-                $crate::restorable!(@opt $($settle)?)),
+                $crate::restorable!(@opt $($settle)?), [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -188,7 +192,7 @@ macro_rules! restorable {
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $holdings:expr, $settle:expr),
+            $holdings:expr, $settle:expr, [$($reply:ident)?]),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -205,6 +209,7 @@ macro_rules! restorable {
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
                 config: $config,
+                reply: $crate::restorable!(@opt $($reply)?),
                 holdings: $holdings,
                 settle: $settle,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
@@ -241,6 +246,18 @@ macro_rules! restorable {
             ) -> Result<::cosmwasm_std::Binary, $crate::ContractError<$query_error>> {
                 $crate::query(deps, env, msg, &TARGET, super::$query, super::$execute)
             }
+
+            $(
+            /// The contract's own reply, on journaled storage and recorded for the replay.
+            #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]
+            pub fn reply(
+                deps: ::cosmwasm_std::DepsMut,
+                env: ::cosmwasm_std::Env,
+                msg: ::cosmwasm_std::Reply,
+            ) -> Result<::cosmwasm_std::Response, $crate::ContractError<$error>> {
+                $crate::execute::reply(deps, env, msg, &TARGET, super::$reply)
+            }
+            )?
 
             /// Rewind's upgrade and restoration migrations, or the contract's own.
             #[cfg_attr(not(feature = "library"), ::cosmwasm_std::entry_point)]

@@ -1,6 +1,6 @@
 //! What a contract tells the library about itself.
 
-use cosmwasm_std::{Addr, Binary, Coin, Deps, DepsMut, Env};
+use cosmwasm_std::{Addr, Binary, Coin, Deps, DepsMut, Env, Reply, Response};
 use rewind_journal::PlainNamespaces;
 use rewind_types::restoration::ShortfallPolicy;
 use rewind_types::{PauseScope, ScopeInfo};
@@ -41,6 +41,10 @@ pub type HeldFunds<E> = fn(Deps) -> Result<Vec<Coin>, E>;
 /// See [`HeldFunds`]: writes what the ledger holds after the settlement, in the same order.
 pub type SetHeldFunds<E> = fn(DepsMut, &[Coin]) -> Result<(), E>;
 
+/// The contract's own `reply` entry point: it runs on journaled storage, and each reply is
+/// recorded, so a restoration replays it after the execution whose submessage it answers.
+pub type ReplyHandler<E> = fn(DepsMut, Env, Reply) -> Result<Response, E>;
+
 /// A restorable contract's description: its cw2 identity, what stays out of the journal,
 /// and its hooks. Built by [`restorable!`](crate::restorable).
 pub struct Target<E: 'static> {
@@ -55,6 +59,8 @@ pub struct Target<E: 'static> {
     pub freeze: Option<FreezeHook<E>>,
     /// How the contract checks and applies a voted configuration, if it takes one.
     pub config: Option<(CheckConfig<E>, ApplyConfig<E>)>,
+    /// The contract's reply handler, if it dispatches submessages with replies.
+    pub reply: Option<ReplyHandler<E>>,
     /// The funds the contract holds, reconciled with the bank by the library.
     pub holdings: Option<(HeldFunds<E>, SetHeldFunds<E>)>,
     /// The contract's own settlement, after the holdings' reconciliation, if it has one.

@@ -791,3 +791,59 @@ fn r18_a_callback_on_behalf_of_the_excluded_account_is_not_replayed_and_is_refus
     );
     h.exec("token", receive(&alice, &alice)).unwrap();
 }
+
+#[test]
+fn r18_replies_and_self_calls_replay_with_their_execution_or_are_skipped_with_it() {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    // Each Echo: its record, then its call to the contract itself, then the reply to it.
+    h.exec("mallory", ExecuteMsg::Echo {}).unwrap();
+    h.exec("alice", ExecuteMsg::Echo {}).unwrap();
+    h.next_block();
+    let contract = h.contract.to_string();
+    let credited = |h: &Harness| -> u64 {
+        h.query(&QueryMsg::Balance {
+            address: contract.clone(),
+        })
+    };
+    let replies = |h: &Harness| -> u64 { h.query(&QueryMsg::Replies {}) };
+    assert_eq!((credited(&h), replies(&h)), (2, 2));
+
+    h.restore(good, &["mallory"]).unwrap();
+
+    assert_eq!(
+        (credited(&h), replies(&h)),
+        (1, 1),
+        "alice's call and reply replayed once each; mallory's skipped with her Echo"
+    );
+    let entries = report(&h, None, 10);
+    let outcomes: Vec<&ReplayOutcome> = entries.iter().map(|e| &e.outcome).collect();
+    assert_eq!(outcomes[0], &ReplayOutcome::Excluded {}, "{outcomes:?}");
+    assert_eq!(
+        outcomes[1],
+        &ReplayOutcome::FollowsSkipped {
+            parent: entries[0].id
+        },
+        "mallory's call to the contract"
+    );
+    assert_eq!(
+        outcomes[2],
+        &ReplayOutcome::FollowsSkipped {
+            parent: entries[1].id
+        },
+        "the reply to it"
+    );
+    assert!(
+        matches!(outcomes[3], ReplayOutcome::Unsent { .. }),
+        "alice's Echo, replayed, its call not sent again: {outcomes:?}"
+    );
+    assert_eq!(outcomes.len(), 4);
+    let status = h.status();
+    assert_eq!(
+        (status.replayed_executions, status.skipped_executions),
+        (3, 3)
+    );
+}

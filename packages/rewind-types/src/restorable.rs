@@ -271,6 +271,12 @@ pub enum ReplayOutcome {
     Excluded {},
     /// The contract marks this message as never to be replayed.
     NeverReplayed {},
+    /// It followed from a record the restoration skipped (a reply to that execution's
+    /// submessage, or that execution's message to the contract itself).
+    FollowsSkipped {
+        /// The skipped record.
+        parent: ExecutionId,
+    },
     /// It failed when replayed (typically because it depended on an excluded account's
     /// effects); the error is the contract's own.
     Failed {

@@ -1,7 +1,7 @@
 //! The contract's own execute message, behind the gate and on journaled storage.
 
 use cosmwasm_std::{to_json_vec, DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_open, note_activity, record_execution};
+use rewind_journal::{ensure_open, note_activity, record_execution, NewRecord, RecordKind};
 use serde::Serialize;
 
 use crate::error::{ContractError, TargetError};
@@ -43,6 +43,16 @@ pub fn contract<M: Gated + Serialize, E>(
     let response = run_journaled(deps.branch(), &env, target, frozen, |deps| {
         handler(deps, env.clone(), info, msg)
     })?;
-    record_execution(deps.storage, &env, &sender, &funds, &recorded, replayable)?;
+    // The contract's message to itself follows from the execution that sent it.
+    let follows_last = sender == env.contract.address;
+    let record = NewRecord {
+        kind: RecordKind::Execute,
+        sender: &sender,
+        funds: &funds,
+        msg: &recorded,
+        replayable,
+        follows_last,
+    };
+    record_execution(deps.storage, &env, &record)?;
     Ok(response)
 }

@@ -5,6 +5,7 @@ pub(crate) mod crank;
 mod gate;
 mod prune;
 mod replay;
+mod reply;
 mod settle;
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
@@ -17,6 +18,7 @@ use crate::msg::{ExecuteMsg, Gated, Wrapped};
 use crate::target::Target;
 
 pub use crank::{crank, DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, REPLAY_WEIGHT};
+pub use reply::reply;
 
 /// A contract's own execute handler.
 pub type ExecuteHandler<M, E> = fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>;

@@ -4,9 +4,12 @@
 
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Binary, BlockInfo, CosmosMsg, DepsMut, Env, MessageInfo,
-    Response, StdResult, Storage, TransactionInfo,
+    Reply, Response, StdResult, Storage, TransactionInfo,
 };
-use rewind_journal::{executions_after, remove_execution, Execution, JournaledStorage, Overlay};
+use rewind_journal::{
+    execution_exists, executions_after, remove_execution, Execution, JournaledStorage, Overlay,
+    RecordKind,
+};
 use rewind_types::restorable::{ExecutionId, ReplayEntry, ReplayOutcome};
 use serde::de::DeserializeOwned;
 
@@ -70,7 +73,9 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
     };
     let mut left = units;
     for record in records {
-        let skip = frozen.contains(&record.sender) || !record.replayable;
+        // A record that followed from one the restoration skipped belongs to it: skipped too.
+        let orphan = record.parent.filter(|p| !execution_exists(storage, *p));
+        let skip = frozen.contains(&record.sender) || !record.replayable || orphan.is_some();
         let cost = if skip { 1 } else { REPLAY_WEIGHT };
         let another_targets_turn = before.is_some_and(|b| record.id.height >= b);
         if another_targets_turn || (cost > left && batch.cursor != cursor) {
@@ -78,30 +83,34 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
         }
         left = left.saturating_sub(cost);
         batch.cursor = Some(record.id);
-        let outcome = if frozen.contains(&record.sender) {
+        let outcome = if let Some(parent) = orphan {
+            Some(ReplayOutcome::FollowsSkipped { parent })
+        } else if frozen.contains(&record.sender) {
             Some(ReplayOutcome::Excluded {})
         } else if !record.replayable {
             Some(ReplayOutcome::NeverReplayed {})
         } else {
-            match from_json::<M>(&record.msg) {
+            let call = match record.kind {
+                RecordKind::Execute => from_json::<M>(&record.msg).map(Call::Execute),
+                RecordKind::Reply => from_json::<Reply>(&record.msg).map(Call::Reply),
+            };
+            match call {
                 Err(e) => Some(ReplayOutcome::Failed {
                     error: e.to_string(),
                 }),
-                Ok(msg) if acts_for_frozen(&msg, frozen) => Some(ReplayOutcome::Excluded {}),
-                Ok(msg) => {
+                Ok(Call::Execute(msg)) if acts_for_frozen(&msg, frozen) => {
+                    Some(ReplayOutcome::Excluded {})
+                }
+                Ok(call) => {
                     let mut overlay = Overlay::new(&*storage);
-                    let run = run_one(
-                        &mut overlay,
+                    let on = Replay {
                         api,
                         querier,
                         env,
                         target,
-                        &record,
-                        msg,
                         frozen,
-                        handler,
-                    );
-                    match run {
+                    };
+                    match on.run(&mut overlay, &record, call, handler) {
                         Ok(response) => {
                             overlay.into_writes().commit(storage);
                             batch.replayed += 1;
@@ -123,53 +132,70 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
     Ok(batch)
 }
 
-/// Runs one record's message through the contract's handler on journaled storage over
-/// `overlay`: the handler sees the original block, sender and funds; the journal records its
-/// writes at the crank's block. Err: the text of why it failed.
-#[allow(clippy::too_many_arguments)]
-fn run_one<M, E: std::fmt::Display>(
-    overlay: &mut Overlay,
-    api: &dyn cosmwasm_std::Api,
-    querier: cosmwasm_std::QuerierWrapper,
-    env: &Env,
-    target: &Target<E>,
-    record: &Execution,
-    msg: M,
-    frozen: &[Addr],
-    handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
-) -> Result<Response, String> {
-    let original = Env {
-        block: BlockInfo {
-            height: record.id.height,
-            time: record.time,
-            chain_id: env.block.chain_id.clone(),
-        },
-        transaction: record
-            .tx_index
-            .map(|index| TransactionInfo::new(index, Binary::default())),
-        contract: env.contract.clone(),
-    };
-    let info = MessageInfo {
-        sender: record.sender.clone(),
-        funds: record.funds.clone(),
-    };
-    let mut store = JournaledStorage::new(overlay, env, target.plain, frozen.to_vec());
-    let result = handler(
-        DepsMut {
+/// What a record runs: one of the contract's execute messages, or a reply.
+enum Call<M> {
+    Execute(M),
+    Reply(Reply),
+}
+
+/// What every replay of a batch runs with.
+struct Replay<'a, E: 'static> {
+    api: &'a dyn cosmwasm_std::Api,
+    querier: cosmwasm_std::QuerierWrapper<'a>,
+    env: &'a Env,
+    target: &'a Target<E>,
+    frozen: &'a [Addr],
+}
+
+impl<E: std::fmt::Display> Replay<'_, E> {
+    /// Runs one record through the contract's execute (or reply) handler on journaled
+    /// storage over `overlay`: the handler sees the original block, sender and funds; the
+    /// journal records its writes at the crank's block. Err: the text of why it failed.
+    fn run<M>(
+        &self,
+        overlay: &mut Overlay,
+        record: &Execution,
+        call: Call<M>,
+        handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
+    ) -> Result<Response, String> {
+        let original = Env {
+            block: BlockInfo {
+                height: record.id.height,
+                time: record.time,
+                chain_id: self.env.block.chain_id.clone(),
+            },
+            transaction: record
+                .tx_index
+                .map(|index| TransactionInfo::new(index, Binary::default())),
+            contract: self.env.contract.clone(),
+        };
+        let mut store =
+            JournaledStorage::new(overlay, self.env, self.target.plain, self.frozen.to_vec());
+        let deps = DepsMut {
             storage: &mut store,
-            api,
-            querier,
-        },
-        original,
-        info,
-        msg,
-    );
-    match result {
-        Ok(response) => store.finish().map(|()| response).map_err(|e| e.to_string()),
-        // A refused write (a frozen account's key) is the reason, whatever the handler said.
-        Err(e) => Err(store
-            .into_refusal()
-            .map_or_else(|| e.to_string(), |r| r.to_string())),
+            api: self.api,
+            querier: self.querier,
+        };
+        let result = match call {
+            Call::Execute(msg) => {
+                let info = MessageInfo {
+                    sender: record.sender.clone(),
+                    funds: record.funds.clone(),
+                };
+                handler(deps, original, info, msg)
+            }
+            Call::Reply(reply) => match self.target.reply {
+                Some(reply_handler) => reply_handler(deps, original, reply),
+                None => return Err("the contract handles no replies".to_string()),
+            },
+        };
+        match result {
+            Ok(response) => store.finish().map(|()| response).map_err(|e| e.to_string()),
+            // A refused write (a frozen account's key) is the reason, whatever the handler said.
+            Err(e) => Err(store
+                .into_refusal()
+                .map_or_else(|| e.to_string(), |r| r.to_string())),
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub const HISTORY: SnapshotMap<&Addr, u64> = SnapshotMap::new(
 );
 pub const FREEZE_LOG: Map<&Addr, u64> = Map::new("freeze_log");
 pub const FEED: Item<u64> = Item::new("feed");
+pub const REPLIES: Item<u64> = Item::new("replies");
 
 #[cw_serde]
 pub struct Token {
@@ -107,6 +108,7 @@ pub enum QueryMsg {
     RecordAt { address: String, height: u64 },
     Admin {},
     Feed {},
+    Replies {},
 }
 
 #[derive(thiserror::Error, Debug)]
@@ -178,7 +180,7 @@ pub fn execute(
             };
             return Ok(Response::new()
                 .add_attribute("action", "echo")
-                .add_message(call));
+                .add_submessage(cosmwasm_std::SubMsg::reply_on_success(call, 1)));
         }
         ExecuteMsg::Pay { to } => {
             let to = deps.api.addr_validate(&to)?;
@@ -226,7 +228,15 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
         }
         QueryMsg::Admin {} => to_json_binary(&CONFIG.load(deps.storage)?),
         QueryMsg::Feed {} => to_json_binary(&FEED.may_load(deps.storage)?),
+        QueryMsg::Replies {} => to_json_binary(&REPLIES.may_load(deps.storage)?.unwrap_or(0)),
     }
+}
+
+/// Counts the replies to `Echo`'s call.
+pub fn reply(deps: DepsMut, _env: Env, _msg: cosmwasm_std::Reply) -> Result<Response, LedgerError> {
+    let replies = REPLIES.may_load(deps.storage)?.unwrap_or(0);
+    REPLIES.save(deps.storage, &(replies + 1))?;
+    Ok(Response::new().add_attribute("action", "reply"))
 }
 
 /// Marks the account as frozen in the contract's own ledger (the hook runs on the state at
@@ -274,6 +284,7 @@ rewind_target::restorable! {
     instantiate: instantiate(InstantiateMsg),
     execute: execute(ExecuteMsg) -> LedgerError,
     query: query(QueryMsg) -> StdError,
+    reply: reply,
     plain: ["config"],
     freeze: freeze,
     config: (check_config, apply_config),
@@ -282,7 +293,8 @@ rewind_target::restorable! {
 pub fn code() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(entry::execute, entry::instantiate, entry::query)
-            .with_migrate(entry::migrate),
+            .with_migrate(entry::migrate)
+            .with_reply(entry::reply),
     )
 }
 
