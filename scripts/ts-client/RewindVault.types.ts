@@ -30,7 +30,8 @@ export interface MarketParams {
   liquidation_reward_ratio: Decimal;
   maintenance_margin_ratio: Decimal;
 }
-export type ExecuteMsg = {
+export type ExecuteMsg = ExecuteMsg1 | RestorableExecuteMsg;
+export type ExecuteMsg1 = {
   deposit: {};
 } | {
   withdraw: {
@@ -57,19 +58,25 @@ export type ExecuteMsg = {
     market: string;
     price: Decimal;
   };
-} | {
-  prune: {
-    limit?: number | null;
-  };
-} | {
+};
+export type Uint128 = string;
+export type Int128 = string;
+export type RestorableExecuteMsg = {
   gate: GateMsg;
 } | {
   crank: {
     limit?: number | null;
   };
+} | {
+  crank_before: {
+    height: number;
+    limit?: number | null;
+  };
+} | {
+  prune: {
+    limit?: number | null;
+  };
 };
-export type Uint128 = string;
-export type Int128 = string;
 export type GateMsg = {
   set_pause: {
     scope: PauseScope;
@@ -88,7 +95,8 @@ export type GateMsg = {
 export type PauseScope = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
-export type QueryMsg = {
+export type QueryMsg = QueryMsg1 | RestorableQueryMsg;
+export type QueryMsg1 = {
   config: {};
 } | {
   account: {
@@ -112,6 +120,19 @@ export type QueryMsg = {
 } | {
   pause_status: {};
 } | {
+  restoration_progress: {};
+} | {
+  restoration_report: {
+    restoration_id?: number | null;
+  };
+} | {
+  restoration_claims: {
+    limit?: number | null;
+    restoration_id?: number | null;
+    start_after?: string | null;
+  };
+};
+export type RestorableQueryMsg = {
   journal_info: {};
 } | {
   digest_at: {
@@ -125,25 +146,30 @@ export type QueryMsg = {
     heights: number[];
   };
 } | {
-  scopes: {};
-} | {
-  restoration_progress: {};
-} | {
-  restoration_report: {
-    restoration_id?: number | null;
-  };
-} | {
-  restoration_claims: {
-    limit?: number | null;
-    restoration_id?: number | null;
-    start_after?: string | null;
-  };
-} | {
   check_config: {
     config: Binary;
   };
+} | {
+  scopes: {};
+} | {
+  replay_report: {
+    limit?: number | null;
+    start_after?: ExecutionId | null;
+  };
+} | {
+  replay_preview: {
+    exclusions: string[];
+    height: number;
+    limit?: number | null;
+  };
+} | {
+  settlement: {};
 };
 export type Binary = string;
+export interface ExecutionId {
+  height: number;
+  index: number;
+}
 export type MigrateMsg = {
   upgrade: {};
 } | {
@@ -264,6 +290,50 @@ export interface PriceResponse {
   market: string;
   price?: PriceRecord | null;
 }
+export type ReplayOutcome = {
+  excluded: {};
+} | {
+  never_replayed: {};
+} | {
+  failed: {
+    error: string;
+  };
+} | {
+  unsent: {
+    messages: Binary[];
+  };
+};
+export interface ReplayPreviewResponse {
+  entries: ReplayEntry[];
+  replayed_executions: number;
+  settlement?: HoldingsSettlement | null;
+  skipped_executions: number;
+  undone_entries: number;
+}
+export interface ReplayEntry {
+  funds: Coin[];
+  id: ExecutionId;
+  msg: Binary;
+  outcome: ReplayOutcome;
+  sender: string;
+}
+export interface HoldingsSettlement {
+  denoms: DenomReconciliation[];
+  height: number;
+  policy: ShortfallPolicy;
+  settled_at: number;
+}
+export interface DenomReconciliation {
+  bank_balance: Uint256;
+  denom: string;
+  held: Uint256;
+  kept: Uint256;
+  shortfall: Uint256;
+  surplus: Uint256;
+}
+export interface ReplayReportResponse {
+  entries: ReplayEntry[];
+}
 export type DigestAtOutcome = {
   digest: DigestAtResponse;
 } | {
@@ -336,6 +406,7 @@ export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete
 export interface RestorationStatusResponse {
   digest_verified: boolean;
   height?: number | null;
+  next_replay?: ExecutionId | null;
   phase: RestorationPhase;
   replayed_executions?: number;
   replayed_flows: number;
@@ -349,6 +420,9 @@ export interface ScopesResponse {
 export interface ScopeInfo {
   exit: boolean;
   scope: PauseScope;
+}
+export interface SettlementResponse {
+  last?: HoldingsSettlement | null;
 }
 export interface TotalsResponse {
   totals: Coin[];

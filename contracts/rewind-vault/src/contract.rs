@@ -1,19 +1,24 @@
-//! Entry points: they only dispatch.
+//! Entry points: the vault's own, which only dispatch, made restorable by rewind-target.
+//! `entry::{instantiate, execute, query, migrate}` are the chain's: they take the vault's
+//! JSON unchanged plus Rewind's messages (`gate`, `crank`, `prune`; the restorable queries;
+//! every migration), check each message's pause scope, refuse frozen senders, hand the
+//! handler a journaled `deps.storage`, record every successful execution for a restoration's
+//! replay, and call the vault's hooks: `freeze` and `settle` ([`crate::restore`]), the voted
+//! configuration and `sweep` ([`crate::migrations`]).
 
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
-use rewind_types::vault::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{
-    close_position, deposit, gate as gate_msg, liquidate, open_position, prune, push_price,
-    withdraw,
-};
-use crate::{gate, instantiate as init, migrations, query as q, restore};
+use crate::execute::{close_position, deposit, liquidate, open_position, push_price, withdraw};
+use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::migrations::configure::{apply_config, check_config};
+use crate::migrations::sweep::sweep;
+use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, VaultMsg};
+use crate::restore::freeze::freeze;
+use crate::restore::settle::settle;
+use crate::{instantiate as init, query as q};
 
-/// Instantiates the vault.
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// Instantiates the vault (after rewind-target stored the guardian and started the journal).
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -23,49 +28,73 @@ pub fn instantiate(
     init::instantiate(deps, env, info, msg)
 }
 
-/// Checks the pause gate for the variant, then dispatches it.
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// Dispatches an execute message (its scope's gate already passed).
 pub fn execute(
-    mut deps: DepsMut,
+    deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    msg: ExecuteMsg,
+    msg: VaultMsg,
 ) -> Result<Response, ContractError> {
-    gate::admit(deps.branch(), &env, &info, &msg)?;
-    match msg {
-        ExecuteMsg::Deposit {} => deposit::deposit(deps, env, info),
-        ExecuteMsg::Withdraw { denom, amount } => {
-            withdraw::withdraw(deps, env, info, denom, amount)
-        }
+    match msg.0 {
+        ExecuteMsg::Deposit {} => deposit::deposit(deps, info),
+        ExecuteMsg::Withdraw { denom, amount } => withdraw::withdraw(deps, info, denom, amount),
         ExecuteMsg::OpenPosition {
             market,
             size,
             margin,
         } => open_position::open_position(deps, env, info, market, size, margin),
-        ExecuteMsg::ClosePosition { market } => {
-            close_position::close_position(deps, env, info, market)
-        }
+        ExecuteMsg::ClosePosition { market } => close_position::close_position(deps, info, market),
         ExecuteMsg::Liquidate { account, market } => {
-            liquidate::liquidate(deps, env, info, account, market)
+            liquidate::liquidate(deps, info, account, market)
         }
         ExecuteMsg::PushPrice { market, price } => {
             push_price::push_price(deps, env, info, market, price)
         }
-        ExecuteMsg::Prune { limit } => prune::prune(deps, env, info, limit),
-        ExecuteMsg::Gate(msg) => gate_msg::gate(deps, env, info, msg),
-        ExecuteMsg::Crank { limit } => restore::crank::crank(deps, env, info, limit),
     }
 }
 
-/// Answers a query.
-#[cfg_attr(not(feature = "library"), entry_point)]
+/// Answers one of the vault's own queries.
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     q::query(deps, env, msg)
 }
 
-/// `Upgrade {}`, `Restore { .. }`, `Release { .. }`, `Configure { .. }`, `Abandon { .. }`
-/// or `Sweep { .. }` (the chain lets only the wasm admin send it).
-#[cfg_attr(not(feature = "library"), entry_point)]
-pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
-    migrations::migrate(deps, env, msg)
+// The vault's scopes (`rewind_types::vault::SCOPES`, in that order; a test checks they are
+// the same) and the one of each message. `push_price` has its own scope, `feed`: prices
+// stay fresh while the other scopes are paused, a pause of `feed` stops a feeder that can
+// no longer be trusted without stopping exits, and the restoration lock stops it. A
+// restoration replays an honest feeder's pushes like any other execution (a market's
+// replayed trades need the prices they first ran at); a compromised feeder is excluded, so
+// its pushes are skipped (and it is frozen).
+rewind_target::gated!(VaultMsg {
+    deposit => VaultMsg(ExecuteMsg::Deposit {}),
+    #[exit] withdraw => VaultMsg(ExecuteMsg::Withdraw { .. }),
+    trade => VaultMsg(ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. }),
+    liquidate => VaultMsg(ExecuteMsg::Liquidate { .. }),
+    feed => VaultMsg(ExecuteMsg::PushPrice { .. }),
+});
+
+rewind_target::restorable! {
+    name: CONTRACT_NAME,
+    version: CONTRACT_VERSION,
+    instantiate: instantiate(InstantiateMsg),
+    execute: execute(VaultMsg) -> ContractError,
+    query: query(QueryMsg) -> ContractError,
+    plain: [
+        "vault_config",
+        "vault_markets",
+        "vault_restoration",
+        "vault_reports",
+        "vault_claims",
+        "vault_breaker",
+        "rj/g",
+        "rj/m",
+        "rj/t",
+        "rj/q",
+        "rj/z",
+        "rj/r",
+    ],
+    freeze: freeze,
+    config: (check_config, apply_config),
+    settle: settle,
+    sweep: sweep,
 }

@@ -54,13 +54,6 @@ pub enum ContractError {
     #[error("arithmetic: {0}")]
     DivideByZero(#[from] DivideByZeroError),
 
-    /// The guardian pushed a pause of a scope the vault does not declare.
-    #[error("the vault declares no scope {scope}")]
-    UndeclaredScope {
-        /// The scope.
-        scope: rewind_types::PauseScope,
-    },
-
     /// The sender may not perform this action.
     #[error("unauthorized: {sender} may not {action}")]
     Unauthorized {
@@ -183,59 +176,10 @@ pub enum ContractError {
         maintenance: Uint128,
     },
 
-    /// A restoration froze the account: it was excluded, its claim is subordinated.
-    #[error("account {account} is frozen by a restoration")]
-    AccountFrozen {
-        /// The account.
-        account: Addr,
-    },
-
-    /// A restoration is already running.
-    #[error("restoration {restoration_id} is running")]
-    RestoreRunning {
-        /// The running restoration.
-        restoration_id: u64,
-    },
-
-    /// `Crank` was sent while no restoration runs.
+    /// A restoration hook ran while the journal runs no rollback (a bug: rewind-target calls
+    /// the hooks only inside a restoration).
     #[error("no restoration is running")]
     NoRestorationRunning {},
-
-    /// Too many exclusions (row D3).
-    #[error("too many exclusions: {count} > {max}")]
-    TooManyExclusions {
-        /// Distinct exclusions given.
-        count: usize,
-        /// The cap.
-        max: usize,
-    },
-
-    /// Migrating a different contract.
-    #[error("wrong contract: expected {expected}, found {found}")]
-    WrongContract {
-        /// This code's cw2 name.
-        expected: String,
-        /// The stored cw2 name.
-        found: String,
-    },
-
-    /// `Upgrade {}` needs a strictly older stored version.
-    #[error("upgrade needs an older stored version: stored {stored}, code {code}")]
-    NotAnUpgrade {
-        /// The stored version.
-        stored: String,
-        /// This code's version.
-        code: String,
-    },
-
-    /// `Restore { .. }` never downgrades the code.
-    #[error("restore cannot downgrade: stored {stored}, code {code}")]
-    Downgrade {
-        /// The stored version.
-        stored: String,
-        /// This code's version.
-        code: String,
-    },
 
     /// The breaker may not trip again yet (row P7): the price move beyond the bound is
     /// refused, the price is not stored.
@@ -273,20 +217,6 @@ pub enum ContractError {
         until: cosmwasm_std::Timestamp,
     },
 
-    /// An exclusion has not acted on the vault after the restoration height (row G14): a
-    /// restoration may not confiscate a dormant account.
-    #[error(
-        "exclusion {account} has not acted after height {height} (last acted at {last_acted_height:?})"
-    )]
-    DormantExclusion {
-        /// The excluded account.
-        account: Addr,
-        /// Its newest recorded activity.
-        last_acted_height: Option<u64>,
-        /// The restoration height.
-        height: u64,
-    },
-
     /// The settled claims exceed what the vault holds (row R11): the restoration fails and
     /// the vault stays locked.
     #[error("claims in {denom} exceed the bank balance: claims {claims}, bank {bank}")]
@@ -297,35 +227,6 @@ pub enum ContractError {
         claims: Uint128,
         /// The vault's bank balance.
         bank: Uint128,
-    },
-
-    /// `Release {}` arrived before the restoration completed (row R12).
-    #[error("restoration {restoration_id} cannot be released: it is not complete ({step})")]
-    ReleaseBeforeComplete {
-        /// The restoration.
-        restoration_id: u64,
-        /// Its current step.
-        step: String,
-    },
-
-    /// `Release {}`, `Abandon { .. }` and `Sweep { .. }` are same-version migrations.
-    #[error("{action} needs the same code version: stored {stored}, code {code}")]
-    NotSameVersion {
-        /// `release`, `configure`, `abandon` or `sweep`.
-        action: String,
-        /// The stored version.
-        stored: String,
-        /// This code's version.
-        code: String,
-    },
-
-    /// A version string is not semver.
-    #[error("invalid version {version}: {reason}")]
-    InvalidVersion {
-        /// The string.
-        version: String,
-        /// The parse error.
-        reason: String,
     },
 }
 

@@ -1,7 +1,6 @@
 //! Instantiation and configuration checks (row B4).
 
 use cosmwasm_std::{Decimal, DepsMut, Env, MessageInfo, Response};
-use rewind_journal::initialize;
 use rewind_types::vault::{InstantiateMsg, MarketParams};
 
 use crate::error::ContractError;
@@ -132,10 +131,10 @@ pub fn validate_market(market: &MarketParams, denoms: &[String]) -> Result<(), C
     Ok(())
 }
 
-/// Validates the message, stores config and markets, sets cw2 and starts the journal.
+/// Validates the message, stores config and markets, sets cw2.
 pub fn instantiate(
     deps: DepsMut,
-    env: Env,
+    _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
@@ -168,13 +167,9 @@ pub fn instantiate(
         MARKETS.save(deps.storage, &market.id, market)?;
     }
     CONFIG.save(deps.storage, &config)?;
+    // rewind-target started the journal with the same `guardian`, `retention_blocks` and
+    // `retention_seconds` (read from this message's top level) before this ran.
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    initialize(
-        deps.storage,
-        &env,
-        config.retention_blocks,
-        config.retention_seconds,
-    )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("guardian", config.guardian.as_str())

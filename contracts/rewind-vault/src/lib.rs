@@ -3,7 +3,6 @@
 pub mod contract;
 pub mod error;
 pub mod execute;
-pub mod gate;
 pub mod instantiate;
 pub mod math;
 pub mod migrations;

@@ -1,11 +1,15 @@
-//! Storage. Ledger state goes through rewind-journal (rolled back by a restoration);
-//! configuration and restoration bookkeeping are plain cw-storage-plus items (never rolled
-//! back: a rollback must not rewind its own cursor or the reports of earlier restorations).
+//! Storage: plain cw-storage-plus `Item`s and `Map`s, all of them. The ledger's are journaled
+//! because the entry points hand every handler a `rewind_journal::JournaledStorage` (rolled
+//! back by a restoration; a ledger key lands at exactly the raw key a `JournaledMap` of the
+//! same namespace would use, so the layout and the digest are those of the journaled maps
+//! the vault had before); the namespaces in [`PLAIN`] (configuration and restoration
+//! bookkeeping) pass through unjournaled (never rolled back: a rollback must not rewind its
+//! own cursor or the reports of earlier restorations).
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Coin, Decimal, Int128, Uint128};
 use cw_storage_plus::{Item, Map};
-use rewind_journal::{Journal, JournaledMap};
+use rewind_journal::PlainNamespaces;
 use rewind_types::vault::{
     DenomSettlement, MarketParams, PriceRecord, RestorationReport, RestorationStep,
 };
@@ -30,41 +34,34 @@ pub struct Position {
     pub opened_at_height: u64,
 }
 
-/// A running or finished restoration (plain storage).
+/// A restoration as the vault sees it (plain storage): created by the first hook of a
+/// restoration the library runs (the freeze hook of its first exclusion, or the settle hook),
+/// completed by the settle hook, which works through the ledger in bounded batches.
 #[cw_serde]
 pub struct Restoration {
     /// 1, 2, ...
     pub id: u64,
     /// The height restored to.
     pub height: u64,
-    /// The block the restore migration ran in.
+    /// The block the restore migration ran in (the journal's rollback record: it tells one
+    /// restoration from the next).
     pub started_at_height: u64,
-    /// Excluded accounts, sorted and distinct.
+    /// This restoration's excluded accounts (handed to the freeze hook), sorted, distinct.
     pub exclusions: Vec<Addr>,
-    /// How the shortfall is settled.
-    pub policy: ShortfallPolicy,
-    /// The current step.
+    /// How the shortfall is settled (known once the settle hook runs).
+    pub policy: Option<ShortfallPolicy>,
+    /// `Replaying` until the settle hook starts; `Reconciling` while it sums the ledger,
+    /// `Settling` while it applies the settlement, then `Complete`.
     pub step: RestorationStep,
-    /// Cursor over (account, key) maps in the Unwinding and Settling steps.
-    pub cursor_key: Option<(Addr, String)>,
-    /// Cursor over flow sequence numbers in the Replaying step.
-    pub cursor_seq: Option<u64>,
-    /// Cursor over `exclusions` in the Freezing step.
-    pub cursor_index: u64,
-    /// Undo entries applied.
-    pub undone_entries: u64,
-    /// Positions unwound.
+    /// Where the settlement is in the ledger: the last (account, denom) balance, or
+    /// (account, market) position, it handled.
+    pub cursor: Option<(Addr, String)>,
+    /// In the `Reconciling` step: whether the balances are summed and the positions are next.
+    pub positions_next: bool,
+    /// Positions unwound at their entry price (honest ones, only when a haircut needs it).
     pub unwound_positions: u64,
-    /// Flows replayed.
-    pub replayed_flows: u64,
-    /// Flows of excluded accounts skipped.
-    pub skipped_flows: u64,
-    /// Excluded accounts frozen.
-    pub frozen_accounts: u64,
     /// Account balances settled.
     pub settled_balances: u64,
-    /// The rollback reached the digest recorded at `height`.
-    pub digest_verified: bool,
     /// Per-denom work, in config order.
     pub denoms: Vec<DenomWork>,
     /// The block it completed in.
@@ -81,26 +78,24 @@ impl Restoration {
                 denom: denom.to_string(),
             })
     }
-
-    /// Whether `account` is excluded.
-    pub fn is_excluded(&self, account: &Addr) -> bool {
-        self.exclusions.binary_search(account).is_ok()
-    }
 }
 
-/// Per-denom restoration accumulators and, once reconciled, the settlement.
+/// Per-denom settlement accumulators and, once reconciled, the settlement.
 #[cw_serde]
+#[derive(Default)]
 pub struct DenomWork {
     /// The denom.
     pub denom: String,
-    /// Replayed withdrawals beyond the balance they came from.
-    pub overdraft: Uint128,
-    /// Sum of the excluded accounts' claims (after replay).
+    /// Sum of every claim as the ledger holds it (free collateral plus margins).
+    pub claims: Uint128,
+    /// Sum of the frozen (excluded) accounts' claims.
     pub frozen_before: Uint128,
     /// Running sum of settled claims (all accounts).
     pub claims_after: Uint128,
     /// Running sum of settled frozen claims.
     pub frozen_after: Uint128,
+    /// Running sum of what honest cuts took out of the ledger.
+    pub cut: Uint128,
     /// Frozen claims keep `frozen_keep.0 / frozen_keep.1` of their value.
     pub frozen_keep: (Uint128, Uint128),
     /// Honest claims keep `honest_keep.0 / honest_keep.1` of their value.
@@ -129,15 +124,13 @@ pub const CONFIG: Item<Config> = Item::new("vault_config");
 pub const MARKETS: Map<&str, MarketParams> = Map::new("vault_markets");
 
 /// Free collateral by (account, denom). Journaled.
-pub const COLLATERAL: JournaledMap<(Addr, String), Uint128> = JournaledMap::new("vault_collateral");
+pub const COLLATERAL: Map<(Addr, String), Uint128> = Map::new("vault_collateral");
 /// Open positions by (account, market id). Journaled.
-pub const POSITIONS: JournaledMap<(Addr, String), Position> = JournaledMap::new("vault_positions");
+pub const POSITIONS: Map<(Addr, String), Position> = Map::new("vault_positions");
 /// Last price by market id. Journaled.
-pub const PRICES: JournaledMap<String, PriceRecord> = JournaledMap::new("vault_prices");
+pub const PRICES: Map<String, PriceRecord> = Map::new("vault_prices");
 /// Liabilities (free collateral + margin of open positions) by denom. Journaled.
-pub const TOTALS: JournaledMap<String, Uint128> = JournaledMap::new("vault_totals");
-/// Accounts frozen by a restoration. Journaled (a later rollback past it unfreezes).
-pub const FROZEN: JournaledMap<Addr, bool> = JournaledMap::new("vault_frozen");
+pub const TOTALS: Map<String, Uint128> = Map::new("vault_totals");
 
 /// The current or last restoration (plain).
 pub const RESTORATION: Item<Restoration> = Item::new("vault_restoration");
@@ -160,17 +153,20 @@ pub struct BreakerState {
     /// The start of every trip inside the rolling window (at most
     /// `MAX_BREAKER_BUDGET_TRIPS`).
     pub trips: Vec<cosmwasm_std::Timestamp>,
+    /// The block of the last trip or renewal. A push from an earlier block can only be a
+    /// restoration's replay: it neither trips nor is refused (see `push_price::trip`).
+    #[serde(default)]
+    pub decided_at_height: Option<u64>,
 }
 
 /// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
-pub const NAMESPACES: [&str; 11] = [
+pub const NAMESPACES: [&str; 10] = [
     "vault_config",
     "vault_markets",
     "vault_collateral",
     "vault_positions",
     "vault_prices",
     "vault_totals",
-    "vault_frozen",
     "vault_restoration",
     "vault_reports",
     "vault_claims",
@@ -191,20 +187,18 @@ pub fn collateral(
 /// Adds `amount` to `account`'s free collateral in `denom`.
 pub fn credit(
     store: &mut dyn cosmwasm_std::Storage,
-    j: &mut Journal,
     account: &Addr,
     denom: &str,
     amount: Uint128,
 ) -> Result<Uint128, ContractError> {
     let next = collateral(store, account, denom)?.checked_add(amount)?;
-    COLLATERAL.save(store, j, (account.clone(), denom.to_string()), &next)?;
+    COLLATERAL.save(store, (account.clone(), denom.to_string()), &next)?;
     Ok(next)
 }
 
 /// Takes `amount` from `account`'s free collateral in `denom`, refusing an overdraft.
 pub fn debit(
     store: &mut dyn cosmwasm_std::Storage,
-    j: &mut Journal,
     account: &Addr,
     denom: &str,
     amount: Uint128,
@@ -219,7 +213,7 @@ pub fn debit(
                 available,
                 needed: amount,
             })?;
-    COLLATERAL.save(store, j, (account.clone(), denom.to_string()), &next)?;
+    COLLATERAL.save(store, (account.clone(), denom.to_string()), &next)?;
     Ok(next)
 }
 
@@ -233,7 +227,6 @@ pub fn total(store: &dyn cosmwasm_std::Storage, denom: &str) -> Result<Uint128, 
 /// Moves liabilities in `denom` by `delta` (checked both ways).
 pub fn adjust_total(
     store: &mut dyn cosmwasm_std::Storage,
-    j: &mut Journal,
     denom: &str,
     increase: Uint128,
     decrease: Uint128,
@@ -241,26 +234,14 @@ pub fn adjust_total(
     let next = total(store, denom)?
         .checked_add(increase)?
         .checked_sub(decrease)?;
-    TOTALS.save(store, j, denom.to_string(), &next)?;
+    TOTALS.save(store, denom.to_string(), &next)?;
     Ok(next)
 }
 
-/// Whether `account` is frozen by a restoration.
+/// Whether `account` is frozen by a restoration (the library's list of every account a
+/// restoration excluded; read through the plain `rj/z`).
 pub fn is_frozen(store: &dyn cosmwasm_std::Storage, account: &Addr) -> Result<bool, ContractError> {
-    Ok(FROZEN.may_load(store, account.clone())?.unwrap_or(false))
-}
-
-/// Refuses a frozen account.
-pub fn ensure_not_frozen(
-    store: &dyn cosmwasm_std::Storage,
-    account: &Addr,
-) -> Result<(), ContractError> {
-    if is_frozen(store, account)? {
-        return Err(ContractError::AccountFrozen {
-            account: account.clone(),
-        });
-    }
-    Ok(())
+    Ok(rewind_target::state::frozen(store)?.contains(account))
 }
 
 /// The market's parameters.
@@ -281,3 +262,28 @@ pub fn price(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<Decimal, Con
             market: id.to_string(),
         })
 }
+
+/// The namespaces kept out of the journal (the `plain:` list of `restorable!` in
+/// `contract.rs`; a test checks they are the same): configuration, the breaker and the
+/// restoration bookkeeping (never rolled back). Every other vault namespace is journaled.
+///
+/// Also records of the journal and of rewind-target that the vault's hooks read or write
+/// through the storage the library hands them (raw, as the library keeps them): the pause
+/// gate (`rj/g`: the breaker sets its pause from inside `PushPrice`), the journal's meta
+/// (`rj/m`: a voted retention change), the library's settings (`rj/t`: a voted guardian
+/// change), its restoration status (`rj/q`) and frozen accounts (`rj/z`), and the journal's
+/// rollback record (`rj/r`: which restoration a hook belongs to).
+pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
+    "vault_config",
+    "vault_markets",
+    "vault_restoration",
+    "vault_reports",
+    "vault_claims",
+    "vault_breaker",
+    "rj/g",
+    "rj/m",
+    "rj/t",
+    "rj/q",
+    "rj/z",
+    "rj/r",
+]);

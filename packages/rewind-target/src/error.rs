@@ -61,11 +61,15 @@ pub enum TargetError {
     #[error("{account} is frozen by a restoration")]
     FrozenSender { account: Addr },
 
+    /// Funds attached to one of Rewind's execute messages, which take none (row B2).
+    #[error("{action} takes no funds")]
+    Funds { action: &'static str },
+
     /// A voted configuration for a contract that takes none.
     #[error("this contract takes no voted configuration")]
     NotConfigurable,
 
-    /// `Sweep` on a contract that holds no funds for Rewind to sweep.
+    /// `Sweep` on a contract without a sweep hook (it holds no funds for Rewind to sweep).
     #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
     NothingToSweep,
 }

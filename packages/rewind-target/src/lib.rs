@@ -67,7 +67,8 @@ pub use rewind_journal::PlainNamespaces;
 pub use rewind_types::ShortfallPolicy;
 pub use rewind_types::{PauseScope, ScopeInfo};
 pub use target::{
-    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, SetHeldFunds, SettleHook, Target,
+    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, SetHeldFunds, SettleHook, Settled, SweepHook,
+    Target,
 };
 
 /// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
@@ -134,7 +135,9 @@ macro_rules! gated {
 /// [`ApplyConfig`], for voted configuration changes; `holdings: (held, set_held),` a
 /// [`HeldFunds`] and a [`SetHeldFunds`], for a contract that holds native funds (the library
 /// reconciles them with the bank after a restoration's replay); `settle: my_settle,` a
-/// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve).
+/// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve,
+/// claims settled over several cranks); `sweep: my_sweep,` a [`SweepHook`], for one that
+/// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`).
 #[macro_export]
 macro_rules! restorable {
     (
@@ -150,13 +153,15 @@ macro_rules! restorable {
         $(, config: ($check:ident, $apply:ident))?
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
+        $(, sweep: $sweep:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
-                $crate::restorable!(@opt $($settle)?), [$($reply)?]),
+                $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
+                [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -174,13 +179,15 @@ macro_rules! restorable {
         $(, config: ($check:ident, $apply:ident))?
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
+        $(, sweep: $sweep:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
             ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
-                $crate::restorable!(@opt $($settle)?), [$($reply)?]),
+                $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
+                [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -192,7 +199,7 @@ macro_rules! restorable {
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $holdings:expr, $settle:expr, [$($reply:ident)?]),
+            $holdings:expr, $settle:expr, $sweep:expr, [$($reply:ident)?]),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -212,6 +219,7 @@ macro_rules! restorable {
                 reply: $crate::restorable!(@opt $($reply)?),
                 holdings: $holdings,
                 settle: $settle,
+                sweep: $sweep,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 

@@ -201,7 +201,9 @@ pub struct RewindSettings {
 }
 
 /// A restorable contract's instantiate message: the contract's own fields, unchanged, plus
-/// `"rewind": { guardian, retention_blocks, retention_seconds }`.
+/// `"rewind": { guardian, retention_blocks, retention_seconds }`. Without a `rewind` key, the
+/// three settings are read from the message's top level, for a contract whose own message
+/// already has them (it then validates and keeps them itself too).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstantiateMsg<T> {
     /// Rewind's settings.
@@ -236,12 +238,32 @@ impl<'de, T: de::DeserializeOwned> Deserialize<'de> for InstantiateMsg<T> {
         }
         // The text is parsed twice, once for each reader: the contract's type sees a
         // `rewind` field it does not know, which cw_serde types ignore.
+        /// The settings at the message's top level, among the contract's own fields.
+        #[derive(Deserialize)]
+        struct Flat {
+            guardian: String,
+            retention_blocks: u64,
+            retention_seconds: u64,
+        }
         let raw = Box::<RawValue>::deserialize(d)?;
-        let settings: Settings =
-            serde_json::from_slice(raw.get().as_bytes()).map_err(D::Error::custom)?;
+        let bytes = raw.get().as_bytes();
+        let rewind = match serde_json::from_slice::<Settings>(bytes) {
+            Ok(settings) => settings.rewind,
+            // A contract whose own message already carries the settings at its top level
+            // (`guardian`, `retention_blocks`, `retention_seconds`: rewind-vault's, written
+            // before this library) keeps that JSON; `rewind` is then not needed.
+            Err(missing) => match serde_json::from_slice::<Flat>(bytes) {
+                Ok(flat) => RewindSettings {
+                    guardian: flat.guardian,
+                    retention_blocks: flat.retention_blocks,
+                    retention_seconds: flat.retention_seconds,
+                },
+                Err(_) => return Err(D::Error::custom(missing)),
+            },
+        };
         Ok(InstantiateMsg {
-            rewind: settings.rewind,
-            contract: serde_json::from_slice(raw.get().as_bytes()).map_err(D::Error::custom)?,
+            rewind,
+            contract: serde_json::from_slice(bytes).map_err(D::Error::custom)?,
         })
     }
 }

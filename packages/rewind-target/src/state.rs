@@ -42,6 +42,10 @@ pub struct ReplayState {
     pub cursor: Option<ExecutionId>,
     /// How the settlement hook settles a shortfall.
     pub shortfall_policy: ShortfallPolicy,
+    /// Every recorded execution is handled; the settlement hook runs (again) on each crank
+    /// until it is done.
+    #[serde(default)]
+    pub settling: bool,
 }
 
 /// The status before any restoration, and the shape of every status the library writes: the

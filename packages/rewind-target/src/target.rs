@@ -21,13 +21,31 @@ pub type ApplyConfig<E> = fn(DepsMut, &Env, &Binary) -> Result<(), E>;
 /// when the change is proposed): parse and validate, write nothing.
 pub type CheckConfig<E> = fn(Deps, &Env, &Binary) -> Result<(), E>;
 
-/// Called once when a restoration's replay is done, through journaled storage, with the
-/// voted shortfall rule. A contract that holds native funds reconciles its ledger with its
+/// Called when a restoration's replay is done, through journaled storage, with the voted
+/// shortfall rule and the crank's limit (the units of work it may do). It returns
+/// [`Settled::More`] to be called again by the next crank (a settlement over many accounts
+/// in bounded batches), [`Settled::Done`] when the restoration may complete. A contract that holds native funds reconciles its ledger with its
 /// bank balance here: the replay did not resend the bank sends of replayed executions (they
 /// were paid when they first ran), and skipped executions' deposits and withdrawals are in
 /// the bank balance but no longer in the ledger. Typical: cut every claim by the shortfall's
 /// ratio (`ProRataHaircut`), or cover it from an insurance reserve first (`InsuranceFirst`).
-pub type SettleHook<E> = fn(DepsMut, &Env, &ShortfallPolicy) -> Result<(), E>;
+pub type SettleHook<E> = fn(DepsMut, &Env, &ShortfallPolicy, u32) -> Result<Settled, E>;
+
+/// What a settlement hook call did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// The settlement is complete: the restoration completes in this crank.
+    Done,
+    /// There is more: the next crank calls the hook again.
+    More,
+}
+
+/// A voted, timelocked `Sweep { to }` (sent by the executor): move what no account may move
+/// any more (the frozen accounts' remaining claims, a surplus above every claim) to `to`, or
+/// to the contract's own default recipient when `None`. Runs through journaled storage
+/// WITHOUT the frozen accounts' write refusal (taking their claims is the point), only on
+/// the same code version, and never while a restoration runs or holds its lock.
+pub type SweepHook<E> = fn(DepsMut, &Env, Option<String>) -> Result<Response, E>;
 
 /// A contract that holds native funds declares them: what its ledger says it holds, per
 /// denom ([`HeldFunds`]), and how to set it ([`SetHeldFunds`]). When a restoration's replay is
@@ -65,6 +83,8 @@ pub struct Target<E: 'static> {
     pub holdings: Option<(HeldFunds<E>, SetHeldFunds<E>)>,
     /// The contract's own settlement, after the holdings' reconciliation, if it has one.
     pub settle: Option<SettleHook<E>>,
+    /// The sweep hook, if the contract keeps frozen claims or a surplus to sweep.
+    pub sweep: Option<SweepHook<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],
 }

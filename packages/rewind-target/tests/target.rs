@@ -80,6 +80,20 @@ fn the_instantiate_message_is_the_contracts_own_plus_a_rewind_field() {
         .unwrap_err()
         .to_string()
         .contains("missing field `rewind`"));
+    // Without `rewind`, the settings may sit at the top level, among the contract's own
+    // fields (rewind-vault's message has them); partial ones are still refused.
+    let flat = parse::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
+        "admin": "a", "guardian": "g", "retention_blocks": 1, "retention_seconds": 2,
+    }))
+    .unwrap();
+    assert_eq!(msg.rewind, flat.rewind);
+    let partial = parse::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
+        "admin": "a", "guardian": "g", "retention_blocks": 1,
+    }));
+    assert!(partial
+        .unwrap_err()
+        .to_string()
+        .contains("missing field `rewind`"));
     // The contract's own fields keep their own rules and errors.
     let no_admin = parse::<InstantiateMsg<ledger::InstantiateMsg>>(json!({
         "rewind": {"guardian": "g", "retention_blocks": 1, "retention_seconds": 2},
@@ -846,4 +860,53 @@ fn r18_replies_and_self_calls_replay_with_their_execution_or_are_skipped_with_it
         (status.replayed_executions, status.skipped_executions),
         (3, 3)
     );
+}
+
+/// Row B2: Rewind's execute messages take no funds; the library refuses them, whoever sends
+/// them, before anything runs.
+#[test]
+fn b2_rewinds_own_execute_messages_refuse_funds() {
+    let mut h = Harness::new();
+    let rich = h.addr("rich");
+    let guardian = h.guardian.clone();
+    let funds = cosmwasm_std::coins(1, "uatom");
+    h.app
+        .send_tokens(rich.clone(), guardian.clone(), &funds)
+        .unwrap();
+    let until = h.app.block_info().time.plus_seconds(60);
+    let cases = [
+        (
+            guardian,
+            RestorableExecuteMsg::Gate(GateMsg::SetPause {
+                scope: PauseScope::ALL,
+                until,
+            }),
+            "gate",
+        ),
+        (
+            rich.clone(),
+            RestorableExecuteMsg::Crank { limit: None },
+            "crank",
+        ),
+        (
+            rich.clone(),
+            RestorableExecuteMsg::CrankBefore {
+                limit: None,
+                height: 1,
+            },
+            "crank_before",
+        ),
+        (rich, RestorableExecuteMsg::Prune { limit: None }, "prune"),
+    ];
+    for (sender, msg, action) in cases {
+        let contract = h.contract.clone();
+        let err = h
+            .app
+            .execute_contract(sender, contract, &msg, &funds)
+            .unwrap_err();
+        assert_eq!(
+            contract_error_text(&err),
+            format!("rewind: {action} takes no funds"),
+        );
+    }
 }

@@ -1,18 +1,19 @@
 //! rewind-vault: the reference protected protocol, a small margin and perpetuals ledger.
 //!
-//! Its restorable part speaks [`crate::restorable`] exactly: `Gate(..)` and `Crank { .. }`
-//! are variants of [`ExecuteMsg`], `JournalInfo {}`, `DigestAt { .. }` and
-//! `RestorationStatus {}` are variants of [`QueryMsg`], and [`MigrateMsg`] *is*
-//! [`RestorableMigrateMsg`].
+//! The vault is made restorable by rewind-target: its entry points take its own messages
+//! ([`ExecuteMsg`], [`QueryMsg`]) and Rewind's ([`RestorableExecuteMsg`]: `gate`, `crank`,
+//! `prune`; [`crate::restorable::RestorableQueryMsg`]: `journal_info`, `digest_at`,
+//! `restoration_status`, `restoration_check`, `scopes`, `check_config`, `replay_report`,
+//! `replay_preview`; [`MigrateMsg`]), told apart by the top-level key. The JSON is the one
+//! the vault always took.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Coin, Decimal, Int128, Int256, Timestamp, Uint128};
 
-use crate::restorable::GateMsg;
 use crate::restoration::ShortfallPolicy;
 use crate::scope::{PauseScope, ScopeInfo};
 
-pub use crate::restorable::RestorableMigrateMsg;
+pub use crate::restorable::{RestorableExecuteMsg, RestorableMigrateMsg};
 
 /// Adding collateral.
 pub const DEPOSIT: PauseScope = PauseScope::named("deposit");
@@ -22,14 +23,19 @@ pub const WITHDRAW: PauseScope = PauseScope::named("withdraw");
 pub const TRADE: PauseScope = PauseScope::named("trade");
 /// Liquidating under-collateralised positions.
 pub const LIQUIDATE: PauseScope = PauseScope::named("liquidate");
+/// The feeder's price pushes: open while the other scopes are paused (prices stay fresh),
+/// stopped by a pause of `all` or of `feed` itself (a feeder that cannot be trusted any
+/// more is stopped alone, exits stay open), by the restoration lock and while restoring.
+pub const FEED: PauseScope = PauseScope::named("feed");
 
 /// The scopes the vault declares (its `Scopes {}` answer), in this order: the names of the
-/// first, closed scope list, so nothing changes for the vault's clients.
-pub const SCOPES: [ScopeInfo; 4] = [
+/// first, closed scope list, then `feed`.
+pub const SCOPES: [ScopeInfo; 5] = [
     ScopeInfo::action(DEPOSIT),
     ScopeInfo::exit(WITHDRAW),
     ScopeInfo::action(TRADE),
     ScopeInfo::action(LIQUIDATE),
+    ScopeInfo::action(FEED),
 ];
 
 /// The vault's migrate message: a normal `Upgrade {}` or a `Restore { .. }`.
@@ -141,20 +147,6 @@ pub enum ExecuteMsg {
         /// The price of one base unit in units of the market's denom (> 0).
         price: Decimal,
     },
-    /// Prune at most `limit` journal entries that no retained height needs. Anyone.
-    Prune {
-        /// The most entries to delete (capped).
-        limit: Option<u32>,
-    },
-    /// From the guardian contract only: same JSON as `RestorableExecuteMsg::Gate`.
-    Gate(GateMsg),
-    /// Continue a running restoration by at most `limit` units of work. Anyone: same JSON
-    /// as `RestorableExecuteMsg::Crank`.
-    Crank {
-        /// The most units of work (undo entries, positions, flows, accounts); `None` uses
-        /// the default; clamped to the vault's maximum.
-        limit: Option<u32>,
-    },
 }
 
 /// The vault's mutable configuration update: the JSON a voted `ConfigureTarget` (or a
@@ -236,33 +228,6 @@ pub enum QueryMsg {
     /// The pause state of every scope with time left, and the restoration locks.
     #[returns(PauseStatusResponse)]
     PauseStatus {},
-    /// The journal's retained range and lock state (`RestorableQueryMsg::JournalInfo`).
-    #[returns(crate::restorable::JournalInfoResponse)]
-    JournalInfo {},
-    /// The digest at the end of `height` (`RestorableQueryMsg::DigestAt`).
-    #[returns(crate::restorable::DigestAtResponse)]
-    DigestAt {
-        /// The block height.
-        height: u64,
-    },
-    /// The current or last restoration (`RestorableQueryMsg::RestorationStatus`).
-    #[returns(crate::restorable::RestorationStatusResponse)]
-    RestorationStatus {},
-    /// `JournalInfo` and a `DigestAt` outcome per height in one query
-    /// (`RestorableQueryMsg::RestorationCheck`).
-    #[returns(crate::restorable::RestorationCheckResponse)]
-    RestorationCheck {
-        /// The candidate heights, at most
-        /// [`MAX_RESTORATION_CHECK_HEIGHTS`](crate::restorable::MAX_RESTORATION_CHECK_HEIGHTS).
-        heights: Vec<u64>,
-        /// Accounts whose last activity to report, at most
-        /// [`MAX_RESTORATION_CHECK_ACCOUNTS`](crate::restorable::MAX_RESTORATION_CHECK_ACCOUNTS).
-        #[serde(default)]
-        accounts: Vec<String>,
-    },
-    /// The scopes the vault declares ([`SCOPES`]; `RestorableQueryMsg::Scopes`).
-    #[returns(crate::scope::ScopesResponse)]
-    Scopes {},
     /// The detailed progress of the current or last restoration.
     #[returns(RestorationProgressResponse)]
     RestorationProgress {},
@@ -281,13 +246,6 @@ pub enum QueryMsg {
         start_after: Option<String>,
         /// At most this many; capped.
         limit: Option<u32>,
-    },
-    /// Whether the vault would accept `config` (a [`VaultConfigUpdate`] as JSON) now
-    /// (`RestorableQueryMsg::CheckConfig`).
-    #[returns(crate::restorable::CheckConfigResponse)]
-    CheckConfig {
-        /// The update, as JSON.
-        config: cosmwasm_std::Binary,
     },
 }
 

@@ -225,7 +225,11 @@ fn r1_user_actions_between_crank_batches_are_refused() {
         if s.restoration(op_id).state != RestorationState::Running {
             break;
         }
-        let restoring = || rewind_vault::ContractError::Journal(JournalError::Restoring);
+        let restoring = || {
+            rewind_target::ContractError::<rewind_vault::ContractError>::from(
+                JournalError::Restoring,
+            )
+        };
         assert_error(s.deposit(&u1, 0, 1), restoring());
         assert_error(s.withdraw(&u0, 0, 1), restoring());
         assert_error(s.open(&u1, 0, 1, 1_000), restoring());
@@ -280,7 +284,7 @@ fn p4_governance_vote_close_cancel_and_execute_work_while_every_scope_is_paused(
     assert!(all_paused(&s));
     assert_error(
         s.deposit(&u0, 0, 1),
-        rewind_vault::ContractError::Journal(JournalError::Paused {
+        rewind_target::ContractError::<rewind_vault::ContractError>::from(JournalError::Paused {
             scope: DEPOSIT,
             until: paused_until,
         }),

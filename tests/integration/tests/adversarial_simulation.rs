@@ -31,7 +31,7 @@ use rewind_types::executor::RestorationState;
 use rewind_types::governance::{ExecuteMsg as GovMsg, ProposalStatus, VoteOption};
 use rewind_types::restorable::DigestAtResponse;
 use rewind_types::timelock::OperationStatus;
-use rewind_types::vault::{ExecuteMsg as VaultMsg, QueryMsg as VaultQuery};
+
 use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{PauseScope, ShortfallPolicy};
 
@@ -234,7 +234,7 @@ impl World {
                 let attacker = s.attacker();
                 let res = match s.app.wrap().query_wasm_smart::<DigestAtResponse>(
                     s.vaults[0].clone(),
-                    &VaultQuery::DigestAt { height },
+                    &rewind_types::restorable::RestorableQueryMsg::DigestAt { height },
                 ) {
                     Ok(_) => {
                         let msg = s.restoration_msg(&p);
@@ -277,7 +277,7 @@ impl World {
                     .execute_contract(
                         attacker,
                         vault,
-                        &VaultMsg::Prune {
+                        &rewind_types::restorable::RestorableExecuteMsg::Prune {
                             limit: Some(limit as u32),
                         },
                         &[],
@@ -486,7 +486,7 @@ fn prune_hard(s: &mut Suite) {
             .execute_contract(
                 attacker.clone(),
                 vault.clone(),
-                &VaultMsg::Prune { limit: Some(500) },
+                &rewind_types::restorable::RestorableExecuteMsg::Prune { limit: Some(500) },
                 &[],
             )
             .expect("prune never fails");

@@ -130,8 +130,10 @@ struct Sim {
     stakes: BTreeMap<Addr, Vec<(u64, u128)>>,
     /// Each account's collateral at the end of each recorded height.
     snapshots: BTreeMap<u64, BTreeMap<Addr, u128>>,
-    /// Successful deposits (+) and withdrawals (-), with their height.
-    flows: Vec<(u64, Addr, i128)>,
+    /// Each account's collateral just before each executed restoration, by operation: the
+    /// honest history a restoration replays (no honest execution here depends on another
+    /// account's: no liquidations; the feeder is not excluded, so its pushes replay).
+    at_restore: BTreeMap<u64, BTreeMap<Addr, u128>>,
     proposals: Vec<ProposalModel>,
     ops: BTreeMap<u64, OpModel>,
     running: Option<u64>,
@@ -164,7 +166,7 @@ impl Sim {
             s,
             stakes,
             snapshots: BTreeMap::new(),
-            flows: vec![],
+            at_restore: BTreeMap::new(),
             proposals: vec![],
             ops: BTreeMap::new(),
             running: None,
@@ -259,10 +261,6 @@ impl Sim {
         rewind_testing::suite::usdc(&self.s.account(0, who).collateral)
     }
 
-    fn flow(&mut self, who: &Addr, amount: i128) {
-        self.flows.push((self.s.height(), who.clone(), amount));
-    }
-
     /// An exit or deposit refused only by the gate or a freeze.
     fn check_refusal(
         &self,
@@ -300,9 +298,6 @@ impl Sim {
                 let who = self.account(user);
                 let res = self.s.deposit(&who, 0, amount as u128);
                 self.check_refusal(&res, &who, DEPOSIT);
-                if res.is_ok() {
-                    self.flow(&who, amount as i128);
-                }
             }
             Op::Withdraw { user, pct } => {
                 let who = self.account(user);
@@ -310,9 +305,6 @@ impl Sim {
                 if amount > 0 {
                     let res = self.s.withdraw(&who, 0, amount);
                     self.check_refusal(&res, &who, WITHDRAW);
-                    if res.is_ok() {
-                        self.flow(&who, -(amount as i128));
-                    }
                 }
             }
             Op::Open { user, long, size } => {
@@ -339,8 +331,8 @@ impl Sim {
                 let attacker = self.s.attacker();
                 let _ = self.s.close_position(&attacker, 0);
                 let all = self.free(&attacker);
-                if all > 0 && self.s.withdraw(&attacker, 0, all).is_ok() {
-                    self.flow(&attacker, -(all as i128));
+                if all > 0 {
+                    let _ = self.s.withdraw(&attacker, 0, all);
                 }
             }
             Op::Propose {
@@ -389,11 +381,10 @@ impl Sim {
         else {
             return;
         };
-        let digest: StdResult<DigestAtResponse> = self
-            .s
-            .app
-            .wrap()
-            .query_wasm_smart(&self.s.vaults[0], &VaultQuery::DigestAt { height });
+        let digest: StdResult<DigestAtResponse> = self.s.app.wrap().query_wasm_smart(
+            &self.s.vaults[0],
+            &rewind_types::restorable::RestorableQueryMsg::DigestAt { height },
+        );
         let Ok(digest) = digest else { return };
         let policy = if insurance_first {
             ShortfallPolicy::InsuranceFirst
@@ -647,6 +638,7 @@ impl Sim {
         let Some((&op_id, _)) = live else { return };
         let op = self.s.operation(op_id);
         let paused = self.any_paused();
+        self.at_restore.insert(op_id, snapshot(&self.s, 0));
         let res = self.s.execute_op(op_id);
         if now >= op.expires_at {
             assert_error(
@@ -733,13 +725,16 @@ impl Sim {
             .next_back()
             .map(|(_, s)| s.clone())
             .expect("a snapshot at or before H");
-        let flows = self
-            .flows
-            .iter()
-            .filter(|(height, _, _)| *height > h)
-            .map(|(_, a, amount)| (a.clone(), *amount))
-            .collect();
-        let model = ClaimsModel { at_h, flows };
+        // The replay rebuilds every honest account's history (its claim just before the
+        // restoration); an excluded account keeps its claim at H.
+        let mut claims = self.at_restore[&op_id].clone();
+        for who in &p.exclusions {
+            claims.insert(who.clone(), at_h.get(who).copied().unwrap_or(0));
+        }
+        let model = ClaimsModel {
+            at_h: claims,
+            flows: vec![],
+        };
         assert_claims_invariants(&self.s, 0, &model, &p.exclusions, p.policy);
     }
 

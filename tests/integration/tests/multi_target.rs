@@ -116,7 +116,9 @@ fn two_vaults_restored_to_one_height_unlock_together() {
             // every target of the restoration together (row R12).
             assert_error(
                 s.deposit(&u1, v, 1),
-                rewind_vault::ContractError::Journal(JournalError::Restoring),
+                rewind_target::ContractError::<rewind_vault::ContractError>::from(
+                    JournalError::Restoring,
+                ),
             );
         }
     }

@@ -104,9 +104,11 @@ fn g10_r5_t2_voted_timelocked_sweep_of_frozen_claims_and_surplus() {
         // Nothing but the voted sweep moves frozen funds: the attacker cannot withdraw.
         assert_error(
             s.withdraw(&attacker, 0, 1),
-            rewind_vault::ContractError::AccountFrozen {
-                account: attacker.clone(),
-            },
+            rewind_target::ContractError::<rewind_vault::ContractError>::from(
+                rewind_target::TargetError::FrozenSender {
+                    account: attacker.clone(),
+                },
+            ),
         );
 
         let vault = s.vaults[0].to_string();

@@ -28,13 +28,20 @@ use rewind_vault::state::{COLLATERAL, RESTORATION};
 fn fixed_migrate(
     deps: DepsMut,
     env: Env,
-    msg: MigrateMsg,
-) -> Result<Response, rewind_vault::ContractError> {
-    let MigrateMsg::Upgrade {} = msg else {
-        return rewind_vault::contract::migrate(deps, env, msg);
+    msg: rewind_target::MigrateMsg<rewind_target::NoMigrateMsg>,
+) -> Result<Response, rewind_target::ContractError<rewind_vault::ContractError>> {
+    let rewind_target::Wrapped::Rewind(MigrateMsg::Upgrade {}) = msg else {
+        return rewind_vault::contract::entry::migrate(deps, env, msg);
     };
     let abandoned = rewind_journal::abandon_rollback(deps.storage, &env)?;
+    // The vault's record and rewind-target's: no restoration runs any more.
     RESTORATION.remove(deps.storage);
+    rewind_target::state::STATUS.save(
+        deps.storage,
+        &rewind_target::state::status(rewind_types::restorable::RestorationPhase::Idle, None),
+    )?;
+    rewind_target::state::REPLAY.remove(deps.storage);
+    rewind_target::state::EXCLUSIONS.remove(deps.storage);
     Ok(Response::new()
         .add_attribute("action", "upgrade")
         .add_attribute(
@@ -46,9 +53,9 @@ fn fixed_migrate(
 fn fixed_vault() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            rewind_vault::contract::execute,
-            rewind_vault::contract::instantiate,
-            rewind_vault::contract::query,
+            rewind_vault::contract::entry::execute,
+            rewind_vault::contract::entry::instantiate,
+            rewind_vault::contract::entry::query,
         )
         .with_migrate(fixed_migrate),
     )
@@ -229,7 +236,11 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     s.withdraw(&u0, 0, 1_000).unwrap();
     s.advance_blocks(1);
     // Tamper: u0's collateral inflated behind the journal's back (a bug or a bad write).
-    let key = COLLATERAL.storage_key(&(u0.clone(), USDC.to_string()));
+    // The raw key of the journaled value: the journal's state root, then the Map's key.
+    let key = rewind_journal::keys::concat(
+        &rewind_journal::keys::state_root(),
+        &COLLATERAL.key((u0.clone(), USDC.to_string())),
+    );
     {
         let vault = s.vaults[0].clone();
         let mut store = s.app.contract_storage_mut(&vault);
@@ -268,7 +279,7 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     assert_eq!(s.restoration_status(0).phase, RestorationPhase::RollingBack);
     assert_error(
         s.deposit(&u1, 0, 1),
-        rewind_vault::ContractError::Journal(JournalError::Restoring),
+        rewind_target::ContractError::<rewind_vault::ContractError>::from(JournalError::Restoring),
     );
 
     // Governance votes the fixed code, and aborts the failed restoration (lock released).

@@ -1,22 +1,19 @@
 //! Close a perpetual position at the last pushed price.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::Journal;
+use cosmwasm_std::{DepsMut, MessageInfo, Response};
 
 use crate::error::ContractError;
 use crate::math;
-use crate::state::{adjust_total, credit, ensure_not_frozen, market, price, POSITIONS};
+use crate::state::{adjust_total, credit, market, price, POSITIONS};
 
 /// Closes the sender's position in `market_id` and settles its PnL into free collateral.
 pub fn close_position(
     deps: DepsMut,
-    env: Env,
     info: MessageInfo,
     market_id: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let params = market(deps.storage, &market_id)?;
-    ensure_not_frozen(deps.storage, &info.sender)?;
     let key = (info.sender.clone(), market_id.clone());
     let position = POSITIONS
         .may_load(deps.storage, key.clone())?
@@ -28,11 +25,9 @@ pub fn close_position(
     let pnl = math::pnl(position.size, position.entry_price, exit_price)?;
     let payout = math::payout(position.margin, pnl)?;
 
-    let mut j = Journal::new(&env);
-    POSITIONS.remove(deps.storage, &mut j, key)?;
-    let free = credit(deps.storage, &mut j, &info.sender, &params.denom, payout)?;
-    adjust_total(deps.storage, &mut j, &params.denom, payout, position.margin)?;
-    j.flush(deps.storage)?;
+    POSITIONS.remove(deps.storage, key);
+    let free = credit(deps.storage, &info.sender, &params.denom, payout)?;
+    adjust_total(deps.storage, &params.denom, payout, position.margin)?;
 
     Ok(Response::new()
         .add_attribute("action", "close_position")

@@ -1,19 +1,17 @@
 //! Liquidation below the maintenance margin, by anyone, with a reward; the insurance
 //! account receives the fee.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
-use rewind_journal::Journal;
+use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::math;
-use crate::state::{adjust_total, credit, ensure_not_frozen, market, price, CONFIG, POSITIONS};
+use crate::state::{adjust_total, credit, market, price, CONFIG, POSITIONS};
 
 /// Liquidates `account`'s position in `market_id` if its equity is below maintenance.
 /// What is left of the margin (equity, floored at zero) pays the liquidator's reward and
 /// the insurance fee; the rest returns to the account.
 pub fn liquidate(
     deps: DepsMut,
-    env: Env,
     info: MessageInfo,
     account: String,
     market_id: String,
@@ -22,7 +20,6 @@ pub fn liquidate(
     let account = deps.api.addr_validate(&account)?;
     let config = CONFIG.load(deps.storage)?;
     let params = market(deps.storage, &market_id)?;
-    ensure_not_frozen(deps.storage, &info.sender)?;
     let key = (account.clone(), market_id.clone());
     let position = POSITIONS
         .may_load(deps.storage, key.clone())?
@@ -49,8 +46,7 @@ pub fn liquidate(
     let fee = remaining.checked_mul_floor(params.liquidation_fee_ratio)?;
     let returned = remaining.checked_sub(reward)?.checked_sub(fee)?;
 
-    let mut j = Journal::new(&env);
-    POSITIONS.remove(deps.storage, &mut j, key)?;
+    POSITIONS.remove(deps.storage, key);
     let denom = params.denom.as_str();
     for (who, amount) in [
         (&info.sender, reward),
@@ -58,11 +54,10 @@ pub fn liquidate(
         (&account, returned),
     ] {
         if !amount.is_zero() {
-            credit(deps.storage, &mut j, who, denom, amount)?;
+            credit(deps.storage, who, denom, amount)?;
         }
     }
-    adjust_total(deps.storage, &mut j, denom, remaining, position.margin)?;
-    j.flush(deps.storage)?;
+    adjust_total(deps.storage, denom, remaining, position.margin)?;
 
     Ok(Response::new()
         .add_attribute("action", "liquidate")

@@ -1,11 +1,10 @@
 //! Open a perpetual position at the last pushed price.
 
 use cosmwasm_std::{DepsMut, Env, Int128, MessageInfo, Response, Uint128};
-use rewind_journal::Journal;
 
 use crate::error::ContractError;
 use crate::math;
-use crate::state::{debit, ensure_not_frozen, market, price, Position, POSITIONS};
+use crate::state::{debit, market, price, Position, POSITIONS};
 
 /// Opens a position of `size` in `market_id` with `margin` taken from free collateral.
 pub fn open_position(
@@ -28,7 +27,6 @@ pub fn open_position(
             what: "margin".into(),
         });
     }
-    ensure_not_frozen(deps.storage, &info.sender)?;
     let key = (info.sender.clone(), market_id.clone());
     if POSITIONS.has(deps.storage, key.clone()) {
         return Err(ContractError::PositionExists {
@@ -46,16 +44,14 @@ pub fn open_position(
         });
     }
 
-    let mut j = Journal::new(&env);
-    let free = debit(deps.storage, &mut j, &info.sender, &params.denom, margin)?;
+    let free = debit(deps.storage, &info.sender, &params.denom, margin)?;
     let position = Position {
         size,
         entry_price,
         margin,
         opened_at_height: env.block.height,
     };
-    POSITIONS.save(deps.storage, &mut j, key, &position)?;
-    j.flush(deps.storage)?;
+    POSITIONS.save(deps.storage, key, &position)?;
 
     Ok(Response::new()
         .add_attribute("action", "open_position")

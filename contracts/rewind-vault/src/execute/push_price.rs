@@ -1,7 +1,7 @@
 //! Price pushes by the feeder, and the automatic circuit breaker.
 
 use cosmwasm_std::{Decimal, DepsMut, Env, Event, MessageInfo, Response, Storage, Timestamp};
-use rewind_journal::{ensure_not_locked, set_pause_from, Journal, PauseSource};
+use rewind_journal::{set_pause_from, PauseSource};
 use rewind_types::vault::PriceRecord;
 use rewind_types::vault::{LIQUIDATE, TRADE};
 
@@ -34,7 +34,8 @@ pub fn push_price(
             sender: info.sender,
         });
     }
-    ensure_not_locked(deps.storage, &env)?;
+    // The `feed` scope's gate ran first (restoring, the restoration lock, a pause of `feed`
+    // or `all` refuse it), in the entry point rewind-target generates.
     market(deps.storage, &market_id)?;
     if price.is_zero() {
         return Err(ContractError::InvalidPrice { market: market_id });
@@ -48,7 +49,7 @@ pub fn push_price(
     };
     let tripped = match reference {
         Some(reference) if math::moved_beyond(reference, price, config.breaker_bound_bps) => {
-            Some((reference, trip(deps.storage, &env, &config, &market_id)?))
+            trip(deps.storage, &env, &config, &market_id)?.map(|until| (reference, until))
         }
         _ => None,
     };
@@ -58,9 +59,7 @@ pub fn push_price(
         time: env.block.time,
         block_start_price: reference,
     };
-    let mut j = Journal::new(&env);
-    PRICES.save(deps.storage, &mut j, market_id.clone(), &record)?;
-    j.flush(deps.storage)?;
+    PRICES.save(deps.storage, market_id.clone(), &record)?;
 
     let mut resp = Response::new()
         .add_attribute("action", "push_price")
@@ -98,15 +97,21 @@ fn seconds_after(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError>
 ///   (`BreakerCooldown`) and fewer than `breaker_budget_trips` trips in the rolling
 ///   `breaker_window_seconds` (`BreakerBudgetSpent`).
 ///
-/// Returns the end of the breaker pause, set on `trade` and `liquidate`.
+/// Returns the end of the breaker pause, set on `trade` and `liquidate`; `None` for a push
+/// replayed by a restoration from before the breaker's last decision: the breaker's record
+/// is plain (never rolled back) and its pauses are history, so the replayed push is taken
+/// as it was the first time, neither tripping again nor refused by its own earlier trip.
 pub fn trip(
     store: &mut dyn Storage,
     env: &Env,
     config: &Config,
     market_id: &str,
-) -> Result<Timestamp, ContractError> {
+) -> Result<Option<Timestamp>, ContractError> {
     let now = env.block.time;
     let mut b = BREAKER.may_load(store)?.unwrap_or_default();
+    if b.decided_at_height.is_some_and(|h| env.block.height < h) {
+        return Ok(None);
+    }
     let window = config.breaker_window_seconds;
     let mut kept = Vec::with_capacity(b.trips.len());
     for t in &b.trips {
@@ -153,9 +158,10 @@ pub fn trip(
         }
     };
     b.paused_until = Some(end);
+    b.decided_at_height = Some(env.block.height);
     BREAKER.save(store, &b)?;
     for scope in [TRADE, LIQUIDATE] {
         set_pause_from(store, env, PauseSource::Breaker, &scope, end)?;
     }
-    Ok(end)
+    Ok(Some(end))
 }

@@ -1,21 +1,20 @@
-//! Withdraw free collateral, recorded as a journal flow (not rolled back), so a
-//! restoration replays it for honest accounts (row R9).
+//! Withdraw free collateral. A restoration replays an honest withdrawal after its height
+//! like any other recorded execution; its bank send is not sent again (it was paid when it
+//! first ran), so the settlement reconciles the ledger with the bank (row R9).
 
-use cosmwasm_std::{BankMsg, Coin, DepsMut, Env, Int128, MessageInfo, Response, Uint128};
-use rewind_journal::{record_flow, Journal};
+use cosmwasm_std::{BankMsg, Coin, DepsMut, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::state::{adjust_total, debit, ensure_not_frozen, CONFIG};
+use crate::state::{adjust_total, debit, CONFIG};
 
 /// Sends free collateral back to the sender.
 pub fn withdraw(
     deps: DepsMut,
-    env: Env,
     info: MessageInfo,
     denom: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    // The exit gate ran first, in `gate::admit`, as every other action's gate does.
+    // The exit gate ran first, in the entry point rewind-target generates.
     let config = CONFIG.load(deps.storage)?;
     cw_utils::nonpayable(&info)?;
     if !config.denoms.contains(&denom) {
@@ -26,14 +25,8 @@ pub fn withdraw(
             what: "withdraw amount".into(),
         });
     }
-    ensure_not_frozen(deps.storage, &info.sender)?;
-
-    let mut j = Journal::new(&env);
-    let balance = debit(deps.storage, &mut j, &info.sender, &denom, amount)?;
-    adjust_total(deps.storage, &mut j, &denom, Uint128::zero(), amount)?;
-    let out = Int128::zero().checked_sub(Int128::try_from(amount)?)?;
-    let seq = record_flow(deps.storage, &env, &info.sender, &denom, out)?;
-    j.flush(deps.storage)?;
+    let balance = debit(deps.storage, &info.sender, &denom, amount)?;
+    adjust_total(deps.storage, &denom, Uint128::zero(), amount)?;
 
     let coin = Coin::new(amount, denom);
     Ok(Response::new()
@@ -41,7 +34,6 @@ pub fn withdraw(
         .add_attribute("account", info.sender.as_str())
         .add_attribute("amount", coin.to_string())
         .add_attribute("balance", balance)
-        .add_attribute("flow_seq", seq.to_string())
         .add_message(BankMsg::Send {
             to_address: info.sender.to_string(),
             amount: vec![coin],

@@ -1,12 +1,12 @@
-//! The voted configuration change: `Configure { config }` (a same-version migration, so
-//! only the wasm admin, the executor, can send it) and `Release { config: Some(..) }` apply a
+//! The voted configuration change, the `config: (check_config, apply_config)` hooks of
+//! `restorable!`: rewind-target's `Configure { config }` (a same-version migration, so only
+//! the wasm admin, the executor, can send it) and `Release { config: Some(..) }` apply a
 //! [`VaultConfigUpdate`] given as JSON; `CheckConfig { config }` answers whether they would,
 //! writing nothing. The vault's configuration has no other way to change: the authority is
 //! the chain's wasm admin, not an address the vault stores.
 
-use cosmwasm_std::{from_json, Api, Binary, DepsMut, Response, Storage};
+use cosmwasm_std::{from_json, Api, Binary, Deps, DepsMut, Env, Storage};
 use rewind_journal::set_retention;
-use rewind_types::restorable::CheckConfigResponse;
 use rewind_types::vault::VaultConfigUpdate;
 
 use crate::error::ContractError;
@@ -69,30 +69,29 @@ fn updated(
     Ok(config)
 }
 
-/// `CheckConfig { config }`: parse and validate, no write.
-pub fn check(api: &dyn Api, storage: &dyn Storage, config: &Binary) -> CheckConfigResponse {
-    CheckConfigResponse::from_result(
-        parse(config).and_then(|u| updated(api, storage, &u).map(|_| ())),
-    )
+/// The check hook (`CheckConfig { config }`): parse and validate, no write.
+pub fn check_config(deps: Deps, _env: &Env, config: &Binary) -> Result<(), ContractError> {
+    let update = parse(config)?;
+    updated(deps.api, deps.storage, &update).map(|_| ())
 }
 
-/// Applies a voted update: the configuration, and the journal's retention when it changes.
-/// `Configure` and `Release { config }` both end here; returns the new configuration.
-pub fn apply(deps: DepsMut, config: &Binary) -> Result<Config, ContractError> {
+/// The apply hook (`Configure` and `Release { config }`): the configuration, the journal's
+/// retention when it changes, and rewind-target's guardian (the only sender of `Gate`) when
+/// the guardian changes.
+pub fn apply_config(deps: DepsMut, _env: &Env, config: &Binary) -> Result<(), ContractError> {
     let update = parse(config)?;
     let new = updated(deps.api, deps.storage, &update)?;
     if update.retention_blocks.is_some() || update.retention_seconds.is_some() {
         set_retention(deps.storage, new.retention_blocks, new.retention_seconds)?;
     }
+    if update.guardian.is_some() {
+        rewind_target::state::SETTINGS.save(
+            deps.storage,
+            &rewind_target::msg::StoredSettings {
+                guardian: new.guardian.clone(),
+            },
+        )?;
+    }
     CONFIG.save(deps.storage, &new)?;
-    Ok(new)
-}
-
-/// `Configure { config }`: applies it; event `action=configure`.
-pub fn configure(deps: DepsMut, config: &Binary) -> Result<Response, ContractError> {
-    let new = apply(deps, config)?;
-    Ok(Response::new()
-        .add_attribute("action", "configure")
-        .add_attribute("feeder", new.feeder.as_str())
-        .add_attribute("guardian", new.guardian.as_str()))
+    Ok(())
 }

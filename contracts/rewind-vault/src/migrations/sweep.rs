@@ -1,47 +1,53 @@
-//! `Sweep { to }` (rows G10, R5): the voted, timelocked release of what no one else may move.
+//! `Sweep { to }` (rows G10, R5): the voted, timelocked release of what no one else may move,
+//! the `sweep:` hook of `restorable!`.
 //!
 //! Sent only by the executor (the wasm admin, the only sender of a migration) after a
-//! governance vote and the timelock's delay. Per denom, it moves:
-//! - every frozen account's remaining free collateral (the excluded accounts of the last
-//!   restoration that are still frozen; at most `MAX_EXCLUSIONS`): set to zero, recorded as
-//!   a withdrawal flow, the account stays frozen;
+//! governance vote and the timelock's delay; rewind-target refuses it on another code
+//! version, while restoring or restoration-locked, and runs it without the frozen accounts'
+//! write refusal. Per denom, it moves:
+//! - every excluded account's remaining claim (the last restoration's exclusions, at most
+//!   `rewind_target::migrate::MAX_EXCLUSIONS`): its free collateral set to zero and its open
+//!   positions removed at their margin (the settlement valued them so); the account stays
+//!   frozen;
 //! - the surplus: the bank balance above the sum of all claims (donations, rounding).
 //!
-//! The amount sent is `bank - claims_after_the_sweep` (never negative): the claims that
-//! remain are exactly covered (row R5), and an under-collateralised denom sends only what
-//! the honest claims do not need. A second sweep with nothing left sends nothing.
+//! The amount sent is `bank - claims_after_the_sweep` (never negative): the honest claims
+//! that remain are exactly covered (row R5), so what goes is the frozen claims as settled
+//! plus the surplus, and an under-collateralised denom sends only what the honest claims do
+//! not need. A second sweep with nothing left sends nothing.
 
-use cosmwasm_std::{Addr, BankMsg, Coin, DepsMut, Env, Int128, Response, Uint128};
-use rewind_journal::{ensure_not_locked, record_flow, Journal};
+use cosmwasm_std::{Addr, BankMsg, Coin, DepsMut, Env, Order, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
-use crate::restore::MAX_EXCLUSIONS;
-use crate::state::{adjust_total, collateral, is_frozen, total, COLLATERAL, CONFIG, RESTORATION};
+use crate::state::{
+    adjust_total, collateral, market, total, Position, COLLATERAL, CONFIG, POSITIONS, RESTORATION,
+};
 
-/// The frozen accounts a sweep covers: the last restoration's exclusions still frozen.
+/// The frozen accounts a sweep covers: the last restoration's exclusions.
 fn frozen_accounts(store: &dyn cosmwasm_std::Storage) -> Result<Vec<Addr>, ContractError> {
-    let Some(r) = RESTORATION.may_load(store)? else {
-        return Ok(vec![]);
-    };
-    let mut out = Vec::with_capacity(r.exclusions.len().min(MAX_EXCLUSIONS));
-    for account in r.exclusions.iter().take(MAX_EXCLUSIONS) {
-        if is_frozen(store, account)? {
-            out.push(account.clone());
-        }
-    }
-    Ok(out)
+    Ok(RESTORATION
+        .may_load(store)?
+        .map(|r| r.exclusions)
+        .unwrap_or_default())
 }
 
 /// `Sweep { to }`: see the module docs.
-pub fn sweep(deps: DepsMut, env: Env, to: Option<String>) -> Result<Response, ContractError> {
-    ensure_not_locked(deps.storage, &env)?;
+pub fn sweep(deps: DepsMut, env: &Env, to: Option<String>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let recipient = match to {
         Some(to) => deps.api.addr_validate(&to)?,
         None => config.insurance.clone(),
     };
     let accounts = frozen_accounts(deps.storage)?;
-    let mut j = Journal::new(&env);
+    // Their open positions (at most MAX_MARKETS each), valued at their margin.
+    let mut positions: Vec<((Addr, String), Position)> = vec![];
+    for account in &accounts {
+        let open: Vec<(String, Position)> = POSITIONS
+            .prefix(account.clone())
+            .range(deps.storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()?;
+        positions.extend(open.into_iter().map(|(m, p)| ((account.clone(), m), p)));
+    }
     let mut sent = Vec::with_capacity(config.denoms.len());
     let mut frozen_total = Vec::with_capacity(config.denoms.len());
     for denom in &config.denoms {
@@ -53,16 +59,19 @@ pub fn sweep(deps: DepsMut, env: Env, to: Option<String>) -> Result<Response, Co
             }
             COLLATERAL.save(
                 deps.storage,
-                &mut j,
                 (account.clone(), denom.clone()),
                 &Uint128::zero(),
             )?;
-            let out = Int128::zero().checked_sub(Int128::try_from(claim)?)?;
-            record_flow(deps.storage, &env, account, denom, out)?;
             frozen = frozen.checked_add(claim)?;
         }
+        for ((account, market_id), position) in &positions {
+            if market(deps.storage, market_id)?.denom == *denom {
+                POSITIONS.remove(deps.storage, (account.clone(), market_id.clone()));
+                frozen = frozen.checked_add(position.margin)?;
+            }
+        }
         let remaining = total(deps.storage, denom)?.checked_sub(frozen)?;
-        adjust_total(deps.storage, &mut j, denom, Uint128::zero(), frozen)?;
+        adjust_total(deps.storage, denom, Uint128::zero(), frozen)?;
         let bank = Uint128::try_from(
             deps.querier
                 .query_balance(env.contract.address.as_str(), denom.as_str())?
@@ -76,7 +85,6 @@ pub fn sweep(deps: DepsMut, env: Env, to: Option<String>) -> Result<Response, Co
             sent.push(Coin::new(amount, denom.clone()));
         }
     }
-    j.flush(deps.storage)?;
     let show = |coins: &[Coin]| {
         coins
             .iter()

@@ -1,7 +1,9 @@
-//! Queries: [`query`] dispatches, one file per topic answers.
+//! Queries: [`query`] dispatches, one file per topic answers. rewind-target answers the
+//! restorable queries (`journal_info`, `digest_at`, `restoration_status`,
+//! `restoration_check`, `scopes`, `check_config`, `replay_report`, `replay_preview`) and hands
+//! these a read-only view of the journaled storage.
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
-use rewind_journal::{digest_at, journal_info};
 use rewind_types::vault::QueryMsg;
 
 use crate::error::ContractError;
@@ -12,7 +14,7 @@ pub mod market;
 pub mod pause;
 pub mod restoration;
 
-/// Dispatches a query.
+/// Dispatches one of the vault's own queries.
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&CONFIG.load(deps.storage)?)?,
@@ -24,26 +26,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Price { market } => to_json_binary(&market::price(deps, market)?)?,
         QueryMsg::Totals {} => to_json_binary(&market::totals(deps)?)?,
         QueryMsg::PauseStatus {} => to_json_binary(&pause::pause_status(deps, &env)?)?,
-        QueryMsg::Scopes {} => to_json_binary(&rewind_types::ScopesResponse {
-            scopes: rewind_types::vault::SCOPES.to_vec(),
-        })?,
-        QueryMsg::JournalInfo {} => to_json_binary(&journal_info(deps.storage, &env)?)?,
-        QueryMsg::DigestAt { height } => to_json_binary(&digest_at(deps.storage, &env, height)?)?,
-        QueryMsg::RestorationCheck { heights, accounts } => to_json_binary(
-            &restoration::restoration_check(deps, &env, &heights, &accounts)?,
-        )?,
-        QueryMsg::RestorationStatus {} => to_json_binary(&restoration::restoration_status(deps)?)?,
         QueryMsg::RestorationProgress {} => {
-            to_json_binary(&restoration::restoration_progress(deps)?)?
+            to_json_binary(&restoration::restoration_progress(deps, &env)?)?
         }
         QueryMsg::RestorationReport { restoration_id } => {
             to_json_binary(&restoration::report(deps, restoration_id)?)?
         }
-        QueryMsg::CheckConfig { config } => to_json_binary(&crate::migrations::configure::check(
-            deps.api,
-            deps.storage,
-            &config,
-        ))?,
         QueryMsg::RestorationClaims {
             restoration_id,
             start_after,

@@ -1,11 +1,9 @@
-//! Restoration queries: the pre-vote check, status, progress, reports and claims.
+//! The vault's restoration queries: progress, reports and claims (rewind-target answers the
+//! pre-vote check and the status).
 
-use cosmwasm_std::{Deps, Env, Order, StdResult, Uint128};
-use rewind_journal::{account_activity, digest_at, journal_info};
+use cosmwasm_std::{Deps, Env, Order, StdResult};
 use rewind_types::page_prefix;
-use rewind_types::restorable::{
-    RestorationCheckResponse, RestorationPhase, RestorationStatusResponse,
-};
+use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{
     AccountClaim, ClaimsResponse, RestorationProgressResponse, RestorationReport, RestorationStep,
 };
@@ -13,79 +11,60 @@ use rewind_types::vault::{
 use crate::error::ContractError;
 use crate::state::{CLAIMS, REPORTS, RESTORATION};
 
-/// `JournalInfo` plus one `DigestAt` outcome per height (a refused height carries the exact
-/// text the `DigestAt` query fails with) and the last activity of each asked account
-/// (validated, capped: row G14).
-pub fn restoration_check(
+/// `RestorationProgress {}`: the running or last restoration, as rewind-target's status
+/// (its phase, undo entries, replayed and skipped executions) and the vault's own record
+/// (its exclusions and settlement) tell it.
+pub fn restoration_progress(
     deps: Deps,
     env: &Env,
-    heights: &[u64],
-    accounts: &[String],
-) -> Result<RestorationCheckResponse, ContractError> {
-    let journal = journal_info(deps.storage, env)?;
-    let mut response = RestorationCheckResponse::build(journal, heights, |height| {
-        digest_at(deps.storage, env, height).map_err(ContractError::from)
-    })?;
-    response.activity = account_activity(deps.storage, deps.api, accounts)?;
-    Ok(response)
-}
-
-/// `RestorationStatus {}`: the shared restorable-target status.
-pub fn restoration_status(deps: Deps) -> StdResult<RestorationStatusResponse> {
-    let Some(r) = RESTORATION.may_load(deps.storage)? else {
-        return Ok(RestorationStatusResponse {
-            phase: RestorationPhase::Idle,
-            height: None,
-            undone_entries: 0,
-            replayed_flows: 0,
-            digest_verified: false,
-            total_claims: Uint128::zero(),
-            replayed_executions: 0,
-            skipped_executions: 0,
-            next_replay: None,
-        });
-    };
-    let complete = r.step == RestorationStep::Complete;
-    Ok(RestorationStatusResponse {
-        phase: match r.step {
-            RestorationStep::RollingBack => RestorationPhase::RollingBack,
-            RestorationStep::Complete => RestorationPhase::Complete,
-            // No restoration runs any more (row R13).
-            RestorationStep::Abandoned => RestorationPhase::Idle,
-            _ => RestorationPhase::Replaying,
-        },
-        height: Some(r.height),
-        undone_entries: r.undone_entries,
-        replayed_flows: r.replayed_flows,
-        digest_verified: r.digest_verified,
-        // Summed over denoms (one number in the shared interface); per denom in the report.
-        total_claims: if complete {
-            r.denoms
-                .iter()
-                .fold(Uint128::zero(), |acc, d| acc.saturating_add(d.claims_after))
-        } else {
-            Uint128::zero()
-        },
-        // The vault replays flows, not recorded executions.
-        replayed_executions: 0,
-        skipped_executions: 0,
-        next_replay: None,
-    })
-}
-
-/// `RestorationProgress {}`: the running or last restoration's counters.
-pub fn restoration_progress(deps: Deps) -> StdResult<RestorationProgressResponse> {
+) -> Result<RestorationProgressResponse, ContractError> {
+    let status = rewind_target::state::load_status(deps.storage)?;
     let r = RESTORATION.may_load(deps.storage)?;
+    // The vault's record, if it belongs to the status's restoration (it is created by the
+    // first hook, so a restoration still rolling back has none yet).
+    let ours = match status.phase {
+        RestorationPhase::Idle => r.as_ref(),
+        phase => r.as_ref().filter(|r| {
+            status.height == Some(r.height)
+                && (r.step != RestorationStep::Complete || phase == RestorationPhase::Complete)
+        }),
+    };
+    // Idle after a restoration ran means it was abandoned (a released one stays Complete
+    // until the next `Restore`); one abandoned before any hook left the vault no record, but
+    // the vault is exit-only then.
+    let abandoned =
+        r.is_some() || rewind_journal::gate_state(deps.storage)?.exit_only(env.block.time);
+    let step = match status.phase {
+        RestorationPhase::Idle => abandoned.then_some(RestorationStep::Abandoned),
+        RestorationPhase::RollingBack => Some(RestorationStep::RollingBack),
+        // Replaying, or (its replay done) settling over several cranks: the vault's step.
+        RestorationPhase::Replaying => Some(
+            ours.map(|r| r.step)
+                .filter(|step| {
+                    matches!(
+                        step,
+                        RestorationStep::Reconciling | RestorationStep::Settling
+                    )
+                })
+                .unwrap_or(RestorationStep::Replaying),
+        ),
+        RestorationPhase::Complete => Some(RestorationStep::Complete),
+    };
+    let restoration_id = match (ours, status.phase) {
+        (Some(r), _) => Some(r.id),
+        (None, RestorationPhase::Idle) => None,
+        (None, _) => Some(r.as_ref().map_or(1, |r| r.id.saturating_add(1))),
+    };
     Ok(RestorationProgressResponse {
-        restoration_id: r.as_ref().map(|r| r.id),
-        height: r.as_ref().map(|r| r.height),
-        step: r.as_ref().map(|r| r.step),
-        undone_entries: r.as_ref().map_or(0, |r| r.undone_entries),
-        unwound_positions: r.as_ref().map_or(0, |r| r.unwound_positions),
-        replayed_flows: r.as_ref().map_or(0, |r| r.replayed_flows),
-        skipped_flows: r.as_ref().map_or(0, |r| r.skipped_flows),
-        frozen_accounts: r.as_ref().map_or(0, |r| r.frozen_accounts),
-        settled_balances: r.as_ref().map_or(0, |r| r.settled_balances),
+        restoration_id,
+        height: status.height.or(r.as_ref().map(|r| r.height)),
+        step,
+        undone_entries: status.undone_entries,
+        unwound_positions: ours.map_or(0, |r| r.unwound_positions),
+        replayed_flows: status.replayed_executions,
+        skipped_flows: status.skipped_executions,
+        frozen_accounts: ours.map_or(0, |r| r.exclusions.len() as u64),
+        settled_balances: ours.map_or(0, |r| r.settled_balances),
     })
 }
 

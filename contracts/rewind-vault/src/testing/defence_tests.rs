@@ -6,15 +6,15 @@
 use cosmwasm_std::testing::mock_env;
 use cosmwasm_std::{Addr, Decimal, StdResult, Timestamp, Uint128};
 use proptest::prelude::*;
-use rewind_journal::{Journal, JournalError};
+use rewind_journal::{JournalError, JournaledStorage};
 use rewind_testing::SuiteBase;
 use rewind_types::restorable::{
     DigestAtOutcome, JournalInfoResponse, RestorationCheckResponse, RestorationPhase,
     MAX_RESTORATION_CHECK_ACCOUNTS,
 };
+use rewind_types::restorable::{RestorableExecuteMsg, RestorableQueryMsg};
 use rewind_types::vault::{
-    ExecuteMsg, InstantiateMsg, MigrateMsg, PriceResponse, QueryMsg, RestorationStep,
-    VaultConfigUpdate,
+    InstantiateMsg, MigrateMsg, PriceResponse, QueryMsg, RestorationStep, VaultConfigUpdate,
 };
 use rewind_types::vault::{LIQUIDATE, TRADE, WITHDRAW};
 use rewind_types::{GateMsg, ShortfallPolicy};
@@ -26,13 +26,13 @@ use crate::instantiate::{
     MAX_RETENTION_SECONDS,
 };
 use crate::math::moved_beyond;
-use crate::state::COLLATERAL;
+use crate::state::{COLLATERAL, PLAIN};
 
 const TRADE_AT: usize = 3;
 const LIQUIDATE_AT: usize = 4;
 
 fn journal_info(s: &Suite) -> JournalInfoResponse {
-    s.query(&QueryMsg::JournalInfo {})
+    s.query(&RestorableQueryMsg::JournalInfo {})
 }
 
 fn now(s: &Suite) -> Timestamp {
@@ -51,14 +51,18 @@ fn check(
 ) -> StdResult<RestorationCheckResponse> {
     s.app.wrap().query_wasm_smart(
         s.vault.clone(),
-        &QueryMsg::RestorationCheck { heights, accounts },
+        &RestorableQueryMsg::RestorationCheck { heights, accounts },
     )
 }
 
 #[track_caller]
 fn expect_query_err<T: std::fmt::Debug>(res: StdResult<T>, expected: ContractError) {
     let err = res.expect_err("expected an error").to_string();
-    let want = expected.to_string();
+    // The restorable queries are rewind-target's: a journal refusal shows after `rewind: `.
+    let want = match expected {
+        ContractError::Journal(journal) => format!("rewind: {journal}"),
+        other => other.to_string(),
+    };
     assert!(err.ends_with(&want), "expected error `{want}`, got `{err}`");
 }
 
@@ -343,17 +347,17 @@ fn g12_a_guardian_hold_keeps_its_heights_through_pruning() {
     let digest = s.digest_at(held);
     let until = now(&s).plus_seconds(3_600);
     let mallory = s.user("mallory");
-    expect_err(
+    expect_rewind(
         s.exec(
             &mallory,
-            &ExecuteMsg::Gate(GateMsg::HoldHistory {
+            &RestorableExecuteMsg::Gate(GateMsg::HoldHistory {
                 from_height: held,
                 until,
             }),
             &[],
         ),
-        ContractError::Unauthorized {
-            action: "gate".into(),
+        rewind_target::TargetError::NotGuardian {
+            guardian: s.roles.guardian.clone(),
             sender: mallory.clone(),
         },
     );
@@ -366,11 +370,15 @@ fn g12_a_guardian_hold_keeps_its_heights_through_pruning() {
     assert!(res.events.iter().any(|e| e
         .attributes
         .iter()
-        .any(|a| a.key == "action" && a.value == "hold_history")));
+        .any(|a| a.key == "gate" && a.value == "hold_history")));
     for i in 0..30u128 {
         s.deposit(&alice, 1 + i, USDC).unwrap();
-        s.exec(&alice, &ExecuteMsg::Prune { limit: Some(100) }, &[])
-            .unwrap();
+        s.exec(
+            &alice,
+            &RestorableExecuteMsg::Prune { limit: Some(100) },
+            &[],
+        )
+        .unwrap();
         s.next_block();
     }
     let info = journal_info(&s);
@@ -382,8 +390,12 @@ fn g12_a_guardian_hold_keeps_its_heights_through_pruning() {
     s.advance_time(3_600);
     s.deposit(&alice, 1, USDC).unwrap();
     for _ in 0..5 {
-        s.exec(&alice, &ExecuteMsg::Prune { limit: Some(100) }, &[])
-            .unwrap();
+        s.exec(
+            &alice,
+            &RestorableExecuteMsg::Prune { limit: Some(100) },
+            &[],
+        )
+        .unwrap();
     }
     let info = journal_info(&s);
     assert_eq!(info.history_held_from, None);
@@ -406,8 +418,12 @@ fn g12_retention_in_seconds_is_configured_and_kept() {
     let first = s.height();
     for _ in 0..40 {
         s.deposit(&alice, 1, USDC).unwrap();
-        s.exec(&alice, &ExecuteMsg::Prune { limit: Some(100) }, &[])
-            .unwrap();
+        s.exec(
+            &alice,
+            &RestorableExecuteMsg::Prune { limit: Some(100) },
+            &[],
+        )
+        .unwrap();
         s.next_block(); // 5 s per block: 40 blocks are 200 s < 600 s
     }
     assert!(journal_info(&s).retained_from <= first);
@@ -441,7 +457,10 @@ fn g14_every_gated_user_execution_notes_its_sender() {
     let carol = s.user("carol");
     let feeder = s.roles.feeder.clone();
     s.push_price(BTC, "100").unwrap();
-    assert_eq!(activity(&s, &[&alice, &feeder]), vec![None, None]);
+    // The feeder's pushes are gated (`feed`) and noted like any user's: a compromised feeder
+    // must be excludable, and only an account that acted after the height is (row G14).
+    let h0 = s.height();
+    assert_eq!(activity(&s, &[&alice, &feeder]), vec![None, Some(h0)]);
     s.deposit(&alice, 1_000, USDC).unwrap();
     let h1 = s.height();
     s.next_block();
@@ -459,12 +478,12 @@ fn g14_every_gated_user_execution_notes_its_sender() {
     s.withdraw(&alice, 1, USDC).unwrap();
     let h4 = s.height();
     s.next_block();
-    // A failed execution notes nothing; neither do the feeder's pushes and cranks.
+    // A failed execution notes nothing; neither does a crank. The feeder last pushed at 91.
     assert!(s.withdraw(&carol, 1, USDC).is_err());
     assert!(s.crank(None).is_err());
     assert_eq!(
         activity(&s, &[&alice, &bob, &carol, &feeder]),
-        vec![Some(h4), Some(h3), None, None]
+        vec![Some(h4), Some(h3), None, Some(h3 - 1)]
     );
     assert!(h1 < h2 && h3 < h4);
 }
@@ -488,9 +507,9 @@ fn g14_restore_refuses_a_dormant_exclusion() {
         (&never, None),
         (&attacker, Some(h)),
     ] {
-        expect_err(
+        expect_rewind(
             s.restore(h, &[who], ShortfallPolicy::ProRataHaircut),
-            ContractError::DormantExclusion {
+            rewind_target::TargetError::DormantExclusion {
                 account: who.clone(),
                 last_acted_height: last,
                 height: h,
@@ -570,16 +589,18 @@ proptest! {
         while s.status().phase != RestorationPhase::Complete {
             let at = s.height();
             for t in started..at {
-                let want = ContractError::Journal(JournalError::HeightInconsistent {
+                let inconsistent = JournalError::HeightInconsistent {
                     height: t,
                     from: started,
                     until: None,
-                });
-                prop_assert_eq!(digest_refusal(&s, t), Some(want.to_string()));
+                };
+                // RestorationCheck carries the journal's own text (rewind-target answers it).
+                prop_assert_eq!(digest_refusal(&s, t), Some(inconsistent.to_string()));
+                let want = ContractError::Journal(inconsistent);
                 expect_query_err(
                     s.app.wrap().query_wasm_smart::<rewind_types::restorable::DigestAtResponse>(
                         s.vault.clone(),
-                        &QueryMsg::DigestAt { height: t },
+                        &RestorableQueryMsg::DigestAt { height: t },
                     ),
                     want,
                 );
@@ -592,12 +613,13 @@ proptest! {
         s.release().unwrap();
         s.next_block();
         for t in started..completed {
-            let want = ContractError::Journal(JournalError::HeightInconsistent {
+            let inconsistent = JournalError::HeightInconsistent {
                 height: t,
                 from: started,
                 until: Some(completed),
-            });
-            prop_assert_eq!(digest_refusal(&s, t), Some(want.to_string()));
+            };
+            prop_assert_eq!(digest_refusal(&s, t), Some(inconsistent.to_string()));
+            let want = ContractError::Journal(inconsistent);
             let executor = s.roles.executor.clone();
             let msg = MigrateMsg::Restore {
                 height: t,
@@ -637,16 +659,15 @@ fn r11_claims_beyond_the_bank_fail_the_restoration_and_stay_locked() {
             env.block.height = s.height();
             env.block.time = now(&s);
             let mut store = s.app.contract_storage_mut(&vault);
-            let mut j = Journal::new(&env);
+            let mut journaled = JournaledStorage::new(&mut *store, &env, PLAIN, vec![]);
             COLLATERAL
                 .save(
-                    &mut *store,
-                    &mut j,
+                    &mut journaled,
                     (ghost.clone(), USDC.to_string()),
                     &Uint128::new(5_000),
                 )
                 .unwrap();
-            j.flush(&mut *store).unwrap();
+            journaled.finish().unwrap();
         }
         s.next_block();
         let h = s.height();
@@ -691,15 +712,15 @@ fn r11_claims_beyond_the_bank_fail_the_restoration_and_stay_locked() {
 fn r12_release_before_completion_is_refused_and_completion_stays_locked() {
     let mut s = SuiteBuilder::default().build();
     let (alice, h) = busy(&mut s);
-    expect_err(s.release(), ContractError::NoRestorationRunning {});
+    expect_err(
+        s.release(),
+        ContractError::Journal(JournalError::NoRollbackRunning),
+    );
     s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
     s.crank(Some(1)).unwrap();
     expect_err(
         s.release(),
-        ContractError::ReleaseBeforeComplete {
-            restoration_id: 1,
-            step: "RollingBack".into(),
-        },
+        ContractError::Journal(JournalError::RestorationNotComplete { height: h }),
     );
     s.crank_to_complete(&[3]);
     assert_eq!(s.progress().step, Some(RestorationStep::Complete));
@@ -767,7 +788,7 @@ impl CloneLike for ContractError {
 /// A vault whose rollback fails its digest check (alice's collateral inflated behind the
 /// journal's back after the height).
 fn stuck(s: &mut Suite, alice: &Addr, h: u64) {
-    let key = COLLATERAL.storage_key(&(alice.clone(), USDC.to_string()));
+    let key = raw_ledger_key(&COLLATERAL.key((alice.clone(), USDC.to_string())));
     {
         let vault = s.vault.clone();
         let mut store = s.app.contract_storage_mut(&vault);
@@ -789,7 +810,10 @@ fn r13_abandon_in_every_phase_opens_only_exits_until_its_end() {
     for phase in ["running", "stuck", "complete"] {
         let mut s = SuiteBuilder::default().build();
         let (alice, h) = busy(&mut s);
-        expect_err(s.abandon(60), ContractError::NoRestorationRunning {});
+        expect_err(
+            s.abandon(60),
+            ContractError::Journal(JournalError::NoRollbackRunning),
+        );
         match phase {
             "running" => {
                 s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
@@ -816,8 +840,14 @@ fn r13_abandon_in_every_phase_opens_only_exits_until_its_end() {
         assert_eq!(s.status().phase, RestorationPhase::Idle);
         assert_eq!(journal_info(&s).exit_only_until, Some(until));
         assert!(!journal_info(&s).restoring);
-        expect_err(s.crank(None), ContractError::NoRestorationRunning {});
-        expect_err(s.abandon(60), ContractError::NoRestorationRunning {});
+        expect_rewind(
+            s.crank(None),
+            rewind_target::TargetError::NoRestorationRunning,
+        );
+        expect_err(
+            s.abandon(60),
+            ContractError::Journal(JournalError::NoRollbackRunning),
+        );
         s.next_block();
         assert_exit_only(&mut s, &alice, Some(until));
         // It ends by itself; the journal is consistent: later heights have digests, and a new

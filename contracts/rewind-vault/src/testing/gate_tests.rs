@@ -3,14 +3,49 @@
 
 use cosmwasm_std::{coins, Addr, Coin, Decimal, Timestamp, Uint128};
 use rewind_journal::JournalError;
+use rewind_target::{Gated, TargetError};
 use rewind_testing::SuiteBase;
+use rewind_types::restorable::{RestorableExecuteMsg, RestorableQueryMsg};
 use rewind_types::vault::ExecuteMsg;
-use rewind_types::vault::{DEPOSIT, LIQUIDATE, TRADE, WITHDRAW};
-use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
+use rewind_types::vault::{DEPOSIT, FEED, LIQUIDATE, TRADE, WITHDRAW};
+use rewind_types::{GateMsg, PauseScope, ScopeInfo, ShortfallPolicy};
+use serde::Serialize;
 
 use super::suite::*;
+use crate::contract::entry::TARGET;
 use crate::error::ContractError;
-use crate::gate::{action_name, gating, Gating, UNGATED};
+use crate::msg::VaultMsg;
+
+/// An execute message of the vault's own, or one of Rewind's (rewind-target's entry point
+/// takes both, by their top-level key).
+#[derive(Serialize, Debug, Clone)]
+#[serde(untagged)]
+enum AnyMsg {
+    Vault(ExecuteMsg),
+    Rewind(RestorableExecuteMsg),
+}
+
+/// The snake_case name of a message (its top-level key).
+fn action_name(msg: &AnyMsg) -> String {
+    let json = cosmwasm_std::to_json_vec(msg).unwrap();
+    let text = String::from_utf8(json).unwrap();
+    text.trim_start_matches("{\"")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The gate rewind-target checks for a vault message (its declared scope), or `None` for
+/// Rewind's own messages, which are not gated (the library says why: the guardian must reach
+/// the gate while paused, a restoration must progress while locked, pruning is upkeep the
+/// journal itself refuses during a restoration).
+fn gating(msg: &AnyMsg) -> Option<ScopeInfo> {
+    match msg {
+        AnyMsg::Vault(m) => Some(TARGET.declared(VaultMsg(m.clone()).scope())),
+        AnyMsg::Rewind(_) => None,
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Cond {
@@ -49,58 +84,78 @@ fn setup() -> (Suite, Ctx) {
 }
 
 /// Every variant: (sender, message, funds).
-fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, ExecuteMsg, Vec<Coin>)> {
+fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, AnyMsg, Vec<Coin>)> {
     let now = s.app.block_info().time;
     vec![
-        (c.alice.clone(), ExecuteMsg::Deposit {}, coins(10, USDC)),
         (
             c.alice.clone(),
-            ExecuteMsg::Withdraw {
+            AnyMsg::Vault(ExecuteMsg::Deposit {}),
+            coins(10, USDC),
+        ),
+        (
+            c.alice.clone(),
+            AnyMsg::Vault(ExecuteMsg::Withdraw {
                 denom: USDC.into(),
                 amount: Uint128::new(10),
-            },
+            }),
             vec![],
         ),
         (
             c.carol.clone(),
-            ExecuteMsg::OpenPosition {
+            AnyMsg::Vault(ExecuteMsg::OpenPosition {
                 market: BTC.into(),
                 size: 1i128.into(),
                 margin: Uint128::new(50),
-            },
+            }),
             vec![],
         ),
         (
             c.alice.clone(),
-            ExecuteMsg::ClosePosition { market: BTC.into() },
+            AnyMsg::Vault(ExecuteMsg::ClosePosition { market: BTC.into() }),
             vec![],
         ),
         (
             c.dave.clone(),
-            ExecuteMsg::Liquidate {
+            AnyMsg::Vault(ExecuteMsg::Liquidate {
                 account: c.bob.to_string(),
                 market: BTC.into(),
-            },
+            }),
             vec![],
         ),
         (
             s.roles.feeder.clone(),
-            ExecuteMsg::PushPrice {
+            AnyMsg::Vault(ExecuteMsg::PushPrice {
                 market: BTC.into(),
                 price: Decimal::from_ratio(92u128, 1u128),
-            },
-            vec![],
-        ),
-        (c.dave.clone(), ExecuteMsg::Prune { limit: Some(5) }, vec![]),
-        (
-            s.roles.guardian.clone(),
-            ExecuteMsg::Gate(GateMsg::SetPause {
-                scope: DEPOSIT,
-                until: now.plus_seconds(10),
             }),
             vec![],
         ),
-        (c.dave.clone(), ExecuteMsg::Crank { limit: Some(5) }, vec![]),
+        (
+            c.dave.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::Prune { limit: Some(5) }),
+            vec![],
+        ),
+        (
+            s.roles.guardian.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::Gate(GateMsg::SetPause {
+                scope: DEPOSIT,
+                until: now.plus_seconds(10),
+            })),
+            vec![],
+        ),
+        (
+            c.dave.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::Crank { limit: Some(5) }),
+            vec![],
+        ),
+        (
+            c.dave.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::CrankBefore {
+                limit: Some(5),
+                height: u64::MAX,
+            }),
+            vec![],
+        ),
     ]
 }
 
@@ -115,8 +170,8 @@ fn table(action: &str) -> (Vec<PauseScope>, bool) {
         "withdraw" => (vec![ALL, WITHDRAW], true),
         "open_position" | "close_position" => (vec![ALL, TRADE], true),
         "liquidate" => (vec![ALL, LIQUIDATE], true),
-        "push_price" => (vec![], true),
-        "prune" | "gate" | "crank" => (vec![], false),
+        "push_price" => (vec![ALL, FEED], true),
+        "prune" | "gate" | "crank" | "crank_before" => (vec![], false),
         other => panic!("variant {other} missing from the P3 table"),
     }
 }
@@ -145,7 +200,7 @@ fn run_case(index: usize, cond: Cond) {
     let until = apply(&mut s, cond.clone());
     let (sender, msg, funds) = variants(&s, &c).swap_remove(index);
     let action = action_name(&msg);
-    let (scopes, locked) = table(action);
+    let (scopes, locked) = table(&action);
     let res = s.exec(&sender, &msg, &funds);
     let blocked = match cond {
         Cond::Paused(ref p) if scopes.contains(p) => {
@@ -162,8 +217,8 @@ fn run_case(index: usize, cond: Cond) {
     };
     match blocked {
         Some(err) => expect_err(res, err),
-        None if action == "crank" && cond != Cond::Restoring => {
-            expect_err(res, ContractError::NoRestorationRunning {})
+        None if (action == "crank" || action == "crank_before") && cond != Cond::Restoring => {
+            expect_rewind(res, TargetError::NoRestorationRunning)
         }
         None => {
             res.unwrap_or_else(|e| panic!("{action} under {cond:?} should pass the gate: {e}"));
@@ -173,7 +228,7 @@ fn run_case(index: usize, cond: Cond) {
 
 fn conditions() -> Vec<Cond> {
     let mut v = vec![Cond::Open, Cond::Lock, Cond::Restoring];
-    v.extend([PauseScope::ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE].map(Cond::Paused));
+    v.extend([PauseScope::ALL, DEPOSIT, WITHDRAW, TRADE, LIQUIDATE, FEED].map(Cond::Paused));
     v
 }
 
@@ -188,21 +243,27 @@ fn p3_every_variant_under_every_scope() {
     }
 }
 
+/// Every message of the vault's own is gated by a declared scope; the ungated ones are
+/// exactly Rewind's (`gate`, `crank`, `crank_before`, `prune`), which rewind-target's entry point takes
+/// before any gate. `push_price` is gated too now, by its own scope `feed`.
 #[test]
 fn p3_allowlist_is_explicit_and_matches_the_table() {
     let (s, c) = setup();
-    let mut listed: Vec<&str> = UNGATED.iter().map(|(n, _)| *n).collect();
-    listed.sort();
-    let mut ungated: Vec<&str> = variants(&s, &c)
+    let mut ungated: Vec<String> = variants(&s, &c)
         .iter()
-        .filter(|(_, m, _)| matches!(gating(m), Gating::Allowlisted(_)))
+        .filter(|(_, m, _)| gating(m).is_none())
         .map(|(_, m, _)| action_name(m))
         .collect();
     ungated.sort();
+    assert_eq!(ungated, vec!["crank", "crank_before", "gate", "prune"]);
+    let mut listed: Vec<&str> = <RestorableExecuteMsg as rewind_target::msg::Tagged>::KEYS.to_vec();
+    listed.sort();
     assert_eq!(listed, ungated);
-    assert_eq!(ungated, vec!["crank", "gate", "prune", "push_price"]);
-    for (_, why) in UNGATED {
-        assert!(why.len() > 20, "every allowlisted variant says why");
+    for (_, msg, _) in variants(&s, &c) {
+        if let AnyMsg::Vault(m) = &msg {
+            let scope = VaultMsg(m.clone()).scope();
+            assert!(TARGET.knows(&scope) && !scope.is_all(), "{m:?}");
+        }
     }
 }
 
@@ -256,17 +317,17 @@ fn p2_only_the_guardian_sets_the_gate() {
         s.roles.governance.clone(),
         s.roles.executor.clone(),
     ] {
-        expect_err(
+        expect_rewind(
             s.exec(
                 &sender,
-                &ExecuteMsg::Gate(GateMsg::SetPause {
+                &RestorableExecuteMsg::Gate(GateMsg::SetPause {
                     scope: PauseScope::ALL,
                     until,
                 }),
                 &[],
             ),
-            ContractError::Unauthorized {
-                action: "gate".into(),
+            TargetError::NotGuardian {
+                guardian: s.roles.guardian.clone(),
                 sender: sender.clone(),
             },
         );
@@ -398,13 +459,13 @@ fn push_price_only_from_the_feeder_and_refused_while_locked() {
 #[test]
 fn p3_the_vault_declares_its_scopes_and_gates_by_them() {
     use rewind_types::vault::SCOPES;
-    use rewind_types::{DeclaredScopes, ScopeInfo, ScopesResponse};
+    use rewind_types::{DeclaredScopes, ScopesResponse};
     let (s, c) = setup();
-    let answer: ScopesResponse = s.query(&rewind_types::vault::QueryMsg::Scopes {});
+    let answer: ScopesResponse = s.query(&RestorableQueryMsg::Scopes {});
     assert_eq!(answer.scopes, SCOPES.to_vec());
     assert_eq!(
         cosmwasm_std::to_json_string(&answer).unwrap(),
-        r#"{"scopes":[{"scope":"deposit","exit":false},{"scope":"withdraw","exit":true},{"scope":"trade","exit":false},{"scope":"liquidate","exit":false}]}"#
+        r#"{"scopes":[{"scope":"deposit","exit":false},{"scope":"withdraw","exit":true},{"scope":"trade","exit":false},{"scope":"liquidate","exit":false},{"scope":"feed","exit":false}]}"#
     );
     let declared = DeclaredScopes::new(answer.scopes).unwrap();
     let status: Vec<PauseScope> = s
@@ -415,11 +476,13 @@ fn p3_the_vault_declares_its_scopes_and_gates_by_them() {
         .collect();
     assert_eq!(status, declared.all_scopes());
     for (_, msg, _) in variants(&s, &c) {
-        if let Gating::Scope(ScopeInfo { scope, exit }) = gating(&msg) {
+        if let Some(ScopeInfo { scope, exit }) = gating(&msg) {
             let own = declared.get(&scope).expect("a declared scope");
             assert_eq!(own.exit, exit, "{scope}");
         }
     }
+    // The scopes `gated!` declares are the public ones, in order.
+    assert_eq!(<VaultMsg as Gated>::SCOPES, &SCOPES[..]);
 }
 
 /// A pause of a scope the vault does not declare is refused (the guardian refuses it first);
@@ -429,12 +492,12 @@ fn p3_a_pause_of_an_undeclared_scope_is_refused_and_its_lift_taken() {
     let (mut s, _) = setup();
     let now = s.app.block_info().time;
     let swap = PauseScope::named("swap");
-    expect_err(
+    expect_rewind(
         s.gate(GateMsg::SetPause {
             scope: swap.clone(),
             until: now.plus_seconds(600),
         }),
-        ContractError::UndeclaredScope {
+        TargetError::UndeclaredScope {
             scope: swap.clone(),
         },
     );

@@ -1,10 +1,9 @@
 //! Bad input (rows B1-B5) and bounded work (rows D1, D2, D3).
 
-use cosmwasm_std::{
-    coin, coins, ConversionOverflowError, Int128, OverflowError, OverflowOperation, Uint128,
-};
+use cosmwasm_std::{coin, coins, Int128, OverflowError, OverflowOperation, Uint128};
 use cw_multi_test::Executor;
 use rewind_testing::SuiteBase;
+use rewind_types::restorable::RestorableExecuteMsg;
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::TRADE;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
@@ -12,9 +11,10 @@ use rewind_types::{GateMsg, ShortfallPolicy};
 
 use super::suite::*;
 use crate::error::ContractError;
-use crate::restore::crank::effective_limit;
-use crate::restore::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, MAX_EXCLUSIONS};
 use crate::state::NAMESPACES;
+use rewind_target::execute::{DEFAULT_CRANK_LIMIT, MAX_CRANK_LIMIT, REPLAY_WEIGHT};
+use rewind_target::migrate::MAX_EXCLUSIONS;
+use rewind_target::TargetError;
 
 #[test]
 fn b1_upper_case_and_invalid_addresses_are_refused() {
@@ -115,21 +115,40 @@ fn b2_funds_on_non_payable_messages_are_refused() {
                 price: dec("1"),
             },
         ),
-        (alice.clone(), ExecuteMsg::Prune { limit: None }),
-        (
-            s.roles.guardian.clone(),
-            ExecuteMsg::Gate(GateMsg::SetPause {
-                scope: TRADE,
-                until,
-            }),
-        ),
-        (alice.clone(), ExecuteMsg::Crank { limit: None }),
     ];
     for (sender, msg) in msgs {
         s.mint(&sender, coins(5, USDC));
         expect_err(
             s.exec(&sender, &msg, &coins(5, USDC)),
             ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+        );
+    }
+    // Rewind's messages take no funds either (rewind-target refuses them).
+    let rewind = [
+        (
+            alice.clone(),
+            RestorableExecuteMsg::Prune { limit: None },
+            "prune",
+        ),
+        (
+            s.roles.guardian.clone(),
+            RestorableExecuteMsg::Gate(GateMsg::SetPause {
+                scope: TRADE,
+                until,
+            }),
+            "gate",
+        ),
+        (
+            alice.clone(),
+            RestorableExecuteMsg::Crank { limit: None },
+            "crank",
+        ),
+    ];
+    for (sender, msg, action) in rewind {
+        s.mint(&sender, coins(5, USDC));
+        expect_rewind(
+            s.exec(&sender, &msg, &coins(5, USDC)),
+            TargetError::Funds { action },
         );
     }
     // Deposits: only configured denoms, and some funds.
@@ -165,14 +184,10 @@ fn b3_overflow_returns_an_error() {
     let whale = s.addr("whale");
     let bob = s.user("bob");
     s.mint(&whale, vec![coin(u128::MAX, USDC)]);
-    // A flow above i128::MAX cannot be recorded: a typed error, no panic.
-    expect_err(
-        s.deposit(&whale, u128::MAX, USDC),
-        ContractError::Conversion(ConversionOverflowError::new("Uint128", "Int128")),
-    );
+    // No flows are recorded any more (a restoration replays the deposit itself), so a
+    // deposit above i128::MAX is taken like any other.
     s.deposit(&whale, i128::MAX as u128, USDC).unwrap();
-    s.deposit(&whale, i128::MAX as u128, USDC).unwrap();
-    s.deposit(&whale, 1, USDC).unwrap();
+    s.deposit(&whale, i128::MAX as u128 + 1, USDC).unwrap();
     // The ledger's total would pass u128::MAX: a typed error, no panic.
     expect_err(
         s.deposit(&bob, 1, USDC),
@@ -258,18 +273,21 @@ fn b5_namespaces_are_distinct_and_apart_from_the_journal() {
     }
 }
 
+/// rewind-target's crank: the default limit, and the cap every larger limit is clamped to
+/// (a replayed execution weighs `REPLAY_WEIGHT` units).
 #[test]
 fn d1_crank_limit_is_capped() {
-    assert_eq!(effective_limit(None), DEFAULT_CRANK_LIMIT);
-    assert_eq!(effective_limit(Some(0)), 1);
-    assert_eq!(effective_limit(Some(u32::MAX)), MAX_CRANK_LIMIT);
+    assert_eq!(DEFAULT_CRANK_LIMIT, 50);
+    assert_eq!(MAX_CRANK_LIMIT, 200);
+    assert_eq!(REPLAY_WEIGHT, 8);
 }
 
-fn work_done(res: &cw_multi_test::AppResponse) -> u64 {
+/// A crank's attribute as a number.
+fn attr(res: &cw_multi_test::AppResponse, key: &str) -> u64 {
     res.events
         .iter()
         .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == "work_done")
+        .find(|a| a.key == key)
         .map(|a| a.value.parse().unwrap())
         .unwrap()
 }
@@ -309,9 +327,16 @@ fn d1_a_thousand_accounts_settle_in_bounded_batches() {
     s.restore(h, &[&thief], ShortfallPolicy::ProRataHaircut)
         .unwrap();
     let mut cranks = 0;
+    let mut undone = 0;
     while s.status().phase != RestorationPhase::Complete {
         let res = s.crank(Some(u32::MAX)).unwrap();
-        assert!(work_done(&res) <= u64::from(MAX_CRANK_LIMIT));
+        // At most MAX_CRANK_LIMIT undo entries, or MAX_CRANK_LIMIT / REPLAY_WEIGHT replays.
+        assert!(attr(&res, "undone_entries") - undone <= u64::from(MAX_CRANK_LIMIT));
+        assert!(
+            attr(&res, "replayed") + attr(&res, "skipped")
+                <= u64::from(MAX_CRANK_LIMIT / REPLAY_WEIGHT)
+        );
+        undone = attr(&res, "undone_entries");
         cranks += 1;
         s.next_block();
     }
@@ -340,9 +365,9 @@ fn d3_exclusions_are_capped_and_deduplicated() {
         .map(|i| s.addr(&format!("x{i}")))
         .collect();
     let refs: Vec<&cosmwasm_std::Addr> = many.iter().collect();
-    expect_err(
+    expect_rewind(
         s.restore(h, &refs, ShortfallPolicy::ProRataHaircut),
-        ContractError::TooManyExclusions {
+        TargetError::TooManyExclusions {
             count: MAX_EXCLUSIONS + 1,
             max: MAX_EXCLUSIONS,
         },

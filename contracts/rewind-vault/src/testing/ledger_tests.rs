@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{coins, Int128, Uint128};
 use rewind_testing::SuiteBase;
+use rewind_types::restorable::RestorableQueryMsg;
 use rewind_types::vault::{ExecuteMsg, MigrateMsg, QueryMsg};
 
 use super::suite::*;
@@ -192,7 +193,8 @@ fn queries_answer() {
         restoration_id: None,
     });
     assert!(r.is_none());
-    let j: rewind_types::restorable::JournalInfoResponse = s.query(&QueryMsg::JournalInfo {});
+    let j: rewind_types::restorable::JournalInfoResponse =
+        s.query(&RestorableQueryMsg::JournalInfo {});
     assert!(!j.restoring);
     let alice = s.user("alice");
     s.deposit(&alice, 5, USDC).unwrap();

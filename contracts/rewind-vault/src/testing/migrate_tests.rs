@@ -12,10 +12,13 @@ use rewind_types::{
     GateMsg, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg, ShortfallPolicy,
 };
 
+use super::suite::direct::{instantiate, migrate};
 use super::suite::*;
-use crate::contract::{instantiate, migrate};
 use crate::error::ContractError;
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
+use rewind_target::TargetError;
+use rewind_target::Wrapped;
+use rewind_types::upgrade::UpgradeError;
 
 fn instantiated() -> cosmwasm_std::OwnedDeps<
     cosmwasm_std::testing::MockStorage,
@@ -50,14 +53,22 @@ fn r8_migrate_refuses_a_different_contract() {
             expected_digest: HexBinary::from(vec![0u8; 32]),
         },
     ] {
+        let restore = matches!(msg, MigrateMsg::Restore { .. });
         let err = migrate(deps.as_mut(), mock_env(), msg).unwrap_err();
-        assert_eq!(
-            err,
-            ContractError::WrongContract {
+        // rewind-target: cw2's rule for `Upgrade`, the code check for `Restore`.
+        let want = match restore {
+            false => rewind_text(TargetError::Upgrade(UpgradeError::WrongContract {
                 expected: CONTRACT_NAME.into(),
                 found: "crates.io:other".into(),
-            }
-        );
+            })),
+            true => rewind_text(TargetError::WrongCode {
+                action: "restore",
+                stored: "crates.io:other 0.0.1".into(),
+                name: CONTRACT_NAME,
+                version: CONTRACT_VERSION,
+            }),
+        };
+        assert_eq!(err, want);
     }
 }
 
@@ -68,10 +79,12 @@ fn g7_upgrade_refuses_same_and_newer_stored_versions() {
     let err = migrate(deps.as_mut(), mock_env(), MigrateMsg::Upgrade {}).unwrap_err();
     assert_eq!(
         err,
-        ContractError::NotAnUpgrade {
-            stored: CONTRACT_VERSION.into(),
-            code: CONTRACT_VERSION.into(),
-        }
+        rewind_text(TargetError::WrongCode {
+            action: "upgrade",
+            stored: format!("{CONTRACT_NAME} {CONTRACT_VERSION}"),
+            name: CONTRACT_NAME,
+            version: CONTRACT_VERSION,
+        })
     );
     // The code is older than what is stored (a downgrade); semver, not string, compare:
     // "0.10.0" > "0.1.0" although "0.10.0" < "0.9.0" as strings.
@@ -80,10 +93,10 @@ fn g7_upgrade_refuses_same_and_newer_stored_versions() {
         let err = migrate(deps.as_mut(), mock_env(), MigrateMsg::Upgrade {}).unwrap_err();
         assert_eq!(
             err,
-            ContractError::NotAnUpgrade {
+            rewind_text(TargetError::Upgrade(UpgradeError::Downgrade {
                 stored: newer.into(),
-                code: CONTRACT_VERSION.into(),
-            }
+                new: CONTRACT_VERSION.into(),
+            }))
         );
     }
 }
@@ -93,7 +106,7 @@ fn g7_upgrade_from_an_older_version_succeeds_and_keeps_roles() {
     let mut deps = instantiated();
     cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.0.9").unwrap();
     let res = migrate(deps.as_mut(), mock_env(), MigrateMsg::Upgrade {}).unwrap();
-    assert_eq!(res.attributes[0].value, "upgrade");
+    assert_eq!(res.attributes[0].value, "migrate");
     let v = cw2::get_contract_version(&deps.storage).unwrap();
     assert_eq!(v.version, CONTRACT_VERSION);
     let cfg = crate::state::CONFIG.load(&deps.storage).unwrap();
@@ -119,10 +132,12 @@ fn g7_restore_never_downgrades() {
     .unwrap_err();
     assert_eq!(
         err,
-        ContractError::Downgrade {
-            stored: "1.0.0".into(),
-            code: CONTRACT_VERSION.into(),
-        }
+        rewind_text(TargetError::WrongCode {
+            action: "restore",
+            stored: format!("{CONTRACT_NAME} 1.0.0"),
+            name: CONTRACT_NAME,
+            version: CONTRACT_VERSION,
+        })
     );
 }
 
@@ -157,7 +172,7 @@ fn r2_restore_while_a_restore_runs_is_refused() {
     s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
     expect_err(
         s.restore(h, &[], ShortfallPolicy::ProRataHaircut),
-        ContractError::RestoreRunning { restoration_id: 1 },
+        ContractError::Journal(JournalError::RollbackAlreadyRunning { running_height: h }),
     );
     s.crank_to_end(&[1]);
     // A finished restoration is consumed; a new one is a new id, never a replay of the old.
@@ -236,7 +251,10 @@ fn r3_restore_refuses_bad_heights_and_digests() {
 #[test]
 fn crank_without_a_restoration_is_refused() {
     let (mut s, _) = busy_suite();
-    expect_err(s.crank(None), ContractError::NoRestorationRunning {});
+    expect_rewind(
+        s.crank(None),
+        rewind_target::TargetError::NoRestorationRunning,
+    );
 }
 
 #[test]
@@ -246,23 +264,36 @@ fn restorable_messages_parse_as_the_vault_messages() {
         scope: TRADE,
         until,
     });
-    let parsed: ExecuteMsg = from_json(to_json_vec(&gate).unwrap()).unwrap();
+    // rewind-target's entry point takes the shared JSON as Rewind's, by its top-level key.
+    type Entry = rewind_target::ExecuteMsg<crate::msg::VaultMsg>;
+    let parsed: Entry = from_json(to_json_vec(&gate).unwrap()).unwrap();
     assert_eq!(
         parsed,
-        ExecuteMsg::Gate(GateMsg::SetPause {
+        Wrapped::Rewind(RestorableExecuteMsg::Gate(GateMsg::SetPause {
             scope: TRADE,
             until
-        })
+        }))
     );
     let lock = RestorableExecuteMsg::Gate(GateMsg::SetRestorationLock { until: None });
-    let parsed: ExecuteMsg = from_json(to_json_vec(&lock).unwrap()).unwrap();
+    let parsed: Entry = from_json(to_json_vec(&lock).unwrap()).unwrap();
     assert_eq!(
         parsed,
-        ExecuteMsg::Gate(GateMsg::SetRestorationLock { until: None })
+        Wrapped::Rewind(RestorableExecuteMsg::Gate(GateMsg::SetRestorationLock {
+            until: None
+        }))
     );
     let crank = RestorableExecuteMsg::Crank { limit: Some(7) };
-    let parsed: ExecuteMsg = from_json(to_json_vec(&crank).unwrap()).unwrap();
-    assert_eq!(parsed, ExecuteMsg::Crank { limit: Some(7) });
+    let parsed: Entry = from_json(to_json_vec(&crank).unwrap()).unwrap();
+    assert_eq!(
+        parsed,
+        Wrapped::Rewind(RestorableExecuteMsg::Crank { limit: Some(7) })
+    );
+    // The vault's own JSON is its own message, unchanged.
+    let parsed: Entry = from_json(br#"{"deposit":{}}"#).unwrap();
+    assert_eq!(
+        parsed,
+        Wrapped::Contract(crate::msg::VaultMsg(ExecuteMsg::Deposit {}))
+    );
 
     for m in [
         RestorableMigrateMsg::Upgrade {},
@@ -273,25 +304,30 @@ fn restorable_messages_parse_as_the_vault_messages() {
             expected_digest: HexBinary::from(vec![1u8; 32]),
         },
     ] {
-        let parsed: MigrateMsg = from_json(to_json_vec(&m).unwrap()).unwrap();
-        assert_eq!(parsed, m);
+        let parsed: rewind_target::MigrateMsg<rewind_target::NoMigrateMsg> =
+            from_json(to_json_vec(&m).unwrap()).unwrap();
+        assert_eq!(parsed, Wrapped::Rewind(m));
     }
 
     let pairs = [
-        (RestorableQueryMsg::JournalInfo {}, QueryMsg::JournalInfo {}),
+        (
+            RestorableQueryMsg::JournalInfo {},
+            RestorableQueryMsg::JournalInfo {},
+        ),
         (
             RestorableQueryMsg::DigestAt { height: 5 },
-            QueryMsg::DigestAt { height: 5 },
+            RestorableQueryMsg::DigestAt { height: 5 },
         ),
         (
             RestorableQueryMsg::RestorationStatus {},
-            QueryMsg::RestorationStatus {},
+            RestorableQueryMsg::RestorationStatus {},
         ),
-        (RestorableQueryMsg::Scopes {}, QueryMsg::Scopes {}),
+        (RestorableQueryMsg::Scopes {}, RestorableQueryMsg::Scopes {}),
     ];
     for (shared, own) in pairs {
-        let parsed: QueryMsg = from_json(to_json_vec(&shared).unwrap()).unwrap();
-        assert_eq!(parsed, own);
+        let parsed: rewind_target::QueryMsg<QueryMsg> =
+            from_json(to_json_vec(&shared).unwrap()).unwrap();
+        assert_eq!(parsed, Wrapped::Rewind(own));
     }
 }
 
@@ -359,9 +395,14 @@ fn r3_restore_before_retained_history_is_refused() {
     s.next_block();
     let digest = s.digest_at(early);
     let anyone = s.addr("anyone");
-    s.exec(&anyone, &ExecuteMsg::Prune { limit: Some(100) }, &[])
-        .unwrap();
-    let info: rewind_types::restorable::JournalInfoResponse = s.query(&QueryMsg::JournalInfo {});
+    s.exec(
+        &anyone,
+        &RestorableExecuteMsg::Prune { limit: Some(100) },
+        &[],
+    )
+    .unwrap();
+    let info: rewind_types::restorable::JournalInfoResponse =
+        s.query(&RestorableQueryMsg::JournalInfo {});
     assert!(info.retained_from > early);
     let executor = s.roles.executor.clone();
     let msg = MigrateMsg::Restore {
@@ -395,10 +436,10 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
     let mut deps = instantiated();
     let env = mock_env();
     let check = |deps: &cosmwasm_std::OwnedDeps<_, _, _>, json: &str| -> Option<String> {
-        let bin = crate::contract::query(
+        let bin = super::suite::direct::query(
             deps.as_ref(),
             mock_env(),
-            QueryMsg::CheckConfig {
+            &RestorableQueryMsg::CheckConfig {
                 config: cosmwasm_std::Binary::from(json.as_bytes().to_vec()),
             },
         )
@@ -407,9 +448,10 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
             .unwrap()
             .error
     };
-    let before: rewind_types::vault::ConfigResponse =
-        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
-            .unwrap();
+    let before: rewind_types::vault::ConfigResponse = from_json(
+        super::suite::direct::query(deps.as_ref(), env.clone(), &QueryMsg::Config {}).unwrap(),
+    )
+    .unwrap();
     assert_eq!(check(&deps, r#"{"breaker_budget_trips":2}"#), None);
     assert_eq!(
         check(&deps, "{}"),
@@ -424,9 +466,10 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
     assert!(!bad_addr.is_empty());
     let out_of_bounds = check(&deps, r#"{"retention_blocks":0}"#).unwrap();
     assert!(out_of_bounds.contains("invalid config"), "{out_of_bounds}");
-    let after: rewind_types::vault::ConfigResponse =
-        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
-            .unwrap();
+    let after: rewind_types::vault::ConfigResponse = from_json(
+        super::suite::direct::query(deps.as_ref(), env.clone(), &QueryMsg::Config {}).unwrap(),
+    )
+    .unwrap();
     assert_eq!(before, after, "a check writes nothing");
     // Applied by the same-version migration ...
     let configure = |json: &str| MigrateMsg::Configure {
@@ -442,13 +485,14 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
         .attributes
         .iter()
         .any(|a| a.key == "action" && a.value == "configure"));
-    let cfg: rewind_types::vault::ConfigResponse =
-        from_json(crate::contract::query(deps.as_ref(), env.clone(), QueryMsg::Config {}).unwrap())
-            .unwrap();
+    let cfg: rewind_types::vault::ConfigResponse = from_json(
+        super::suite::direct::query(deps.as_ref(), env.clone(), &QueryMsg::Config {}).unwrap(),
+    )
+    .unwrap();
     assert_eq!(cfg.breaker_budget_trips, 2);
     assert_eq!(
         migrate(deps.as_mut(), env.clone(), configure("{}")).unwrap_err(),
-        ContractError::EmptyConfigUpdate {}
+        ContractError::EmptyConfigUpdate {}.to_string()
     );
     // ... and only that: an older stored version must upgrade first.
     cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
@@ -459,11 +503,12 @@ fn configure_is_same_version_and_check_config_writes_nothing() {
             configure(r#"{"breaker_budget_trips":3}"#)
         )
         .unwrap_err(),
-        ContractError::NotSameVersion {
-            action: "configure".into(),
-            stored: "0.0.1".into(),
-            code: CONTRACT_VERSION.into(),
-        }
+        rewind_text(TargetError::WrongCode {
+            action: "configure",
+            stored: format!("{CONTRACT_NAME} 0.0.1"),
+            name: CONTRACT_NAME,
+            version: CONTRACT_VERSION,
+        })
     );
 }
 
@@ -501,7 +546,7 @@ fn r12_r14_release_with_a_config_releases_and_configures_or_neither() {
     // The rotated guardian is the one the gate obeys now.
     let old = s.roles.guardian.clone();
     let until = s.app.block_info().time.plus_seconds(30);
-    let pause = ExecuteMsg::Gate(GateMsg::SetPause {
+    let pause = RestorableExecuteMsg::Gate(GateMsg::SetPause {
         scope: DEPOSIT,
         until,
     });

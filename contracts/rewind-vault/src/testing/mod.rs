@@ -7,6 +7,7 @@ mod ledger_tests;
 mod migrate_tests;
 mod model;
 mod prop_tests;
+mod replay_tests;
 mod restoration_check_tests;
 mod scenario_tests;
 mod suite;

@@ -1,6 +1,12 @@
 //! Property test: random users and actions over many blocks, an exploit by a compromised
 //! feeder, more honest activity, then a restoration to a random retained height with random
 //! exclusions, policy, donation and batch sizes. Every invariant of the design must hold.
+//!
+//! The reference is the honest history: the same successful executions run on a fresh vault
+//! without those of the excluded accounts after the height (nor an honest liquidation of an
+//! excluded account, whose keys are frozen). Its ledger is what the replay must rebuild for
+//! every honest account; the excluded ones keep their state at the height, frozen; then the
+//! settlement model of `model.rs` applies to those claims and the real bank balance.
 
 use rewind_testing::SuiteBase;
 use std::collections::{BTreeMap, BTreeSet};
@@ -66,12 +72,26 @@ fn act(users: usize) -> impl Strategy<Value = Act> {
     ]
 }
 
+/// One successful execution, as a fresh vault can run it again.
+#[derive(Debug, Clone)]
+enum Op {
+    Deposit(Addr, u128, &'static str),
+    Withdraw(Addr, u128, &'static str),
+    Open(Addr, usize, i128, u128),
+    Close(Addr, usize),
+    Liquidate(Addr, Addr, usize),
+    Price(usize, u128),
+    NextBlock,
+}
+
 struct World {
     s: Suite,
     users: Vec<Addr>,
     attacker: Addr,
     prices: [u128; 2],
     flows: Vec<FlowRec>,
+    /// Every successful execution, with its height (and every block end).
+    log: Vec<(u64, Op)>,
     /// End-of-block state: full account views and claim bases.
     snaps: BTreeMap<u64, (Vec<AccountResponse>, BTreeMap<Key, u128>)>,
 }
@@ -102,11 +122,14 @@ impl World {
             assert_eq!(sum, self.s.totals(d), "liabilities = collateral + margin");
         }
         self.snaps.insert(self.s.height(), (views, basis));
+        self.log.push((self.s.height(), Op::NextBlock));
         self.s.next_block();
     }
 
-    fn deposit(&mut self, who: &Addr, amt: u128, d: &str) {
+    fn deposit(&mut self, who: &Addr, amt: u128, d: &'static str) {
         if self.s.deposit(who, amt, d).is_ok() {
+            self.log
+                .push((self.s.height(), Op::Deposit(who.clone(), amt, d)));
             self.flows.push(FlowRec {
                 height: self.s.height(),
                 account: who.clone(),
@@ -116,8 +139,10 @@ impl World {
         }
     }
 
-    fn withdraw(&mut self, who: &Addr, amt: u128, d: &str) {
+    fn withdraw(&mut self, who: &Addr, amt: u128, d: &'static str) {
         if self.s.withdraw(who, amt, d).is_ok() {
+            self.log
+                .push((self.s.height(), Op::Withdraw(who.clone(), amt, d)));
             self.flows.push(FlowRec {
                 height: self.s.height(),
                 account: who.clone(),
@@ -131,6 +156,32 @@ impl World {
         self.prices[m] = p.max(1);
         let price = self.prices[m].to_string();
         self.s.push_price(MARKETS[m].0, &price).unwrap();
+        self.log
+            .push((self.s.height(), Op::Price(m, self.prices[m])));
+    }
+
+    fn open(&mut self, who: &Addr, m: usize, size: i128, margin: u128) -> bool {
+        let ok = self.s.open(who, MARKETS[m].0, size, margin).is_ok();
+        if ok {
+            self.log
+                .push((self.s.height(), Op::Open(who.clone(), m, size, margin)));
+        }
+        ok
+    }
+
+    fn close(&mut self, who: &Addr, m: usize) -> bool {
+        let ok = self.s.close(who, MARKETS[m].0).is_ok();
+        if ok {
+            self.log.push((self.s.height(), Op::Close(who.clone(), m)));
+        }
+        ok
+    }
+
+    fn liquidate(&mut self, by: &Addr, who: &Addr, m: usize) {
+        if self.s.liquidate(by, who, MARKETS[m].0).is_ok() {
+            self.log
+                .push((self.s.height(), Op::Liquidate(by.clone(), who.clone(), m)));
+        }
     }
 
     fn run(&mut self, a: &Act, who: &[Addr]) {
@@ -141,14 +192,12 @@ impl World {
                 // Initial margin 10% of the notional, plus a random cushion.
                 let notional = size.unsigned_abs() * self.prices[m];
                 let margin = notional.div_ceil(10) + extra;
-                let _ = self.s.open(&who[u], MARKETS[m].0, size, margin.max(1));
+                self.open(&who[u].clone(), m, size, margin.max(1));
             }
             Act::Close { u, m } => {
-                let _ = self.s.close(&who[u], MARKETS[m].0);
+                self.close(&who[u].clone(), m);
             }
-            Act::Liquidate { by, u, m } => {
-                let _ = self.s.liquidate(&who[by], &who[u], MARKETS[m].0);
-            }
+            Act::Liquidate { by, u, m } => self.liquidate(&who[by].clone(), &who[u].clone(), m),
             Act::Price { m, pct } => {
                 let p = self.prices[m] as i128 * (100 + pct as i128) / 100;
                 self.price(m, p.max(1) as u128);
@@ -197,7 +246,8 @@ fn case() -> impl Strategy<Value = Case> {
         )
 }
 
-fn check(c: Case) {
+/// A fresh vault with the users, the insurance funds and the first prices and block.
+fn world() -> World {
     let mut s = SuiteBuilder::default()
         .with_breaker_bound_bps(100_000)
         .build();
@@ -213,16 +263,76 @@ fn check(c: Case) {
     );
     let mut w = World {
         s,
-        users: users.clone(),
-        attacker: attacker.clone(),
+        users,
+        attacker,
         prices: [100, 10],
         flows: vec![],
+        log: vec![],
         snaps: BTreeMap::new(),
     };
     w.price(0, 100);
     w.price(1, 10);
     w.deposit(&insurance, 200, USDC);
     w.end_block();
+    w
+}
+
+/// The honest history: `log` after the setup run on a fresh vault, without the excluded
+/// accounts' executions after `h` nor an honest liquidation of one of them then. Returns
+/// each (account, denom)'s claim basis (free collateral plus margin) at the end.
+fn honest_history(
+    log: &[(u64, Op)],
+    h: u64,
+    excluded: &BTreeSet<Addr>,
+    accounts: &[Addr],
+) -> BTreeMap<Key, u128> {
+    let mut f = world();
+    let setup = f.log.len();
+    for (height, op) in &log[setup..] {
+        assert_eq!(
+            f.s.height(),
+            *height,
+            "the fresh vault runs at the same heights"
+        );
+        let after = *height > h;
+        let skipped = |who: &Addr| after && excluded.contains(who);
+        match op {
+            Op::Deposit(who, amt, d) if !skipped(who) => {
+                let _ = f.s.deposit(who, *amt, d);
+            }
+            Op::Withdraw(who, amt, d) if !skipped(who) => {
+                let _ = f.s.withdraw(who, *amt, d);
+            }
+            Op::Open(who, m, size, margin) if !skipped(who) => {
+                let _ = f.s.open(who, MARKETS[*m].0, *size, *margin);
+            }
+            Op::Close(who, m) if !skipped(who) => {
+                let _ = f.s.close(who, MARKETS[*m].0);
+            }
+            Op::Liquidate(by, who, m) if !skipped(by) && !skipped(who) => {
+                let _ = f.s.liquidate(by, who, MARKETS[*m].0);
+            }
+            Op::Price(m, price) => {
+                f.s.push_price(MARKETS[*m].0, &price.to_string()).unwrap();
+            }
+            Op::NextBlock => f.s.next_block(),
+            _ => {}
+        }
+    }
+    let mut basis = BTreeMap::new();
+    for a in accounts {
+        for d in DENOMS {
+            basis.insert((a.clone(), d.to_string()), f.s.claim_basis(a, d));
+        }
+    }
+    basis
+}
+
+fn check(c: Case) {
+    let mut w = world();
+    let users = w.users.clone();
+    let attacker = w.attacker.clone();
+    let insurance = w.s.roles.insurance.clone();
     let mut everyone = users.clone();
     everyone.push(attacker.clone());
     for a in &c.before {
@@ -239,12 +349,12 @@ fn check(c: Case) {
         .all(|p| p.market != BTC)
     {
         let margin = 20 * w.prices[0] / 10 + 1;
-        w.s.open(&attacker, BTC, 20, margin).unwrap();
+        assert!(w.open(&attacker, 0, 20, margin));
     }
     w.end_block();
     let honest_price = w.prices[0];
     w.price(0, honest_price * c.pump);
-    if w.s.close(&attacker, BTC).is_ok() {
+    if w.close(&attacker, 0) {
         let vault = w.s.vault.clone();
         let loot = w.s.free(&attacker, USDC).min(w.s.bank(&vault, USDC));
         if loot > 0 {
@@ -290,9 +400,15 @@ fn check(c: Case) {
         w.s.crank(Some(c.batches[n % c.batches.len()])).unwrap();
         n += 1;
         let p = w.s.progress();
-        if p.step == Some(RestorationStep::Unwinding) && p.unwound_positions == 0 {
+        // The crank that reaches the height ends there: the state before any replay.
+        if p.step == Some(RestorationStep::Replaying) && p.replayed_flows + p.skipped_flows == 0 {
             let views: Vec<AccountResponse> = accounts.iter().map(|a| w.s.account(a)).collect();
-            assert_eq!(views, w.snaps[&h].0, "rollback(H) = state at the end of H");
+            // The exclusions are frozen from that point on (rewind-target's freeze).
+            let mut at_h = w.snaps[&h].0.clone();
+            for view in at_h.iter_mut() {
+                view.frozen |= excluded.contains(&view.account);
+            }
+            assert_eq!(views, at_h, "rollback(H) = state at the end of H");
             saw_h = true;
         }
         if w.s.status().phase != RestorationPhase::Complete {
@@ -319,15 +435,16 @@ fn check(c: Case) {
         .iter()
         .map(|d| (d.to_string(), w.s.bank(&vault, d)))
         .collect();
-    let want = expected(
-        &w.snaps[&h].1,
-        &w.flows,
-        h,
-        &excluded,
-        &insurance,
-        policy,
-        &bank,
-    );
+    // Claims after the replay: the honest history for every honest account, the state at
+    // the height for the excluded ones (frozen: nothing of theirs was replayed).
+    let honest = honest_history(&w.log, h, &excluded, &accounts);
+    let mut before = honest.clone();
+    for ((a, d), v) in &w.snaps[&h].1 {
+        if excluded.contains(a) {
+            before.insert((a.clone(), d.clone()), *v);
+        }
+    }
+    let want = expected(&before, &[], h, &excluded, &insurance, policy, &bank);
     let report = w.s.report().unwrap();
     for d in DENOMS {
         let r = report.denoms.iter().find(|x| x.denom == d).unwrap();
@@ -351,21 +468,39 @@ fn check(c: Case) {
         // R5: sum of claims <= bank + insurance used; donations never break it.
         assert!(sum <= bank[d] + r.insurance_used.u128());
         assert!(sum <= bank[d]);
-        assert_eq!(w.s.totals(d), sum);
+        let frozen_ledger: u128 = excluded
+            .iter()
+            .map(|a| {
+                before
+                    .get(&(a.clone(), d.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .sum();
+        let frozen_after: u128 = excluded
+            .iter()
+            .map(|a| {
+                want.after
+                    .get(&(a.clone(), d.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .sum();
+        assert_eq!(w.s.totals(d), sum - frozen_after + frozen_ledger);
     }
     for a in &accounts {
         let view = w.s.account(a);
-        assert!(view.positions.is_empty());
         assert_eq!(view.frozen, excluded.contains(a));
         for d in DENOMS {
             let key = (a.clone(), d.to_string());
-            // Honest claim = basis at H + replayed flows - share of the shortfall (G10: no
-            // other change).
-            assert_eq!(
-                w.s.free(a, d),
-                want.after.get(&key).copied().unwrap_or(0),
-                "{a} {d}"
-            );
+            // An honest claim: its honest history minus its share of the shortfall (positions
+            // stand unless a cut closed them at entry price). A frozen one: its state at the
+            // height, in the ledger until a sweep (its settled value is the claim record).
+            let want_ledger = match excluded.contains(a) {
+                true => before.get(&key).copied().unwrap_or(0),
+                false => want.after.get(&key).copied().unwrap_or(0),
+            };
+            assert_eq!(w.s.claim_basis(a, d), want_ledger, "{a} {d}");
         }
     }
     for claim in w.s.all_claims() {

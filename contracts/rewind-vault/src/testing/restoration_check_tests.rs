@@ -11,7 +11,6 @@ use rewind_types::vault::QueryMsg;
 use rewind_types::{RestorableQueryMsg, ShortfallPolicy};
 
 use super::suite::*;
-use crate::error::ContractError;
 
 /// A vault with a deposit at each of `blocks` consecutive heights; returns the first one.
 fn history(blocks: u64) -> (Suite, u64) {
@@ -28,7 +27,7 @@ fn history(blocks: u64) -> (Suite, u64) {
 fn check(s: &Suite, heights: &[u64]) -> StdResult<RestorationCheckResponse> {
     s.app.wrap().query_wasm_smart(
         s.vault.clone(),
-        &QueryMsg::RestorationCheck {
+        &RestorableQueryMsg::RestorationCheck {
             heights: heights.to_vec(),
             accounts: vec![],
         },
@@ -40,7 +39,7 @@ fn digest_outcome(s: &Suite, height: u64) -> DigestAtOutcome {
     let r: StdResult<DigestAtResponse> = s
         .app
         .wrap()
-        .query_wasm_smart(s.vault.clone(), &QueryMsg::DigestAt { height });
+        .query_wasm_smart(s.vault.clone(), &RestorableQueryMsg::DigestAt { height });
     match r {
         Ok(at) => DigestAtOutcome::Digest(at),
         Err(e) => DigestAtOutcome::Refused {
@@ -55,7 +54,7 @@ fn digest_outcome(s: &Suite, height: u64) -> DigestAtOutcome {
 #[track_caller]
 fn assert_matches_single_queries(s: &Suite, heights: &[u64]) -> RestorationCheckResponse {
     let r = check(s, heights).unwrap();
-    let info: JournalInfoResponse = s.query(&QueryMsg::JournalInfo {});
+    let info: JournalInfoResponse = s.query(&RestorableQueryMsg::JournalInfo {});
     assert_eq!(r.journal, info);
     assert_eq!(r.digests.len(), heights.len());
     for (outcome, &height) in r.digests.iter().zip(heights) {
@@ -80,13 +79,14 @@ fn the_shared_restoration_check_parses_as_the_vaults_own_query() {
         heights: vec![3, 1, 3],
         accounts: vec![],
     };
-    let parsed: QueryMsg = from_json(to_json_vec(&shared).unwrap()).unwrap();
+    let parsed: rewind_target::QueryMsg<QueryMsg> =
+        from_json(to_json_vec(&shared).unwrap()).unwrap();
     assert_eq!(
         parsed,
-        QueryMsg::RestorationCheck {
+        rewind_target::Wrapped::Rewind(RestorableQueryMsg::RestorationCheck {
             heights: vec![3, 1, 3],
             accounts: vec![],
-        }
+        })
     );
 }
 
@@ -117,12 +117,13 @@ fn restoration_check_answers_journal_info_and_every_digest_in_order() {
 fn restoration_check_carries_each_refusal_with_the_digest_at_error() {
     let (s, first) = history(3);
     let now = s.height();
-    let info: JournalInfoResponse = s.query(&QueryMsg::JournalInfo {});
+    let info: JournalInfoResponse = s.query(&RestorableQueryMsg::JournalInfo {});
     let before = info.retained_from - 1;
     let r = assert_matches_single_queries(&s, &[before, first + 1, now, now + 7]);
     let refused = |height: u64, e: JournalError| DigestAtOutcome::Refused {
         height,
-        error: ContractError::Journal(e).to_string(),
+        // rewind-target answers RestorationCheck: the journal's own text.
+        error: e.to_string(),
     };
     assert_eq!(
         r.digests[0],

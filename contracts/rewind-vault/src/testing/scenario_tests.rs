@@ -129,8 +129,11 @@ fn exploit(policy: ShortfallPolicy) {
     assert!(e == h + 1);
 
     // Restore to E - 1, attacker excluded. The test plays the executor (wasm admin).
+    // The compromised feeder is excluded too: its pushes after H are never replayed (an
+    // honest feeder's would be), so no replayed execution runs at the manipulated price.
     let digest = s.digest_at(h);
-    s.restore(h, &[&a.mallory], policy).unwrap();
+    let feeder = s.roles.feeder.clone();
+    s.restore(h, &[&a.mallory, &feeder], policy).unwrap();
     assert_eq!(s.status().phase, RestorationPhase::RollingBack);
     // R1: locked between batches.
     expect_err(
@@ -143,10 +146,16 @@ fn exploit(policy: ShortfallPolicy) {
         s.crank(Some(3)).unwrap();
         cranks += 1;
         let p = s.progress();
-        if p.step == Some(RestorationStep::Unwinding) && p.unwound_positions == 0 {
-            // The rollback is done and verified: the ledger is exactly the state at the end of H.
+        // The crank that reaches the height ends there, before any replay.
+        if p.step == Some(RestorationStep::Replaying) && p.replayed_flows + p.skipped_flows == 0 {
+            // The rollback is done and verified: the ledger is exactly the state at the end of
+            // H (the excluded attacker frozen from that point on).
             let now: Vec<AccountResponse> = users.iter().map(|x| s.account(x)).collect();
-            assert_eq!(now, snap_at_h);
+            let mut at_h = snap_at_h.clone();
+            for view in at_h.iter_mut() {
+                view.frozen |= view.account == a.mallory || view.account == feeder;
+            }
+            assert_eq!(now, at_h);
             saw_state_at_h = true;
         }
         if s.status().phase != RestorationPhase::Complete {
@@ -172,7 +181,7 @@ fn exploit(policy: ShortfallPolicy) {
 
     // Claims against the independent reference.
     let bank = s.bank(&s.vault.clone(), USDC);
-    let excluded = BTreeSet::from([a.mallory.clone()]);
+    let excluded = BTreeSet::from([a.mallory.clone(), feeder.clone()]);
     let want = expected(
         &basis,
         &flows,
@@ -188,14 +197,22 @@ fn exploit(policy: ShortfallPolicy) {
     assert!(d.shortfall.u128() > 0);
     assert_eq!(d.insurance_used.u128(), want.insurance_used[USDC]);
     assert_eq!(d.bank_balance.u128(), bank);
-    assert_eq!(report.exclusions, vec![a.mallory.clone()]);
+    let mut exclusions = vec![a.mallory.clone(), feeder.clone()];
+    exclusions.sort();
+    assert_eq!(report.exclusions, exclusions);
+    // Replayed: the four honest deposits and withdrawals after E. Skipped: the feeder's two
+    // pushes and mallory's close and withdrawal (excluded), and carol's liquidation of bob,
+    // which at the price standing at H is no liquidation (it fails and is dropped).
     assert_eq!(report.replayed_flows, 4);
-    assert_eq!(report.skipped_flows, 1);
+    assert_eq!(report.skipped_flows, 5);
     for x in users {
         let key = ((*x).clone(), USDC.to_string());
-        // each honest claim = collateral at H + replayed flows - share of the shortfall
-        assert_eq!(s.free(x, USDC), want.after[&key], "{x}");
-        assert!(s.account(x).positions.is_empty());
+        if x.as_str() == a.mallory.as_str() {
+            continue; // frozen: its settled claim is the restoration's record (below)
+        }
+        // Each honest claim = its claim at H + its replayed executions - its share of the
+        // shortfall. Positions stand unless a cut closed them at entry price.
+        assert_eq!(s.claim_basis(x, USDC), want.after[&key], "{x}");
     }
     let claims = s.all_claims();
     for c in &claims {
@@ -211,9 +228,9 @@ fn exploit(policy: ShortfallPolicy) {
         basis[&m_key].saturating_sub(want.shortfall[USDC])
     );
     assert!(s.account(&a.mallory).frozen);
-    expect_err(
+    expect_rewind(
         s.withdraw(&a.mallory, 1, USDC),
-        ContractError::AccountFrozen {
+        rewind_target::TargetError::FrozenSender {
             account: a.mallory.clone(),
         },
     );
@@ -222,7 +239,12 @@ fn exploit(policy: ShortfallPolicy) {
     assert_eq!(d.claims_after.u128(), sum_after);
     assert!(sum_after <= bank + d.insurance_used.u128());
     assert!(sum_after <= bank);
-    assert_eq!(s.totals(USDC), sum_after);
+    // The ledger keeps the frozen claim as it stood at H (its keys are frozen) until a
+    // sweep; its settled value is the restoration's record.
+    assert_eq!(
+        s.totals(USDC),
+        sum_after + basis[&m_key] - want.after[&m_key]
+    );
     // Unlocked: honest users can act, and withdraw their whole claim.
     let alice_claim = s.free(&a.alice, USDC);
     s.withdraw(&a.alice, alice_claim, USDC).unwrap();

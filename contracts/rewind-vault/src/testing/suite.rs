@@ -16,8 +16,10 @@ use rewind_types::vault::{
 use rewind_types::{GateMsg, PauseScope, ShortfallPolicy};
 use std::str::FromStr;
 
-use crate::contract::{execute, instantiate, migrate, query};
+use crate::contract::entry::{execute, instantiate, migrate, query};
 use crate::error::ContractError;
+use rewind_types::restorable::{RestorableExecuteMsg, RestorableQueryMsg};
+use serde::Serialize;
 
 pub const USDC: &str = "uusdc";
 pub const ATOM: &str = "uatom";
@@ -36,16 +38,36 @@ pub fn vault_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(execute, instantiate, query).with_migrate(migrate))
 }
 
+/// The raw key a ledger key (a plain `Map` key of a journaled namespace) is stored at: the
+/// journal's state root, then the key.
+pub fn raw_ledger_key(key: &[u8]) -> Vec<u8> {
+    rewind_journal::keys::concat(&rewind_journal::keys::state_root(), key)
+}
+
 pub fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
 /// multi-test 3 renders contract errors into `StdError` text: the contract error's display
 /// is the end of the message, so the exact variant and its context are compared there.
+///
+/// A journal refusal is rewind-target's now (the gate, the rollback, the replay): its text is
+/// the journal's own, after `rewind: ` instead of the vault's `journal: `.
+#[track_caller]
+pub fn expect_rewind(res: StdResult<AppResponse>, expected: rewind_target::TargetError) {
+    let err = res.expect_err("expected an error").to_string();
+    let want = format!("rewind: {expected}");
+    assert!(err.ends_with(&want), "expected error `{want}`, got `{err}`");
+}
+
+/// [`expect_err`] for a refusal of rewind-target's own.
 #[track_caller]
 pub fn expect_err(res: StdResult<AppResponse>, expected: ContractError) {
     let err = res.expect_err("expected an error").to_string();
-    let want = expected.to_string();
+    let want = match expected {
+        ContractError::Journal(journal) => format!("rewind: {journal}"),
+        other => other.to_string(),
+    };
     assert!(err.ends_with(&want), "expected error `{want}`, got `{err}`");
 }
 
@@ -186,7 +208,7 @@ impl Suite {
     pub fn exec(
         &mut self,
         sender: &Addr,
-        msg: &ExecuteMsg,
+        msg: &(impl Serialize + std::fmt::Debug),
         funds: &[Coin],
     ) -> StdResult<AppResponse> {
         self.app
@@ -251,7 +273,7 @@ impl Suite {
 
     pub fn gate(&mut self, msg: GateMsg) -> StdResult<AppResponse> {
         let guardian = self.roles.guardian.clone();
-        self.exec(&guardian, &ExecuteMsg::Gate(msg), &[])
+        self.exec(&guardian, &RestorableExecuteMsg::Gate(msg), &[])
     }
 
     pub fn pause(&mut self, scope: PauseScope, seconds: u64) -> StdResult<AppResponse> {
@@ -261,10 +283,13 @@ impl Suite {
 
     pub fn crank(&mut self, limit: Option<u32>) -> StdResult<AppResponse> {
         let anyone = self.addr("cranker");
-        self.exec(&anyone, &ExecuteMsg::Crank { limit }, &[])
+        self.exec(&anyone, &RestorableExecuteMsg::Crank { limit }, &[])
     }
 
-    pub fn query<T: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+    pub fn query<T: cosmwasm_schema::serde::de::DeserializeOwned>(
+        &self,
+        msg: &impl Serialize,
+    ) -> T {
         self.app
             .wrap()
             .query_wasm_smart(self.vault.clone(), msg)
@@ -323,12 +348,12 @@ impl Suite {
     }
 
     pub fn digest_at(&self, height: u64) -> HexBinary {
-        let d: DigestAtResponse = self.query(&QueryMsg::DigestAt { height });
+        let d: DigestAtResponse = self.query(&RestorableQueryMsg::DigestAt { height });
         d.digest
     }
 
     pub fn status(&self) -> RestorationStatusResponse {
-        self.query(&QueryMsg::RestorationStatus {})
+        self.query(&RestorableQueryMsg::RestorationStatus {})
     }
 
     pub fn progress(&self) -> RestorationProgressResponse {
@@ -418,7 +443,7 @@ impl Suite {
     /// The newest height `who` acted at, from `RestorationCheck { accounts }`.
     pub fn last_acted(&self, who: &Addr) -> Option<u64> {
         let r: rewind_types::restorable::RestorationCheckResponse =
-            self.query(&QueryMsg::RestorationCheck {
+            self.query(&RestorableQueryMsg::RestorationCheck {
                 heights: vec![],
                 accounts: vec![who.to_string()],
             });
@@ -441,9 +466,10 @@ impl Suite {
 
     /// The vault's answer to `CheckConfig` for `config`.
     pub fn check_config(&self, config: &[u8]) -> Option<String> {
-        let r: rewind_types::restorable::CheckConfigResponse = self.query(&QueryMsg::CheckConfig {
-            config: cosmwasm_std::Binary::from(config.to_vec()),
-        });
+        let r: rewind_types::restorable::CheckConfigResponse =
+            self.query(&RestorableQueryMsg::CheckConfig {
+                config: cosmwasm_std::Binary::from(config.to_vec()),
+            });
         r.error
     }
 
@@ -467,4 +493,50 @@ impl SuiteBase for Suite {
     fn app_mut(&mut self) -> &mut App {
         &mut self.app
     }
+}
+
+/// The generated entry points called directly with the vault's typed messages (as the old
+/// hand-written ones were); errors as the text the chain would show.
+pub mod direct {
+    use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+    use rewind_target::{RewindSettings, Wrapped};
+    use rewind_types::vault::{InstantiateMsg, MigrateMsg};
+    use serde::Serialize;
+
+    use crate::contract::entry;
+
+    /// `entry::instantiate` with the vault's message (its settings at the top level).
+    pub fn instantiate(
+        deps: DepsMut,
+        env: Env,
+        info: MessageInfo,
+        msg: InstantiateMsg,
+    ) -> Result<Response, String> {
+        let rewind = RewindSettings {
+            guardian: msg.guardian.clone(),
+            retention_blocks: msg.retention_blocks,
+            retention_seconds: msg.retention_seconds,
+        };
+        let msg = rewind_target::InstantiateMsg {
+            rewind,
+            contract: msg,
+        };
+        entry::instantiate(deps, env, info, msg).map_err(|e| e.to_string())
+    }
+
+    /// `entry::migrate` with one of Rewind's migrations.
+    pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, String> {
+        entry::migrate(deps, env, Wrapped::Rewind(msg)).map_err(|e| e.to_string())
+    }
+
+    /// `entry::query` with any query JSON (the vault's own or Rewind's).
+    pub fn query(deps: Deps, env: Env, msg: &impl Serialize) -> Result<Binary, String> {
+        let msg = cosmwasm_std::from_json(cosmwasm_std::to_json_vec(msg).unwrap()).unwrap();
+        entry::query(deps, env, msg).map_err(|e| e.to_string())
+    }
+}
+
+/// The text of a refusal of rewind-target's own.
+pub fn rewind_text(e: rewind_target::TargetError) -> String {
+    format!("rewind: {e}")
 }

@@ -8,8 +8,8 @@ use rewind_testing::SuiteBase;
 use rewind_types::vault::MigrateMsg;
 use rewind_types::{GateMsg, ShortfallPolicy};
 
+use super::suite::direct::{instantiate, migrate};
 use super::suite::*;
-use crate::contract::{instantiate, migrate};
 use crate::error::ContractError;
 use crate::instantiate::CONTRACT_NAME;
 
@@ -98,9 +98,9 @@ fn r5_g10_sweep_moves_frozen_claims_and_surplus_only() {
         }
         // Still frozen: nothing she may move.
         s.mint(&mallory, coins(10, USDC));
-        expect_err(
+        expect_rewind(
             s.deposit(&mallory, 10, USDC),
-            ContractError::AccountFrozen {
+            rewind_target::TargetError::FrozenSender {
                 account: mallory.clone(),
             },
         );
@@ -229,10 +229,11 @@ fn g10_sweep_needs_the_same_version() {
     let err = migrate(deps.as_mut(), mock_env(), MigrateMsg::Sweep { to: None }).unwrap_err();
     assert_eq!(
         err,
-        ContractError::NotSameVersion {
-            action: "sweep".into(),
-            stored: "0.0.1".into(),
-            code: crate::instantiate::CONTRACT_VERSION.into(),
-        }
+        rewind_text(rewind_target::TargetError::WrongCode {
+            action: "sweep",
+            stored: format!("{CONTRACT_NAME} 0.0.1"),
+            name: CONTRACT_NAME,
+            version: crate::instantiate::CONTRACT_VERSION,
+        })
     );
 }

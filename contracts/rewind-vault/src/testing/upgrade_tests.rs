@@ -23,7 +23,7 @@ fn stuck_suite() -> Suite {
     s.next_block();
     s.deposit(&alice, 50, USDC).unwrap();
     s.next_block();
-    let key = COLLATERAL.storage_key(&(alice.clone(), USDC.to_string()));
+    let key = raw_ledger_key(&COLLATERAL.key((alice.clone(), USDC.to_string())));
     {
         let vault = s.vault.clone();
         let mut store = s.app.contract_storage_mut(&vault);
@@ -58,7 +58,9 @@ fn r4_stuck_rollback_stays_locked_and_restore_is_refused() {
     };
     expect_err(
         s.migrate_as(&executor, &msg),
-        ContractError::RestoreRunning { restoration_id: 1 },
+        ContractError::Journal(JournalError::RollbackAlreadyRunning {
+            running_height: s.height() - 3,
+        }),
     );
 }
 
@@ -67,11 +69,14 @@ fn r4_upgrade_during_a_stuck_rollback_needs_a_newer_version_and_never_abandons()
     let mut s = stuck_suite();
     let executor = s.roles.executor.clone();
     // Same code, same version: still not an upgrade, even as the way out.
-    expect_err(
+    // rewind-target's rule: the same name and version is not an upgrade.
+    expect_rewind(
         s.migrate_as(&executor, &MigrateMsg::Upgrade {}),
-        ContractError::NotAnUpgrade {
-            stored: CONTRACT_VERSION.into(),
-            code: CONTRACT_VERSION.into(),
+        rewind_target::TargetError::WrongCode {
+            action: "upgrade",
+            stored: format!("{CONTRACT_NAME} {CONTRACT_VERSION}"),
+            name: CONTRACT_NAME,
+            version: CONTRACT_VERSION,
         },
     );
     // From an older stored version the upgrade is allowed while the rollback is stuck...
@@ -85,7 +90,7 @@ fn r4_upgrade_during_a_stuck_rollback_needs_a_newer_version_and_never_abandons()
         .events
         .iter()
         .flat_map(|e| &e.attributes)
-        .any(|a| a.key == "action" && a.value == "upgrade"));
+        .any(|a| a.key == "action" && a.value == "migrate"));
     // ...and leaves the stuck rollback to the new code's migration: still locked, still
     // failing its digest check.
     assert!(s.pause_status().restoring);

@@ -7,11 +7,11 @@ use rewind_types::restorable::RestorationPhase;
 use serde::de::DeserializeOwned;
 
 use super::replay::{replay_batch, Span};
-use super::settle::settle;
+use super::settle::{settle, Settlement};
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
 use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, REPLAY, STATUS};
-use crate::target::Target;
+use crate::target::{Settled, Target};
 
 /// The crank limit when the caller names none.
 pub const DEFAULT_CRANK_LIMIT: u32 = 50;
@@ -66,33 +66,46 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
         let mut replay = REPLAY.load(deps.storage)?;
         let height = status.height.unwrap_or_default();
         let frozen = frozen(deps.storage)?;
-        let batch = replay_batch(
-            deps.branch(),
-            &env,
-            target,
-            Span {
-                height,
-                after: replay.cursor,
-                units: budget,
-                before,
-            },
-            &frozen,
-            handler,
-        )?;
-        (replayed, skipped) = (batch.replayed, batch.skipped);
-        status.replayed_executions += batch.replayed;
-        status.skipped_executions += batch.skipped;
-        replay.cursor = batch.cursor;
-        status.next_replay = next_record(deps.storage, &status, batch.cursor)?;
-        if batch.exhausted {
-            settle(
+        // The first settling crank: the one whose replay batch took the last record.
+        let mut first = false;
+        if !replay.settling {
+            let batch = replay_batch(
                 deps.branch(),
                 &env,
                 target,
-                height,
-                &replay.shortfall_policy,
-                frozen,
+                Span {
+                    height,
+                    after: replay.cursor,
+                    units: budget,
+                    before,
+                },
+                &frozen,
+                handler,
             )?;
+            (replayed, skipped) = (batch.replayed, batch.skipped);
+            status.replayed_executions += batch.replayed;
+            status.skipped_executions += batch.skipped;
+            replay.cursor = batch.cursor;
+            status.next_replay = next_record(deps.storage, &status, batch.cursor)?;
+            replay.settling = batch.exhausted;
+            first = batch.exhausted;
+        }
+        // The settlement: once, or over several cranks while the hook says there is more.
+        let settled = match replay.settling {
+            false => false,
+            true => {
+                // The hook reads the replay's final counters (for its own report).
+                STATUS.save(deps.storage, &status)?;
+                let settlement = Settlement {
+                    height,
+                    policy: replay.shortfall_policy,
+                    first,
+                    limit: budget,
+                };
+                settle(deps.branch(), &env, target, &settlement, frozen)? == Settled::Done
+            }
+        };
+        if settled {
             finish_restoration(deps.storage, &env)?;
             REPLAY.remove(deps.storage);
             status.phase = RestorationPhase::Complete;

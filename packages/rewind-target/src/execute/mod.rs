@@ -13,7 +13,7 @@ use rewind_types::restorable::RestorableExecuteMsg;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::ContractError;
+use crate::error::{ContractError, TargetError};
 use crate::msg::{ExecuteMsg, Gated, Wrapped};
 use crate::target::Target;
 
@@ -33,6 +33,17 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
     target: &Target<E>,
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
+    if let Wrapped::Rewind(rewind) = &msg {
+        if !info.funds.is_empty() {
+            let action = match rewind {
+                RestorableExecuteMsg::Gate(_) => "gate",
+                RestorableExecuteMsg::Crank { .. } => "crank",
+                RestorableExecuteMsg::CrankBefore { .. } => "crank_before",
+                RestorableExecuteMsg::Prune { .. } => "prune",
+            };
+            return Err(TargetError::Funds { action }.into());
+        }
+    }
     match msg {
         // Not gated: the guardian must be able to set, end and extend pauses while paused.
         Wrapped::Rewind(RestorableExecuteMsg::Gate(msg)) => {

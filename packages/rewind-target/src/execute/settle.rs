@@ -9,19 +9,34 @@ use rewind_types::restoration::ShortfallPolicy;
 use crate::error::ContractError;
 use crate::journaled::run_journaled;
 use crate::state::SETTLEMENT;
-use crate::target::Target;
+use crate::target::{Settled, Target};
 
-/// Reconciles the holdings (if declared), `kept = min(held, bank)` per denom, and records
-/// it; then runs the contract's settle hook (if any) on journaled storage.
+/// One settling crank: the restoration's height and rule, whether it is the first, and the
+/// crank's limit.
+pub(crate) struct Settlement {
+    pub height: u64,
+    pub policy: ShortfallPolicy,
+    pub first: bool,
+    pub limit: u32,
+}
+
+/// On the first settling crank, reconciles the holdings (if declared), `kept = min(held,
+/// bank)` per denom, and records it; then runs the contract's settle hook (if any) on
+/// journaled storage, on this crank and, while it answers `More`, on the next ones.
 pub(crate) fn settle<E>(
     mut deps: DepsMut,
     env: &Env,
     target: &Target<E>,
-    height: u64,
-    policy: &ShortfallPolicy,
+    settlement: &Settlement,
     frozen: Vec<Addr>,
-) -> Result<(), ContractError<E>> {
-    if let Some((held, set_held)) = target.holdings {
+) -> Result<Settled, ContractError<E>> {
+    let Settlement {
+        height,
+        ref policy,
+        first,
+        limit,
+    } = *settlement;
+    if let (true, Some((held, set_held))) = (first, target.holdings) {
         let view = JournaledView::new(deps.storage, target.plain);
         let read = Deps {
             storage: &view,
@@ -58,8 +73,10 @@ pub(crate) fn settle<E>(
         };
         SETTLEMENT.save(deps.storage, &record)?;
     }
-    if let Some(settle) = target.settle {
-        run_journaled(deps, env, target, frozen, |deps| settle(deps, env, policy))?;
+    match target.settle {
+        Some(settle) => run_journaled(deps, env, target, frozen, |deps| {
+            settle(deps, env, policy, limit)
+        }),
+        None => Ok(Settled::Done),
     }
-    Ok(())
 }

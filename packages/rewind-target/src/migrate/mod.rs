@@ -4,7 +4,7 @@
 mod restore;
 
 use cosmwasm_std::{DepsMut, Env, Response, Storage};
-use rewind_journal::{abandon_restoration, release_restoration};
+use rewind_journal::{abandon_restoration, ensure_not_locked, release_restoration};
 use rewind_types::restorable::{RestorableMigrateMsg, RestorationPhase};
 use rewind_types::upgrade::{ensure_upgrade, migrated};
 
@@ -110,7 +110,15 @@ pub fn migrate<M, E>(
                 .add_attribute("action", "abandon")
                 .add_attribute("exit_only_until", exit_only_until.to_string()))
         }
-        RestorableMigrateMsg::Sweep { .. } => Err(TargetError::NothingToSweep.into()),
+        // A voted, timelocked sweep: the contract's hook moves what no account may move;
+        // never while a restoration runs or holds its lock.
+        RestorableMigrateMsg::Sweep { to } => {
+            let sweep = target.sweep.ok_or(TargetError::NothingToSweep)?;
+            ensure_code(deps.storage, target, "sweep", false)?;
+            ensure_not_locked(deps.storage, &env)?;
+            // Without the frozen accounts' refusal: taking their claims is the point.
+            run_journaled(deps, &env, target, vec![], |deps| sweep(deps, &env, to))
+        }
     }
 }
 

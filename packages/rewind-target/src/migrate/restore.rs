@@ -54,6 +54,7 @@ pub fn restore<E>(
         &ReplayState {
             cursor: None,
             shortfall_policy,
+            settling: false,
         },
     )?;
     STATUS.save(

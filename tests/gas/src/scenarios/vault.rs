@@ -115,7 +115,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
     // The single journal queries (governance now asks one `RestorationCheck`, measured below).
     block.advance(1);
     let m = vm
-        .query(&mut c, block, &QueryMsg::JournalInfo {})
+        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::JournalInfo {})
         .expect_ok("journal info");
     report.push(Figure::from_measured(
         "vault.query_journal_info",
@@ -127,7 +127,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         .query(
             &mut c,
             block,
-            &QueryMsg::DigestAt {
+            &rewind_types::restorable::RestorableQueryMsg::DigestAt {
                 height: block.height - 1,
             },
         )
@@ -139,7 +139,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         &m,
     ));
     let m = vm
-        .query(&mut c, block, &QueryMsg::RestorationStatus {})
+        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::RestorationStatus {})
         .expect_ok("restoration status");
     report.push(Figure::from_measured(
         "vault.query_restoration_status",
@@ -237,7 +237,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
             block,
             &a.guardian,
             &[],
-            &ExecuteMsg::Gate(GateMsg::SetPause {
+            &rewind_types::restorable::RestorableExecuteMsg::Gate(GateMsg::SetPause {
                 scope: PauseScope::ALL,
                 until,
             }),
@@ -294,14 +294,14 @@ fn restoration_check(vm: &Vm, report: &mut Report) {
     }
     block.advance(1);
     let info = vm
-        .query(&mut c, block, &QueryMsg::JournalInfo {})
+        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::JournalInfo {})
         .expect_ok("journal info")
         .sdk_gas;
     let digest = vm
         .query(
             &mut c,
             block,
-            &QueryMsg::DigestAt {
+            &rewind_types::restorable::RestorableQueryMsg::DigestAt {
                 height: block.height - 1,
             },
         )
@@ -313,7 +313,7 @@ fn restoration_check(vm: &Vm, report: &mut Report) {
             .query(
                 &mut c,
                 block,
-                &QueryMsg::RestorationCheck {
+                &rewind_types::restorable::RestorableQueryMsg::RestorationCheck {
                     heights,
                     accounts: vec![],
                 },
@@ -426,7 +426,7 @@ fn restoration(vm: &Vm, report: &mut Report) {
     c.querier.set_balance(c.address.as_str(), funds(total));
 
     let digest: DigestAtResponse =
-        vm.query_json(&mut c, block, &QueryMsg::DigestAt { height: target });
+        vm.query_json(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::DigestAt { height: target });
     let restore = RestorableMigrateMsg::Restore {
         height: target,
         exclusions: vec![accounts[0].to_string()],
@@ -452,14 +452,16 @@ fn restoration(vm: &Vm, report: &mut Report) {
             *block,
             &cranker,
             &[],
-            &ExecuteMsg::Crank { limit: Some(limit) },
+            &rewind_types::restorable::RestorableExecuteMsg::Crank { limit: Some(limit) },
         )
     };
     // Each step: batches of 10, 100 and the maximum, while the step still has that much work.
+    // The steps rewind-target runs (rollback, replay of the recorded executions, 8 units
+    // each), then the vault's settle hook (summing the ledger, then settling each balance).
     let steps = [
         (RestorationStep::RollingBack, "rollback", "undone entry"),
-        (RestorationStep::Unwinding, "unwind", "unwound position"),
-        (RestorationStep::Replaying, "replay", "replayed flow"),
+        (RestorationStep::Replaying, "replay", "unit (a replayed execution is 8)"),
+        (RestorationStep::Reconciling, "reconcile", "summed balance or position"),
         (RestorationStep::Settling, "settle", "settled balance"),
     ];
     for (step, name, unit) in steps {
