@@ -295,6 +295,10 @@ export type ReplayOutcome = {
 } | {
   never_replayed: {};
 } | {
+  follows_skipped: {
+    parent: ExecutionId;
+  };
+} | {
   failed: {
     error: string;
   };
