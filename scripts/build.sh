@@ -12,7 +12,10 @@ cd "$REPO_ROOT"
 SKIP_CHECKS=false
 [ "${1:-}" = "--skip-checks" ] && SKIP_CHECKS=true
 
-MAX_KB=600   # hard limit (KiB): the build fails above it
+# Hard limit (KiB), the build fails above it: wasmd's default upload limit, MaxWasmSize =
+# 800 * 1024 (x/wasm/types; a chain may set its own). It was 600 until the vault moved onto
+# rewind-target (docs/BUILD.md, "Size").
+MAX_KB=800
 GOAL_KB=400  # issue 14's goal (KiB): reported on every artifact above it, not yet enforced
              # (governance and the vault are above it; docs/BUILD.md says why)
 

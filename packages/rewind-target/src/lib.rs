@@ -67,8 +67,8 @@ pub use rewind_journal::PlainNamespaces;
 pub use rewind_types::ShortfallPolicy;
 pub use rewind_types::{PauseScope, ScopeInfo};
 pub use target::{
-    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, SetHeldFunds, SettleHook, Settled, SweepHook,
-    Target,
+    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, ReplayReply, ReplyHandler, SetHeldFunds,
+    SettleHook, Settled, SweepHook, Target,
 };
 
 /// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
@@ -195,6 +195,8 @@ macro_rules! restorable {
     };
     (@config) => { None };
     (@config $check:ident, $apply:ident) => { Some((super::$check, super::$apply)) };
+    (@replay) => { None };
+    (@replay $reply:ident) => { Some(replay_reply) };
     (@opt) => { None };
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
@@ -216,7 +218,7 @@ macro_rules! restorable {
                 plain: $crate::PlainNamespaces(&[$($plain),*]),
                 freeze: $freeze,
                 config: $config,
-                reply: $crate::restorable!(@opt $($reply)?),
+                reply: $crate::restorable!(@replay $($reply)?),
                 holdings: $holdings,
                 settle: $settle,
                 sweep: $sweep,
@@ -264,6 +266,16 @@ macro_rules! restorable {
                 msg: ::cosmwasm_std::Reply,
             ) -> Result<::cosmwasm_std::Response, $crate::ContractError<$error>> {
                 $crate::execute::reply(deps, env, msg, &TARGET, super::$reply)
+            }
+
+            /// A recorded reply, parsed and run again by a restoration's replay.
+            fn replay_reply(
+                deps: ::cosmwasm_std::DepsMut,
+                env: ::cosmwasm_std::Env,
+                msg: &[u8],
+            ) -> Result<Result<::cosmwasm_std::Response, $error>, ::cosmwasm_std::StdError> {
+                let reply: ::cosmwasm_std::Reply = ::cosmwasm_std::from_json(msg)?;
+                Ok(super::$reply(deps, env, reply))
             }
             )?
 

@@ -2,7 +2,7 @@
 //! view of its journaled storage.
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
-use cosmwasm_std::{DepsMut, Order, StdError, StdResult, Storage};
+use cosmwasm_std::{DepsMut, StdError, StdResult, Storage};
 use rewind_journal::{set_restoration_lock, Overlay};
 use rewind_types::restorable::{ReplayPreviewResponse, RestorationPhase, SettlementResponse};
 use rewind_types::restoration::ShortfallPolicy;
@@ -10,7 +10,6 @@ use serde::de::DeserializeOwned;
 
 use crate::execute::{crank, ExecuteHandler, MAX_CRANK_LIMIT};
 use crate::migrate::restore;
-use cw_storage_plus::Bound;
 use rewind_journal::{account_activity, digest_at, journal_info, JournaledView};
 use rewind_types::restorable::{
     CheckConfigResponse, ExecutionId, ReplayReportResponse, RestorableQueryMsg,
@@ -19,7 +18,7 @@ use rewind_types::restorable::{
 
 use crate::error::{ContractError, TargetError};
 use crate::msg::{QueryMsg, Wrapped};
-use crate::state::{load_status, REPLAY_REPORT, SETTLEMENT};
+use crate::state::{load_status, report_page, SETTLEMENT};
 use crate::target::Target;
 
 /// Answers a query of a restorable contract. `execute` is the contract's own execute handler,
@@ -164,16 +163,6 @@ fn replay_report(
         return Ok(ReplayReportResponse { entries: vec![] });
     };
     let limit = limit.unwrap_or(REPORT_PAGE.0).min(REPORT_PAGE.1) as usize;
-    let entries = REPLAY_REPORT
-        .sub_prefix(height)
-        .range(
-            store,
-            start_after.map(|id| Bound::exclusive((id.height, id.index))),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(_, entry)| entry))
-        .collect::<StdResult<_>>()?;
+    let entries = report_page(store, height, start_after, limit)?;
     Ok(ReplayReportResponse { entries })
 }

@@ -4,8 +4,10 @@
 //! JSON costs a serde_json deserialiser of its own in the wasm; these records share one
 //! reader. A record that does not parse is an error, never a panic.
 
+use std::marker::PhantomData;
+
 use cosmwasm_std::{
-    from_json, to_json_vec, Addr, Coin, StdError, StdResult, Timestamp, Uint128, Uint256,
+    from_json, to_json_vec, Addr, Coin, StdError, StdResult, Storage, Timestamp, Uint128, Uint256,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -164,10 +166,14 @@ impl<'a> Reader<'a> {
         }
         (0..n).map(|_| each(self)).collect()
     }
+    /// Thirty-two bytes, big-endian.
+    pub fn u256(&mut self) -> StdResult<Uint256> {
+        Ok(Uint256::from_be_bytes(self.array()?))
+    }
     /// A coin.
     pub fn coin(&mut self) -> StdResult<Coin> {
         let denom = self.string()?;
-        let amount = Uint256::from_be_bytes(self.array()?);
+        let amount = self.u256()?;
         Ok(Coin { denom, amount })
     }
     /// Everything left (the last field).
@@ -180,6 +186,71 @@ impl<'a> Reader<'a> {
             true => Ok(()),
             false => Err(self.corrupt()),
         }
+    }
+}
+
+/// A type stored in this encoding.
+pub trait Record: Sized {
+    /// Writes it.
+    fn encode(&self, w: &mut Writer) -> StdResult<()>;
+    /// Reads it.
+    fn decode(r: &mut Reader) -> StdResult<Self>;
+}
+
+/// Reads a whole record: trailing bytes are refused. `what` names it in errors.
+pub fn decode_all<T: Record>(bytes: &[u8], what: &'static str) -> StdResult<T> {
+    let mut r = Reader::new(bytes, what);
+    let v = T::decode(&mut r)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// Writes a whole record.
+pub fn encode_all<T: Record>(value: &T) -> StdResult<Vec<u8>> {
+    let mut w = Writer::default();
+    value.encode(&mut w)?;
+    Ok(w.0)
+}
+
+/// An `Item` of a [`Record`], stored as its raw bytes at its key (the bytes of `key`, as
+/// a cw-storage-plus `Item` keys itself).
+pub struct RecordItem<T> {
+    key: &'static str,
+    record: PhantomData<T>,
+}
+
+impl<T: Record> RecordItem<T> {
+    /// The item stored at `key`.
+    pub const fn new(key: &'static str) -> Self {
+        RecordItem {
+            key,
+            record: PhantomData,
+        }
+    }
+
+    /// Loads it, or fails as `Item::load` does when it is missing.
+    pub fn load(&self, storage: &dyn Storage) -> StdResult<T> {
+        self.may_load(storage)?
+            .ok_or_else(|| StdError::msg(format!("{} not found", self.key)))
+    }
+
+    /// Loads it, if it is there.
+    pub fn may_load(&self, storage: &dyn Storage) -> StdResult<Option<T>> {
+        storage
+            .get(self.key.as_bytes())
+            .map(|bytes| decode_all(&bytes, self.key))
+            .transpose()
+    }
+
+    /// Saves it.
+    pub fn save(&self, storage: &mut dyn Storage, value: &T) -> StdResult<()> {
+        storage.set(self.key.as_bytes(), &encode_all(value)?);
+        Ok(())
+    }
+
+    /// Removes it.
+    pub fn remove(&self, storage: &mut dyn Storage) {
+        storage.remove(self.key.as_bytes());
     }
 }
 

@@ -498,6 +498,134 @@ pub struct RestorationStatusResponse {
     pub next_replay: Option<ExecutionId>,
 }
 
+// ---- the library's own records, in the shared binary codec (only the target reads them) ----
+
+use crate::codec::{Reader, Record, Writer};
+
+/// A shortfall policy as one byte.
+pub fn encode_policy(w: &mut Writer, policy: ShortfallPolicy) {
+    w.u8(match policy {
+        ShortfallPolicy::ProRataHaircut => 0,
+        ShortfallPolicy::InsuranceFirst => 1,
+    });
+}
+
+/// Reads [`encode_policy`]'s byte.
+pub fn decode_policy(r: &mut Reader) -> StdResult<ShortfallPolicy> {
+    match r.u8()? {
+        0 => Ok(ShortfallPolicy::ProRataHaircut),
+        1 => Ok(ShortfallPolicy::InsuranceFirst),
+        _ => Err(r.corrupt()),
+    }
+}
+
+impl ExecutionId {
+    /// Writes it: height, then index.
+    pub fn encode(&self, w: &mut Writer) {
+        w.u64(self.height);
+        w.u32(self.index);
+    }
+
+    /// Reads what [`ExecutionId::encode`] wrote.
+    pub fn decode(r: &mut Reader) -> StdResult<Self> {
+        Ok(ExecutionId {
+            height: r.u64()?,
+            index: r.u32()?,
+        })
+    }
+}
+
+impl Record for ReplayEntry {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        self.id.encode(w);
+        w.str(&self.sender);
+        w.list(&self.funds, Writer::coin);
+        w.bytes(&self.msg);
+        match &self.outcome {
+            ReplayOutcome::Excluded {} => w.u8(0),
+            ReplayOutcome::NeverReplayed {} => w.u8(1),
+            ReplayOutcome::FollowsSkipped { parent } => {
+                w.u8(2);
+                parent.encode(w);
+            }
+            ReplayOutcome::Failed { error } => {
+                w.u8(3);
+                w.str(error);
+            }
+            ReplayOutcome::Unsent { messages } => {
+                w.u8(4);
+                w.list(messages, |w, m| w.bytes(m));
+            }
+        }
+        Ok(())
+    }
+
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        let id = ExecutionId::decode(r)?;
+        let sender = r.string()?;
+        let funds = r.list(Reader::coin)?;
+        let msg = Binary::from(r.bytes()?);
+        let outcome = match r.u8()? {
+            0 => ReplayOutcome::Excluded {},
+            1 => ReplayOutcome::NeverReplayed {},
+            2 => ReplayOutcome::FollowsSkipped {
+                parent: ExecutionId::decode(r)?,
+            },
+            3 => ReplayOutcome::Failed { error: r.string()? },
+            4 => ReplayOutcome::Unsent {
+                messages: r.list(|r| r.bytes().map(Binary::from))?,
+            },
+            _ => return Err(r.corrupt()),
+        };
+        Ok(ReplayEntry {
+            id,
+            sender,
+            funds,
+            msg,
+            outcome,
+        })
+    }
+}
+
+impl Record for HoldingsSettlement {
+    fn encode(&self, w: &mut Writer) -> StdResult<()> {
+        encode_policy(w, self.policy);
+        w.u64(self.height);
+        w.u64(self.settled_at);
+        w.list(&self.denoms, |w, d| {
+            w.str(&d.denom);
+            for amount in [d.held, d.bank_balance, d.kept, d.shortfall, d.surplus] {
+                w.tail(&amount.to_be_bytes());
+            }
+        });
+        Ok(())
+    }
+
+    fn decode(r: &mut Reader) -> StdResult<Self> {
+        let policy = decode_policy(r)?;
+        let height = r.u64()?;
+        let settled_at = r.u64()?;
+        let denoms = r.list(|r| {
+            let denom = r.string()?;
+            let mut amount = || r.u256();
+            Ok(DenomReconciliation {
+                denom,
+                held: amount()?,
+                bank_balance: amount()?,
+                kept: amount()?,
+                shortfall: amount()?,
+                surplus: amount()?,
+            })
+        })?;
+        Ok(HoldingsSettlement {
+            policy,
+            height,
+            settled_at,
+            denoms,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Binary, BlockInfo, CosmosMsg, DepsMut, Env, MessageInfo,
-    Reply, Response, StdResult, Storage, TransactionInfo,
+    Response, StdResult, Storage, TransactionInfo,
 };
 use rewind_journal::{
     execution_exists, executions_after, remove_execution, Execution, JournaledStorage, Overlay,
@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use super::crank::REPLAY_WEIGHT;
 use crate::error::ContractError;
 use crate::msg::Gated;
-use crate::state::REPLAY_REPORT;
+use crate::state::save_report;
 use crate::target::Target;
 
 /// Which records a batch handles: those above `height`, after `after`, for at most `units`
@@ -92,7 +92,7 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
         } else {
             let call = match record.kind {
                 RecordKind::Execute => from_json::<M>(&record.msg).map(Call::Execute),
-                RecordKind::Reply => from_json::<Reply>(&record.msg).map(Call::Reply),
+                RecordKind::Reply => Ok(Call::Reply(record.msg.to_vec())),
             };
             match call {
                 Err(e) => Some(ReplayOutcome::Failed {
@@ -135,7 +135,8 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
 /// What a record runs: one of the contract's execute messages, or a reply.
 enum Call<M> {
     Execute(M),
-    Reply(Reply),
+    /// The recorded `Reply`, as JSON: parsed by the contract's generated replayer.
+    Reply(Vec<u8>),
 }
 
 /// What every replay of a batch runs with.
@@ -185,7 +186,10 @@ impl<E: std::fmt::Display> Replay<'_, E> {
                 handler(deps, original, info, msg)
             }
             Call::Reply(reply) => match self.target.reply {
-                Some(reply_handler) => reply_handler(deps, original, reply),
+                Some(replay_reply) => match replay_reply(deps, original, &reply) {
+                    Ok(result) => result,
+                    Err(unparsable) => return Err(unparsable.to_string()),
+                },
                 None => return Err("the contract handles no replies".to_string()),
             },
         };
@@ -222,16 +226,12 @@ fn report(
     record: Execution,
     outcome: ReplayOutcome,
 ) -> StdResult<()> {
-    let id = record.id;
-    REPLAY_REPORT.save(
-        store,
-        (restoration_height, id.height, id.index),
-        &ReplayEntry {
-            id,
-            sender: record.sender.into_string(),
-            funds: record.funds,
-            msg: record.msg,
-            outcome,
-        },
-    )
+    let entry = ReplayEntry {
+        id: record.id,
+        sender: record.sender.into_string(),
+        funds: record.funds,
+        msg: record.msg,
+        outcome,
+    };
+    save_report(store, restoration_height, &entry)
 }
