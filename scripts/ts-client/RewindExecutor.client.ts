@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Addr, InstantiateMsg, ModuleAddresses, ExecutorSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
+import { Addr, InstantiateMsg, ModuleAddresses, ExecutorSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, RestorationSpec, RestorationTarget, QueryMsg, MigrateMsg, ConfigResponse, Timestamp, Uint64, RestorationState, RestorationPhase, Uint128, RestorationResponse, TargetProgress, RestorationStatusResponse, ExecutionId, RestorationsResponse, SweepStatus, SweepResponse, SweepsResponse } from "./RewindExecutor.types";
 export interface RewindExecutorReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

@@ -143,12 +143,17 @@ export interface TargetProgress {
 export interface RestorationStatusResponse {
   digest_verified: boolean;
   height?: number | null;
+  next_replay?: ExecutionId | null;
   phase: RestorationPhase;
   replayed_executions?: number;
   replayed_flows: number;
   skipped_executions?: number;
   total_claims: Uint128;
   undone_entries: number;
+}
+export interface ExecutionId {
+  height: number;
+  index: number;
 }
 export interface RestorationsResponse {
   restorations: RestorationResponse[];

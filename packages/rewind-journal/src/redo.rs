@@ -190,18 +190,24 @@ fn corrupt() -> StdError {
     StdError::msg(format!("corrupt {WHAT}"))
 }
 
-// Layout (the shared codec): u64(time nanos) ‖ opt tx index ‖ bool(replayable) ‖ u8(kind) ‖
-// opt parent index (same block) ‖ str(sender) ‖ list(coin) ‖ the message, to the end.
+// Layout (the shared codec): u64(time nanos) ‖ u8(flags) ‖ [u32(tx index)] ‖
+// [u32(parent index, same block)] ‖ str(sender) ‖ list(coin) ‖ the message, to the end.
+const HAS_TX_INDEX: u8 = 1;
+const HAS_PARENT: u8 = 2;
+const NOT_REPLAYABLE: u8 = 4;
+const REPLY: u8 = 8;
+
 fn encode(time: Timestamp, tx_index: Option<u32>, r: &NewRecord, parent: Option<u32>) -> Vec<u8> {
     let mut w = Writer::default();
     w.u64(time.nanos());
-    w.opt_u64(tx_index.map(u64::from));
-    w.bool(r.replayable);
-    w.u8(match r.kind {
-        RecordKind::Execute => 0,
-        RecordKind::Reply => 1,
-    });
-    w.opt_u64(parent.map(u64::from));
+    let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+    w.u8(flag(tx_index.is_some(), HAS_TX_INDEX)
+        | flag(parent.is_some(), HAS_PARENT)
+        | flag(!r.replayable, NOT_REPLAYABLE)
+        | flag(r.kind == RecordKind::Reply, REPLY));
+    for v in [tx_index, parent].into_iter().flatten() {
+        w.u32(v);
+    }
     w.str(r.sender.as_str());
     w.list(r.funds, Writer::coin);
     w.tail(r.msg);
@@ -211,23 +217,25 @@ fn encode(time: Timestamp, tx_index: Option<u32>, r: &NewRecord, parent: Option<
 fn decode(id: ExecutionId, bytes: &[u8]) -> StdResult<Execution> {
     let mut r = Reader::new(bytes, WHAT);
     let time = r.time()?;
-    let small = |r: &mut Reader, v: Option<u64>| {
-        v.map(|v| u32::try_from(v).map_err(|_| r.corrupt()))
-            .transpose()
+    let flags = r.u8()?;
+    if flags & !(HAS_TX_INDEX | HAS_PARENT | NOT_REPLAYABLE | REPLY) != 0 {
+        return Err(r.corrupt());
+    }
+    let tx_index = match flags & HAS_TX_INDEX {
+        0 => None,
+        _ => Some(r.u32()?),
     };
-    let tx = r.opt_u64()?;
-    let tx_index = small(&mut r, tx)?;
-    let replayable = r.bool()?;
-    let kind = match r.u8()? {
+    let parent = match flags & HAS_PARENT {
+        0 => None,
+        _ => Some(ExecutionId {
+            height: id.height,
+            index: r.u32()?,
+        }),
+    };
+    let kind = match flags & REPLY {
         0 => RecordKind::Execute,
-        1 => RecordKind::Reply,
-        _ => return Err(r.corrupt()),
+        _ => RecordKind::Reply,
     };
-    let parent = r.opt_u64()?;
-    let parent = small(&mut r, parent)?.map(|index| ExecutionId {
-        height: id.height,
-        index,
-    });
     let sender = r.addr()?;
     let funds = r.list(Reader::coin)?;
     Ok(Execution {
@@ -237,7 +245,7 @@ fn decode(id: ExecutionId, bytes: &[u8]) -> StdResult<Execution> {
         sender,
         funds,
         msg: Binary::from(r.tail().to_vec()),
-        replayable,
+        replayable: flags & NOT_REPLAYABLE == 0,
         kind,
         parent,
     })
@@ -343,7 +351,7 @@ mod tests {
             &execute(&sender, &[], true),
             None,
         );
-        ok[28] = 9; // the sender's length (bytes 28..32) beyond the record
+        ok[10] = 9; // the sender's length (bytes 9..13) beyond the record
         assert!(decode(id, &ok).is_err());
         let mut bad_kind = encode(
             Timestamp::from_nanos(1),
@@ -351,7 +359,7 @@ mod tests {
             &execute(&sender, &[], true),
             None,
         );
-        bad_kind[18] = 7; // the kind byte
+        bad_kind[8] = 0x80; // an unknown flag
         assert!(decode(id, &bad_kind).is_err());
     }
 }
