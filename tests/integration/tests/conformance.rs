@@ -515,14 +515,7 @@ fn r15_the_vault_conforms() {
         execute_schema: || schemars::schema_for!(rewind_types::vault::ExecuteMsg),
         examples: vault_examples,
         actions: vault_actions,
-        plain: &[
-            "vault_config",
-            "vault_markets",
-            "vault_restoration",
-            "vault_reports",
-            "vault_claims",
-            "vault_breaker",
-        ],
+        plain: rewind_vault::state::PLAIN.0,
         settled: &[],
     };
     // Every check, the replay too: the vault is made restorable by rewind-target, which

@@ -2,11 +2,11 @@
 //! replay the recorded executions above the height and settle.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_crank_allowed, executions_after, finish_restoration, rollback_step};
+use rewind_journal::{ensure_crank_allowed, finish_restoration, rollback_step};
 use rewind_types::restorable::RestorationPhase;
 use serde::de::DeserializeOwned;
 
-use super::replay::{replay_batch, Span};
+use super::replay::{next_record, replay_batch, Span};
 use super::settle::{settle, Settlement};
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
@@ -60,7 +60,8 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
             freeze_exclusions(deps.branch(), &env, target)?;
             status.phase = RestorationPhase::Replaying;
             status.digest_verified = true;
-            status.next_replay = next_record(deps.storage, &status, None)?;
+            status.next_replay =
+                next_record(deps.storage, status.height.unwrap_or_default(), None)?;
         }
     } else {
         let mut replay = REPLAY.load(deps.storage)?;
@@ -86,9 +87,9 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
             status.replayed_executions += batch.replayed;
             status.skipped_executions += batch.skipped;
             replay.cursor = batch.cursor;
-            status.next_replay = next_record(deps.storage, &status, batch.cursor)?;
-            replay.settling = batch.exhausted;
-            first = batch.exhausted;
+            status.next_replay = batch.next;
+            replay.settling = batch.next.is_none();
+            first = replay.settling;
         }
         // The settlement: once, or over several cranks while the hook says there is more.
         let settled = match replay.settling {
@@ -123,18 +124,6 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
             "done",
             (status.phase == RestorationPhase::Complete).to_string(),
         ))
-}
-
-/// The next record the replay will handle, after `cursor`.
-fn next_record(
-    store: &dyn cosmwasm_std::Storage,
-    status: &rewind_types::restorable::RestorationStatusResponse,
-    cursor: Option<rewind_types::restorable::ExecutionId>,
-) -> cosmwasm_std::StdResult<Option<rewind_types::restorable::ExecutionId>> {
-    let height = status.height.unwrap_or_default();
-    Ok(executions_after(store, height, cursor, 1)?
-        .first()
-        .map(|e| e.id))
 }
 
 /// The rollback reached the height: the freeze hook runs for each exclusion on the state at

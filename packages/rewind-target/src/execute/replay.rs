@@ -36,8 +36,8 @@ pub(crate) struct Batch {
     pub skipped: u64,
     /// The last record handled, if any.
     pub cursor: Option<ExecutionId>,
-    /// No record is left after the cursor.
-    pub exhausted: bool,
+    /// The next record after the cursor (`None`: no record is left).
+    pub next: Option<ExecutionId>,
 }
 
 /// Replays the records of `span`. `frozen` are the accounts
@@ -69,7 +69,7 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
         replayed: 0,
         skipped: 0,
         cursor,
-        exhausted: false,
+        next: None,
     };
     let mut left = units;
     for record in records {
@@ -128,7 +128,7 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
         }
         report(storage, height, record, outcome)?;
     }
-    batch.exhausted = executions_after(storage, height, batch.cursor, 1)?.is_empty();
+    batch.next = next_record(storage, height, batch.cursor)?;
     Ok(batch)
 }
 
@@ -137,6 +137,17 @@ enum Call<M> {
     Execute(M),
     /// The recorded `Reply`, as JSON: parsed by the contract's generated replayer.
     Reply(Vec<u8>),
+}
+
+/// The next record above `height` after `cursor`, the one the replay handles next.
+pub(crate) fn next_record(
+    store: &dyn Storage,
+    height: u64,
+    cursor: Option<ExecutionId>,
+) -> StdResult<Option<ExecutionId>> {
+    Ok(executions_after(store, height, cursor, 1)?
+        .first()
+        .map(|e| e.id))
 }
 
 /// What every replay of a batch runs with.
