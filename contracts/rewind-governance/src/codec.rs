@@ -8,25 +8,21 @@
 //! Nothing outside governance reads this storage raw; a deployed v0.1 (JSON records) needs
 //! a conversion (see `crate::migrations`).
 
-use cosmwasm_std::{Binary, Decimal, StdError, StdResult, Storage};
-use std::any::type_name;
-use std::marker::PhantomData;
+use cosmwasm_std::{Binary, StdResult};
 
-use rewind_types::governance::{GovernanceConfig, ProposalStatus, VoteOption, VotingRules};
-use rewind_types::ModuleAddresses;
+use rewind_types::governance::{ProposalStatus, VoteOption};
 use serde::Serialize;
 
-pub use rewind_types::codec::{Reader, Writer};
+pub use rewind_types::codec::{Reader, Record, RecordItem, Writer};
 
 /// What a corrupt record of governance is called in its error.
 const WHAT: &str = "governance record";
 
-/// Governance's own field types, in the shared encoding.
+/// Governance's own field types, in the shared encoding (its configuration, module
+/// addresses and voting rules encode in rewind-types, beside their types).
 pub trait GovernanceFields {
     /// A proposal's status.
     fn status(&mut self, s: ProposalStatus);
-    /// A track's rules.
-    fn rules(&mut self, r: &VotingRules);
     /// A vote option.
     fn vote(&mut self, v: VoteOption);
 }
@@ -34,12 +30,6 @@ pub trait GovernanceFields {
 impl GovernanceFields for Writer {
     fn status(&mut self, s: ProposalStatus) {
         self.u8(STATUSES.iter().position(|x| *x == s).unwrap_or_default() as u8);
-    }
-    fn rules(&mut self, r: &VotingRules) {
-        self.u64(r.voting_period_seconds);
-        self.u128(r.quorum.atomics());
-        self.u128(r.threshold.atomics());
-        self.u128(r.veto_threshold.atomics());
     }
     fn vote(&mut self, v: VoteOption) {
         let (tag, height) = match v {
@@ -58,8 +48,6 @@ impl GovernanceFields for Writer {
 pub trait ReadGovernanceFields {
     /// A proposal's status.
     fn status(&mut self) -> StdResult<ProposalStatus>;
-    /// A track's rules.
-    fn rules(&mut self) -> StdResult<VotingRules>;
     /// A vote option.
     fn vote(&mut self) -> StdResult<VoteOption>;
 }
@@ -71,14 +59,6 @@ impl ReadGovernanceFields for Reader<'_> {
             .get(code as usize)
             .copied()
             .ok_or_else(|| self.corrupt())
-    }
-    fn rules(&mut self) -> StdResult<VotingRules> {
-        Ok(VotingRules {
-            voting_period_seconds: self.u64()?,
-            quorum: Decimal::new(self.u128()?),
-            threshold: Decimal::new(self.u128()?),
-            veto_threshold: Decimal::new(self.u128()?),
-        })
     }
     fn vote(&mut self) -> StdResult<VoteOption> {
         let tag = self.u8()?;
@@ -106,14 +86,6 @@ const STATUSES: [ProposalStatus; 8] = [
     ProposalStatus::ExecutionFailed,
 ];
 
-/// A record stored in this encoding.
-pub trait Record: Sized {
-    /// Writes it.
-    fn encode(&self, w: &mut Writer) -> StdResult<()>;
-    /// Reads it.
-    fn decode(r: &mut Reader) -> StdResult<Self>;
-}
-
 /// Serialises a record as the base64 JSON string of its bytes.
 pub fn serialize<T: Record, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     let mut w = Writer::default();
@@ -128,10 +100,7 @@ pub fn deserialize<'de, T: Record, D: serde::Deserializer<'de>>(d: D) -> Result<
 }
 
 fn decode_all<T: Record>(bytes: &[u8]) -> StdResult<T> {
-    let mut r = Reader::new(bytes, WHAT);
-    let v = T::decode(&mut r)?;
-    r.finish()?;
-    Ok(v)
+    rewind_types::codec::decode_all(bytes, WHAT)
 }
 
 /// Implements `Serialize` and `Deserialize` of a [`Record`] through this encoding.
@@ -149,97 +118,4 @@ macro_rules! binary_record {
             }
         }
     };
-}
-
-/// An `Item` of a [`Record`], stored as its raw bytes under the same key an `Item` uses.
-pub struct RecordItem<T> {
-    key: &'static str,
-    record: PhantomData<T>,
-}
-
-impl<T: Record> RecordItem<T> {
-    /// The item stored at `key`.
-    pub const fn new(key: &'static str) -> Self {
-        RecordItem {
-            key,
-            record: PhantomData,
-        }
-    }
-
-    /// Loads it, or fails as `Item::load` does when it is missing.
-    pub fn load(&self, storage: &dyn Storage) -> StdResult<T> {
-        let key = self.key.as_bytes();
-        match storage.get(key) {
-            Some(bytes) => decode_all(&bytes),
-            None => Err(StdError::msg(format!(
-                "type: {}; key: {key:02X?} not found",
-                type_name::<T>()
-            ))),
-        }
-    }
-
-    /// Saves it.
-    pub fn save(&self, storage: &mut dyn Storage, value: &T) -> StdResult<()> {
-        let mut w = Writer::default();
-        value.encode(&mut w)?;
-        storage.set(self.key.as_bytes(), &w.0);
-        Ok(())
-    }
-}
-
-impl Record for ModuleAddresses {
-    fn encode(&self, w: &mut Writer) -> StdResult<()> {
-        for a in [
-            &self.governance,
-            &self.timelock,
-            &self.guardian,
-            &self.executor,
-        ] {
-            w.str(a.as_str());
-        }
-        Ok(())
-    }
-    fn decode(r: &mut Reader) -> StdResult<Self> {
-        Ok(ModuleAddresses {
-            governance: r.addr()?,
-            timelock: r.addr()?,
-            guardian: r.addr()?,
-            executor: r.addr()?,
-        })
-    }
-}
-
-impl Record for GovernanceConfig {
-    fn encode(&self, w: &mut Writer) -> StdResult<()> {
-        w.str(self.voting_module.as_str());
-        w.rules(&self.normal);
-        w.rules(&self.expedited);
-        w.u64(self.min_voting_period_seconds);
-        w.coin(&self.deposit);
-        w.bool(self.refund_failed_quorum);
-        w.bool(self.allow_revoting);
-        w.u64(self.max_candidates.into());
-        w.u64(self.max_targets.into());
-        w.u64(self.max_exclusions.into());
-        w.u128(self.min_proposer_power);
-        w.u64(self.max_candidate_age_blocks);
-        Ok(())
-    }
-    fn decode(r: &mut Reader) -> StdResult<Self> {
-        let u32 = |r: &mut Reader| u32::try_from(r.u64()?).map_err(|_| r.corrupt());
-        Ok(GovernanceConfig {
-            voting_module: r.addr()?,
-            normal: r.rules()?,
-            expedited: r.rules()?,
-            min_voting_period_seconds: r.u64()?,
-            deposit: r.coin()?,
-            refund_failed_quorum: r.bool()?,
-            allow_revoting: r.bool()?,
-            max_candidates: u32(r)?,
-            max_targets: u32(r)?,
-            max_exclusions: u32(r)?,
-            min_proposer_power: r.u128()?,
-            max_candidate_age_blocks: r.u64()?,
-        })
-    }
 }

@@ -240,10 +240,10 @@ binary_record!(Proposal);
 impl Record for Ballot {
     fn encode(&self, w: &mut Writer) -> StdResult<()> {
         w.status(self.status);
-        w.rules(&self.rules);
+        self.rules.encode(w);
         w.bool(self.fallback_rules.is_some());
         if let Some(rules) = &self.fallback_rules {
-            w.rules(rules);
+            rules.encode(w);
         }
         w.u64(self.end_time.nanos());
         w.opt_u64(self.fallback_end_time.map(|t| t.nanos()));
@@ -262,8 +262,12 @@ impl Record for Ballot {
     fn decode(r: &mut Reader) -> StdResult<Self> {
         Ok(Ballot {
             status: r.status()?,
-            rules: r.rules()?,
-            fallback_rules: if r.bool()? { Some(r.rules()?) } else { None },
+            rules: VotingRules::decode(r)?,
+            fallback_rules: if r.bool()? {
+                Some(VotingRules::decode(r)?)
+            } else {
+                None
+            },
             end_time: r.time()?,
             fallback_end_time: r.opt_u64()?.map(Timestamp::from_nanos),
             allow_revoting: r.bool()?,

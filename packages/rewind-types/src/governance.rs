@@ -628,6 +628,87 @@ pub struct ScheduledSpecResponse {
     pub content_hash: HexBinary,
 }
 
+// ---- governance's stored configuration, in the shared binary codec ----
+
+use crate::codec::{Reader, Record, Writer};
+
+impl VotingRules {
+    /// Writes the track's rules.
+    pub fn encode(&self, w: &mut Writer) {
+        w.u64(self.voting_period_seconds);
+        w.u128(self.quorum.atomics());
+        w.u128(self.threshold.atomics());
+        w.u128(self.veto_threshold.atomics());
+    }
+
+    /// Reads what [`VotingRules::encode`] wrote.
+    pub fn decode(r: &mut Reader) -> cosmwasm_std::StdResult<Self> {
+        Ok(VotingRules {
+            voting_period_seconds: r.u64()?,
+            quorum: cosmwasm_std::Decimal::new(r.u128()?),
+            threshold: cosmwasm_std::Decimal::new(r.u128()?),
+            veto_threshold: cosmwasm_std::Decimal::new(r.u128()?),
+        })
+    }
+}
+
+impl Record for ModuleAddresses {
+    fn encode(&self, w: &mut Writer) -> cosmwasm_std::StdResult<()> {
+        for a in [
+            &self.governance,
+            &self.timelock,
+            &self.guardian,
+            &self.executor,
+        ] {
+            w.str(a.as_str());
+        }
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> cosmwasm_std::StdResult<Self> {
+        Ok(ModuleAddresses {
+            governance: r.addr()?,
+            timelock: r.addr()?,
+            guardian: r.addr()?,
+            executor: r.addr()?,
+        })
+    }
+}
+
+impl Record for GovernanceConfig {
+    fn encode(&self, w: &mut Writer) -> cosmwasm_std::StdResult<()> {
+        w.str(self.voting_module.as_str());
+        self.normal.encode(w);
+        self.expedited.encode(w);
+        w.u64(self.min_voting_period_seconds);
+        w.coin(&self.deposit);
+        w.bool(self.refund_failed_quorum);
+        w.bool(self.allow_revoting);
+        w.u64(self.max_candidates.into());
+        w.u64(self.max_targets.into());
+        w.u64(self.max_exclusions.into());
+        w.u128(self.min_proposer_power);
+        w.u64(self.max_candidate_age_blocks);
+        Ok(())
+    }
+    fn decode(r: &mut Reader) -> cosmwasm_std::StdResult<Self> {
+        let u32 = |r: &mut Reader| u32::try_from(r.u64()?).map_err(|_| r.corrupt());
+        Ok(GovernanceConfig {
+            voting_module: r.addr()?,
+            normal: VotingRules::decode(r)?,
+            expedited: VotingRules::decode(r)?,
+            min_voting_period_seconds: r.u64()?,
+            deposit: r.coin()?,
+            refund_failed_quorum: r.bool()?,
+            allow_revoting: r.bool()?,
+            max_candidates: u32(r)?,
+            max_targets: u32(r)?,
+            max_exclusions: u32(r)?,
+            min_proposer_power: r.u128()?,
+            max_candidate_age_blocks: r.u64()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use cosmwasm_std::{from_json, to_json_string, Binary};
