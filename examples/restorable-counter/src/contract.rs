@@ -56,8 +56,6 @@ rewind_target::gated!(ExecuteMsg {
 });
 
 rewind_target::restorable! {
-    name: CONTRACT_NAME,
-    version: CONTRACT_VERSION,
     instantiate: instantiate(InstantiateMsg),
     execute: execute(ExecuteMsg) -> ContractError,
     query: query(QueryMsg) -> StdError,

@@ -115,8 +115,6 @@ rewind_target::gated!(ExecuteMsg {
 });
 
 rewind_target::restorable! {
-    name: crate::instantiate::CONTRACT_NAME,
-    version: crate::instantiate::CONTRACT_VERSION,
     instantiate: instantiate(InstantiateMsg),
     execute: execute(ExecuteMsg) -> ContractError,
     query: query(QueryMsg) -> cosmwasm_std::StdError,

@@ -63,20 +63,15 @@ rewind_target::gated!(ExecuteMsg {
 });
 
 rewind_target::restorable! {
-    name: crate::instantiate::CONTRACT_NAME,
-    version: crate::instantiate::CONTRACT_VERSION,
     instantiate: instantiate(InstantiateMsg),
     execute: execute(ExecuteMsg) -> ContractError,
     query: query(QueryMsg) -> ContractError,
     migrate: migrate(MigrateMsg),
-    holdings: (held, set_held),
+    holdings: (held, set_held), // its reserves: the library reconciles them with the bank
 }
-
-/// The reserves are what the pool holds: the library reconciles them with the bank.
 fn held(deps: Deps) -> Result<Vec<cosmwasm_std::Coin>, ContractError> {
     Ok(query::pool(deps)?.assets.to_vec())
 }
-
 fn set_held(deps: DepsMut, held: &[cosmwasm_std::Coin]) -> Result<(), ContractError> {
     let [a, b] = [&held[0], &held[1]].map(|c| c.amount.try_into());
     Ok(crate::state::RESERVES.save(deps.storage, &[a?, b?])?)

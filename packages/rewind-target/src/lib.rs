@@ -12,9 +12,9 @@
 //!     increment => ExecuteMsg::Increment { .. } | ExecuteMsg::Reset {},
 //! });
 //!
+//! // cw2's name and version default to `crates.io:<package>` and the package version
+//! // (cw-plus's convention); `name: ..., version: ...,` first overrides them.
 //! rewind_target::restorable! {
-//!     name: CONTRACT_NAME,
-//!     version: CONTRACT_VERSION,
 //!     instantiate: instantiate(InstantiateMsg),
 //!     execute: execute(ExecuteMsg) -> ContractError,
 //!     query: query(QueryMsg) -> StdError,
@@ -127,6 +127,10 @@ macro_rules! gated {
 
 /// Generates a restorable contract's entry points in a module `entry`. See the crate doc.
 ///
+/// `name:` and `version:` (the cw2 contract name and version that `migrate` checks) may be
+/// left out when the contract uses cw-plus's convention, `crates.io:<package name>` and the
+/// package version.
+///
 /// Optional, in this order after `migrate` (or after `query` for a contract without a migrate
 /// of its own): `reply: my_reply,` the contract's reply handler (generated as
 /// `entry::reply`, journaled and replayed); `plain: ["config", ...],` namespaces kept out of
@@ -141,8 +145,7 @@ macro_rules! gated {
 #[macro_export]
 macro_rules! restorable {
     (
-        name: $name:expr,
-        version: $version:expr,
+        $(name: $name:expr, version: $version:expr,)?
         instantiate: $instantiate:ident($instantiate_msg:ty),
         execute: $execute:ident($execute_msg:ty) -> $error:ty,
         query: $query:ident($query_msg:ty) -> $query_error:ty,
@@ -157,7 +160,8 @@ macro_rules! restorable {
         $(,)?
     ) => {
         $crate::restorable!(@emit
-            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
+            ($crate::restorable!(@name $($name)?), $crate::restorable!(@version $($version)?),
+                [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
@@ -168,8 +172,7 @@ macro_rules! restorable {
         );
     };
     (
-        name: $name:expr,
-        version: $version:expr,
+        $(name: $name:expr, version: $version:expr,)?
         instantiate: $instantiate:ident($instantiate_msg:ty),
         execute: $execute:ident($execute_msg:ty) -> $error:ty,
         query: $query:ident($query_msg:ty) -> $query_error:ty
@@ -183,7 +186,8 @@ macro_rules! restorable {
         $(,)?
     ) => {
         $crate::restorable!(@emit
-            ($name, $version, [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
+            ($crate::restorable!(@name $($name)?), $crate::restorable!(@version $($version)?),
+                [$($($plain),*)?], $crate::restorable!(@opt $($freeze)?),
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
@@ -193,6 +197,10 @@ macro_rules! restorable {
             $crate::NoMigrateMsg, None
         );
     };
+    (@name) => { concat!("crates.io:", env!("CARGO_PKG_NAME")) };
+    (@name $name:expr) => { $name };
+    (@version) => { env!("CARGO_PKG_VERSION") };
+    (@version $version:expr) => { $version };
     (@config) => { None };
     (@config $check:ident, $apply:ident) => { Some((super::$check, super::$apply)) };
     (@replay) => { None };
