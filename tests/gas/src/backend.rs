@@ -119,12 +119,65 @@ pub struct StorageLedger {
     pub iter_steps: u64,
     /// SDK gas of all of the above.
     pub sdk_gas: u64,
+    /// `sdk_gas` by the kind of record the key belongs to ([`KeyKind`]), for the report's
+    /// "where the gas goes" notes (not in report.json).
+    #[serde(skip)]
+    pub by_kind: [u64; KeyKind::COUNT],
 }
 
 impl StorageLedger {
-    fn charge(&mut self, sdk: u64) -> GasInfo {
+    fn charge(&mut self, key: &[u8], sdk: u64) -> GasInfo {
         self.sdk_gas += sdk;
+        self.by_kind[KeyKind::of(key) as usize] += sdk;
         GasInfo::with_externally_used(sdk * GAS_MULTIPLIER)
+    }
+
+    /// The SDK gas charged on keys of `kind`.
+    pub fn gas_of(&self, kind: KeyKind) -> u64 {
+        self.by_kind[kind as usize]
+    }
+}
+
+/// What a key holds, told from rewind-journal's namespaces (docs/JOURNAL.md): the contract's
+/// own state, or one of the journal's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// The contract's own values (journaled under `"rj/s"`, or a plain contract's keys).
+    State,
+    /// Undo entries (`"rj/u"`).
+    Undo,
+    /// Redo records (`"rj/o"`).
+    Redo,
+    /// The digest records (`"rj/d"`).
+    Digest,
+    /// The account activity notes (`"rj/l"`).
+    Activity,
+    /// Every other record of the journal or the target library (the gate, frozen accounts, ...).
+    Library,
+}
+
+impl KeyKind {
+    /// How many kinds there are.
+    pub const COUNT: usize = 6;
+
+    fn of(key: &[u8]) -> Self {
+        let namespaced =
+            |ns: &[u8]| key.len() >= 2 + ns.len() && key[..2] == [0, 4] && key[2..].starts_with(ns);
+        if namespaced(b"rj/s") {
+            KeyKind::State
+        } else if namespaced(b"rj/u") {
+            KeyKind::Undo
+        } else if namespaced(b"rj/o") {
+            KeyKind::Redo
+        } else if namespaced(b"rj/d") {
+            KeyKind::Digest
+        } else if namespaced(b"rj/l") {
+            KeyKind::Activity
+        } else if key.starts_with(b"rj/") || namespaced(b"rj/") {
+            KeyKind::Library
+        } else {
+            KeyKind::State
+        }
     }
 }
 
@@ -222,7 +275,7 @@ impl Storage for GasStorage {
         let value = self.data.get(key).cloned();
         let mut ledger = self.ledger.lock().expect("ledger lock");
         ledger.reads += 1;
-        let gas = ledger.charge(read_cost(key.len(), value.as_ref().map(Vec::len)));
+        let gas = ledger.charge(key, read_cost(key.len(), value.as_ref().map(Vec::len)));
         (Ok(value), gas)
     }
 
@@ -244,7 +297,7 @@ impl Storage for GasStorage {
         let mut ledger = self.ledger.lock().expect("ledger lock");
         ledger.scans += 1;
         ledger.iter_steps += 1;
-        let gas = ledger.charge(iter_step_cost(first));
+        let gas = ledger.charge(start.unwrap_or_default(), iter_step_cost(first));
         (Ok(id), gas)
     }
 
@@ -262,7 +315,7 @@ impl Storage for GasStorage {
             Some((k, v)) => {
                 let mut ledger = self.ledger.lock().expect("ledger lock");
                 ledger.iter_steps += 1;
-                ledger.charge(iter_step_cost(Some((k.len(), v.len()))))
+                ledger.charge(k, iter_step_cost(Some((k.len(), v.len()))))
             }
             None => GasInfo::free(),
         };
@@ -273,7 +326,7 @@ impl Storage for GasStorage {
         self.data.insert(key.to_vec(), value.to_vec());
         let mut ledger = self.ledger.lock().expect("ledger lock");
         ledger.writes += 1;
-        let gas = ledger.charge(write_cost(key.len(), value.len()));
+        let gas = ledger.charge(key, write_cost(key.len(), value.len()));
         (Ok(()), gas)
     }
 
@@ -281,7 +334,7 @@ impl Storage for GasStorage {
         self.data.remove(key);
         let mut ledger = self.ledger.lock().expect("ledger lock");
         ledger.deletes += 1;
-        let gas = ledger.charge(delete_cost());
+        let gas = ledger.charge(key, delete_cost());
         (Ok(()), gas)
     }
 }
