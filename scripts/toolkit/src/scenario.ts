@@ -360,7 +360,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   const deposit_ = settings.deposit;
   const proposed = await gov(
     "holder-1",
-    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory and feeder, rotate feeder to ${NEW_FEEDER}, ${policy})`,
+    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory and feeder, feeder -> ${NEW_FEEDER}, ${policy})`,
     {
       propose_restoration: {
         title: "Restore the vault to the block before the oracle attack",
@@ -476,7 +476,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   const vaultConfig = await q.vault<ConfigResponse>({ config: {} });
   let newFeederPushed = false;
   try {
-    await push("102", " (the rotated feeder: the honest price)", NEW_FEEDER);
+    await push("102", " (the rotated feeder)", NEW_FEEDER);
     newFeederPushed = true;
   } catch {
     newFeederPushed = false;
