@@ -69,7 +69,7 @@ describe("rewind CLI against the local backend", () => {
     assert.match(r.out, /withdraw {2}PAUSED/);
     assert.match(r.out, new RegExp(`#${story.proposalId} Restore the vault .*\\[expedited\\]`));
     assert.match(r.out, new RegExp(`candidate height ${story.restoreHeight}: 0 \\(0\\.0% of power\\)`));
-    assert.match(r.out, /exclusions: mallory/);
+    assert.match(r.out, /exclusions: (mallory .*, feeder|feeder .*, mallory) /);
     const j = JSON.parse((await cli("status", "--json")).out);
     assert.equal(j.targets[0].contract, vault);
     assert.equal(j.proposals[0].id, story.proposalId);
@@ -149,5 +149,13 @@ describe("rewind CLI against the local backend", () => {
     const none = await cli("crank");
     assert.equal(none.code, EXIT.usage);
     assert.match(none.err, /--restoration: no restoration is running/);
+    // The story's honest executions after E replayed; the feeder's push and mallory's close
+    // and withdrawal skipped; the feeder rotated with the release.
+    const q = <T>(msg: object) => story.chain.client("deployer").query<T>(vault, msg);
+    const status = await q<{ replayed_executions: number; skipped_executions: number }>({ restoration_status: {} });
+    assert.deepEqual([status.replayed_executions, status.skipped_executions], [5, 3]);
+    const report = await q<{ entries: { sender: string; outcome: object }[] }>({ replay_report: { limit: 100 } });
+    assert.deepEqual(report.entries.map((e) => [e.sender, Object.keys(e.outcome)[0]]), [[story.names.feeder, "excluded"], [story.names.mallory, "excluded"], [story.names.mallory, "excluded"]]);
+    assert.equal((await q<{ feeder: string }>({ config: {} })).feeder, story.names["feeder-2"]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * End to end on the simulated chain, over the built artifacts: the demo scenario, its
- * invariants, and the adversarial variants, each refused with its expected error text.
+ * invariants (honest replay: every honest execution after E-1 replayed, RPO 0), and the
+ * adversarial variants, each refused with its expected error text.
  * Run by scripts/e2e.sh (with the toolkit tests) as `npm run test:e2e`.
  */
 import assert from "node:assert/strict";
@@ -10,9 +11,9 @@ import { before, describe, test } from "node:test";
 
 import { ARTIFACTS_DIR } from "../src/deploy";
 import { main as demo } from "../src/demo";
-import { expectedSettlement, replay } from "../src/invariants";
+import { checkInvariants, decimalAtomics, expectedSettlement, honestReplay, matchReport, pnl, summarizeReplay } from "../src/invariants";
 import { CONTRACTS } from "../src/plan";
-import { runScenario, type ScenarioResult } from "../src/scenario";
+import { runScenario, type ScenarioResult, type VaultExecution } from "../src/scenario";
 
 const missing = CONTRACTS.filter((n) => !existsSync(join(ARTIFACTS_DIR, `${n}.wasm`)));
 const skip = missing.length ? `artifacts missing (${missing.join(", ")}): run scripts/build.sh` : false;
@@ -44,7 +45,59 @@ describe("the demo scenario (pro-rata, batch size 5: several crank batches)", { 
     assert.deepEqual(r.deployment.skipped, []);
     assert.equal(r.deployment.contracts.rewind_vault!.admin, r.deployment.contracts.rewind_executor!.address);
   });
-  test("claims = collateral at E-1 + replayed flows - share, for every account", () => invariant(r, "claim = collateral at E-1 + replayed flows - share (every account)"));
+  test("claims = collateral at E-1 + its replayed executions - share, for every account", () => invariant(r, "claim = collateral at E-1 + its replayed executions - share (every account)"));
+  test("no honest execution is lost: RPO 0, against 3 for the flows-only restoration", () => {
+    invariant(r, "no honest execution lost (RPO 0)");
+    assert.deepEqual(
+      { lost: r.replay.lost, replayed: r.replay.replayed, excluded: r.replay.skippedExcluded, failed: r.replay.failed, flowsOnly: r.replay.lostFlowsOnly },
+      { lost: 0, replayed: 6, excluded: 3, failed: 0, flowsOnly: 3 },
+    );
+    // bob's close, carol's open and close (trades a flows-only restoration loses), carol's
+    // withdrawal, dave's and erin's deposits: all replayed.
+    const honest = r.executions.filter((e) => !["mallory", "feeder"].includes(e.name));
+    assert.deepEqual(
+      honest.map((e) => `${e.name} ${Object.keys(e.msg)[0]} ${e.outcome}`),
+      ["bob close_position replayed", "carol open_position replayed", "carol close_position replayed", "carol withdraw replayed", "dave deposit replayed", "erin deposit replayed"],
+    );
+  });
+  test("the excluded feeder's manipulated push and the attacker's close and withdrawal are skipped, as Excluded", () => {
+    invariant(r, "excluded senders' executions skipped (the manipulated push too)");
+    assert.deepEqual(
+      r.replayReport.map((e) => [r.accounts.find((a) => a.address === e.sender)?.name, Object.keys(JSON.parse(Buffer.from(e.msg, "base64").toString()))[0], Object.keys(e.outcome)[0]]),
+      [["feeder", "push_price", "excluded"], ["mallory", "close_position", "excluded"], ["mallory", "withdraw", "excluded"]],
+    );
+  });
+  test("the table's replayed / skipped columns come from the vault's report", () => {
+    const row = (n: string) => r.accounts.find((a) => a.name === n)!;
+    assert.deepEqual([row("bob").replayed, row("carol").replayed, row("mallory").skipped, row("feeder").skipped, row("alice").replayed], [1, 3, 2, 1, 0]);
+    assert.equal(r.accounts.reduce((s, a) => s + a.replayed, 0), r.invariantInput.vaultStatus.replayed_executions);
+    assert.equal(r.accounts.reduce((s, a) => s + a.skipped, 0), r.invariantInput.vaultStatus.skipped_executions);
+  });
+  test("an honest trade after E replays at the price in state at replay time (the excluded push skipped)", () => {
+    // bob's short of 50 from 100 closed live at the manipulated 122 (-1100: his whole margin);
+    // replayed at 102, the last price before E: -100, so 900 of his 1000 margin comes back.
+    const bob = r.accounts.find((a) => a.name === "bob")!;
+    assert.equal(bob.atH, 30_000n);
+    assert.equal(bob.before, 29_900n);
+  });
+  test("the feeder is rotated by the restoration's post-restore configuration", () => {
+    invariant(r, "feeder rotated at completion (the voted post-restore configuration)");
+    refusal(r, "the compromised feeder after the restoration", new RegExp(`${r.invariantInput.accounts.find((a) => a.name === "feeder")!.address} is frozen by a restoration`));
+  });
+  test("the invariants fail when the replay breaks", () => {
+    const failing = (input: typeof r.invariantInput) => checkInvariants(input).filter((i) => !i.ok).map((i) => i.name);
+    // One honest execution reported failed instead of replayed: lost 1.
+    const executions = r.executions.map((e) => (e.name === "carol" && "open_position" in e.msg ? { ...e, outcome: "failed" as const, error: "no price" } : { ...e }));
+    assert.ok(failing({ ...r.invariantInput, executions }).includes("no honest execution lost (RPO 0)"));
+    // The vault's counter disagreeing with its report: the accounting does not add up.
+    assert.ok(failing({ ...r.invariantInput, vaultStatus: { ...r.invariantInput.vaultStatus, replayed_executions: 5 } }).includes("no honest execution lost (RPO 0)"));
+    // The feeder's push replayed: bob's close would have run at 122.
+    const pushed = r.executions.map((e) => (e.name === "feeder" ? { ...e, outcome: "replayed" as const } : { ...e }));
+    assert.ok(failing({ ...r.invariantInput, executions: pushed }).includes("excluded senders' executions skipped (the manipulated push too)"));
+    // bob's claim as if his close had not replayed (his margin still open at 1000).
+    const accounts = r.accounts.map((a) => (a.name === "bob" ? { ...a, before: a.atH } : a));
+    assert.ok(failing({ ...r.invariantInput, accounts }).includes("claim = collateral at E-1 + its replayed executions - share (every account)"));
+  });
   test("sum of claims <= bank balance + insurance used", () => invariant(r, "sum of claims <= bank balance + insurance used"));
   test("the report's totals are the claims' totals", () => invariant(r, "the report's totals are the claims' totals"));
   test("the attacker is frozen and loses its claim first", () => {
@@ -80,13 +133,50 @@ describe("insurance-first, with 60 extra accounts and batch size 7", { skip }, (
     assert.equal(r.report.shortfall_policy, "insurance_first");
     assert.equal(d.frozen_after, "0");
     assert.equal(BigInt(d.insurance_used), BigInt(d.shortfall) - BigInt(d.frozen_before) < BigInt(d.insurance_before) ? BigInt(d.shortfall) - BigInt(d.frozen_before) : BigInt(d.insurance_before));
-    assert.equal(r.accounts.length, 67);
+    assert.equal(r.accounts.length, 68, "insurance, 5 users, mallory, the feeder, 60 extra accounts");
     assert.ok(r.cranks > 10, `only ${r.cranks} cranks`);
+  });
+  test("every honest execution replays, the extra accounts' withdrawals too", () => {
+    assert.deepEqual([r.replay.lost, r.replay.replayed, r.replay.skippedExcluded], [0, 6 + 15, 3]);
+    assert.equal(r.accounts.filter((a) => a.name.startsWith("user-") && a.replayed === 1).length, 15);
   });
 });
 
+test("the honest replay model: PnL rounds down, excluded senders' pushes do not move the price", () => {
+  const p = (s: string) => decimalAtomics(s);
+  assert.equal(p("102.5"), 102_500_000_000_000_000_000n);
+  assert.equal(pnl(-50n, p("100"), p("122")), -1100n);
+  assert.equal(pnl(3n, p("100"), p("100.4")), 1n);
+  assert.equal(pnl(-3n, p("100"), p("100.4")), -2n);
+  const ledgers = new Map([
+    ["bob", { free: 29_000n, positions: new Map([["M", { size: -50n, entry: p("100"), margin: 1_000n }]]) }],
+    ["carol", { free: 500n, positions: new Map() }],
+  ]);
+  const msgs = [
+    { name: "feeder", msg: { push_price: { market: "M", price: "122" } }, funds: [] },
+    { name: "bob", msg: { close_position: { market: "M" } }, funds: [] },
+    { name: "carol", msg: { deposit: {} }, funds: [{ denom: "u", amount: "700" }] },
+    { name: "carol", msg: { open_position: { market: "M", size: "10", margin: "1000" } }, funds: [] },
+    { name: "carol", msg: { withdraw: { denom: "u", amount: "300" } }, funds: [] },
+  ];
+  const honest = honestReplay(ledgers, new Map([["M", p("102")]]), msgs, new Set(["feeder"]), "u");
+  assert.deepEqual([honest.claims.get("bob"), honest.claims.get("carol"), honest.refused], [29_900n, 1_200n, ["carol: withdraw 300 above free collateral 200"]]);
+  const all = honestReplay(ledgers, new Map([["M", p("102")]]), msgs, new Set(), "u");
+  assert.equal(all.claims.get("bob"), 29_000n, "at 122 the short loses its whole margin");
+});
+
+test("the replay report's entries give each execution its outcome; the RPO counts honest ones not replayed", () => {
+  const ex = (height: number, name: string, msg: object): VaultExecution => ({ height, name, address: `addr-${name}`, msg: msg as VaultExecution["msg"], funds: [] });
+  const executions = [ex(27, "feeder", { push_price: {} }), ex(28, "bob", { close_position: {} }), ex(29, "carol", { deposit: {} }), ex(30, "carol", { open_position: {} })];
+  const entry = (height: number, sender: string, outcome: object) => ({ id: { height, index: 0 }, sender, funds: [], msg: "", outcome: outcome as never });
+  const unmatched = matchReport(executions, [entry(27, "addr-feeder", { excluded: {} }), entry(30, "addr-carol", { failed: { error: "boom" } }), entry(31, "addr-eve", { excluded: {} })]);
+  assert.deepEqual(executions.map((e) => e.outcome), ["excluded", "replayed", "replayed", "failed"]);
+  assert.equal(executions[3].error, "boom");
+  assert.equal(unmatched.length, 1);
+  assert.deepEqual(summarizeReplay(executions, new Set(["addr-feeder"])), { executions: 4, honest: 3, replayed: 2, skippedExcluded: 1, failed: 1, otherSkipped: 0, lost: 1, lostFlowsOnly: 2 });
+});
+
 test("the settlement rule, computed independently", () => {
-  assert.equal(replay(100n, [-150n, 30n]), 30n);
   const s = expectedSettlement(
     [
       { name: "a", frozen: false, before: 600n },
@@ -115,5 +205,8 @@ test("the demo prints the timeline, the table, the report and exits 0", { skip }
   const out: string[] = [];
   assert.equal(await demo(["--batch-size", "10"], (s) => out.push(s)), 0);
   const text = out.join("\n");
-  for (const part of ["== timeline", "== accounts: before / after", "== restoration report", "all invariants hold", "mallory (excluded)"]) assert.ok(text.includes(part), part);
+  for (const part of ["== timeline", "== accounts: before / after", "== restoration report", "all invariants hold", "mallory (excluded)", "feeder (excluded)"]) assert.ok(text.includes(part), part);
+  assert.match(text, /account +collateral at E-1 +replayed +skipped +replay net +before settle +haircut +claim/);
+  assert.match(text, /^bob +30000 +1 +0 +-100 +29900 /m);
+  assert.match(text, /^RPO: honest executions lost 0 \(replayed 6, skipped excluded 3, failed 0\); before honest replay \(flows only\): 3 honest executions lost$/m);
 });

@@ -2,8 +2,10 @@
  * The demo: `scripts/demo.sh [options]` (this file after setup and build).
  *
  * Runs the restoration scenario (scenario.ts) on the simulated chain over the built
- * artifacts and prints the timeline, the before/after table of every account and the
- * restoration report, then the invariants. Exits 1 when any invariant fails.
+ * artifacts and prints the timeline, the before/after table of every account (with its
+ * executions after E-1 replayed and skipped, from the vault's ReplayReport) and the
+ * restoration report with its RPO in honest executions lost, then the invariants. Exits 1
+ * when any invariant fails.
  */
 import { parseArgs } from "node:util";
 
@@ -58,34 +60,48 @@ function signed(n: bigint): string {
   return n > 0n ? `+${n}` : String(n);
 }
 
+/**
+ * The before/after table. `replayed` / `skipped`: the account's executions after E-1 that
+ * the restoration replayed / skipped (the vault's ReplayReport); `replay net`: what they did
+ * to its claim (before settle - collateral at E-1).
+ */
 export function formatAccounts(accounts: AccountRow[]): string {
   const named = accounts.filter((a) => !a.name.startsWith("user-"));
   const extras = accounts.filter((a) => a.name.startsWith("user-"));
-  const row = (a: AccountRow): string[] => [
-    a.name + (a.frozen ? " (excluded)" : ""),
-    String(a.atH),
-    signed(a.replayed),
-    String(a.before),
-    a.haircut === 0n ? "0" : `-${a.haircut}`,
-    String(a.claim),
-    a.frozen ? "frozen" : "",
+  const cells = (name: string, atH: bigint, replayed: number, skipped: number, before: bigint, haircut: bigint, claim: bigint, note: string): string[] => [
+    name,
+    String(atH),
+    String(replayed),
+    String(skipped),
+    signed(before - atH),
+    String(before),
+    haircut === 0n ? "0" : `-${haircut}`,
+    String(claim),
+    note,
   ];
+  const row = (a: AccountRow) => cells(a.name + (a.frozen ? " (excluded)" : ""), a.atH, a.replayed, a.skipped, a.before, a.haircut, a.claim, a.frozen ? "frozen" : "");
+  const sum = (list: AccountRow[], name: string, note: string) =>
+    cells(
+      name,
+      list.reduce((s, a) => s + a.atH, 0n),
+      list.reduce((s, a) => s + a.replayed, 0),
+      list.reduce((s, a) => s + a.skipped, 0),
+      list.reduce((s, a) => s + a.before, 0n),
+      list.reduce((s, a) => s + a.haircut, 0n),
+      list.reduce((s, a) => s + a.claim, 0n),
+      note,
+    );
   const rows = (extras.length <= MAX_ROWS ? accounts : named).map(row);
-  if (extras.length > MAX_ROWS) {
-    const sum = (f: (a: AccountRow) => bigint) => extras.reduce((s, a) => s + f(a), 0n);
-    rows.push([
-      `${extras[0].name}..${extras[extras.length - 1].name} (${extras.length})`,
-      String(sum((a) => a.atH)),
-      signed(sum((a) => a.replayed)),
-      String(sum((a) => a.before)),
-      `-${sum((a) => a.haircut)}`,
-      String(sum((a) => a.claim)),
-      "sum",
-    ]);
-  }
-  const total = (f: (a: AccountRow) => bigint) => accounts.reduce((s, a) => s + f(a), 0n);
-  rows.push(["TOTAL", String(total((a) => a.atH)), signed(total((a) => a.replayed)), String(total((a) => a.before)), `-${total((a) => a.haircut)}`, String(total((a) => a.claim)), ""]);
-  return table(["account", "collateral at E-1", "flows replayed", "before settle", "haircut", "claim", ""], rows, [1, 2, 3, 4, 5]);
+  if (extras.length > MAX_ROWS) rows.push(sum(extras, `${extras[0].name}..${extras[extras.length - 1].name} (${extras.length})`, "sum"));
+  rows.push(sum(accounts, "TOTAL", ""));
+  return table(["account", "collateral at E-1", "replayed", "skipped", "replay net", "before settle", "haircut", "claim", ""], rows, [1, 2, 3, 4, 5, 6, 7]);
+}
+
+/** The RPO line: honest executions after E-1 lost, against the flows-only restoration's figure. */
+export function formatRpo(r: ScenarioResult): string {
+  const s = r.replay;
+  const other = s.otherSkipped ? `, skipped otherwise ${s.otherSkipped}` : "";
+  return `RPO: honest executions lost ${s.lost} (replayed ${s.replayed}, skipped excluded ${s.skippedExcluded}, failed ${s.failed}${other}); before honest replay (flows only): ${s.lostFlowsOnly} honest executions lost`;
 }
 
 export function formatReport(r: ScenarioResult): string {
@@ -93,7 +109,9 @@ export function formatReport(r: ScenarioResult): string {
   const lines = [
     `restoration ${rep.restoration_id}: vault restored to height ${rep.height} (attack at ${r.attackHeight}), started at ${rep.started_at_height}, complete at ${rep.completed_at_height}`,
     `policy ${rep.shortfall_policy}; excluded ${rep.exclusions.map((a) => r.accounts.find((x) => x.address === a)?.name ?? a).join(", ")}`,
-    `undone journal entries ${rep.undone_entries}, positions unwound ${rep.unwound_positions}, flows replayed ${rep.replayed_flows}, flows skipped (excluded) ${rep.skipped_flows}`,
+    // The report's `replayed_flows` / `skipped_flows` fields count executions since the vault replays them all.
+    `undone journal entries ${rep.undone_entries}, positions unwound ${rep.unwound_positions}, executions replayed ${rep.replayed_flows}, skipped ${rep.skipped_flows}`,
+    formatRpo(r),
     `cranks ${r.cranks} (batch size ${r.batchSize})`,
   ];
   for (const d of rep.denoms) {

@@ -3,15 +3,20 @@
  *
  * It deploys through `runDeployment` (the code path of `deploy.sh --network local`), then:
  * holders stake; users deposit and trade; at block E a compromised feeder moves the price and
- * the attacker closes with a profit and withdraws; a guardian pauses `trade` and `withdraw`;
- * a holder proposes a restoration to E-1 on the expedited track, excluding the attacker;
- * holders vote, it passes and is queued; time passes through the timelock; it is executed;
- * anyone cranks until it is complete; the digest is verified and the vault unlocks.
+ * the attacker closes with a profit and withdraws, while honest users keep trading, closing,
+ * withdrawing and depositing; a guardian pauses `trade` and `withdraw`; a holder proposes a
+ * restoration to E-1 on the expedited track, excluding the attacker and the feeder, with the
+ * vault's post-restore configuration rotating the feeder; holders vote, it passes and is
+ * queued; time passes through the timelock; it is executed; anyone cranks until it is
+ * complete (the rollback, then the replay of every honest execution after E-1, then the
+ * settlement); the digest is verified, the vault unlocks and the new feeder pushes.
  *
  * Every message is typed with the generated client (`scripts/ts-client/*.types.ts`). The
- * scenario records a timeline, a per-account before/after table and the vault's report, and
- * checks the invariants in code (`checkInvariants` in invariants.ts). With `probes`, it also
- * tries the adversarial actions at the moment each would matter and records their refusals.
+ * scenario records a timeline, a per-account before/after table (with each account's
+ * executions after E-1 replayed and skipped, from the vault's `ReplayReport`) and the
+ * vault's report, and checks the invariants in code (`checkInvariants` in invariants.ts).
+ * With `probes`, it also tries the adversarial actions at the moment each would matter and
+ * records their refusals.
  */
 import type { ExecuteMsg as ExecutorExecuteMsg, QueryMsg as ExecutorQueryMsg, RestorationResponse } from "../../ts-client/RewindExecutor.types";
 import type { ExecuteMsg as GovExecuteMsg, ProposalResponse, QueryMsg as GovQueryMsg } from "../../ts-client/RewindGovernance.types";
@@ -22,18 +27,22 @@ import type {
   AccountClaim,
   AccountResponse,
   ClaimsResponse,
+  ConfigResponse,
   DigestAtResponse,
   ExecuteMsg as VaultExecuteMsg,
   JournalInfoResponse,
   PauseStatusResponse as VaultPauseStatus,
+  PriceResponse,
   QueryMsg as VaultQueryMsg,
+  ReplayEntry,
+  ReplayReportResponse,
   RestorationReport,
   RestorationStatusResponse,
 } from "../../ts-client/RewindVault.types";
 import type { Coin, ExecResult } from "./client";
 import { wasmAttributes } from "./client";
 import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment, type Deployment } from "./deploy";
-import { checkInvariants, type Invariant } from "./invariants";
+import { checkInvariants, decimalAtomics, isReplayed, matchReport, summarizeReplay, type Invariant, type InvariantInput, type LedgerAtH, type OutcomeName, type ReplaySummary } from "./invariants";
 import { loadNetwork, settingsFor } from "./networks";
 import { mergeSettings, type DeploySettings } from "./plan";
 import type { SimulatedChain } from "./simulated";
@@ -72,6 +81,19 @@ export interface Probe {
   ok: boolean;
 }
 
+/** One successful execution of the vault after E-1 (one transaction, one block), as sent. */
+export interface VaultExecution {
+  height: number;
+  name: string;
+  address: string;
+  msg: VaultExecuteMsg;
+  funds: Coin[];
+  /** Its replay's outcome, from the vault's ReplayReport ("replayed": the report does not list it as skipped). */
+  outcome?: OutcomeName;
+  /** A failed replay's error, from the report. */
+  error?: string;
+}
+
 /** One account's line of the before/after table (amounts in the collateral denom). */
 export interface AccountRow {
   name: string;
@@ -79,8 +101,10 @@ export interface AccountRow {
   frozen: boolean;
   /** Free collateral plus position margin at the end of block E-1. */
   atH: bigint;
-  /** Deposits minus withdrawals after E-1 that the restoration replays (0 for excluded). */
-  replayed: bigint;
+  /** Its executions after E-1 that the restoration replayed (by the vault's ReplayReport). */
+  replayed: number;
+  /** Its executions after E-1 that the restoration skipped (listed in the vault's ReplayReport). */
+  skipped: number;
   /** The vault's claim after the replay, before settlement. */
   before: bigint;
   /** before - claim. */
@@ -101,9 +125,17 @@ export interface ScenarioResult {
   timeline: TimelineRow[];
   accounts: AccountRow[];
   report: RestorationReport;
+  /** Every execution of the vault after E-1, with its replay outcome. */
+  executions: VaultExecution[];
+  /** Their tally: replayed, skipped, failed, and the honest ones lost (the RPO). */
+  replay: ReplaySummary;
+  /** The vault's ReplayReport, every page. */
+  replayReport: ReplayEntry[];
   bankAfter: bigint;
   probes: Probe[];
   invariants: Invariant[];
+  /** What the invariants were checked on (the tests re-check altered copies of it). */
+  invariantInput: InvariantInput;
   /** Wall-clock milliseconds of the run. */
   elapsedMs: number;
 }
@@ -113,6 +145,8 @@ const MARKET = "BTC-PERP";
 const HOUR = 3600;
 /** Seconds per block the simulated chain adds (SIM_DEFAULTS.blockSeconds). */
 const BLOCK_SECONDS = 6;
+/** The feeder account the restoration rotates in (the vault's post-restore configuration). */
+export const NEW_FEEDER = "feeder-2";
 
 /** The honest named users and their opening deposits. */
 const USERS: ReadonlyArray<[string, bigint]> = [
@@ -193,7 +227,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     vault: c.rewind_vault!.address,
   };
   for (const [key, a] of Object.entries(addr)) names.set(a, key);
-  for (const name of ["guardian", "feeder", "keeper", "insurance", "mallory", ...USERS.map(([n]) => n), ...HOLDERS.map(([n]) => n)]) names.set(chain.addr(name), name);
+  for (const name of ["guardian", "feeder", NEW_FEEDER, "keeper", "insurance", "mallory", ...USERS.map(([n]) => n), ...HOLDERS.map(([n]) => n)]) names.set(chain.addr(name), name);
   await record("deployer", "deploy 6 contracts (deploy.sh --network local path)", `vault ${addr.vault.slice(0, 14)}..., wasm admin = executor; governance admin of itself, stake, timelock, guardian, executor`, true);
 
   // ---- typed senders ----
@@ -209,7 +243,16 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
       throw new Error(`${actor}: ${action}: ${errorText(e)}`);
     }
   };
-  const vault = (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => act(actor, action, addr.vault, msg, funds, d);
+  /** Every successful vault execution after E-1, in order (what the restoration replays or skips). */
+  const executions: VaultExecution[] = [];
+  /** True between the end of E-1 and the restoration. */
+  let replayWindow = false;
+  const sent = (actor: string, msg: VaultExecuteMsg, funds: Coin[] | undefined, r: ExecResult) => {
+    if (replayWindow) executions.push({ height: r.height, name: actor, address: chain.addr(actor), msg, funds: funds ?? [] });
+    return r;
+  };
+  const vault = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => sent(actor, msg, funds, await act(actor, action, addr.vault, msg, funds, d));
+  const runVault = async (actor: string, msg: VaultExecuteMsg, funds?: Coin[]) => sent(actor, msg, funds, await run(actor, addr.vault, msg, funds));
   const gov = (actor: string, action: string, msg: GovExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => act(actor, action, addr.gov, msg, funds, d);
   const guardian = (actor: string, action: string, msg: GuardianExecuteMsg, d?: (r: ExecResult) => string) => act(actor, action, addr.guardian, msg, undefined, d);
   const timelock = (actor: string, action: string, msg: TimelockExecuteMsg, d?: (r: ExecResult) => string) => act(actor, action, addr.timelock, msg, undefined, d);
@@ -236,7 +279,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
 
   // ---- accounts and genesis funds ----
   const who = (name: string) => chain.addr(name);
-  const named = ["insurance", ...USERS.map(([n]) => n), "mallory"];
+  const named = ["insurance", ...USERS.map(([n]) => n), "mallory", "feeder"];
   const extras = Array.from({ length: extra }, (_, i) => `user-${String(i + 1).padStart(4, "0")}`);
   for (const [name, amount] of USERS) chain.fund(who(name), coin(amount * 2n));
   chain.fund(who("insurance"), coin(20_000n));
@@ -245,24 +288,11 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   for (const name of extras) chain.fund(who(name), coin(2_000n));
   chain.fund(who("keeper"), [{ denom: settings.stakeDenom, amount: "1" }]);
 
-  /** Deposits and withdrawals per account after H, in order (what the restoration replays). */
-  const flows = new Map<string, bigint[]>();
   let restoreHeight = 0;
-  /** True between the end of E-1 and the restoration: the flows the restoration replays. */
-  let replayWindow = false;
-  const flow = (name: string, amount: bigint) => {
-    if (replayWindow) flows.set(name, [...(flows.get(name) ?? []), amount]);
-  };
-  const deposit = async (name: string, amount: bigint, note = "") => {
-    await vault(name, `deposit ${amount} ${COLLATERAL}${note}`, { deposit: {} }, coin(amount));
-    flow(name, amount);
-  };
-  const withdraw = async (name: string, amount: bigint, note = "") => {
-    await vault(name, `withdraw ${amount} ${COLLATERAL}${note}`, { withdraw: { denom: COLLATERAL, amount: amount.toString() } });
-    flow(name, -amount);
-  };
-  const push = (price: string, note = "") =>
-    vault("feeder", `push ${MARKET} = ${price}${note}`, { push_price: { market: MARKET, price } }, undefined, (r) =>
+  const deposit = (name: string, amount: bigint, note = "") => vault(name, `deposit ${amount} ${COLLATERAL}${note}`, { deposit: {} }, coin(amount));
+  const withdraw = (name: string, amount: bigint, note = "") => vault(name, `withdraw ${amount} ${COLLATERAL}${note}`, { withdraw: { denom: COLLATERAL, amount: amount.toString() } });
+  const push = (price: string, note = "", feeder = "feeder") =>
+    vault(feeder, `push ${MARKET} = ${price}${note}`, { push_price: { market: MARKET, price } }, undefined, (r) =>
       r.events.some((e) => e.type === "wasm-circuit_breaker") ? "circuit breaker tripped" : "ok",
     );
 
@@ -273,7 +303,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   for (const [name, amount] of USERS.slice(0, 4)) await deposit(name, amount);
   if (extras.length) {
     const from = await deployer.height();
-    for (let i = 0; i < extras.length; i++) await run(extras[i], addr.vault, { deposit: {} } satisfies VaultExecuteMsg, coin(1_000n + BigInt(i % 10) * 100n));
+    for (let i = 0; i < extras.length; i++) await runVault(extras[i], { deposit: {} }, coin(1_000n + BigInt(i % 10) * 100n));
     await record(`${extras.length} users`, `deposit 1000..1900 ${COLLATERAL} each (heights ${from + 1}..${await deployer.height()})`, "ok", true);
   }
   await vault("alice", `open long 100 ${MARKET} @ 100, margin 2000`, { open_position: { market: MARKET, size: "100", margin: "2000" } });
@@ -284,27 +314,37 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   await vault("mallory", `open long 1000 ${MARKET} @ 102, margin 11000`, { open_position: { market: MARKET, size: "1000", margin: "11000" } });
   await deposit("erin", 5_000n, " (last block before the attack: E-1)");
 
-  // The end of block E-1: every account's claim at H (free collateral + margin).
+  // The end of block E-1: every account's ledger and claim at H (free collateral + margin).
   restoreHeight = await deployer.height();
   replayWindow = true;
   const atH = new Map<string, bigint>();
-  for (const name of [...named, ...extras]) atH.set(name, claimOf(await q.vault<AccountResponse>({ account: { address: who(name) } })));
+  const ledgers = new Map<string, LedgerAtH>();
+  for (const name of [...named, ...extras]) {
+    const a = await q.vault<AccountResponse>({ account: { address: who(name) } });
+    atH.set(name, claimOf(a));
+    ledgers.set(name, ledgerOf(a));
+  }
+  const pricesAtH = new Map<string, bigint>();
+  const priceAtH = (await q.vault<PriceResponse>({ price: { market: MARKET } })).price?.price;
+  if (priceAtH) pricesAtH.set(MARKET, decimalAtomics(priceAtH));
 
   // ---- 3. block E: the compromised feeder, the attacker's profit and withdrawal ----
   const attack = await push("122", " (compromised feeder: +19.6%, under the 20% breaker)");
   const attackHeight = attack.height;
   await vault("mallory", `close long ${MARKET} @ 122 (+20000)`, { close_position: { market: MARKET } });
   await withdraw("mallory", 32_000n, " (the profit leaves the vault)");
-  // Honest activity after E, replayed by the restoration.
+  // Honest activity after E, before the guardian pauses: trades, closes, a withdrawal, a
+  // deposit. The trades run at the manipulated 122 here; the restoration replays them at the
+  // price in state at replay time, 102 (the feeder is excluded: its push is skipped).
+  await vault("bob", `close short ${MARKET} @ 122 (-1100: his whole margin)`, { close_position: { market: MARKET } });
+  await vault("carol", `open long 40 ${MARKET} @ 122, margin 1000`, { open_position: { market: MARKET, size: "40", margin: "1000" } });
+  await vault("carol", `close long ${MARKET} @ 122 (0)`, { close_position: { market: MARKET } });
   await withdraw("carol", 5_000n);
   await deposit("dave", 4_000n);
   if (extras.length) {
     const from = await deployer.height();
     let n = 0;
-    for (let i = 3; i < extras.length; i += 4, n++) {
-      await run(extras[i], addr.vault, { withdraw: { denom: COLLATERAL, amount: "500" } } satisfies VaultExecuteMsg);
-      flow(extras[i], -500n);
-    }
+    for (let i = 3; i < extras.length; i += 4, n++) await runVault(extras[i], { withdraw: { denom: COLLATERAL, amount: "500" } });
     await record(`${n} users`, `withdraw 500 ${COLLATERAL} each (heights ${from + 1}..${await deployer.height()})`, "ok", true);
   }
 
@@ -312,7 +352,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   for (const scope of ["trade", "withdraw"] as const) {
     await guardian("guardian", `pause ${scope} of the vault for 72 h`, { pause: { target: addr.vault, scope, duration_seconds: 72 * HOUR, reason: "oracle manipulation at block E" } });
   }
-  await probe("a trade while paused", "bob", `close short ${MARKET}`, "scope trade is paused", addr.vault, { close_position: { market: MARKET } } satisfies VaultExecuteMsg);
+  await probe("a trade while paused", "alice", `open long 10 ${MARKET}`, "scope trade is paused", addr.vault, { open_position: { market: MARKET, size: "10", margin: "200" } } satisfies VaultExecuteMsg);
   await deposit("erin", 1_000n, " (deposits stay open during the pause)");
 
   // ---- 5. a holder proposes restoration to E-1, expedited, excluding the attacker ----
@@ -320,14 +360,14 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   const deposit_ = settings.deposit;
   const proposed = await gov(
     "holder-1",
-    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory, ${policy})`,
+    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory and feeder, feeder -> ${NEW_FEEDER}, ${policy})`,
     {
       propose_restoration: {
         title: "Restore the vault to the block before the oracle attack",
-        description: `Feeder pushed a manipulated ${MARKET} price at block ${attackHeight}; mallory closed and withdrew the profit.`,
-        targets: [{ contract: addr.vault, new_code: null }],
+        description: `Feeder pushed a manipulated ${MARKET} price at block ${attackHeight}; mallory closed and withdrew the profit. Exclude both; ${NEW_FEEDER} feeds from the restoration on.`,
+        targets: [{ contract: addr.vault, new_code: null, post_restore_config: rotateFeeder(who(NEW_FEEDER)) }],
         candidates: [{ height: restoreHeight, expected_digests: [digest.digest] }],
-        exclusions: [who("mallory")],
+        exclusions: [who("mallory"), who("feeder")],
         shortfall_policy: policy === "pro-rata" ? "pro_rata_haircut" : "insurance_first",
         expedited: true,
       },
@@ -358,6 +398,8 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   const blocks = Math.max(settings.timelock.min_delay_blocks, Math.ceil(delay / BLOCK_SECONDS));
   chain.advanceTime(delay, blocks);
   await record("chain", `${fmtDuration(delay)} and ${blocks} blocks pass (timelock delay)`, "", true);
+  // The restoration replays what ran between the end of E-1 and its start.
+  replayWindow = false;
   await timelock("keeper", `execute operation ${op}`, { execute: { operation_id: op } }, () => "executor migrates the vault with Restore");
   await probe("a second execute", "keeper", `execute operation ${op} again`, "is Executed, not Queued", addr.timelock, { execute: { operation_id: op } } satisfies TimelockExecuteMsg);
 
@@ -372,7 +414,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     const step = (await q.vault<{ step: string | null }>({ restoration_progress: {} })).step;
     const done = state.state === "complete";
     if (cranks <= 3 || done || cranks % 10 === 0) {
-      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, done ? "complete: lock released" : `vault ${step}: undone ${status?.undone_entries}, replayed ${status?.replayed_flows}`, true, r.height);
+      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, done ? "complete: lock released, feeder rotated" : `vault ${step}: undone ${status?.undone_entries}, replayed ${status?.replayed_executions ?? 0}, skipped ${status?.skipped_executions ?? 0}`, true, r.height);
     }
     if (cranks === 1 && !done) {
       await probe("a user action between crank batches", "alice", `deposit 100 ${COLLATERAL} mid-restoration`, "a restoration is running; the contract is locked", addr.vault, { deposit: {} } satisfies VaultExecuteMsg, coin(100n));
@@ -383,7 +425,6 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   }
 
   // ---- 9. verified and unlocked: read everything the invariants need ----
-  replayWindow = false;
   const report = (await q.vault<RestorationReport | null>({ restoration_report: { restoration_id: null } }))!;
   const claims = new Map<string, AccountClaim>();
   for (let start: string | null = null; ; ) {
@@ -392,6 +433,15 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     if (page.claims.length < 100) break;
     start = page.claims[page.claims.length - 1].account;
   }
+  // Every record the replay did not replay, with why (paged): each execution's outcome.
+  const replayReport: ReplayEntry[] = [];
+  for (let start: ReplayEntry["id"] | null = null; ; ) {
+    const page: ReplayReportResponse = await q.vault<ReplayReportResponse>({ replay_report: { start_after: start, limit: 100 } });
+    replayReport.push(...page.entries);
+    if (page.entries.length < 100) break;
+    start = page.entries[page.entries.length - 1].id;
+  }
+  const unmatched = matchReport(executions, replayReport);
   const bankAfter = BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
   const view = {
     restoration: state,
@@ -403,12 +453,15 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   };
 
   const accounts: AccountRow[] = [...named, ...extras].map((name) => {
-    const cl = claims.get(who(name));
+    const address = who(name);
+    const cl = claims.get(address);
     const before = amountOf(cl?.before);
     const claim = amountOf(cl?.after);
-    const frozen = cl?.frozen ?? false;
-    const replayed = frozen ? 0n : (flows.get(name) ?? []).reduce((a, b) => a + b, 0n);
-    return { name, address: who(name), frozen, atH: atH.get(name) ?? 0n, replayed, before, haircut: before - claim, claim };
+    // An excluded account with no balance (the feeder) has no claim record: frozen all the same.
+    const frozen = cl?.frozen ?? report.exclusions.includes(address);
+    const own = executions.filter((e) => e.address === address);
+    const replayed = own.filter((e) => isReplayed(e.outcome)).length;
+    return { name, address, frozen, atH: atH.get(name) ?? 0n, replayed, skipped: own.length - replayed, before, haircut: before - claim, claim };
   });
 
   // ---- after the restoration: the guardian lifts its pauses, honest users withdraw ----
@@ -418,6 +471,17 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   await probe("a guardian re-pausing inside the cooldown", "guardian", "pause trade again", "is in cooldown until", addr.guardian, {
     pause: { target: addr.vault, scope: "trade", duration_seconds: HOUR, reason: "again" },
   } satisfies GuardianExecuteMsg);
+  // The voted post-restore configuration took effect with the release: the new feeder feeds,
+  // the compromised one is frozen.
+  const vaultConfig = await q.vault<ConfigResponse>({ config: {} });
+  let newFeederPushed = false;
+  try {
+    await push("102", " (the rotated feeder)", NEW_FEEDER);
+    newFeederPushed = true;
+  } catch {
+    newFeederPushed = false;
+  }
+  await probe("the compromised feeder after the restoration", "feeder", `push ${MARKET} = 150`, "is frozen by a restoration", addr.vault, { push_price: { market: MARKET, price: "150" } } satisfies VaultExecuteMsg);
   const alice = accounts.find((a) => a.name === "alice")!;
   let aliceWithdrew = false;
   try {
@@ -435,20 +499,28 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     await record("mallory", `withdraw 1 ${COLLATERAL}`, `refused: ${shorten(malloryRefusal, "frozen")}`, false);
   }
 
-  const invariants = checkInvariants({
+  const invariantInput: InvariantInput = {
     accounts,
-    flows,
+    ledgers,
+    pricesAtH,
+    executions,
+    unmatched,
     report,
     policy,
     insuranceName: "insurance",
     attackerName: "mallory",
+    feederName: "feeder",
+    newFeeder: { name: NEW_FEEDER, address: who(NEW_FEEDER) },
+    vaultConfig,
+    newFeederPushed,
     ...view,
     malloryRefusal,
     aliceWithdrew,
     restoreHeight,
     probes,
     probesOn,
-  });
+  };
+  const invariants = checkInvariants(invariantInput);
   return {
     deployment,
     settings,
@@ -460,9 +532,13 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     timeline,
     accounts,
     report,
+    executions,
+    replay: summarizeReplay(executions, new Set(report.exclusions)),
+    replayReport,
     bankAfter,
     probes,
     invariants,
+    invariantInput,
     elapsedMs: Date.now() - started,
   };
 }
@@ -476,6 +552,18 @@ function claimOf(a: AccountResponse): bigint {
   const free = amountOf(a.collateral);
   const margin = a.positions.filter((p) => p.denom === COLLATERAL).reduce((s, p) => s + BigInt(p.margin), 0n);
   return free + margin;
+}
+
+/** An account's ledger as the vault answers it (collateral-denom positions, entry price in atomics). */
+function ledgerOf(a: AccountResponse): LedgerAtH {
+  const positions = new Map<string, { size: bigint; entry: bigint; margin: bigint }>();
+  for (const p of a.positions.filter((p) => p.denom === COLLATERAL)) positions.set(p.market, { size: BigInt(p.size), entry: decimalAtomics(p.entry_price), margin: BigInt(p.margin) });
+  return { free: amountOf(a.collateral), positions };
+}
+
+/** The vault's post-restore configuration that rotates the feeder (`VaultConfigUpdate` JSON, base64). */
+export function rotateFeeder(feeder: string): string {
+  return Buffer.from(JSON.stringify({ feeder })).toString("base64");
 }
 
 function amountOf(coins: ReadonlyArray<{ denom: string; amount: string }> | null | undefined): bigint {

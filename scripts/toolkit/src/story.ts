@@ -4,8 +4,11 @@
  *
  * Deploys through `runDeployment` (the deploy.sh --network local path); holders stake; users
  * deposit and trade; at block E the compromised feeder moves the price and the attacker
- * closes and withdraws; the guardian pauses `trade` and `withdraw` for 72 h; holder-1
- * proposes the restoration to E-1 (expedited, excluding mallory). Then it stops: the votes,
+ * closes and withdraws, while honest users keep trading (bob closes the short he opened
+ * before E, carol opens and closes), withdrawing and depositing; the guardian pauses `trade`
+ * and `withdraw` for 72 h; holder-1 proposes the restoration to E-1 (expedited, excluding
+ * mallory and the feeder, rotating the feeder to feeder-2 at completion: the vault's
+ * post-restore configuration). Then it stops: the votes,
  * the close, the timelock, the execute and the cranks are left to the dashboard or the CLI,
  * with the local backend's development accounts (and its "advance time" control, since a
  * simulated chain only moves when told).
@@ -17,7 +20,7 @@ import { wasmAttributes, type Coin } from "./client";
 import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment, type Deployment } from "./deploy";
 import { loadNetwork } from "./networks";
 import type { DeploySettings } from "./plan";
-import { COLLATERAL, demoSettings } from "./scenario";
+import { COLLATERAL, demoSettings, NEW_FEEDER, rotateFeeder } from "./scenario";
 import type { SimulatedChain } from "./simulated";
 
 const HOUR = 3600;
@@ -96,6 +99,7 @@ export async function setupStory(opts: { artifactsDir?: string; onRow?: (r: Stor
   await vault("insurance", "deposit 20000 (insurance fund)", { deposit: {} }, coin(20_000n));
   for (const [name, amount] of STORY_USERS.slice(0, 4)) await vault(name, `deposit ${amount}`, { deposit: {} }, coin(amount));
   await vault("alice", `open long 100 ${MARKET}`, { open_position: { market: MARKET, size: "100", margin: "2000" } });
+  await vault("bob", `open short 50 ${MARKET}, margin 1000`, { open_position: { market: MARKET, size: "-50", margin: "1000" } });
   await vault("feeder", `push ${MARKET} = 102`, { push_price: { market: MARKET, price: "102" } });
   await vault("alice", `close long ${MARKET}`, { close_position: { market: MARKET } });
   await vault("mallory", "deposit 12000", { deposit: {} }, coin(12_000n));
@@ -106,6 +110,10 @@ export async function setupStory(opts: { artifactsDir?: string; onRow?: (r: Stor
   const attack = await vault("feeder", `push ${MARKET} = 122 (compromised feeder)`, { push_price: { market: MARKET, price: "122" } });
   await vault("mallory", `close long ${MARKET} (+20000)`, { close_position: { market: MARKET } });
   await vault("mallory", "withdraw 32000 (the profit leaves)", { withdraw: { denom: COLLATERAL, amount: "32000" } });
+  // Honest activity after E: the restoration replays it (the trades at 102, the feeder's push skipped).
+  await vault("bob", `close short ${MARKET} @ 122`, { close_position: { market: MARKET } });
+  await vault("carol", `open long 40 ${MARKET} @ 122, margin 1000`, { open_position: { market: MARKET, size: "40", margin: "1000" } });
+  await vault("carol", `close long ${MARKET} @ 122`, { close_position: { market: MARKET } });
   await vault("carol", "withdraw 5000", { withdraw: { denom: COLLATERAL, amount: "5000" } });
   await vault("dave", "deposit 4000", { deposit: {} }, coin(4_000n));
 
@@ -116,15 +124,15 @@ export async function setupStory(opts: { artifactsDir?: string; onRow?: (r: Stor
   const digest = await deployer.query<DigestAtResponse>(contracts.vault!, { digest_at: { height: restoreHeight } });
   const proposed = await act(
     "holder-1",
-    `propose restoration to ${restoreHeight}`,
+    `propose restoration to ${restoreHeight} (exclude mallory and feeder, rotate feeder to ${NEW_FEEDER})`,
     contracts.governance,
     {
       propose_restoration: {
         title: "Restore the vault to the block before the oracle attack",
-        description: `Feeder pushed a manipulated ${MARKET} price at block ${attack.height}; mallory closed and withdrew the profit.`,
-        targets: [{ contract: contracts.vault!, new_code: null }],
+        description: `Feeder pushed a manipulated ${MARKET} price at block ${attack.height}; mallory closed and withdrew the profit. Exclude both; ${NEW_FEEDER} feeds from the restoration on.`,
+        targets: [{ contract: contracts.vault!, new_code: null, post_restore_config: rotateFeeder(who(NEW_FEEDER)) }],
         candidates: [{ height: restoreHeight, expected_digests: [digest.digest] }],
-        exclusions: [who("mallory")],
+        exclusions: [who("mallory"), who("feeder")],
         shortfall_policy: "pro_rata_haircut",
         expedited: true,
       },
@@ -134,6 +142,6 @@ export async function setupStory(opts: { artifactsDir?: string; onRow?: (r: Stor
   const proposalId = Number(wasmAttributes(proposed.events, contracts.governance, "proposal_id")[0] ?? 1);
 
   const names: Record<string, string> = {};
-  for (const n of ["guardian", "feeder", "keeper", "insurance", "mallory", ...STORY_USERS.map(([n]) => n), ...STORY_HOLDERS.map(([n]) => n)]) names[n] = who(n);
+  for (const n of ["guardian", "feeder", NEW_FEEDER, "keeper", "insurance", "mallory", ...STORY_USERS.map(([n]) => n), ...STORY_HOLDERS.map(([n]) => n)]) names[n] = who(n);
   return { chain, deployment, settings, contracts, names, attackHeight: attack.height, restoreHeight, proposalId, rows };
 }

@@ -116,8 +116,9 @@ describe("the dashboard in chromium over the local backend", () => {
     assert.match(text, new RegExp(`candidate height ${story.restoreHeight}: 1000000 votes \\(100% of cast\\)`));
     assert.match(text, /quorum 33\.4%/);
     assert.match(text, /threshold 66\.7%/);
-    assert.match(text, /exclusions \(1\), policy pro_rata_haircut/);
+    assert.match(text, /exclusions \(2\), policy pro_rata_haircut/);
     assert.match(text, /mallory .*last acted at \d+ on vault/);
+    assert.match(text, /feeder .*last acted at \d+ on vault/);
     await shot("proposals-view", "proposals");
   });
 

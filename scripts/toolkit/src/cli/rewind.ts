@@ -552,7 +552,7 @@ const crank: Command = {
 
 Sends one executor Crank (limit entries per batch; default: the executor's), or with
 --until-done keeps cranking until the restoration is complete (or failed), showing a
-progress bar: the vault's step, entries undone, flows replayed, balances settled, and a
+progress bar: the vault's step, entries undone, executions replayed, balances settled, and a
 lower bound of the batches left (one per remaining step).
 
 Example: rewind crank --until-done --limit 25 --from keeper`,
