@@ -49,6 +49,10 @@ pub enum TargetError {
     #[error("{count} exclusions, at most {max}")]
     TooManyExclusions { count: usize, max: usize },
 
+    /// A `ReplayPreview` asked more of the contract's own queries than it answers.
+    #[error("{count} preview queries, at most {max}")]
+    TooManyPreviewQueries { count: usize, max: usize },
+
     /// An exclusion that did not act after the restoration height (row G14).
     #[error("{account} last acted at {last_acted_height:?}, not after height {height}: a dormant account cannot be excluded")]
     DormantExclusion {

@@ -4,7 +4,10 @@
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
 use cosmwasm_std::{DepsMut, StdError, StdResult, Storage};
 use rewind_journal::{set_restoration_lock, Overlay};
-use rewind_types::restorable::{ReplayPreviewResponse, RestorationPhase, SettlementResponse};
+use rewind_types::restorable::{
+    PreviewAnswer, QueryAnswer, ReplayPreviewResponse, RestorationPhase, SettlementResponse,
+    MAX_PREVIEW_QUERIES,
+};
 use rewind_types::restoration::ShortfallPolicy;
 use serde::de::DeserializeOwned;
 
@@ -23,14 +26,18 @@ use crate::target::Target;
 
 /// Answers a query of a restorable contract. `execute` is the contract's own execute handler,
 /// which `ReplayPreview` runs on a copy of the state.
-pub fn query<Q, E, M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
+pub fn query<Q: DeserializeOwned, E: std::fmt::Display, M, X>(
     deps: Deps,
     env: Env,
     msg: QueryMsg<Q>,
     target: &Target<X>,
     handler: fn(Deps, Env, Q) -> Result<Binary, E>,
     execute: ExecuteHandler<M, X>,
-) -> Result<Binary, ContractError<E>> {
+) -> Result<Binary, ContractError<E>>
+where
+    M: DeserializeOwned + crate::Gated,
+    X: std::fmt::Display,
+{
     let msg = match msg {
         Wrapped::Contract(msg) => {
             let view = JournaledView::new(deps.storage, target.plain);
@@ -65,9 +72,35 @@ pub fn query<Q, E, M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
             height,
             exclusions,
             limit,
-        } => to_json_binary(&preview(
-            deps, &env, target, execute, height, exclusions, limit,
-        )?)?,
+            queries,
+        } => {
+            if queries.len() > MAX_PREVIEW_QUERIES {
+                return Err(TargetError::TooManyPreviewQueries {
+                    count: queries.len(),
+                    max: MAX_PREVIEW_QUERIES,
+                }
+                .into());
+            }
+            let ask =
+                |store: &dyn Storage| answer_all(store, deps, &env, target, handler, &queries);
+            let before = ask(deps.storage);
+            let candidate = Candidate {
+                height,
+                exclusions,
+                limit,
+            };
+            let (mut answer, after) = preview(deps, &env, target, execute, candidate, ask)?;
+            answer.answers = queries
+                .iter()
+                .zip(before.into_iter().zip(after))
+                .map(|(query, (before, after))| PreviewAnswer {
+                    query: query.clone(),
+                    before,
+                    after,
+                })
+                .collect();
+            to_json_binary(&answer)?
+        }
         RestorableQueryMsg::Settlement {} => to_json_binary(&SettlementResponse {
             last: SETTLEMENT.may_load(deps.storage)?,
         })?,
@@ -97,15 +130,19 @@ const REPORT_PAGE: (u32, u32) = (30, 100);
 
 /// Runs `Restore` and every crank on an overlay over the contract's storage, then reads the
 /// counters and the report from it; the overlay is dropped.
-fn preview<M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
+fn preview<M: DeserializeOwned + crate::Gated, X: std::fmt::Display, T>(
     deps: Deps,
     env: &Env,
     target: &Target<X>,
     execute: ExecuteHandler<M, X>,
-    height: u64,
-    exclusions: Vec<String>,
-    limit: Option<u32>,
-) -> Result<ReplayPreviewResponse, TargetError> {
+    candidate: Candidate,
+    after: impl FnOnce(&dyn Storage) -> T,
+) -> Result<(ReplayPreviewResponse, T), TargetError> {
+    let Candidate {
+        height,
+        exclusions,
+        limit,
+    } = candidate;
     let refused = |e: ContractError<X>| TargetError::Std(StdError::msg(e.to_string()));
     let mut overlay = Overlay::new(deps.storage);
     let digest = digest_at(&overlay, env, height)?.digest;
@@ -141,7 +178,8 @@ fn preview<M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
     }
     let status = load_status(&overlay)?;
     let entries = replay_report(&overlay, None, limit)?.entries;
-    Ok(ReplayPreviewResponse {
+    let answers = after(&overlay);
+    let response = ReplayPreviewResponse {
         undone_entries: status.undone_entries,
         replayed_executions: status.replayed_executions,
         skipped_executions: status.skipped_executions,
@@ -150,7 +188,44 @@ fn preview<M: DeserializeOwned + crate::Gated, X: std::fmt::Display>(
             Some(_) => SETTLEMENT.may_load(&overlay)?,
             None => None,
         },
-    })
+        answers: vec![],
+    };
+    Ok((response, answers))
+}
+
+/// A candidate restoration: its height, its exclusions, and how much of its report to return.
+struct Candidate {
+    height: u64,
+    exclusions: Vec<String>,
+    limit: Option<u32>,
+}
+
+/// The contract's own `queries` on `store` (read through the journal like any of its
+/// queries): an answer or the contract's error for each, in order.
+fn answer_all<Q: DeserializeOwned, E: std::fmt::Display, X>(
+    store: &dyn Storage,
+    deps: Deps,
+    env: &Env,
+    target: &Target<X>,
+    handler: fn(Deps, Env, Q) -> Result<Binary, E>,
+    queries: &[Binary],
+) -> Vec<QueryAnswer> {
+    let view = JournaledView::new(store, target.plain);
+    let deps = Deps {
+        storage: &view,
+        api: deps.api,
+        querier: deps.querier,
+    };
+    queries
+        .iter()
+        .map(|query| match cosmwasm_std::from_json::<Q>(query) {
+            Err(e) => QueryAnswer::Error(format!("not a query of this contract: {e}")),
+            Ok(msg) => match handler(deps, env.clone(), msg) {
+                Ok(answer) => QueryAnswer::Ok(answer),
+                Err(e) => QueryAnswer::Error(e.to_string()),
+            },
+        })
+        .collect()
 }
 
 /// The current or last restoration's replay report, in log order after `start_after`.

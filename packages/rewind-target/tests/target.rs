@@ -12,9 +12,9 @@ use ledger::{ExecuteMsg, Harness, QueryMsg};
 use rewind_target::{ExecuteMsg as Wrapped, InstantiateMsg, MigrateMsg, QueryMsg as WrappedQuery};
 use rewind_testing::{assert_error, contract_error_text};
 use rewind_types::restorable::{
-    ExecutionId, JournalInfoResponse, ReplayEntry, ReplayOutcome, ReplayPreviewResponse,
-    ReplayReportResponse, RestorableExecuteMsg, RestorableMigrateMsg, RestorableQueryMsg,
-    RestorationCheckResponse, RestorationPhase,
+    ExecutionId, JournalInfoResponse, QueryAnswer, ReplayEntry, ReplayOutcome,
+    ReplayPreviewResponse, ReplayReportResponse, RestorableExecuteMsg, RestorableMigrateMsg,
+    RestorableQueryMsg, RestorationCheckResponse, RestorationPhase, MAX_PREVIEW_QUERIES,
 };
 use rewind_types::{GateMsg, PauseScope};
 use serde_json::json;
@@ -561,13 +561,55 @@ fn r18_a_replay_that_depended_on_the_excluded_account_fails_alone_and_is_reporte
     h.next_block();
 
     // Before the vote: the dry run shows what the restoration will do, and changes nothing.
+    // Each account's claim before and after, asked in the contract's own query language.
+    let balance_query = |who: &str| {
+        cosmwasm_std::to_json_binary(&QueryMsg::Balance {
+            address: h.addr(who).to_string(),
+        })
+        .unwrap()
+    };
+    let queries: Vec<cosmwasm_std::Binary> = ["alice", "bob", "carol"]
+        .iter()
+        .map(|w| balance_query(w))
+        .chain([cosmwasm_std::Binary::from(
+            br#"{"no_such_query":{}}"#.to_vec(),
+        )])
+        .collect();
     let preview: ReplayPreviewResponse = h.query(&RestorableQueryMsg::ReplayPreview {
         height: good,
         exclusions: vec![h.addr("mallory").to_string()],
         limit: None,
+        queries: queries.clone(),
     });
     assert_eq!(h.status().phase, RestorationPhase::Idle);
     assert_eq!(h.balance("bob"), 30);
+    let answer = |i: usize, when: &QueryAnswer| match when {
+        QueryAnswer::Ok(b) => cosmwasm_std::from_json::<u64>(b).unwrap(),
+        QueryAnswer::Error(e) => panic!("query {i} refused: {e}"),
+    };
+    let claims: Vec<(u64, u64)> = preview.answers[..3]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (answer(i, &a.before), answer(i, &a.after)))
+        .collect();
+    assert_eq!(
+        (h.balance("alice"), h.balance("bob"), h.balance("carol")),
+        (claims[0].0, claims[1].0, claims[2].0),
+        "before: today's balances"
+    );
+    assert_eq!(preview.answers[1].query, queries[1]);
+    assert!(
+        matches!(&preview.answers[3].after, QueryAnswer::Error(e) if e.contains("not a query of this contract")),
+        "{:?}",
+        preview.answers[3]
+    );
+    let too_many = h.query_err(&RestorableQueryMsg::ReplayPreview {
+        height: good,
+        exclusions: vec![],
+        limit: None,
+        queries: vec![balance_query("bob"); MAX_PREVIEW_QUERIES + 1],
+    });
+    assert!(too_many.contains("preview queries, at most"), "{too_many}");
 
     h.restore(good, &["mallory"]).unwrap();
 
@@ -580,6 +622,11 @@ fn r18_a_replay_that_depended_on_the_excluded_account_fails_alone_and_is_reporte
         (h.balance("alice"), h.balance("bob"), h.balance("carol")),
         (3, 0, 2),
         "the failed replay left nothing behind; the independent one stands"
+    );
+    assert_eq!(
+        claims.iter().map(|c| c.1).collect::<Vec<_>>(),
+        vec![3, 0, 2],
+        "the preview's after is the restored balances"
     );
     let status = h.status();
     assert_eq!(

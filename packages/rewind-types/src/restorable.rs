@@ -191,6 +191,11 @@ pub enum RestorableQueryMsg {
         exclusions: Vec<String>,
         /// The report entries to return (default 30, at most 100).
         limit: Option<u32>,
+        /// The contract's own queries (its JSON, e.g. a cw20 `{"balance": {..}}` or a vault's
+        /// account query), answered on today's state and on the restored one: each account's
+        /// claim before and after. At most [`MAX_PREVIEW_QUERIES`].
+        #[serde(default)]
+        queries: Vec<Binary>,
     },
     /// What the last restoration's settlement did to the native funds the target holds (a
     /// target that declares its holdings to the library): per denom, what its ledger held
@@ -251,7 +256,33 @@ pub struct ReplayPreviewResponse {
     /// What the settlement would do to the target's holdings (a target that declares them).
     #[serde(default)]
     pub settlement: Option<HoldingsSettlement>,
+    /// The answers to the request's `queries`, in its order.
+    #[serde(default)]
+    pub answers: Vec<PreviewAnswer>,
 }
+
+/// One of the contract's own queries, answered before and after the dry-run restoration.
+#[cw_serde]
+pub struct PreviewAnswer {
+    /// The query, as sent.
+    pub query: Binary,
+    /// Its answer on today's state (or the contract's error, as text).
+    pub before: QueryAnswer,
+    /// Its answer on the state the restoration would leave.
+    pub after: QueryAnswer,
+}
+
+/// A query's answer, or the error the contract gave.
+#[cw_serde]
+pub enum QueryAnswer {
+    /// The contract's JSON answer.
+    Ok(Binary),
+    /// The contract refused the query.
+    Error(String),
+}
+
+/// The most contract queries one `ReplayPreview` answers (each runs twice).
+pub const MAX_PREVIEW_QUERIES: usize = 50;
 
 /// Where a recorded execution sits in a target's redo log: its block, and its position
 /// among the block's executions of that target (from 0). Ordered as the executions ran.

@@ -76,9 +76,18 @@ describe("rewind CLI against the local backend", () => {
   });
 
   test("propose restore --dry-run fetches the digest and the attacker's last activity", async () => {
-    const r = await cli("propose", "restore", "--target", vault, "--height", String(story.restoreHeight), "--exclude", story.names.mallory, "--dry-run", "--json");
+    const bobAccount = JSON.stringify({ account: { address: story.names.bob } });
+    const r = await cli("propose", "restore", "--target", vault, "--height", String(story.restoreHeight), "--exclude", story.names.mallory, "--exclude", story.names.feeder, "--query", bobAccount, "--dry-run", "--json");
     assert.equal(r.code, EXIT.ok, r.err);
     const j = JSON.parse(r.out);
+    // The vault's dry run of this very restoration: bob's account today and after it.
+    const [replay] = j.preview.replay_previews;
+    assert.ok(replay.preview, replay.error);
+    assert.ok(replay.preview.replayed_executions > 0, JSON.stringify(replay.preview));
+    assert.ok(replay.preview.entries.every((e: { sender: string; outcome: Record<string, unknown> }) => "excluded" in e.outcome && [story.names.mallory, story.names.feeder].includes(e.sender)), JSON.stringify(replay.preview.entries));
+    const today = await story.chain.client("deployer").query(vault, JSON.parse(bobAccount));
+    assert.deepEqual(JSON.parse(Buffer.from(replay.preview.answers[0].before.ok, "base64").toString()), today);
+    assert.ok("ok" in replay.preview.answers[0].after);
     const digest = await story.chain.client("deployer").query<{ digest: string }>(vault, { digest_at: { height: story.restoreHeight } });
     assert.deepEqual(j.msg.propose_restoration.candidates, [{ height: story.restoreHeight, expected_digests: [digest.digest] }]);
     // mallory withdrew the profit after E: her last activity is above the candidate.

@@ -50,6 +50,17 @@ function fake(overrides: { digest?: string } = {}) {
           activity: (msg.restoration_check.accounts ?? []).map((x: string) => ({ account: x, last_acted_height: 28 })),
         });
       }
+      if (contract === VAULT && k === "replay_preview") {
+        const { height, queries: asked } = msg.replay_preview;
+        return a({
+          undone_entries: 7,
+          replayed_executions: height === 25 ? 4 : 5,
+          skipped_executions: 2,
+          entries: [{ sender: MALLORY, outcome: { excluded: {} } }, { sender: MALLORY, outcome: { failed: { error: "x" } } }],
+          settlement: { denoms: [{ denom: "uusdc", held: "100", bank_balance: "90", kept: "90", shortfall: "10" }] },
+          answers: asked.map((q: string) => ({ query: q, before: { ok: Buffer.from('"12"').toString("base64") }, after: { error: "no account" } })),
+        });
+      }
       if (contract === VAULT && k === "digest_at") return a({ digest: overrides.digest ?? vector.digest_at.digest, height: msg.digest_at.height, recorded_at: 30 });
       throw new ChainError(`fake: unexpected query ${k} to ${contract}`);
     },
@@ -134,8 +145,19 @@ test("an unknown target and a height outside the retained history are refused be
 
 test("propose restore: the dry run previews digests and the exclusions' last activity and sends nothing; the real run sends it with the deposit", async () => {
   const f = fake();
-  const dry = await cli(["propose", "restore", "--target", VAULT, "--height", "25", "--height", "24", "--exclude", MALLORY, "--expedited", "--dry-run"], f);
+  const dry = await cli(["propose", "restore", "--target", VAULT, "--height", "25", "--height", "24", "--exclude", MALLORY, "--expedited", "--query", '{"account": {"address": "x"}}', "--dry-run"], f);
   assert.equal(dry.code, EXIT.ok, dry.err);
+  // Each candidate's dry run, from the target's ReplayPreview, with the --query answered before and after.
+  assert.match(dry.out, /replay preview at 25 on .*: 4 executions replayed, 2 skipped \(listed: excluded 1, failed 1\); 7 journal entries undone/);
+  assert.match(dry.out, /replay preview at 24 on .*: 5 executions replayed/);
+  assert.match(dry.out, /uusdc: held 100, bank 90, kept 90, shortfall 10/);
+  assert.match(dry.out, /\{"account":\{"address":"x"\}\}: "12" -> error: no account/);
+  const asked = f.queries.find((q) => q.msg.replay_preview);
+  assert.deepEqual(asked.msg.replay_preview.exclusions, [MALLORY]);
+  assert.deepEqual(asked.msg.replay_preview.queries, [Buffer.from('{"account":{"address":"x"}}').toString("base64")]);
+  const notJson = await cli(["propose", "restore", "--target", VAULT, "--height", "25", "--query", "{nope", "--dry-run"], f);
+  assert.equal(notJson.code, EXIT.usage);
+  assert.match(notJson.err, /--query: not JSON/);
   assert.match(dry.out, /candidate height 25:\n.*digest d25 \(recorded at 24\)/);
   assert.match(dry.out, /candidate height 24:\n.*digest d24/);
   assert.match(dry.out, new RegExp(`${MALLORY} on .*: last acted at 28`));

@@ -463,7 +463,37 @@ fn r17_the_pool_restores_with_honest_activity_replayed_and_the_shortfall_settled
             height: h,
             exclusions: vec![attacker.to_string()],
             limit: None,
+            // Each account's LP share, before and after, in the pool's own query language.
+            queries: [&u0, &u1, &u2, &attacker]
+                .iter()
+                .map(|who| {
+                    cosmwasm_std::to_json_binary(&json!({"share": {"address": who}})).unwrap()
+                })
+                .collect(),
         },
+    );
+    let previewed_shares: Vec<(u128, u128)> = preview
+        .answers
+        .iter()
+        .map(|a| {
+            let n = |q: &rewind_types::restorable::QueryAnswer| match q {
+                rewind_types::restorable::QueryAnswer::Ok(b) => {
+                    cosmwasm_std::from_json::<cosmwasm_std::Uint128>(b)
+                        .unwrap()
+                        .u128()
+                }
+                rewind_types::restorable::QueryAnswer::Error(e) => panic!("{e}"),
+            };
+            (n(&a.before), n(&a.after))
+        })
+        .collect();
+    let today: Vec<u128> = [&u0, &u1, &u2, &attacker]
+        .iter()
+        .map(|w| pool_share(&s, &pool, w))
+        .collect();
+    assert_eq!(
+        previewed_shares.iter().map(|p| p.0).collect::<Vec<_>>(),
+        today
     );
 
     let op = restore(&mut s, POOL, h, vec![attacker.clone()]);
@@ -514,6 +544,14 @@ fn r17_the_pool_restores_with_honest_activity_replayed_and_the_shortfall_settled
         );
     }
     assert_eq!(pool_share(&s, &pool, &attacker), 0);
+    assert_eq!(
+        previewed_shares.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [&u0, &u1, &u2, &attacker]
+            .iter()
+            .map(|w| pool_share(&s, &pool, w))
+            .collect::<Vec<_>>(),
+        "the vote saw each account's share after the restoration"
+    );
     assert_eq!(
         pool_state(&s, &pool).total_share,
         pool_state(&s, &fresh).total_share

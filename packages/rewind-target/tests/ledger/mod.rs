@@ -434,6 +434,15 @@ impl Harness {
             .unwrap()
     }
 
+    /// The error text of a query the contract refuses.
+    pub fn query_err(&self, msg: &impl serde::Serialize) -> String {
+        self.app
+            .wrap()
+            .query_wasm_smart::<serde_json::Value>(&self.contract, msg)
+            .unwrap_err()
+            .to_string()
+    }
+
     pub fn balance(&self, who: &str) -> u64 {
         self.query(&QueryMsg::Balance {
             address: self.addr(who).to_string(),

@@ -290,18 +290,67 @@ Example: rewind status --network local`,
 
 const POLICIES: Record<string, string> = { "pro-rata": "pro_rata_haircut", "insurance-first": "insurance_first", pro_rata_haircut: "pro_rata_haircut", insurance_first: "insurance_first" };
 
+type ReplayPreview = {
+  undone_entries: number;
+  replayed_executions: number;
+  skipped_executions: number;
+  entries: { sender: string; outcome: Record<string, unknown> }[];
+  settlement?: { denoms: { denom: string; held: string; bank_balance: string; kept: string; shortfall: string }[] } | null;
+  answers?: { query: string; before: { ok: string } | { error: string }; after: { ok: string } | { error: string } }[];
+};
+type TargetReplayPreview = { target: string; height: number; preview?: ReplayPreview; error?: string };
+
+/** Each target's dry run of the restoration at each candidate height (ReplayPreview). */
+async function replayPreviews(ctx: Context, targets: string[], heights: number[], exclusions: string[], queries: string[]): Promise<TargetReplayPreview[]> {
+  const out: TargetReplayPreview[] = [];
+  for (const height of heights) {
+    for (const target of targets) {
+      try {
+        const preview = await ctx.reader.smart<ReplayPreview>(target, { replay_preview: { height, exclusions, limit: 100, queries } });
+        out.push({ target, height, preview });
+      } catch (e) {
+        out.push({ target, height, error: (e as Error).message });
+      }
+    }
+  }
+  return out;
+}
+
+function formatReplayPreview(ctx: Context, r: TargetReplayPreview): string[] {
+  const head = `  replay preview at ${r.height} on ${ctx.name(r.target)}`;
+  if (!r.preview) return [`${head}: not available (${r.error})`];
+  const p = r.preview;
+  const reasons = new Map<string, number>();
+  for (const e of p.entries) {
+    const kind = Object.keys(e.outcome)[0] ?? "?";
+    reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+  }
+  const why = [...reasons].map(([k, n]) => `${k} ${n}`).join(", ");
+  const lines = [`${head}: ${p.replayed_executions} executions replayed, ${p.skipped_executions} skipped${why ? ` (listed: ${why})` : ""}; ${p.undone_entries} journal entries undone`];
+  for (const d of p.settlement?.denoms ?? []) {
+    lines.push(`    ${d.denom}: held ${d.held}, bank ${d.bank_balance}, kept ${d.kept}, shortfall ${d.shortfall}`);
+  }
+  const text = (a: { ok: string } | { error: string }) => ("ok" in a ? Buffer.from(a.ok, "base64").toString() : `error: ${a.error}`);
+  for (const a of p.answers ?? []) {
+    lines.push(`    ${Buffer.from(a.query, "base64").toString()}: ${text(a.before)} -> ${text(a.after)}`);
+  }
+  return lines;
+}
+
 const propose: Command = {
   name: "propose restore",
   summary: "propose a restoration",
   usage: `usage: rewind propose restore --target ADDR [--target ADDR...] --height H [--height H2...]
          [--exclude ADDR...] [--policy pro-rata|insurance-first] [--expedited]
-         [--title T] [--description D] [--dry-run]
+         [--title T] [--description D] [--query JSON...] [--dry-run]
 
 Fetches each target's expected digest at each candidate height (DigestAt, through one
 RestorationCheck per target), prints a preview (candidates, digests, the exclusions and when
-each last acted on each target), then submits ProposeRestoration with governance's deposit.
---dry-run prints the preview and the message, and sends nothing. (The honest-replay preview
-of each account's claim does not exist on chain yet; the preview shows what is known.)
+each last acted on each target) and each target's dry run of the restoration (ReplayPreview:
+executions replayed and skipped and why, the settlement of the funds it holds, and the answer
+before and after to each --query, a query of the target's own, e.g. '{"balance":{"address":
+"wasm1..."}}' for a cw20 claim), then submits ProposeRestoration with governance's deposit.
+--dry-run prints the preview and the message, and sends nothing.
 
 Example: rewind propose restore --target wasm1... --height 41 --exclude wasm1... \\
            --policy pro-rata --expedited --from holder-1`,
@@ -313,10 +362,18 @@ Example: rewind propose restore --target wasm1... --height 41 --exclude wasm1...
     expedited: { type: "boolean", default: false },
     title: { type: "string" },
     description: { type: "string" },
+    query: { type: "string", multiple: true },
     "dry-run": { type: "boolean", default: false },
   },
   async run(ctx, v) {
     const targetsIn = list(v.target);
+    const queries = list(v.query).map((q) => {
+      try {
+        return Buffer.from(JSON.stringify(JSON.parse(q))).toString("base64");
+      } catch (e) {
+        throw new UsageError("--query", `not JSON: ${q} (${(e as Error).message})`);
+      }
+    });
     if (!targetsIn.length) throw new UsageError("--target", "required (one or more)");
     const heights = list(v.height).map((h) => checkInt("--height", h, 1));
     if (!heights.length) throw new UsageError("--height", "required (one or more)");
@@ -380,7 +437,9 @@ Example: rewind propose restore --target wasm1... --height 41 --exclude wasm1...
         lines.push(`    ${ctx.name(e.account)} on ${ctx.name(t)}: ${rel}`);
       }
     }
-    lines.push("  (no replay preview of each account's claim yet: the chain has no such query)");
+    const replays = await replayPreviews(ctx, targets, heights, exclusions, queries);
+    for (const r of replays) lines.push(...formatReplayPreview(ctx, r));
+    (preview as Record<string, unknown>).replay_previews = replays;
     if (v["dry-run"]) {
       ctx.print(`${lines.join("\n")}\n\ndry run: nothing sent`, { preview, msg, sent: false });
       return EXIT.ok;
