@@ -68,6 +68,30 @@ pub type ReplyHandler<E> = fn(DepsMut, Env, Reply) -> Result<Response, E>;
 /// contract without one carries no `Reply` parser.
 pub type ReplayReply<E> = fn(DepsMut, Env, &[u8]) -> Result<Result<Response, E>, StdError>;
 
+/// Exit-only mode (issue 15): takes `account`'s whole settled claim out of the ledger and
+/// returns it (the funds the library sends to the successor with the claim record), through
+/// journaled storage. A vault closes the account's positions at its fallback price and takes
+/// its free collateral; an account with nothing returns nothing (the move is refused).
+pub type ClaimHook<E> = fn(DepsMut, &Env, &Addr) -> Result<Vec<Coin>, E>;
+
+/// What the ledger still owes every account, per denom (`RemainingClaims {}`).
+pub type ClaimsTotal<E> = fn(Deps) -> Result<Vec<Coin>, E>;
+
+/// How the library computes an account's claim for `MoveToSuccessor {}`.
+pub enum ClaimRule<E: 'static> {
+    /// The contract's own hooks (`claim: (take, total)`).
+    Hook(ClaimHook<E>, ClaimsTotal<E>),
+    /// A share ledger of the declared holdings (`shares: ("shares", "total_share")`): a
+    /// `Map<&Addr, Uint128>` and an `Item<Uint128>` of those namespaces; the claim is the
+    /// account's share of each held denom, rounded down.
+    Shares {
+        /// The namespace of the shares map.
+        shares: &'static str,
+        /// The namespace of the total share item.
+        total: &'static str,
+    },
+}
+
 /// A restorable contract's description: its cw2 identity, what stays out of the journal,
 /// and its hooks. Built by [`restorable!`](crate::restorable).
 pub struct Target<E: 'static> {
@@ -91,6 +115,8 @@ pub struct Target<E: 'static> {
     pub settle: Option<SettleHook<E>>,
     /// The sweep hook, if the contract keeps frozen claims or a surplus to sweep.
     pub sweep: Option<SweepHook<E>>,
+    /// How an account's claim moves to a successor, if the contract lets it.
+    pub claim: Option<ClaimRule<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],
 }
