@@ -70,9 +70,9 @@ rewind_target::restorable! {
     query: query(QueryMsg) -> ContractError,
     migrate: migrate(MigrateMsg),
     holdings: (held, set_held),
+    shares: ("shares", "total_share"),
 }
 
-/// The reserves are what the pool holds: the library reconciles them with the bank.
 fn held(deps: Deps) -> Result<Vec<cosmwasm_std::Coin>, ContractError> {
     Ok(query::pool(deps)?.assets.to_vec())
 }
