@@ -148,11 +148,11 @@ fn share(s: &Suite, pool: &Addr, who: &Addr) -> u128 {
     share.u128()
 }
 
-/// X13: the pool is exit-only after one long guardian pause past `max_offline`, not before;
+/// X1: the pool is exit-only after one long guardian pause past `max_offline`, not before;
 /// in that mode a swap or a deposit is refused and the exit (`withdraw_liquidity`) runs
 /// through the pause.
 #[test]
-fn x13_pool_exit_only_after_a_long_pause_exits_run_through_it() {
+fn x1_pool_exit_only_after_a_long_pause_exits_run_through_it() {
     let (mut s, pool, _) = setup();
     s.pause(POOL, PauseScope::ALL, 3 * HOUR).unwrap();
     s.advance_time(MAX_OFFLINE);
@@ -175,9 +175,9 @@ fn x13_pool_exit_only_after_a_long_pause_exits_run_through_it() {
     send(&mut s, &pool, &u0, withdraw, &[]).unwrap();
 }
 
-/// X14 (the reset attack on the pool): guardian pause/unpause cycles accumulate.
+/// X2 (the reset attack on the pool): guardian pause/unpause cycles accumulate.
 #[test]
-fn x14_pool_pause_cycles_are_cumulative() {
+fn x2_pool_pause_cycles_are_cumulative() {
     let (mut s, pool, _) = setup();
     // The guardian's own cooldown spaces the pauses; the clock still sums them.
     for i in 0..2 {
@@ -192,11 +192,11 @@ fn x14_pool_pause_cycles_are_cumulative() {
     assert_eq!(st.stopped_seconds, 2 * (HOUR / 2 + 1));
 }
 
-/// X15: each LP alone moves its share of both reserves to the successor registered by the
+/// X5, X8: each LP alone moves its share of both reserves to the successor registered by the
 /// vote; the remaining total is the reserves; what moves never exceeds the bank balance;
 /// a second move is refused; governance's reopening ends exit-only mode.
 #[test]
-fn x15_pool_moves_each_share_alone_then_reopens() {
+fn x5_x8_pool_moves_each_share_alone_then_reopens() {
     let (mut s, pool, successor) = setup();
     let (u0, u1) = (s.user(0), s.user(1));
     assert!(move_claim(&mut s, &pool, &u0)

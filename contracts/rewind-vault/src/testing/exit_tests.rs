@@ -175,10 +175,10 @@ fn x2_pause_unpause_cycles_are_cumulative() {
     s.deposit(&alice, 100, USDC).unwrap_err();
 }
 
-/// X3: a restoration stuck past its lock counts on the clock; past `max_offline` the vault is
+/// X1: a restoration stuck past its lock counts on the clock; past `max_offline` the vault is
 /// exit-only by the clock (closes run at the fallback price).
 #[test]
-fn x3_stuck_restoration_lock_reaches_exit_only() {
+fn x1_stuck_restoration_lock_reaches_exit_only() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     s.deposit(&alice, 1_000, USDC).unwrap();
@@ -203,11 +203,11 @@ fn x3_stuck_restoration_lock_reaches_exit_only() {
     s.close(&alice, BTC).unwrap();
 }
 
-/// X4: in exit-only mode a position closes at the fallback price (the last price before the
+/// X3: in exit-only mode a position closes at the fallback price (the last price before the
 /// stop), collateral withdraws, and nothing that adds risk runs; a feeder push during the
 /// stop does not move the fallback, and in exit-only mode is refused.
 #[test]
-fn x4_close_at_fallback_and_withdraw_no_new_risk() {
+fn x3_close_at_fallback_and_withdraw_no_new_risk() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     s.deposit(&alice, 1_000, USDC).unwrap();
@@ -282,9 +282,9 @@ fn x5_move_to_successor_each_user_alone() {
     assert_eq!(s.bank(&alice, USDC), before + 1_000);
 }
 
-/// X6: moving twice is refused (the claim is zeroed by the first move).
+/// X5: moving twice is refused (the claim is zeroed by the first move).
 #[test]
-fn x6_move_twice_refused() {
+fn x5_move_twice_refused() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     s.deposit(&alice, 1_000, USDC).unwrap();
@@ -296,10 +296,10 @@ fn x6_move_twice_refused() {
     expect_text(move_claim(&mut s, &nobody), "has no claim to move");
 }
 
-/// X7: a successor whose running code is not the pinned checksum is refused, at
+/// X4: a successor whose running code is not the pinned checksum is refused, at
 /// registration and at the move (its admin migrated it after the vote).
 #[test]
-fn x7_successor_checksum_mismatch_refused() {
+fn x4_successor_checksum_mismatch_refused() {
     let Exits {
         mut s,
         successor,
@@ -339,9 +339,9 @@ fn x7_successor_checksum_mismatch_refused() {
     assert_eq!(s.free(&alice, USDC), 1_000);
 }
 
-/// X8: an account a restoration excluded (frozen) cannot move.
+/// X6: an account a restoration excluded (frozen) cannot move.
 #[test]
-fn x8_frozen_account_cannot_move() {
+fn x6_frozen_account_cannot_move() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     let mallory = s.user("mallory");
@@ -360,10 +360,10 @@ fn x8_frozen_account_cannot_move() {
     move_claim(&mut s, &alice).unwrap();
 }
 
-/// X9: a move while a restoration runs is refused (a restoration inside its lock holds the
+/// X7: a move while a restoration runs is refused (a restoration inside its lock holds the
 /// clock's verdict), and a restoration may not roll back below a move.
 #[test]
-fn x9_move_during_running_restoration_refused() {
+fn x7_move_during_running_restoration_refused() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     let bob = s.user("bob");
@@ -391,10 +391,10 @@ fn x9_move_during_running_restoration_refused() {
     expect_text(move_claim(&mut s, &alice), "not in exit-only mode");
 }
 
-/// X10: governance's reopening (`{"rewind": {"reopen": true}}`, a voted Configure) ends
+/// X8: governance's reopening (`{"rewind": {"reopen": true}}`, a voted Configure) ends
 /// exit-only mode; the clock restarts at zero.
 #[test]
-fn x10_governance_reopen_ends_exit_only() {
+fn x8_governance_reopen_ends_exit_only() {
     let Exits { mut s, .. } = setup();
     s.pause(PauseScope::ALL, MAX_OFFLINE + 10).unwrap();
     s.advance_time(MAX_OFFLINE + 20);
@@ -415,9 +415,9 @@ fn x10_governance_reopen_ends_exit_only() {
     s.deposit(&alice, 10, USDC).unwrap();
 }
 
-/// X11: a completed (and released) restoration ends exit-only mode.
+/// X8: a completed (and released) restoration ends exit-only mode.
 #[test]
-fn x11_completed_restoration_ends_exit_only() {
+fn x8_completed_restoration_ends_exit_only() {
     let Exits { mut s, .. } = setup();
     let alice = s.user("alice");
     s.deposit(&alice, 1_000, USDC).unwrap();
@@ -439,11 +439,11 @@ fn x11_completed_restoration_ends_exit_only() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
-    /// X12: over random users, deposits and positions, every user moving alone: what moves
+    /// X5: over random users, deposits and positions, every user moving alone: what moves
     /// equals each claim, never exceeds the bank balance, and the remaining total is the
     /// ledger's liabilities after each move (zero after the last).
     #[test]
-    fn x12_total_moved_never_exceeds_bank(
+    fn x5_total_moved_never_exceeds_bank(
         users in proptest::collection::vec((1u128..5_000, 0u128..3_000, 0i128..4), 1..6),
         drift in 1u64..300,
     ) {
