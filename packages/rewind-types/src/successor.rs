@@ -199,7 +199,7 @@ mod tests {
     fn digest_covers_every_field() {
         let base = record().digest();
         let mut r = record();
-        r.funds[0].amount += cosmwasm_std::Uint128::one();
+        r.funds[0].amount += cosmwasm_std::Uint256::one();
         assert_ne!(r.digest(), base);
         let mut r = record();
         r.sequence = 2;

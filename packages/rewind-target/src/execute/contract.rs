@@ -27,7 +27,8 @@ pub fn contract<M: Gated + Serialize, E>(
     // pause is in force; nothing else does. Otherwise the gate as before.
     let clock = crate::offline::load(deps.storage)?;
     if clock.exit_only(env.block.time) {
-        if !(declared.exit && !declared.scope.is_all()) && !msg.offline() {
+        let exit = declared.exit && !declared.scope.is_all();
+        if !exit && !msg.offline() {
             return Err(TargetError::Offline {
                 stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
                 max_offline: clock.max_offline,
