@@ -92,5 +92,8 @@ pub fn idle_status() -> RestorationStatusResponse {
         replayed_executions: 0,
         skipped_executions: 0,
         next_replay: None,
+        exit_only: false,
+        stopped_seconds: 0,
+        max_offline: 0,
     }
 }

@@ -10,6 +10,7 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
 use crate::execute::{close_position, deposit, liquidate, open_position, push_price, withdraw};
+use crate::exits::{claim, claims_total};
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
 use crate::migrations::configure::{apply_config, check_config};
 use crate::migrations::sweep::sweep;
@@ -43,7 +44,9 @@ pub fn execute(
             size,
             margin,
         } => open_position::open_position(deps, env, info, market, size, margin),
-        ExecuteMsg::ClosePosition { market } => close_position::close_position(deps, info, market),
+        ExecuteMsg::ClosePosition { market } => {
+            close_position::close_position(deps, env, info, market)
+        }
         ExecuteMsg::Liquidate { account, market } => {
             liquidate::liquidate(deps, info, account, market)
         }
@@ -65,13 +68,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 // restoration replays an honest feeder's pushes like any other execution (a market's
 // replayed trades need the prices they first ran at); a compromised feeder is excluded, so
 // its pushes are skipped (and it is frozen).
+//
+// In exit-only mode by the offline clock (issue 15) `withdraw` (an exit) and `ClosePosition`
+// (`offline:`, it only reduces risk) run whatever pause is in force, closing at the fallback
+// price; opening, deposits, liquidations and price pushes are refused.
 rewind_target::gated!(VaultMsg {
     deposit => VaultMsg(ExecuteMsg::Deposit {}),
     #[exit] withdraw => VaultMsg(ExecuteMsg::Withdraw { .. }),
     trade => VaultMsg(ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. }),
     liquidate => VaultMsg(ExecuteMsg::Liquidate { .. }),
     feed => VaultMsg(ExecuteMsg::PushPrice { .. }),
-});
+}
+offline: VaultMsg(ExecuteMsg::ClosePosition { .. }),);
 
 rewind_target::restorable! {
     name: CONTRACT_NAME,
@@ -92,9 +100,11 @@ rewind_target::restorable! {
         "rj/q",
         "rj/z",
         "rj/r",
+        "rj/w",
     ],
     freeze: freeze,
     config: (check_config, apply_config),
     settle: settle,
     sweep: sweep,
+    claim: (claim, claims_total),
 }

@@ -3,6 +3,7 @@
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod exits;
 pub mod instantiate;
 pub mod math;
 pub mod migrations;

@@ -129,6 +129,10 @@ pub const COLLATERAL: Map<(Addr, String), Uint128> = Map::new("vault_collateral"
 pub const POSITIONS: Map<(Addr, String), Position> = Map::new("vault_positions");
 /// Last price by market id. Journaled.
 pub const PRICES: Map<String, PriceRecord> = Map::new("vault_prices");
+/// The fallback price by market id (issue 15): the last price pushed while the vault was
+/// neither stopped (no pause, lock or restoration in force) nor exit-only, and did not trip
+/// the breaker. Exit-only closes and moves use it. Journaled.
+pub const FALLBACK_PRICES: Map<String, Decimal> = Map::new("vault_fallback");
 /// Liabilities (free collateral + margin of open positions) by denom. Journaled.
 pub const TOTALS: Map<String, Uint128> = Map::new("vault_totals");
 
@@ -160,7 +164,7 @@ pub struct BreakerState {
 }
 
 /// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
-pub const NAMESPACES: [&str; 10] = [
+pub const NAMESPACES: [&str; 11] = [
     "vault_config",
     "vault_markets",
     "vault_collateral",
@@ -171,6 +175,7 @@ pub const NAMESPACES: [&str; 10] = [
     "vault_reports",
     "vault_claims",
     "vault_breaker",
+    "vault_fallback",
 ];
 
 /// Free collateral of `account` in `denom` (zero when absent).
@@ -263,6 +268,23 @@ pub fn price(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<Decimal, Con
         })
 }
 
+/// The price a position closes at: the last pushed price, or in exit-only mode by the offline
+/// clock the fallback price (the position's entry price for a market that never had one: no
+/// PnL either way).
+pub fn exit_price(
+    store: &dyn cosmwasm_std::Storage,
+    env: &cosmwasm_std::Env,
+    id: &str,
+    position: &Position,
+) -> Result<Decimal, ContractError> {
+    if rewind_target::offline::exit_only_by_clock(store, env)? {
+        return Ok(FALLBACK_PRICES
+            .may_load(store, id.to_string())?
+            .unwrap_or(position.entry_price));
+    }
+    price(store, id)
+}
+
 /// The namespaces kept out of the journal (the `plain:` list of `restorable!` in
 /// `contract.rs`; a test checks they are the same): configuration, the breaker and the
 /// restoration bookkeeping (never rolled back). Every other vault namespace is journaled.
@@ -270,7 +292,8 @@ pub fn price(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<Decimal, Con
 /// Also records of the journal and of rewind-target that the vault's hooks read or write
 /// through the storage the library hands them (raw, as the library keeps them): the pause
 /// gate (`rj/g`: the breaker sets its pause from inside `PushPrice`), the journal's meta
-/// (`rj/m`: a voted retention change), the library's settings (`rj/t`: a voted guardian
+/// (`rj/m`: a voted retention change), the offline clock (`rj/w`: the breaker's pause and the
+/// fallback price read it), the library's settings (`rj/t`: a voted guardian
 /// change), its restoration status (`rj/q`) and frozen accounts (`rj/z`), and the journal's
 /// rollback record (`rj/r`: which restoration a hook belongs to).
 pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
@@ -286,4 +309,5 @@ pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "rj/q",
     "rj/z",
     "rj/r",
+    "rj/w",
 ]);

@@ -20,6 +20,7 @@ fn deployable(app: &App, msg: token::msg::InstantiateMsg) -> serde_json::Value {
         guardian: app.api().addr_make("guardian").to_string(),
         retention_blocks: 1_000,
         retention_seconds: 86_400,
+        max_offline: None,
     };
     let msg = rewind_target::InstantiateMsg {
         rewind: settings,

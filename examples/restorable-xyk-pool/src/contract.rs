@@ -68,11 +68,11 @@ rewind_target::restorable! {
     query: query(QueryMsg) -> ContractError,
     migrate: migrate(MigrateMsg),
     holdings: (held, set_held), // its reserves: the library reconciles them with the bank
+    shares: ("shares", "total_share"),
 }
 fn held(deps: Deps) -> Result<Vec<cosmwasm_std::Coin>, ContractError> {
     Ok(query::pool(deps)?.assets.to_vec())
 }
 fn set_held(deps: DepsMut, held: &[cosmwasm_std::Coin]) -> Result<(), ContractError> {
-    let [a, b] = [&held[0], &held[1]].map(|c| c.amount.try_into());
-    Ok(crate::state::RESERVES.save(deps.storage, &[a?, b?])?)
+    Ok(crate::state::RESERVES.save(deps.storage, &rewind_target::amounts(held)?)?)
 }

@@ -73,6 +73,58 @@ pub enum TargetError {
     #[error("this contract takes no voted configuration")]
     NotConfigurable,
 
+    /// A contract message refused in exit-only mode by the offline clock (issue 15).
+    #[error("exit-only mode: stopped {stopped_seconds} s, more than max_offline {max_offline} s: only exits may run")]
+    Offline {
+        stopped_seconds: u64,
+        max_offline: u64,
+    },
+
+    /// `MoveToSuccessor` outside exit-only mode (a restoration running included).
+    #[error("not in exit-only mode (stopped {stopped_seconds} s of max_offline {max_offline} s, no failed restoration): no move to the successor")]
+    NotExitOnly {
+        stopped_seconds: u64,
+        max_offline: u64,
+    },
+
+    /// `MoveToSuccessor` with no successor registered.
+    #[error("no successor is registered")]
+    NoSuccessor,
+
+    /// `MoveToSuccessor` on a contract that computes no claims.
+    #[error("this contract declares no claim rule: nothing can move to a successor")]
+    NoClaimRule,
+
+    /// The successor does not run the pinned code.
+    #[error("successor {successor} runs code {found}, not the pinned {expected}")]
+    SuccessorChecksum {
+        successor: Addr,
+        expected: cosmwasm_std::HexBinary,
+        found: String,
+    },
+
+    /// `MoveToSuccessor` by an account whose claim is empty (or already moved).
+    #[error("{account} has no claim to move")]
+    NothingToMove { account: Addr },
+
+    /// A move the bank balance cannot pay.
+    #[error("claim of {claim}{denom} exceeds the bank balance {balance}{denom}")]
+    MoveUnderfunded {
+        denom: String,
+        claim: cosmwasm_std::Uint256,
+        balance: cosmwasm_std::Uint256,
+    },
+
+    /// A restoration to a height below a move to the successor (the funds have left).
+    #[error(
+        "cannot restore to height {height}: a claim moved to the successor at height {moved_at}"
+    )]
+    BelowMove { height: u64, moved_at: u64 },
+
+    /// A malformed `{"rewind": ..}` configuration.
+    #[error("invalid rewind configuration: {reason}")]
+    InvalidRewindConfig { reason: String },
+
     /// `Sweep` on a contract without a sweep hook (it holds no funds for Rewind to sweep).
     #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
     NothingToSweep,

@@ -32,6 +32,20 @@ pub fn instantiate<I, E>(
         msg.rewind.retention_blocks,
         msg.rewind.retention_seconds,
     )?;
+    let max_offline = msg
+        .rewind
+        .max_offline
+        .unwrap_or(rewind_types::successor::DEFAULT_MAX_OFFLINE);
+    if max_offline < rewind_types::successor::MIN_MAX_OFFLINE {
+        return Err(crate::error::TargetError::InvalidRewindConfig {
+            reason: format!(
+                "max_offline {max_offline} s, at least {} s",
+                rewind_types::successor::MIN_MAX_OFFLINE
+            ),
+        }
+        .into());
+    }
+    crate::offline::set_max_offline(deps.storage, max_offline)?;
     let response = run_first(deps.branch(), &env, target, |deps| {
         handler(deps, env.clone(), info, msg.contract)
     })?;

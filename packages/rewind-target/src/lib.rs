@@ -50,8 +50,10 @@ mod instantiate;
 mod journaled;
 pub mod migrate;
 pub mod msg;
+pub mod offline;
 mod query;
 pub mod state;
+pub mod successor;
 mod target;
 
 pub use error::{ContractError, TargetError};
@@ -66,9 +68,10 @@ pub use query::query;
 pub use rewind_journal::PlainNamespaces;
 pub use rewind_types::ShortfallPolicy;
 pub use rewind_types::{PauseScope, ScopeInfo};
+pub use target::amounts;
 pub use target::{
-    ApplyConfig, CheckConfig, FreezeHook, HeldFunds, ReplayReply, ReplyHandler, SetHeldFunds,
-    SettleHook, Settled, SweepHook, Target,
+    ApplyConfig, CheckConfig, ClaimHook, ClaimRule, ClaimsTotal, FreezeHook, HeldFunds,
+    ReplayReply, ReplyHandler, SetHeldFunds, SettleHook, Settled, SweepHook, Target,
 };
 
 /// Implements [`Gated`] for a contract's execute message: one arm per scope, named by a bare
@@ -84,16 +87,19 @@ pub use target::{
 ///     receive => ExecuteMsg::Receive(_),
 /// }
 /// never_replay: ExecuteMsg::SetPrice { .. },
-/// on_behalf: ExecuteMsg::Receive(r) => r.sender.as_str(),);
+/// on_behalf: ExecuteMsg::Receive(r) => r.sender.as_str(),
+/// offline: ExecuteMsg::Mint { .. },);
 /// ```
-/// Both trailing sections are optional, each ends with a comma: `never_replay:` names the
+/// The trailing sections are optional, each ends with a comma: `never_replay:` names the
 /// messages a restoration must never replay ([`Gated::replayable`]); `on_behalf:` names the
-/// account a callback acts for ([`Gated::on_behalf_of`]).
+/// account a callback acts for ([`Gated::on_behalf_of`]); `offline:` names messages outside
+/// the exit scopes that still run in exit-only mode by the offline clock ([`Gated::offline`]).
 #[macro_export]
 macro_rules! gated {
     ($msg:ty { $( $(#[$exit:ident])? $scope:ident => $pat:pat ),+ $(,)? }
         $(never_replay: $never:pat,)?
-        $(on_behalf: $behalf:pat => $account:expr,)?) => {
+        $(on_behalf: $behalf:pat => $account:expr,)?
+        $(offline: $offline:pat,)?) => {
         impl $crate::Gated for $msg {
             const SCOPES: &'static [$crate::ScopeInfo] = &[$(
                 $crate::ScopeInfo {
@@ -119,6 +125,10 @@ macro_rules! gated {
                     _ => None,
                 }
             })?
+
+            $(fn offline(&self) -> bool {
+                matches!(self, $offline)
+            })?
         }
     };
     (@exit) => { false };
@@ -141,7 +151,10 @@ macro_rules! gated {
 /// reconciles them with the bank after a restoration's replay); `settle: my_settle,` a
 /// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve,
 /// claims settled over several cranks); `sweep: my_sweep,` a [`SweepHook`], for one that
-/// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`).
+/// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`);
+/// `claim: (take, total),` a [`ClaimHook`] and a [`ClaimsTotal`], or `shares: ("shares",
+/// "total_share"),` a share ledger of the declared holdings, for `MoveToSuccessor {}`
+/// (without either the move is refused: `NoClaimRule`).
 #[macro_export]
 macro_rules! restorable {
     (
@@ -157,6 +170,8 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, claim: ($claim:ident, $claims_total:ident))?
+        $(, shares: ($shares:literal, $total_share:literal))?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -165,7 +180,7 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?]),
+                [$($reply)?], [$($claim $claims_total)?] [$($shares $total_share)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -183,6 +198,8 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, claim: ($claim:ident, $claims_total:ident))?
+        $(, shares: ($shares:literal, $total_share:literal))?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -191,7 +208,7 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?]),
+                [$($reply)?], [$($claim $claims_total)?] [$($shares $total_share)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -205,11 +222,19 @@ macro_rules! restorable {
     (@config $check:ident, $apply:ident) => { Some((super::$check, super::$apply)) };
     (@replay) => { None };
     (@replay $reply:ident) => { Some(replay_reply) };
+    (@claim [] []) => { None };
+    (@claim [$claim:ident $total:ident] []) => {
+        Some($crate::ClaimRule::Hook(super::$claim, super::$total))
+    };
+    (@claim [] [$shares:literal $total:literal]) => {
+        Some($crate::ClaimRule::Shares { shares: $shares, total: $total })
+    };
     (@opt) => { None };
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $holdings:expr, $settle:expr, $sweep:expr, [$($reply:ident)?]),
+            $holdings:expr, $settle:expr, $sweep:expr, [$($reply:ident)?],
+            [$($claim:ident $claims_total:ident)?] [$($shares:literal $total_share:literal)?]),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -230,6 +255,7 @@ macro_rules! restorable {
                 holdings: $holdings,
                 settle: $settle,
                 sweep: $sweep,
+                claim: $crate::restorable!(@claim [$($claim $claims_total)?] [$($shares $total_share)?]),
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 

@@ -50,6 +50,14 @@ pub trait Gated {
     fn on_behalf_of(&self) -> Option<&str> {
         None
     }
+
+    /// Whether this message still runs in exit-only mode by the offline clock, whatever
+    /// pause is in force, although its scope is not an exit (a vault's `ClosePosition`: it
+    /// only reduces risk). Messages of exit scopes always do. [`gated!`](crate::gated)'s
+    /// `offline:` sets it.
+    fn offline(&self) -> bool {
+        false
+    }
 }
 
 /// A family of Rewind messages, recognised by its top-level keys.
@@ -59,7 +67,13 @@ pub trait Tagged {
 }
 
 impl Tagged for RestorableExecuteMsg {
-    const KEYS: &'static [&'static str] = &["gate", "crank", "crank_before", "prune"];
+    const KEYS: &'static [&'static str] = &[
+        "gate",
+        "crank",
+        "crank_before",
+        "prune",
+        "move_to_successor",
+    ];
 }
 
 impl Tagged for RestorableQueryMsg {
@@ -67,6 +81,8 @@ impl Tagged for RestorableQueryMsg {
         "journal_info",
         "digest_at",
         "restoration_status",
+        "offline_status",
+        "remaining_claims",
         "restoration_check",
         "check_config",
         "scopes",
@@ -198,6 +214,10 @@ pub struct RewindSettings {
     /// Seconds of history kept restorable (> 0): a height is pruned only once it is older
     /// than both windows.
     pub retention_seconds: u64,
+    /// Seconds of cumulative stop (pauses, locks, restorations) after which the target is
+    /// exit-only by itself (issue 15); default 14 days, at least one hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_offline: Option<u64>,
 }
 
 /// A restorable contract's instantiate message: the contract's own fields, unchanged, plus
@@ -244,6 +264,8 @@ impl<'de, T: de::DeserializeOwned> Deserialize<'de> for InstantiateMsg<T> {
             guardian: String,
             retention_blocks: u64,
             retention_seconds: u64,
+            #[serde(default)]
+            max_offline: Option<u64>,
         }
         let raw = Box::<RawValue>::deserialize(d)?;
         let bytes = raw.get().as_bytes();
@@ -257,6 +279,7 @@ impl<'de, T: de::DeserializeOwned> Deserialize<'de> for InstantiateMsg<T> {
                     guardian: flat.guardian,
                     retention_blocks: flat.retention_blocks,
                     retention_seconds: flat.retention_seconds,
+                    max_offline: flat.max_offline,
                 },
                 Err(_) => return Err(D::Error::custom(missing)),
             },

@@ -55,7 +55,20 @@ where
         RestorableQueryMsg::DigestAt { height } => {
             to_json_binary(&digest_at(deps.storage, &env, height)?)?
         }
-        RestorableQueryMsg::RestorationStatus {} => to_json_binary(&load_status(deps.storage)?)?,
+        RestorableQueryMsg::RestorationStatus {} => {
+            let mut status = load_status(deps.storage)?;
+            let offline = crate::offline::status(deps.storage, &env)?;
+            status.exit_only = offline.exit_only;
+            status.stopped_seconds = offline.stopped_seconds;
+            status.max_offline = offline.max_offline;
+            to_json_binary(&status)?
+        }
+        RestorableQueryMsg::OfflineStatus {} => {
+            to_json_binary(&crate::offline::status(deps.storage, &env)?)?
+        }
+        RestorableQueryMsg::RemainingClaims {} => {
+            to_json_binary(&crate::successor::remaining(deps, target)?)?
+        }
         RestorableQueryMsg::Scopes {} => to_json_binary(&rewind_types::ScopesResponse {
             scopes: target.scopes.to_vec(),
         })?,
@@ -109,6 +122,11 @@ where
         }
         RestorableQueryMsg::CheckConfig { config } => {
             let answer = match target.config {
+                _ if crate::successor::is_rewind_config(&config) => {
+                    crate::successor::check_rewind_config(deps, &config)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                }
                 None => Err(TargetError::NotConfigurable.to_string()),
                 Some((check, _)) => {
                     let view = JournaledView::new(deps.storage, target.plain);

@@ -136,6 +136,9 @@ pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatus
         replayed_executions: 0,
         skipped_executions: 0,
         next_replay: None,
+        exit_only: false,
+        stopped_seconds: 0,
+        max_offline: 0,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod restorable;
 pub mod restoration;
 pub mod scope;
 pub mod stake;
+pub mod successor;
 pub mod timelock;
 pub mod upgrade;
 pub mod vault;

@@ -68,6 +68,11 @@ pub enum RestorableExecuteMsg {
         /// The most entries to delete; `None` uses the target's default.
         limit: Option<u32>,
     },
+    /// The sender moves its whole settled claim to the registered successor (issue 15): only
+    /// in exit-only mode (the offline clock, or a failed restoration), never while a
+    /// restoration runs, never for a frozen account. The funds and a
+    /// [`ClaimRecord`](crate::successor::ClaimRecord) go to the successor in one message.
+    MoveToSuccessor {},
 }
 
 /// A target's migrate message.
@@ -141,6 +146,12 @@ pub enum RestorableQueryMsg {
     /// The progress of the current or last restoration.
     #[returns(RestorationStatusResponse)]
     RestorationStatus {},
+    /// The offline clock and exit-only mode (also in `RestorationStatus`).
+    #[returns(crate::successor::OfflineStatusResponse)]
+    OfflineStatus {},
+    /// What the target still owes, what moved to the successor, and the successor.
+    #[returns(crate::successor::RemainingClaimsResponse)]
+    RemainingClaims {},
     /// `JournalInfo` and a `DigestAt` per height in one query: what governance checks when
     /// a restoration is proposed. A height `DigestAt` would refuse does not fail the query:
     /// its outcome carries the refusal. More than [`MAX_RESTORATION_CHECK_HEIGHTS`] heights
@@ -527,6 +538,16 @@ pub struct RestorationStatusResponse {
     /// a target that replays flows).
     #[serde(default)]
     pub next_replay: Option<ExecutionId>,
+    /// Exit-only mode is in force now (the offline clock past `max_offline`, or a stuck or
+    /// abandoned restoration). Derived at read time.
+    #[serde(default)]
+    pub exit_only: bool,
+    /// Cumulative stopped seconds since the last reopening. Derived at read time.
+    #[serde(default)]
+    pub stopped_seconds: u64,
+    /// The target's `max_offline` in seconds.
+    #[serde(default)]
+    pub max_offline: u64,
 }
 
 // ---- the library's own records, in the shared binary codec (only the target reads them) ----

@@ -1,14 +1,16 @@
-//! Close a perpetual position at the last pushed price.
+//! Close a perpetual position at the last pushed price (in exit-only mode, at the fallback
+//! price: [`exit_price`]).
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
 use crate::math;
-use crate::state::{adjust_total, credit, market, price, POSITIONS};
+use crate::state::{adjust_total, credit, exit_price, market, POSITIONS};
 
 /// Closes the sender's position in `market_id` and settles its PnL into free collateral.
 pub fn close_position(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     market_id: String,
 ) -> Result<Response, ContractError> {
@@ -21,7 +23,7 @@ pub fn close_position(
             account: info.sender.clone(),
             market: market_id.clone(),
         })?;
-    let exit_price = price(deps.storage, &market_id)?;
+    let exit_price = exit_price(deps.storage, &env, &market_id, &position)?;
     let pnl = math::pnl(position.size, position.entry_price, exit_price)?;
     let payout = math::payout(position.margin, pnl)?;
 

@@ -8,7 +8,7 @@ use rewind_types::vault::{LIQUIDATE, TRADE};
 use crate::error::ContractError;
 use crate::instantiate::MAX_BREAKER_BUDGET_TRIPS;
 use crate::math;
-use crate::state::{market, Config, BREAKER, CONFIG, PRICES};
+use crate::state::{market, Config, BREAKER, CONFIG, FALLBACK_PRICES, PRICES};
 
 /// The feeder pushes `price` for `market_id`. A move beyond `breaker_bound_bps` from the
 /// price standing at the start of the block trips the breaker (row P7): a pause of `trade`
@@ -60,6 +60,16 @@ pub fn push_price(
         block_start_price: reference,
     };
     PRICES.save(deps.storage, market_id.clone(), &record)?;
+    // The fallback price moves only while the vault runs normally (issue 15): never during
+    // a stop, in exit-only mode, or by a push that trips (or lands in) a breaker pause.
+    let offline = rewind_target::offline::status(deps.storage, &env)?;
+    let breaker = BREAKER
+        .may_load(deps.storage)?
+        .and_then(|b| b.paused_until)
+        .is_some_and(|until| env.block.time < until);
+    if !offline.stopped && !offline.exit_only && !breaker && tripped.is_none() {
+        FALLBACK_PRICES.save(deps.storage, market_id.clone(), &price)?;
+    }
 
     let mut resp = Response::new()
         .add_attribute("action", "push_price")
@@ -163,5 +173,7 @@ pub fn trip(
     for scope in [TRADE, LIQUIDATE] {
         set_pause_from(store, env, PauseSource::Breaker, &scope, end)?;
     }
+    // The breaker's pause counts on the offline clock like the guardian's.
+    rewind_target::offline::observe(store, env)?;
     Ok(Some(end))
 }

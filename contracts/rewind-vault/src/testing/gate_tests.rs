@@ -136,6 +136,11 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, AnyMsg, Vec<Coin>)> {
             vec![],
         ),
         (
+            c.dave.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::MoveToSuccessor {}),
+            vec![],
+        ),
+        (
             s.roles.guardian.clone(),
             AnyMsg::Rewind(RestorableExecuteMsg::Gate(GateMsg::SetPause {
                 scope: DEPOSIT,
@@ -171,7 +176,7 @@ fn table(action: &str) -> (Vec<PauseScope>, bool) {
         "open_position" | "close_position" => (vec![ALL, TRADE], true),
         "liquidate" => (vec![ALL, LIQUIDATE], true),
         "push_price" => (vec![ALL, FEED], true),
-        "prune" | "gate" | "crank" | "crank_before" => (vec![], false),
+        "prune" | "gate" | "crank" | "crank_before" | "move_to_successor" => (vec![], false),
         other => panic!("variant {other} missing from the P3 table"),
     }
 }
@@ -217,6 +222,11 @@ fn run_case(index: usize, cond: Cond) {
     };
     match blocked {
         Some(err) => expect_err(res, err),
+        // Only in exit-only mode (issue 15), which none of these conditions is.
+        None if action == "move_to_successor" => {
+            let err = res.expect_err("a move outside exit-only mode").to_string();
+            assert!(err.contains("not in exit-only mode"), "{err}");
+        }
         None if (action == "crank" || action == "crank_before") && cond != Cond::Restoring => {
             expect_rewind(res, TargetError::NoRestorationRunning)
         }
@@ -244,7 +254,7 @@ fn p3_every_variant_under_every_scope() {
 }
 
 /// Every message of the vault's own is gated by a declared scope; the ungated ones are
-/// exactly Rewind's (`gate`, `crank`, `crank_before`, `prune`), which rewind-target's entry point takes
+/// exactly Rewind's (`gate`, `crank`, `crank_before`, `prune`, `move_to_successor`), which rewind-target's entry point takes
 /// before any gate. `push_price` is gated too now, by its own scope `feed`.
 #[test]
 fn p3_allowlist_is_explicit_and_matches_the_table() {
@@ -255,7 +265,16 @@ fn p3_allowlist_is_explicit_and_matches_the_table() {
         .map(|(_, m, _)| action_name(m))
         .collect();
     ungated.sort();
-    assert_eq!(ungated, vec!["crank", "crank_before", "gate", "prune"]);
+    assert_eq!(
+        ungated,
+        vec![
+            "crank",
+            "crank_before",
+            "gate",
+            "move_to_successor",
+            "prune"
+        ]
+    );
     let mut listed: Vec<&str> = <RestorableExecuteMsg as rewind_target::msg::Tagged>::KEYS.to_vec();
     listed.sort();
     assert_eq!(listed, ungated);

@@ -1,6 +1,7 @@
 //! Tests: multi-test suite, scenarios, gate table, migrations, bad input, properties.
 
 mod defence_tests;
+mod exit_tests;
 mod gate_tests;
 mod input_tests;
 mod ledger_tests;

@@ -516,6 +516,7 @@ pub mod direct {
             guardian: msg.guardian.clone(),
             retention_blocks: msg.retention_blocks,
             retention_seconds: msg.retention_seconds,
+            max_offline: None,
         };
         let msg = rewind_target::InstantiateMsg {
             rewind,

@@ -22,7 +22,22 @@ pub fn contract<M: Gated + Serialize, E>(
     target: &Target<E>,
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
-    ensure_open(deps.storage, &env, &target.declared(msg.scope()))?;
+    let declared = target.declared(msg.scope());
+    // Exit-only by the offline clock (issue 15): exits and `offline:` messages run whatever
+    // pause is in force; nothing else does. Otherwise the gate as before.
+    let clock = crate::offline::load(deps.storage)?;
+    if clock.exit_only(env.block.time) {
+        let exit = declared.exit && !declared.scope.is_all();
+        if !exit && !msg.offline() {
+            return Err(TargetError::Offline {
+                stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
+                max_offline: clock.max_offline,
+            }
+            .into());
+        }
+    } else {
+        ensure_open(deps.storage, &env, &declared)?;
+    }
     let frozen = frozen(deps.storage)?;
     // A frozen account acts neither itself nor through a callback on its behalf.
     let acting = msg.on_behalf_of();

@@ -108,6 +108,8 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
         };
         if settled {
             finish_restoration(deps.storage, &env)?;
+            // A completed restoration is a reopening: the offline clock restarts (issue 15).
+            crate::offline::reopen(deps.storage, &env)?;
             REPLAY.remove(deps.storage);
             status.phase = RestorationPhase::Complete;
         } else {

@@ -43,6 +43,8 @@ pub fn gate<E>(
             "hold_history"
         }
     };
+    // The offline clock sees every change of a pause or the lock (issue 15).
+    crate::offline::observe(deps.storage, &env)?;
     Ok(Response::new()
         .add_attribute("action", "gate")
         .add_attribute("gate", kind))

@@ -40,6 +40,7 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
                 RestorableExecuteMsg::Crank { .. } => "crank",
                 RestorableExecuteMsg::CrankBefore { .. } => "crank_before",
                 RestorableExecuteMsg::Prune { .. } => "prune",
+                RestorableExecuteMsg::MoveToSuccessor {} => "move_to_successor",
             };
             return Err(TargetError::Funds { action }.into());
         }
@@ -59,6 +60,10 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
         }
         // Not gated: upkeep anyone may run; the journal idles while a restoration is pending.
         Wrapped::Rewind(RestorableExecuteMsg::Prune { limit }) => prune::prune(deps, env, limit),
+        // Exit-only mode only (issue 15): the sender's own claim, to the pinned successor.
+        Wrapped::Rewind(RestorableExecuteMsg::MoveToSuccessor {}) => {
+            crate::successor::move_to_successor(deps, env, info, target)
+        }
         Wrapped::Contract(msg) => contract::contract(deps, env, info, msg, target, handler),
     }
 }

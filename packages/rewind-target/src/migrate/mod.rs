@@ -70,6 +70,11 @@ pub fn migrate<M, E>(
         } => {
             // The one migration that may also move to a pinned newer code.
             ensure_code(deps.storage, target, "restore", true)?;
+            // The funds of a move to the successor have left: never roll back below one.
+            let moved_at = crate::successor::load(deps.storage)?.last_move_height;
+            if moved_at != 0 && height < moved_at {
+                return Err(TargetError::BelowMove { height, moved_at }.into());
+            }
             restore::restore(
                 deps,
                 env,
@@ -84,9 +89,15 @@ pub fn migrate<M, E>(
         RestorableMigrateMsg::Release { config } => {
             ensure_code(deps.storage, target, "release", false)?;
             release_restoration(deps.storage)?;
+            // The target reopens: the offline clock restarts at zero (issue 15).
+            crate::offline::reopen(deps.storage, &env)?;
             let response = Response::new().add_attribute("action", "release");
             match config {
                 None => Ok(response),
+                Some(config) if crate::successor::is_rewind_config(&config) => {
+                    crate::successor::apply_rewind_config(deps, &env, &config)?;
+                    Ok(response.add_attribute("configured", "true"))
+                }
                 Some(config) => {
                     apply_config(deps, &env, target, &config)?;
                     Ok(response.add_attribute("configured", "true"))
@@ -96,6 +107,9 @@ pub fn migrate<M, E>(
         // A voted configuration change, sent by the executor.
         RestorableMigrateMsg::Configure { config } => {
             ensure_code(deps.storage, target, "configure", false)?;
+            if crate::successor::is_rewind_config(&config) {
+                return Ok(crate::successor::apply_rewind_config(deps, &env, &config)?);
+            }
             apply_config(deps, &env, target, &config)?;
             Ok(Response::new().add_attribute("action", "configure"))
         }
@@ -103,6 +117,7 @@ pub fn migrate<M, E>(
         RestorableMigrateMsg::Abandon { exit_only_until } => {
             ensure_code(deps.storage, target, "abandon", false)?;
             abandon_restoration(deps.storage, &env, exit_only_until)?;
+            crate::offline::observe(deps.storage, &env)?;
             EXCLUSIONS.remove(deps.storage);
             REPLAY.remove(deps.storage);
             STATUS.save(deps.storage, &status(RestorationPhase::Idle, None))?;

@@ -79,6 +79,9 @@ pub fn run(vm: &Vm, report: &mut Report) {
                 replayed_executions: 0,
                 skipped_executions: 0,
                 next_replay: None,
+                exit_only: false,
+                stopped_seconds: 0,
+                max_offline: 0,
             };
             cosmwasm_std::to_json_binary(&status).map_err(|e| e.to_string())
         });

@@ -1,0 +1,4 @@
+//! One file per action.
+
+pub mod receive_claim;
+pub mod withdraw;
