@@ -65,9 +65,15 @@ pub const NS_REPLAY_REPORT: &str = "rj/k";
 /// Item: the last settlement of a target's holdings (rewind-target; not journaled).
 pub const NS_SETTLEMENT: &str = "rj/v";
 
+/// Item: a target's offline clock (rewind-target; not journaled, never rolled back).
+pub const NS_OFFLINE: &str = "rj/w";
+
+/// Item: a target's registered successor and what moved to it (rewind-target; not journaled).
+pub const NS_SUCCESSOR: &str = "rj/n";
+
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 21] = [
+pub const INTERNAL_NAMESPACES: [&str; 23] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -89,6 +95,8 @@ pub const INTERNAL_NAMESPACES: [&str; 21] = [
     NS_REPLAY,
     NS_REPLAY_REPORT,
     NS_SETTLEMENT,
+    NS_OFFLINE,
+    NS_SUCCESSOR,
 ];
 
 /// Length of the header in front of every stored journaled value.

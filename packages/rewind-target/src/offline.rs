@@ -30,7 +30,7 @@ use rewind_types::codec::{Reader, Record, RecordItem, Writer};
 use rewind_types::successor::{OfflineStatusResponse, DEFAULT_MAX_OFFLINE};
 
 /// The clock's raw key (a `rj/` name: reserved for the library, never journaled).
-pub const NS_OFFLINE: &str = "rj/w";
+pub use rewind_journal::keys::NS_OFFLINE;
 
 const CLOCK: RecordItem<OfflineClock> = RecordItem::new(NS_OFFLINE);
 

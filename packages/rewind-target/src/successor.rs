@@ -22,7 +22,7 @@ use crate::state::frozen;
 use crate::target::{ClaimRule, Target};
 
 /// The successor record's raw key.
-pub const NS_SUCCESSOR: &str = "rj/n";
+pub use rewind_journal::keys::NS_SUCCESSOR;
 
 const SUCCESSOR: RecordItem<SuccessorState> = RecordItem::new(NS_SUCCESSOR);
 
