@@ -142,12 +142,15 @@ export interface TargetProgress {
 }
 export interface RestorationStatusResponse {
   digest_verified: boolean;
+  exit_only?: boolean;
   height?: number | null;
+  max_offline?: number;
   next_replay?: ExecutionId | null;
   phase: RestorationPhase;
   replayed_executions?: number;
   replayed_flows: number;
   skipped_executions?: number;
+  stopped_seconds?: number;
   total_claims: Uint128;
   undone_entries: number;
 }

@@ -76,6 +76,8 @@ export type RestorableExecuteMsg = {
   prune: {
     limit?: number | null;
   };
+} | {
+  move_to_successor: {};
 };
 export type GateMsg = {
   set_pause: {
@@ -141,6 +143,10 @@ export type RestorableQueryMsg = {
 } | {
   restoration_status: {};
 } | {
+  offline_status: {};
+} | {
+  remaining_claims: {};
+} | {
   restoration_check: {
     accounts?: string[];
     heights: number[];
@@ -161,6 +167,7 @@ export type RestorableQueryMsg = {
     exclusions: string[];
     height: number;
     limit?: number | null;
+    queries?: Binary[];
   };
 } | {
   settlement: {};
@@ -274,6 +281,12 @@ export interface PriceRecord {
 export interface MarketsResponse {
   markets: MarketResponse[];
 }
+export interface OfflineStatusResponse {
+  exit_only: boolean;
+  max_offline: number;
+  stopped: boolean;
+  stopped_seconds: number;
+}
 export interface PauseStatusResponse {
   exit_only?: boolean;
   restoration_lock_until?: Timestamp | null;
@@ -290,6 +303,21 @@ export interface PriceResponse {
   market: string;
   price?: PriceRecord | null;
 }
+export interface RemainingClaimsResponse {
+  moved: Coin[];
+  moves: number;
+  remaining: Coin[];
+  successor?: SuccessorPin | null;
+}
+export interface SuccessorPin {
+  address: string;
+  checksum: HexBinary;
+}
+export type QueryAnswer = {
+  ok: Binary;
+} | {
+  error: string;
+};
 export type ReplayOutcome = {
   excluded: {};
 } | {
@@ -308,11 +336,17 @@ export type ReplayOutcome = {
   };
 };
 export interface ReplayPreviewResponse {
+  answers?: PreviewAnswer[];
   entries: ReplayEntry[];
   replayed_executions: number;
   settlement?: HoldingsSettlement | null;
   skipped_executions: number;
   undone_entries: number;
+}
+export interface PreviewAnswer {
+  after: QueryAnswer;
+  before: QueryAnswer;
+  query: Binary;
 }
 export interface ReplayEntry {
   funds: Coin[];
@@ -409,12 +443,15 @@ export interface DenomSettlement {
 export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete";
 export interface RestorationStatusResponse {
   digest_verified: boolean;
+  exit_only?: boolean;
   height?: number | null;
+  max_offline?: number;
   next_replay?: ExecutionId | null;
   phase: RestorationPhase;
   replayed_executions?: number;
   replayed_flows: number;
   skipped_executions?: number;
+  stopped_seconds?: number;
   total_claims: Uint128;
   undone_entries: number;
 }
