@@ -503,11 +503,26 @@ pub fn gate_state(store: &dyn Storage) -> StdResult<GateState> {
 /// contract passes the scope as it declares it, so the exit flag comes from its one
 /// declaration. Exactly one storage read.
 pub fn ensure_open(store: &dyn Storage, env: &Env, scope: &ScopeInfo) -> Result<(), JournalError> {
+    check_gate(store, env, scope).1
+}
+
+/// [`ensure_open`], and whether the gate was ever written. A target without a gate record
+/// was never paused, locked or restored, so it has no stopped time for an offline clock to
+/// count (rewind-target then skips reading its clock). One storage read.
+pub fn check_gate(
+    store: &dyn Storage,
+    env: &Env,
+    scope: &ScopeInfo,
+) -> (bool, Result<(), JournalError>) {
+    match store.get(NS_GATE.as_bytes()) {
+        None => (false, Ok(())),
+        Some(raw) => (true, check_gate_raw(&raw, env, scope)),
+    }
+}
+
+fn check_gate_raw(raw: &[u8], env: &Env, scope: &ScopeInfo) -> Result<(), JournalError> {
     let now = env.block.time;
-    let Some(raw) = store.get(NS_GATE.as_bytes()) else {
-        return Ok(());
-    };
-    let (header, active) = check_raw(&raw, &scope.scope, now)?;
+    let (header, active) = check_raw(raw, &scope.scope, now)?;
     header.check_not_locked(now, scope.exit && !scope.scope.is_all())?;
     match active {
         Some((is_all, until)) => Err(JournalError::Paused {

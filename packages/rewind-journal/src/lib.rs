@@ -102,9 +102,9 @@ pub use digest::{entry_hash, live_digest, recompute_digest};
 pub use error::JournalError;
 pub use flows::{account_flows_after, flows_after, record_flow, Flow, MAX_FLOW_PAGE};
 pub use gate::{
-    ensure_crank_allowed, ensure_exit_not_locked, ensure_not_locked, ensure_open, gate_state,
-    set_pause, set_pause_from, set_restoration_lock, GateState, PauseSource, ScopePause,
-    MAX_GATE_SCOPES,
+    check_gate, ensure_crank_allowed, ensure_exit_not_locked, ensure_not_locked, ensure_open,
+    gate_state, set_pause, set_pause_from, set_restoration_lock, GateState, PauseSource,
+    ScopePause, MAX_GATE_SCOPES,
 };
 pub use history::{
     digest_at, hold_history, initialize, journal_info, set_retention, HistoryHold, JournalMeta,

@@ -1,7 +1,7 @@
 //! The contract's own execute message, behind the gate and on journaled storage.
 
 use cosmwasm_std::{to_json_vec, DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{ensure_open, note_activity, record_execution, NewRecord, RecordKind};
+use rewind_journal::{check_gate, note_activity, record_execution, NewRecord, RecordKind};
 use serde::Serialize;
 
 use crate::error::{ContractError, TargetError};
@@ -23,20 +23,25 @@ pub fn contract<M: Gated + Serialize, E>(
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     let declared = target.declared(msg.scope());
+    let (ever_stopped, open) = check_gate(deps.storage, &env, &declared);
     // Exit-only by the offline clock (issue 15): exits and `offline:` messages run whatever
-    // pause is in force; nothing else does. Otherwise the gate as before.
-    let clock = crate::offline::load(deps.storage)?;
-    if clock.exit_only(env.block.time) {
-        let exit = declared.exit && !declared.scope.is_all();
-        if !exit && !msg.offline() {
-            return Err(TargetError::Offline {
-                stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
-                max_offline: clock.max_offline,
+    // pause is in force; nothing else does. A target never stopped has no clock to read.
+    let clock = match ever_stopped {
+        true => Some(crate::offline::load(deps.storage)?),
+        false => None,
+    };
+    match clock.filter(|c| c.exit_only(env.block.time)) {
+        Some(clock) => {
+            let exit = declared.exit && !declared.scope.is_all();
+            if !exit && !msg.offline() {
+                return Err(TargetError::Offline {
+                    stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
+                    max_offline: clock.max_offline,
+                }
+                .into());
             }
-            .into());
         }
-    } else {
-        ensure_open(deps.storage, &env, &declared)?;
+        None => open?,
     }
     let frozen = frozen(deps.storage)?;
     // A frozen account acts neither itself nor through a callback on its behalf.
