@@ -7,7 +7,7 @@ use cosmwasm_std::{coin, to_json_binary, Addr, Binary, Coin, Empty, HexBinary};
 use cw_multi_test::{Contract, ContractWrapper, Executor};
 use rewind_testing::suite::{Suite, SuiteBuilder, TargetCode, TargetModules, HOUR};
 use rewind_testing::{contract_error_text, SuiteBase};
-use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, VoteOption};
+use rewind_types::governance::ParameterChange;
 use rewind_types::restorable::{RestorableExecuteMsg, RestorableQueryMsg};
 use rewind_types::successor::{
     OfflineStatusResponse, RemainingClaimsResponse, RewindConfig, RewindConfigMsg, SuccessorPin,
@@ -46,24 +46,6 @@ fn claims_vault() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(c::execute, c::instantiate, c::query).with_migrate(c::migrate))
 }
 
-/// Passes a parameter proposal on the normal track (vote, voting period, close).
-fn pass(s: &mut Suite, changes: Vec<ParameterChange>) {
-    let holder = s.holder(0);
-    let msg = GovMsg::ProposeParameters {
-        title: "Exits".into(),
-        description: "Peacetime vote".into(),
-        changes,
-    };
-    let id = s.propose(&holder, &msg).unwrap();
-    for i in 0..s.names.holders.len() {
-        let h = s.holder(i);
-        s.vote(&h, id, VoteOption::Yes).unwrap();
-    }
-    let period = s.config.normal.voting_period_seconds;
-    s.advance_by(period, period / 5);
-    s.close(id).unwrap();
-}
-
 fn rewind_json(cfg: RewindConfig) -> Binary {
     to_json_binary(&RewindConfigMsg { rewind: cfg }).unwrap()
 }
@@ -96,8 +78,8 @@ fn setup() -> (Suite, Addr, Addr) {
         )
         .unwrap();
     let checksum = s.app.wrap().query_wasm_code_info(code).unwrap().checksum;
-    pass(
-        &mut s,
+    s.pass_parameters(
+        "Exits",
         vec![ParameterChange::ConfigureTarget {
             contract: pool.to_string(),
             config: rewind_json(RewindConfig {
@@ -241,8 +223,8 @@ fn x5_x8_pool_moves_each_share_alone_then_reopens() {
     move_claim(&mut s, &pool, &u1).unwrap();
     assert_eq!(remaining(&s, &pool).moves, 2);
     // Governance reopens (a peacetime vote): exit-only mode ends.
-    pass(
-        &mut s,
+    s.pass_parameters(
+        "Exits",
         vec![ParameterChange::ConfigureTarget {
             contract: pool.to_string(),
             config: rewind_json(RewindConfig {

@@ -13,26 +13,7 @@ use rewind_testing::suite::{attribute, Suite, SuiteBuilder, USDC};
 use rewind_testing::SuiteBase;
 use rewind_types::executor::SweepStatus;
 use rewind_types::executor::{ExecuteMsg as ExecMsg, QueryMsg as ExecQuery, SweepResponse};
-use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};
-
-/// Proposes `changes`, every holder votes yes, the normal period passes, anyone closes.
-fn pass_parameters(s: &mut Suite, changes: Vec<ParameterChange>) -> u64 {
-    let holder = s.holder(0);
-    let msg = GovMsg::ProposeParameters {
-        title: "Sweep".into(),
-        description: "Release the frozen claims and the surplus".into(),
-        changes,
-    };
-    let id = s.propose(&holder, &msg).unwrap();
-    for i in 0..s.names.holders.len() {
-        let h = s.holder(i);
-        s.vote(&h, id, VoteOption::Yes).unwrap();
-    }
-    let period = s.config.normal.voting_period_seconds;
-    s.advance_by(period, period / 5);
-    s.close(id).unwrap();
-    id
-}
+use rewind_types::governance::{ParameterChange, ProposalStatus};
 
 fn sweep(s: &Suite, id: u64) -> SweepResponse {
     s.query(&s.executor, &ExecQuery::Sweep { id })
@@ -112,8 +93,8 @@ fn g10_r5_t2_voted_timelocked_sweep_of_frozen_claims_and_surplus() {
         );
 
         let vault = s.vaults[0].to_string();
-        let pid = pass_parameters(
-            &mut s,
+        let pid = s.pass_parameters(
+            "Sweep",
             vec![ParameterChange::SweepFrozen {
                 target: vault,
                 to: named.then(|| recipient.to_string()),
@@ -193,14 +174,14 @@ fn g10_cancelled_sweep_never_runs_and_only_governance_schedules() {
             required: "governance".into(),
         },
     );
-    pass_parameters(
-        &mut s,
+    s.pass_parameters(
+        "Sweep",
         vec![ParameterChange::SweepFrozen {
             target: vault,
             to: None,
         }],
     );
-    pass_parameters(&mut s, vec![ParameterChange::CancelSweep { id: 1 }]);
+    s.pass_parameters("Sweep", vec![ParameterChange::CancelSweep { id: 1 }]);
     assert_eq!(sweep(&s, 1).status, SweepStatus::Cancelled);
     s.advance_by(30 * 86_400, 1_000_000);
     assert_error(

@@ -15,7 +15,7 @@ use rewind_testing::assert_error;
 use rewind_testing::suite::{RestorationProposal, Suite, SuiteBuilder, HOUR, USDC};
 use rewind_testing::SuiteBase;
 use rewind_types::executor::RestorationState;
-use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus, VoteOption};
+use rewind_types::governance::{ExecuteMsg as GovMsg, ParameterChange, ProposalStatus};
 use rewind_types::restorable::RestorationPhase;
 use rewind_types::vault::{ConfigResponse, MigrateMsg, QueryMsg as VaultQuery, VaultConfigUpdate};
 use rewind_types::{PinnedCode, ShortfallPolicy};
@@ -61,25 +61,6 @@ fn fixed_vault() -> Box<dyn Contract<Empty>> {
     )
 }
 
-/// Proposes `changes`, every holder votes yes, the normal period passes, anyone closes.
-fn pass_parameters(s: &mut Suite, changes: Vec<ParameterChange>) -> u64 {
-    let holder = s.holder(0);
-    let msg = GovMsg::ProposeParameters {
-        title: "Target change".into(),
-        description: "Voted on the normal track".into(),
-        changes,
-    };
-    let id = s.propose(&holder, &msg).unwrap();
-    for i in 0..s.names.holders.len() {
-        let h = s.holder(i);
-        s.vote(&h, id, VoteOption::Yes).unwrap();
-    }
-    let period = s.config.normal.voting_period_seconds;
-    s.advance_by(period, period / 5);
-    s.close(id).unwrap();
-    id
-}
-
 fn vault_config(s: &Suite) -> ConfigResponse {
     s.query(&s.vaults[0], &VaultQuery::Config {})
 }
@@ -95,8 +76,8 @@ fn configure_target_changes_the_vault_retention() {
     let before = vault_config(&s).retention_blocks;
     let retention = before + 5_000;
     let vault = s.vaults[0].to_string();
-    let id = pass_parameters(
-        &mut s,
+    let id = s.pass_parameters(
+        "Target change",
         vec![ParameterChange::ConfigureTarget {
             contract: vault.clone(),
             config: vault_json(&VaultConfigUpdate {
@@ -140,8 +121,8 @@ fn configure_target_the_vault_refuses_is_refused_at_proposal_or_fails_at_close()
     // Two changes each valid alone, invalid together: the second is refused when applied,
     // so the whole proposal fails and nothing applies (row R6).
     assert!(before.breaker_pause_seconds < before.breaker_max_trip_seconds);
-    let id = pass_parameters(
-        &mut s,
+    let id = s.pass_parameters(
+        "Target change",
         vec![
             ParameterChange::ConfigureTarget {
                 contract: vault.clone(),
@@ -286,8 +267,8 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     let fixed = s.app.store_code(fixed_vault());
     let vault = s.vaults[0].to_string();
     let checksum = s.app.wrap().query_wasm_code_info(fixed).unwrap().checksum;
-    let vote_id = pass_parameters(
-        &mut s,
+    let vote_id = s.pass_parameters(
+        "Target change",
         vec![
             ParameterChange::UpgradeTarget {
                 contract: vault.clone(),

@@ -5,7 +5,9 @@ use crate::SuiteBase;
 use cosmwasm_std::{coin, coins, Addr, Decimal, Int128, StdResult, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use rewind_types::executor::{ExecuteMsg as ExecutorMsg, RestorationState};
-use rewind_types::governance::{Candidate, ExecuteMsg as GovMsg, ProposedTarget, VoteOption};
+use rewind_types::governance::{
+    Candidate, ExecuteMsg as GovMsg, ParameterChange, ProposedTarget, VoteOption,
+};
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
 use rewind_types::stake::ExecuteMsg as StakeMsg;
 use rewind_types::timelock::ExecuteMsg as TimelockMsg;
@@ -254,6 +256,26 @@ impl Suite {
         let (keeper, gov) = (self.keeper(), self.governance.clone());
         self.app
             .execute_contract(keeper, gov, &GovMsg::Close { proposal_id }, &[])
+    }
+
+    /// Passes a parameter proposal on the normal track: proposed, every holder votes yes,
+    /// the voting period passes, anyone closes it (it then waits in the timelock). Its id.
+    pub fn pass_parameters(&mut self, title: &str, changes: Vec<ParameterChange>) -> u64 {
+        let holder = self.holder(0);
+        let msg = GovMsg::ProposeParameters {
+            title: title.into(),
+            description: "Voted on the normal track".into(),
+            changes,
+        };
+        let id = self.propose(&holder, &msg).expect("parameter proposal");
+        for i in 0..self.names.holders.len() {
+            let h = self.holder(i);
+            self.vote(&h, id, VoteOption::Yes).expect("holder vote");
+        }
+        let period = self.config.normal.voting_period_seconds;
+        self.advance_by(period, period / 5);
+        self.close(id).expect("close the passed proposal");
+        id
     }
 
     // ---- timelock and executor ---------------------------------------------------------
