@@ -135,7 +135,7 @@ export function checkFailedInvariants(x: FailedInvariantInput, denom = "uusdc"):
   );
 
   const attacker = x.exits.find((e) => e.name === x.attackerName);
-  const attackerOut = attacker ? got(attacker) + attacker.moved : 0n;
+  const attackerOut = attacker ? attacker.fromVault + (attacker.moved > attacker.fromSuccessor ? attacker.moved : attacker.fromSuccessor) : 0n;
   add(
     "the attacker got nothing out (exit-only mode)",
     attackerOut === 0n,

@@ -86,6 +86,8 @@ export const EXIT_PLAN: ReadonlyArray<[string, "withdraw" | "move"]> = [
 export interface FailedStoryOptions {
   /** Crank limit per batch (1..200). */
   batchSize?: number;
+  /** The shortfall policy the restoration votes (and the independent model applies). */
+  policy?: Policy;
   /** Try the actions that must be refused and record their refusals. */
   probes?: boolean;
   artifactsDir?: string;
@@ -99,6 +101,9 @@ export interface FailedStoryResult {
   restoreHeight: number;
   /** Block time of the guardian's first pause (nanos): the waits count from here. */
   pausedAt: bigint;
+  /** Its block, and the attack block's time (nanos). */
+  pauseHeight: number;
+  attackTime: bigint;
   /** The executor's Failed error. */
   failure: string;
   /** The vault's restoration status after the failure. */
@@ -154,7 +159,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const started = Date.now();
   const batchSize = opts.batchSize ?? 25;
   const probesOn = opts.probes ?? true;
-  const policy: Policy = "pro-rata";
+  const policy: Policy = opts.policy ?? "pro-rata";
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200) throw new Error(`--batch-size must be 1..200, got ${batchSize}`);
 
   const net = loadNetwork("local");
@@ -287,7 +292,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     wasmAttributes(r.events, addr.vault, "action").includes("configure_rewind") ? "passed: the executor configured the vault (successor pinned, max_offline 48 h)" : "passed",
   );
   const registered = await qv<RemainingClaimsResponse>({ remaining_claims: {} });
-  const peace = await observe("");
+  await observe("");
 
   // ---- the default story: deposits, trades, E-1 ----
   await vault("insurance", "deposit 20000 uusdc (insurance fund)", { deposit: {} }, coin(20_000n));
@@ -314,6 +319,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
 
   // ---- E: the exploit; honest activity; the pause ----
   const attack = await vault("feeder", `push ${MARKET} = 122 (compromised feeder: +19.6%, under the 20% breaker)`, { push_price: { market: MARKET, price: "122" } });
+  const attackTime = await now();
   await vault("mallory", `close long ${MARKET} @ 122 (+20000)`, { close_position: { market: MARKET } });
   await vault("mallory", "withdraw 32000 uusdc (the profit leaves the vault)", { withdraw: { denom: COLLATERAL, amount: "32000" } });
   await vault("bob", `close short ${MARKET} @ 122 (-1100: his whole margin)`, { close_position: { market: MARKET } });
@@ -322,10 +328,10 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   await vault("carol", "withdraw 5000 uusdc", { withdraw: { denom: COLLATERAL, amount: "5000" } });
   await vault("dave", "deposit 4000 uusdc", { deposit: {} }, coin(4_000n));
   let pausedAt = 0n;
+  let pauseHeight = 0;
   for (const scope of ["trade", "withdraw"] as const) {
     const r = await act("guardian", `pause ${scope} of the vault for 72 h`, addr.guardian, { pause: { target: addr.vault, scope, duration_seconds: 72 * HOUR, reason: "oracle manipulation at block E" } } satisfies GuardianExecuteMsg);
-    if (!pausedAt) pausedAt = await now();
-    void r;
+    if (!pausedAt) [pausedAt, pauseHeight] = [await now(), r.height];
   }
   await vault("erin", "deposit 1000 uusdc (deposits stay open during the pause)", { deposit: {} }, coin(1_000n));
 
@@ -349,7 +355,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const digest = await qv<DigestAtResponse>({ digest_at: { height: restoreHeight } });
   const prop = await act(
     "holder-1",
-    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory and feeder, pro-rata)`,
+    `propose restoration to E-1 = ${restoreHeight} (expedited, exclude mallory and feeder, ${policy})`,
     addr.gov,
     {
       propose_restoration: {
@@ -358,7 +364,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
         targets: [{ contract: addr.vault, new_code: null, post_restore_config: null }],
         candidates: [{ height: restoreHeight, expected_digests: [digest.digest] }],
         exclusions: [who("mallory"), who("feeder")],
-        shortfall_policy: "pro_rata_haircut",
+        shortfall_policy: policy === "pro-rata" ? "pro_rata_haircut" : "insurance_first",
         expedited: true,
       },
     } satisfies GovExecuteMsg,
@@ -400,22 +406,18 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const failure = typeof state.state === "object" ? state.state.failed.error : "";
   const vaultStatus = await qv<RestorationStatusResponse>({ restoration_status: {} });
   await probe("a crank of the failed restoration", "keeper", `crank operation ${op} again`, "is not running", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
-  const afterFailure = await observe("the vault is locked, the failed restoration still holds it");
+  await observe("the vault is locked, the failed restoration still holds it");
 
   // ---- the offline clock runs out ----
   const maxOfflineAt = pausedAt + BigInt(STORY_MAX_OFFLINE) * NANOS;
   await advanceTo(maxOfflineAt - 60n * NANOS, "one minute before max_offline since the pause");
-  const before = await observe("not past max_offline");
+  await observe("not past max_offline");
   await probe("an exit before max_offline", "alice", "withdraw 1000 uusdc", "a restoration is running; the contract is locked", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1000" } } satisfies VaultExecuteMsg);
   await advanceTo(maxOfflineAt + 60n * NANOS, "past max_offline");
-  const past = await observe("past max_offline, but the failed restoration's lock still holds the verdict");
+  await observe("past max_offline, but the failed restoration's lock still holds the verdict");
   const lockUntil = BigInt(state.lock_until ?? "0");
   await advanceTo(lockUntil + BigInt(BLOCK_SECONDS) * NANOS, "to the end of the restoration lock");
   const exitOnly = await observe("exit-only by itself: no transaction decided it");
-  void before;
-  void past;
-  void peace;
-  void afterFailure;
 
   // ---- exit-only: what is refused, then everyone leaves ----
   const bankAtExitOnly = BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
@@ -522,6 +524,8 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     attackHeight: attack.height,
     restoreHeight,
     pausedAt,
+    pauseHeight,
+    attackTime,
     failure,
     vaultStatus,
     timeline,
