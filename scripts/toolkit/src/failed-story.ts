@@ -396,7 +396,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     state = await q<RestorationResponse>(addr.executor, { restoration: { restoration_id: op } });
     const status = state.targets[0]?.status;
     if (typeof state.state === "object") {
-      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `restoration FAILED: ${shorten(state.state.failed.error, "digest mismatch")}`, false, r.height);
+      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `restoration FAILED: ${state.state.failed.error.replace(/^.*?(digest mismatch at height \d+): expected ([0-9a-f]{12})[0-9a-f]*, found ([0-9a-f]{12})[0-9a-f]*.*$/, "$1 (expected $2..., found $3...)")}`, false, r.height);
       break;
     }
     await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `vault ${status?.phase}: undone ${status?.undone_entries}`, true, r.height);
