@@ -9,15 +9,27 @@
  */
 import { parseArgs } from "node:util";
 
+import { verdict } from "./failed-invariants";
+import { runFailedStory, STORY_MAX_OFFLINE, type FailedStoryResult } from "./failed-story";
 import type { AccountRow, Policy, ScenarioResult, TimelineRow } from "./scenario";
-import { COLLATERAL, runScenario } from "./scenario";
+import { COLLATERAL, fmtDuration, runScenario } from "./scenario";
 import { DEFAULT_PORT, serveStory } from "./serve";
 
-export const USAGE = `usage: scripts/demo.sh [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
+/** The stories `--story` runs. */
+export const STORIES = ["default", "failed-restoration"] as const;
+
+export const USAGE = `usage: scripts/demo.sh [--story default|failed-restoration] [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
        scripts/demo.sh --serve [--port N] [--no-build]
 
 Runs the Rewind restoration scenario on the simulated chain (cw-simulate) over the built
 artifacts, deployed through the same code as 'deploy.sh --network local'.
+
+  --story S        default: the restoration succeeds (the default story);
+                   failed-restoration: a successor and a 48 h max_offline voted in peacetime,
+                   the same exploit and pause, the restoration fails its digest check, the
+                   vault becomes exit-only by itself and users leave (withdraw, or move to the
+                   successor); prints each user's wait, what they got out and their claim
+                   under the voted rule (not with --accounts or --serve; see docs/DEMO.md)
 
   --batch-size N   crank limit per batch, 1..200 (default 25)
   --accounts N     add N honest accounts that deposit before the attack, every fourth
@@ -33,7 +45,8 @@ artifacts, deployed through the same code as 'deploy.sh --network local'.
   --port N         the --serve port (default 8645; 0 picks a free one)
   -h, --help       this text
 
-Exit status: 0 when every invariant holds, 1 when one fails, 2 on bad options.`;
+Exit status: 0 when every invariant holds (failed-restoration: or fails only as a known
+gap of the contracts, printed GAP), 1 when one fails, 2 on bad options.`;
 
 /** The named accounts get a row each; extra accounts beyond this are summarised. */
 const MAX_ROWS = 20;
@@ -128,12 +141,74 @@ export function formatInvariants(r: ScenarioResult): string {
   return r.invariants.map((i) => `${i.ok ? "PASS" : "FAIL"}  ${i.name}: ${i.detail}`).join("\n");
 }
 
+function isoTime(nanos: bigint): string {
+  return new Date(Number(nanos / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, "").replace("T", " ");
+}
+
+/**
+ * The failed-restoration story's table: per account, how it left, how long it waited (from
+ * the guardian's pause to the block that took its last funds out), what it got out of the
+ * vault and of the successor, its claim under the voted shortfall rule, and the difference.
+ */
+export function formatExits(r: FailedStoryResult): string {
+  const waited = (at: bigint | null) => (at === null ? "still waiting" : fmtDuration(Number((at - r.pausedAt) / 1_000_000_000n)));
+  const rows = r.exits.map((e) => {
+    const got = e.fromVault + e.fromSuccessor;
+    const diff = got - e.voted;
+    return [
+      e.name + (e.name === "mallory" ? " (excluded)" : ""),
+      e.how === "move" ? (e.moved > 0n ? "move" : "move refused, withdraw") : "withdraw",
+      waited(e.outAt),
+      String(e.claimAtExitOnly),
+      String(e.fromVault),
+      String(e.fromSuccessor),
+      String(got),
+      String(e.voted),
+      diff > 0n ? `+${diff}` : String(diff),
+    ];
+  });
+  const sum = (f: (e: (typeof r.exits)[number]) => bigint) => String(r.exits.reduce((s, e) => s + f(e), 0n));
+  rows.push([
+    "TOTAL",
+    "",
+    "",
+    sum((e) => e.claimAtExitOnly),
+    sum((e) => e.fromVault),
+    sum((e) => e.fromSuccessor),
+    sum((e) => e.fromVault + e.fromSuccessor),
+    sum((e) => e.voted),
+    (() => {
+      const d = r.exits.reduce((s, e) => s + e.fromVault + e.fromSuccessor - e.voted, 0n);
+      return d > 0n ? `+${d}` : String(d);
+    })(),
+  ]);
+  return table(["account", "way out", "waited", "ledger at exit-only", "from vault", "from successor", "got out", "voted-rule claim", "difference"], rows, [3, 4, 5, 6, 7, 8]);
+}
+
+export function formatFailedReport(r: FailedStoryResult): string {
+  const coins = (cs: ReadonlyArray<{ denom: string; amount: string }>) => (cs.length ? cs.map((c) => `${c.amount} ${c.denom}`).join(", ") : "0");
+  const moved = r.invariantInput.moves;
+  const s = r.vaultStatus;
+  return [
+    `restoration to E-1 = ${r.restoreHeight}: failed: ${r.failure.replace(/^.*?(digest mismatch at height \d+).*$/, "$1")} (the rollback undid ${s.undone_entries} entries, then the state reached did not match the digest recorded at E-1)`,
+    `vault after the failure: phase ${s.phase}, digest_verified ${s.digest_verified}; nothing frozen, nothing settled (exclusions freeze and the settlement runs only after a verified rollback)`,
+    `bank when exit-only began ${r.bankAtExitOnly}; ledger claims then ${r.exits.reduce((a, e) => a + e.claimAtExitOnly, 0n)}; claims under the voted rule ${r.exits.reduce((a, e) => a + e.voted, 0n)}`,
+    `moved to the successor: ${r.successorCredited} ${COLLATERAL} in ${moved.length} moves (${moved.map((m) => `${m.name} ${m.amount}`).join(", ") || "none"}); bank left ${r.bankAfter}`,
+    `remaining_claims: remaining ${coins(r.remaining.remaining)}; moved ${coins(r.remaining.moved)}; moves ${r.remaining.moves}`,
+  ].join("\n");
+}
+
+export function formatFailedInvariants(r: FailedStoryResult): string {
+  return r.invariants.map((i) => `${verdict(i).padEnd(4)}  ${i.name}: ${i.detail}${!i.ok && i.gap ? `\n      gap: ${i.gap}` : ""}`).join("\n");
+}
+
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        story: { type: "string", default: "default" },
         "batch-size": { type: "string", default: "25" },
         accounts: { type: "string", default: "0" },
         policy: { type: "string", default: "pro-rata" },
@@ -152,6 +227,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (values.help) {
     out(USAGE);
     return 0;
+  }
+  const story = values.story as (typeof STORIES)[number];
+  if (!STORIES.includes(story)) {
+    process.stderr.write(`--story must be ${STORIES.join(" or ")}, got ${values.story}\n${USAGE}\n`);
+    return 2;
+  }
+  if (story === "failed-restoration" && (values.serve || values.accounts !== "0")) {
+    process.stderr.write(`--story failed-restoration takes neither --serve nor --accounts\n${USAGE}\n`);
+    return 2;
   }
   if (values.serve) {
     const port = Number(values.port);
@@ -175,6 +259,26 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200 || !Number.isInteger(accounts) || accounts < 0) {
     process.stderr.write("--batch-size must be 1..200 and --accounts a non-negative integer\n");
     return 2;
+  }
+
+  if (story === "failed-restoration") {
+    out(`Rewind demo, story failed-restoration: simulated chain, policy ${policy}, batch size ${batchSize}, max_offline ${fmtDuration(STORY_MAX_OFFLINE)} (amounts in ${COLLATERAL})\n`);
+    out("== timeline");
+    const r = await runFailedStory({ batchSize, policy, probes: !values["no-probes"] });
+    out(formatTimeline(r.timeline));
+    out(`\n== exits (waited: from the guardian's pause, block ${r.pauseHeight} at ${isoTime(r.pausedAt)}, ${Number((r.pausedAt - r.attackTime) / 1_000_000_000n)} s after E = ${r.attackHeight}, to the block that took the account's last funds out)`);
+    out(formatExits(r));
+    out("\n== failed restoration and moves");
+    out(formatFailedReport(r));
+    out("\n== invariants");
+    out(formatFailedInvariants(r));
+    const failed = r.invariants.filter((i) => verdict(i) === "FAIL");
+    const gaps = r.invariants.filter((i) => verdict(i) === "GAP");
+    const held = r.invariants.length - failed.length - gaps.length;
+    out(
+      `\n${failed.length === 0 ? `${held} invariants hold, ${gaps.length} known gap${gaps.length === 1 ? "" : "s"} of the contracts (see docs/DEMO.md)` : `${failed.length} invariant(s) FAILED, ${gaps.length} known gap(s)`} (${r.invariants.length} checked, ${(r.elapsedMs / 1000).toFixed(1)} s)`,
+    );
+    return failed.length === 0 ? 0 : 1;
   }
 
   out(`Rewind demo: simulated chain, policy ${policy}, batch size ${batchSize}, ${accounts} extra accounts (amounts in ${COLLATERAL})\n`);
