@@ -144,6 +144,17 @@ pub fn refresh(deps: Deps, r: &mut Restoration) -> Verdict {
                     error: format!("{} reports no restoration after its migration", t.contract),
                 }
             }
+            // Its rollback failed the digest before it undid anything (the target is
+            // exit-only, its exclusions frozen and its live ledger settled).
+            RestorationPhase::Failed => {
+                return Verdict::Fail {
+                    error: format!(
+                        "{} failed: {}",
+                        t.contract,
+                        s.failure.as_deref().unwrap_or("no reason given")
+                    ),
+                }
+            }
             RestorationPhase::RollingBack | RestorationPhase::Replaying => {
                 if s.height != Some(height) {
                     return Verdict::Fail {

@@ -82,18 +82,5 @@ pub const SWEEP_COUNT: Item<u64> = Item::new("sweep_count");
 
 /// A status before anything was read.
 pub fn idle_status() -> RestorationStatusResponse {
-    RestorationStatusResponse {
-        phase: rewind_types::restorable::RestorationPhase::Idle,
-        height: None,
-        undone_entries: 0,
-        replayed_flows: 0,
-        digest_verified: false,
-        total_claims: cosmwasm_std::Uint128::zero(),
-        replayed_executions: 0,
-        skipped_executions: 0,
-        next_replay: None,
-        exit_only: false,
-        stopped_seconds: 0,
-        max_offline: 0,
-    }
+    RestorationStatusResponse::at(rewind_types::restorable::RestorationPhase::Idle, None)
 }

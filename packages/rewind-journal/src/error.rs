@@ -134,6 +134,16 @@ pub enum JournalError {
         running_height: u64,
     },
 
+    /// A rollback's verify pass found that it would not reach the digest recorded at its
+    /// height: nothing was undone, and the rollback is over.
+    #[error("the rollback to {height} failed before it changed anything: {why}")]
+    RollbackFailed {
+        /// The rollback's height.
+        height: u64,
+        /// Why its verify pass refused it.
+        why: String,
+    },
+
     /// The digest does not match: either the caller's expected digest differs from the one
     /// recorded at `height`, or the state reached by the rollback differs from it.
     #[error("digest mismatch at height {height}: expected {expected}, found {actual}")]

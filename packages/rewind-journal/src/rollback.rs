@@ -43,6 +43,19 @@ pub(crate) struct RollbackState {
     /// `release_restoration` (row R12).
     #[serde(default)]
     pub(crate) finished_at_height: Option<u64>,
+    /// The verify pass, before any entry is undone: the digest the rollback would reach,
+    /// from the undo entries scanned so far (32 bytes).
+    #[serde(default)]
+    check: Option<Binary>,
+    /// The last undo key the verify pass scanned (it scans newest first).
+    #[serde(default)]
+    check_cursor: Option<Binary>,
+    /// The verify pass found the digest the rollback reaches equal to the recorded one.
+    #[serde(default)]
+    verified: bool,
+    /// The verify pass found it different: the rollback failed before it changed anything.
+    #[serde(default)]
+    failed: Option<String>,
 }
 
 impl RollbackState {
@@ -97,10 +110,14 @@ pub struct RollbackStatus {
 /// What one `rollback_step` did.
 #[cw_serde]
 pub struct RollbackStep {
-    /// Undo entries applied by this step.
+    /// Undo entries applied by this step (none while verifying).
     pub undone: u32,
     /// The rollback reached its height and verified the digest.
     pub done: bool,
+    /// The verify pass found that the rollback would not reach the digest recorded at the
+    /// height (why, as `DigestMismatch` says it): nothing was undone, and the rollback is
+    /// over. Later steps refuse with `RollbackFailed`.
+    pub failed: Option<String>,
 }
 
 fn hex(d: &[u8]) -> HexBinary {
@@ -140,6 +157,10 @@ pub fn start_rollback(
         completed_at_height: None,
         digest: Some(Binary::from(last_digest(store)?.to_be_bytes())),
         finished_at_height: None,
+        check: None,
+        check_cursor: None,
+        verified: false,
+        failed: None,
     };
     ROLLBACK.save(store, &state)?;
     set_restoring(store, true)?;
@@ -163,7 +184,29 @@ pub fn rollback_step(
         return Ok(RollbackStep {
             undone: 0,
             done: true,
+            failed: None,
         });
+    }
+    if let Some(why) = &state.failed {
+        return Err(JournalError::RollbackFailed {
+            height: state.height,
+            why: why.clone(),
+        });
+    }
+    // The verify pass first, with the same budget; what it leaves undoes entries. (A
+    // rollback started before the pass existed has undone entries already.)
+    let mut limit = limit;
+    if !state.verified && state.undone_entries == 0 {
+        let (read, failed) = verify_step(store, &mut state, limit)?;
+        if failed.is_some() || !state.verified || read >= limit {
+            ROLLBACK.save(store, &state)?;
+            return Ok(RollbackStep {
+                undone: 0,
+                done: false,
+                failed,
+            });
+        }
+        limit -= read;
     }
     let height = state.height;
     let above = height
@@ -243,7 +286,96 @@ pub fn rollback_step(
         record_gap(store, above, env.block.height)?;
     }
     ROLLBACK.save(store, &state)?;
-    Ok(RollbackStep { undone, done })
+    Ok(RollbackStep {
+        undone,
+        done,
+        failed: None,
+    })
+}
+
+/// One batch of the verify pass: reads at most `limit` undo entries above the height, newest
+/// first, and folds them into the digest the rollback would reach, changing nothing else.
+/// Undoing every entry of a key in turn removes the key's live value from the digest and adds
+/// its value at the height, so only two entries of each key count: its newest (the block its
+/// live value was last journaled in) takes the live value out, and its oldest above the
+/// height (whose old value is from the height or before, or absent) puts the old value in.
+/// When the last entry is read the result is compared with the digest recorded at the
+/// height: equal, the rollback may start undoing; different, `Some(why)` and it failed.
+fn verify_step(
+    store: &dyn Storage,
+    state: &mut RollbackState,
+    limit: u32,
+) -> Result<(u32, Option<String>), JournalError> {
+    let height = state.height;
+    let budget = limit as usize;
+    let root = undo_root();
+    let start = undo_key(height.saturating_add(1), &[]);
+    let end = match &state.check_cursor {
+        Some(last) => last.to_vec(),
+        None => prefix_end(&root),
+    };
+    let batch: Vec<(Vec<u8>, Vec<u8>)> = store
+        .range(Some(&start), Some(&end), Order::Descending)
+        .take(budget.saturating_add(1))
+        .collect();
+    let more = batch.len() > budget;
+    let mut reached = match &state.check {
+        Some(d) => Uint256::from_be_bytes(to_array(d)?),
+        None => last_digest(store)?,
+    };
+    let mut corrupt = None;
+    let mut read = 0;
+    for (undo_raw_key, old) in batch.into_iter().take(budget) {
+        read += 1;
+        let (entry_height, raw_key) = split_undo_key(&undo_raw_key[root.len()..])?;
+        if let Some(current) = store.get(raw_key) {
+            match Stored::decode(&current) {
+                Ok(live) if live.height() == entry_height => {
+                    if let Some(json) = live.json() {
+                        reached = reached.wrapping_sub(entry_hash(raw_key, json));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => corrupt = Some(e.to_string()),
+            }
+        }
+        if old != ABSENT_MARKER {
+            match Stored::decode(&old) {
+                Ok(before) if before.height() <= height => {
+                    if let Some(json) = before.json() {
+                        reached = reached.wrapping_add(entry_hash(raw_key, json));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => corrupt = Some(e.to_string()),
+            }
+        }
+        state.check_cursor = Some(Binary::from(undo_raw_key));
+    }
+    state.check = Some(Binary::from(reached.to_be_bytes()));
+    if let Some(why) = corrupt {
+        state.failed = Some(format!(
+            "the journal's history above {height} is corrupt: {why}"
+        ));
+        return Ok((read, state.failed.clone()));
+    }
+    if more {
+        return Ok((read, None));
+    }
+    let (_, recorded) =
+        record_at_or_below(store, height)?.ok_or(JournalError::NoDigestRecorded { height })?;
+    let actual = reached.to_be_bytes();
+    if actual == recorded {
+        state.verified = true;
+        return Ok((read, None));
+    }
+    let mismatch = JournalError::DigestMismatch {
+        height,
+        expected: hex(&recorded),
+        actual: hex(&actual),
+    };
+    state.failed = Some(mismatch.to_string());
+    Ok((read, state.failed.clone()))
 }
 
 /// The running (or verified, not yet finished) rollback, if any.

@@ -32,6 +32,10 @@ pub enum TargetError {
     #[error("the contract declares no scope {scope}")]
     UndeclaredScope { scope: rewind_types::PauseScope },
 
+    /// `Crank` after the restoration failed its digest check (issue 15).
+    #[error("the restoration failed, and the target is exit-only: {why}")]
+    RestorationFailed { why: String },
+
     /// `Crank` with no rollback to continue.
     #[error("no restoration is running")]
     NoRestorationRunning,
@@ -79,6 +83,10 @@ pub enum TargetError {
         stopped_seconds: u64,
         max_offline: u64,
     },
+
+    /// A contract message refused in the exit-only mode a failed restoration leaves.
+    #[error("exit-only mode since a restoration failed its digest check: only exits may run")]
+    OfflineAfterFailure,
 
     /// `MoveToSuccessor` outside exit-only mode (a restoration running included).
     #[error("not in exit-only mode (stopped {stopped_seconds} s of max_offline {max_offline} s, no failed restoration): no move to the successor")]

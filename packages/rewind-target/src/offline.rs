@@ -51,6 +51,8 @@ pub struct OfflineClock {
     pub restoring: bool,
     /// The restoration lock's end at the last transition (nanos; 0: never set).
     pub lock: u64,
+    /// A restoration failed its digest check: exit-only until the next reopening.
+    pub failed: bool,
 }
 
 impl Default for OfflineClock {
@@ -62,6 +64,7 @@ impl Default for OfflineClock {
             end: 0,
             restoring: false,
             lock: 0,
+            failed: false,
         }
     }
 }
@@ -74,6 +77,7 @@ impl Record for OfflineClock {
         w.u64(self.end);
         w.bool(self.restoring);
         w.u64(self.lock);
+        w.bool(self.failed);
         Ok(())
     }
 
@@ -85,6 +89,7 @@ impl Record for OfflineClock {
             end: r.u64()?,
             restoring: r.bool()?,
             lock: r.u64()?,
+            failed: r.bool()?,
         })
     }
 }
@@ -111,8 +116,9 @@ impl OfflineClock {
 
     /// Exit-only mode by the clock at `now`.
     pub fn exit_only(&self, now: Timestamp) -> bool {
-        self.stopped_nanos(now) > self.max_offline.saturating_mul(NANOS)
-            && !self.restoration_running(now)
+        self.failed
+            || (self.stopped_nanos(now) > self.max_offline.saturating_mul(NANOS)
+                && !self.restoration_running(now))
     }
 
     /// The stop in force from `now` is planned to end at `end` (nanos; at or before `now`:
@@ -138,6 +144,7 @@ impl OfflineClock {
     /// A reopening: the clock restarts at zero (a stop still in force restarts at `now`).
     pub fn reset(&mut self, now: Timestamp) {
         self.closed = 0;
+        self.failed = false;
         if self.stopped(now) {
             self.start = now.nanos().max(1);
         } else {
@@ -165,6 +172,15 @@ pub fn set_max_offline(store: &mut dyn Storage, seconds: u64) -> StdResult<()> {
 pub fn observe(store: &mut dyn Storage, env: &Env) -> StdResult<()> {
     let mut clock = load(store)?;
     fold_gate(store, env, &mut clock)?;
+    CLOCK.save(store, &clock)
+}
+
+/// A restoration failed its digest check: the target is exit-only from now until the next
+/// reopening, whatever the clock counted (issue 15: "or after a failed restoration").
+pub fn fail(store: &mut dyn Storage, env: &Env) -> StdResult<()> {
+    let mut clock = load(store)?;
+    fold_gate(store, env, &mut clock)?;
+    clock.failed = true;
     CLOCK.save(store, &clock)
 }
 

@@ -2,7 +2,7 @@
 //! back and not in the digest.
 
 use cosmwasm_std::storage_keys::to_length_prefixed;
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, Order, StdResult, Storage};
 use cw_storage_plus::Item;
 use rewind_journal::keys::prefix_end;
 use rewind_journal::keys::{
@@ -126,20 +126,7 @@ impl Record for ReplayState {
 /// The status before any restoration, and the shape of every status the library writes: the
 /// library replays executions, not flows, and keeps no claims of its own.
 pub fn status(phase: RestorationPhase, height: Option<u64>) -> RestorationStatusResponse {
-    RestorationStatusResponse {
-        phase,
-        height,
-        undone_entries: 0,
-        replayed_flows: 0,
-        digest_verified: false,
-        total_claims: Uint128::zero(),
-        replayed_executions: 0,
-        skipped_executions: 0,
-        next_replay: None,
-        exit_only: false,
-        stopped_seconds: 0,
-        max_offline: 0,
-    }
+    RestorationStatusResponse::at(phase, height)
 }
 
 /// The current status (idle if no restoration ever ran).

@@ -957,3 +957,89 @@ fn b2_rewinds_own_execute_messages_refuse_funds() {
         );
     }
 }
+
+#[test]
+fn x9_a_restoration_that_fails_its_digest_changes_nothing_freezes_the_exclusions_and_opens_the_exits(
+) {
+    let mut h = Harness::new();
+    h.exec("alice", ExecuteMsg::Credit { amount: 5 }).unwrap();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 7 }).unwrap();
+    let good = h.height();
+    h.next_block();
+    h.exec("alice", ExecuteMsg::Credit { amount: 1 }).unwrap();
+    h.exec("mallory", ExecuteMsg::Credit { amount: 9 }).unwrap();
+    h.next_block();
+    // A write behind the journal's back, on a key the rollback touches: alice's balance.
+    let key = rewind_journal::keys::concat(
+        &rewind_journal::keys::state_root(),
+        &ledger::BALANCES.key(&h.addr("alice")),
+    );
+    let contract = h.contract.clone();
+    {
+        let mut store = h.app.contract_storage_mut(&contract);
+        let mut raw = store.get(&key).unwrap();
+        raw.truncate(9);
+        raw.extend_from_slice(b"600");
+        store.set(&key, &raw);
+    }
+    let live = (h.balance("alice"), h.balance("mallory"));
+    assert_eq!(live, (600, 16));
+
+    h.start_restore(good, &["mallory"]).unwrap();
+    h.next_block();
+    h.crank_with(Some(1)).unwrap(); // the verify pass reads one entry per unit
+    assert_eq!(h.status().phase, RestorationPhase::RollingBack);
+    while h.status().phase == RestorationPhase::RollingBack {
+        h.next_block();
+        h.crank_with(Some(1)).unwrap();
+    }
+    let status = h.status();
+    assert!(
+        status
+            .failure
+            .as_deref()
+            .is_some_and(|f| f.contains("digest mismatch")),
+        "{status:?}"
+    );
+    assert_eq!(status.undone_entries, 0, "the verify pass undid nothing");
+    // Settling the live ledger (this contract settles nothing of its own), then over.
+    while status_phase(&h) != RestorationPhase::Failed {
+        h.next_block();
+        h.crank().unwrap();
+    }
+    assert_eq!(
+        (h.balance("alice"), h.balance("mallory")),
+        live,
+        "the live ledger stays"
+    );
+    // Exit-only, and the voted exclusion frozen all the same.
+    assert!(h.status().exit_only);
+    let offline: rewind_types::successor::OfflineStatusResponse =
+        h.query(&RestorableQueryMsg::OfflineStatus {});
+    assert!(offline.exit_only);
+    let risk = contract_error_text(
+        &h.exec("alice", ExecuteMsg::Credit { amount: 1 })
+            .unwrap_err(),
+    );
+    assert!(risk.contains("since a restoration failed"), "{risk}");
+    let bob = h.addr("bob").to_string();
+    h.exec(
+        "alice",
+        ExecuteMsg::Send {
+            to: bob.clone(),
+            amount: 100,
+        },
+    )
+    .expect("an exit runs");
+    let frozen = contract_error_text(
+        &h.exec("mallory", ExecuteMsg::Send { to: bob, amount: 1 })
+            .unwrap_err(),
+    );
+    assert!(frozen.contains("frozen"), "{frozen}");
+    let crank = h.crank().unwrap_err().to_string();
+    assert!(crank.contains("the restoration failed"), "{crank}");
+}
+
+fn status_phase(h: &Harness) -> RestorationPhase {
+    h.status().phase
+}

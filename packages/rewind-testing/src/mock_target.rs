@@ -39,7 +39,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo,
-    Reply, Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, Uint128, WasmMsg,
+    Reply, Response, StdError, StdResult, SubMsg, SubMsgResult, Timestamp, WasmMsg,
 };
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map};
@@ -415,20 +415,7 @@ pub fn instantiate(
             work: msg.work,
             verify_digest: msg.verify_digest,
             reenter: msg.reenter,
-            status: RestorationStatusResponse {
-                phase: RestorationPhase::Idle,
-                height: None,
-                undone_entries: 0,
-                replayed_flows: 0,
-                digest_verified: false,
-                total_claims: Uint128::zero(),
-                replayed_executions: 0,
-                skipped_executions: 0,
-                next_replay: None,
-                exit_only: false,
-                stopped_seconds: 0,
-                max_offline: 0,
-            },
+            status: RestorationStatusResponse::at(RestorationPhase::Idle, None),
             lock_until: None,
             cranks: 0,
             restores: 0,

@@ -510,6 +510,10 @@ pub enum RestorationPhase {
     /// Done: reconciled, settled, digest verified. Still locked until the executor's
     /// `RestorableMigrateMsg::Release { .. }` (then unlocked).
     Complete,
+    /// The rollback's verify pass found that it would not reach the digest recorded at the
+    /// height (`failure` says why), before anything was undone: the live ledger stays, the
+    /// exclusions are frozen, the voted rule settled it, and the target is exit-only.
+    Failed,
 }
 
 /// A target's restoration progress and, once complete, its totals.
@@ -548,11 +552,36 @@ pub struct RestorationStatusResponse {
     /// The target's `max_offline` in seconds.
     #[serde(default)]
     pub max_offline: u64,
+    /// Why the restoration failed (phase `Failed`, or settling after the failure).
+    #[serde(default)]
+    pub failure: Option<String>,
 }
 
 // ---- the library's own records, in the shared binary codec (only the target reads them) ----
 
 use crate::codec::{Reader, Record, Writer};
+
+impl RestorationStatusResponse {
+    /// The status of a target at `phase` and `height` with every counter at zero: the one
+    /// before any restoration, and the start of each.
+    pub fn at(phase: RestorationPhase, height: Option<u64>) -> Self {
+        RestorationStatusResponse {
+            phase,
+            height,
+            undone_entries: 0,
+            replayed_flows: 0,
+            digest_verified: false,
+            total_claims: Uint128::zero(),
+            replayed_executions: 0,
+            skipped_executions: 0,
+            next_replay: None,
+            exit_only: false,
+            stopped_seconds: 0,
+            max_offline: 0,
+            failure: None,
+        }
+    }
+}
 
 /// A shortfall policy as one byte.
 pub fn encode_policy(w: &mut Writer, policy: ShortfallPolicy) {

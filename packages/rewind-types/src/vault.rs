@@ -431,6 +431,9 @@ pub enum RestorationStep {
     /// Stopped by a voted `Abandon { .. }` (row R13): the ledger stays as it stood, exit-only
     /// until the given end.
     Abandoned,
+    /// The rollback failed its digest check before it undid anything: the live ledger,
+    /// settled by the voted rule with the exclusions frozen; exit-only (issue 15).
+    Failed,
 }
 
 /// The detailed progress of a restoration.

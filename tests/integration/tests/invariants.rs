@@ -141,6 +141,9 @@ struct Sim {
     /// in between were erased (row R10).
     erased: Vec<(u64, u64)>,
     completed: u32,
+    /// Every account a completed restoration excluded: frozen for good, so a later
+    /// restoration settles them as frozen too.
+    frozen: Vec<Addr>,
     governance_while_paused: u32,
 }
 
@@ -172,6 +175,7 @@ impl Sim {
             running: None,
             erased: vec![],
             completed: 0,
+            frozen: vec![],
             governance_while_paused: 0,
         };
         sim.record();
@@ -711,8 +715,14 @@ impl Sim {
     fn complete(&mut self, op_id: u64) {
         self.running = None;
         self.completed += 1;
-        let height = self.proposals[self.ops[&op_id].proposal].height;
+        let p = &self.proposals[self.ops[&op_id].proposal];
+        let (height, exclusions) = (p.height, p.exclusions.clone());
         self.erased.push((height, self.s.height()));
+        for who in exclusions {
+            if !self.frozen.contains(&who) {
+                self.frozen.push(who);
+            }
+        }
         self.check_claims(op_id);
     }
 
@@ -735,7 +745,7 @@ impl Sim {
             at_h: claims,
             flows: vec![],
         };
-        assert_claims_invariants(&self.s, 0, &model, &p.exclusions, p.policy);
+        assert_claims_invariants(&self.s, 0, &model, &self.frozen, p.policy);
     }
 
     /// The invariants that hold after every step.

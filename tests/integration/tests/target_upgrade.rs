@@ -253,11 +253,21 @@ fn r4_a_stuck_rollback_is_released_only_by_a_voted_upgrade() {
     let RestorationState::Failed { error } = s.restoration(op_id).state else {
         panic!("expected Failed, got {:?}", s.restoration(op_id).state);
     };
-    assert!(error.contains("digest mismatch"), "{error}");
+    // The verify pass found the mismatch before it undid anything, and the target recorded
+    // it; settling the live ledger then refused, since its claims (the inflated one counted)
+    // exceed the bank (row R11): the executor's restoration failed with that error.
+    let status = s.restoration_status(0);
+    let failure = status
+        .failure
+        .clone()
+        .expect("the target records its failure");
+    assert!(failure.contains("digest mismatch"), "{failure}");
+    assert_eq!(status.undone_entries, 0, "nothing was undone");
+    assert!(error.contains("exceed the bank balance"), "{error}");
 
     // Safe failure: locked for good; the executor can neither restore again nor unlock it.
     assert!(s.journal_info(0).restoring);
-    assert_eq!(s.restoration_status(0).phase, RestorationPhase::RollingBack);
+    assert_eq!(status.phase, RestorationPhase::Replaying);
     assert_error(
         s.deposit(&u1, 0, 1),
         rewind_target::ContractError::<rewind_vault::ContractError>::from(JournalError::Restoring),

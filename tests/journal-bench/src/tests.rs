@@ -138,6 +138,16 @@ fn rollback_restores_the_journaled_balances() {
         expected_digest: digest.digest,
     };
     execute(deps.as_mut(), env.clone(), info.clone(), start).unwrap();
+    // The verify pass reads the five undo entries first and undoes none.
+    let resp = execute(
+        deps.as_mut(),
+        env.clone(),
+        info.clone(),
+        ExecuteMsg::RollbackStep { limit: 5 },
+    )
+    .unwrap();
+    assert_eq!(resp.attributes[1].value, "0");
+    assert_eq!(resp.attributes[2].value, "false");
     let resp = execute(
         deps.as_mut(),
         env.clone(),

@@ -49,6 +49,7 @@ pub fn restoration_progress(
                 .unwrap_or(RestorationStep::Replaying),
         ),
         RestorationPhase::Complete => Some(RestorationStep::Complete),
+        RestorationPhase::Failed => Some(RestorationStep::Failed),
     };
     let restoration_id = match (ours, status.phase) {
         (Some(r), _) => Some(r.id),

@@ -33,9 +33,16 @@ fn stuck_suite() -> Suite {
         store.set(&key, &raw);
     }
     s.restore(h, &[], ShortfallPolicy::ProRataHaircut).unwrap();
-    let err = s.crank(Some(200)).unwrap_err();
-    assert!(err.to_string().contains("digest mismatch"), "{err}");
-    assert_eq!(s.status().phase, RestorationPhase::RollingBack);
+    // The verify pass finds the mismatch and records it, undoing nothing; settling the live
+    // ledger then refuses: its inflated claim exceeds the bank (row R11), so it is stuck.
+    s.crank(Some(200)).unwrap();
+    let failure = s.status().failure.unwrap_or_default();
+    assert!(failure.contains("digest mismatch"), "{failure}");
+    let err = (0..5)
+        .find_map(|_| s.crank(Some(200)).err())
+        .expect("the settlement refuses");
+    assert!(err.to_string().contains("exceed the bank balance"), "{err}");
+    assert_eq!(s.status().phase, RestorationPhase::Replaying);
     assert!(s.pause_status().restoring);
     s.next_block();
     s
@@ -91,17 +98,18 @@ fn r4_upgrade_during_a_stuck_rollback_needs_a_newer_version_and_never_abandons()
         .iter()
         .flat_map(|e| &e.attributes)
         .any(|a| a.key == "action" && a.value == "migrate"));
-    // ...and leaves the stuck rollback to the new code's migration: still locked, still
-    // failing its digest check.
+    // ...and leaves the stuck restoration to the new code's migration: still locked, its
+    // digest failure recorded, its settlement still refused.
     assert!(s.pause_status().restoring);
-    assert_eq!(s.status().phase, RestorationPhase::RollingBack);
+    assert_eq!(s.status().phase, RestorationPhase::Replaying);
+    assert!(s.status().failure.is_some());
     let alice = s.addr("alice");
     expect_err(
         s.deposit(&alice, 1, USDC),
         ContractError::Journal(JournalError::Restoring),
     );
     let err = s.crank(Some(200)).unwrap_err();
-    assert!(err.to_string().contains("digest mismatch"), "{err}");
+    assert!(err.to_string().contains("exceed the bank balance"), "{err}");
 }
 
 /// The vault no longer keeps `exits_pausable` (the guardian's registry is the one source of

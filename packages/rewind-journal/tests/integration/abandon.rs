@@ -68,8 +68,13 @@ fn abandoning_a_partial_rollback_unlocks_and_keeps_the_journal_consistent() {
     let d12 = digest(&store, 16, 12);
     let d13 = digest(&store, 16, 13);
     start_rollback(&mut store, &env_at(16), 13, &d13).unwrap();
-    // One undo entry only: the state is between heights.
-    let step = rollback_step(&mut store, &env_at(16), 1).unwrap();
+    // One undo entry only (after the verify pass): the state is between heights.
+    let step = loop {
+        let step = rollback_step(&mut store, &env_at(16), 1).unwrap();
+        if step.undone > 0 {
+            break step;
+        }
+    };
     assert_eq!((step.undone, step.done), (1, false));
 
     let abandoned = abandon_rollback(&mut store, &env_at(17)).unwrap().unwrap();
@@ -128,16 +133,18 @@ fn r4_a_digest_mismatch_stays_locked_until_a_voted_upgrade_abandons_it() {
     store.set(&key, &raw);
 
     start_rollback(&mut store, &env_at(16), 12, &d12).unwrap();
-    let err = loop {
-        match rollback_step(&mut store, &env_at(16), 2) {
-            Ok(step) => assert!(!step.done, "a tampered state verified"),
-            Err(e) => break e,
+    let why = loop {
+        let step = rollback_step(&mut store, &env_at(16), 2).unwrap();
+        assert!(!step.done, "a tampered state verified");
+        assert_eq!(step.undone, 0, "the verify pass undoes nothing");
+        if let Some(why) = step.failed {
+            break why;
         }
     };
-    assert!(matches!(
-        err,
-        JournalError::DigestMismatch { height: 12, .. }
-    ));
+    assert!(why.contains("digest mismatch at height 12"), "{why}");
+    // It failed before it changed anything: the tampered value is still there.
+    assert_eq!(store.get(&key).unwrap(), raw);
+
     // Safe failure: locked, cannot finish, cannot start another rollback.
     assert_eq!(
         ensure_open(&store, &env_at(17), &DEPOSIT),

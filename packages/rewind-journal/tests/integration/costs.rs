@@ -260,6 +260,14 @@ fn undo_of_one_entry_is_one_read_one_write_one_delete() {
     let env = env_at(13);
     let d = rewind_journal::digest_at(&store, &env, 10).unwrap().digest;
     start_rollback(&mut store, &env, 10, &d).unwrap();
+    // The verify pass first, over the 20 undo entries: it reads each and its live value and
+    // writes nothing but its own progress (the rollback state).
+    let verify = measure(&mut store, |s| {
+        let step = rollback_step(s, &env, 20).unwrap();
+        assert_eq!((step.undone, step.done, step.failed), (0, false, None));
+    });
+    assert_eq!((verify.writes, verify.deletes), (1, 0), "{verify:?}");
+    assert!(verify.reads >= 20, "{verify:?}");
     // Steps of 1 and of 3 entries while entries remain: the difference is 2 entries.
     let one = measure(&mut store, |s| {
         assert_eq!(rollback_step(s, &env, 1).unwrap().undone, 1)

@@ -34,9 +34,12 @@ pub fn contract<M: Gated + Serialize, E>(
         Some(clock) => {
             let exit = declared.exit && !declared.scope.is_all();
             if !exit && !msg.offline() {
-                return Err(TargetError::Offline {
-                    stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
-                    max_offline: clock.max_offline,
+                return Err(match clock.failed {
+                    true => TargetError::OfflineAfterFailure,
+                    false => TargetError::Offline {
+                        stopped_seconds: clock.stopped_nanos(env.block.time) / 1_000_000_000,
+                        max_offline: clock.max_offline,
+                    },
                 }
                 .into());
             }

@@ -3,14 +3,14 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use rewind_journal::{ensure_crank_allowed, finish_restoration, rollback_step};
-use rewind_types::restorable::RestorationPhase;
+use rewind_types::restorable::{RestorationPhase, RestorationStatusResponse};
 use serde::de::DeserializeOwned;
 
 use super::replay::{next_record, replay_batch, Span};
 use super::settle::{settle, Settlement};
 use crate::error::{ContractError, TargetError};
 use crate::journaled::run_journaled;
-use crate::state::{frozen, load_status, EXCLUSIONS, FROZEN, REPLAY, STATUS};
+use crate::state::{frozen, load_status, ReplayState, EXCLUSIONS, FROZEN, REPLAY, STATUS};
 use crate::target::{Settled, Target};
 
 /// The crank limit when the caller names none.
@@ -39,6 +39,9 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     let mut status = load_status(deps.storage)?;
+    if let (RestorationPhase::Failed, Some(why)) = (&status.phase, &status.failure) {
+        return Err(TargetError::RestorationFailed { why: why.clone() }.into());
+    }
     if !matches!(
         status.phase,
         RestorationPhase::RollingBack | RestorationPhase::Replaying
@@ -54,9 +57,18 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
     if status.phase == RestorationPhase::RollingBack {
         // The crank that reaches the height ends there, so the rolled-back state (the one
         // the digest verified) is observable before any replay.
-        let step = rollback_step(deps.storage, &env, budget)?; // fails on a digest mismatch
+        let step = rollback_step(deps.storage, &env, budget)?;
         status.undone_entries = status.undone_entries.saturating_add(u64::from(step.undone));
-        if step.done {
+        if let Some(why) = step.failed {
+            // The verify pass refused the rollback before it undid anything: the live ledger
+            // stays. The voted exclusions are frozen all the same, and from the next crank
+            // the voted rule settles the live ledger, so every user exits with their share
+            // of the bank, not first come first served (issue 15); then it is exit-only.
+            freeze_exclusions(deps.branch(), &env, target)?;
+            status.failure = Some(why);
+            status.phase = RestorationPhase::Replaying;
+            status.next_replay = None;
+        } else if step.done {
             freeze_exclusions(deps.branch(), &env, target)?;
             status.phase = RestorationPhase::Replaying;
             status.digest_verified = true;
@@ -69,7 +81,11 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
         let frozen = frozen(deps.storage)?;
         // The first settling crank: the one whose replay batch took the last record.
         let mut first = false;
-        if !replay.settling {
+        if status.failure.is_some() {
+            // After a failed rollback nothing replays: the live ledger settles as it stands.
+            first = !replay.settling;
+            replay.settling = true;
+        } else if !replay.settling {
             let batch = replay_batch(
                 deps.branch(),
                 &env,
@@ -91,30 +107,19 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
             replay.settling = batch.next.is_none();
             first = replay.settling;
         }
-        // The settlement: once, or over several cranks while the hook says there is more.
         let settled = match replay.settling {
             false => false,
-            true => {
-                // The hook reads the replay's final counters (for its own report).
-                STATUS.save(deps.storage, &status)?;
-                let settlement = Settlement {
-                    height,
-                    policy: replay.shortfall_policy,
-                    first,
-                    limit: budget,
-                };
-                settle(deps.branch(), &env, target, &settlement, frozen)? == Settled::Done
-            }
+            true => settle_step(
+                deps.branch(),
+                &env,
+                target,
+                &mut status,
+                &replay,
+                first,
+                budget,
+            )?,
         };
-        if settled {
-            finish_restoration(deps.storage, &env)?;
-            // A completed restoration is a reopening: the offline clock restarts (issue 15).
-            crate::offline::reopen(deps.storage, &env)?;
-            REPLAY.remove(deps.storage);
-            status.phase = RestorationPhase::Complete;
-        } else {
-            REPLAY.save(deps.storage, &replay)?;
-        }
+        conclude(deps.branch(), &env, &mut status, replay, settled)?;
     }
     STATUS.save(deps.storage, &status)?;
     Ok(Response::new()
@@ -125,7 +130,60 @@ pub fn crank<M: DeserializeOwned + crate::Gated, E: std::fmt::Display>(
         .add_attribute(
             "done",
             (status.phase == RestorationPhase::Complete).to_string(),
+        )
+        .add_attribute(
+            "failed",
+            (status.phase == RestorationPhase::Failed).to_string(),
         ))
+}
+
+/// One settling crank: the hook settles by the voted rule, on the replayed ledger, or on the
+/// live one after a failed rollback. Whether it is done.
+fn settle_step<E: std::fmt::Display>(
+    mut deps: DepsMut,
+    env: &Env,
+    target: &Target<E>,
+    status: &mut RestorationStatusResponse,
+    replay: &ReplayState,
+    first: bool,
+    budget: u32,
+) -> Result<bool, ContractError<E>> {
+    // The hook reads the replay's final counters (for its own report).
+    STATUS.save(deps.storage, status)?;
+    let settlement = Settlement {
+        height: status.height.unwrap_or_default(),
+        policy: replay.shortfall_policy,
+        first,
+        limit: budget,
+    };
+    let frozen = frozen(deps.storage)?;
+    Ok(settle(deps.branch(), env, target, &settlement, frozen)? == Settled::Done)
+}
+
+/// After a settling crank: once settled, a verified restoration is complete (and the offline
+/// clock restarts: a reopening), a failed one is over and the target exit-only; until then
+/// the replay state keeps the settlement going.
+fn conclude<E>(
+    deps: DepsMut,
+    env: &Env,
+    status: &mut RestorationStatusResponse,
+    replay: ReplayState,
+    settled: bool,
+) -> Result<(), ContractError<E>> {
+    if !settled {
+        REPLAY.save(deps.storage, &replay)?;
+        return Ok(());
+    }
+    REPLAY.remove(deps.storage);
+    if status.failure.is_some() {
+        crate::offline::fail(deps.storage, env)?;
+        status.phase = RestorationPhase::Failed;
+    } else {
+        finish_restoration(deps.storage, env)?;
+        crate::offline::reopen(deps.storage, env)?;
+        status.phase = RestorationPhase::Complete;
+    }
+    Ok(())
 }
 
 /// The rollback reached the height: the freeze hook runs for each exclusion on the state at
