@@ -184,6 +184,15 @@ pub fn fail(store: &mut dyn Storage, env: &Env) -> StdResult<()> {
     CLOCK.save(store, &clock)
 }
 
+/// A voted abort of the restoration: its failure, if any, no longer holds the target
+/// exit-only (the abort's own exit-only window does); the stopped time keeps counting.
+pub fn abandon(store: &mut dyn Storage, env: &Env) -> StdResult<()> {
+    let mut clock = load(store)?;
+    fold_gate(store, env, &mut clock)?;
+    clock.failed = false;
+    CLOCK.save(store, &clock)
+}
+
 /// A reopening (a restoration completed or released, governance's `reopen`): the clock
 /// restarts at zero, then the stop in force now (if any) is folded in from `now`.
 pub fn reopen(store: &mut dyn Storage, env: &Env) -> StdResult<()> {

@@ -117,7 +117,7 @@ pub fn migrate<M, E>(
         RestorableMigrateMsg::Abandon { exit_only_until } => {
             ensure_code(deps.storage, target, "abandon", false)?;
             abandon_restoration(deps.storage, &env, exit_only_until)?;
-            crate::offline::observe(deps.storage, &env)?;
+            crate::offline::abandon(deps.storage, &env)?;
             EXCLUSIONS.remove(deps.storage);
             REPLAY.remove(deps.storage);
             STATUS.save(deps.storage, &status(RestorationPhase::Idle, None))?;
