@@ -9,8 +9,10 @@
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::execute::push_reference_price::push_reference_price;
 use crate::execute::{close_position, deposit, liquidate, open_position, push_price, withdraw};
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::invariants::INVARIANTS;
 use crate::migrations::configure::{apply_config, check_config};
 use crate::migrations::sweep::sweep;
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, VaultMsg};
@@ -50,6 +52,9 @@ pub fn execute(
         ExecuteMsg::PushPrice { market, price } => {
             push_price::push_price(deps, env, info, market, price)
         }
+        ExecuteMsg::PushReferencePrice { market, price } => {
+            push_reference_price(deps, info, market, price)
+        }
     }
 }
 
@@ -70,7 +75,7 @@ rewind_target::gated!(VaultMsg {
     #[exit] withdraw => VaultMsg(ExecuteMsg::Withdraw { .. }),
     trade => VaultMsg(ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. }),
     liquidate => VaultMsg(ExecuteMsg::Liquidate { .. }),
-    feed => VaultMsg(ExecuteMsg::PushPrice { .. }),
+    feed => VaultMsg(ExecuteMsg::PushPrice { .. } | ExecuteMsg::PushReferencePrice { .. }),
 });
 
 rewind_target::restorable! {
@@ -86,6 +91,7 @@ rewind_target::restorable! {
         "vault_reports",
         "vault_claims",
         "vault_breaker",
+        "vault_guard",
         "rj/g",
         "rj/m",
         "rj/t",
@@ -97,4 +103,5 @@ rewind_target::restorable! {
     config: (check_config, apply_config),
     settle: settle,
     sweep: sweep,
+    invariants: INVARIANTS,
 }

@@ -4,6 +4,7 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod instantiate;
+pub mod invariants;
 pub mod math;
 pub mod migrations;
 pub mod msg;

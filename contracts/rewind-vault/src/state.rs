@@ -160,7 +160,7 @@ pub struct BreakerState {
 }
 
 /// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
-pub const NAMESPACES: [&str; 10] = [
+pub const NAMESPACES: [&str; 12] = [
     "vault_config",
     "vault_markets",
     "vault_collateral",
@@ -171,6 +171,8 @@ pub const NAMESPACES: [&str; 10] = [
     "vault_reports",
     "vault_claims",
     "vault_breaker",
+    "vault_guard",
+    "vault_book",
 ];
 
 /// Free collateral of `account` in `denom` (zero when absent).
@@ -280,6 +282,7 @@ pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "vault_reports",
     "vault_claims",
     "vault_breaker",
+    "vault_guard",
     "rj/g",
     "rj/m",
     "rj/t",

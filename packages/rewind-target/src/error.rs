@@ -76,6 +76,10 @@ pub enum TargetError {
     /// `Sweep` on a contract without a sweep hook (it holds no funds for Rewind to sweep).
     #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
     NothingToSweep,
+
+    /// An execution that would break one of the contract's declared invariants (issue 16).
+    #[error("refused: the execution would break invariant {invariant}: {reason}")]
+    InvariantViolated { invariant: String, reason: String },
 }
 
 rewind_types::impl_error_eq!(TargetError);

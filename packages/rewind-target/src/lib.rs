@@ -47,6 +47,7 @@
 pub mod error;
 pub mod execute;
 mod instantiate;
+pub mod invariant;
 mod journaled;
 pub mod migrate;
 pub mod msg;
@@ -57,6 +58,7 @@ mod target;
 pub use error::{ContractError, TargetError};
 pub use execute::execute;
 pub use instantiate::instantiate;
+pub use invariant::{Invariant, InvariantEnv, InvariantPolicy, Invariants};
 pub use journaled::run_journaled;
 pub use migrate::migrate;
 pub use msg::{
@@ -141,7 +143,9 @@ macro_rules! gated {
 /// reconciles them with the bank after a restoration's replay); `settle: my_settle,` a
 /// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve,
 /// claims settled over several cranks); `sweep: my_sweep,` a [`SweepHook`], for one that
-/// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`).
+/// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`);
+/// `invariants: MY_INVARIANTS,` a const [`Invariants`], checked after each execution
+/// ([`invariant`]).
 #[macro_export]
 macro_rules! restorable {
     (
@@ -157,6 +161,7 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, invariants: $invariants:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -165,7 +170,7 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?]),
+                $crate::restorable!(@opt $($invariants)?), [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -183,6 +188,7 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, invariants: $invariants:ident)?
         $(,)?
     ) => {
         $crate::restorable!(@emit
@@ -191,7 +197,7 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?]),
+                $crate::restorable!(@opt $($invariants)?), [$($reply)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -209,7 +215,7 @@ macro_rules! restorable {
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $holdings:expr, $settle:expr, $sweep:expr, [$($reply:ident)?]),
+            $holdings:expr, $settle:expr, $sweep:expr, $invariants:expr, [$($reply:ident)?]),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
         $migrate_msg:ty, $migrate:expr
@@ -230,6 +236,7 @@ macro_rules! restorable {
                 holdings: $holdings,
                 settle: $settle,
                 sweep: $sweep,
+                invariants: $invariants,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 

@@ -91,6 +91,8 @@ pub struct Target<E: 'static> {
     pub settle: Option<SettleHook<E>>,
     /// The sweep hook, if the contract keeps frozen claims or a surplus to sweep.
     pub sweep: Option<SweepHook<E>>,
+    /// The contract's in-line invariants, if it declares any ([`crate::invariant`]).
+    pub invariants: Option<crate::invariant::Invariants<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],
 }

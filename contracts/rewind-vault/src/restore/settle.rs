@@ -40,6 +40,7 @@ use rewind_types::ShortfallPolicy;
 
 use super::{current, listed};
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::math::keep;
 use crate::state::{
     collateral, market, total, ClaimEntry, Config, DenomWork, Position, Restoration, CLAIMS,
@@ -299,8 +300,9 @@ fn apply(
             // An honest (or the insurance) claim is cut: its positions in this denom are
             // closed at their entry price first, so the whole claim is free collateral.
             work.cut = work.cut.checked_add(claim.checked_sub(settled)?)?;
-            for (market_id, _) in &positions {
+            for (market_id, p) in &positions {
                 POSITIONS.remove(store, (account.clone(), market_id.clone()));
+                book_position(store, market_id, denom, p.size, p.entry_price, false)?;
                 r.unwound_positions += 1;
             }
             COLLATERAL.save(store, (account.clone(), denom.clone()), &settled)?;

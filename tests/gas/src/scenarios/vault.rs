@@ -73,6 +73,7 @@ fn instantiate(vm: &Vm, block: Block) -> (Contract, Actors) {
         breaker_cooldown_seconds: 24 * 3_600,
         breaker_budget_trips: 3,
         breaker_window_seconds: 7 * 24 * 3_600,
+        invariants: None,
         max_pause_seconds: 72 * 3_600,
         retention_blocks: 100_000,
         retention_seconds: 30 * 24 * 3_600,
