@@ -98,6 +98,7 @@ rewind_target::restorable! {
         "rj/q",
         "rj/z",
         "rj/r",
+        "rj/nb",
     ],
     freeze: freeze,
     config: (check_config, apply_config),

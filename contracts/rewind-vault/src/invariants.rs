@@ -30,6 +30,7 @@ use cosmwasm_std::{
 };
 use cw_storage_plus::Item;
 use rewind_target::invariant::{bank_after, TripHook};
+use rewind_target::report::{bounty_reserved, ReportHook, Scan, Violation};
 use rewind_target::{Invariant, InvariantEnv, InvariantPolicy, Invariants};
 use rewind_types::vault::{InvariantSettings, TRADE, WITHDRAW};
 use rewind_types::PauseScope;
@@ -68,6 +69,7 @@ pub const INVARIANTS: Invariants<ContractError> = Invariants {
         },
     ],
     trip: trip as TripHook<ContractError>,
+    report: Some(report as ReportHook<ContractError>),
 };
 
 /// The invariants' settings, validated.
@@ -264,7 +266,8 @@ pub fn solvency(deps: Deps, seen: &InvariantEnv) -> Result<Option<String>, Contr
         // Rounded up: the check errs on the side of the depositors.
         let pnl = ceil_div(pnl, one)?;
         let liabilities = Int256::from(total(deps.storage, denom)?.u128()).checked_add(pnl)?;
-        let bank = bank_after(&deps.querier, seen.env, seen.response, denom)?;
+        let bank = bank_after(&deps.querier, seen.env, seen.response, denom)?
+            .saturating_sub(bounty_reserved(deps.storage, denom)?.into());
         let insurance = collateral(deps.storage, &config.insurance, denom)?;
         let assets = Int256::try_from(bank)?.checked_add(Int256::from(insurance.u128()))?;
         if liabilities > assets {
@@ -299,4 +302,128 @@ pub fn trip(
             reason: "a replayed execution never trips a pause".into(),
         },
     )
+}
+
+/// A solvency report's partial result, carried across calls.
+#[cw_serde]
+#[derive(Default)]
+struct SolvencyScan {
+    /// The last position handled.
+    cursor: Option<(Addr, String)>,
+    /// Per denom, the sum over the positions handled of `payout - margin` (what closing
+    /// them all now adds to the liabilities, each payout floored at zero).
+    owed: Vec<(String, Int128)>,
+    /// The accounts of the profitable positions handled, with the height each opened.
+    winners: Vec<(Addr, u64)>,
+}
+
+/// The full evaluation a permissionless `Report` runs (issue 16): solvency over every
+/// position, valued exactly (each payout floored at zero, as closing pays it), in batches of
+/// `limit` positions; the oracle agreement from the book, which holds every price (one
+/// step). The incident names, for solvency, the accounts of profitable positions (the
+/// largest first would need a sort: the first found are kept) and the height before the
+/// earliest of them opened; for the oracle, the feeder and the height before its last push.
+pub fn report(
+    deps: Deps,
+    env: &Env,
+    invariant: &str,
+    partial: Option<&cosmwasm_std::Binary>,
+    limit: u32,
+) -> Result<Scan, ContractError> {
+    match invariant {
+        "oracle_agreement" => {
+            let seen = InvariantEnv {
+                env,
+                response: &cosmwasm_std::Response::new(),
+                replay: false,
+            };
+            let Some(reason) = oracle_agreement(deps, &seen)? else {
+                return Ok(Scan::Held);
+            };
+            let config = CONFIG.load(deps.storage)?;
+            let last_push = crate::state::PRICES
+                .range(deps.storage, None, None, cosmwasm_std::Order::Ascending)
+                .map(|r| r.map(|(_, p)| p.height))
+                .collect::<cosmwasm_std::StdResult<Vec<u64>>>()?
+                .into_iter()
+                .max();
+            Ok(Scan::Broken(Violation {
+                reason,
+                accounts: vec![config.feeder],
+                last_held_height: last_push.map(|h| h.saturating_sub(1)),
+            }))
+        }
+        "solvency" => solvency_report(deps, env, partial, limit),
+        other => Err(ContractError::InvalidConfig {
+            reason: format!("no invariant {other}"),
+        }),
+    }
+}
+
+fn solvency_report(
+    deps: Deps,
+    env: &Env,
+    partial: Option<&cosmwasm_std::Binary>,
+    limit: u32,
+) -> Result<Scan, ContractError> {
+    let mut scan: SolvencyScan = match partial {
+        Some(bytes) => cosmwasm_std::from_json(bytes)?,
+        None => SolvencyScan::default(),
+    };
+    let start = scan.cursor.clone().map(cw_storage_plus::Bound::exclusive);
+    let n = usize::try_from(limit).unwrap_or(usize::MAX);
+    let page = crate::state::POSITIONS
+        .range(deps.storage, start, None, cosmwasm_std::Order::Ascending)
+        .take(n)
+        .collect::<cosmwasm_std::StdResult<Vec<_>>>()?;
+    for ((account, market_id), position) in &page {
+        let params = crate::state::market(deps.storage, market_id)?;
+        let price = crate::state::price(deps.storage, market_id)?;
+        let pnl = math::pnl(position.size, position.entry_price, price)?;
+        let payout = math::payout(position.margin, pnl)?;
+        let delta = Int128::try_from(payout)?.checked_sub(Int128::try_from(position.margin)?)?;
+        match scan.owed.iter_mut().find(|(d, _)| *d == params.denom) {
+            Some((_, owed)) => *owed = owed.checked_add(delta)?,
+            None => scan.owed.push((params.denom.clone(), delta)),
+        }
+        if delta > Int128::zero()
+            && scan.winners.len() < rewind_target::report::MAX_INCIDENT_ACCOUNTS
+            && !scan.winners.iter().any(|(a, _)| a == account)
+        {
+            scan.winners
+                .push((account.clone(), position.opened_at_height));
+        }
+        scan.cursor = Some((account.clone(), market_id.clone()));
+    }
+    if page.len() == n {
+        return Ok(Scan::More(cosmwasm_std::to_json_binary(&scan)?));
+    }
+    let config = CONFIG.load(deps.storage)?;
+    for denom in &config.denoms {
+        let owed = scan
+            .owed
+            .iter()
+            .find(|(d, _)| d == denom)
+            .map_or(Int128::zero(), |(_, o)| *o);
+        let liabilities = Int256::from(total(deps.storage, denom)?.u128())
+            .checked_add(Int256::from(owed.i128()))?;
+        let bank = deps
+            .querier
+            .query_balance(env.contract.address.as_str(), denom.as_str())?
+            .amount
+            .saturating_sub(bounty_reserved(deps.storage, denom)?.into());
+        let insurance = collateral(deps.storage, &config.insurance, denom)?;
+        let assets = Int256::try_from(bank)?.checked_add(Int256::from(insurance.u128()))?;
+        if liabilities > assets {
+            let earliest = scan.winners.iter().map(|(_, h)| *h).min();
+            return Ok(Scan::Broken(Violation {
+                reason: format!(
+                    "{denom}: claims with every position closed now {liabilities} exceed bank plus insurance {assets}"
+                ),
+                accounts: scan.winners.iter().map(|(a, _)| a.clone()).collect(),
+                last_held_height: earliest.map(|h| h.saturating_sub(1)),
+            }));
+        }
+    }
+    Ok(Scan::Held)
 }

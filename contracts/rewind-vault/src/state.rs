@@ -274,7 +274,8 @@ pub fn price(store: &dyn cosmwasm_std::Storage, id: &str) -> Result<Decimal, Con
 /// gate (`rj/g`: the breaker sets its pause from inside `PushPrice`), the journal's meta
 /// (`rj/m`: a voted retention change), the library's settings (`rj/t`: a voted guardian
 /// change), its restoration status (`rj/q`) and frozen accounts (`rj/z`), and the journal's
-/// rollback record (`rj/r`: which restoration a hook belongs to).
+/// rollback record (`rj/r`: which restoration a hook belongs to); the reporters' bounty
+/// budget (`rj/nb`, issue 16: in the bank balance but no user's claim).
 pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "vault_config",
     "vault_markets",
@@ -289,4 +290,5 @@ pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "rj/q",
     "rj/z",
     "rj/r",
+    "rj/nb",
 ]);

@@ -87,6 +87,9 @@ pub struct Invariants<E: 'static> {
     pub list: &'static [Invariant<E>],
     /// Sets a refusal's capped pause.
     pub trip: TripHook<E>,
+    /// The full evaluation a permissionless `Report` runs ([`crate::report`]); `None`:
+    /// the contract takes no reports.
+    pub report: Option<crate::report::ReportHook<E>>,
 }
 
 // Function pointers and static slices: copied whatever `E` is (a derive would ask `E: Copy`).

@@ -52,6 +52,7 @@ mod journaled;
 pub mod migrate;
 pub mod msg;
 mod query;
+pub mod report;
 pub mod state;
 mod target;
 

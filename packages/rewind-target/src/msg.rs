@@ -59,7 +59,14 @@ pub trait Tagged {
 }
 
 impl Tagged for RestorableExecuteMsg {
-    const KEYS: &'static [&'static str] = &["gate", "crank", "crank_before", "prune"];
+    const KEYS: &'static [&'static str] = &[
+        "gate",
+        "crank",
+        "crank_before",
+        "prune",
+        "report",
+        "fund_bounty",
+    ];
 }
 
 impl Tagged for RestorableQueryMsg {
@@ -73,6 +80,8 @@ impl Tagged for RestorableQueryMsg {
         "replay_report",
         "replay_preview",
         "settlement",
+        "incident",
+        "incidents",
     ];
 }
 

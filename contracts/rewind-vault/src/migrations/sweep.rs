@@ -79,7 +79,8 @@ pub fn sweep(deps: DepsMut, env: &Env, to: Option<String>) -> Result<Response, C
             deps.querier
                 .query_balance(env.contract.address.as_str(), denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(rewind_target::report::bounty_reserved(deps.storage, denom)?);
         let amount = bank.saturating_sub(remaining);
         if !frozen.is_zero() {
             frozen_total.push(Coin::new(frozen, denom.clone()));

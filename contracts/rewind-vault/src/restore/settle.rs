@@ -46,6 +46,7 @@ use crate::state::{
     collateral, market, total, ClaimEntry, Config, DenomWork, Position, Restoration, CLAIMS,
     COLLATERAL, CONFIG, POSITIONS, REPORTS, RESTORATION, TOTALS,
 };
+use rewind_target::report::bounty_reserved;
 
 fn take(limit: u32) -> usize {
     usize::try_from(limit.max(1)).unwrap_or(usize::MAX)
@@ -180,7 +181,8 @@ fn reconcile(
             deps.querier
                 .query_balance(env.contract.address.as_str(), work.denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(bounty_reserved(deps.storage, &work.denom)?);
         let claims = total(deps.storage, &work.denom)?;
         let frozen_claims = work.frozen_before.min(claims);
         let insurance = match insurance_frozen {
@@ -327,7 +329,8 @@ fn finish(deps: Deps, env: &Env, r: &mut Restoration) -> Result<(), ContractErro
             deps.querier
                 .query_balance(env.contract.address.as_str(), work.denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(bounty_reserved(deps.storage, &work.denom)?);
         if work.claims_after > bank {
             return Err(ContractError::ClaimsExceedBank {
                 denom: work.denom.clone(),

@@ -410,3 +410,216 @@ fn i5_the_replay_skips_an_execution_that_breaks_an_invariant_without_pausing() {
         "no pause in force"
     );
 }
+
+// ---- Permissionless, rewarded reports (rows I6-I8) ----
+
+use rewind_types::restorable::{Incident, IncidentsResponse, RestorableExecuteMsg};
+
+/// A vault whose positions' linear PnL nets to zero, so the in-line solvency check holds,
+/// while closing them all now would pay more than it holds: mallory's long of 100 at 10
+/// (margin 500) and bob's short of 100 at 10 (margin 100) at 19 pay mallory 1,400 and bob 0
+/// (his loss is floored at his margin): 3,800 of claims on 3,000. The bounty budget holds
+/// 150, 100 per incident, funded by the wasm admin. Returns the suite, mallory, the height
+/// before the price move and the opening height of mallory's position.
+fn bad_debt_vault() -> (Suite, Addr, u64, u64) {
+    let settings = InvariantSettings {
+        solvency: true,
+        reference_feeder: None,
+        oracle_bound_bps: 500,
+    };
+    let mut s = SuiteBuilder::default()
+        .with_breaker_bound_bps(100_000)
+        .with_invariants(settings)
+        .build();
+    let [alice, bob, mallory] = ["alice", "bob", "mallory"].map(|n| s.user(n));
+    s.push_price(BTC, "10").unwrap();
+    for who in [&alice, &bob, &mallory] {
+        s.deposit(who, 1_000, USDC).unwrap();
+    }
+    let opened = s.height();
+    s.open(&mallory, BTC, 100, 500).unwrap();
+    s.open(&bob, BTC, -100, 100).unwrap();
+    let executor = s.roles.executor.clone();
+    s.mint(&executor, cosmwasm_std::coins(150, USDC));
+    let fund = RestorableExecuteMsg::FundBounty {
+        per_incident: Some(cosmwasm_std::Uint128::new(100)),
+    };
+    s.exec(&executor, &fund, &cosmwasm_std::coins(150, USDC))
+        .unwrap();
+    let h = s.height();
+    s.next_block();
+    let push = s.push_price(BTC, "19").unwrap();
+    assert!(refusal(&push.events).is_none(), "the in-line check holds");
+    s.next_block();
+    (s, mallory, h, opened)
+}
+
+fn report(
+    s: &mut Suite,
+    who: &Addr,
+    invariant: &str,
+) -> cosmwasm_std::StdResult<cw_multi_test::AppResponse> {
+    let msg = RestorableExecuteMsg::Report {
+        invariant: invariant.into(),
+        limit: None,
+    };
+    s.exec(who, &msg, &[])
+}
+
+fn incidents(s: &Suite) -> IncidentsResponse {
+    s.query(&RestorableQueryMsg::Incidents {
+        start_after: None,
+        limit: None,
+    })
+}
+
+/// Row I6: a true report. Anyone's report re-evaluates solvency over every position (in
+/// batches: one position per call here), proves what the in-line check cannot see (the
+/// floor of an underwater payout), records the incident, pauses `trade` and `withdraw` and
+/// pays the reporter the bounty from the budget.
+#[test]
+fn i6_a_true_report_records_the_incident_pauses_and_pays_the_reporter() {
+    let (mut s, mallory, _, opened) = bad_debt_vault();
+    let carol = s.user("carol");
+    let bank = s.bank(&carol, USDC);
+    let batch = RestorableExecuteMsg::Report {
+        invariant: "solvency".into(),
+        limit: Some(1),
+    };
+    // Two positions, one per call: two scanning calls, then the proof.
+    for _ in 0..2 {
+        let r = s.exec(&carol, &batch, &[]).unwrap();
+        assert!(r.events.iter().all(|e| e.ty != "wasm-incident"));
+    }
+    let now = s.time();
+    let r = s.exec(&carol, &batch, &[]).unwrap();
+    assert!(r.events.iter().any(|e| e.ty == "wasm-incident"));
+    assert_eq!(s.bank(&carol, USDC), bank + 100, "the bounty is paid");
+    let incident: Incident = s.query(&RestorableQueryMsg::Incident { id: 1 });
+    assert_eq!(
+        incident,
+        Incident {
+            id: 1,
+            invariant: "solvency".into(),
+            reason:
+                "uusdc: claims with every position closed now 3800 exceed bank plus insurance 3000"
+                    .into(),
+            detected_height: s.height(),
+            last_held_height: Some(opened - 1),
+            accounts: vec![mallory.to_string()],
+            reporter: carol.to_string(),
+            bounty: Some(cosmwasm_std::coin(100, USDC)),
+            paused_until: Some(now.plus_seconds(BREAKER_PAUSE)),
+        }
+    );
+    expect_err(
+        s.withdraw(&mallory, 1, USDC),
+        ContractError::Journal(JournalError::Paused {
+            scope: WITHDRAW,
+            until: now.plus_seconds(BREAKER_PAUSE),
+        }),
+    );
+    let all = incidents(&s);
+    assert_eq!(all.incidents, vec![incident]);
+    assert_eq!(all.budget, Some(cosmwasm_std::coin(50, USDC)));
+}
+
+/// Row I6: a false report changes nothing: refused while the invariant holds, and a
+/// report of an undeclared invariant is refused too.
+#[test]
+fn i6_a_false_report_is_refused_and_changes_nothing() {
+    let (mut s, _, _, _) = bad_debt_vault();
+    let carol = s.user("carol");
+    expect_rewind(
+        report(&mut s, &carol, "oracle_agreement"),
+        rewind_target::TargetError::ReportRefuted {
+            invariant: "oracle_agreement".into(),
+        },
+    );
+    expect_rewind(
+        report(&mut s, &carol, "liveness"),
+        rewind_target::TargetError::UnknownInvariant {
+            invariant: "liveness".into(),
+        },
+    );
+    // Back to a price at which every payout is covered: solvency holds in full too.
+    s.push_price(BTC, "10").unwrap();
+    s.next_block();
+    expect_rewind(
+        report(&mut s, &carol, "solvency"),
+        rewind_target::TargetError::ReportRefuted {
+            invariant: "solvency".into(),
+        },
+    );
+    let all = incidents(&s);
+    assert!(all.incidents.is_empty());
+    assert_eq!(all.budget, Some(cosmwasm_std::coin(150, USDC)));
+    assert!(s.pause_status().scopes.iter().all(|p| !p.blocked));
+}
+
+/// Row I7: a duplicate report of the open incident pays nothing; only the wasm admin sets
+/// the bounty, anyone tops the budget up, and the budget is no user's claim (the in-line
+/// solvency check leaves it out).
+#[test]
+fn i7_a_duplicate_report_pays_nothing() {
+    let (mut s, _, _, _) = bad_debt_vault();
+    let carol = s.user("carol");
+    let dave = s.user("dave");
+    report(&mut s, &carol, "solvency").unwrap();
+    let bank = s.bank(&dave, USDC);
+    expect_rewind(
+        report(&mut s, &dave, "solvency"),
+        rewind_target::TargetError::DuplicateReport {
+            invariant: "solvency".into(),
+            incident: 1,
+        },
+    );
+    assert_eq!(s.bank(&dave, USDC), bank);
+    assert_eq!(incidents(&s).incidents.len(), 1);
+    let set = RestorableExecuteMsg::FundBounty {
+        per_incident: Some(cosmwasm_std::Uint128::new(1_000)),
+    };
+    expect_rewind(
+        s.exec(&dave, &set, &cosmwasm_std::coins(10, USDC)),
+        rewind_target::TargetError::NotAdmin {
+            sender: dave.clone(),
+        },
+    );
+    let top_up = RestorableExecuteMsg::FundBounty { per_incident: None };
+    s.exec(&dave, &top_up, &cosmwasm_std::coins(10, USDC))
+        .unwrap();
+    let all = incidents(&s);
+    assert_eq!(all.budget, Some(cosmwasm_std::coin(60, USDC)));
+    assert_eq!(all.per_incident, Some(cosmwasm_std::Uint128::new(100)));
+}
+
+/// Row I8: the budget runs out. A restoration closes the open incident; the replay lands
+/// the same state (the feeder is honest here), so a new report is a new incident, paid what
+/// is left (50 of 100); the next one is recorded and paid nothing.
+#[test]
+fn i8_the_bounty_budget_runs_out() {
+    let (mut s, _, h, _) = bad_debt_vault();
+    let carol = s.user("carol");
+    report(&mut s, &carol, "solvency").unwrap();
+    for expected in [Some(cosmwasm_std::coin(50, USDC)), None] {
+        // Someone who acted after the height, so the restoration may exclude them.
+        let extra = s.user(&format!("extra-{}", s.height()));
+        s.deposit(&extra, 10, USDC).unwrap();
+        s.next_block();
+        s.restore(h, &[&extra], ShortfallPolicy::ProRataHaircut)
+            .unwrap();
+        s.crank_to_end(&[100]);
+        s.next_block();
+        let bank = s.bank(&carol, USDC);
+        report(&mut s, &carol, "solvency").unwrap();
+        let last = incidents(&s).incidents.pop().expect("an incident");
+        assert_eq!(last.bounty, expected);
+        let paid = expected.map_or(0, |c| {
+            cosmwasm_std::Uint128::try_from(c.amount).unwrap().u128()
+        });
+        assert_eq!(s.bank(&carol, USDC), bank + paid);
+    }
+    let all = incidents(&s);
+    assert_eq!(all.incidents.len(), 3);
+    assert_eq!(all.budget, Some(cosmwasm_std::coin(0, USDC)));
+}

@@ -34,12 +34,16 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     if let Wrapped::Rewind(rewind) = &msg {
-        if !info.funds.is_empty() {
+        // `FundBounty` is the one Rewind message that takes funds.
+        let funding = matches!(rewind, RestorableExecuteMsg::FundBounty { .. });
+        if !info.funds.is_empty() && !funding {
             let action = match rewind {
                 RestorableExecuteMsg::Gate(_) => "gate",
                 RestorableExecuteMsg::Crank { .. } => "crank",
                 RestorableExecuteMsg::CrankBefore { .. } => "crank_before",
                 RestorableExecuteMsg::Prune { .. } => "prune",
+                RestorableExecuteMsg::Report { .. } => "report",
+                RestorableExecuteMsg::FundBounty { .. } => "fund_bounty",
             };
             return Err(TargetError::Funds { action }.into());
         }
@@ -59,6 +63,13 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
         }
         // Not gated: upkeep anyone may run; the journal idles while a restoration is pending.
         Wrapped::Rewind(RestorableExecuteMsg::Prune { limit }) => prune::prune(deps, env, limit),
+        // Not gated: a report must reach a paused contract (issue 16).
+        Wrapped::Rewind(RestorableExecuteMsg::Report { invariant, limit }) => {
+            crate::report::report(deps, env, info, invariant, limit, target)
+        }
+        Wrapped::Rewind(RestorableExecuteMsg::FundBounty { per_incident }) => {
+            crate::report::fund_bounty(deps, env, info, per_incident)
+        }
         Wrapped::Contract(msg) => contract::contract(deps, env, info, msg, target, handler),
     }
 }

@@ -48,6 +48,7 @@ pub fn restore<E>(
         }
     }
     start_rollback(deps.storage, &env, height, expected_digest.as_slice())?;
+    crate::report::close_incidents(deps.storage)?;
     EXCLUSIONS.save(deps.storage, &excluded)?;
     REPLAY.save(
         deps.storage,
