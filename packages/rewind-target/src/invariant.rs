@@ -12,7 +12,8 @@
 //!   the pause too) with none of the handler's effects, only a capped pause of the listed
 //!   scopes, set by the contract's [`TripHook`] (the vault's: its price breaker's cap,
 //!   cooldown and trip budget), and an event `invariant_refused` naming the invariant. The
-//!   refused execution is not recorded (it did not happen). When the hook may not pause (at
+//!   refused execution is not recorded (it did not happen), and the funds it came with are
+//!   sent back to its sender (the chain moved them to the contract before it ran). When the hook may not pause (at
 //!   its cap, in its cooldown, budget spent), the execution fails as under `Refuse`.
 //!
 //! Checks must be O(1) per execution: they read running totals the contract maintains (the
@@ -122,6 +123,7 @@ pub(crate) fn run<E: std::fmt::Display>(
     env: &Env,
     target: &Target<E>,
     frozen: Vec<cosmwasm_std::Addr>,
+    refund: (&cosmwasm_std::Addr, &[cosmwasm_std::Coin]),
     handler: impl FnOnce(DepsMut) -> Result<Response, E>,
 ) -> Result<Checked, ContractError<E>> {
     let Some(invariants) = target.invariants else {
@@ -159,12 +161,19 @@ pub(crate) fn run<E: std::fmt::Display>(
                 .add_attribute("reason", reason.as_str())
                 .add_attribute("scopes", names.join(","))
                 .add_attribute("until", until.seconds().to_string());
-            Ok(Checked::Refused(
-                Response::new()
-                    .add_attribute("action", "invariant_refused")
-                    .add_attribute("invariant", invariant.name)
-                    .add_event(event),
-            ))
+            let mut response = Response::new()
+                .add_attribute("action", "invariant_refused")
+                .add_attribute("invariant", invariant.name)
+                .add_event(event);
+            // The execution did not happen: its funds go back.
+            let (sender, funds) = refund;
+            if !funds.is_empty() {
+                response = response.add_message(BankMsg::Send {
+                    to_address: sender.to_string(),
+                    amount: funds.to_vec(),
+                });
+            }
+            Ok(Checked::Refused(response))
         }
         Err(no_pause) => Err(violated(
             invariant.name,

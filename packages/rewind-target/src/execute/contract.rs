@@ -41,7 +41,8 @@ pub fn contract<M: Gated + Serialize, E: std::fmt::Display>(
     let replayable = msg.replayable();
     let (sender, funds) = (info.sender.clone(), info.funds.clone());
     // Declared invariants (issue 16) run the handler on an overlay and may refuse it.
-    let run = invariant::run(deps.branch(), &env, target, frozen, |deps| {
+    let refund = (&sender, funds.as_slice());
+    let run = invariant::run(deps.branch(), &env, target, frozen, refund, |deps| {
         handler(deps, env.clone(), info, msg)
     });
     let response = match run? {
