@@ -26,7 +26,7 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    Addr, Decimal, Deps, Env, Int128, Int256, Storage, Timestamp, Uint128, Uint256,
+    Addr, Decimal, Decimal256, Deps, Env, Int128, Int256, Storage, Timestamp, Uint128, Uint256,
 };
 use cw_storage_plus::Item;
 use rewind_target::invariant::{bank_after, TripHook};
@@ -84,11 +84,13 @@ pub struct Guard {
     pub oracle_bound_bps: u32,
 }
 
-/// The running totals of every market with a price or a position.
+/// The running totals of every market with a price or a position. Short JSON names: the
+/// record is written (and journaled) by every trade and price push, and gas is per byte.
 #[cw_serde]
 #[derive(Default)]
 pub struct Book {
     /// One entry per market, in the order they first appeared.
+    #[serde(rename = "m")]
     pub markets: Vec<MarketBook>,
 }
 
@@ -96,20 +98,28 @@ pub struct Book {
 #[cw_serde]
 pub struct MarketBook {
     /// The market id.
+    #[serde(rename = "id")]
     pub market: String,
     /// Its denom.
+    #[serde(rename = "d")]
     pub denom: String,
     /// The sum of the long positions' sizes.
+    #[serde(rename = "l")]
     pub long: Uint128,
     /// The sum of the short positions' sizes (absolute).
+    #[serde(rename = "s")]
     pub short: Uint128,
-    /// The sum of `size * entry price` of the longs, in price atomics.
-    pub long_cost: Uint256,
-    /// The sum of `|size| * entry price` of the shorts, in price atomics.
-    pub short_cost: Uint256,
+    /// The sum of `size * entry price` of the longs.
+    #[serde(rename = "lc")]
+    pub long_cost: Decimal256,
+    /// The sum of `|size| * entry price` of the shorts.
+    #[serde(rename = "sc")]
+    pub short_cost: Decimal256,
     /// The feeder's last price.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
     /// The reference feeder's last price.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Decimal>,
 }
 
@@ -124,8 +134,8 @@ impl MarketBook {
         let net = Int256::from(self.long.u128()).checked_sub(Int256::from(self.short.u128()))?;
         Ok(net
             .checked_mul(p)?
-            .checked_sub(Int256::try_from(self.long_cost)?)?
-            .checked_add(Int256::try_from(self.short_cost)?)?)
+            .checked_sub(Int256::try_from(self.long_cost.atomics())?)?
+            .checked_add(Int256::try_from(self.short_cost.atomics())?)?)
     }
 }
 
@@ -153,12 +163,18 @@ pub fn validate(
 }
 
 /// Reads the book, applies `change` to `market_id`'s entry (created if missing), writes it.
+/// A vault instantiated without invariants keeps no book (they cannot be turned on later):
+/// one read of the settings instead of the book's read and journaled write.
 fn update(
     store: &mut dyn Storage,
     market_id: &str,
     denom: &str,
     change: impl FnOnce(&mut MarketBook) -> Result<(), ContractError>,
 ) -> Result<(), ContractError> {
+    let guard = GUARD.may_load(store)?.unwrap_or_default();
+    if !guard.solvency && guard.reference_feeder.is_none() {
+        return Ok(());
+    }
     let mut book = BOOK.may_load(store)?.unwrap_or_default();
     let i = match book.markets.iter().position(|m| m.market == market_id) {
         Some(i) => i,
@@ -168,8 +184,8 @@ fn update(
                 denom: denom.to_string(),
                 long: Uint128::zero(),
                 short: Uint128::zero(),
-                long_cost: Uint256::zero(),
-                short_cost: Uint256::zero(),
+                long_cost: Decimal256::zero(),
+                short_cost: Decimal256::zero(),
                 price: None,
                 reference: None,
             });
@@ -191,7 +207,8 @@ pub fn book_position(
     opened: bool,
 ) -> Result<(), ContractError> {
     let amount = size.unsigned_abs();
-    let cost = Uint256::from(amount).checked_mul(Uint256::from(entry.atomics()))?;
+    let atomics = Uint256::from(amount).checked_mul(Uint256::from(entry.atomics()))?;
+    let cost = Decimal256::new(atomics);
     update(store, market_id, denom, |m| {
         let (side, side_cost) = if size.is_negative() {
             (&mut m.short, &mut m.short_cost)
