@@ -29,7 +29,9 @@ use cosmwasm_std::{
     StdResult, Storage, Uint128,
 };
 use cw_storage_plus::{Item, Map};
-use rewind_journal::keys::{executions_root, prefix_end};
+use rewind_journal::keys::{
+    executions_root, prefix_end, NS_BOUNTY, NS_INCIDENTS, NS_OPEN_INCIDENTS, NS_REPORT_SCANS,
+};
 use rewind_journal::{ensure_not_locked, JournaledView};
 use rewind_types::restorable::{Incident, IncidentsResponse};
 use rewind_types::PauseScope;
@@ -39,13 +41,13 @@ use crate::invariant::InvariantPolicy;
 use crate::target::Target;
 
 /// Every proven incident, by id.
-const INCIDENTS: Map<u64, Incident> = Map::new("rj/ni");
+const INCIDENTS: Map<u64, Incident> = Map::new(NS_INCIDENTS);
 /// The open incident of each invariant that has one.
-const OPEN: Map<&str, u64> = Map::new("rj/no");
+const OPEN: Map<&str, u64> = Map::new(NS_OPEN_INCIDENTS);
 /// The scan in progress of each invariant being reported.
-const SCANS: Map<&str, ScanState> = Map::new("rj/ns");
+const SCANS: Map<&str, ScanState> = Map::new(NS_REPORT_SCANS);
 /// The bounty budget.
-const BUDGET: Item<Budget> = Item::new("rj/nb");
+const BUDGET: Item<Budget> = Item::new(NS_BOUNTY);
 
 /// A report's units of work per call when the caller names none.
 pub const DEFAULT_REPORT_LIMIT: u32 = 100;
