@@ -9,9 +9,11 @@
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::execute::push_reference_price::push_reference_price;
 use crate::execute::{close_position, deposit, liquidate, open_position, push_price, withdraw};
 use crate::exits::{claim, claims_total};
 use crate::instantiate::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::invariants::INVARIANTS;
 use crate::migrations::configure::{apply_config, check_config};
 use crate::migrations::sweep::sweep;
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, VaultMsg};
@@ -53,6 +55,9 @@ pub fn execute(
         ExecuteMsg::PushPrice { market, price } => {
             push_price::push_price(deps, env, info, market, price)
         }
+        ExecuteMsg::PushReferencePrice { market, price } => {
+            push_reference_price(deps, info, market, price)
+        }
     }
 }
 
@@ -77,7 +82,7 @@ rewind_target::gated!(VaultMsg {
     #[exit] withdraw => VaultMsg(ExecuteMsg::Withdraw { .. }),
     trade => VaultMsg(ExecuteMsg::OpenPosition { .. } | ExecuteMsg::ClosePosition { .. }),
     liquidate => VaultMsg(ExecuteMsg::Liquidate { .. }),
-    feed => VaultMsg(ExecuteMsg::PushPrice { .. }),
+    feed => VaultMsg(ExecuteMsg::PushPrice { .. } | ExecuteMsg::PushReferencePrice { .. }),
 }
 offline: VaultMsg(ExecuteMsg::ClosePosition { .. }),);
 
@@ -94,6 +99,7 @@ rewind_target::restorable! {
         "vault_reports",
         "vault_claims",
         "vault_breaker",
+        "vault_guard",
         "rj/g",
         "rj/m",
         "rj/t",
@@ -101,10 +107,12 @@ rewind_target::restorable! {
         "rj/z",
         "rj/r",
         "rj/w",
+        "rj/nb",
     ],
     freeze: freeze,
     config: (check_config, apply_config),
     settle: settle,
     sweep: sweep,
+    invariants: INVARIANTS,
     claim: (claim, claims_total),
 }

@@ -4,6 +4,7 @@ use cosmwasm_std::{Decimal, DepsMut, Env, MessageInfo, Response};
 use rewind_types::vault::{InstantiateMsg, MarketParams};
 
 use crate::error::ContractError;
+use crate::invariants::{validate as validate_guard, GUARD};
 use crate::state::{Config, CONFIG, MARKETS};
 
 /// The cw2 contract name.
@@ -167,6 +168,7 @@ pub fn instantiate(
         MARKETS.save(deps.storage, &market.id, market)?;
     }
     CONFIG.save(deps.storage, &config)?;
+    GUARD.save(deps.storage, &validate_guard(deps.api, msg.invariants)?)?;
     // rewind-target started the journal with the same `guardian`, `retention_blocks` and
     // `retention_seconds` (read from this message's top level) before this ran.
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;

@@ -5,6 +5,7 @@ pub mod error;
 pub mod execute;
 pub mod exits;
 pub mod instantiate;
+pub mod invariants;
 pub mod math;
 pub mod migrations;
 pub mod msg;

@@ -164,7 +164,7 @@ pub struct BreakerState {
 }
 
 /// Every storage namespace the vault uses (row B5: a test asserts they are distinct).
-pub const NAMESPACES: [&str; 11] = [
+pub const NAMESPACES: [&str; 13] = [
     "vault_config",
     "vault_markets",
     "vault_collateral",
@@ -176,6 +176,8 @@ pub const NAMESPACES: [&str; 11] = [
     "vault_claims",
     "vault_breaker",
     "vault_fallback",
+    "vault_guard",
+    "vault_book",
 ];
 
 /// Free collateral of `account` in `denom` (zero when absent).
@@ -295,7 +297,8 @@ pub fn exit_price(
 /// (`rj/m`: a voted retention change), the offline clock (`rj/w`: the breaker's pause and the
 /// fallback price read it), the library's settings (`rj/t`: a voted guardian
 /// change), its restoration status (`rj/q`) and frozen accounts (`rj/z`), and the journal's
-/// rollback record (`rj/r`: which restoration a hook belongs to).
+/// rollback record (`rj/r`: which restoration a hook belongs to); the reporters' bounty
+/// budget (`rj/nb`, issue 16: in the bank balance but no user's claim).
 pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "vault_config",
     "vault_markets",
@@ -303,6 +306,7 @@ pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "vault_reports",
     "vault_claims",
     "vault_breaker",
+    "vault_guard",
     "rj/g",
     "rj/m",
     "rj/t",
@@ -310,4 +314,5 @@ pub const PLAIN: PlainNamespaces = PlainNamespaces(&[
     "rj/z",
     "rj/r",
     "rj/w",
+    "rj/nb",
 ]);

@@ -64,16 +64,24 @@ pub const NS_REPLAY_REPORT: &str = "rj/k";
 
 /// Item: the last settlement of a target's holdings (rewind-target; not journaled).
 pub const NS_SETTLEMENT: &str = "rj/v";
+/// rewind-target's proven incidents (issue 16).
+pub const NS_INCIDENTS: &str = "rj/ni";
+/// rewind-target's open incident of each invariant (issue 16).
+pub const NS_OPEN_INCIDENTS: &str = "rj/no";
+/// rewind-target's report scans in progress (issue 16).
+pub const NS_REPORT_SCANS: &str = "rj/ns";
+/// rewind-target's reporters' bounty budget (issue 16).
+pub const NS_BOUNTY: &str = "rj/nb";
 
 /// Item: a target's offline clock (rewind-target; not journaled, never rolled back).
 pub const NS_OFFLINE: &str = "rj/w";
 
 /// Item: a target's registered successor and what moved to it (rewind-target; not journaled).
-pub const NS_SUCCESSOR: &str = "rj/n";
+pub const NS_SUCCESSOR: &str = "rj/y";
 
 /// Every namespace the journal writes. An embedding contract must not use any of these (nor
 /// any other name starting with `rj/`) for its own plain `Item`s and `Map`s.
-pub const INTERNAL_NAMESPACES: [&str; 23] = [
+pub const INTERNAL_NAMESPACES: [&str; 27] = [
     NS_STATE,
     NS_UNDO,
     NS_DIGEST_RECORDS,
@@ -97,6 +105,10 @@ pub const INTERNAL_NAMESPACES: [&str; 23] = [
     NS_SETTLEMENT,
     NS_OFFLINE,
     NS_SUCCESSOR,
+    NS_INCIDENTS,
+    NS_OPEN_INCIDENTS,
+    NS_REPORT_SCANS,
+    NS_BOUNTY,
 ];
 
 /// Length of the header in front of every stored journaled value.

@@ -136,6 +136,39 @@ pub enum TargetError {
     /// `Sweep` on a contract without a sweep hook (it holds no funds for Rewind to sweep).
     #[error("this contract keeps no frozen claims or surplus for Rewind: nothing to sweep")]
     NothingToSweep,
+
+    /// An execution that would break one of the contract's declared invariants (issue 16).
+    #[error("refused: the execution would break invariant {invariant}: {reason}")]
+    InvariantViolated { invariant: String, reason: String },
+
+    /// `Report` of an invariant the contract does not declare.
+    #[error("the contract declares no invariant {invariant}")]
+    UnknownInvariant { invariant: String },
+
+    /// `Report` of an invariant the contract gives no full evaluation for.
+    #[error("invariant {invariant} takes no reports")]
+    NotReportable { invariant: String },
+
+    /// `Report` of an invariant whose incident is already proven and open: no second bounty.
+    #[error("invariant {invariant} is already reported: incident {incident} is open")]
+    DuplicateReport { invariant: String, incident: u64 },
+
+    /// `Report` of an invariant that holds over the whole state: nothing changes.
+    #[error("report refuted: invariant {invariant} holds")]
+    ReportRefuted { invariant: String },
+
+    /// `FundBounty` without exactly one non-zero coin of the budget's denom, or first funded
+    /// without `per_incident`.
+    #[error("fund_bounty takes one non-zero coin of the budget's denom, and per_incident the first time")]
+    BountyFunds {},
+
+    /// `FundBounty { per_incident }` from someone other than the contract's wasm admin.
+    #[error("only the contract's admin sets the bounty per incident, not {sender}")]
+    NotAdmin { sender: Addr },
+
+    /// `Incident { id }` of an id never recorded.
+    #[error("no incident {id}")]
+    NoIncident { id: u64 },
 }
 
 rewind_types::impl_error_eq!(TargetError);

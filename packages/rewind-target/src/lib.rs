@@ -47,11 +47,13 @@
 pub mod error;
 pub mod execute;
 mod instantiate;
+pub mod invariant;
 mod journaled;
 pub mod migrate;
 pub mod msg;
 pub mod offline;
 mod query;
+pub mod report;
 pub mod state;
 pub mod successor;
 mod target;
@@ -59,6 +61,7 @@ mod target;
 pub use error::{ContractError, TargetError};
 pub use execute::execute;
 pub use instantiate::instantiate;
+pub use invariant::{Invariant, InvariantEnv, InvariantPolicy, Invariants};
 pub use journaled::run_journaled;
 pub use migrate::migrate;
 pub use msg::{
@@ -152,9 +155,10 @@ macro_rules! gated {
 /// [`SettleHook`], for a contract with settlement rules of its own (an insurance reserve,
 /// claims settled over several cranks); `sweep: my_sweep,` a [`SweepHook`], for one that
 /// keeps frozen claims or a surplus (without it `Sweep` is refused: `NothingToSweep`);
-/// `claim: (take, total),` a [`ClaimHook`] and a [`ClaimsTotal`], or `shares: ("shares",
-/// "total_share"),` a share ledger of the declared holdings, for `MoveToSuccessor {}`
-/// (without either the move is refused: `NoClaimRule`).
+/// `invariants: MY_INVARIANTS,` a const [`Invariants`], checked after each execution
+/// ([`invariant`]); `claim: (take, total),` a [`ClaimHook`] and a [`ClaimsTotal`], or
+/// `shares: ("shares", "total_share"),` a share ledger of the declared holdings, for
+/// `MoveToSuccessor {}` (without either the move is refused: `NoClaimRule`).
 #[macro_export]
 macro_rules! restorable {
     (
@@ -170,6 +174,7 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, invariants: $invariants:ident)?
         $(, claim: ($claim:ident, $claims_total:ident))?
         $(, shares: ($shares:literal, $total_share:literal))?
         $(,)?
@@ -180,7 +185,8 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?], [$($claim $claims_total)?] [$($shares $total_share)?]),
+                $crate::restorable!(@opt $($invariants)?), [$($reply)?],
+                [$($claim $claims_total)?] [$($shares $total_share)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $migrate_msg, Some(super::$migrate)
@@ -198,6 +204,7 @@ macro_rules! restorable {
         $(, holdings: ($held:ident, $set_held:ident))?
         $(, settle: $settle:ident)?
         $(, sweep: $sweep:ident)?
+        $(, invariants: $invariants:ident)?
         $(, claim: ($claim:ident, $claims_total:ident))?
         $(, shares: ($shares:literal, $total_share:literal))?
         $(,)?
@@ -208,7 +215,8 @@ macro_rules! restorable {
                 $crate::restorable!(@config $($check, $apply)?),
                 $crate::restorable!(@config $($held, $set_held)?),
                 $crate::restorable!(@opt $($settle)?), $crate::restorable!(@opt $($sweep)?),
-                [$($reply)?], [$($claim $claims_total)?] [$($shares $total_share)?]),
+                $crate::restorable!(@opt $($invariants)?), [$($reply)?],
+                [$($claim $claims_total)?] [$($shares $total_share)?]),
             $instantiate, $instantiate_msg, $execute, $execute_msg, $error,
             $query, $query_msg, $query_error,
             $crate::NoMigrateMsg, None
@@ -233,7 +241,7 @@ macro_rules! restorable {
     (@opt $freeze:ident) => { Some(super::$freeze) };
     (@emit
         ($name:expr, $version:expr, [$($plain:literal),*], $freeze:expr, $config:expr,
-            $holdings:expr, $settle:expr, $sweep:expr, [$($reply:ident)?],
+            $holdings:expr, $settle:expr, $sweep:expr, $invariants:expr, [$($reply:ident)?],
             [$($claim:ident $claims_total:ident)?] [$($shares:literal $total_share:literal)?]),
         $instantiate:ident, $instantiate_msg:ty, $execute:ident, $execute_msg:ty, $error:ty,
         $query:ident, $query_msg:ty, $query_error:ty,
@@ -256,6 +264,7 @@ macro_rules! restorable {
                 settle: $settle,
                 sweep: $sweep,
                 claim: $crate::restorable!(@claim [$($claim $claims_total)?] [$($shares $total_share)?]),
+                invariants: $invariants,
                 scopes: <$execute_msg as $crate::Gated>::SCOPES,
             };
 

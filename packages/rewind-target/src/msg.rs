@@ -73,6 +73,8 @@ impl Tagged for RestorableExecuteMsg {
         "crank_before",
         "prune",
         "move_to_successor",
+        "report",
+        "fund_bounty",
     ];
 }
 
@@ -89,6 +91,8 @@ impl Tagged for RestorableQueryMsg {
         "replay_report",
         "replay_preview",
         "settlement",
+        "incident",
+        "incidents",
     ];
 }
 

@@ -117,6 +117,12 @@ where
         RestorableQueryMsg::Settlement {} => to_json_binary(&SettlementResponse {
             last: SETTLEMENT.may_load(deps.storage)?,
         })?,
+        RestorableQueryMsg::Incident { id } => {
+            to_json_binary(&crate::report::incident(deps.storage, id)?)?
+        }
+        RestorableQueryMsg::Incidents { start_after, limit } => {
+            to_json_binary(&crate::report::incidents(deps.storage, start_after, limit)?)?
+        }
         RestorableQueryMsg::ReplayReport { start_after, limit } => {
             to_json_binary(&replay_report(deps.storage, start_after, limit)?)?
         }

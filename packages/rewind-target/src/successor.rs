@@ -1,6 +1,6 @@
 //! The successor (issue 15): registered by a voted `{"rewind": {"successor": ..}}`, it
 //! receives each user's settled claim when that user alone sends `MoveToSuccessor {}` in
-//! exit-only mode. One bounded record (raw key `rj/n`, never rolled back): the pin, the
+//! exit-only mode. One bounded record (raw key `rj/y`, never rolled back): the pin, the
 //! move counter, what moved per denom, and the height of the last move (a restoration may
 //! not roll back below it: the funds have left).
 

@@ -136,6 +136,8 @@ pub struct Target<E: 'static> {
     pub sweep: Option<SweepHook<E>>,
     /// How an account's claim moves to a successor, if the contract lets it.
     pub claim: Option<ClaimRule<E>>,
+    /// The contract's in-line invariants, if it declares any ([`crate::invariant`]).
+    pub invariants: Option<crate::invariant::Invariants<E>>,
     /// The scopes the contract declares ([`Gated::SCOPES`](crate::Gated::SCOPES)).
     pub scopes: &'static [ScopeInfo],
 }

@@ -73,6 +73,59 @@ pub enum RestorableExecuteMsg {
     /// restoration runs, never for a frozen account. The funds and a
     /// [`ClaimRecord`](crate::successor::ClaimRecord) go to the successor in one message.
     MoveToSuccessor {},
+    /// Issue 16: anyone reports that `invariant` is broken. The target re-evaluates it over
+    /// its FULL state (in batches of at most `limit` units, the scan resuming across calls;
+    /// it restarts when an execution ran in between). Broken: the incident is recorded, the
+    /// invariant's pause is tripped and the reporter is paid the bounty (once per incident,
+    /// from the bounty budget). Holding: refused (`ReportRefuted`), nothing changes.
+    Report {
+        /// The invariant's name.
+        invariant: String,
+        /// The most units of work of this call; `None` uses the target's default.
+        limit: Option<u32>,
+    },
+    /// Issue 16: adds the attached funds (one coin) to the reporters' bounty budget, which
+    /// is kept out of every user's claim. Anyone may top it up; only the contract's wasm
+    /// admin (the executor, after a vote) sets `per_incident` (required the first time).
+    FundBounty {
+        /// The bounty one proven incident pays (capped by what the budget holds).
+        per_incident: Option<Uint128>,
+    },
+}
+
+/// Issue 16: a proven invariant violation, recorded by a `Report`.
+#[cw_serde]
+pub struct Incident {
+    /// 1, 2, ...
+    pub id: u64,
+    /// The broken invariant.
+    pub invariant: String,
+    /// Why it is broken (the target's words).
+    pub reason: String,
+    /// The block the report proved it in.
+    pub detected_height: u64,
+    /// The last height at which every invariant held, as far as the target can tell (the
+    /// restoration height the incident supports); `None`: unknown.
+    pub last_held_height: Option<u64>,
+    /// The accounts whose executions broke it, if known (at most 10).
+    pub accounts: Vec<String>,
+    /// Who reported it.
+    pub reporter: String,
+    /// The bounty paid (`None`: the budget was empty or never funded).
+    pub bounty: Option<cosmwasm_std::Coin>,
+    /// The end of the pause the report tripped (`None`: none could be set).
+    pub paused_until: Option<Timestamp>,
+}
+
+/// The answer to `Incidents {}`.
+#[cw_serde]
+pub struct IncidentsResponse {
+    /// The incidents, by id, after `start_after`.
+    pub incidents: Vec<Incident>,
+    /// What the bounty budget holds.
+    pub budget: Option<cosmwasm_std::Coin>,
+    /// The bounty of one incident.
+    pub per_incident: Option<Uint128>,
 }
 
 /// A target's migrate message.
@@ -213,6 +266,20 @@ pub enum RestorableQueryMsg {
     /// after the replay, the bank balance, and what it keeps.
     #[returns(SettlementResponse)]
     Settlement {},
+    /// Issue 16: one proven incident.
+    #[returns(Incident)]
+    Incident {
+        /// Its id.
+        id: u64,
+    },
+    /// Issue 16: the proven incidents, by id, and the bounty budget.
+    #[returns(IncidentsResponse)]
+    Incidents {
+        /// The last id of the previous page.
+        start_after: Option<u64>,
+        /// At most this many (default 30, at most 100).
+        limit: Option<u32>,
+    },
 }
 
 /// One denom of a settlement: `kept = min(held, bank_balance)`.

@@ -102,6 +102,26 @@ pub struct InstantiateMsg {
     pub breaker_budget_trips: u32,
     /// The rolling window of the trip budget, in seconds (0 < x <= 30 days).
     pub breaker_window_seconds: u64,
+    /// The in-line invariants (issue 16): off when absent.
+    #[serde(default)]
+    pub invariants: Option<InvariantSettings>,
+}
+
+/// The vault's in-line invariants, checked after each execution (issue 16). A refusal
+/// drops the execution's effects and pauses `trade` and `withdraw` with the price
+/// breaker's cap, cooldown and trip budget.
+#[cw_serde]
+pub struct InvariantSettings {
+    /// Solvency: every claim (free collateral and margins) plus the unrealised PnL of the
+    /// open positions at the last prices must stay within the bank balance plus the
+    /// insurance account's claim, per denom.
+    pub solvency: bool,
+    /// Oracle agreement: the independent reference feeder (the only sender of
+    /// `PushReferencePrice`); `None` turns the oracle invariant off.
+    pub reference_feeder: Option<String>,
+    /// Oracle agreement: the most a market's price may differ from its reference price, in
+    /// basis points (1 to 10,000).
+    pub oracle_bound_bps: u32,
 }
 
 /// rewind-vault's execute messages.
@@ -145,6 +165,14 @@ pub enum ExecuteMsg {
         /// The market id.
         market: String,
         /// The price of one base unit in units of the market's denom (> 0).
+        price: Decimal,
+    },
+    /// The reference feeder pushes the independent reference price of `market` (the oracle
+    /// agreement invariant compares the feeder's price with it).
+    PushReferencePrice {
+        /// The market id.
+        market: String,
+        /// The reference price of one base unit (> 0).
         price: Decimal,
     },
 }

@@ -475,6 +475,12 @@ fn vault_examples(_: &App, roles: &Roles) -> Vec<Example> {
             vec![],
             Some(rewind_types::vault::FEED),
         ),
+        // The reference feeder's push (issue 16) is gated by `feed` too.
+        with_funds(
+            json!({"push_reference_price": {"market": MARKET, "price": "101"}}),
+            vec![],
+            Some(rewind_types::vault::FEED),
+        ),
     ]
 }
 

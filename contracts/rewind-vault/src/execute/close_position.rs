@@ -4,6 +4,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::math;
 use crate::state::{adjust_total, credit, exit_price, market, POSITIONS};
 
@@ -28,6 +29,14 @@ pub fn close_position(
     let payout = math::payout(position.margin, pnl)?;
 
     POSITIONS.remove(deps.storage, key);
+    book_position(
+        deps.storage,
+        &market_id,
+        &params.denom,
+        position.size,
+        position.entry_price,
+        false,
+    )?;
     let free = credit(deps.storage, &info.sender, &params.denom, payout)?;
     adjust_total(deps.storage, &params.denom, payout, position.margin)?;
 

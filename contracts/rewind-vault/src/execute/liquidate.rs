@@ -4,6 +4,7 @@
 use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::math;
 use crate::state::{adjust_total, credit, market, price, CONFIG, POSITIONS};
 
@@ -48,6 +49,14 @@ pub fn liquidate(
 
     POSITIONS.remove(deps.storage, key);
     let denom = params.denom.as_str();
+    book_position(
+        deps.storage,
+        &market_id,
+        denom,
+        position.size,
+        position.entry_price,
+        false,
+    )?;
     for (who, amount) in [
         (&info.sender, reward),
         (&config.insurance, fee),

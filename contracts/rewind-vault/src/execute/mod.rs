@@ -7,4 +7,5 @@ pub mod deposit;
 pub mod liquidate;
 pub mod open_position;
 pub mod push_price;
+pub mod push_reference_price;
 pub mod withdraw;

@@ -3,6 +3,7 @@
 use cosmwasm_std::{DepsMut, Env, Int128, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::math;
 use crate::state::{debit, market, price, Position, POSITIONS};
 
@@ -52,6 +53,14 @@ pub fn open_position(
         opened_at_height: env.block.height,
     };
     POSITIONS.save(deps.storage, key, &position)?;
+    book_position(
+        deps.storage,
+        &market_id,
+        &params.denom,
+        size,
+        entry_price,
+        true,
+    )?;
 
     Ok(Response::new()
         .add_attribute("action", "open_position")

@@ -4,9 +4,11 @@ use cosmwasm_std::{Decimal, DepsMut, Env, Event, MessageInfo, Response, Storage,
 use rewind_journal::{set_pause_from, PauseSource};
 use rewind_types::vault::PriceRecord;
 use rewind_types::vault::{LIQUIDATE, TRADE};
+use rewind_types::PauseScope;
 
 use crate::error::ContractError;
 use crate::instantiate::MAX_BREAKER_BUDGET_TRIPS;
+use crate::invariants::book_price;
 use crate::math;
 use crate::state::{market, Config, BREAKER, CONFIG, FALLBACK_PRICES, PRICES};
 
@@ -36,7 +38,7 @@ pub fn push_price(
     }
     // The `feed` scope's gate ran first (restoring, the restoration lock, a pause of `feed`
     // or `all` refuse it), in the entry point rewind-target generates.
-    market(deps.storage, &market_id)?;
+    let params = market(deps.storage, &market_id)?;
     if price.is_zero() {
         return Err(ContractError::InvalidPrice { market: market_id });
     }
@@ -60,6 +62,7 @@ pub fn push_price(
         block_start_price: reference,
     };
     PRICES.save(deps.storage, market_id.clone(), &record)?;
+    book_price(deps.storage, &market_id, &params.denom, price, false)?;
     // The fallback price moves only while the vault runs normally (issue 15): never during
     // a stop, in exit-only mode, or by a push that trips (or lands in) a breaker pause.
     let offline = rewind_target::offline::status(deps.storage, &env)?;
@@ -117,6 +120,19 @@ pub fn trip(
     config: &Config,
     market_id: &str,
 ) -> Result<Option<Timestamp>, ContractError> {
+    trip_scopes(store, env, config, market_id, &[TRADE, LIQUIDATE])
+}
+
+/// [`trip`] of `scopes` for `market_id` (or another subject: an invariant's refusal,
+/// `crate::invariants::trip`): one breaker record, so every trip shares its cap, cooldown
+/// and budget.
+pub fn trip_scopes(
+    store: &mut dyn Storage,
+    env: &Env,
+    config: &Config,
+    market_id: &str,
+    scopes: &[PauseScope],
+) -> Result<Option<Timestamp>, ContractError> {
     let now = env.block.time;
     let mut b = BREAKER.may_load(store)?.unwrap_or_default();
     if b.decided_at_height.is_some_and(|h| env.block.height < h) {
@@ -170,8 +186,8 @@ pub fn trip(
     b.paused_until = Some(end);
     b.decided_at_height = Some(env.block.height);
     BREAKER.save(store, &b)?;
-    for scope in [TRADE, LIQUIDATE] {
-        set_pause_from(store, env, PauseSource::Breaker, &scope, end)?;
+    for scope in scopes {
+        set_pause_from(store, env, PauseSource::Breaker, scope, end)?;
     }
     // The breaker's pause counts on the offline clock like the guardian's.
     rewind_target::offline::observe(store, env)?;

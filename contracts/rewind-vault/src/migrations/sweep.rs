@@ -19,6 +19,7 @@
 use cosmwasm_std::{Addr, BankMsg, Coin, DepsMut, Env, Order, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::state::{
     adjust_total, collateral, market, total, Position, COLLATERAL, CONFIG, POSITIONS, RESTORATION,
 };
@@ -67,6 +68,8 @@ pub fn sweep(deps: DepsMut, env: &Env, to: Option<String>) -> Result<Response, C
         for ((account, market_id), position) in &positions {
             if market(deps.storage, market_id)?.denom == *denom {
                 POSITIONS.remove(deps.storage, (account.clone(), market_id.clone()));
+                let (size, entry) = (position.size, position.entry_price);
+                book_position(deps.storage, market_id, denom, size, entry, false)?;
                 frozen = frozen.checked_add(position.margin)?;
             }
         }
@@ -76,7 +79,8 @@ pub fn sweep(deps: DepsMut, env: &Env, to: Option<String>) -> Result<Response, C
             deps.querier
                 .query_balance(env.contract.address.as_str(), denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(rewind_target::report::bounty_reserved(deps.storage, denom)?);
         let amount = bank.saturating_sub(remaining);
         if !frozen.is_zero() {
             frozen_total.push(Coin::new(frozen, denom.clone()));

@@ -40,11 +40,13 @@ use rewind_types::ShortfallPolicy;
 
 use super::{current, listed};
 use crate::error::ContractError;
+use crate::invariants::book_position;
 use crate::math::keep;
 use crate::state::{
     collateral, market, total, ClaimEntry, Config, DenomWork, Position, Restoration, CLAIMS,
     COLLATERAL, CONFIG, POSITIONS, REPORTS, RESTORATION, TOTALS,
 };
+use rewind_target::report::bounty_reserved;
 
 fn take(limit: u32) -> usize {
     usize::try_from(limit.max(1)).unwrap_or(usize::MAX)
@@ -179,7 +181,8 @@ fn reconcile(
             deps.querier
                 .query_balance(env.contract.address.as_str(), work.denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(bounty_reserved(deps.storage, &work.denom)?);
         let claims = total(deps.storage, &work.denom)?;
         let frozen_claims = work.frozen_before.min(claims);
         let insurance = match insurance_frozen {
@@ -299,8 +302,9 @@ fn apply(
             // An honest (or the insurance) claim is cut: its positions in this denom are
             // closed at their entry price first, so the whole claim is free collateral.
             work.cut = work.cut.checked_add(claim.checked_sub(settled)?)?;
-            for (market_id, _) in &positions {
+            for (market_id, p) in &positions {
                 POSITIONS.remove(store, (account.clone(), market_id.clone()));
+                book_position(store, market_id, denom, p.size, p.entry_price, false)?;
                 r.unwound_positions += 1;
             }
             COLLATERAL.save(store, (account.clone(), denom.clone()), &settled)?;
@@ -325,7 +329,8 @@ fn finish(deps: Deps, env: &Env, r: &mut Restoration) -> Result<(), ContractErro
             deps.querier
                 .query_balance(env.contract.address.as_str(), work.denom.as_str())?
                 .amount,
-        )?;
+        )?
+        .saturating_sub(bounty_reserved(deps.storage, &work.denom)?);
         if work.claims_after > bank {
             return Err(ContractError::ClaimsExceedBank {
                 denom: work.denom.clone(),

@@ -62,9 +62,32 @@ struct Ctx {
     dave: Addr,
 }
 
-/// A vault where every variant succeeds when nothing is paused.
+fn reference_feeder() -> Addr {
+    cw_multi_test::App::default()
+        .api()
+        .addr_make("reference-feeder")
+}
+
+fn push_reference(s: &mut Suite, price: &str) {
+    let msg = ExecuteMsg::PushReferencePrice {
+        market: BTC.into(),
+        price: dec(price),
+    };
+    s.exec(&reference_feeder(), &msg, &[]).unwrap();
+}
+
+/// A vault where every variant succeeds when nothing is paused (the invariants on, so the
+/// reference feeder's push and the reports are variants too).
 fn setup() -> (Suite, Ctx) {
-    let mut s = SuiteBuilder::default().build();
+    let invariants = rewind_types::vault::InvariantSettings {
+        solvency: true,
+        reference_feeder: Some(reference_feeder().to_string()),
+        oracle_bound_bps: 1_000,
+    };
+    let mut s = SuiteBuilder::default().with_invariants(invariants).build();
+    let executor = s.roles.executor.clone();
+    s.mint(&executor, coins(1_000, USDC));
+    push_reference(&mut s, "100");
     let c = Ctx {
         alice: s.user("alice"),
         bob: s.user("bob"),
@@ -78,6 +101,7 @@ fn setup() -> (Suite, Ctx) {
     s.open(&c.alice, BTC, -10, 200).unwrap();
     s.open(&c.bob, BTC, 10, 100).unwrap();
     s.next_block();
+    push_reference(&mut s, "92");
     s.push_price(BTC, "92").unwrap(); // bob: equity 20 < maintenance 46
     s.next_block();
     (s, c)
@@ -131,6 +155,14 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, AnyMsg, Vec<Coin>)> {
             vec![],
         ),
         (
+            reference_feeder(),
+            AnyMsg::Vault(ExecuteMsg::PushReferencePrice {
+                market: BTC.into(),
+                price: Decimal::from_ratio(92u128, 1u128),
+            }),
+            vec![],
+        ),
+        (
             c.dave.clone(),
             AnyMsg::Rewind(RestorableExecuteMsg::Prune { limit: Some(5) }),
             vec![],
@@ -139,6 +171,22 @@ fn variants(s: &Suite, c: &Ctx) -> Vec<(Addr, AnyMsg, Vec<Coin>)> {
             c.dave.clone(),
             AnyMsg::Rewind(RestorableExecuteMsg::MoveToSuccessor {}),
             vec![],
+        ),
+        (
+            // One position of two: the report keeps scanning (Ok).
+            c.dave.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::Report {
+                invariant: "solvency".into(),
+                limit: Some(1),
+            }),
+            vec![],
+        ),
+        (
+            s.roles.executor.clone(),
+            AnyMsg::Rewind(RestorableExecuteMsg::FundBounty {
+                per_incident: Some(Uint128::new(10)),
+            }),
+            coins(10, USDC),
         ),
         (
             s.roles.guardian.clone(),
@@ -175,8 +223,12 @@ fn table(action: &str) -> (Vec<PauseScope>, bool) {
         "withdraw" => (vec![ALL, WITHDRAW], true),
         "open_position" | "close_position" => (vec![ALL, TRADE], true),
         "liquidate" => (vec![ALL, LIQUIDATE], true),
-        "push_price" => (vec![ALL, FEED], true),
-        "prune" | "gate" | "crank" | "crank_before" | "move_to_successor" => (vec![], false),
+        "push_price" | "push_reference_price" => (vec![ALL, FEED], true),
+        "prune" | "gate" | "crank" | "crank_before" | "fund_bounty" | "move_to_successor" => {
+            (vec![], false)
+        }
+        // Not gated (a report must reach a paused vault), but refused while restoring.
+        "report" => (vec![], true),
         other => panic!("variant {other} missing from the P3 table"),
     }
 }
@@ -254,7 +306,8 @@ fn p3_every_variant_under_every_scope() {
 }
 
 /// Every message of the vault's own is gated by a declared scope; the ungated ones are
-/// exactly Rewind's (`gate`, `crank`, `crank_before`, `prune`, `move_to_successor`), which rewind-target's entry point takes
+/// exactly Rewind's (`gate`, `crank`, `crank_before`, `prune`, `move_to_successor`, `report`,
+/// `fund_bounty`), which rewind-target's entry point takes
 /// before any gate. `push_price` is gated too now, by its own scope `feed`.
 #[test]
 fn p3_allowlist_is_explicit_and_matches_the_table() {
@@ -270,9 +323,11 @@ fn p3_allowlist_is_explicit_and_matches_the_table() {
         vec![
             "crank",
             "crank_before",
+            "fund_bounty",
             "gate",
             "move_to_successor",
-            "prune"
+            "prune",
+            "report"
         ]
     );
     let mut listed: Vec<&str> = <RestorableExecuteMsg as rewind_target::msg::Tagged>::KEYS.to_vec();

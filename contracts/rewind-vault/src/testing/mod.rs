@@ -4,6 +4,7 @@ mod defence_tests;
 mod exit_tests;
 mod gate_tests;
 mod input_tests;
+mod invariant_tests;
 mod ledger_tests;
 mod migrate_tests;
 mod model;

@@ -85,6 +85,7 @@ pub fn market(id: &str, denom: &str) -> MarketParams {
 pub struct SuiteBuilder {
     pub breaker_bound_bps: u32,
     pub retention_blocks: u64,
+    pub invariants: Option<rewind_types::vault::InvariantSettings>,
 }
 
 impl Default for SuiteBuilder {
@@ -92,6 +93,7 @@ impl Default for SuiteBuilder {
         SuiteBuilder {
             breaker_bound_bps: 2_000,
             retention_blocks: 10_000,
+            invariants: None,
         }
     }
 }
@@ -99,6 +101,10 @@ impl Default for SuiteBuilder {
 impl SuiteBuilder {
     pub fn with_breaker_bound_bps(mut self, v: u32) -> Self {
         self.breaker_bound_bps = v;
+        self
+    }
+    pub fn with_invariants(mut self, v: rewind_types::vault::InvariantSettings) -> Self {
+        self.invariants = Some(v);
         self
     }
     pub fn with_retention_blocks(mut self, v: u64) -> Self {
@@ -123,6 +129,7 @@ impl SuiteBuilder {
             breaker_cooldown_seconds: BREAKER_COOLDOWN,
             breaker_budget_trips: BREAKER_BUDGET,
             breaker_window_seconds: BREAKER_WINDOW,
+            invariants: self.invariants.clone(),
         }
     }
 

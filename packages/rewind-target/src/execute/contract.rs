@@ -5,7 +5,7 @@ use rewind_journal::{check_gate, note_activity, record_execution, NewRecord, Rec
 use serde::Serialize;
 
 use crate::error::{ContractError, TargetError};
-use crate::journaled::run_journaled;
+use crate::invariant::{self, Checked};
 use crate::msg::Gated;
 use crate::state::frozen;
 use crate::target::Target;
@@ -14,7 +14,7 @@ use crate::target::Target;
 /// activity (row G14), runs the handler on journaled storage and, once it succeeded, appends
 /// the execution to the redo log (one write), so a restoration can replay it. Pruning is
 /// left to `Prune { limit }`, so a user's action never pays for upkeep.
-pub fn contract<M: Gated + Serialize, E>(
+pub fn contract<M: Gated + Serialize, E: std::fmt::Display>(
     mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -63,9 +63,15 @@ pub fn contract<M: Gated + Serialize, E>(
     let recorded = to_json_vec(&msg)?;
     let replayable = msg.replayable();
     let (sender, funds) = (info.sender.clone(), info.funds.clone());
-    let response = run_journaled(deps.branch(), &env, target, frozen, |deps| {
+    // Declared invariants (issue 16) run the handler on an overlay and may refuse it.
+    let refund = (&sender, funds.as_slice());
+    let run = invariant::run(deps.branch(), &env, target, frozen, refund, |deps| {
         handler(deps, env.clone(), info, msg)
-    })?;
+    });
+    let response = match run? {
+        Checked::Held(response) => response,
+        Checked::Refused(refusal) => return Ok(refusal),
+    };
     // The contract's message to itself follows from the execution that sent it.
     let follows_last = sender == env.contract.address;
     let record = NewRecord {

@@ -34,13 +34,17 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
     handler: fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
 ) -> Result<Response, ContractError<E>> {
     if let Wrapped::Rewind(rewind) = &msg {
-        if !info.funds.is_empty() {
+        // `FundBounty` is the one Rewind message that takes funds.
+        let funding = matches!(rewind, RestorableExecuteMsg::FundBounty { .. });
+        if !info.funds.is_empty() && !funding {
             let action = match rewind {
                 RestorableExecuteMsg::Gate(_) => "gate",
                 RestorableExecuteMsg::Crank { .. } => "crank",
                 RestorableExecuteMsg::CrankBefore { .. } => "crank_before",
                 RestorableExecuteMsg::Prune { .. } => "prune",
                 RestorableExecuteMsg::MoveToSuccessor {} => "move_to_successor",
+                RestorableExecuteMsg::Report { .. } => "report",
+                RestorableExecuteMsg::FundBounty { .. } => "fund_bounty",
             };
             return Err(TargetError::Funds { action }.into());
         }
@@ -63,6 +67,13 @@ pub fn execute<M: Gated + Serialize + DeserializeOwned, E: std::fmt::Display>(
         // Exit-only mode only (issue 15): the sender's own claim, to the pinned successor.
         Wrapped::Rewind(RestorableExecuteMsg::MoveToSuccessor {}) => {
             crate::successor::move_to_successor(deps, env, info, target)
+        }
+        // Not gated: a report must reach a paused contract (issue 16).
+        Wrapped::Rewind(RestorableExecuteMsg::Report { invariant, limit }) => {
+            crate::report::report(deps, env, info, invariant, limit, target)
+        }
+        Wrapped::Rewind(RestorableExecuteMsg::FundBounty { per_incident }) => {
+            crate::report::fund_bounty(deps, env, info, per_incident)
         }
         Wrapped::Contract(msg) => contract::contract(deps, env, info, msg, target, handler),
     }

@@ -205,7 +205,28 @@ impl<E: std::fmt::Display> Replay<'_, E> {
             },
         };
         match result {
-            Ok(response) => store.finish().map(|()| response).map_err(|e| e.to_string()),
+            Ok(response) => {
+                store.finish().map_err(|e| e.to_string())?;
+                // A replayed execution that breaks an invariant is skipped, never a pause.
+                let broken = crate::invariant::check_all(
+                    &*overlay,
+                    self.api,
+                    self.querier,
+                    self.env,
+                    self.target,
+                    &response,
+                    true,
+                )
+                .map_err(|e| e.to_string())?;
+                match broken {
+                    Some((invariant, reason)) => Err(crate::TargetError::InvariantViolated {
+                        invariant: invariant.name.to_string(),
+                        reason,
+                    }
+                    .to_string()),
+                    None => Ok(response),
+                }
+            }
             // A refused write (a frozen account's key) is the reason, whatever the handler said.
             Err(e) => Err(store
                 .into_refusal()

@@ -50,7 +50,9 @@ pub(crate) fn settle<E>(
             let bank = deps
                 .querier
                 .query_balance(&env.contract.address, &coin.denom)?
-                .amount;
+                .amount
+                // The reporters' bounty budget is no holder's (issue 16).
+                .saturating_sub(crate::report::bounty_reserved(deps.storage, &coin.denom)?.into());
             let after = coin.amount.min(bank);
             denoms.push(DenomReconciliation {
                 denom: coin.denom.clone(),

@@ -49,6 +49,7 @@ pub fn restore<E>(
     }
     start_rollback(deps.storage, &env, height, expected_digest.as_slice())?;
     crate::offline::observe(deps.storage, &env)?;
+    crate::report::close_incidents(deps.storage)?;
     EXCLUSIONS.save(deps.storage, &excluded)?;
     REPLAY.save(
         deps.storage,

@@ -481,6 +481,7 @@ impl SuiteBuilder {
                 breaker_cooldown_seconds: 1_800,
                 breaker_budget_trips: 3,
                 breaker_window_seconds: 24 * HOUR,
+                invariants: None,
             };
             let vault = app
                 .instantiate2_contract(

@@ -6,7 +6,7 @@ use rewind_types::restorable::{
     DigestAtOutcome, DigestAtResponse, GateMsg, RestorationCheckResponse,
 };
 use rewind_types::vault::{
-    ExecuteMsg, InstantiateMsg, MarketParams, QueryMsg, RestorableMigrateMsg,
+    ExecuteMsg, InstantiateMsg, InvariantSettings, MarketParams, QueryMsg, RestorableMigrateMsg,
     RestorationProgressResponse, RestorationStep,
 };
 use rewind_types::{PauseScope, ShortfallPolicy};
@@ -48,6 +48,14 @@ struct Actors {
 }
 
 fn instantiate(vm: &Vm, block: Block) -> (Contract, Actors) {
+    instantiate_with(vm, block, None)
+}
+
+fn instantiate_with(
+    vm: &Vm,
+    block: Block,
+    invariants: Option<InvariantSettings>,
+) -> (Contract, Actors) {
     let mut c = vm.load(C, "vault").expect("load rewind_vault");
     let actors = Actors {
         guardian: vm.addr("guardian"),
@@ -73,6 +81,7 @@ fn instantiate(vm: &Vm, block: Block) -> (Contract, Actors) {
         breaker_cooldown_seconds: 24 * 3_600,
         breaker_budget_trips: 3,
         breaker_window_seconds: 7 * 24 * 3_600,
+        invariants,
         max_pause_seconds: 72 * 3_600,
         retention_blocks: 100_000,
         retention_seconds: 30 * 24 * 3_600,
@@ -277,6 +286,136 @@ pub fn run(vm: &Vm, report: &mut Report) {
 
     restoration_check(vm, report);
     restoration(vm, report);
+    invariants(vm, report);
+}
+
+/// Issue 16: the same user actions on a vault with both in-line invariants on (solvency,
+/// and oracle agreement with a reference feeder), on the same state as the unpaused
+/// figures above; each figure's `_cost` is the difference. The mock bank does not move
+/// funds by itself: the vault's balance is set to what it holds before each action.
+fn invariants(vm: &Vm, report: &mut Report) {
+    let reference = vm.addr("reference");
+    let settings = InvariantSettings {
+        solvency: true,
+        reference_feeder: Some(reference.to_string()),
+        oracle_bound_bps: 500,
+    };
+    let mut block = Block::genesis();
+    let (mut c, a) = instantiate_with(vm, block, Some(settings));
+    block.advance(1);
+    let mut held: u128 = 0;
+    let mut hold = |c: &mut Contract, delta: i128| {
+        held = held.checked_add_signed(delta).expect("balance");
+        c.querier.set_balance(c.address.as_str(), funds(held));
+    };
+    for i in 0..BACKGROUND {
+        let who = vm.addr(&format!("trader{i}"));
+        hold(&mut c, 50_000);
+        vm.execute(&mut c, block, &who, &funds(50_000), &ExecuteMsg::Deposit {})
+            .expect_ok("background deposit");
+    }
+    let reference_push = ExecuteMsg::PushReferencePrice {
+        market: MARKET.into(),
+        price: Decimal::from_ratio(100u64, 1u64),
+    };
+    vm.execute(&mut c, block, &reference, &[], &reference_push)
+        .expect_ok("reference price");
+    let m = price(vm, &mut c, block, &a.feeder, 100);
+    push_invariant_figure(
+        report,
+        "push_price",
+        "push a price (first of the block)",
+        &m,
+    );
+    let alice = vm.addr("alice");
+    let bob = vm.addr("bob");
+    for who in [&alice, &bob] {
+        hold(&mut c, 20_000);
+        vm.execute(&mut c, block, who, &funds(20_000), &ExecuteMsg::Deposit {})
+            .expect_ok("deposit");
+    }
+    let open = ExecuteMsg::OpenPosition {
+        market: MARKET.into(),
+        size: Int128::new(10),
+        margin: Uint128::new(500),
+    };
+    let close = ExecuteMsg::ClosePosition {
+        market: MARKET.into(),
+    };
+    block.advance(1);
+    hold(&mut c, 10_000);
+    let m = vm
+        .execute(
+            &mut c,
+            block,
+            &alice,
+            &funds(10_000),
+            &ExecuteMsg::Deposit {},
+        )
+        .expect_ok("deposit");
+    push_invariant_figure(report, "deposit", "deposit (existing account)", &m);
+    block.advance(1);
+    let withdraw = ExecuteMsg::Withdraw {
+        denom: DENOM.into(),
+        amount: Uint128::new(1_000),
+    };
+    let m = vm
+        .execute(&mut c, block, &alice, &[], &withdraw)
+        .expect_ok("withdraw");
+    hold(&mut c, -1_000);
+    push_invariant_figure(report, "withdraw", "withdraw", &m);
+    block.advance(1);
+    let m = vm
+        .execute(&mut c, block, &alice, &[], &open)
+        .expect_ok("open");
+    push_invariant_figure(report, "open_position", "open a position", &m);
+    let bob_open = ExecuteMsg::OpenPosition {
+        market: MARKET.into(),
+        size: Int128::new(100),
+        margin: Uint128::new(1_100),
+    };
+    vm.execute(&mut c, block, &bob, &[], &bob_open)
+        .expect_ok("bob open");
+    block.advance(1);
+    let m = vm
+        .execute(&mut c, block, &alice, &[], &close)
+        .expect_ok("close");
+    push_invariant_figure(report, "close_position", "close a position", &m);
+    // A push the oracle agreement refuses: Ok, its writes dropped, a capped pause set.
+    block.advance(1);
+    let m = price(vm, &mut c, block, &a.feeder, 120);
+    let refused = m
+        .response
+        .as_ref()
+        .is_some_and(|r| r.events.iter().any(|e| e.ty == "invariant_refused"));
+    assert!(refused, "the push beyond the oracle bound is refused");
+    report.push(Figure::from_measured(
+        "vault.inv_refused_push",
+        C,
+        "invariants on: a push 20 % from the reference, refused and pausing trade and withdraw",
+        &m,
+    ));
+}
+
+/// The figure of `action` with the invariants on, and its cost over the figure without.
+fn push_invariant_figure(report: &mut Report, action: &str, what: &str, m: &Measured) {
+    let id = format!("vault.inv_{action}");
+    report.push(Figure::from_measured(
+        &id,
+        C,
+        &format!("invariants on: {what}"),
+        m,
+    ));
+    let off = report
+        .figure(&format!("vault.{action}"))
+        .map_or(0, |f| f.sdk_gas);
+    report.push(Figure::derived(
+        &format!("{id}_cost"),
+        C,
+        &format!("the invariants' cost on {what}"),
+        m.sdk_gas.saturating_sub(off),
+        &format!("{id} - vault.{action}"),
+    ));
 }
 
 /// Governance's proposal check of a target: one `RestorationCheck` for 1 and for 5
