@@ -563,3 +563,99 @@ fn the_newest_digest_record_is_the_live_digest() {
     assert_eq!(newest_record(&store).unwrap(), after.to_vec());
     assert_eq!(digest(&store, 18, 17).to_vec(), after.to_vec());
 }
+
+/// A random history of writes and removals over a few keys, one block per entry of `blocks`.
+fn random_history(blocks: &[Vec<(u8, Option<u16>)>]) -> MockStorage {
+    let mut store = MockStorage::new();
+    initialize(&mut store, &env_at(10), 500, 1).unwrap();
+    for (i, writes) in blocks.iter().enumerate() {
+        let mut j = Journal::new(&env_at(11 + i as u64));
+        if i == 0 {
+            // Every height from 11 up has a digest record at or below it.
+            BALANCES
+                .save(&mut store, &mut j, "a", &Uint128::one())
+                .unwrap();
+        }
+        for (key, value) in writes {
+            let key = ["a", "b", "c", "d"][usize::from(*key) % 4];
+            match value {
+                Some(v) => BALANCES
+                    .save(&mut store, &mut j, key, &Uint128::from(*v))
+                    .unwrap(),
+                None => BALANCES.remove(&mut store, &mut j, key).unwrap(),
+            }
+        }
+        j.flush(&mut store).unwrap();
+    }
+    store
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Row X9: over random histories, the verify pass accepts every honest rollback (it runs
+    /// to the recorded digest), and refuses every rollback over a key written behind the
+    /// journal's back after the height, before it changed anything: the journaled state is
+    /// byte for byte what it was, whatever the step sizes.
+    #[test]
+    fn x9_the_verify_pass_refuses_a_tampered_rollback_before_it_changes_anything(
+        blocks in proptest::collection::vec(
+            proptest::collection::vec((0u8..4, proptest::option::of(0u16..500)), 0..4),
+            2..8,
+        ),
+        pick in proptest::prelude::any::<proptest::sample::Index>(),
+        tamper in proptest::prelude::any::<Option<proptest::sample::Index>>(),
+        steps in proptest::collection::vec(1u32..6, 1..4),
+    ) {
+        let mut store = random_history(&blocks);
+        let last = 10 + blocks.len() as u64;
+        let h = 11 + pick.index(blocks.len() - 1) as u64;
+        let now = last + 1;
+        // Keys written after the height and alive now: a tamper there changes what the
+        // rollback reads.
+        let touched: Vec<String> = blocks[(h - 10) as usize..]
+            .iter()
+            .flatten()
+            .map(|(k, _)| ["a", "b", "c", "d"][usize::from(*k) % 4].to_string())
+            .filter(|k| BALANCES.may_load(&store, k).unwrap().is_some())
+            .collect();
+        let tampered = match (tamper, touched.is_empty()) {
+            (Some(i), false) => {
+                let key = BALANCES.storage_key(&touched[i.index(touched.len())].as_str());
+                let mut raw = store.get(&key).unwrap();
+                raw.truncate(9);
+                raw.extend_from_slice(b"\"99999\"");
+                store.set(&key, &raw);
+                true
+            }
+            _ => false,
+        };
+        let d = digest(&store, now, h);
+        let state_before = dump(&store);
+        start_rollback(&mut store, &env_at(now), h, &d).unwrap();
+        let mut failed = None;
+        for i in 0.. {
+            let step = rollback_step(&mut store, &env_at(now), steps[i % steps.len()]).unwrap();
+            if let Some(why) = step.failed {
+                failed = Some(why);
+                break;
+            }
+            if step.done {
+                break;
+            }
+        }
+        proptest::prop_assert_eq!(failed.is_some(), tampered, "{:?}", failed);
+        if tampered {
+            let journaled = |s: &MockStorage| -> Vec<(Vec<u8>, Vec<u8>)> {
+                dump(s).into_iter().filter(|(k, _)| k.starts_with(&state_root())).collect()
+            };
+            proptest::prop_assert_eq!(journaled(&store), {
+                let mut before = MockStorage::new();
+                for (k, v) in state_before { before.set(&k, &v); }
+                journaled(&before)
+            });
+        } else {
+            proptest::prop_assert_eq!(live_digest(&store).unwrap().to_vec(), d.to_vec());
+        }
+    }
+}
