@@ -120,7 +120,7 @@ export type RestorationState = "running" | "complete" | {
     error: string;
   };
 } | "aborted";
-export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete";
+export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete" | "failed";
 export type Uint128 = string;
 export interface RestorationResponse {
   exit_only_until?: Timestamp | null;
@@ -143,6 +143,7 @@ export interface TargetProgress {
 export interface RestorationStatusResponse {
   digest_verified: boolean;
   exit_only?: boolean;
+  failure?: string | null;
   height?: number | null;
   max_offline?: number;
   next_replay?: ExecutionId | null;

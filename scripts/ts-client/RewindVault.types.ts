@@ -17,10 +17,16 @@ export interface InstantiateMsg {
   governance: string;
   guardian: string;
   insurance: string;
+  invariants?: InvariantSettings | null;
   markets: MarketParams[];
   max_pause_seconds: number;
   retention_blocks: number;
   retention_seconds: number;
+}
+export interface InvariantSettings {
+  oracle_bound_bps: number;
+  reference_feeder?: string | null;
+  solvency: boolean;
 }
 export interface MarketParams {
   denom: string;
@@ -58,6 +64,11 @@ export type ExecuteMsg1 = {
     market: string;
     price: Decimal;
   };
+} | {
+  push_reference_price: {
+    market: string;
+    price: Decimal;
+  };
 };
 export type Uint128 = string;
 export type Int128 = string;
@@ -78,6 +89,15 @@ export type RestorableExecuteMsg = {
   };
 } | {
   move_to_successor: {};
+} | {
+  report: {
+    invariant: string;
+    limit?: number | null;
+  };
+} | {
+  fund_bounty: {
+    per_incident?: Uint128 | null;
+  };
 };
 export type GateMsg = {
   set_pause: {
@@ -171,6 +191,15 @@ export type RestorableQueryMsg = {
   };
 } | {
   settlement: {};
+} | {
+  incident: {
+    id: number;
+  };
+} | {
+  incidents: {
+    limit?: number | null;
+    start_after?: number | null;
+  };
 };
 export type Binary = string;
 export interface ExecutionId {
@@ -257,6 +286,22 @@ export interface DigestAtResponse {
   digest: HexBinary;
   height: number;
   recorded_at: number;
+}
+export interface Incident {
+  accounts: string[];
+  bounty?: Coin | null;
+  detected_height: number;
+  id: number;
+  invariant: string;
+  last_held_height?: number | null;
+  paused_until?: Timestamp | null;
+  reason: string;
+  reporter: string;
+}
+export interface IncidentsResponse {
+  budget?: Coin | null;
+  incidents: Incident[];
+  per_incident?: Uint128 | null;
 }
 export interface JournalInfoResponse {
   exit_only_until?: Timestamp | null;
@@ -399,7 +444,7 @@ export interface AccountClaim {
   before: Coin[];
   frozen: boolean;
 }
-export type RestorationStep = "rolling_back" | "unwinding" | "replaying" | "freezing" | "reconciling" | "settling" | "complete" | "abandoned";
+export type RestorationStep = "rolling_back" | "unwinding" | "replaying" | "freezing" | "reconciling" | "settling" | "complete" | "abandoned" | "failed";
 export interface RestorationProgressResponse {
   frozen_accounts: number;
   height?: number | null;
@@ -440,10 +485,11 @@ export interface DenomSettlement {
   shortfall: Uint128;
   surplus: Uint128;
 }
-export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete";
+export type RestorationPhase = "idle" | "rolling_back" | "replaying" | "complete" | "failed";
 export interface RestorationStatusResponse {
   digest_verified: boolean;
   exit_only?: boolean;
+  failure?: string | null;
   height?: number | null;
   max_offline?: number;
   next_replay?: ExecutionId | null;
