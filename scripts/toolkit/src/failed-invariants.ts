@@ -160,7 +160,7 @@ export function checkFailedInvariants(x: FailedInvariantInput, denom = "uusdc"):
   add(
     "the attacker got nothing out (frozen by the failed restoration)",
     attackerOut === 0n && x.attackerFrozen,
-    `${x.attackerName}: frozen ${x.attackerFrozen}, moved ${attacker?.moved ?? 0n}, withdrew ${attacker ? attacker.fromVault + attacker.fromSuccessor : 0n}${attacker?.refusals.length ? `, refused: ${attacker.refusals[0].slice(-60)}` : ""}`,
+    `${x.attackerName}: frozen ${x.attackerFrozen}, moved ${attacker?.moved ?? 0n}, withdrew ${attacker ? attacker.fromVault + attacker.fromSuccessor : 0n}${attacker?.refusals.length ? `; refused ${attacker.refusals.length} time(s)${attacker.refusals.every((r) => /frozen/.test(r)) ? " (frozen)" : ""}` : ""}`,
   );
 
   // The voted rule on the LIVE ledger: the voted claims were recomputed in TS from each

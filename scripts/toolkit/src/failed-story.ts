@@ -358,7 +358,8 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   // totals, the journal's digest does not know.
   {
     type Store = { forEach(f: (v: Uint8Array, k: Uint8Array) => void): void; set(k: Uint8Array, v: Uint8Array): Store };
-    const store = chain.app.wasm.getContractStorage(addr.vault) as unknown as Store;
+    // The storage is an immutable map: each `set` returns the next one.
+    let store = chain.app.wasm.getContractStorage(addr.vault) as unknown as Store;
     const find = (key: Buffer, what: string) => {
       let found: { k: Uint8Array; v: Uint8Array } | undefined;
       store.forEach((v, k) => {
@@ -370,7 +371,8 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     // A journaled value: a 9-byte header, then the JSON of the value (a Uint128 string).
     const write = (found: { k: Uint8Array; v: Uint8Array }, value: bigint) => {
       const header = Buffer.from(found.v).subarray(0, 9);
-      chain.app.wasm.setContractStorage(addr.vault, store.set(found.k, new Uint8Array(Buffer.concat([header, Buffer.from(`"${value}"`)]))) as never);
+      store = store.set(found.k, new Uint8Array(Buffer.concat([header, Buffer.from(`"${value}"`)])));
+      chain.app.wasm.setContractStorage(addr.vault, store as never);
     };
     const dave = find(collateralKey(who("dave"), COLLATERAL), "dave's collateral");
     const totals = consistentTotals ? find(totalsKey(COLLATERAL), `the ${COLLATERAL} total`) : undefined;
@@ -487,7 +489,8 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   await probe("a risk-adding trade in exit-only mode", "alice", `open long 10 ${MARKET}`, "exit-only mode since a restoration failed its digest check", addr.vault, { open_position: { market: MARKET, size: "10", margin: "200" } } satisfies VaultExecuteMsg);
   await probe("a deposit in exit-only mode", "erin", "deposit 100 uusdc", "exit-only mode", addr.vault, { deposit: {} } satisfies VaultExecuteMsg, coin(100n));
   await probe("the excluded attacker's withdrawal (frozen)", "mallory", "withdraw 1 uusdc", "frozen", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1" } } satisfies VaultExecuteMsg);
-  await probe("the feeder's price push (frozen)", "feeder", `push ${MARKET} = 150`, "frozen", addr.vault, { push_price: { market: MARKET, price: "150" } } satisfies VaultExecuteMsg);
+  await probe("the feeder's withdrawal (frozen)", "feeder", "withdraw 1 uusdc", "frozen", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1" } } satisfies VaultExecuteMsg);
+  await probe("a price push in exit-only mode", "feeder", `push ${MARKET} = 150`, "exit-only mode", addr.vault, { push_price: { market: MARKET, price: "150" } } satisfies VaultExecuteMsg);
 
   const bank = async () => BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
   const exits: ExitRow[] = [];
