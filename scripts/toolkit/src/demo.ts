@@ -154,14 +154,15 @@ function isoTime(nanos: bigint): string {
  * the difference with the voted rule.
  */
 export function formatExits(r: FailedStoryResult): string {
-  const waited = (at: bigint | null) => (at === null ? "still waiting" : fmtDuration(Number((at - r.pausedAt) / 1_000_000_000n)));
+  const waited = (e: (typeof r.exits)[number]) =>
+    e.outAt !== null ? fmtDuration(Number((e.outAt - r.pausedAt) / 1_000_000_000n)) : e.voted === 0n && e.fromVault + e.fromSuccessor === 0n ? "nothing owed" : "still waiting";
   const signed = (d: bigint) => (d > 0n ? `+${d}` : String(d));
   const rows = r.exits.map((e) => {
     const got = e.fromVault + e.fromSuccessor;
     return [
       e.name + (e.name === "mallory" ? " (excluded)" : ""),
       e.how === "move" ? (e.moved > 0n ? "move" : "move refused") : "withdraw",
-      waited(e.outAt),
+      waited(e),
       String(e.ledgerBefore),
       String(e.voted),
       e.reported === null ? "-" : String(e.reported),

@@ -459,8 +459,12 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   }
   const failedAt = await now();
   const vaultStatus = await qv<VaultStatus>({ restoration_status: {} });
-  const failure = typeof state.state === "object" ? state.state.failed.error : (vaultStatus.failure ?? "");
+  const executorError = typeof state.state === "object" ? state.state.failed.error : "";
   const executorFailed = typeof state.state === "object";
+  // The digest mismatch, as the vault records it; a settlement the vault refused (row R11)
+  // fails the executor's crank with its own error instead.
+  const failure = vaultStatus.failure ?? executorError;
+  if (!settlementRefused && executorError && !/digest mismatch/.test(executorError)) settlementRefused = executorError;
   await probe("a crank of the failed restoration", "keeper", `crank operation ${op} again`, "not running", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
   let exitOnly = await observe(settlementRefused ? "the settlement refused: the vault stays locked" : "exit-only at once: the restoration failed its digest check");
   if (!exitOnly.exit_only) {
