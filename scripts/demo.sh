@@ -3,7 +3,7 @@
 # on the simulated chain over the BUILT artifacts (scripts/toolkit/src/demo.ts).
 # Options: --story default|failed-restoration, --batch-size N, --accounts N,
 # --policy pro-rata|insurance-first, --no-build, --no-probes; see --help. Exits non-zero when
-# an invariant fails (failed-restoration: other than a known gap of the contracts).
+# an invariant fails.
 # --serve [--port N]: runs the story up to the open proposal and keeps the dashboard and its
 # LCD endpoints open on 127.0.0.1 (prints the URL); Ctrl-C stops it.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -2,7 +2,7 @@
 # End to end on the simulated chain, over the built artifacts: the toolkit tests
 # (scripts/toolkit/test: patches, deploy --network local, networks, the rewind CLI's checks,
 # the digest port, the dashboard's tx encoders) plus the demo scenario, its invariants, the
-# adversarial variants, the failed-restoration story (its exits, invariants and known gaps)
+# adversarial variants, the failed-restoration story (its exits, invariants and the R11 variant)
 # and the CLI against the local backend (scripts/toolkit/e2e), in one
 # node --test run (`npm run test:e2e`; it closes with `# pass N` / `# fail N`). Needs
 # artifacts/*.wasm (scripts/build.sh) and scripts/node_modules (scripts/setup.sh). The

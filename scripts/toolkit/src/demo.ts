@@ -26,10 +26,12 @@ artifacts, deployed through the same code as 'deploy.sh --network local'.
 
   --story S        default: the restoration succeeds (the default story);
                    failed-restoration: a successor and a 48 h max_offline voted in peacetime,
-                   the same exploit and pause, the restoration fails its digest check, the
-                   vault becomes exit-only by itself and users leave (withdraw, or move to the
-                   successor); prints each user's wait, what they got out and their claim
-                   under the voted rule (not with --accounts or --serve; see docs/DEMO.md)
+                   the same exploit and pause, the restoration fails its digest check before
+                   undoing anything, the vault settles the live ledger by the voted rule and is
+                   exit-only at once; users leave (withdraw, or move to the successor), the
+                   excluded attacker is frozen; prints each user's wait, what they got out and
+                   their claim under the voted rule (not with --accounts or --serve; see
+                   docs/DEMO.md)
 
   --batch-size N   crank limit per batch, 1..200 (default 25)
   --accounts N     add N honest accounts that deposit before the attack, every fourth
@@ -45,8 +47,7 @@ artifacts, deployed through the same code as 'deploy.sh --network local'.
   --port N         the --serve port (default 8645; 0 picks a free one)
   -h, --help       this text
 
-Exit status: 0 when every invariant holds (failed-restoration: or fails only as a known
-gap of the contracts, printed GAP), 1 when one fails, 2 on bad options.`;
+Exit status: 0 when every invariant holds, 1 when one fails, 2 on bad options.`;
 
 /** The named accounts get a row each; extra accounts beyond this are summarised. */
 const MAX_ROWS = 20;
@@ -146,25 +147,29 @@ function isoTime(nanos: bigint): string {
 }
 
 /**
- * The failed-restoration story's table: per account, how it left, how long it waited (from
- * the guardian's pause to the block that took its last funds out), what it got out of the
- * vault and of the successor, its claim under the voted shortfall rule, and the difference.
+ * The failed-restoration story's table: per account, its claim in the live ledger just before
+ * the restoration, its claim under the voted rule on that ledger (recomputed in TS), what the
+ * vault settled, how it left, how long it waited ("waited": from the guardian's pause to the
+ * block that took its last funds out), what it got out of the vault and of the successor, and
+ * the difference with the voted rule.
  */
 export function formatExits(r: FailedStoryResult): string {
-  const waited = (at: bigint | null) => (at === null ? "still waiting" : fmtDuration(Number((at - r.pausedAt) / 1_000_000_000n)));
+  const waited = (e: (typeof r.exits)[number]) =>
+    e.outAt !== null ? fmtDuration(Number((e.outAt - r.pausedAt) / 1_000_000_000n)) : e.voted === 0n && e.fromVault + e.fromSuccessor === 0n ? "nothing owed" : "still waiting";
+  const signed = (d: bigint) => (d > 0n ? `+${d}` : String(d));
   const rows = r.exits.map((e) => {
     const got = e.fromVault + e.fromSuccessor;
-    const diff = got - e.voted;
     return [
       e.name + (e.name === "mallory" ? " (excluded)" : ""),
-      e.how === "move" ? (e.moved > 0n ? "move" : "move refused, withdraw") : "withdraw",
-      waited(e.outAt),
-      String(e.claimAtExitOnly),
+      e.how === "move" ? (e.moved > 0n ? "move" : "move refused") : "withdraw",
+      waited(e),
+      String(e.ledgerBefore),
+      String(e.voted),
+      e.reported === null ? "-" : String(e.reported),
       String(e.fromVault),
       String(e.fromSuccessor),
       String(got),
-      String(e.voted),
-      diff > 0n ? `+${diff}` : String(diff),
+      signed(got - e.voted),
     ];
   });
   const sum = (f: (e: (typeof r.exits)[number]) => bigint) => String(r.exits.reduce((s, e) => s + f(e), 0n));
@@ -172,34 +177,38 @@ export function formatExits(r: FailedStoryResult): string {
     "TOTAL",
     "",
     "",
-    sum((e) => e.claimAtExitOnly),
+    sum((e) => e.ledgerBefore),
+    sum((e) => e.voted),
+    sum((e) => e.reported ?? 0n),
     sum((e) => e.fromVault),
     sum((e) => e.fromSuccessor),
     sum((e) => e.fromVault + e.fromSuccessor),
-    sum((e) => e.voted),
-    (() => {
-      const d = r.exits.reduce((s, e) => s + e.fromVault + e.fromSuccessor - e.voted, 0n);
-      return d > 0n ? `+${d}` : String(d);
-    })(),
+    signed(r.exits.reduce((s, e) => s + e.fromVault + e.fromSuccessor - e.voted, 0n)),
   ]);
-  return table(["account", "way out", "waited", "ledger at exit-only", "from vault", "from successor", "got out", "voted-rule claim", "difference"], rows, [3, 4, 5, 6, 7, 8]);
+  return table(["account", "way out", "waited", "live ledger", "voted-rule claim", "vault settled", "from vault", "from successor", "got out", "difference"], rows, [3, 4, 5, 6, 7, 8, 9]);
 }
 
 export function formatFailedReport(r: FailedStoryResult): string {
   const coins = (cs: ReadonlyArray<{ denom: string; amount: string }>) => (cs.length ? cs.map((c) => `${c.amount} ${c.denom}`).join(", ") : "0");
   const moved = r.invariantInput.moves;
   const s = r.vaultStatus;
+  const d = r.report?.denoms.find((x) => x.denom === COLLATERAL);
+  const offline = r.offline.find((o) => o.at >= r.invariantInput.failedAt);
   return [
-    `restoration to E-1 = ${r.restoreHeight}: failed: ${r.failure.replace(/^.*?(digest mismatch at height \d+).*$/, "$1")} (the rollback undid ${s.undone_entries} entries, then the state reached did not match the digest recorded at E-1)`,
-    `vault after the failure: phase ${s.phase}, digest_verified ${s.digest_verified}; nothing frozen, nothing settled (exclusions freeze and the settlement runs only after a verified rollback)`,
-    `bank when exit-only began ${r.bankAtExitOnly}; ledger claims then ${r.exits.reduce((a, e) => a + e.claimAtExitOnly, 0n)}; claims under the voted rule ${r.exits.reduce((a, e) => a + e.voted, 0n)}`,
-    `moved to the successor: ${r.successorCredited} ${COLLATERAL} in ${moved.length} moves (${moved.map((m) => `${m.name} ${m.amount}`).join(", ") || "none"}); bank left ${r.bankAfter}`,
+    `restoration to E-1 = ${r.restoreHeight}: failed: ${r.failure.replace(/^.*?(digest mismatch at height \d+).*$/, "$1")} (found by the verify pass before anything was undone: undone ${s.undone_entries})`,
+    r.settlementRefused
+      ? `settlement refused (row R11): ${r.settlementRefused.slice(-160)}; the vault stays locked until its lock ends`
+      : `vault after the failure: phase ${s.phase}, digest_verified ${s.digest_verified}, exit_only ${s.exit_only}; offline_status exit_only ${offline?.exit_only}, stopped ${offline ? fmtDuration(offline.stopped_seconds) : "?"} of max_offline ${fmtDuration(STORY_MAX_OFFLINE)}`,
+    d
+      ? `settled the live ledger (${r.policy}): claims ${d.claims_before} against bank ${d.bank_balance}, shortfall ${d.shortfall} (frozen absorbed ${BigInt(d.frozen_before) - BigInt(d.frozen_after)}, insurance ${d.insurance_used}, haircut ${d.haircut_shortfall}); claims after ${d.claims_after}; frozen ${r.report!.exclusions.length} (${r.report!.exclusions.map((a) => (a === r.exits.find((e) => e.name === "mallory")?.address ? "mallory" : "feeder")).join(", ")})`
+      : "no settlement report",
+    `bank when exit-only began ${r.bankAtExitOnly}; moved to the successor: ${r.successorCredited} ${COLLATERAL} in ${moved.length} moves (${moved.map((m) => `${m.name} ${m.amount}`).join(", ") || "none"}); bank left ${r.bankAfter}`,
     `remaining_claims: remaining ${coins(r.remaining.remaining)}; moved ${coins(r.remaining.moved)}; moves ${r.remaining.moves}`,
   ].join("\n");
 }
 
 export function formatFailedInvariants(r: FailedStoryResult): string {
-  return r.invariants.map((i) => `${verdict(i).padEnd(4)}  ${i.name}: ${i.detail}${!i.ok && i.gap ? `\n      gap: ${i.gap}` : ""}`).join("\n");
+  return r.invariants.map((i) => `${verdict(i).padEnd(4)}  ${i.name}: ${i.detail}`).join("\n");
 }
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
@@ -273,11 +282,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out("\n== invariants");
     out(formatFailedInvariants(r));
     const failed = r.invariants.filter((i) => verdict(i) === "FAIL");
-    const gaps = r.invariants.filter((i) => verdict(i) === "GAP");
-    const held = r.invariants.length - failed.length - gaps.length;
-    out(
-      `\n${failed.length === 0 ? `${held} invariants hold, ${gaps.length} known gap${gaps.length === 1 ? "" : "s"} of the contracts (see docs/DEMO.md)` : `${failed.length} invariant(s) FAILED, ${gaps.length} known gap(s)`} (${r.invariants.length} checked, ${(r.elapsedMs / 1000).toFixed(1)} s)`,
-    );
+    out(`\n${failed.length === 0 ? "all invariants hold" : `${failed.length} invariant(s) FAILED`} (${r.invariants.length} checked, ${(r.elapsedMs / 1000).toFixed(1)} s)`);
     return failed.length === 0 ? 0 : 1;
   }
 

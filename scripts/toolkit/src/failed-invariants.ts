@@ -1,12 +1,10 @@
 /**
  * The invariants of the failed-restoration story (failed-story.ts), checked in code, each able
- * to fail (the e2e test re-checks altered copies of the input).
- *
- * Two of them the contracts on main do not meet: they are reported as known gaps (`gap`: why,
- * and what would have to change in the contracts), never as a pass. See docs/DEMO.md
- * ("The failed-restoration story").
+ * to fail (the e2e test re-checks altered copies of the input). See docs/DEMO.md ("The
+ * failed-restoration story").
  */
-import type { RemainingClaimsResponse, RestorationStatusResponse, OfflineStatusResponse } from "../../ts-client/RewindVault.types";
+import type { RemainingClaimsResponse, OfflineStatusResponse } from "../../ts-client/RewindVault.types";
+import type { VaultStatus } from "./failed-story";
 import type { Invariant } from "./invariants";
 import type { Probe } from "./scenario";
 
@@ -30,10 +28,16 @@ export interface ExitRow {
   fromSuccessor: bigint;
   /** Block time (nanos) of the transaction that took its last funds out; null: nothing came out. */
   outAt: bigint | null;
-  /** Free collateral plus position margin in the vault when it became exit-only. */
+  /** Free collateral plus position margin in the live ledger just before the restoration. */
+  ledgerBefore: bigint;
+  /** Free collateral plus position margin in the vault when it became exit-only (settled). */
   claimAtExitOnly: bigint;
-  /** Its claim under the voted shortfall rule (recomputed independently). */
+  /** Its claim under the voted shortfall rule on the live ledger (recomputed independently). */
   voted: bigint;
+  /** Its settled claim in the vault's restoration claims (null: none recorded). */
+  reported: bigint | null;
+  /** Its claim before settlement in the vault's restoration claims (null: none recorded). */
+  reportedBefore: bigint | null;
   /** What was refused on the way. */
   refusals: string[];
 }
@@ -52,39 +56,52 @@ export interface FailedInvariantInput {
   successorCredited: bigint;
   /** The successor's bank balance at the end. */
   successorBank: bigint;
+  /** The vault's bank balance just before the restoration was executed. */
+  bankAtExecute: bigint;
   bankAtExitOnly: bigint;
   bankAfter: bigint;
   maxOffline: number;
   offline: OfflineObservation[];
-  /** Block time at which the story first saw the vault exit-only. */
+  /** Block time right after the crank that ended the restoration. */
+  failedAt: bigint;
+  /** Block time of the first reading at or after the failure (exit-only, or after the lock). */
   exitOnlyAt: bigint;
   /** The executor's Failed error. */
   failure: string;
-  vaultStatus: RestorationStatusResponse;
+  /** The executor records the restoration Failed. */
+  executorFailed: boolean;
+  /** The crank's error when the settlement refused (row R11). */
+  settlementRefused: string;
+  vaultStatus: VaultStatus;
+  /** The vault's settlement report for the collateral denom (null: none). */
+  report: { claimsBefore: bigint; claimsAfter: bigint; bank: bigint; shortfall: bigint } | null;
+  /** Accounts the vault's restoration claims mark frozen. */
+  frozenReported: string[];
+  /** Sum of every account's claim in the live ledger just before the restoration. */
+  ledgerClaimsBefore: bigint;
   attackerName: string;
   attackerFrozen: boolean;
-  /** Executions the independent model of the voted rule could not run. */
-  modelRefused: string[];
   probes: Probe[];
   probesOn: boolean;
 }
 
-/** An invariant's verdict word: PASS, FAIL, or GAP (a failure the contracts on main are known to have). */
-export function verdict(i: Invariant): "PASS" | "FAIL" | "GAP" {
-  return i.ok ? "PASS" : i.gap ? "GAP" : "FAIL";
+/** An invariant's verdict word: PASS or FAIL. */
+export function verdict(i: Invariant): "PASS" | "FAIL" {
+  return i.ok ? "PASS" : "FAIL";
 }
 
 const amount = (coins: ReadonlyArray<{ denom: string; amount: string }>, denom: string) => BigInt(coins.find((c) => c.denom === denom)?.amount ?? "0");
+const minutes = (s: number) => `${Math.floor(s / 60)} min`;
 
 export function checkFailedInvariants(x: FailedInvariantInput, denom = "uusdc"): Invariant[] {
   const out: Invariant[] = [];
-  const add = (name: string, ok: boolean, detail: string, gap?: string) => out.push({ name, ok, detail, ...(gap ? { gap } : {}) });
+  const add = (name: string, ok: boolean, detail: string) => out.push({ name, ok, detail });
   const got = (e: ExitRow) => e.fromVault + e.fromSuccessor;
 
   add(
-    "the restoration failed its digest check (the vault stays locked)",
-    /digest mismatch/.test(x.failure) && x.vaultStatus.phase === "rolling_back" && !x.vaultStatus.digest_verified,
-    `executor: ${x.failure ? x.failure.replace(/^.*?(digest mismatch at height \d+).*$/, "$1") : "not failed"}; vault phase ${x.vaultStatus.phase}, digest_verified ${x.vaultStatus.digest_verified}`,
+    "the restoration failed its digest check before undoing anything",
+    /digest mismatch/.test(x.failure) && x.executorFailed && x.vaultStatus.phase === "failed" && !x.vaultStatus.digest_verified && x.vaultStatus.undone_entries === 0 && /digest mismatch/.test(x.vaultStatus.failure ?? ""),
+    `executor: ${x.executorFailed ? "Failed" : "not failed"}${x.failure ? `, ${x.failure.replace(/^.*?(digest mismatch at height \d+).*$/, "$1")}` : ""}; vault phase ${x.vaultStatus.phase}, undone ${x.vaultStatus.undone_entries}, digest_verified ${x.vaultStatus.digest_verified}${x.settlementRefused ? `; settlement refused: ${x.settlementRefused.slice(-100)}` : ""}`,
   );
 
   const pin = x.registered.successor;
@@ -94,17 +111,21 @@ export function checkFailedInvariants(x: FailedInvariantInput, denom = "uusdc"):
     `successor ${pin?.address === x.successorPin.address ? "the claims vault" : pin?.address ?? "none"}, checksum ${pin?.checksum?.slice(0, 16) ?? "none"}...; max_offline ${x.offline[0]?.max_offline ?? "?"} s`,
   );
 
-  // Exit-only mode only after max_offline: every reading that says exit-only is past it, one
-  // reading at or below it says not exit-only, and the last reading is exit-only.
-  const early = x.offline.filter((o) => o.exit_only && o.stopped_seconds <= x.maxOffline);
-  const seenBefore = x.offline.some((o) => !o.exit_only && o.stopped_seconds <= x.maxOffline && o.stopped);
-  const last = x.offline[x.offline.length - 1];
+  // Exit-only when the restoration failed, not before: every reading before the failure says
+  // not exit-only (one of them while stopped), the first reading after it says exit-only while
+  // the offline clock is still short of max_offline (the failure opened it, not the clock),
+  // and no funds came out before it.
+  const before = x.offline.filter((o) => o.at < x.failedAt);
+  const first = x.offline.find((o) => o.at >= x.failedAt);
   add(
-    "exit-only reached only after max_offline",
-    early.length === 0 && seenBefore && !!last?.exit_only && x.exits.every((e) => e.outAt === null || e.outAt >= x.exitOnlyAt),
-    early.length
-      ? `exit-only at ${early[0].stopped_seconds} s stopped, max_offline ${x.maxOffline} s`
-      : `not exit-only at ${x.offline.filter((o) => !o.exit_only && o.stopped).map((o) => `${Math.floor(o.stopped_seconds / 60)} min`).join(", ")} stopped; exit-only at ${last ? Math.floor(last.stopped_seconds / 60) : "?"} min (max_offline ${x.maxOffline / 60} min); no funds out before`,
+    "exit-only began when the restoration failed (not before)",
+    before.every((o) => !o.exit_only) &&
+      before.some((o) => o.stopped) &&
+      !!first?.exit_only &&
+      first.stopped_seconds < x.maxOffline &&
+      x.exitOnlyAt === first.at &&
+      x.exits.every((e) => e.outAt === null || e.outAt >= x.exitOnlyAt),
+    `not exit-only at ${before.map((o) => (o.stopped ? minutes(o.stopped_seconds) : "running")).join(", ")} stopped; ${first ? `${first.exit_only ? "exit-only" : "NOT exit-only"} right after the failure at ${minutes(first.stopped_seconds)} stopped` : "no reading after the failure"} (max_offline ${minutes(x.maxOffline)}); no funds out before`,
   );
 
   // Claims moved never exceed the bank: each move against the bank just before it, their sum
@@ -137,21 +158,29 @@ export function checkFailedInvariants(x: FailedInvariantInput, denom = "uusdc"):
   const attacker = x.exits.find((e) => e.name === x.attackerName);
   const attackerOut = attacker ? attacker.fromVault + (attacker.moved > attacker.fromSuccessor ? attacker.moved : attacker.fromSuccessor) : 0n;
   add(
-    "the attacker got nothing out (exit-only mode)",
-    attackerOut === 0n,
-    `${x.attackerName}: frozen ${x.attackerFrozen}, moved ${attacker?.moved ?? 0n}, withdrew ${attacker ? attacker.fromVault + attacker.fromSuccessor : 0n}${attacker?.refusals.length ? `, refused: ${attacker.refusals[0].slice(-80)}` : ""}`,
-    "rewind-target freezes a restoration's exclusions only once its rollback verified the digest (crank.rs freeze_exclusions); a rollback that fails its digest check never freezes them, so the excluded attacker's claim in the ledger the failed rollback left is payable in exit-only mode",
+    "the attacker got nothing out (frozen by the failed restoration)",
+    attackerOut === 0n && x.attackerFrozen,
+    `${x.attackerName}: frozen ${x.attackerFrozen}, moved ${attacker?.moved ?? 0n}, withdrew ${attacker ? attacker.fromVault + attacker.fromSuccessor : 0n}${attacker?.refusals.length ? `; refused ${attacker.refusals.length} time(s)${attacker.refusals.every((r) => /frozen/.test(r)) ? " (frozen)" : ""}` : ""}`,
   );
 
+  // The voted rule on the LIVE ledger: the voted claims were recomputed in TS from each
+  // account's claim just before the restoration, the bank then, the frozen set and the policy.
+  // Each honest user got exactly that out; the vault's claims say the same (before: the live
+  // ledger; after: the voted claim), and its report settled the live ledger against that bank.
   const honest = x.exits.filter((e) => e.name !== x.attackerName);
-  const off = honest.filter((e) => got(e) !== e.voted);
+  const off = honest.filter((e) => got(e) !== e.voted || e.reported !== e.voted || e.reportedBefore !== e.ledgerBefore);
+  const r = x.report;
+  const sumVoted = honest.reduce((s, e) => s + e.voted, 0n);
+  const reportOk = !!r && r.claimsBefore === x.ledgerClaimsBefore && r.bank === x.bankAtExecute && r.claimsAfter === sumVoted && r.claimsAfter <= r.bank;
   add(
-    "each honest user got out what the voted rule gives them",
-    off.length === 0 && x.modelRefused.length === 0,
-    off.length || x.modelRefused.length
-      ? [...off.map((e) => `${e.name} ${got(e)} vs ${e.voted} (${got(e) > e.voted ? "+" : ""}${got(e) - e.voted})`), ...x.modelRefused.map((r) => `the model refuses ${r}`)].join("; ")
-      : `${honest.length} accounts got exactly their claim under the voted rule`,
-    "a restoration that fails its digest check settles nothing: exit-only mode pays the ledger as the failed rollback left it (partly rolled back, so withdrawals made after E are owed again), first come first served, and the last ones find the bank empty; the voted shortfall rule is never applied",
+    "each honest user got out exactly the voted rule on the live ledger",
+    off.length === 0 && reportOk,
+    off.length || !reportOk
+      ? [
+          ...off.map((e) => `${e.name} got ${got(e)}, vault settled ${e.reported ?? "none"} (before ${e.reportedBefore ?? "none"}), voted rule ${e.voted} on ${e.ledgerBefore}`),
+          ...(reportOk ? [] : [r ? `report: claims ${r.claimsBefore} -> ${r.claimsAfter} against bank ${r.bank}; live ledger ${x.ledgerClaimsBefore}, bank ${x.bankAtExecute}, voted ${sumVoted}` : "no settlement report"]),
+        ].join("; ")
+      : `${honest.length} accounts: live ledger ${x.ledgerClaimsBefore} against bank ${x.bankAtExecute} (shortfall ${r!.shortfall}); each got out its voted claim, the vault's report agrees (settled ${r!.claimsAfter})`,
   );
 
   if (x.probesOn) {

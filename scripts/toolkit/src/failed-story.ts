@@ -5,17 +5,22 @@
  * It deploys as the default story does, plus the reference successor (examples/claims-vault,
  * artifact claims_vault.wasm). In peacetime, one normal-track vote (`ConfigureTarget` with
  * `{"rewind": {"max_offline": 48 h, "successor": {address, checksum}}}`) registers the
- * checksum-pinned successor and shortens the vault's offline limit for the demo. Then the
- * default story's exploit and pause. Then one journaled value is written behind the journal's
- * back (dave's collateral, straight into the vault's storage: the stand-in for a write the
- * journal did not see, a contract bug or a bad store migration, exactly as the Rust tests of
- * row R4 make a rollback fail), so the restoration, voted, queued and executed like the
- * default one, fails its digest check at the end of the rollback: the executor records it
- * Failed and the vault stays locked. Time passes; past `max_offline` and the restoration
- * lock the vault is exit-only by itself; users close at the fallback price and withdraw, or
- * move their claim to the successor and withdraw there. The report compares what each one
- * got out with its claim under the voted shortfall rule (recomputed independently, as the
- * default story's invariants do).
+ * checksum-pinned successor and shortens the vault's offline limit. Then the default story's
+ * exploit and pause. Then two journaled values are written behind the journal's back, straight
+ * into the vault's storage: dave's collateral (14000 -> 18000) and the vault's running total of
+ * that denom (`vault_totals`, +4000), the stand-in for a buggy store migration that wrote the
+ * ledger and its total without the journal (the Rust tests of rows R4 and X9 break a rollback
+ * the same way). The restoration, voted, queued and executed like the default one, fails its
+ * verify pass before undoing anything (the live ledger stays whole): the voted exclusions are
+ * frozen all the same, the vault settles the live ledger by the voted shortfall rule, the
+ * executor records the restoration Failed and the vault is exit-only at once. Users withdraw,
+ * or move their claim to the successor and withdraw there; the excluded attacker and the
+ * feeder are refused (frozen). The report compares what each one got out with the voted rule
+ * recomputed independently on the live ledger read just before the restoration.
+ *
+ * `consistentTotals: false` writes dave's collateral only: the ledger then exceeds its own
+ * running totals, the settlement refuses (the vault's row R11), the vault stays locked and is
+ * exit-only only by the clock, after the restoration's lock.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,21 +30,26 @@ import type { ExecuteMsg as GovExecuteMsg, ProposalResponse } from "../../ts-cli
 import type { ExecuteMsg as GuardianExecuteMsg } from "../../ts-client/RewindGuardian.types";
 import type {
   AccountResponse,
+  ClaimsResponse,
+  RestorationReport,
+  TotalsResponse,
   DigestAtResponse,
   ExecuteMsg as VaultExecuteMsg,
   OfflineStatusResponse,
-  PriceResponse,
   QueryMsg as VaultQueryMsg,
   RemainingClaimsResponse,
   RestorationStatusResponse,
 } from "../../ts-client/RewindVault.types";
+
+/** The library's restoration status as the contracts on main answer it (the generated client predates `failed` and `failure`). */
+export type VaultStatus = Omit<RestorationStatusResponse, "phase"> & { phase: RestorationStatusResponse["phase"] | "failed"; failure?: string | null };
 import type { Coin, ExecResult } from "./client";
 import { wasmAttributes } from "./client";
 import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment } from "./deploy";
 import { checkFailedInvariants, type ExitRow, type FailedInvariantInput, type OfflineObservation } from "./failed-invariants";
-import { decimalAtomics, expectedSettlement, honestReplay, type Invariant, type LedgerAtH } from "./invariants";
+import { expectedSettlement, type Invariant } from "./invariants";
 import { loadNetwork } from "./networks";
-import type { Policy, Probe, TimelineRow, VaultExecution } from "./scenario";
+import type { Policy, Probe, TimelineRow } from "./scenario";
 import { COLLATERAL, demoSettings, fmtDuration } from "./scenario";
 
 /** The claims vault's messages (examples/claims-vault/src/msg.rs; it has no generated client). */
@@ -54,6 +64,8 @@ const NANOS = 1_000_000_000n;
 export const STORY_MAX_OFFLINE = 48 * HOUR;
 /** What the out-of-band write sets dave's collateral to (his ledger says 14000). */
 const TAMPERED = 18_000n;
+/** The out-of-band write's raise of dave's collateral (and, consistently, of the denom's total). */
+const RAISE = 4_000n;
 
 const USERS: ReadonlyArray<[string, bigint]> = [
   ["alice", 50_000n],
@@ -90,6 +102,12 @@ export interface FailedStoryOptions {
   policy?: Policy;
   /** Try the actions that must be refused and record their refusals. */
   probes?: boolean;
+  /**
+   * The out-of-band write also raises the denom's running total (`vault_totals`) by what it
+   * adds to dave's collateral (default true). False: the ledger exceeds its own totals, and
+   * the settlement refuses (row R11).
+   */
+  consistentTotals?: boolean;
   artifactsDir?: string;
   onRow?: (row: TimelineRow) => void;
 }
@@ -104,16 +122,22 @@ export interface FailedStoryResult {
   /** Its block, and the attack block's time (nanos). */
   pauseHeight: number;
   attackTime: bigint;
-  /** The executor's Failed error. */
+  /** The executor's Failed error (or the vault's `failure`). */
   failure: string;
+  /** The crank's error when the settlement refused (row R11); empty when it completed. */
+  settlementRefused: string;
   /** The vault's restoration status after the failure. */
-  vaultStatus: RestorationStatusResponse;
+  vaultStatus: VaultStatus;
+  /** The vault's report of the settlement of the live ledger (null: none). */
+  report: RestorationReport | null;
   timeline: TimelineRow[];
   offline: OfflineObservation[];
   exits: ExitRow[];
   remaining: RemainingClaimsResponse;
   /** What the successor credited in all (sum over its claims, before withdrawals). */
   successorCredited: bigint;
+  /** The vault's bank balance just before the restoration was executed. */
+  bankAtExecute: bigint;
   bankAtExitOnly: bigint;
   bankAfter: bigint;
   probes: Probe[];
@@ -138,6 +162,11 @@ function amountOf(coins: ReadonlyArray<{ denom: string; amount: string }> | null
   return BigInt(coins?.find((x) => x.denom === COLLATERAL)?.amount ?? "0");
 }
 
+/** An account's claim in the collateral denom: free collateral plus its positions' margin. */
+function claimOf(a: AccountResponse): bigint {
+  return amountOf(a.collateral) + a.positions.filter((p) => p.denom === COLLATERAL).reduce((s, p) => s + BigInt(p.margin), 0n);
+}
+
 function shorten(error: string, expected: string): string {
   const i = error.indexOf(expected);
   const core = i >= 0 ? error.slice(Math.max(0, error.lastIndexOf(":", i - 1) + 1)).trim() : error.replace(/^.*?rewind: /, "");
@@ -149,16 +178,21 @@ export function rewindConfig(config: { max_offline?: number; successor?: { addre
   return Buffer.from(JSON.stringify({ rewind: config })).toString("base64");
 }
 
+const prefixed = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
 /** The raw storage key of a journaled `vault_collateral` entry: `00 04 "rj/s"`, then the Map's key. */
 function collateralKey(address: string, denom: string): Buffer {
-  const prefixed = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
   return Buffer.concat([prefixed(Buffer.from("rj/s")), prefixed(Buffer.from("vault_collateral")), prefixed(Buffer.from(address)), Buffer.from(denom)]);
+}
+/** The raw storage key of a journaled `vault_totals` entry (the denom's running liabilities). */
+function totalsKey(denom: string): Buffer {
+  return Buffer.concat([prefixed(Buffer.from("rj/s")), prefixed(Buffer.from("vault_totals")), Buffer.from(denom)]);
 }
 
 export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<FailedStoryResult> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? 25;
   const probesOn = opts.probes ?? true;
+  const consistentTotals = opts.consistentTotals ?? true;
   const policy: Policy = opts.policy ?? "pro-rata";
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200) throw new Error(`--batch-size must be 1..200, got ${batchSize}`);
 
@@ -224,13 +258,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
       return error;
     }
   };
-  const executions: VaultExecution[] = [];
-  let replayWindow = false;
-  const vault = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]) => {
-    const r = await act(actor, action, addr.vault, msg, funds);
-    if (replayWindow) executions.push({ height: r.height, name: actor, address: who(actor), msg, funds: funds ?? [] });
-    return r;
-  };
+  const vault = (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]) => act(actor, action, addr.vault, msg, funds);
   const q = <T>(contract: string, msg: unknown) => deployer.query<T>(contract, msg);
   const qv = <T>(msg: VaultQueryMsg) => q<T>(addr.vault, msg);
   const probe = async (name: string, actor: string, action: string, expected: string, contract: string, msg: unknown, funds?: Coin[]) => {
@@ -305,17 +333,6 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   await vault("mallory", `open long 1000 ${MARKET} @ 102, margin 11000`, { open_position: { market: MARKET, size: "1000", margin: "11000" } });
   await vault("erin", "deposit 5000 uusdc (last block before the attack: E-1)", { deposit: {} }, coin(5_000n));
   const restoreHeight = await deployer.height();
-  replayWindow = true;
-  const ledgers = new Map<string, LedgerAtH>();
-  for (const name of [...named, "feeder"]) {
-    const a = await qv<AccountResponse>({ account: { address: who(name) } });
-    const positions = new Map<string, { size: bigint; entry: bigint; margin: bigint }>();
-    for (const p of a.positions.filter((p) => p.denom === COLLATERAL)) positions.set(p.market, { size: BigInt(p.size), entry: decimalAtomics(p.entry_price), margin: BigInt(p.margin) });
-    ledgers.set(name, { free: amountOf(a.collateral), positions });
-  }
-  const pricesAtH = new Map<string, bigint>();
-  const priceAtH = (await qv<PriceResponse>({ price: { market: MARKET } })).price?.price;
-  if (priceAtH) pricesAtH.set(MARKET, decimalAtomics(priceAtH));
 
   // ---- E: the exploit; honest activity; the pause ----
   const attack = await vault("feeder", `push ${MARKET} = 122 (compromised feeder: +19.6%, under the 20% breaker)`, { push_price: { market: MARKET, price: "122" } });
@@ -335,21 +352,44 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   }
   await vault("erin", "deposit 1000 uusdc (deposits stay open during the pause)", { deposit: {} }, coin(1_000n));
 
-  // ---- the out-of-band write: a journaled value changed behind the journal's back ----
-  const key = collateralKey(who("dave"), COLLATERAL);
+  // ---- the out-of-band write: journaled values changed behind the journal's back ----
+  // A buggy store migration wrote dave's collateral and (unless `consistentTotals: false`) the
+  // denom's running total, both without the journal: the ledger stays consistent with its own
+  // totals, the journal's digest does not know.
   {
     type Store = { forEach(f: (v: Uint8Array, k: Uint8Array) => void): void; set(k: Uint8Array, v: Uint8Array): Store };
-    const store = chain.app.wasm.getContractStorage(addr.vault) as unknown as Store;
-    let found: { k: Uint8Array; v: Uint8Array } | undefined;
-    store.forEach((v, k) => {
-      if (Buffer.from(k).equals(key)) found = { k, v };
-    });
-    if (!found) throw new Error("dave's collateral is not in the vault's storage");
-    const header = Buffer.from(found.v).subarray(0, 9);
-    chain.app.wasm.setContractStorage(addr.vault, store.set(found.k, new Uint8Array(Buffer.concat([header, Buffer.from(`"${TAMPERED}"`)]))) as never);
+    // The storage is an immutable map: each `set` returns the next one.
+    let store = chain.app.wasm.getContractStorage(addr.vault) as unknown as Store;
+    const find = (key: Buffer, what: string) => {
+      let found: { k: Uint8Array; v: Uint8Array } | undefined;
+      store.forEach((v, k) => {
+        if (Buffer.from(k).equals(key)) found = { k, v };
+      });
+      if (!found) throw new Error(`${what} is not in the vault's storage`);
+      return found;
+    };
+    // A journaled value: a 9-byte header, then the JSON of the value (a Uint128 string).
+    const write = (found: { k: Uint8Array; v: Uint8Array }, value: bigint) => {
+      const header = Buffer.from(found.v).subarray(0, 9);
+      store = store.set(found.k, new Uint8Array(Buffer.concat([header, Buffer.from(`"${value}"`)])));
+      chain.app.wasm.setContractStorage(addr.vault, store as never);
+    };
+    const dave = find(collateralKey(who("dave"), COLLATERAL), "dave's collateral");
+    const totals = consistentTotals ? find(totalsKey(COLLATERAL), `the ${COLLATERAL} total`) : undefined;
+    const total = totals ? BigInt(JSON.parse(Buffer.from(totals.v).subarray(9).toString()) as string) : 0n;
+    write(dave, TAMPERED);
+    if (totals) write(totals, total + RAISE);
   }
   const daveLedger = amountOf((await qv<AccountResponse>({ account: { address: who("dave") } })).collateral);
-  await record("(out of band)", `dave's collateral 14000 -> ${TAMPERED} written straight into the vault's storage, not through the journal`, `vault now reports ${daveLedger} for dave; the journal's digest does not know`, true);
+  const totalAfter = amountOf((await qv<TotalsResponse>({ totals: {} })).totals);
+  await record(
+    "(out of band)",
+    consistentTotals
+      ? `a buggy migration writes dave's collateral 14000 -> ${TAMPERED} and the ${COLLATERAL} total +${RAISE}, straight into the vault's storage, not through the journal`
+      : `dave's collateral 14000 -> ${TAMPERED} written straight into the vault's storage (the ${COLLATERAL} total left as it was)`,
+    `vault now reports ${daveLedger} for dave, total liabilities ${totalAfter}; the journal's digest does not know`,
+    true,
+  );
 
   // ---- the restoration, voted, queued and executed as in the default story ----
   const digest = await qv<DigestAtResponse>({ digest_at: { height: restoreHeight } });
@@ -384,50 +424,76 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const blocks = Math.max(settings.timelock.min_delay_blocks, Math.ceil(delay / BLOCK_SECONDS));
   chain.advanceTime(delay, blocks);
   await record("chain", `${fmtDuration(delay)} and ${blocks} blocks pass (timelock delay)`, "", true);
-  replayWindow = false;
+  // The live ledger just before the restoration: what the voted rule will settle.
   const bankAtExecute = BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
+  const ledgerBefore = new Map<string, bigint>();
+  for (const name of [...named, "feeder"]) ledgerBefore.set(name, claimOf(await qv<AccountResponse>({ account: { address: who(name) } })));
+  await observe("stopped by the pause, the restoration queued");
   await act("keeper", `execute operation ${op}`, addr.timelock, { execute: { operation_id: op } }, undefined, () => "executor migrates the vault with Restore; guardian lock for 24 h");
 
   let state: RestorationResponse;
   let cranks = 0;
+  let settlementRefused = "";
+  const mismatch = (e: string) => e.replace(/^.*?(digest mismatch at height \d+): expected ([0-9a-f]{12})[0-9a-f]*, found ([0-9a-f]{12})[0-9a-f]*.*$/, "$1 (expected $2..., found $3...)");
   for (;;) {
-    const r = await run("keeper", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
-    cranks++;
-    state = await q<RestorationResponse>(addr.executor, { restoration: { restoration_id: op } });
-    const status = state.targets[0]?.status;
-    if (typeof state.state === "object") {
-      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `restoration FAILED: ${state.state.failed.error.replace(/^.*?(digest mismatch at height \d+): expected ([0-9a-f]{12})[0-9a-f]*, found ([0-9a-f]{12})[0-9a-f]*.*$/, "$1 (expected $2..., found $3...)")}`, false, r.height);
+    let r: ExecResult;
+    try {
+      r = await run("keeper", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
+    } catch (e) {
+      settlementRefused = errorText(e);
+      await record("keeper", `crank batch ${cranks + 1} (limit ${batchSize})`, `refused: ${shorten(settlementRefused, "claims")}`, false);
+      state = await q<RestorationResponse>(addr.executor, { restoration: { restoration_id: op } });
       break;
     }
-    await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `vault ${status?.phase}: undone ${status?.undone_entries}`, true, r.height);
+    cranks++;
+    state = await q<RestorationResponse>(addr.executor, { restoration: { restoration_id: op } });
+    const st = await qv<VaultStatus>({ restoration_status: {} });
+    if (typeof state.state === "object") {
+      await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, `restoration FAILED: ${mismatch(state.state.failed.error)}; vault phase ${st.phase}, undone ${st.undone_entries}, exit_only ${st.exit_only}`, false, r.height);
+      break;
+    }
+    const doing = st.failure ? `verify pass: ${mismatch(st.failure)}, nothing undone (undone ${st.undone_entries}); settling the live ledger by the voted rule` : `vault ${st.phase}: undone ${st.undone_entries}`;
+    await record("keeper", `crank batch ${cranks} (limit ${batchSize})`, doing, true, r.height);
     if (state.state === "complete") throw new Error("the restoration completed: the out-of-band write did not break the digest");
     if (cranks > 1000) throw new Error("the restoration neither failed nor completed in 1000 cranks");
   }
-  const failure = typeof state.state === "object" ? state.state.failed.error : "";
-  const vaultStatus = await qv<RestorationStatusResponse>({ restoration_status: {} });
-  await probe("a crank of the failed restoration", "keeper", `crank operation ${op} again`, "is not running", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
-  await observe("the vault is locked, the failed restoration still holds it");
+  const failedAt = await now();
+  const vaultStatus = await qv<VaultStatus>({ restoration_status: {} });
+  const executorError = typeof state.state === "object" ? state.state.failed.error : "";
+  const executorFailed = typeof state.state === "object";
+  // The digest mismatch, as the vault records it; a settlement the vault refused (row R11)
+  // fails the executor's crank with its own error instead.
+  const failure = vaultStatus.failure ?? executorError;
+  if (!settlementRefused && executorError && !/digest mismatch/.test(executorError)) settlementRefused = executorError;
+  await probe("a crank of the failed restoration", "keeper", `crank operation ${op} again`, "not running", addr.executor, { crank: { restoration_id: op, limit: batchSize } } satisfies ExecutorExecuteMsg);
+  let exitOnly = await observe(settlementRefused ? "the settlement refused: the vault stays locked" : "exit-only at once: the restoration failed its digest check");
+  if (!exitOnly.exit_only) {
+    // The R11 path: locked until the restoration's lock ends, then exit-only by the clock.
+    const lockUntil = BigInt(state.lock_until ?? "0");
+    await advanceTo(lockUntil + BigInt(BLOCK_SECONDS) * NANOS, "to the end of the restoration lock");
+    exitOnly = await observe("after the lock: exit-only by the offline clock");
+  }
 
-  // ---- the offline clock runs out ----
-  const maxOfflineAt = pausedAt + BigInt(STORY_MAX_OFFLINE) * NANOS;
-  await advanceTo(maxOfflineAt - 60n * NANOS, "one minute before max_offline since the pause");
-  await observe("not past max_offline");
-  await probe("an exit before max_offline", "alice", "withdraw 1000 uusdc", "a restoration is running; the contract is locked", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1000" } } satisfies VaultExecuteMsg);
-  await advanceTo(maxOfflineAt + 60n * NANOS, "past max_offline");
-  await observe("past max_offline, but the failed restoration's lock still holds the verdict");
-  const lockUntil = BigInt(state.lock_until ?? "0");
-  await advanceTo(lockUntil + BigInt(BLOCK_SECONDS) * NANOS, "to the end of the restoration lock");
-  const exitOnly = await observe("exit-only by itself: no transaction decided it");
+  // ---- the vault's record of the settlement ----
+  const report = await qv<RestorationReport | null>({ restoration_report: { restoration_id: null } });
+  const reported = new Map<string, { before: bigint; after: bigint; frozen: boolean }>();
+  if (report) {
+    for (let start: string | null = null; ; ) {
+      const page: ClaimsResponse = await qv<ClaimsResponse>({ restoration_claims: { restoration_id: null, start_after: start, limit: 100 } });
+      for (const c of page.claims) reported.set(names.get(c.account) ?? c.account, { before: amountOf(c.before), after: amountOf(c.after), frozen: c.frozen });
+      if (page.claims.length < 100) break;
+      start = page.claims[page.claims.length - 1].account;
+    }
+  }
 
   // ---- exit-only: what is refused, then everyone leaves ----
   const bankAtExitOnly = BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
   const claimsAtExitOnly = new Map<string, bigint>();
-  for (const name of named) {
-    const a = await qv<AccountResponse>({ account: { address: who(name) } });
-    claimsAtExitOnly.set(name, amountOf(a.collateral) + a.positions.filter((p) => p.denom === COLLATERAL).reduce((s, p) => s + BigInt(p.margin), 0n));
-  }
-  await probe("a risk-adding trade in exit-only mode", "alice", `open long 10 ${MARKET}`, "exit-only mode", addr.vault, { open_position: { market: MARKET, size: "10", margin: "200" } } satisfies VaultExecuteMsg);
+  for (const name of named) claimsAtExitOnly.set(name, claimOf(await qv<AccountResponse>({ account: { address: who(name) } })));
+  await probe("a risk-adding trade in exit-only mode", "alice", `open long 10 ${MARKET}`, "exit-only mode since a restoration failed its digest check", addr.vault, { open_position: { market: MARKET, size: "10", margin: "200" } } satisfies VaultExecuteMsg);
   await probe("a deposit in exit-only mode", "erin", "deposit 100 uusdc", "exit-only mode", addr.vault, { deposit: {} } satisfies VaultExecuteMsg, coin(100n));
+  await probe("the excluded attacker's withdrawal (frozen)", "mallory", "withdraw 1 uusdc", "frozen", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1" } } satisfies VaultExecuteMsg);
+  await probe("the feeder's withdrawal (frozen)", "feeder", "withdraw 1 uusdc", "frozen", addr.vault, { withdraw: { denom: COLLATERAL, amount: "1" } } satisfies VaultExecuteMsg);
   await probe("a price push in exit-only mode", "feeder", `push ${MARKET} = 150`, "exit-only mode", addr.vault, { push_price: { market: MARKET, price: "150" } } satisfies VaultExecuteMsg);
 
   const bank = async () => BigInt((await deployer.balance(addr.vault, COLLATERAL)).amount);
@@ -435,7 +501,21 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const moves: { name: string; amount: bigint; bankBefore: bigint }[] = [];
   const mallory = await qv<AccountResponse>({ account: { address: who("mallory") } });
   for (const [name, how] of EXIT_PLAN) {
-    const row: ExitRow = { name, address: who(name), how, fromVault: 0n, fromSuccessor: 0n, moved: 0n, outAt: null, claimAtExitOnly: claimsAtExitOnly.get(name) ?? 0n, voted: 0n, refusals: [] };
+    const row: ExitRow = {
+      name,
+      address: who(name),
+      how,
+      fromVault: 0n,
+      fromSuccessor: 0n,
+      moved: 0n,
+      outAt: null,
+      ledgerBefore: ledgerBefore.get(name) ?? 0n,
+      claimAtExitOnly: claimsAtExitOnly.get(name) ?? 0n,
+      voted: 0n,
+      reported: reported.get(name)?.after ?? null,
+      reportedBefore: reported.get(name)?.before ?? null,
+      refusals: [],
+    };
     exits.push(row);
     const account = await qv<AccountResponse>({ account: { address: who(name) } });
     for (const p of account.positions) {
@@ -488,12 +568,12 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const successorCredited = moves.reduce((s, m) => s + m.amount, 0n);
   const successorBank = BigInt((await deployer.balance(addr.successor, COLLATERAL)).amount);
 
-  // ---- the voted rule, recomputed independently (as the default story's invariants do) ----
+  // ---- the voted rule on the live ledger, recomputed independently of the vault ----
   const excludedNames = new Set(["mallory", "feeder"]);
-  const model = honestReplay(ledgers, pricesAtH, executions, excludedNames, COLLATERAL);
-  const beforeSettle = [...named].map((name) => ({ name, frozen: excludedNames.has(name), before: excludedNames.has(name) ? (ledgers.get(name)!.free + [...ledgers.get(name)!.positions.values()].reduce((s, p) => s + p.margin, 0n)) : (model.claims.get(name) ?? 0n) }));
+  const beforeSettle = [...ledgerBefore].map(([name, before]) => ({ name, frozen: excludedNames.has(name), before }));
   const voted = expectedSettlement(beforeSettle, bankAtExecute, policy, "insurance");
   for (const e of exits) e.voted = voted.claims.get(e.name) ?? 0n;
+  const settlement = report?.denoms.find((d) => d.denom === COLLATERAL);
 
   const invariantInput: FailedInvariantInput = {
     exits,
@@ -504,16 +584,22 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     successorReceived: successorConfig.received,
     successorCredited,
     successorBank,
+    bankAtExecute,
     bankAtExitOnly,
     bankAfter,
     maxOffline: STORY_MAX_OFFLINE,
     offline,
+    failedAt,
     exitOnlyAt: exitOnly.at,
     failure,
+    executorFailed,
+    settlementRefused,
     vaultStatus,
+    report: settlement ? { claimsBefore: BigInt(settlement.claims_before), claimsAfter: BigInt(settlement.claims_after), bank: BigInt(settlement.bank_balance), shortfall: BigInt(settlement.shortfall) } : null,
+    frozenReported: [...reported].filter(([, c]) => c.frozen).map(([n]) => n),
+    ledgerClaimsBefore: [...ledgerBefore.values()].reduce((s, v) => s + v, 0n),
     attackerName: "mallory",
     attackerFrozen: mallory.frozen,
-    modelRefused: model.refused,
     probes,
     probesOn,
   };
@@ -527,12 +613,15 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
     pauseHeight,
     attackTime,
     failure,
+    settlementRefused,
     vaultStatus,
+    report,
     timeline,
     offline,
     exits,
     remaining,
     successorCredited,
+    bankAtExecute,
     bankAtExitOnly,
     bankAfter,
     probes,
