@@ -153,8 +153,19 @@ fn x1_pool_exit_only_after_a_long_pause_exits_run_through_it() {
         json!({"swap": {}}),
         &[coin(10, DENOMS[0])],
     );
-    assert!(swap.unwrap_err().contains("exit-only mode"));
+    // The swap is still paused (the pause refuses it, one read); the exit runs through it.
+    assert!(swap.unwrap_err().contains("paused"));
     send(&mut s, &pool, &u0, withdraw, &[]).unwrap();
+    // Once the pause has ended, exit-only mode alone refuses the swap.
+    s.advance_time(3 * HOUR);
+    let swap = send(
+        &mut s,
+        &pool,
+        &u0,
+        json!({"swap": {}}),
+        &[coin(10, DENOMS[0])],
+    );
+    assert!(swap.unwrap_err().contains("exit-only mode"));
 }
 
 /// X2 (the reset attack on the pool): guardian pause/unpause cycles accumulate.

@@ -218,7 +218,9 @@ fn x3_close_at_fallback_and_withdraw_no_new_risk() {
     s.push_price(BTC, "60").unwrap();
     s.advance_time(MAX_OFFLINE + 1);
     assert!(offline(&s).exit_only);
-    expect_text(s.open(&alice, ETH, 1, 10), "exit-only mode");
+    // `trade` is still paused: the pause refuses the open first (the paused check reads the
+    // gate only); the unpaused deposit meets exit-only mode.
+    expect_text(s.open(&alice, ETH, 1, 10), "scope trade is paused");
     expect_text(s.deposit(&alice, 10, USDC), "exit-only mode");
     expect_text(s.push_price(BTC, "50"), "exit-only mode");
     let res = s.close(&alice, BTC).unwrap();
@@ -227,6 +229,9 @@ fn x3_close_at_fallback_and_withdraw_no_new_risk() {
     let before = s.bank(&alice, USDC);
     s.withdraw(&alice, 1_000, USDC).unwrap();
     assert_eq!(s.bank(&alice, USDC), before + 1_000);
+    // Once the pause has ended, exit-only mode alone refuses the open.
+    s.advance_time(10 * HOUR);
+    expect_text(s.open(&alice, ETH, 1, 10), "exit-only mode");
 }
 
 /// X5: each user alone moves their own settled claim (positions closed at the fallback,

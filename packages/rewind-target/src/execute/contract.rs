@@ -1,7 +1,9 @@
 //! The contract's own execute message, behind the gate and on journaled storage.
 
 use cosmwasm_std::{to_json_vec, DepsMut, Env, MessageInfo, Response};
-use rewind_journal::{check_gate, note_activity, record_execution, NewRecord, RecordKind};
+use rewind_journal::{
+    check_gate, note_activity, record_execution, JournalError, NewRecord, RecordKind,
+};
 use serde::Serialize;
 
 use crate::error::{ContractError, TargetError};
@@ -24,6 +26,16 @@ pub fn contract<M: Gated + Serialize, E: std::fmt::Display>(
 ) -> Result<Response, ContractError<E>> {
     let declared = target.declared(msg.scope());
     let (ever_stopped, open) = check_gate(deps.storage, &env, &declared);
+    let exit = declared.exit && !declared.scope.is_all();
+    // A message a pause stops that no exit-only mode lets through is refused by the gate
+    // alone: the paused check stays one read. (A lock or a restoration reads the clock: a
+    // failed one says so.)
+    let open = match open {
+        Err(paused @ JournalError::Paused { .. }) if !exit && !msg.offline() => {
+            return Err(paused.into())
+        }
+        open => open,
+    };
     // Exit-only by the offline clock (issue 15): exits and `offline:` messages run whatever
     // pause is in force; nothing else does. A target never stopped has no clock to read.
     let clock = match ever_stopped {
@@ -32,7 +44,6 @@ pub fn contract<M: Gated + Serialize, E: std::fmt::Display>(
     };
     match clock.filter(|c| c.exit_only(env.block.time)) {
         Some(clock) => {
-            let exit = declared.exit && !declared.scope.is_all();
             if !exit && !msg.offline() {
                 return Err(match clock.failed {
                     true => TargetError::OfflineAfterFailure,

@@ -70,18 +70,8 @@ pub fn run(vm: &Vm, report: &mut Report) {
     c.querier
         .set_smart(target.contract.as_str(), move |_query| {
             let status = RestorationStatusResponse {
-                phase: RestorationPhase::RollingBack,
-                height: Some(height),
                 undone_entries: 200,
-                replayed_flows: 0,
-                digest_verified: false,
-                total_claims: Default::default(),
-                replayed_executions: 0,
-                skipped_executions: 0,
-                next_replay: None,
-                exit_only: false,
-                stopped_seconds: 0,
-                max_offline: 0,
+                ..RestorationStatusResponse::at(RestorationPhase::RollingBack, Some(height))
             };
             cosmwasm_std::to_json_binary(&status).map_err(|e| e.to_string())
         });

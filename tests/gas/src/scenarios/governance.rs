@@ -243,6 +243,8 @@ fn mock_chain(vm: &Vm, c: &mut Contract, targets: &[String], journal_from: u64, 
                 | RestorableQueryMsg::Settlement {}
                 | RestorableQueryMsg::Incident { .. }
                 | RestorableQueryMsg::Incidents { .. }
+                | RestorableQueryMsg::OfflineStatus {}
+                | RestorableQueryMsg::RemainingClaims {}
                 | RestorableQueryMsg::Scopes {} => Err(cosmwasm_std::StdError::msg("not asked")),
             };
             answer.map_err(|e| e.to_string())

@@ -369,6 +369,36 @@ fn rollback(vm: &Vm, report: &mut Report) {
         &start,
     ));
 
+    // The verify pass first: it reads every undo entry (and its live value) and undoes none,
+    // in steps of at most 1,000 entries; the last one leaves nothing to verify.
+    let mut left = total;
+    let mut first_verify = true;
+    while left > 0 {
+        let b = left.min(1000);
+        block.advance(1);
+        let m = vm
+            .execute(&mut c, block, &user, &[], &Exec::RollbackStep { limit: b })
+            .expect_ok("verify step");
+        assert_eq!(m.attr("undone").as_deref(), Some("0"), "the verify pass undoes nothing");
+        if first_verify && b == 1000 {
+            report.push(Figure::from_measured(
+                "journal.verify_1000",
+                C,
+                "rollback verify pass reading 1000 balance entries (undoes none)",
+                &m,
+            ));
+            report.push(Figure::derived(
+                "journal.verify_1000_per_entry",
+                C,
+                "verify pass per read entry at batch 1000",
+                m.sdk_gas / 1000,
+                "journal.verify_1000 / 1000",
+            ));
+            first_verify = false;
+        }
+        left -= b;
+    }
+
     let mut per_entry = Vec::new();
     for b in BATCHES {
         block.advance(1);
