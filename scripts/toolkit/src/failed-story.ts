@@ -51,6 +51,7 @@ import { expectedSettlement, type Invariant } from "./invariants";
 import { loadNetwork } from "./networks";
 import type { Policy, Probe, TimelineRow } from "./scenario";
 import { COLLATERAL, demoSettings, fmtDuration } from "./scenario";
+import { STORY_HOLDERS, STORY_USERS } from "./story";
 
 /** The claims vault's messages (examples/claims-vault/src/msg.rs; it has no generated client). */
 type ClaimsVaultQueryMsg = { config: {} } | { claim: { account: string } } | { claims: { start_after: [string, string] | null; limit: number | null } };
@@ -67,18 +68,9 @@ const TAMPERED = 18_000n;
 /** The out-of-band write's raise of dave's collateral (and, consistently, of the denom's total). */
 const RAISE = 4_000n;
 
-const USERS: ReadonlyArray<[string, bigint]> = [
-  ["alice", 50_000n],
-  ["bob", 30_000n],
-  ["carol", 20_000n],
-  ["dave", 10_000n],
-  ["erin", 5_000n],
-];
-const HOLDERS: ReadonlyArray<[string, bigint]> = [
-  ["holder-1", 400_000n],
-  ["holder-2", 300_000n],
-  ["holder-3", 300_000n],
-];
+/** The default story's accounts: the same users and holders. */
+const USERS = STORY_USERS;
+const HOLDERS = STORY_HOLDERS;
 /**
  * How each account leaves once the vault is exit-only, in this order (the attacker first:
  * it has every reason to rush): `withdraw` from the vault, or `move` to the successor and
