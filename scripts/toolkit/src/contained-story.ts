@@ -37,6 +37,8 @@ export interface ContainedResult {
   claims: Map<string, [bigint, bigint]>;
   bankAtH: bigint;
   bankAfter: bigint;
+  /** What the honest accounts lost to the attack (0 when contained). */
+  honestValueLost: bigint;
   invariants: Invariant[];
   elapsedMs: number;
 }
@@ -186,6 +188,10 @@ export async function runContainedStory(opts: { artifactsDir?: string } = {}): P
   // Bob's short at 100 closed at 102: -100 is his trade, not a loss to the attack.
   const tradePnl = new Map<string, bigint>([["bob", -100n]]);
   const honestLosses = honest.filter((n) => worth(n) < atH.get(n)! + (tradePnl.get(n) ?? 0n));
+  const honestValueLost = honest.reduce((s, n) => {
+    const short = atH.get(n)! + (tradePnl.get(n) ?? 0n) - worth(n);
+    return s + (short > 0n ? short : 0n);
+  }, 0n);
   const malloryGain = worth("mallory") - atH.get("mallory")!;
   const finalPause = await deployer.query<PauseStatusResponse>(vaultAddr, { pause_status: {} });
 
@@ -211,5 +217,5 @@ export async function runContainedStory(opts: { artifactsDir?: string } = {}): P
       detail: `paused ${pauseSeconds} s (cap breaker_pause_seconds ${settings.vault.breaker_pause_seconds} s), no guardian or vote; after it bob's close ${bobClose === null ? "ok" : "REFUSED"}, carol's withdrawal ${carolWithdraw === null ? "ok" : "REFUSED"}`,
     },
   ];
-  return { attackHeight, attackTime, containedHeight, pauseUntil, pauseSeconds, reopenHeight, reopenTime, timeline, claims, bankAtH, bankAfter, invariants, elapsedMs: Date.now() - started };
+  return { attackHeight, attackTime, containedHeight, pauseUntil, pauseSeconds, reopenHeight, reopenTime, timeline, claims, bankAtH, bankAfter, honestValueLost, invariants, elapsedMs: Date.now() - started };
 }
