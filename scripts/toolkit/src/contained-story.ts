@@ -40,7 +40,73 @@ export interface ContainedResult {
   /** What the honest accounts lost to the attack (0 when contained). */
   honestValueLost: bigint;
   invariants: Invariant[];
+  /** What the invariants were checked on (the tests re-check altered copies of it). */
+  invariantInput: ContainedInput;
   elapsedMs: number;
+}
+
+/** What the contained story's invariants are checked on. Refusals: the error text, null when accepted. */
+export interface ContainedInput {
+  attackHeight: number;
+  /** The block the pause took effect in; -1: never. */
+  containedHeight: number;
+  refused: boolean;
+  /** The price in state after the push. */
+  price: string | null;
+  tripped: boolean;
+  pauseSeconds: number;
+  pauseCap: number;
+  /** name -> [claim at E-1, claim at the end]. */
+  claims: Map<string, [bigint, bigint]>;
+  bankAtH: bigint;
+  bankAfter: bigint;
+  malloryClose: string | null;
+  malloryWithdraw: string | null;
+  malloryAfter: string | null;
+  bobClose: string | null;
+  carolWithdraw: string | null;
+  /** A scope still blocked at the end of the story. */
+  blockedAtEnd: boolean;
+}
+
+/** The story's own flows after E-1 (carol withdraws 5000, dave deposits 4000) and bob's own trade (-100 at 102). */
+const FLOWS = new Map<string, bigint>([["carol", 5_000n], ["dave", -4_000n]]);
+const TRADE_PNL = new Map<string, bigint>([["bob", -100n]]);
+
+export function checkContained(x: ContainedInput): { invariants: Invariant[]; honestValueLost: bigint } {
+  const { attackHeight, containedHeight, refused, price, tripped, pauseSeconds, pauseCap, claims, bankAtH, bankAfter, malloryClose, malloryWithdraw, malloryAfter, bobClose, carolWithdraw } = x;
+  const atH = (n: string) => claims.get(n)![0];
+  // Value an account holds outside the vault's ledger too: its claim plus what it withdrew since E-1 minus what it deposited.
+  const worth = (n: string) => claims.get(n)![1] + (FLOWS.get(n) ?? 0n);
+  const honest = [...claims.keys()].filter((n) => n !== "mallory");
+  const shortOf = (n: string) => atH(n) + (TRADE_PNL.get(n) ?? 0n) - worth(n);
+  const honestLosses = honest.filter((n) => shortOf(n) > 0n);
+  const honestValueLost = honest.reduce((s, n) => s + (shortOf(n) > 0n ? shortOf(n) : 0n), 0n);
+  const malloryGain = worth("mallory") - atH("mallory");
+  const flows = [...FLOWS.values()].reduce((s, v) => s + v, 0n);
+  const invariants: Invariant[] = [
+    {
+      name: "the manipulated push is refused in its own block",
+      ok: refused && price === "102" && tripped && containedHeight === attackHeight,
+      detail: `block ${attackHeight}: ${refused ? "refused (oracle_agreement)" : "ACCEPTED"}; price in state ${price}; trade and withdraw paused ${tripped && containedHeight === attackHeight ? "in that block (0 blocks to containment)" : "NOT in that block"}`,
+    },
+    {
+      name: "no honest account lost anything",
+      ok: honestLosses.length === 0 && bankAfter >= bankAtH - flows,
+      detail: `${honest.map((n) => `${n} ${atH(n)} -> ${worth(n)}`).join(", ")} (carol's 5000 withdrawn and dave's 4000 deposited counted; bob's -100 is his own trade at 102); bank ${bankAtH} -> ${bankAfter}${honestLosses.length ? `; LOST: ${honestLosses.join(", ")}` : ""}`,
+    },
+    {
+      name: "mallory gained nothing",
+      ok: malloryGain <= 0n && malloryClose !== null && malloryWithdraw !== null,
+      detail: `close and withdraw in the pause ${malloryClose !== null && malloryWithdraw !== null ? "refused" : "ACCEPTED"}; her claim ${atH("mallory")} -> ${claims.get("mallory")![1]} (${malloryAfter === null ? "closed at the honest 102 after the pause" : "position still open"}), gain ${malloryGain}`,
+    },
+    {
+      name: "the pause is capped and ends by itself",
+      ok: tripped && pauseSeconds > 0 && pauseSeconds <= pauseCap && bobClose === null && carolWithdraw === null && !x.blockedAtEnd,
+      detail: `paused ${pauseSeconds} s (cap breaker_pause_seconds ${pauseCap} s), no guardian or vote; after it bob's close ${bobClose === null ? "ok" : "REFUSED"}, carol's withdrawal ${carolWithdraw === null ? "ok" : "REFUSED"}`,
+    },
+  ];
+  return { invariants, honestValueLost };
 }
 
 const USERS: ReadonlyArray<[string, bigint]> = [
@@ -180,42 +246,26 @@ export async function runContainedStory(opts: { artifactsDir?: string } = {}): P
 
   const claims = new Map<string, [bigint, bigint]>();
   for (const n of names) claims.set(n, [atH.get(n)!, await claimOf(n)]);
-  const bankAfter = await bank();
-  // Value an account holds outside the vault's ledger too: its claim plus what it withdrew since E-1 minus what it deposited.
-  const flows = new Map<string, bigint>([["carol", 5_000n], ["dave", -4_000n]]);
-  const worth = (n: string) => claims.get(n)![1] + (flows.get(n) ?? 0n);
-  const honest = names.filter((n) => n !== "mallory");
-  // Bob's short at 100 closed at 102: -100 is his trade, not a loss to the attack.
-  const tradePnl = new Map<string, bigint>([["bob", -100n]]);
-  const honestLosses = honest.filter((n) => worth(n) < atH.get(n)! + (tradePnl.get(n) ?? 0n));
-  const honestValueLost = honest.reduce((s, n) => {
-    const short = atH.get(n)! + (tradePnl.get(n) ?? 0n) - worth(n);
-    return s + (short > 0n ? short : 0n);
-  }, 0n);
-  const malloryGain = worth("mallory") - atH.get("mallory")!;
   const finalPause = await deployer.query<PauseStatusResponse>(vaultAddr, { pause_status: {} });
-
-  const invariants: Invariant[] = [
-    {
-      name: "the manipulated push is refused in its own block",
-      ok: refused && price === "102" && containedHeight === attackHeight,
-      detail: `block ${attackHeight}: ${refused ? "refused (oracle_agreement)" : "ACCEPTED"}; price in state ${price}; trade and withdraw paused ${tripped ? "in that block (0 blocks to containment)" : "NOT"}`,
-    },
-    {
-      name: "no honest account lost anything",
-      ok: honestLosses.length === 0 && bankAfter >= bankAtH + 4_000n - 5_000n,
-      detail: `${honest.map((n) => `${n} ${atH.get(n)} -> ${worth(n)}`).join(", ")} (carol's 5000 withdrawn and dave's 4000 deposited counted; bob's -100 is his own trade at 102); bank ${bankAtH} -> ${bankAfter}${honestLosses.length ? `; LOST: ${honestLosses.join(", ")}` : ""}`,
-    },
-    {
-      name: "mallory gained nothing",
-      ok: malloryGain <= 0n && malloryClose !== null && malloryWithdraw !== null,
-      detail: `close and withdraw in the pause ${malloryClose && malloryWithdraw ? "refused" : "ACCEPTED"}; her claim ${atH.get("mallory")} -> ${claims.get("mallory")![1]} (${malloryAfter === null ? "closed at the honest 102 after the pause" : "position still open"}), gain ${malloryGain}`,
-    },
-    {
-      name: "the pause is capped and ends by itself",
-      ok: tripped && pauseSeconds > 0 && pauseSeconds <= settings.vault.breaker_pause_seconds && bobClose === null && carolWithdraw === null && finalPause.scopes.every((s) => !s.blocked),
-      detail: `paused ${pauseSeconds} s (cap breaker_pause_seconds ${settings.vault.breaker_pause_seconds} s), no guardian or vote; after it bob's close ${bobClose === null ? "ok" : "REFUSED"}, carol's withdrawal ${carolWithdraw === null ? "ok" : "REFUSED"}`,
-    },
-  ];
-  return { attackHeight, attackTime, containedHeight, pauseUntil, pauseSeconds, reopenHeight, reopenTime, timeline, claims, bankAtH, bankAfter, honestValueLost, invariants, elapsedMs: Date.now() - started };
+  const invariantInput: ContainedInput = {
+    attackHeight,
+    containedHeight,
+    refused,
+    price: price ?? null,
+    tripped,
+    pauseSeconds,
+    pauseCap: settings.vault.breaker_pause_seconds,
+    claims,
+    bankAtH,
+    bankAfter: await bank(),
+    malloryClose,
+    malloryWithdraw,
+    malloryAfter,
+    bobClose,
+    carolWithdraw,
+    blockedAtEnd: finalPause.scopes.some((s) => s.blocked),
+  };
+  const { invariants, honestValueLost } = checkContained(invariantInput);
+  const bankAfter = invariantInput.bankAfter;
+  return { attackHeight, attackTime, containedHeight, pauseUntil, pauseSeconds, reopenHeight, reopenTime, timeline, claims, bankAtH, bankAfter, honestValueLost, invariants, invariantInput, elapsedMs: Date.now() - started };
 }
