@@ -196,17 +196,22 @@ test("the settlement rule, computed independently", () => {
 test("demo.sh options: --help documents them, a bad policy exits 2", async () => {
   const out: string[] = [];
   assert.equal(await demo(["--help"], (s) => out.push(s)), 0);
-  for (const opt of ["--batch-size N", "--accounts N", "--policy P", "pro-rata", "insurance-first", "--no-build"]) assert.ok(out.join("\n").includes(opt), opt);
+  for (const opt of ["--batch-size N", "--accounts N", "--policy P", "pro-rata", "insurance-first", "--no-build", "undetected"]) assert.ok(out.join("\n").includes(opt), opt);
   assert.equal(await demo(["--policy", "fifo"], () => {}), 2);
   assert.equal(await demo(["--batch-size", "0"], () => {}), 2);
 });
 
-test("the demo prints the timeline, the table, the report and exits 0", { skip }, async () => {
+test("demo.sh --story undetected prints the timeline, the table, the report, its RTO/RPO and exits 0", { skip }, async () => {
   const out: string[] = [];
-  assert.equal(await demo(["--batch-size", "10"], (s) => out.push(s)), 0);
+  assert.equal(await demo(["--story", "undetected", "--batch-size", "10"], (s) => out.push(s)), 0);
   const text = out.join("\n");
   for (const part of ["== timeline", "== accounts: before / after", "== restoration report", "all invariants hold", "mallory (excluded)", "feeder (excluded)"]) assert.ok(text.includes(part), part);
   assert.match(text, /account +collateral at E-1 +replayed +skipped +replay net +before settle +haircut +claim/);
   assert.match(text, /^bob +30000 +1 +0 +-100 +29900 /m);
   assert.match(text, /^RPO: honest executions lost 0 \(replayed 6, skipped excluded 3, failed 0\); before honest replay \(flows only\): 3 honest executions lost$/m);
+  assert.ok(text.includes("== RTO / RPO"), "the RTO/RPO section");
+  assert.match(text, /^containment \(pause in force\) +9 blocks, 54 s$/m);
+  assert.match(text, /^RPO: honest executions lost +0$/m);
+  assert.match(text, /^goals \(undetected\): containment 0 blocks NOT met; RPO 0 \(honest executions lost\) met; honest value lost 20102$/m);
+  assert.ok(!text.includes("story contained"), "not the contained story");
 });

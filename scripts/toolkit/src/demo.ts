@@ -13,18 +13,26 @@ import { verdict } from "./failed-invariants";
 import { runFailedStory, STORY_MAX_OFFLINE, type FailedStoryResult } from "./failed-story";
 import type { AccountRow, Policy, ScenarioResult, TimelineRow } from "./scenario";
 import { COLLATERAL, fmtDuration, runScenario } from "./scenario";
+import { ORACLE_BOUND_BPS, REFERENCE_FEEDER, runContainedStory, type ContainedResult } from "./contained-story";
+import { containedFigures, formatRtoTable, undetectedFigures } from "./rto";
 import { DEFAULT_PORT, serveStory } from "./serve";
 
 /** The stories `--story` runs. */
-export const STORIES = ["default", "failed-restoration"] as const;
+export const STORIES = ["default", "undetected", "failed-restoration"] as const;
 
-export const USAGE = `usage: scripts/demo.sh [--story default|failed-restoration] [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
+export const USAGE = `usage: scripts/demo.sh [--story default|undetected|failed-restoration] [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
        scripts/demo.sh --serve [--port N] [--no-build]
 
 Runs the Rewind restoration scenario on the simulated chain (cw-simulate) over the built
 artifacts, deployed through the same code as 'deploy.sh --network local'.
 
-  --story S        default: the restoration succeeds (the default story);
+  --story S        default: the vault runs with its in-line invariants on (a reference
+                   feeder alongside the feeder); the compromised feeder's push is refused
+                   in its own block, the capped pause trips by itself, the attacker gains
+                   nothing, no restoration is needed; the undetected story runs too, for
+                   the RTO/RPO table (--batch-size, --accounts, --policy apply to that run);
+                   undetected: the invariants off, the exploit lands, a guardian pauses
+                   5 blocks later and the voted restoration succeeds (RPO 0);
                    failed-restoration: a successor and a 48 h max_offline voted in peacetime,
                    the same exploit and pause, the restoration fails its digest check before
                    undoing anything, the vault settles the live ledger by the voted rule and is
@@ -138,7 +146,15 @@ export function formatReport(r: ScenarioResult): string {
   return lines.join("\n");
 }
 
-export function formatInvariants(r: ScenarioResult): string {
+/** The contained story's accounts: claim at E-1, at the end, and what moved it. */
+export function formatContainedAccounts(c: ContainedResult): string {
+  const notes: Record<string, string> = { bob: "his own short closed at 102 after the pause", carol: "withdrew 5000 after the pause", dave: "deposited 4000 in the pause", mallory: "close and withdraw refused; closed at 102 after (0)" };
+  const rows = [...c.claims].map(([n, [a, b]]) => [n, String(a), String(b), signed(b - a), notes[n] ?? ""]);
+  rows.push(["vault bank", String(c.bankAtH), String(c.bankAfter), signed(c.bankAfter - c.bankAtH), ""]);
+  return table(["account", "claim at E-1", "at the end", "difference", ""], rows, [1, 2, 3]);
+}
+
+export function formatInvariants(r: Pick<ScenarioResult, "invariants">): string {
   return r.invariants.map((i) => `${i.ok ? "PASS" : "FAIL"}  ${i.name}: ${i.detail}`).join("\n");
 }
 
@@ -286,6 +302,25 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return failed.length === 0 ? 0 : 1;
   }
 
+  if (story === "default") {
+    out(`Rewind demo, story contained (default): simulated chain, vault invariants on (reference feeder "${REFERENCE_FEEDER}", oracle bound ${ORACLE_BOUND_BPS / 100} %, solvency) (amounts in ${COLLATERAL})\n`);
+    out("== timeline");
+    const c = await runContainedStory();
+    out(formatTimeline(c.timeline));
+    out(`\n== accounts: claim at E-1 / at the end (E = ${c.attackHeight})`);
+    out(formatContainedAccounts(c));
+    out(`\n== restoration: none needed (the push was refused in its own block ${c.attackHeight}; nothing to undo; the pause of ${fmtDuration(c.pauseSeconds)} ended by itself)`);
+    const u = await runScenario({ batchSize, accounts, policy, probes: !values["no-probes"] });
+    const uFailed = u.invariants.filter((i) => !i.ok);
+    out(`\n== RTO / RPO (contained: this run; undetected: --story undetected, run in the same process: ${uFailed.length === 0 ? `all ${u.invariants.length} of its invariants hold` : `${uFailed.length} of its invariants FAILED`})`);
+    out(formatRtoTable([containedFigures(c), undetectedFigures(u)]));
+    out("\n== invariants");
+    out(formatInvariants(c));
+    const failed = c.invariants.filter((i) => !i.ok);
+    out(`\n${failed.length === 0 ? "all invariants hold" : `${failed.length} invariant(s) FAILED`} (${c.invariants.length} checked, ${((c.elapsedMs + u.elapsedMs) / 1000).toFixed(1)} s)`);
+    return failed.length === 0 && uFailed.length === 0 ? 0 : 1;
+  }
+
   out(`Rewind demo: simulated chain, policy ${policy}, batch size ${batchSize}, ${accounts} extra accounts (amounts in ${COLLATERAL})\n`);
   out("== timeline");
   const result = await runScenario({ batchSize, accounts, policy, probes: !values["no-probes"] });
@@ -294,6 +329,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   out(formatAccounts(result.accounts));
   out("\n== restoration report");
   out(formatReport(result));
+  out("\n== RTO / RPO");
+  out(formatRtoTable([undetectedFigures(result)]));
   out("\n== invariants");
   out(formatInvariants(result));
   const failed = result.invariants.filter((i) => !i.ok);

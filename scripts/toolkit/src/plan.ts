@@ -74,6 +74,8 @@ export interface DeploySettings {
     breaker_window_seconds: number;
     retention_blocks: number;
     retention_seconds: number;
+    /** In-line invariants (docs/ARCHITECTURE.md); absent: off. */
+    invariants?: { oracle_bound_bps: number; reference_feeder?: string | null; solvency: boolean } | null;
   };
   /** The least power (at the power height) that may propose a restoration. */
   minProposerPower: string;
@@ -222,6 +224,7 @@ export function vaultInstantiateMsg(s: DeploySettings, r: Refs): VaultInstantiat
     max_pause_seconds: s.pausePolicy.max_pause_seconds,
     retention_blocks: v.retention_blocks,
     retention_seconds: v.retention_seconds,
+    ...(v.invariants ? { invariants: v.invariants } : {}),
   };
 }
 
