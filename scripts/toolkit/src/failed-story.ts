@@ -45,12 +45,11 @@ import type {
 export type VaultStatus = Omit<RestorationStatusResponse, "phase"> & { phase: RestorationStatusResponse["phase"] | "failed"; failure?: string | null };
 import type { Coin, ExecResult } from "./client";
 import { wasmAttributes } from "./client";
-import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment } from "./deploy";
+import { ARTIFACTS_DIR } from "./deploy";
 import { checkFailedInvariants, type ExitRow, type FailedInvariantInput, type OfflineObservation } from "./failed-invariants";
 import { expectedSettlement, type Invariant } from "./invariants";
-import { loadNetwork } from "./networks";
 import type { Policy, Probe, TimelineRow } from "./scenario";
-import { COLLATERAL, demoSettings, fmtDuration } from "./scenario";
+import { COLLATERAL, deployStory, fmtDuration } from "./scenario";
 import { STORY_HOLDERS, STORY_USERS } from "./story";
 
 /** The claims vault's messages (examples/claims-vault/src/msg.rs; it has no generated client). */
@@ -146,9 +145,6 @@ function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
 }
 
-function isoSeconds(nanos: bigint): string {
-  return new Date(Number(nanos / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 function amountOf(coins: ReadonlyArray<{ denom: string; amount: string }> | null | undefined): bigint {
   return BigInt(coins?.find((x) => x.denom === COLLATERAL)?.amount ?? "0");
@@ -188,31 +184,11 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
   const policy: Policy = opts.policy ?? "pro-rata";
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200) throw new Error(`--batch-size must be 1..200, got ${batchSize}`);
 
-  const net = loadNetwork("local");
-  const { chain, deployer } = localChain(net);
-  const settings = demoSettings(chain);
-  const timeline: TimelineRow[] = [];
   const probes: Probe[] = [];
-  const names = new Map<string, string>();
-  const readable = (text: string) => text.replace(/wasm1[0-9a-z]{38,}/g, (a) => names.get(a) ?? `${a.slice(0, 10)}...${a.slice(-4)}`);
-  const record = async (actor: string, action: string, result: string, ok: boolean, height?: number) => {
-    const row: TimelineRow = { height: height ?? (await deployer.height()), time: isoSeconds(await deployer.time()), actor, action, result: readable(result), ok };
-    timeline.push(row);
-    opts.onRow?.(row);
-  };
   const artifactsDir = opts.artifactsDir ?? ARTIFACTS_DIR;
-  const deployment = await runDeployment(deployer, net, settings, loadArtifacts(artifactsDir), () => {});
-  if (deployment.skipped.length) throw new Error(`deploy skipped steps: ${deployment.skipped.map((s) => `${s.step} (${s.reason})`).join("; ")}; run scripts/build.sh`);
-  const c = deployment.contracts;
-  const addr = {
-    stake: c.rewind_stake!.address,
-    gov: c.rewind_governance!.address,
-    timelock: c.rewind_timelock!.address,
-    guardian: c.rewind_guardian!.address,
-    executor: c.rewind_executor!.address,
-    vault: c.rewind_vault!.address,
-    successor: "",
-  };
+  const story = await deployStory({ ...opts, artifactsDir });
+  const { chain, deployer, settings, timeline, names, record } = story;
+  const addr = { ...story.addr, successor: "" };
   const who = (name: string) => chain.addr(name);
   for (const [key, a] of Object.entries(addr)) names.set(a, key);
   const named = ["insurance", ...USERS.map(([n]) => n), "mallory"];

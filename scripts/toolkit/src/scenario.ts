@@ -191,21 +191,16 @@ export function demoSettings(chain: SimulatedChain): DeploySettings {
   });
 }
 
-export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioResult> {
-  const started = Date.now();
-  const batchSize = opts.batchSize ?? 25;
-  const extra = opts.accounts ?? 0;
-  const policy = opts.policy ?? "pro-rata";
-  const probesOn = opts.probes ?? true;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200) throw new Error(`--batch-size must be 1..200, got ${batchSize}`);
-  if (!Number.isInteger(extra) || extra < 0) throw new Error(`--accounts must be a non-negative integer, got ${extra}`);
-
-  // ---- deploy: the deploy.sh --network local code path ----
+/**
+ * The start of every demo story: Rewind deployed on the local simulated chain (the
+ * deploy.sh --network local path) with the demo's settings, and a timeline that shows known
+ * addresses by name (`names`, filled by the story).
+ */
+export async function deployStory(opts: { artifactsDir?: string; onRow?: (row: TimelineRow) => void; log?: (line: string) => void }) {
   const net = loadNetwork("local");
   const { chain, deployer } = localChain(net);
   const settings = demoSettings(chain);
   const timeline: TimelineRow[] = [];
-  const probes: Probe[] = [];
   /** Known addresses, shown by name in the timeline. */
   const names = new Map<string, string>();
   const readable = (text: string) => text.replace(/wasm1[0-9a-z]{38,}/g, (a) => names.get(a) ?? `${a.slice(0, 10)}...${a.slice(-4)}`);
@@ -214,8 +209,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     timeline.push(row);
     opts.onRow?.(row);
   };
-  const deployLines: string[] = [];
-  const deployment = await runDeployment(deployer, net, settings, loadArtifacts(opts.artifactsDir ?? ARTIFACTS_DIR), (l) => deployLines.push(l));
+  const deployment = await runDeployment(deployer, net, settings, loadArtifacts(opts.artifactsDir ?? ARTIFACTS_DIR), opts.log ?? (() => {}));
   if (deployment.skipped.length) throw new Error(`deploy skipped steps: ${deployment.skipped.map((s) => `${s.step} (${s.reason})`).join("; ")}; run scripts/build.sh`);
   const c = deployment.contracts;
   const addr = {
@@ -226,6 +220,22 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
     executor: c.rewind_executor!.address,
     vault: c.rewind_vault!.address,
   };
+  return { net, chain, deployer, settings, deployment, addr, timeline, names, record };
+}
+
+export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 25;
+  const extra = opts.accounts ?? 0;
+  const policy = opts.policy ?? "pro-rata";
+  const probesOn = opts.probes ?? true;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 200) throw new Error(`--batch-size must be 1..200, got ${batchSize}`);
+  if (!Number.isInteger(extra) || extra < 0) throw new Error(`--accounts must be a non-negative integer, got ${extra}`);
+
+  // ---- deploy: the deploy.sh --network local code path ----
+  const probes: Probe[] = [];
+  const deployLines: string[] = [];
+  const { chain, deployer, settings, deployment, addr, timeline, names, record } = await deployStory({ ...opts, log: (l) => deployLines.push(l) });
   for (const [key, a] of Object.entries(addr)) names.set(a, key);
   for (const name of ["guardian", "feeder", NEW_FEEDER, "keeper", "insurance", "mallory", ...USERS.map(([n]) => n), ...HOLDERS.map(([n]) => n)]) names.set(chain.addr(name), name);
   await record("deployer", "deploy 6 contracts (deploy.sh --network local path)", `vault ${addr.vault.slice(0, 14)}..., wasm admin = executor; governance admin of itself, stake, timelock, guardian, executor`, true);
