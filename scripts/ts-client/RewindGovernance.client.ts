@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { StdFee } from "@interchainjs/types";
-import { Uint256, Decimal, Uint128, PauseScope, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ScopeInfo, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, ParameterChange, Timestamp, Uint64, VoteOption, CoreModule, Candidate, ProposedTarget, PinnedCode, UpgradeModule, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
+import { Uint256, Decimal, Uint128, PauseScope, InstantiateMsg, GovernanceConfigInput, Coin, VotingRules, ModuleInitForExecutorSettings, ExecutorSettings, ModuleInitForGuardianSettings, GuardianSettings, PausePolicy, TargetRegistration, ScopeInfo, ModuleInitForTimelockSettings, TimelockSettings, ExecuteMsg, HexBinary, ShortfallPolicy, Binary, ParameterChange, Timestamp, Uint64, VoteOption, CoreModule, Candidate, ProposedTarget, PinnedCode, Playbook, UpgradeModule, QueryMsg, ProposalStatus, MigrateMsg, Addr, ConfigResponse, GovernanceConfig, ModuleAddresses, ProposalKind, ProposalResponse, TargetSnapshot, Tally, ProposalsResponse, ScheduledSpecResponse, RestorationSpec, RestorationTarget, TargetsResponse, TargetInfo, VoterResponse, VoteInfo, VotesResponse } from "./RewindGovernance.types";
 export interface RewindGovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -177,6 +177,15 @@ export interface RewindGovernanceInterface extends RewindGovernanceReadOnlyInter
     targets: ProposedTarget[];
     title: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  proposeFastTrack: ({
+    exclusions,
+    incidentId,
+    target
+  }: {
+    exclusions?: string[];
+    incidentId: number;
+    target: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   proposeParameters: ({
     changes,
     description,
@@ -230,6 +239,7 @@ export class RewindGovernanceClient extends RewindGovernanceQueryClient implemen
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.proposeRestoration = this.proposeRestoration.bind(this);
+    this.proposeFastTrack = this.proposeFastTrack.bind(this);
     this.proposeParameters = this.proposeParameters.bind(this);
     this.vote = this.vote.bind(this);
     this.close = this.close.bind(this);
@@ -263,6 +273,23 @@ export class RewindGovernanceClient extends RewindGovernanceQueryClient implemen
         shortfall_policy: shortfallPolicy,
         targets,
         title
+      }
+    }, fee_, memo_, funds_);
+  };
+  proposeFastTrack = async ({
+    exclusions,
+    incidentId,
+    target
+  }: {
+    exclusions?: string[];
+    incidentId: number;
+    target: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      propose_fast_track: {
+        exclusions,
+        incident_id: incidentId,
+        target
       }
     }, fee_, memo_, funds_);
   };

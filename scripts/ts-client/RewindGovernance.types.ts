@@ -100,6 +100,12 @@ export type ExecuteMsg = {
     title: string;
   };
 } | {
+  propose_fast_track: {
+    exclusions?: string[] | null;
+    incident_id: number;
+    target: string;
+  };
+} | {
   propose_parameters: {
     changes: ParameterChange[];
     description: string;
@@ -198,6 +204,11 @@ export type ParameterChange = {
   cancel_sweep: {
     id: number;
   };
+} | {
+  set_playbook: {
+    playbook?: Playbook | null;
+    target: string;
+  };
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
@@ -219,6 +230,12 @@ export interface ProposedTarget {
 export interface PinnedCode {
   checksum: HexBinary;
   code_id: number;
+}
+export interface Playbook {
+  post_restore_config?: Binary | null;
+  shortfall_policy: ShortfallPolicy;
+  veto_threshold: Decimal;
+  veto_window_seconds: number;
 }
 export interface UpgradeModule {
   checksum: HexBinary;
@@ -310,6 +327,7 @@ export interface ProposalResponse {
   execution_error?: string | null;
   expedited: boolean;
   fallback_rules?: VotingRules | null;
+  fast_track?: boolean;
   id: number;
   kind: ProposalKind;
   operation_id?: number | null;
@@ -366,6 +384,7 @@ export interface TargetsResponse {
 export interface TargetInfo {
   active_proposal?: number | null;
   contract: Addr;
+  playbook?: Playbook | null;
 }
 export interface VoterResponse {
   power: Uint128;

@@ -69,10 +69,12 @@ export interface RewindTimelockInterface extends RewindTimelockReadOnlyInterface
   sender: string;
   queue: ({
     contentHash,
-    spec
+    spec,
+    vetoWindowSeconds
   }: {
     contentHash: HexBinary;
     spec: RestorationSpec;
+    vetoWindowSeconds?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   queueUpgrade: ({
     contentHash,
@@ -138,15 +140,18 @@ export class RewindTimelockClient extends RewindTimelockQueryClient implements R
   }
   queue = async ({
     contentHash,
-    spec
+    spec,
+    vetoWindowSeconds
   }: {
     contentHash: HexBinary;
     spec: RestorationSpec;
+    vetoWindowSeconds?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       queue: {
         content_hash: contentHash,
-        spec
+        spec,
+        veto_window_seconds: vetoWindowSeconds
       }
     }, fee_, memo_, funds_);
   };

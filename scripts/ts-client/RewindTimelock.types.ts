@@ -28,6 +28,7 @@ export type ExecuteMsg = {
   queue: {
     content_hash: HexBinary;
     spec: RestorationSpec;
+    veto_window_seconds?: number | null;
   };
 } | {
   queue_upgrade: {

@@ -50,6 +50,18 @@ pub fn execute(
                 expedited,
             },
         ),
+        ExecuteMsg::ProposeFastTrack {
+            target,
+            incident_id,
+            exclusions,
+        } => crate::execute::propose_fast_track::propose_fast_track(
+            deps,
+            env,
+            info,
+            target,
+            incident_id,
+            exclusions,
+        ),
         ExecuteMsg::ProposeParameters {
             title,
             description,

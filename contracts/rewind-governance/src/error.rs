@@ -297,6 +297,32 @@ pub enum ContractError {
         actual: HexBinary,
     },
 
+    // ---- the optimistic fast track (rows F1-F9) ----
+    #[error("{sender} is not a guardian: only a guardian proposes a fast track")]
+    NotAGuardian { sender: String },
+
+    #[error("target {target} has no fast-track playbook")]
+    NoPlaybook { target: String },
+
+    #[error("invalid playbook for {target}: {reason}")]
+    InvalidPlaybook { target: String, reason: String },
+
+    #[error("incident {incident_id} of {target} names no last invariant-holding height")]
+    IncidentWithoutHeight { target: String, incident_id: u64 },
+
+    #[error("incident {incident_id} of {target} already has fast-track proposal {proposal_id}")]
+    IncidentAlreadyFastTracked {
+        target: String,
+        incident_id: u64,
+        proposal_id: u64,
+    },
+
+    #[error("{account} is not an account incident {incident_id} names")]
+    ExclusionNotInIncident { account: String, incident_id: u64 },
+
+    #[error("proposal {id} is a fast track: only Veto counts")]
+    FastTrackVetoOnly { id: u64 },
+
     /// A migration of governance itself was refused.
     #[error(transparent)]
     Upgrade(#[from] UpgradeError),

@@ -49,9 +49,11 @@ pub fn register_target(storage: &mut dyn Storage, target: &Addr) -> Result<bool,
                 })?,
         )?;
     }
-    let state = TargetState {
-        active_proposal: existing.and_then(|t| t.active_proposal),
-    };
+    // A re-registration (new scopes or exit policy) keeps the reservation and the playbook.
+    let state = existing.unwrap_or(TargetState {
+        active_proposal: None,
+        playbook: None,
+    });
     TARGETS.save(storage, target, &state)?;
     Ok(is_new)
 }

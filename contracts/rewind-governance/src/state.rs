@@ -3,7 +3,8 @@
 use cosmwasm_std::{Addr, Coin, StdResult, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use rewind_types::governance::{
-    GovernanceConfig, ProposalKind, ProposalStatus, Tally, TargetSnapshot, VoteOption, VotingRules,
+    GovernanceConfig, Playbook, ProposalKind, ProposalStatus, Tally, TargetSnapshot, VoteOption,
+    VotingRules,
 };
 use rewind_types::ModuleAddresses;
 
@@ -26,11 +27,17 @@ pub const VOTES: Map<(u64, &Addr), StoredVote> = Map::new("votes");
 /// so a vote's cost does not depend on the proposal's size (row D4).
 pub const BALLOTS: Map<u64, Ballot> = Map::new("ballots");
 
+/// Per (target, incident id), the fast-track proposal made for it: one per incident (row
+/// F7).
+pub const FAST_TRACKED: Map<(&Addr, u64), u64> = Map::new("fast_tracked");
+
 /// A registered target. Its exit policy is in the guardian's registry, the one record of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetState {
     /// The proposal holding its one active restoration (row G11).
     pub active_proposal: Option<u64>,
+    /// Its fast-track playbook, pre-approved by a normal-track `SetPlaybook`.
+    pub playbook: Option<Playbook>,
 }
 
 /// One vote as counted.
@@ -69,7 +76,7 @@ pub struct Proposal {
     pub start_time: Timestamp,
     /// The deposit held.
     pub deposit: Coin,
-    /// The winning candidate height, once closed as passed.
+    /// The winning candidate height, once closed as passed (a fast track: from its proposal).
     pub winning_height: Option<u64>,
     /// The timelock operation, once queued.
     pub operation_id: Option<u64>,
@@ -108,16 +115,28 @@ pub struct Ballot {
     pub candidate_heights: Vec<u64>,
     /// The votes.
     pub tally: Tally,
+    /// The optimistic fast track: passes at `end_time` unless `Veto` reaches
+    /// `rules.veto_threshold` of `total_power` (see [`crate::tally::fast_track_outcome`]).
+    pub fast_track: bool,
 }
 
 impl Record for TargetState {
     fn encode(&self, w: &mut Writer) -> StdResult<()> {
         w.opt_u64(self.active_proposal);
+        // The playbook is the record's last field, absent when none: a record written
+        // before playbooks existed reads as "no playbook".
+        if let Some(playbook) = &self.playbook {
+            w.json(playbook)?;
+        }
         Ok(())
     }
     fn decode(r: &mut Reader) -> StdResult<Self> {
         Ok(TargetState {
             active_proposal: r.opt_u64()?,
+            playbook: match r.rest.is_empty() {
+                true => None,
+                false => Some(r.json()?),
+            },
         })
     }
 }
@@ -257,6 +276,10 @@ impl Record for Ballot {
         w.u128(self.tally.reject);
         w.u128(self.tally.abstain);
         w.u128(self.tally.veto);
+        // Last and only when set: ballots written before the fast track read as `false`.
+        if self.fast_track {
+            w.bool(true);
+        }
         Ok(())
     }
     fn decode(r: &mut Reader) -> StdResult<Self> {
@@ -282,6 +305,7 @@ impl Record for Ballot {
                 abstain: r.u128()?,
                 veto: r.u128()?,
             },
+            fast_track: !r.rest.is_empty() && r.bool()?,
         })
     }
 }
@@ -349,7 +373,7 @@ pub fn load_ballot(
 }
 
 /// Every storage namespace this contract uses (row B5).
-pub const NAMESPACES: [&str; 9] = [
+pub const NAMESPACES: [&str; 10] = [
     "config",
     "modules",
     "targets",
@@ -359,4 +383,5 @@ pub const NAMESPACES: [&str; 9] = [
     "ballots",
     "proposals",
     "proposals__status",
+    "fast_tracked",
 ];

@@ -4,12 +4,14 @@
 //! Expedited track: `Open` until the expedited `end_time`; if the expedited rules pass it
 //! then, it has `Passed`; otherwise it continues under the normal rules until
 //! `fallback_end_time` (start + normal period), when the normal rules decide.
+//! Fast track: `Vetoed` once the veto reaches its threshold of the total power, else `Open`
+//! until `end_time` (the veto window), then `Passed`.
 
 use cosmwasm_std::Timestamp;
 use rewind_types::governance::{ProposalStatus, VotingRules};
 
 use crate::state::Ballot;
-use crate::tally::{outcome, Outcome};
+use crate::tally::{fast_track_outcome, outcome, Outcome};
 
 /// The status in force, the rules and end time in force, and the winning option.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,7 +37,11 @@ fn to_status(o: Outcome) -> ProposalStatus {
 }
 
 fn derive_with(p: &Ballot, rules: VotingRules, end_time: Timestamp, now: Timestamp) -> Derived {
-    let o = outcome(&p.tally, p.total_power, &rules, now >= end_time);
+    let ended = now >= end_time;
+    let o = match p.fast_track {
+        true => fast_track_outcome(&p.tally, p.total_power, rules.veto_threshold, ended),
+        false => outcome(&p.tally, p.total_power, &rules, ended),
+    };
     Derived {
         status: to_status(o),
         rules,

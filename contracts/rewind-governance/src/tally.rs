@@ -7,6 +7,9 @@
 //! - **winner**: the option with the most votes, strictly more than `Reject` and than every
 //!   other option, whose votes reach `threshold` x non-abstain votes.
 //!
+//! The optimistic fast track has its own rule, [`fast_track_outcome`]: vetoed as soon as
+//! `Veto` reaches `veto_threshold` x total power; otherwise passed when the window ends.
+//!
 //! Ratios are compared exactly in 256-bit integers: `a >= r x b` as
 //! `a x 10^18 >= r.atomics() x b`. Nothing can overflow or panic.
 
@@ -85,5 +88,30 @@ pub fn outcome(tally: &Tally, total_power: Uint128, rules: &VotingRules, ended: 
             Outcome::Passed { option }
         }
         _ => Outcome::Rejected,
+    }
+}
+
+/// The outcome of a fast-track proposal (issue 16, rows F5 and F8): `Vetoed` as soon as the
+/// veto reaches `veto_threshold` x `total_power` (the power at the power height, not of the
+/// votes cast: silence lets it pass), else `Open` until the window ends, then `Passed`
+/// (its one candidate). No quorum: the incident is already proven on chain.
+pub fn fast_track_outcome(
+    tally: &Tally,
+    total_power: Uint128,
+    veto_threshold: Decimal,
+    ended: bool,
+) -> Outcome {
+    if !total_power.is_zero()
+        && reaches(
+            Uint256::from(tally.veto),
+            Uint256::from(total_power),
+            veto_threshold,
+        )
+    {
+        return Outcome::Vetoed;
+    }
+    match ended {
+        false => Outcome::Open,
+        true => Outcome::Passed { option: 0 },
     }
 }

@@ -30,9 +30,11 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     match msg {
-        ExecuteMsg::Queue { spec, content_hash } => {
-            execute::queue::queue(deps, env, info, spec, content_hash)
-        }
+        ExecuteMsg::Queue {
+            spec,
+            content_hash,
+            veto_window_seconds,
+        } => execute::queue::queue(deps, env, info, spec, content_hash, veto_window_seconds),
         ExecuteMsg::QueueUpgrade {
             proposal_id,
             content_hash,

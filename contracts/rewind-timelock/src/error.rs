@@ -98,6 +98,17 @@ pub enum ContractError {
     DelayAlreadyOverridden { operation_id: u64 },
 
     /// Arithmetic overflowed (row B3).
+    /// A fast-track veto window outside the bounds in code.
+    #[error("a fast-track veto window must be {min} to {max} seconds, got {seconds}")]
+    InvalidVetoWindow {
+        /// What was sent.
+        seconds: u64,
+        /// The lower bound.
+        min: u64,
+        /// The upper bound.
+        max: u64,
+    },
+
     #[error("arithmetic overflow")]
     Overflow {},
 }

@@ -303,6 +303,7 @@ impl Suite {
             &rewind_types::timelock::ExecuteMsg::Queue {
                 spec: spec.clone(),
                 content_hash: hash,
+                veto_window_seconds: None,
             },
             &[],
         )?;

@@ -139,6 +139,36 @@ pub struct Candidate {
     pub expected_digests: Vec<HexBinary>,
 }
 
+/// The shortest veto window a fast-track restoration may have (4 h). The timelock enforces
+/// the same bounds on the operation it queues.
+pub const FAST_TRACK_MIN_VETO_SECONDS: u64 = 4 * 3600;
+/// The longest veto window a fast-track restoration may have (12 h).
+pub const FAST_TRACK_MAX_VETO_SECONDS: u64 = 12 * 3600;
+
+/// A target's pre-approved answer to a proven incident: the optimistic fast track. Set in
+/// peacetime by a normal-track `SetPlaybook`. When a `Report` has proven an invariant
+/// violation on the target, a guardian may propose (`ProposeFastTrack`) its restoration to
+/// the incident's last invariant-holding height, excluding only accounts the incident names.
+/// The restoration is queued in the timelock at once with `veto_window_seconds` as its delay
+/// and executes then, unless holders veto it with `veto_threshold` of the total power at
+/// the power height.
+#[cw_serde]
+pub struct Playbook {
+    /// The veto window and timelock delay, within [`FAST_TRACK_MIN_VETO_SECONDS`] ..=
+    /// [`FAST_TRACK_MAX_VETO_SECONDS`].
+    pub veto_window_seconds: u64,
+    /// The share of the total power at the power height whose veto stops it: above 0, at
+    /// most 1/2 (a minority can always stop it).
+    pub veto_threshold: Decimal,
+    /// How a shortfall is settled, voted with the playbook.
+    pub shortfall_policy: ShortfallPolicy,
+    /// A configuration change applied with the target's release (rotate to a backup feeder,
+    /// say), voted with the playbook; the target must accept it in `CheckConfig` when the
+    /// playbook is set and again when a fast track is proposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_restore_config: Option<Binary>,
+}
+
 /// A parameter change. There is no free-form message execution.
 #[cw_serde]
 pub enum ParameterChange {
@@ -238,6 +268,14 @@ pub enum ParameterChange {
         /// The executor's sweep id.
         id: u64,
     },
+    /// Pre-approve (or, with `None`, withdraw) a registered target's fast-track playbook.
+    /// Parameter proposals use the normal track only.
+    SetPlaybook {
+        /// A registered target.
+        target: String,
+        /// The playbook; `None` removes it.
+        playbook: Option<Playbook>,
+    },
 }
 
 /// A vote.
@@ -278,6 +316,20 @@ pub enum ExecuteMsg {
         shortfall_policy: ShortfallPolicy,
         /// Use the expedited track.
         expedited: bool,
+    },
+    /// A guardian proposes the restoration a target's playbook pre-approves, for an incident a
+    /// `Report` proved on it: the incident's last invariant-holding height, the playbook's
+    /// shortfall rule and post-restore configuration, and `exclusions` (default: every
+    /// account the incident names; never one it does not name). It is queued in the timelock
+    /// at once and executes after the playbook's veto window unless holders veto it
+    /// (`Vote { vote: Veto }`). One fast track per incident. No deposit.
+    ProposeFastTrack {
+        /// A registered target with a playbook.
+        target: String,
+        /// The target's incident (`Incident { id }`).
+        incident_id: u64,
+        /// A subset of the incident's accounts; `None`: all of them.
+        exclusions: Option<Vec<String>>,
     },
     /// Propose a parameter change. Attach the deposit.
     ProposeParameters {
@@ -466,6 +518,10 @@ pub struct ProposalResponse {
     pub status: ProposalStatus,
     /// Expedited track.
     pub expedited: bool,
+    /// The optimistic fast track: it passes at `end_time` unless vetoed by
+    /// `rules.veto_threshold` of `total_power`; only `Veto` votes count.
+    #[serde(default)]
+    pub fast_track: bool,
     /// The rules in force now, copied at creation (the normal-track rules once an expedited
     /// proposal has fallen back).
     pub rules: VotingRules,
@@ -488,7 +544,8 @@ pub struct ProposalResponse {
     pub tally: Tally,
     /// The deposit held.
     pub deposit: Coin,
-    /// The winning candidate height, once passed.
+    /// The winning candidate height, once passed (a fast track: its one height, from its
+    /// proposal on).
     pub winning_height: Option<u64>,
     /// The timelock operation, once queued.
     pub operation_id: Option<u64>,
@@ -551,8 +608,12 @@ pub struct TargetInfo {
     /// The contract. Its exit policy is in the guardian's `Targets {}`, the one record of it.
     pub contract: Addr,
     /// The passed restoration whose queued or running operation reserves the target, if
-    /// any (rows G11, G12). Open proposals never reserve a target.
+    /// any (rows G11, G12). Open proposals never reserve a target; an open fast track does
+    /// (it is queued at once).
     pub active_proposal: Option<u64>,
+    /// Its fast-track playbook, if governance pre-approved one.
+    #[serde(default)]
+    pub playbook: Option<Playbook>,
 }
 
 /// A page of targets.

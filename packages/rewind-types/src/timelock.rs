@@ -50,6 +50,12 @@ pub enum ExecuteMsg {
         spec: RestorationSpec,
         /// `spec.content_hash()` as governance computed it.
         content_hash: HexBinary,
+        /// A fast-track restoration (issue 16): its playbook's veto window replaces the
+        /// delay, within `governance::FAST_TRACK_MIN_VETO_SECONDS ..=
+        /// FAST_TRACK_MAX_VETO_SECONDS` (bounded here too, whatever governance sends), and
+        /// the block floor scales with it. `None`: the configured delay.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        veto_window_seconds: Option<u64>,
     },
     /// Queue a passed module upgrade. Governance only. When due, `Execute` calls governance's
     /// `ApplyUpgrade { proposal_id, content_hash }`, which re-checks the pinned checksum and

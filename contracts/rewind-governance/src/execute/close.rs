@@ -40,15 +40,17 @@ enum StateOnly {
     Aborted,
 }
 
-/// Whether the restoration `holder` still reserves its targets (rows G11, G12): from its
-/// close as passed while its timelock operation is queued, and once executed while the
-/// executor's restoration runs or has failed (until it is retried to completion or
-/// aborted). A restoration can fail at execution before any target started restoring, so
-/// the targets' own `restoring` flags do not show it.
-fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
+/// Whether the restoration `holder` still reserves its targets (rows G11, G12, F7): from its
+/// close as passed (a fast track: from its proposal, queued at once) while its timelock
+/// operation is queued, and once executed while the executor's restoration runs or has
+/// failed (until it is retried to completion or aborted). A restoration can fail at
+/// execution before any target started restoring, so the targets' own `restoring` flags do
+/// not show it.
+pub fn still_reserved(deps: Deps, holder: u64) -> Result<bool, ContractError> {
     let p = load_proposal(deps.storage, holder)?;
     match (p.status, p.operation_id) {
-        (ProposalStatus::Executed, Some(operation_id)) => {
+        // Only a fast track is open with an operation.
+        (ProposalStatus::Executed | ProposalStatus::Open, Some(operation_id)) => {
             let modules = MODULES.load(deps.storage)?;
             let op: OperationState = deps.querier.query_wasm_smart(
                 modules.timelock,
@@ -212,6 +214,12 @@ pub fn close(
                 ends: derived.end_time,
             })
         }
+        // A fast track was queued when proposed; its window is over and nobody vetoed it.
+        (ProposalStatus::Passed, Some(option)) if ballot.fast_track => {
+            proposal.status = ProposalStatus::Executed;
+            proposal.winning_height = ballot.candidate_heights.get(option).copied();
+            true
+        }
         (ProposalStatus::Passed, Some(option)) => {
             proposal.status = ProposalStatus::Executed;
             let spec = build_spec(&proposal, option);
@@ -242,6 +250,7 @@ pub fn close(
                     msg: to_json_binary(&timelock::ExecuteMsg::Queue {
                         spec: spec.clone(),
                         content_hash: content_hash.clone(),
+                        veto_window_seconds: None,
                     })?,
                     funds: vec![],
                 };

@@ -4,13 +4,16 @@
 pub mod apply_upgrade;
 pub mod close;
 pub mod parameters;
+pub mod propose_fast_track;
 pub mod propose_restoration;
 pub mod propose_upgrade;
 pub mod target_changes;
 pub mod vote;
 
-use cosmwasm_std::{Addr, Coin, DepsMut, Env, MessageInfo, Timestamp, Uint128};
-use rewind_types::governance::{GovernanceConfig, ProposalKind, ProposalStatus, Tally};
+use cosmwasm_std::{Addr, Coin, Decimal, DepsMut, Env, MessageInfo, Timestamp, Uint128};
+use rewind_types::governance::{
+    GovernanceConfig, ProposalKind, ProposalStatus, Tally, VotingRules,
+};
 
 use crate::config::{MAX_DESCRIPTION_LEN, MAX_TITLE_LEN};
 use crate::power::total_power;
@@ -59,6 +62,8 @@ pub struct NewProposal {
     pub power_height: u64,
     /// A restoration's candidate heights; empty for a parameter proposal (one `Yes`).
     pub candidate_heights: Vec<u64>,
+    /// A fast track's veto window (seconds) and veto threshold, from its playbook.
+    pub fast_track: Option<(u64, Decimal)>,
 }
 
 fn end_after(start: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
@@ -106,6 +111,7 @@ pub fn new_ballot(
             for_options: vec![Uint128::zero(); options],
             ..Tally::default()
         },
+        fast_track: false,
     })
 }
 
@@ -132,7 +138,7 @@ pub fn store_proposal(
             cosmwasm_std::OverflowOperation::Add,
         )))?;
     PROPOSAL_COUNT.save(deps.storage, &id)?;
-    let ballot = new_ballot(
+    let mut ballot = new_ballot(
         config,
         env,
         new.expedited,
@@ -140,6 +146,19 @@ pub fn store_proposal(
         total,
         new.candidate_heights,
     )?;
+    if let Some((window, veto_threshold)) = new.fast_track {
+        // Only the veto counts: no quorum, no threshold (see `tally::fast_track_outcome`).
+        ballot.rules = VotingRules {
+            voting_period_seconds: window,
+            quorum: Decimal::zero(),
+            threshold: Decimal::zero(),
+            veto_threshold,
+        };
+        ballot.fallback_rules = None;
+        ballot.fallback_end_time = None;
+        ballot.end_time = end_after(env.block.time, window)?;
+        ballot.fast_track = true;
+    }
     let proposal = Proposal {
         id,
         title: new.title,

@@ -17,6 +17,8 @@ use crate::config::{
     required_retention_seconds, validate_config, validate_timelock_floors, MAX_CHANGES,
     MAX_GUARDIAN_CHANGES,
 };
+use crate::execute::propose_fast_track::check_playbook;
+use crate::execute::target_changes::check_config;
 use crate::execute::target_changes::{
     check_track, configure_msg, sweep_msg, upgrade_msg, validate_configure, validate_sweep,
     validate_upgrade,
@@ -85,6 +87,9 @@ pub fn validate_changes(
             ParameterChange::SweepFrozen { target, to } => {
                 validate_sweep(deps, target, to.as_deref())?;
             }
+            ParameterChange::SetPlaybook { target, playbook } => {
+                validate_playbook(deps, target, playbook.as_ref())?;
+            }
             ParameterChange::UpdatePausePolicy(_)
             | ParameterChange::UpdateExecutor(_)
             | ParameterChange::CancelOperation { .. }
@@ -95,6 +100,28 @@ pub fn validate_changes(
         }
     }
     check_retention(deps, changes)
+}
+
+/// A playbook for a registered target: bounded (row F6), and any post-restore
+/// configuration accepted by the target now. Checked at proposal and when applied.
+fn validate_playbook(
+    deps: Deps,
+    target: &str,
+    playbook: Option<&rewind_types::governance::Playbook>,
+) -> Result<Addr, ContractError> {
+    let addr = deps.api.addr_validate(target)?;
+    if !TARGETS.has(deps.storage, &addr) {
+        return Err(ContractError::TargetNotRegistered {
+            target: addr.to_string(),
+        });
+    }
+    if let Some(playbook) = playbook {
+        check_playbook(&addr, playbook)?;
+        if let Some(config) = &playbook.post_restore_config {
+            check_config(deps, &addr, config)?;
+        }
+    }
+    Ok(addr)
 }
 
 /// `scopes` as the errors show them: `swap, remove_liquidity (exit)`.
@@ -280,6 +307,7 @@ pub fn propose_parameters(
         expedited: false,
         power_height: env.block.height,
         candidate_heights: vec![],
+        fast_track: None,
     };
     let (proposal, ballot) = store_proposal(deps, &env, info.sender, &config, deposit, new)?;
     Ok(Response::new()
@@ -402,6 +430,13 @@ fn apply_change(
             configure_msg(deps.as_ref(), &contract, config)?
         }
         ParameterChange::SweepFrozen { target, to } => sweep_msg(deps.as_ref(), &target, to)?,
+        ParameterChange::SetPlaybook { target, playbook } => {
+            let addr = validate_playbook(deps.as_ref(), &target, playbook.as_ref())?;
+            let mut state = TARGETS.load(deps.storage, &addr)?;
+            state.playbook = playbook;
+            TARGETS.save(deps.storage, &addr, &state)?;
+            return Ok(None);
+        }
         ParameterChange::CancelSweep { id } => exec(
             &modules(deps)?.executor,
             &executor::ExecuteMsg::CancelSweep { id },

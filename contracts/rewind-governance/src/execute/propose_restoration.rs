@@ -70,17 +70,28 @@ const _: () = assert!(HARD_MAX_EXCLUSIONS as usize <= MAX_RESTORATION_CHECK_ACCO
 /// addresses (about 70 bytes each in JSON) keep a request near 14 KiB.
 const ACTIVITY_CHUNK: usize = 200;
 
+/// What [`snapshot_target`] read of one target.
+pub struct TargetRead {
+    /// Its cw2 name and code.
+    pub snapshot: TargetSnapshot,
+    /// Per candidate, the digest it recorded there.
+    pub digests: Vec<HexBinary>,
+    /// Per excluded account in order, the newest height it acted at (row G14).
+    pub activity: Vec<Option<u64>>,
+}
+
 /// Checks a target's journal and its digest at every candidate with ONE smart query,
 /// `RestorationCheck`, refusing in the order the separate `JournalInfo` and per-candidate
 /// `DigestAt` checks did: restoring, then per candidate retained history, `DigestAt`'s own
-/// refusal, digest mismatch (rows R3, G6). Returns, per excluded account in order, the
-/// newest height it acted at on this target (row G14).
+/// refusal, digest mismatch where a digest is expected (rows R3, G6). Returns the digests
+/// and, per excluded account in order, the newest height it acted at on this target (row
+/// G14).
 fn check_journal(
     deps: Deps,
     contract: &Addr,
-    candidates: &[(u64, HexBinary)],
+    candidates: &[(u64, Option<HexBinary>)],
     exclusions: &[Addr],
-) -> Result<Vec<Option<u64>>, ContractError> {
+) -> Result<(Vec<HexBinary>, Vec<Option<u64>>), ContractError> {
     let target = contract.to_string();
     let ask = |heights: Vec<u64>, accounts: &[Addr]| -> StdResult<RestorationCheck> {
         deps.querier.query_wasm_smart(
@@ -110,6 +121,7 @@ fn check_journal(
         ))
         .into());
     }
+    let mut digests = Vec::with_capacity(candidates.len());
     for ((height, expected), outcome) in candidates.iter().zip(check.digests) {
         if *height < info.retained_from {
             return Err(ContractError::CandidateBeforeRetained {
@@ -126,18 +138,21 @@ fn check_journal(
                 return Err(StdError::msg(format!("Querier contract error: {error}")).into())
             }
         };
-        if at.digest != *expected {
-            return Err(ContractError::DigestMismatch {
-                target,
-                height: *height,
-                expected: expected.clone(),
-                actual: at.digest,
-            });
+        match expected {
+            Some(expected) if at.digest != *expected => {
+                return Err(ContractError::DigestMismatch {
+                    target,
+                    height: *height,
+                    expected: expected.clone(),
+                    actual: at.digest,
+                })
+            }
+            _ => digests.push(at.digest),
         }
     }
     // Row G14: one activity answer per asked account, in order, naming it.
     let mut activity = answers.into_iter();
-    exclusions
+    let activity = exclusions
         .iter()
         .map(|account| match activity.next() {
             Some(a) if a.account == account.as_str() => Ok(a.last_acted_height),
@@ -147,20 +162,21 @@ fn check_journal(
                 got: other.map(|a| a.account),
             }),
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((digests, activity))
 }
 
-/// Reads one target: retained history, digests, admin, cw2 name and code (rows R3, R8, G6),
-/// and the excluded accounts' last activity on it (row G14).
-fn snapshot_target(
+/// Reads one target: retained history, digests (compared where expected), admin, cw2 name
+/// and code (rows R3, R8, G6), and the excluded accounts' last activity on it (row G14).
+pub fn snapshot_target(
     deps: Deps,
     executor: &Addr,
     contract: &Addr,
     new_code: &Option<rewind_types::PinnedCode>,
-    candidates: &[(u64, HexBinary)],
+    candidates: &[(u64, Option<HexBinary>)],
     exclusions: &[Addr],
-) -> Result<(TargetSnapshot, Vec<Option<u64>>), ContractError> {
-    let activity = check_journal(deps, contract, candidates, exclusions)?;
+) -> Result<TargetRead, ContractError> {
+    let (digests, activity) = check_journal(deps, contract, candidates, exclusions)?;
     let target = contract.to_string();
     let contract_info = crate::answers::contract_info(deps, contract)?;
     if contract_info.admin.as_ref() != Some(executor) {
@@ -198,7 +214,11 @@ fn snapshot_target(
         code_id,
         checksum,
     };
-    Ok((snapshot, activity))
+    Ok(TargetRead {
+        snapshot,
+        digests,
+        activity,
+    })
 }
 
 fn check_sizes(
@@ -288,7 +308,7 @@ fn check_proposer_power(
 
 /// Row G14: every excluded account acted on some target of the proposal after the highest
 /// candidate height; `activity[t][i]` is account `i`'s last activity on target `t`.
-fn check_exclusions(
+pub fn check_exclusions(
     exclusions: &[Addr],
     activity: &[Vec<Option<u64>>],
     highest_candidate: u64,
@@ -322,6 +342,11 @@ fn hold_until(
         .query_wasm_smart::<TimelockConfig>(timelock_addr, &timelock::QueryMsg::Config {})?
         .settings;
     let seconds = required_retention_seconds(config.normal.voting_period_seconds, &settings)?;
+    after(now, seconds)
+}
+
+/// `now + seconds`, refusing overflow.
+pub fn after(now: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
     let nanos = seconds
         .checked_mul(1_000_000_000)
         .and_then(|n| n.checked_add(now.nanos()))
@@ -374,12 +399,12 @@ pub fn propose_restoration(
                 target: addr.to_string(),
             });
         }
-        let digests: Vec<(u64, HexBinary)> = input
+        let digests: Vec<(u64, Option<HexBinary>)> = input
             .candidates
             .iter()
-            .map(|c| (c.height, c.expected_digests[i].clone()))
+            .map(|c| (c.height, Some(c.expected_digests[i].clone())))
             .collect();
-        let (snapshot, acted) = snapshot_target(
+        let read = snapshot_target(
             deps.as_ref(),
             &modules.executor,
             &addr,
@@ -392,8 +417,8 @@ pub fn propose_restoration(
         if let Some(config) = &t.post_restore_config {
             check_config(deps.as_ref(), &addr, config)?;
         }
-        snapshots.push(snapshot);
-        activity.push(acted);
+        snapshots.push(read.snapshot);
+        activity.push(read.activity);
         targets.push(ProposedTarget {
             contract: addr.to_string(),
             new_code: t.new_code.clone(),
@@ -437,6 +462,7 @@ pub fn propose_restoration(
         expedited: input.expedited,
         power_height,
         candidate_heights: heights,
+        fast_track: None,
     };
     let (proposal, ballot) =
         store_proposal(deps.branch(), &env, info.sender, &config, deposit, new)?;

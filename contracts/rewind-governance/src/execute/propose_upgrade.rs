@@ -62,6 +62,7 @@ pub fn propose_upgrade(
         expedited: false,
         power_height: env.block.height,
         candidate_heights: vec![],
+        fast_track: None,
     };
     let (proposal, ballot) = store_proposal(deps, &env, info.sender, &config, deposit, new)?;
     Ok(Response::new()

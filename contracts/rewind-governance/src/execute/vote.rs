@@ -1,11 +1,14 @@
 //! `Vote`: power read at the proposal's stored heights (rows G1, G2, G3, G13). A vote loads
 //! and saves only the proposal's [`Ballot`], never its body (row D4).
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg};
 use rewind_types::governance::{ProposalStatus, Tally, VoteOption};
+use rewind_types::timelock;
+
+use crate::execute::propose_restoration::release_targets;
 
 use crate::power::effective_power;
-use crate::state::{load_ballot, Ballot, StoredVote, BALLOTS, VOTES};
+use crate::state::{load_ballot, load_proposal, Ballot, StoredVote, BALLOTS, MODULES, VOTES};
 use crate::status::derive;
 use crate::ContractError;
 
@@ -64,6 +67,10 @@ pub fn vote(
     if derive(&proposal, env.block.time).status != ProposalStatus::Open {
         return Err(ContractError::VotingClosed { id: proposal_id });
     }
+    // Rows F5, F8: on a fast track only the veto counts.
+    if proposal.fast_track && vote != VoteOption::Veto {
+        return Err(ContractError::FastTrackVetoOnly { id: proposal_id });
+    }
     let new_slot = slot(&proposal, vote)?;
     let previous = VOTES.may_load(deps.storage, (proposal_id, &info.sender))?;
     let power = match &previous {
@@ -103,11 +110,40 @@ pub fn vote(
         (proposal_id, &info.sender),
         &StoredVote { vote, power },
     )?;
-    Ok(Response::new()
+    let mut response = Response::new();
+    if proposal.fast_track && derive(&proposal, env.block.time).status == ProposalStatus::Vetoed {
+        response = veto_fast_track(deps, proposal_id, response)?;
+    }
+    Ok(response
         .add_attribute("action", "vote")
         .add_attribute("proposal_id", proposal_id.to_string())
         .add_attribute("voter", info.sender.as_str())
         .add_attribute("vote", format!("{vote:?}"))
         .add_attribute("power", power.to_string())
         .add_attribute("revote", previous.is_some().to_string()))
+}
+
+/// The vote that vetoed a fast track (row F5): its queued operation is cancelled for good
+/// at once (governance's `Cancel` is final), so it cannot execute whether or not anyone
+/// closes the proposal, and its target is released. Nobody can vote after this vote: the
+/// status is `Vetoed`.
+fn veto_fast_track(
+    deps: DepsMut,
+    proposal_id: u64,
+    response: Response,
+) -> Result<Response, ContractError> {
+    let proposal = load_proposal(deps.storage, proposal_id)?;
+    release_targets(deps.storage, &proposal)?;
+    let Some(operation_id) = proposal.operation_id else {
+        return Ok(response);
+    };
+    let cancel = WasmMsg::Execute {
+        contract_addr: MODULES.load(deps.storage)?.timelock.to_string(),
+        msg: to_json_binary(&timelock::ExecuteMsg::Cancel { operation_id })?,
+        funds: vec![],
+    };
+    Ok(response
+        .add_message(cancel)
+        .add_attribute("vetoed", "true")
+        .add_attribute("operation_id", operation_id.to_string()))
 }

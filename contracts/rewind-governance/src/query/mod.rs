@@ -93,6 +93,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 |contract, t| TargetInfo {
                     contract,
                     active_proposal: t.active_proposal,
+                    playbook: t.playbook,
                 },
             )?;
             to_json_binary(&TargetsResponse { targets })?
@@ -103,7 +104,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let proposal = load_proposal(deps.storage, proposal_id)?;
             let spec = proposal
                 .winning_height
-                .filter(|_| proposal.status == ProposalStatus::Executed)
+                // A fast track is scheduled from its proposal on (it has an operation).
+                .filter(|_| {
+                    proposal.status == ProposalStatus::Executed || proposal.operation_id.is_some()
+                })
                 .and_then(|height| scheduled_spec(&proposal, height))
                 .ok_or(ContractError::NotScheduled { id: proposal_id })?;
             let content_hash = spec.content_hash()?;
@@ -131,6 +135,7 @@ pub fn proposal_response(env: &Env, p: Proposal, b: Ballot) -> ProposalResponse 
         kind: p.kind,
         status: derived.status,
         expedited: p.expedited,
+        fast_track: b.fast_track,
         rules: derived.rules,
         fallback_rules: b.fallback_rules,
         power_height: b.power_height,

@@ -107,7 +107,11 @@ fn every_proposal_kind_reads_back_as_written() {
 #[test]
 fn ballots_votes_targets_config_and_modules_read_back_as_written() {
     let mut storage = MockStorage::new();
-    for (id, fallback) in [(1u64, None), (2, Some(rules(7)))] {
+    for (id, fallback, fast_track) in [
+        (1u64, None, false),
+        (2, Some(rules(7)), false),
+        (3, None, true),
+    ] {
         let ballot = Ballot {
             status: ProposalStatus::Open,
             rules: rules(86_400),
@@ -126,6 +130,7 @@ fn ballots_votes_targets_config_and_modules_read_back_as_written() {
                 abstain: Uint128::new(3),
                 veto: Uint128::new(4),
             },
+            fast_track,
         };
         BALLOTS.save(&mut storage, id, &ballot).unwrap();
         assert_eq!(load_ballot(&storage, id).unwrap(), ballot);
@@ -145,11 +150,35 @@ fn ballots_votes_targets_config_and_modules_read_back_as_written() {
         VOTES.save(&mut storage, (1, &voter), &stored).unwrap();
         assert_eq!(VOTES.load(&storage, (1, &voter)).unwrap(), stored);
     }
+    let playbook = rewind_types::governance::Playbook {
+        veto_window_seconds: 6 * 3600,
+        veto_threshold: cosmwasm_std::Decimal::percent(10),
+        shortfall_policy: rewind_types::ShortfallPolicy::InsuranceFirst,
+        post_restore_config: Some(cosmwasm_std::Binary::from(b"{}".to_vec())),
+    };
     for active_proposal in [None, Some(0), Some(u64::MAX)] {
-        let state = TargetState { active_proposal };
-        TARGETS.save(&mut storage, &voter, &state).unwrap();
-        assert_eq!(TARGETS.load(&storage, &voter).unwrap(), state);
+        for playbook in [None, Some(playbook.clone())] {
+            let state = TargetState {
+                active_proposal,
+                playbook,
+            };
+            TARGETS.save(&mut storage, &voter, &state).unwrap();
+            assert_eq!(TARGETS.load(&storage, &voter).unwrap(), state);
+        }
     }
+    // Records written before playbooks and the fast track read as "none" and "not fast".
+    let old_target = rewind_types::codec::encode_all(&TargetState {
+        active_proposal: Some(4),
+        playbook: None,
+    })
+    .unwrap();
+    assert_eq!(
+        rewind_types::codec::decode_all::<TargetState>(&old_target, "target").unwrap(),
+        TargetState {
+            active_proposal: Some(4),
+            playbook: None,
+        }
+    );
     let config = GovernanceConfig {
         voting_module: Addr::unchecked("stake"),
         normal: rules(259_200),

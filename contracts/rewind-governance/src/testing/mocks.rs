@@ -252,7 +252,9 @@ fn timelock_execute(
     record(deps.branch(), &info, to_json_binary(&msg)?)?;
     let mut response = Response::new().add_attribute("action", "mock_timelock");
     match msg {
-        timelock::ExecuteMsg::Queue { spec, content_hash } => {
+        timelock::ExecuteMsg::Queue {
+            spec, content_hash, ..
+        } => {
             if spec.content_hash()? != content_hash {
                 return Err(StdError::msg("mock: content hash mismatch"));
             }

@@ -299,3 +299,38 @@ fn g4_tally_is_open_until_the_period_ends() {
         Outcome::Passed { option: 0 }
     );
 }
+
+proptest! {
+    /// Rows F5 and F8: a fast track is vetoed exactly when the veto reaches its threshold
+    /// of the TOTAL power (whatever else was cast and whether or not the window ended),
+    /// is never passed before the window ends, and passes at its end otherwise.
+    #[test]
+    fn fast_track_outcome_matches_the_percent_reference(
+        veto in 0u128..1_000_000,
+        others in 0u128..1_000_000,
+        total in 1u128..2_000_000,
+        percent in 1u128..=50,
+        ended in any::<bool>(),
+    ) {
+        let tally = Tally {
+            for_options: vec![Uint128::new(others)],
+            reject: Uint128::new(others),
+            abstain: Uint128::new(others),
+            veto: Uint128::new(veto),
+        };
+        let got = crate::tally::fast_track_outcome(
+            &tally,
+            Uint128::new(total),
+            Decimal::percent(percent as u64),
+            ended,
+        );
+        let want = if veto * 100 >= percent * total {
+            Outcome::Vetoed
+        } else if ended {
+            Outcome::Passed { option: 0 }
+        } else {
+            Outcome::Open
+        };
+        prop_assert_eq!(got, want);
+    }
+}

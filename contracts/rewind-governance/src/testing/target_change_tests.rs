@@ -519,6 +519,7 @@ fn r14_a_post_restore_config_is_carried_into_the_spec_and_its_content_hash() {
         timelock::ExecuteMsg::Queue {
             spec: scheduled.spec.clone(),
             content_hash: scheduled.content_hash.clone(),
+            veto_window_seconds: None,
         }
     );
     let mut without = scheduled.spec;

@@ -197,7 +197,8 @@ fn g6_passed_restoration_is_queued_with_the_content_hash_of_what_was_voted() {
         queued,
         timelock::ExecuteMsg::Queue {
             spec: expected.clone(),
-            content_hash: expected.content_hash().unwrap()
+            content_hash: expected.content_hash().unwrap(),
+            veto_window_seconds: None,
         }
     );
     assert_error(suite.close(id), ContractError::AlreadyClosed { id });

@@ -12,8 +12,9 @@ pub mod update_settings;
 use cosmwasm_std::{
     to_json_binary, Addr, Deps, DepsMut, Env, HexBinary, Response, Storage, Timestamp, WasmMsg,
 };
+use rewind_types::governance::{FAST_TRACK_MAX_VETO_SECONDS, FAST_TRACK_MIN_VETO_SECONDS};
 use rewind_types::guardian::ExecuteMsg as GuardianMsg;
-use rewind_types::timelock::OperationStatus;
+use rewind_types::timelock::{OperationStatus, TimelockSettings};
 use rewind_types::{wiring, ModuleAddresses, ACTION};
 
 use crate::error::ContractError;
@@ -57,14 +58,37 @@ pub fn plus_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractErr
         .ok_or(ContractError::Overflow {})
 }
 
-/// Schedules a new Queued operation of `kind` under `content_hash`, with the current delay,
-/// block count and grace window, and stores it. Refuses a content hash queued before,
-/// whatever became of it (rows T2, R2).
+/// The delay and block floor of an operation: the configured ones, or a fast track's veto
+/// window (bounded in code whatever governance sends, row F6) with the block floor scaled
+/// by the same ratio, rounded up, so a chain halt cannot skip the veto window either.
+fn delay(
+    settings: &TimelockSettings,
+    veto_window_seconds: Option<u64>,
+) -> Result<(u64, u64), ContractError> {
+    let Some(seconds) = veto_window_seconds else {
+        return Ok((settings.delay_seconds, settings.min_delay_blocks));
+    };
+    let (min, max) = (FAST_TRACK_MIN_VETO_SECONDS, FAST_TRACK_MAX_VETO_SECONDS);
+    if !(min..=max).contains(&seconds) {
+        return Err(ContractError::InvalidVetoWindow { seconds, min, max });
+    }
+    let scaled = u128::from(settings.min_delay_blocks) * u128::from(seconds);
+    let blocks = scaled.div_ceil(u128::from(settings.delay_seconds.max(1)));
+    Ok((
+        seconds,
+        u64::try_from(blocks).map_err(|_| ContractError::Overflow {})?,
+    ))
+}
+
+/// Schedules a new Queued operation of `kind` under `content_hash`, with the current delay
+/// (or a fast track's veto window), block count and grace window, and stores it. Refuses a
+/// content hash queued before, whatever became of it (rows T2, R2).
 pub fn schedule(
     deps: DepsMut,
     env: &Env,
     kind: OperationKind,
     content_hash: HexBinary,
+    veto_window_seconds: Option<u64>,
 ) -> Result<Operation, ContractError> {
     if let Some(operation_id) = BY_HASH.may_load(deps.storage, content_hash.as_slice())? {
         let existing = OPERATIONS.load(deps.storage, operation_id)?;
@@ -74,12 +98,13 @@ pub fn schedule(
         });
     }
     let settings = SETTINGS.load(deps.storage)?;
-    let eta = plus_seconds(env.block.time, settings.delay_seconds)?;
+    let (delay_seconds, delay_blocks) = delay(&settings, veto_window_seconds)?;
+    let eta = plus_seconds(env.block.time, delay_seconds)?;
     let expires_at = plus_seconds(eta, settings.grace_period_seconds)?;
     let eta_height = env
         .block
         .height
-        .checked_add(settings.min_delay_blocks)
+        .checked_add(delay_blocks)
         .ok_or(ContractError::Overflow {})?;
     let id = NEXT_ID.load(deps.storage)?;
     NEXT_ID.save(

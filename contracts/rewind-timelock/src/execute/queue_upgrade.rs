@@ -26,6 +26,7 @@ pub fn queue_upgrade(
         &env,
         OperationKind::Upgrade { proposal_id },
         content_hash,
+        None,
     )?;
     Ok(Response::new()
         .set_data(to_json_binary(&op.id)?)

@@ -415,6 +415,7 @@ fn g6_queue_refuses_a_content_hash_mismatch() {
             &ExecuteMsg::Queue {
                 spec: spec.clone(),
                 content_hash: sent.clone(),
+                veto_window_seconds: None,
             },
         ),
         ContractError::ContentHashMismatch {
@@ -478,6 +479,7 @@ fn queue_is_governance_only_emits_the_id_and_sets_the_lock() {
     let msg = ExecuteMsg::Queue {
         spec: spec.clone(),
         content_hash: hash.clone(),
+        veto_window_seconds: None,
     };
     assert_err(
         send(&mut s, &stranger, &msg),
@@ -681,4 +683,51 @@ fn d3_target_count_is_capped() {
         s.queue(&spec),
         ContractError::InvalidTargetCount { count: 0, max: 20 },
     );
+}
+
+/// Row F6: a fast track's veto window replaces the delay only within the bounds in code,
+/// whatever governance sends, and the block floor scales with it (rounded up).
+#[test]
+fn f6_a_fast_track_window_is_bounded_in_code_and_scales_the_block_floor() {
+    use rewind_types::governance::{FAST_TRACK_MAX_VETO_SECONDS, FAST_TRACK_MIN_VETO_SECONDS};
+    let mut s = SuiteBuilder::default().build();
+    let gov = s.governance.clone();
+    let queue = |spec: &RestorationSpec, window: u64| ExecuteMsg::Queue {
+        spec: spec.clone(),
+        content_hash: spec.content_hash().unwrap(),
+        veto_window_seconds: Some(window),
+    };
+    let mut spec = s.spec(s.height() - 1);
+    for window in [
+        0,
+        FAST_TRACK_MIN_VETO_SECONDS - 1,
+        FAST_TRACK_MAX_VETO_SECONDS + 1,
+    ] {
+        assert_err(
+            send(&mut s, &gov, &queue(&spec, window)),
+            ContractError::InvalidVetoWindow {
+                seconds: window,
+                min: FAST_TRACK_MIN_VETO_SECONDS,
+                max: FAST_TRACK_MAX_VETO_SECONDS,
+            },
+        );
+    }
+    // 5 h of a 12 h delay with a 100-block floor: ceil(100 x 5 / 12) = 42 blocks.
+    let window = 5 * 3600;
+    let res = send(&mut s, &gov, &queue(&spec, window)).unwrap();
+    assert_eq!(super::suite::attr(&res, "fast_track"), "true");
+    let op = s.operation(1);
+    let now = s.app.block_info();
+    assert_eq!(op.eta, now.time.plus_seconds(window));
+    assert_eq!(op.eta_height, now.height + 42);
+    assert_eq!(op.expires_at, op.eta.plus_seconds(GRACE));
+    // Not due a second or a block early; due at both.
+    s.advance(window - 1, 42);
+    assert!(s.execute_op(1).is_err());
+    s.advance(1, 0);
+    s.execute_op(1).unwrap();
+    // A stranger cannot queue a fast track either.
+    spec.proposal_id += 1;
+    let stranger = s.addr("stranger");
+    assert!(send(&mut s, &stranger, &queue(&spec, window)).is_err());
 }

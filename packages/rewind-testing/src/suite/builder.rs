@@ -38,6 +38,8 @@ pub struct VaultConfig {
     pub market: MarketParams,
     /// The price the feeder pushes at deployment.
     pub initial_price: Decimal,
+    /// The vault's in-line invariants (issue 16); `None`: none.
+    pub invariants: Option<rewind_types::vault::InvariantSettings>,
 }
 
 impl Default for VaultConfig {
@@ -57,6 +59,7 @@ impl Default for VaultConfig {
                 liquidation_fee_ratio: dec("0.05"),
             },
             initial_price: Decimal::from_ratio(100u128, 1u128),
+            invariants: None,
         }
     }
 }
@@ -481,7 +484,7 @@ impl SuiteBuilder {
                 breaker_cooldown_seconds: 1_800,
                 breaker_budget_trips: 3,
                 breaker_window_seconds: 24 * HOUR,
-                invariants: None,
+                invariants: self.vault.invariants.clone(),
             };
             let vault = app
                 .instantiate2_contract(
