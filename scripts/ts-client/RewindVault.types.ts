@@ -24,6 +24,7 @@ export interface InstantiateMsg {
   retention_seconds: number;
 }
 export interface InvariantSettings {
+  in_line?: boolean;
   oracle_bound_bps: number;
   reference_feeder?: string | null;
   solvency: boolean;
@@ -139,6 +140,8 @@ export type QueryMsg1 = {
   };
 } | {
   totals: {};
+} | {
+  invariants: {};
 } | {
   pause_status: {};
 } | {
@@ -302,6 +305,31 @@ export interface IncidentsResponse {
   budget?: Coin | null;
   incidents: Incident[];
   per_incident?: Uint128 | null;
+}
+export type Decimal256 = string;
+export interface InvariantsResponse {
+  denoms: DenomBacking[];
+  in_line: boolean;
+  markets: MarketBook[];
+  oracle_bound_bps: number;
+  reference_feeder?: Addr | null;
+  solvency: boolean;
+}
+export interface DenomBacking {
+  bank: Uint256;
+  denom: string;
+  insurance: Uint128;
+  liabilities: Uint128;
+}
+export interface MarketBook {
+  d: string;
+  id: string;
+  l: Uint128;
+  lc: Decimal256;
+  p?: Decimal | null;
+  r?: Decimal | null;
+  s: Uint128;
+  sc: Decimal256;
 }
 export interface JournalInfoResponse {
   exit_only_until?: Timestamp | null;

@@ -23,6 +23,11 @@
 //! with price-move trips). During a restoration's replay solvency holds by itself (the
 //! ledger is reconciled with the bank by the settlement, after the replay); the oracle
 //! agreement is checked as live.
+//!
+//! Detect-only (`InvariantSettings::in_line == false`): the in-line checks hold by
+//! themselves, every execution is taken, the book is kept; a `Report` evaluates the same
+//! invariants in full and proves a violation (the incident, the pause, the bounty), and
+//! `Invariants {}` hands watchers the settings and every input the checks read.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
@@ -32,7 +37,9 @@ use cw_storage_plus::Item;
 use rewind_target::invariant::{bank_after, TripHook};
 use rewind_target::report::{bounty_reserved, ReportHook, Scan, Violation};
 use rewind_target::{Invariant, InvariantEnv, InvariantPolicy, Invariants};
-use rewind_types::vault::{InvariantSettings, TRADE, WITHDRAW};
+use rewind_types::vault::{
+    DenomBacking, InvariantSettings, InvariantsResponse, MarketBook, TRADE, WITHDRAW,
+};
 use rewind_types::PauseScope;
 
 use crate::error::ContractError;
@@ -82,6 +89,10 @@ pub struct Guard {
     pub reference_feeder: Option<Addr>,
     /// The oracle bound in basis points.
     pub oracle_bound_bps: u32,
+    /// The checks refuse in-line; `false`: detect-only (a guard stored before the flag
+    /// existed enforces).
+    #[serde(default = "rewind_types::vault::yes")]
+    pub in_line: bool,
 }
 
 /// The running totals of every market with a price or a position. Short JSON names: the
@@ -94,49 +105,18 @@ pub struct Book {
     pub markets: Vec<MarketBook>,
 }
 
-/// One market's running totals.
-#[cw_serde]
-pub struct MarketBook {
-    /// The market id.
-    #[serde(rename = "id")]
-    pub market: String,
-    /// Its denom.
-    #[serde(rename = "d")]
-    pub denom: String,
-    /// The sum of the long positions' sizes.
-    #[serde(rename = "l")]
-    pub long: Uint128,
-    /// The sum of the short positions' sizes (absolute).
-    #[serde(rename = "s")]
-    pub short: Uint128,
-    /// The sum of `size * entry price` of the longs.
-    #[serde(rename = "lc")]
-    pub long_cost: Decimal256,
-    /// The sum of `|size| * entry price` of the shorts.
-    #[serde(rename = "sc")]
-    pub short_cost: Decimal256,
-    /// The feeder's last price.
-    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<Decimal>,
-    /// The reference feeder's last price.
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<Decimal>,
-}
-
-impl MarketBook {
-    /// The unrealised PnL of the market's open positions at its last price, in price
-    /// atomics (`None` without a price: no position can be open without one).
-    fn pnl_atomics(&self) -> Result<Int256, ContractError> {
-        let Some(price) = self.price else {
-            return Ok(Int256::zero());
-        };
-        let p = Int256::from(price.atomics().u128());
-        let net = Int256::from(self.long.u128()).checked_sub(Int256::from(self.short.u128()))?;
-        Ok(net
-            .checked_mul(p)?
-            .checked_sub(Int256::try_from(self.long_cost.atomics())?)?
-            .checked_add(Int256::try_from(self.short_cost.atomics())?)?)
-    }
+/// The unrealised PnL of a market's open positions at its last price, in price atomics
+/// (zero without a price: no position can be open without one).
+fn pnl_atomics(m: &MarketBook) -> Result<Int256, ContractError> {
+    let Some(price) = m.price else {
+        return Ok(Int256::zero());
+    };
+    let p = Int256::from(price.atomics().u128());
+    let net = Int256::from(m.long.u128()).checked_sub(Int256::from(m.short.u128()))?;
+    Ok(net
+        .checked_mul(p)?
+        .checked_sub(Int256::try_from(m.long_cost.atomics())?)?
+        .checked_add(Int256::try_from(m.short_cost.atomics())?)?)
 }
 
 /// Validates the instantiate message's settings.
@@ -159,6 +139,7 @@ pub fn validate(
             .map(|f| api.addr_validate(&f))
             .transpose()?,
         oracle_bound_bps: s.oracle_bound_bps,
+        in_line: s.in_line,
     })
 }
 
@@ -243,13 +224,22 @@ pub fn book_price(
     })
 }
 
-/// Oracle agreement: every market's price within the bound of its reference.
+/// Oracle agreement, in-line: every market's price within the bound of its reference
+/// (holds by itself when detect-only).
 pub fn oracle_agreement(deps: Deps, _: &InvariantEnv) -> Result<Option<String>, ContractError> {
     let guard = GUARD.may_load(deps.storage)?.unwrap_or_default();
+    if !guard.in_line {
+        return Ok(None);
+    }
+    oracle_disagreement(deps.storage, &guard)
+}
+
+/// Oracle agreement, evaluated whatever `in_line` says (in-line and by a report).
+fn oracle_disagreement(store: &dyn Storage, guard: &Guard) -> Result<Option<String>, ContractError> {
     if guard.reference_feeder.is_none() {
         return Ok(None);
     }
-    let book = BOOK.may_load(deps.storage)?.unwrap_or_default();
+    let book = BOOK.may_load(store)?.unwrap_or_default();
     for m in &book.markets {
         if let (Some(price), Some(reference)) = (m.price, m.reference) {
             if math::moved_beyond(reference, price, guard.oracle_bound_bps) {
@@ -269,7 +259,7 @@ pub fn solvency(deps: Deps, seen: &InvariantEnv) -> Result<Option<String>, Contr
         return Ok(None);
     }
     let guard = GUARD.may_load(deps.storage)?.unwrap_or_default();
-    if !guard.solvency {
+    if !guard.solvency || !guard.in_line {
         return Ok(None);
     }
     let config = CONFIG.load(deps.storage)?;
@@ -278,7 +268,7 @@ pub fn solvency(deps: Deps, seen: &InvariantEnv) -> Result<Option<String>, Contr
     for denom in &config.denoms {
         let mut pnl = Int256::zero();
         for m in book.markets.iter().filter(|m| m.denom == *denom) {
-            pnl = pnl.checked_add(m.pnl_atomics()?)?;
+            pnl = pnl.checked_add(pnl_atomics(m)?)?;
         }
         // Rounded up: the check errs on the side of the depositors.
         let pnl = ceil_div(pnl, one)?;
@@ -349,12 +339,8 @@ pub fn report(
 ) -> Result<Scan, ContractError> {
     match invariant {
         "oracle_agreement" => {
-            let seen = InvariantEnv {
-                env,
-                response: &cosmwasm_std::Response::new(),
-                replay: false,
-            };
-            let Some(reason) = oracle_agreement(deps, &seen)? else {
+            let guard = GUARD.may_load(deps.storage)?.unwrap_or_default();
+            let Some(reason) = oracle_disagreement(deps.storage, &guard)? else {
                 return Ok(Scan::Held);
             };
             let config = CONFIG.load(deps.storage)?;
@@ -443,4 +429,34 @@ fn solvency_report(
         }
     }
     Ok(Scan::Held)
+}
+
+/// `Invariants {}`: the settings and, at this height, every input the checks read.
+pub fn query(deps: Deps, env: &Env) -> Result<InvariantsResponse, ContractError> {
+    let guard = GUARD.may_load(deps.storage)?.unwrap_or_default();
+    let mut denoms = vec![];
+    if guard.solvency {
+        let config = CONFIG.load(deps.storage)?;
+        for denom in config.denoms {
+            let bank = deps
+                .querier
+                .query_balance(env.contract.address.as_str(), denom.as_str())?
+                .amount
+                .saturating_sub(bounty_reserved(deps.storage, &denom)?.into());
+            denoms.push(DenomBacking {
+                liabilities: total(deps.storage, &denom)?,
+                insurance: collateral(deps.storage, &config.insurance, &denom)?,
+                bank,
+                denom,
+            });
+        }
+    }
+    Ok(InvariantsResponse {
+        solvency: guard.solvency,
+        reference_feeder: guard.reference_feeder,
+        oracle_bound_bps: guard.oracle_bound_bps,
+        in_line: guard.in_line,
+        markets: BOOK.may_load(deps.storage)?.unwrap_or_default().markets,
+        denoms,
+    })
 }

@@ -8,7 +8,7 @@
 //! the vault always took.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Coin, Decimal, Int128, Int256, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Coin, Decimal, Decimal256, Int128, Int256, Timestamp, Uint128, Uint256};
 
 use crate::restoration::ShortfallPolicy;
 use crate::scope::{PauseScope, ScopeInfo};
@@ -122,6 +122,78 @@ pub struct InvariantSettings {
     /// Oracle agreement: the most a market's price may differ from its reference price, in
     /// basis points (1 to 10,000).
     pub oracle_bound_bps: u32,
+    /// `true` (the default): a breaking execution is refused in-line. `false`: detect-only,
+    /// every execution is taken and only a `Report` (the full evaluation, anyone's) proves a
+    /// violation, records the incident and trips the pause.
+    #[serde(default = "yes")]
+    pub in_line: bool,
+}
+
+/// `true` (a serde default).
+#[doc(hidden)]
+pub fn yes() -> bool {
+    true
+}
+
+/// One market's running totals, as the invariants read them (`Invariants {}`). Short JSON
+/// names: the vault writes (and journals) the record on every trade and price push.
+#[cw_serde]
+pub struct MarketBook {
+    /// The market id.
+    #[serde(rename = "id")]
+    pub market: String,
+    /// Its denom.
+    #[serde(rename = "d")]
+    pub denom: String,
+    /// The sum of the long positions' sizes.
+    #[serde(rename = "l")]
+    pub long: Uint128,
+    /// The sum of the short positions' sizes (absolute).
+    #[serde(rename = "s")]
+    pub short: Uint128,
+    /// The sum of `size * entry price` of the longs.
+    #[serde(rename = "lc")]
+    pub long_cost: Decimal256,
+    /// The sum of `|size| * entry price` of the shorts.
+    #[serde(rename = "sc")]
+    pub short_cost: Decimal256,
+    /// The feeder's last price.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Decimal>,
+    /// The reference feeder's last price.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Decimal>,
+}
+
+/// What solvency compares in one denom.
+#[cw_serde]
+pub struct DenomBacking {
+    /// The denom.
+    pub denom: String,
+    /// Every claim: free collateral plus margins.
+    pub liabilities: Uint128,
+    /// The bank balance, less the bounty budget.
+    pub bank: Uint256,
+    /// The insurance account's claim (counted as assets: subordinated).
+    pub insurance: Uint128,
+}
+
+/// The in-line invariants' settings and every input they read, at one height: what a
+/// watcher evaluates off-chain (`rewind watch`).
+#[cw_serde]
+pub struct InvariantsResponse {
+    /// Solvency is declared.
+    pub solvency: bool,
+    /// The reference feeder; `None`: the oracle agreement is not declared.
+    pub reference_feeder: Option<Addr>,
+    /// The oracle bound in basis points.
+    pub oracle_bound_bps: u32,
+    /// Whether the checks refuse in-line (`false`: detect-only).
+    pub in_line: bool,
+    /// The running totals of every market with a price or a position.
+    pub markets: Vec<MarketBook>,
+    /// Per configured denom (empty without solvency).
+    pub denoms: Vec<DenomBacking>,
 }
 
 /// rewind-vault's execute messages.
@@ -253,6 +325,9 @@ pub enum QueryMsg {
     /// The total liabilities of the ledger per denom (free collateral plus margin).
     #[returns(TotalsResponse)]
     Totals {},
+    /// The in-line invariants' settings and inputs (issue 16), for off-chain watchers.
+    #[returns(InvariantsResponse)]
+    Invariants {},
     /// The pause state of every scope with time left, and the restoration locks.
     #[returns(PauseStatusResponse)]
     PauseStatus {},

@@ -25,6 +25,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::Price { market } => to_json_binary(&market::price(deps, market)?)?,
         QueryMsg::Totals {} => to_json_binary(&market::totals(deps)?)?,
+        QueryMsg::Invariants {} => to_json_binary(&crate::invariants::query(deps, &env)?)?,
         QueryMsg::PauseStatus {} => to_json_binary(&pause::pause_status(deps, &env)?)?,
         QueryMsg::RestorationProgress {} => {
             to_json_binary(&restoration::restoration_progress(deps, &env)?)?

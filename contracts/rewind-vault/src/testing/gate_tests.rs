@@ -83,6 +83,7 @@ fn setup() -> (Suite, Ctx) {
         solvency: true,
         reference_feeder: Some(reference_feeder().to_string()),
         oracle_bound_bps: 1_000,
+        in_line: true,
     };
     let mut s = SuiteBuilder::default().with_invariants(invariants).build();
     let executor = s.roles.executor.clone();

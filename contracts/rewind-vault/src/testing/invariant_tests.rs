@@ -19,6 +19,7 @@ fn on(reference: &Addr) -> InvariantSettings {
         solvency: true,
         reference_feeder: Some(reference.to_string()),
         oracle_bound_bps: 500,
+        in_line: true,
     }
 }
 
@@ -71,12 +72,18 @@ struct Demo {
 /// margin, erin deposits. With `invariants`, the reference feeder pushes the same honest
 /// prices first.
 fn demo_until_attack(invariants: bool) -> Demo {
+    let reference = cw_multi_test::App::default()
+        .api()
+        .addr_make("reference-feeder");
+    demo_with(invariants.then(|| on(&reference)))
+}
+
+/// [`demo_until_attack`] with these invariant settings (`None`: none declared).
+fn demo_with(settings: Option<InvariantSettings>) -> Demo {
     let mut b = SuiteBuilder::default(); // the demo's 20 % breaker
-    if invariants {
-        let reference = cw_multi_test::App::default()
-            .api()
-            .addr_make("reference-feeder");
-        b = b.with_invariants(on(&reference));
+    let invariants = settings.is_some();
+    if let Some(settings) = settings {
+        b = b.with_invariants(settings);
     }
     let mut s = b.build();
     let [alice, bob, carol, dave, erin, mallory] =
@@ -212,12 +219,82 @@ fn i1_without_invariants_the_demo_exploit_drains_the_vault() {
     );
 }
 
+/// Detect-only (`in_line: false`): the same +19.6 % push is taken (the in-line check holds
+/// by itself), `Invariants {}` shows the watcher the price 19.6 % from its reference, and
+/// anyone's `Report { invariant: "oracle_agreement" }` proves it: the incident names the
+/// feeder and the height before its push, `trade` and `withdraw` are paused, and mallory's
+/// close at the manipulated price is refused.
+#[test]
+fn i1_detect_only_takes_the_push_and_a_report_proves_it() {
+    let reference = cw_multi_test::App::default()
+        .api()
+        .addr_make("reference-feeder");
+    let Demo { mut s, mallory, .. } = demo_with(Some(InvariantSettings {
+        in_line: false,
+        ..on(&reference)
+    }));
+    let push = s.push_price(BTC, "122").unwrap();
+    assert!(refusal(&push.events).is_none(), "detect-only: the push is taken");
+    assert_eq!(last_price(&s, BTC), "122");
+    let pushed_at = s.height();
+
+    let seen: rewind_types::vault::InvariantsResponse = s.query(&QueryMsg::Invariants {});
+    assert!(!seen.in_line && seen.solvency);
+    assert_eq!(seen.reference_feeder, Some(reference));
+    assert_eq!(seen.oracle_bound_bps, 500);
+    let m = &seen.markets[0];
+    assert_eq!((m.price, m.reference), (Some(dec("122")), Some(dec("102"))));
+    assert_eq!((m.long.u128(), m.short.u128()), (1_000, 50));
+    let usdc = &seen.denoms[0];
+    assert_eq!(usdc.denom, USDC);
+    assert_eq!(usdc.liabilities.u128(), s.totals(USDC));
+    assert_eq!(usdc.bank, cosmwasm_std::Uint256::from(s.bank(&s.vault.clone(), USDC)));
+
+    s.next_block();
+    let carol = s.user("carol-reporter");
+    let now = s.time();
+    let r = report(&mut s, &carol, "oracle_agreement").unwrap();
+    assert!(r.events.iter().any(|e| e.ty == "wasm-incident"));
+    let incident: Incident = s.query(&RestorableQueryMsg::Incident { id: 1 });
+    let until = now.plus_seconds(BREAKER_PAUSE);
+    assert_eq!(incident.invariant, "oracle_agreement");
+    assert_eq!(incident.last_held_height, Some(pushed_at - 1));
+    assert_eq!(incident.accounts, vec![s.roles.feeder.to_string()]);
+    assert_eq!(incident.paused_until, Some(until));
+    expect_err(
+        s.close(&mallory, BTC),
+        ContractError::Journal(JournalError::Paused {
+            scope: TRADE,
+            until,
+        }),
+    );
+}
+
+/// The flag's default is `true`: settings written before it existed (no `in_line` in the
+/// JSON) keep refusing the push in-line.
+#[test]
+fn i1_settings_without_in_line_refuse_in_line() {
+    let reference = cw_multi_test::App::default()
+        .api()
+        .addr_make("reference-feeder");
+    let json = format!(
+        r#"{{"solvency":true,"reference_feeder":"{reference}","oracle_bound_bps":500}}"#
+    );
+    let settings: InvariantSettings = cosmwasm_std::from_json(json).unwrap();
+    assert!(settings.in_line);
+    let Demo { mut s, .. } = demo_with(Some(settings));
+    let push = s.push_price(BTC, "122").unwrap();
+    assert!(refusal(&push.events).is_some(), "refused in-line");
+    assert_eq!(last_price(&s, BTC), "102");
+}
+
 /// A small vault: alice and the insurance fund deposit, mallory holds a long of 100 at 10.
 fn small_vault(insurance_fund: u128) -> (Suite, Addr, Addr) {
     let settings = InvariantSettings {
         solvency: true,
         reference_feeder: None,
         oracle_bound_bps: 500,
+        in_line: true,
     };
     let mut s = SuiteBuilder::default()
         .with_breaker_bound_bps(100_000)
@@ -329,6 +406,7 @@ fn i4_only_the_reference_feeder_pushes_references_and_they_are_checked_too() {
         solvency: false,
         reference_feeder: Some(reference.to_string()),
         oracle_bound_bps: 500,
+        in_line: true,
     };
     let mut s = SuiteBuilder::default().with_invariants(settings).build();
     let feeder = s.roles.feeder.clone();
@@ -426,6 +504,7 @@ fn bad_debt_vault() -> (Suite, Addr, u64, u64) {
         solvency: true,
         reference_feeder: None,
         oracle_bound_bps: 500,
+        in_line: true,
     };
     let mut s = SuiteBuilder::default()
         .with_breaker_bound_bps(100_000)

@@ -299,6 +299,7 @@ fn invariants(vm: &Vm, report: &mut Report) {
         solvency: true,
         reference_feeder: Some(reference.to_string()),
         oracle_bound_bps: 500,
+        in_line: true,
     };
     let mut block = Block::genesis();
     let (mut c, a) = instantiate_with(vm, block, Some(settings));
