@@ -56,6 +56,7 @@ fn incidented_with(holders: usize) -> Incidented {
                 solvency: true,
                 reference_feeder: None,
                 oracle_bound_bps: 500,
+                in_line: true,
             }),
             ..VaultConfig::default()
         })
