@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: sets up, builds the artifacts, then runs the full Rewind restoration scenario
 # on the simulated chain over the BUILT artifacts (scripts/toolkit/src/demo.ts).
-# Options: --story default|undetected|failed-restoration, --batch-size N, --accounts N,
+# Options: --story default|undetected|fast-track|failed-restoration, --batch-size N, --accounts N,
 # --policy pro-rata|insurance-first, --no-build, --no-probes; see --help. Exits non-zero when
 # an invariant fails.
 # --serve [--port N]: runs the story up to the open proposal and keeps the dashboard and its

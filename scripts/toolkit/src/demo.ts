@@ -14,13 +14,14 @@ import { runFailedStory, STORY_MAX_OFFLINE, type FailedStoryResult } from "./fai
 import type { AccountRow, Policy, ScenarioResult, TimelineRow } from "./scenario";
 import { COLLATERAL, fmtDuration, runScenario } from "./scenario";
 import { ORACLE_BOUND_BPS, REFERENCE_FEEDER, runContainedStory, type ContainedResult } from "./contained-story";
-import { containedFigures, formatRtoTable, undetectedFigures } from "./rto";
+import { runFastTrackStory, VETO_WINDOW_SECONDS } from "./fast-track-story";
+import { containedFigures, fastTrackFigures, formatRtoTable, undetectedFigures } from "./rto";
 import { DEFAULT_PORT, serveStory } from "./serve";
 
 /** The stories `--story` runs. */
-export const STORIES = ["default", "undetected", "failed-restoration"] as const;
+export const STORIES = ["default", "undetected", "fast-track", "failed-restoration"] as const;
 
-export const USAGE = `usage: scripts/demo.sh [--story default|undetected|failed-restoration] [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
+export const USAGE = `usage: scripts/demo.sh [--story default|undetected|fast-track|failed-restoration] [--batch-size N] [--accounts N] [--policy pro-rata|insurance-first] [--no-build] [--no-probes]
        scripts/demo.sh --serve [--port N] [--no-build]
 
 Runs the Rewind restoration scenario on the simulated chain (cw-simulate) over the built
@@ -33,6 +34,11 @@ artifacts, deployed through the same code as 'deploy.sh --network local'.
                    the RTO/RPO table (--batch-size, --accounts, --policy apply to that run);
                    undetected: the invariants off, the exploit lands, a guardian pauses
                    5 blocks later and the voted restoration succeeds (RPO 0);
+                   fast-track: the invariants detect-only (nothing refused in-line), the
+                   exploit push lands, a watcher's report contains it in the next block,
+                   the guardian proposes the playbook's restoration, nobody vetoes in the
+                   6 h window, it executes and the vault reopens within 12 h of the exploit;
+                   prints the RTO/RPO table against the undetected story;
                    failed-restoration: a successor and a 48 h max_offline voted in peacetime,
                    the same exploit and pause, the restoration fails its digest check before
                    undoing anything, the vault settles the live ledger by the voted rule and is
@@ -300,6 +306,22 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const failed = r.invariants.filter((i) => verdict(i) === "FAIL");
     out(`\n${failed.length === 0 ? "all invariants hold" : `${failed.length} invariant(s) FAILED`} (${r.invariants.length} checked, ${(r.elapsedMs / 1000).toFixed(1)} s)`);
     return failed.length === 0 ? 0 : 1;
+  }
+
+  if (story === "fast-track") {
+    out(`Rewind demo, story fast-track: simulated chain, vault invariants detect-only, playbook veto window ${fmtDuration(VETO_WINDOW_SECONDS)} (amounts in ${COLLATERAL})\n`);
+    out("== timeline");
+    const f = await runFastTrackStory();
+    out(formatTimeline(f.timeline));
+    const u = await runScenario({ batchSize, accounts, policy, probes: !values["no-probes"] });
+    const uFailed = u.invariants.filter((i) => !i.ok);
+    out(`\n== RTO / RPO (fast track: this run, detection latency ${f.reportHeight - f.attackHeight} block; undetected: --story undetected, run in the same process: ${uFailed.length === 0 ? `all ${u.invariants.length} of its invariants hold` : `${uFailed.length} of its invariants FAILED`})`);
+    out(formatRtoTable([fastTrackFigures(f), undetectedFigures(u)]));
+    out("\n== invariants");
+    out(formatInvariants(f));
+    const failed = f.invariants.filter((i) => !i.ok);
+    out(`\n${failed.length === 0 ? "all invariants hold" : `${failed.length} invariant(s) FAILED`} (${f.invariants.length} checked, ${((f.elapsedMs + u.elapsedMs) / 1000).toFixed(1)} s)`);
+    return failed.length === 0 && uFailed.length === 0 ? 0 : 1;
   }
 
   if (story === "default") {

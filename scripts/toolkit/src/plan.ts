@@ -74,8 +74,8 @@ export interface DeploySettings {
     breaker_window_seconds: number;
     retention_blocks: number;
     retention_seconds: number;
-    /** In-line invariants (docs/ARCHITECTURE.md); absent: off. */
-    invariants?: { oracle_bound_bps: number; reference_feeder?: string | null; solvency: boolean } | null;
+    /** In-line invariants (docs/ARCHITECTURE.md); absent: off. `in_line: false`: detect-only (reports prove them, nothing is refused in-line). */
+    invariants?: { oracle_bound_bps: number; reference_feeder?: string | null; solvency: boolean; in_line?: boolean } | null;
   };
   /** The least power (at the power height) that may propose a restoration. */
   minProposerPower: string;

@@ -5,6 +5,7 @@
  * executions and value lost (the RPO). The demo prints them side by side (formatRtoTable).
  */
 import type { ContainedResult } from "./contained-story";
+import type { FastTrackResult } from "./fast-track-story";
 import type { ScenarioResult, TimelineRow } from "./scenario";
 import { fmtDuration } from "./scenario";
 
@@ -62,8 +63,22 @@ export function containedFigures(r: ContainedResult): RtoFigures {
   };
 }
 
+/** The fast-track story's figures: contained by the watcher's report, restored on the fast track. */
+export function fastTrackFigures(r: FastTrackResult): RtoFigures {
+  const at = (height: number, time: bigint): Span => ({ blocks: height - r.attackHeight, seconds: Number((time - r.attackTime) / 1_000_000_000n) });
+  return {
+    story: "fast track",
+    containment: at(r.reportHeight, r.reportTime),
+    restorationExecuting: at(r.executedHeight, r.executedTime),
+    restorationComplete: at(r.completeHeight, r.completeTime),
+    reopening: at(r.reopenHeight, r.reopenTime),
+    honestExecutionsLost: 0,
+    honestValueLost: r.honestValueLost,
+  };
+}
+
 function cell(s: Span | null, none: string): string {
-  return s ? `${s.blocks} blocks, ${s.seconds < 3600 ? `${s.seconds} s` : fmtDuration(s.seconds)}` : none;
+  return s ? `${s.blocks} block${s.blocks === 1 ? "" : "s"}, ${s.seconds < 3600 ? `${s.seconds} s` : fmtDuration(s.seconds)}` : none;
 }
 
 /** The table: one column per story, then whether the goals (containment 0 blocks, RPO 0) are met by the first. */
@@ -85,6 +100,8 @@ export function formatRtoTable(figs: RtoFigures[]): string {
     line(headers),
     widths.map((w) => "-".repeat(w)).join("  "),
     ...rows.map(line),
-    `goals (${f.story}): containment 0 blocks ${goal(f.containment?.blocks === 0)}; RPO 0 (honest executions lost) ${goal(f.honestExecutionsLost === 0)}; honest value lost ${f.honestValueLost}`,
+    f.story === "fast track"
+      ? `goals (${f.story}): reopening within 12 h of the exploit ${goal(f.reopening !== null && f.reopening.seconds <= 12 * 3600)}; RPO 0 (honest executions lost) ${goal(f.honestExecutionsLost === 0)}; honest value lost ${f.honestValueLost}`
+      : `goals (${f.story}): containment 0 blocks ${goal(f.containment?.blocks === 0)}; RPO 0 (honest executions lost) ${goal(f.honestExecutionsLost === 0)}; honest value lost ${f.honestValueLost}`,
   ].join("\n");
 }

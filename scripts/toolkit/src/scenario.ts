@@ -196,10 +196,17 @@ export function demoSettings(chain: SimulatedChain): DeploySettings {
  * deploy.sh --network local path) with the demo's settings, and a timeline that shows known
  * addresses by name (`names`, filled by the story).
  */
-export async function deployStory(opts: { artifactsDir?: string; onRow?: (row: TimelineRow) => void; log?: (line: string) => void }) {
+export async function deployStory(opts: {
+  artifactsDir?: string;
+  onRow?: (row: TimelineRow) => void;
+  log?: (line: string) => void;
+  /** The story's own changes to the demo's deploy settings. */
+  configure?: (chain: SimulatedChain, base: DeploySettings) => DeploySettings;
+}) {
   const net = loadNetwork("local");
   const { chain, deployer } = localChain(net);
-  const settings = demoSettings(chain);
+  const base = demoSettings(chain);
+  const settings = opts.configure ? opts.configure(chain, base) : base;
   const timeline: TimelineRow[] = [];
   /** Known addresses, shown by name in the timeline. */
   const names = new Map<string, string>();

@@ -65,6 +65,7 @@ export const USAGE = `usage: rewind <command> [options]
 Commands:
   status                       targets, pauses, open proposals, queued operations, restorations
   propose restore              propose a restoration (fetches the digests, previews, submits)
+  propose fast-track           propose a playbook's restoration for a proven incident (guardian)
   vote                         vote on a proposal
   close                        close a proposal whose voting period ended (queues it if passed)
   execute                      execute a queued timelock operation once due
@@ -452,13 +453,68 @@ Example: rewind propose restore --target wasm1... --height 41 --exclude wasm1...
   },
 };
 
+const fastTrack: Command = {
+  name: "propose fast-track",
+  summary: "propose the playbook's restoration for a proven incident (guardian)",
+  usage: `usage: rewind propose fast-track --target ADDR --incident N [--exclude ADDR...] [--dry-run]
+
+For an incident a Report proved on the target (Incident { id }), proposes the restoration
+the target's peacetime playbook pre-approves: the incident's last invariant-holding height,
+the target's digest there, the playbook's shortfall rule and post-restore configuration, and
+as exclusions the incident's accounts (--exclude: a subset of them). Governance queues it in
+the timelock at once; it executes when the playbook's veto window ends unless holders veto
+it ('rewind vote --proposal N --option veto'). Guardians only; no deposit. --dry-run prints
+the incident, the playbook and the message, and sends nothing.
+
+Example: rewind propose fast-track --target wasm1... --incident 1 --from guardian`,
+  options: {
+    target: { type: "string" },
+    incident: { type: "string" },
+    exclude: { type: "string", multiple: true },
+    "dry-run": { type: "boolean", default: false },
+  },
+  async run(ctx, v) {
+    const target = await checkTarget(ctx, "--target", v.target as string | undefined);
+    const id = checkInt("--incident", v.incident as string | undefined, 1);
+    const exclude = list(v.exclude).map((a) => checkAddress("--exclude", a, ctx.prefix));
+    const c = await ctx.contracts();
+    const playbook = (await governanceTargets(ctx.reader, c)).find((t) => t.contract === target)?.playbook;
+    if (!playbook) throw new UsageError("--target", `${target} has no fast-track playbook (a normal-track SetPlaybook sets one)`);
+    let incident: { invariant: string; reason: string; detected_height: number; last_held_height?: number | null; accounts: string[] };
+    try {
+      incident = await ctx.reader.smart(target, { incident: { id } });
+    } catch (e) {
+      throw new UsageError("--incident", `${id} on ${target}: ${(e as Error).message}`);
+    }
+    if (incident.last_held_height == null) throw new UsageError("--incident", `${id} names no last invariant-holding height: it cannot be fast-tracked`);
+    const outside = exclude.filter((a) => !incident.accounts.includes(a));
+    if (outside.length) throw new UsageError("--exclude", `not named by incident ${id}: ${outside.join(", ")} (it names ${incident.accounts.join(", ") || "nobody"})`);
+    const msg = { propose_fast_track: { target, incident_id: id, exclusions: exclude.length ? exclude : null } };
+    const lines = [
+      `incident ${id} on ${ctx.name(target)}: ${incident.invariant} broken at ${incident.detected_height} (${incident.reason})`,
+      `  restores to ${incident.last_held_height}, excluding ${(exclude.length ? exclude : incident.accounts).map((a) => ctx.name(a)).join(", ") || "nobody"}`,
+      `  playbook: veto window ${human(playbook.veto_window_seconds)}, veto ${playbook.veto_threshold} of total power, ${playbook.shortfall_policy}${playbook.post_restore_config ? ", with a post-restore configuration" : ""}`,
+    ];
+    if (v["dry-run"]) {
+      ctx.print(`${lines.join("\n")}\n\ndry run: nothing sent`, { incident, playbook, msg, sent: false });
+      return EXIT.ok;
+    }
+    const signer = await ctx.signer("guardian");
+    const r = await signer.execute(c.governance, msg, []);
+    const pid = wasmAttributes(r.events, c.governance, "proposal_id")[0];
+    const op = wasmAttributes(r.events, c.timelock, "operation_id")[0];
+    ctx.print(`${lines.join("\n")}\n\nfast track ${pid ?? "?"} proposed by ${ctx.name(signer.address)}, queued as operation ${op ?? "?"}: ${txLine(r)}`, { incident, playbook, msg, sent: true, proposal_id: pid ? Number(pid) : null, operation_id: op ? Number(op) : null, height: r.height, txhash: r.txHash });
+    return EXIT.ok;
+  },
+};
+
 const vote: Command = {
   name: "vote",
   summary: "vote on a proposal",
   usage: `usage: rewind vote --proposal N (--candidate H | --option yes|reject|abstain|veto)
 
 A restoration proposal takes --candidate (one of its candidate heights) or reject, abstain,
-veto; a parameter proposal takes yes, reject, abstain or veto.
+veto; a parameter proposal takes yes, reject, abstain or veto; a fast track takes veto only.
 
 Example: rewind vote --proposal 1 --candidate 41 --from holder-2`,
   options: { proposal: { type: "string" }, candidate: { type: "string" }, option: { type: "string" } },
@@ -723,7 +779,7 @@ Example: rewind digest verify --state dump.json --height 41 --target wasm1...`,
   },
 };
 
-export const COMMANDS: Command[] = [status, propose, vote, close, execute, pause, endPause, crank, digestVerify];
+export const COMMANDS: Command[] = [status, propose, fastTrack, vote, close, execute, pause, endPause, crank, digestVerify];
 
 /** Runs `rewind <argv>`; returns the exit code. */
 export async function run(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), tty: process.stdout.isTTY }, env: Env = {}): Promise<number> {
@@ -737,7 +793,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
       io.out(USAGE);
       return argv.length === 0 ? EXIT.usage : EXIT.ok;
     }
-    const hint = words[0] === "propose" ? "did you mean 'rewind propose restore'?" : words[0] === "digest" ? "did you mean 'rewind digest verify'?" : "run 'rewind --help'";
+    const hint = words[0] === "propose" ? "did you mean 'rewind propose restore' or 'rewind propose fast-track'?" : words[0] === "digest" ? "did you mean 'rewind digest verify'?" : "run 'rewind --help'";
     io.err(`unknown command: ${argv.join(" ")}; ${hint}`);
     return EXIT.usage;
   }

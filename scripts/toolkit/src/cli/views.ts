@@ -125,9 +125,17 @@ export async function pages<T>(fetchPage: (startAfter: string | number | null) =
   }
 }
 
-export async function governanceTargets(reader: Reader, c: Contracts): Promise<{ contract: string; active_proposal?: number | null }[]> {
+/** A target's fast-track playbook, as governance answers it. */
+export interface PlaybookView {
+  veto_window_seconds: number;
+  veto_threshold: string;
+  shortfall_policy: string;
+  post_restore_config?: string | null;
+}
+
+export async function governanceTargets(reader: Reader, c: Contracts): Promise<{ contract: string; active_proposal?: number | null; playbook?: PlaybookView | null }[]> {
   return pages(
-    async (s) => (await reader.smart<{ targets: { contract: string; active_proposal?: number | null }[] }>(c.governance, { targets: { start_after: s, limit: 30 } })).targets,
+    async (s) => (await reader.smart<{ targets: { contract: string; active_proposal?: number | null; playbook?: PlaybookView | null }[] }>(c.governance, { targets: { start_after: s, limit: 30 } })).targets,
     (t) => t.contract,
   );
 }

@@ -73,7 +73,11 @@ pub fn run(vm: &Vm, report: &mut Report) {
             block,
             &governance,
             &[],
-            &ExecuteMsg::Queue { spec, content_hash },
+            &ExecuteMsg::Queue {
+                spec,
+                content_hash,
+                veto_window_seconds: None,
+            },
         )
         .expect_ok("queue");
     let id: u64 = m
