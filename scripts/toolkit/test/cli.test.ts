@@ -261,3 +261,47 @@ test("a refusal by the chain exits 1 with the chain's text; --json errors are JS
   assert.equal(r.code, EXIT.refused);
   assert.deepEqual(JSON.parse(r.err), { error: "refused", message: "refused by the chain: wasm1x has no voting power at height 26" });
 });
+
+test("propose fast-track: a playbook, an incident with a height and exclusions it names are required before sending; the message is the incident's", async () => {
+  const FEEDER = addr(8);
+  const playbook = { veto_window_seconds: 6 * 3600, veto_threshold: "0.334", shortfall_policy: "pro_rata_haircut", post_restore_config: null };
+  const withIncident = (hasPlaybook: boolean, height: number | null = 24) => {
+    const f = fake();
+    const base = f.env.reader!;
+    f.env.reader = {
+      ...base,
+      async smart<T>(contract: string, msg: any): Promise<T> {
+        const k = Object.keys(msg)[0];
+        if (contract === C.governance && k === "targets") return { targets: [{ contract: VAULT, active_proposal: null, playbook: hasPlaybook ? playbook : null }] } as T;
+        if (contract === VAULT && k === "incident") {
+          if (msg.incident.id !== 1) throw new ChainError(`incident ${msg.incident.id} not found`);
+          return { id: 1, invariant: "oracle_agreement", reason: "price 122 is 19.6 % from reference 102", detected_height: 26, last_held_height: height, accounts: [FEEDER] } as T;
+        }
+        return base.smart<T>(contract, msg);
+      },
+    };
+    return f;
+  };
+  const refused: [ReturnType<typeof fake>, string[], RegExp][] = [
+    [withIncident(false), [], /--target: .* has no fast-track playbook/],
+    [withIncident(true), ["--incident", "0"], /--incident/],
+    [withIncident(true), ["--incident", "2"], /--incident: 2 on .*not found/],
+    [withIncident(true, null), ["--incident", "1"], /--incident: 1 names no last invariant-holding height/],
+    [withIncident(true), ["--incident", "1", "--exclude", MALLORY], /--exclude: not named by incident 1/],
+  ];
+  for (const [f, extra, re] of refused) {
+    const r = await cli(["propose", "fast-track", "--target", VAULT, ...(extra.length ? extra : ["--incident", "1"]), "--from", "guardian"], f);
+    assert.equal(r.code, EXIT.usage, `${extra.join(" ")}: ${r.err}`);
+    assert.match(r.err, re);
+    assert.equal(r.sent.length, 0);
+  }
+  const dry = await cli(["propose", "fast-track", "--target", VAULT, "--incident", "1", "--dry-run", "--json"], withIncident(true));
+  assert.equal(dry.code, EXIT.ok, dry.err);
+  assert.equal(dry.sent.length, 0);
+  assert.deepEqual(JSON.parse(dry.out).msg, { propose_fast_track: { target: VAULT, incident_id: 1, exclusions: null } });
+  const f = withIncident(true);
+  const sent = await cli(["propose", "fast-track", "--target", VAULT, "--incident", "1", "--exclude", FEEDER, "--from", "guardian"], f);
+  assert.equal(sent.code, EXIT.ok, sent.err);
+  assert.deepEqual(sent.sent.map((s) => s.msg), [{ propose_fast_track: { target: VAULT, incident_id: 1, exclusions: [FEEDER] } }]);
+  assert.match(sent.out, /restores to 24, excluding/);
+});
