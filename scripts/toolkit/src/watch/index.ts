@@ -223,17 +223,22 @@ async function pause(reader: Reader, target: string, ev: Evaluation, incident: I
   }
   let seconds = opts.pauseSeconds;
   let status: PauseStatusResponse;
+  let byGuardian: { scopes: { scope: string; paused: boolean; paused_by?: string | null; seconds_left: number }[] };
   try {
     seconds ??= (await reader.smart<{ policy: { max_pause_seconds: number } }>(guardian, { config: {} })).policy.max_pause_seconds;
     status = await reader.smart<PauseStatusResponse>(target, { pause_status: {} });
+    byGuardian = await reader.smart(guardian, { pause_status: { target } });
   } catch (e) {
     events.push({ event: "error", height, target, invariant: ev.invariant, stage: "pause", message: message(e) });
     return;
   }
   for (const scope of ev.scopes) {
     const s = status.scopes.find((x) => x.scope === scope);
-    if (s?.blocked && s.seconds_left >= seconds) {
-      events.push({ event: "pause", height, target, invariant: ev.invariant, scope, skipped: true, message: `already blocked for ${s.seconds_left} s (>= ${seconds} s)` });
+    const g = byGuardian.scopes.find((x) => x.scope === scope);
+    // Covered: a guardian pause is in force, or the target's own (the report's) lasts as long.
+    const covered = g?.paused ? `already paused by guardian ${g.paused_by ?? "?"} for ${g.seconds_left} s` : s?.blocked && s.seconds_left >= seconds ? `already blocked for ${s.seconds_left} s (>= ${seconds} s)` : undefined;
+    if (covered) {
+      events.push({ event: "pause", height, target, invariant: ev.invariant, scope, skipped: true, message: covered });
       continue;
     }
     const reason = `rewind watch: invariant ${ev.invariant} broken (incident ${incident.id})`;
@@ -268,7 +273,7 @@ export async function draftRestoration(reader: Reader, target: string, invariant
   }
   const what = incident ? `incident ${incident.id} (${invariant}, detected at ${incident.detected_height})` : `${invariant} broken`;
   const title = `Restore to ${candidate}, the last height every invariant held: ${what}`;
-  const description = `Drafted by rewind watch. ${incident?.reason ?? ""} Candidate: ${fromIncident !== undefined ? "the incident's last_held_height" : "the watcher's last all-holding height"}; exclusions: ${exclusions.length ? "the incident's accounts" : "none"}.`.replace(/\s+/g, " ").trim();
+  const description = `Drafted by rewind watch. ${incident ? `${incident.reason}.` : ""} Candidate: ${fromIncident !== undefined ? "the incident's last_held_height" : "the watcher's last all-holding height"}; exclusions: ${exclusions.length ? "the incident's accounts" : "none"}.`.replace(/\s+/g, " ").trim();
   const msg = {
     propose_restoration: {
       title,
