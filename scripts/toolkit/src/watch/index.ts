@@ -120,7 +120,7 @@ async function watchTarget(reader: Reader, target: string, height: number, opts:
   try {
     evaluations = evaluateVault(await reader.smart<InvariantsResponse>(target, { invariants: {} }));
   } catch (e) {
-    if (e instanceof ChainError && /unknown variant|invariants/i.test(e.message)) {
+    if (e instanceof ChainError && /unknown variant/i.test(e.message)) {
       if (!state.unsupported.has(target)) events.push({ event: "error", height, target, invariant: null, stage: "evaluate", message: `not watched: the target answers no Invariants {} query (${e.message.slice(0, 160)})` });
       state.unsupported.add(target);
       return events;
