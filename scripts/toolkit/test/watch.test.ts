@@ -36,7 +36,7 @@ function invariants(price: string, reference = "102"): InvariantsResponse {
   };
 }
 
-function fake(opts: { price?: string; report?: "incident" | "scan2" | "refuted"; guardian?: boolean } = {}) {
+function fake(opts: { price?: string; report?: "incident" | "scan2" | "refuted"; guardian?: boolean; playbook?: boolean } = {}) {
   const sent: { contract: string; msg: any }[] = [];
   let height = 40;
   let price = opts.price ?? "122";
@@ -46,7 +46,7 @@ function fake(opts: { price?: string; report?: "incident" | "scan2" | "refuted";
     async smart<T>(contract: string, msg: any): Promise<T> {
       const k = Object.keys(msg)[0];
       const a = (v: unknown) => v as T;
-      if (contract === C.governance && k === "targets") return a({ targets: [{ contract: VAULT, active_proposal: null }] });
+      if (contract === C.governance && k === "targets") return a({ targets: [{ contract: VAULT, active_proposal: null, playbook: opts.playbook ? { veto_window_seconds: 21600, veto_threshold: "0.1", shortfall_policy: "pro_rata_haircut" } : null }] });
       if (contract === C.governance && k === "config") return a({ config: { deposit: { denom: "ustake", amount: "1000000" } }, modules: C });
       if (contract === C.guardian && k === "config") return a({ policy: { max_pause_seconds: 72 * 3600 } });
       if (contract === C.guardian && k === "is_guardian") return a(msg.is_guardian.address === GUARDIAN && opts.guardian !== false);
@@ -157,6 +157,22 @@ test("JSON lines: a violation, the report, the guardian's pauses, the draft (als
   assert.equal(written.drafts[0].msg.propose_restoration.candidates[0].height, 39);
   assert.deepEqual(written.drafts[0].msg.propose_restoration.exclusions, [FEEDER]);
   assert.equal(written.drafts[0].msg.propose_restoration.expedited, true);
+});
+
+test("a target with a fast-track playbook: the draft also carries the guardian's propose fast-track (never sent)", async () => {
+  const r = await cli(["watch", "--once", "--pause"], fake({ playbook: true }));
+  assert.equal(r.code, EXIT.ok, r.err);
+  const draft = r.lines.find((e) => e.event === "draft")!;
+  assert.deepEqual(draft.fast_track, {
+    command: `rewind propose fast-track --network local --target ${VAULT} --incident 1`,
+    preview: `rewind propose fast-track --network local --target ${VAULT} --incident 1 --dry-run`,
+    msg: { propose_fast_track: { target: VAULT, incident_id: 1, exclusions: null } },
+    veto_window_seconds: 21600,
+    veto_threshold: "0.1",
+  });
+  assert.ok(r.sent.every((s) => s.contract !== C.governance), "nothing sent to governance");
+  const without = await cli(["watch", "--once", "--pause"]);
+  assert.equal(without.lines.find((e) => e.event === "draft")!.fast_track, undefined);
 });
 
 test("--dry-run and a holding chain send nothing", async () => {

@@ -13,7 +13,9 @@
  *   3. drafts the restoration proposal: the candidate is the incident's `last_held_height`
  *      (or, unknown, the watcher's own last height where every invariant held), the
  *      exclusions are the incident's accounts. It writes the `rewind propose restore` command
- *      line and the ProposeRestoration JSON, and NEVER submits a proposal.
+ *      line and the ProposeRestoration JSON (and, when the target has a fast-track playbook,
+ *      the guardian's `rewind propose fast-track` for the incident), and NEVER submits a
+ *      proposal.
  * Everything it sees and does is a `WatchEvent` (the CLI prints them as JSON lines).
  *
  * In-process:
@@ -25,6 +27,7 @@
 import type { Coin, ExecResult } from "../client";
 import { wasmAttributes } from "../client";
 import { ChainError, type Contracts, type Reader, type Signer } from "../cli/api";
+import { governanceTargets } from "../cli/views";
 import type { Incident, IncidentsResponse, InvariantsResponse, PauseStatusResponse } from "../../../ts-client/RewindVault.types";
 import { evaluateVault, type Evaluation } from "./evaluate";
 
@@ -96,6 +99,9 @@ export interface Draft {
   msg: { propose_restoration: Record<string, unknown> };
   /** Governance's deposit, to attach when it is submitted. */
   deposit: Coin | null;
+  /** The target has a fast-track playbook: the guardian's `rewind propose fast-track` for this
+   * incident (queued at once, executes after the playbook's veto window unless vetoed). */
+  fast_track?: { command: string; preview: string; msg: { propose_fast_track: { target: string; incident_id: number; exclusions: null } }; veto_window_seconds: number; veto_threshold: string };
   /** A problem found while drafting (e.g. the target refused DigestAt at the candidate). */
   warning?: string;
 }
@@ -265,11 +271,17 @@ export async function draftRestoration(reader: Reader, target: string, invariant
     warning = `DigestAt ${candidate} refused by the target: ${message(e)}`;
   }
   let deposit: Coin | null = null;
+  let fastTrack: Draft["fast_track"];
   if (opts.contracts?.governance) {
     deposit = await reader
       .smart<{ config: { deposit: Coin } }>(opts.contracts.governance, { config: {} })
       .then((c) => c.config.deposit)
       .catch(() => null);
+    const playbook = incident && fromIncident !== undefined ? await governanceTargets(reader, opts.contracts).then((ts) => ts.find((t) => t.contract === target)?.playbook, () => undefined) : undefined;
+    if (playbook && incident) {
+      const command = `rewind propose fast-track --network ${quote(opts.network ?? "local")} --target ${target} --incident ${incident.id}`;
+      fastTrack = { command, preview: `${command} --dry-run`, msg: { propose_fast_track: { target, incident_id: incident.id, exclusions: null } }, veto_window_seconds: playbook.veto_window_seconds, veto_threshold: playbook.veto_threshold };
+    }
   }
   const what = incident ? `incident ${incident.id} (${invariant}, detected at ${incident.detected_height})` : `${invariant} broken`;
   const title = `Restore to ${candidate}, the last height every invariant held: ${what}`;
@@ -294,7 +306,7 @@ export async function draftRestoration(reader: Reader, target: string, invariant
     "--policy pro-rata --expedited",
     `--title ${quote(title)}`,
   ].join(" ");
-  return { target, incident: incident?.id ?? null, invariant, candidate_height: candidate, source: fromIncident !== undefined ? "incident" : "watcher", exclusions, command, preview: `${command} --dry-run`, msg, deposit, ...(warning ? { warning } : {}) };
+  return { target, incident: incident?.id ?? null, invariant, candidate_height: candidate, source: fromIncident !== undefined ? "incident" : "watcher", exclusions, command, preview: `${command} --dry-run`, msg, deposit, ...(fastTrack ? { fast_track: fastTrack } : {}), ...(warning ? { warning } : {}) };
 }
 
 /** Every incident a target recorded (paged). */
