@@ -1,6 +1,6 @@
 /**
  * The `rewind` CLI (scripts/rewind, installed by scripts/setup.sh): status, propose, vote,
- * close, execute, pause, end-pause, crank and digest verify, against the local backend
+ * close, execute, pause, end-pause, crank, digest verify and watch (cli/watch.ts), against the local backend
  * (`demo.sh --serve`) or a live network. See docs/TOOLS.md.
  *
  * Every check of the input runs BEFORE anything is sent: an address must be lower-case
@@ -32,6 +32,7 @@ import {
   type ProposalView,
   type RestorationView,
 } from "./views";
+import { watch } from "./watch";
 
 /** Exit codes (docs/TOOLS.md). */
 export const EXIT = {
@@ -73,6 +74,7 @@ Commands:
   end-pause                    end your pause of a scope early (guardian)
   crank                        advance a running restoration, optionally until it is done
   digest verify                recompute a target's state digest from an archive dump
+  watch                        follow blocks, check the invariants, report, pause, draft
 
 Run 'rewind <command> --help' for the options of each.
 
@@ -91,7 +93,7 @@ const GLOBAL_OPTS: Opts = {
   help: { type: "boolean", short: "h", default: false },
 };
 
-interface Command {
+export interface Command {
   name: string;
   summary: string;
   usage: string;
@@ -222,7 +224,7 @@ function checkScope(value: string | undefined): string {
 }
 
 /** The target must be registered with governance. */
-async function checkTarget(ctx: Context, field: string, value: string | undefined): Promise<string> {
+export async function checkTarget(ctx: Context, field: string, value: string | undefined): Promise<string> {
   if (!value) throw new UsageError(field, "required");
   const addr = checkAddress(field, value, ctx.prefix);
   const targets = await governanceTargets(ctx.reader, await ctx.contracts());
@@ -779,7 +781,7 @@ Example: rewind digest verify --state dump.json --height 41 --target wasm1...`,
   },
 };
 
-export const COMMANDS: Command[] = [status, propose, fastTrack, vote, close, execute, pause, endPause, crank, digestVerify];
+export const COMMANDS: Command[] = [status, propose, fastTrack, vote, close, execute, pause, endPause, crank, digestVerify, watch];
 
 /** Runs `rewind <argv>`; returns the exit code. */
 export async function run(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), tty: process.stdout.isTTY }, env: Env = {}): Promise<number> {
