@@ -17,9 +17,11 @@ import type { RestorationResponse } from "../../ts-client/RewindExecutor.types";
 import type { AccountResponse, Incident, PriceResponse, ReplayReportResponse, RestorationReport, ExecuteMsg as VaultExecuteMsg } from "../../ts-client/RewindVault.types";
 import type { Coin, ExecResult } from "./client";
 import { wasmAttributes } from "./client";
+import { ClientReader, ClientSigner } from "./cli/api";
 import type { Invariant } from "./invariants";
 import { mergeSettings } from "./plan";
 import { COLLATERAL, deployStory, fmtDuration, NEW_FEEDER, rotateFeeder, type TimelineRow } from "./scenario";
+import { newWatchState, watchOnce, type WatchEvent } from "./watch";
 
 const MARKET = "BTC-PERP";
 const REFERENCE = "reference";
@@ -72,7 +74,6 @@ const HOLDERS: ReadonlyArray<[string, bigint]> = [
 
 const coin = (amount: bigint): Coin[] => [{ denom: COLLATERAL, amount: amount.toString() }];
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
-const attrOf = (r: ExecResult, type: string, key: string) => r.events.find((e) => e.type === type)?.attributes.find((a) => a.key === key)?.value;
 
 export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (row: TimelineRow) => void } = {}): Promise<FastTrackResult> {
   const started = Date.now();
@@ -104,6 +105,7 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
     try {
       const r = await chain.client(actor).execute(addr.vault, msg, funds);
       await record(actor, action, "ok", true, r.height);
+      await tick();
       return null;
     } catch (e) {
       const err = errorText(e);
@@ -112,7 +114,35 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
       return err;
     }
   };
-  const vault = (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => act(actor, action, addr.vault, msg, funds, d);
+  // The watcher (rewind watch's in-process core) follows every block from the first trade
+  // on: it reports as "watcher" and pauses with the guardian key, for the veto window and
+  // the crank.
+  const guardianPause = Math.min(VETO_WINDOW_SECONDS + 3600, settings.pausePolicy.max_pause_seconds);
+  const watchReader = new ClientReader(chain.client("deployer"));
+  const watchOpts = {
+    reporter: new ClientSigner(chain.client("watcher")),
+    guardian: new ClientSigner(chain.client("guardian")),
+    contracts: { governance: addr.gov, timelock: addr.timelock, guardian: addr.guardian, executor: addr.executor, vault: addr.vault },
+    pauseSeconds: guardianPause,
+  };
+  const watchState = newWatchState();
+  let watching = false;
+  const watched: WatchEvent[] = [];
+  const tick = async () => {
+    if (!watching) return;
+    for (const e of await watchOnce(watchReader, [addr.vault], watchOpts, watchState)) {
+      watched.push(e);
+      if (e.event === "violation") await record("watcher", `sees ${e.invariant} broken at ${e.height}`, String(e.reason), true, e.height);
+      if (e.event === "report" && !e.duplicate) await record("watcher", `report ${e.invariant}`, `incident ${e.incident} recorded (last held ${e.last_held_height}); trade and withdraw paused by the report; ${e.latency_blocks} block after the exploit`, true, e.height);
+      if (e.event === "pause" && !e.skipped) await record("watcher", `pause ${e.scope} with the guardian key for ${fmtDuration(Number(e.duration_seconds))} (veto window + crank)`, "ok", true, e.height);
+      if (e.event === "draft") await record("watcher", "draft the restoration (never sent)", `height ${e.candidate_height}, exclude ${(e.exclusions as string[]).join(", ")}`, true, e.height);
+    }
+  };
+  const vault = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => {
+    const r = await act(actor, action, addr.vault, msg, funds, d);
+    await tick();
+    return r;
+  };
   const gov = (actor: string, action: string, msg: GovExecuteMsg, funds?: Coin[], d?: (r: ExecResult) => string) => act(actor, action, addr.gov, msg, funds, d);
   const push = async (price: string, feeder = "feeder") => {
     await vault(REFERENCE, `push reference ${MARKET} = ${price}`, { push_reference_price: { market: MARKET, price } });
@@ -154,7 +184,8 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
   await advance(pb.seconds_left + 1, "normal voting period");
   await gov("keeper", `close proposal ${playbookProposal}`, { close: { proposal_id: playbookProposal } }, undefined, () => "passed: playbook set");
 
-  // ---- up to E-1: the same deposits and trades as the other stories ----
+  // ---- up to E-1: the same deposits and trades as the other stories, watched ----
+  watching = true;
   await push("100");
   await vault("insurance", `deposit 20000 ${COLLATERAL} (insurance fund)`, { deposit: {} }, coin(20_000n));
   for (const [name, amount] of USERS.slice(0, 4)) await vault(name, `deposit ${amount} ${COLLATERAL}`, { deposit: {} }, coin(amount));
@@ -175,20 +206,14 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
   const attackHeight = attack.height;
   const attackTime = await deployer.time();
 
-  // ---- E+1: the watcher's report proves the oracle disagreement ----
-  const reportTx = await vault("watcher", "report oracle_agreement (the watcher saw the price 19.6 % from the reference)", { report: { invariant: "oracle_agreement", limit: null } }, undefined, (r) =>
-    `incident ${attrOf(r, "wasm-incident", "id") ?? "?"} recorded; trade and withdraw paused (no bounty budget is funded in this story)`,
-  );
-  const reportHeight = reportTx.height;
-  const reportTime = await deployer.time();
-  const incident = await deployer.query<Incident>(addr.vault, { incident: { id: 1 } });
-  // The report's pause is the breaker's (capped at breaker_pause_seconds); the guardian
-  // covers the veto window and the crank with its own capped pause, as the watcher's
-  // `--pause` does, and lifts it once the restoration is complete.
-  const guardianPause = Math.min(VETO_WINDOW_SECONDS + 3600, settings.pausePolicy.max_pause_seconds);
-  for (const scope of ["trade", "withdraw"] as const) {
-    await act("guardian", `pause ${scope} of the vault for ${fmtDuration(guardianPause)} (veto window + crank)`, addr.guardian, { pause: { target: addr.vault, scope, duration_seconds: guardianPause, reason: "incident 1: oracle_agreement broken" } });
-  }
+  // ---- E+1: the watcher saw it at E and its report proves the oracle disagreement ----
+  const reportEvent = watched.find((e) => e.event === "report" && !e.duplicate);
+  if (!reportEvent) throw new Error(`the watcher did not report: ${JSON.stringify(watched.filter((e) => e.event !== "ok"))}`);
+  const reportHeight = reportEvent.height;
+  // No time jump between E and the report: each block adds BLOCK_SECONDS.
+  const reportTime = attackTime + BigInt((reportHeight - attackHeight) * BLOCK_SECONDS) * 1_000_000_000n;
+  const incident = await deployer.query<Incident>(addr.vault, { incident: { id: Number(reportEvent.incident) } });
+  watching = false;
   const malloryClose = await attempt("mallory", `close long ${MARKET} (would be +20000 at 122)`, { close_position: { market: MARKET } });
   const malloryWithdraw = await attempt("mallory", `withdraw 32000 ${COLLATERAL}`, { withdraw: { denom: COLLATERAL, amount: "32000" } });
 
