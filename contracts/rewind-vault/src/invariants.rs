@@ -235,7 +235,10 @@ pub fn oracle_agreement(deps: Deps, _: &InvariantEnv) -> Result<Option<String>, 
 }
 
 /// Oracle agreement, evaluated whatever `in_line` says (in-line and by a report).
-fn oracle_disagreement(store: &dyn Storage, guard: &Guard) -> Result<Option<String>, ContractError> {
+fn oracle_disagreement(
+    store: &dyn Storage,
+    guard: &Guard,
+) -> Result<Option<String>, ContractError> {
     if guard.reference_feeder.is_none() {
         return Ok(None);
     }

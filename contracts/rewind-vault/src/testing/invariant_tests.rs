@@ -225,7 +225,7 @@ fn i1_without_invariants_the_demo_exploit_drains_the_vault() {
 /// feeder and the height before its push, `trade` and `withdraw` are paused, and mallory's
 /// close at the manipulated price is refused.
 #[test]
-fn i1_detect_only_takes_the_push_and_a_report_proves_it() {
+fn i1_i9_detect_only_takes_the_push_and_a_report_proves_it() {
     let reference = cw_multi_test::App::default()
         .api()
         .addr_make("reference-feeder");
@@ -234,7 +234,10 @@ fn i1_detect_only_takes_the_push_and_a_report_proves_it() {
         ..on(&reference)
     }));
     let push = s.push_price(BTC, "122").unwrap();
-    assert!(refusal(&push.events).is_none(), "detect-only: the push is taken");
+    assert!(
+        refusal(&push.events).is_none(),
+        "detect-only: the push is taken"
+    );
     assert_eq!(last_price(&s, BTC), "122");
     let pushed_at = s.height();
 
@@ -248,7 +251,10 @@ fn i1_detect_only_takes_the_push_and_a_report_proves_it() {
     let usdc = &seen.denoms[0];
     assert_eq!(usdc.denom, USDC);
     assert_eq!(usdc.liabilities.u128(), s.totals(USDC));
-    assert_eq!(usdc.bank, cosmwasm_std::Uint256::from(s.bank(&s.vault.clone(), USDC)));
+    assert_eq!(
+        usdc.bank,
+        cosmwasm_std::Uint256::from(s.bank(&s.vault.clone(), USDC))
+    );
 
     s.next_block();
     let carol = s.user("carol-reporter");
@@ -273,13 +279,12 @@ fn i1_detect_only_takes_the_push_and_a_report_proves_it() {
 /// The flag's default is `true`: settings written before it existed (no `in_line` in the
 /// JSON) keep refusing the push in-line.
 #[test]
-fn i1_settings_without_in_line_refuse_in_line() {
+fn i9_settings_without_in_line_refuse_in_line() {
     let reference = cw_multi_test::App::default()
         .api()
         .addr_make("reference-feeder");
-    let json = format!(
-        r#"{{"solvency":true,"reference_feeder":"{reference}","oracle_bound_bps":500}}"#
-    );
+    let json =
+        format!(r#"{{"solvency":true,"reference_feeder":"{reference}","oracle_bound_bps":500}}"#);
     let settings: InvariantSettings = cosmwasm_std::from_json(json).unwrap();
     assert!(settings.in_line);
     let Demo { mut s, .. } = demo_with(Some(settings));
