@@ -123,6 +123,23 @@ pub type QueryMsg<T> = Wrapped<RestorableQueryMsg, T>;
 /// A restorable contract's migrate message.
 pub type MigrateMsg<T> = Wrapped<RestorableMigrateMsg, T>;
 
+/// The contract's own message parsed the way its entry point parses it, through
+/// [`Wrapped`]: `T`'s deserialiser is then compiled once, for the entry point's reader. A
+/// plain `from_json::<T>` would compile it a second time for serde_json's own reader (the
+/// replay's recorded messages, the preview's queries). A Rewind message is an error.
+pub(crate) fn contract_msg<R, T>(json: &[u8]) -> cosmwasm_std::StdResult<T>
+where
+    R: Tagged + de::DeserializeOwned,
+    T: de::DeserializeOwned,
+{
+    match cosmwasm_std::from_json::<Wrapped<R, T>>(json)? {
+        Wrapped::Contract(msg) => Ok(msg),
+        Wrapped::Rewind(_) => Err(cosmwasm_std::StdError::msg(
+            "a Rewind message, not one of the contract's own",
+        )),
+    }
+}
+
 impl<R: Serialize, T: Serialize> Serialize for Wrapped<R, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

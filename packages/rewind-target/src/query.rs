@@ -242,13 +242,15 @@ fn answer_all<Q: DeserializeOwned, E: std::fmt::Display, X>(
     };
     queries
         .iter()
-        .map(|query| match cosmwasm_std::from_json::<Q>(query) {
-            Err(e) => QueryAnswer::Error(format!("not a query of this contract: {e}")),
-            Ok(msg) => match handler(deps, env.clone(), msg) {
-                Ok(answer) => QueryAnswer::Ok(answer),
-                Err(e) => QueryAnswer::Error(e.to_string()),
+        .map(
+            |query| match crate::msg::contract_msg::<RestorableQueryMsg, Q>(query) {
+                Err(e) => QueryAnswer::Error(format!("not a query of this contract: {e}")),
+                Ok(msg) => match handler(deps, env.clone(), msg) {
+                    Ok(answer) => QueryAnswer::Ok(answer),
+                    Err(e) => QueryAnswer::Error(e.to_string()),
+                },
             },
-        })
+        )
         .collect()
 }
 

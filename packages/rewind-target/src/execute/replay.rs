@@ -3,14 +3,14 @@
 //! that fails leaves nothing behind.
 
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, BlockInfo, CosmosMsg, DepsMut, Env, MessageInfo,
-    Response, StdResult, Storage, TransactionInfo,
+    to_json_binary, Addr, Binary, BlockInfo, CosmosMsg, DepsMut, Env, MessageInfo, Response,
+    StdResult, Storage, TransactionInfo,
 };
 use rewind_journal::{
     execution_exists, executions_after, remove_execution, Execution, JournaledStorage, Overlay,
     RecordKind,
 };
-use rewind_types::restorable::{ExecutionId, ReplayEntry, ReplayOutcome};
+use rewind_types::restorable::{ExecutionId, ReplayEntry, ReplayOutcome, RestorableExecuteMsg};
 use serde::de::DeserializeOwned;
 
 use super::crank::REPLAY_WEIGHT;
@@ -91,7 +91,10 @@ pub(crate) fn replay_batch<M: DeserializeOwned + Gated, E: std::fmt::Display>(
             Some(ReplayOutcome::NeverReplayed {})
         } else {
             let call = match record.kind {
-                RecordKind::Execute => from_json::<M>(&record.msg).map(Call::Execute),
+                RecordKind::Execute => {
+                    crate::msg::contract_msg::<RestorableExecuteMsg, M>(&record.msg)
+                        .map(Call::Execute)
+                }
                 RecordKind::Reply => Ok(Call::Reply(record.msg.to_vec())),
             };
             match call {
