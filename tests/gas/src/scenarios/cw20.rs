@@ -88,8 +88,12 @@ fn instantiate_msg(vm: &Vm, restorable: bool) -> Value {
 /// Storage bytes (key + value) under each journal prefix that `after` has beyond `before`.
 fn added_bytes(before: &Raw, after: &Raw) -> Bytes {
     let prefix = |ns: &str| [&[0u8, 4][..], ns.as_bytes()].concat();
-    let (undo, digest, activity, redo) =
-        (prefix("rj/u"), prefix("rj/d"), prefix("rj/l"), prefix("rj/o"));
+    let (undo, digest, activity, redo) = (
+        prefix("rj/u"),
+        prefix("rj/d"),
+        prefix("rj/l"),
+        prefix("rj/o"),
+    );
     let size = |k: &[u8], v: &[u8]| (k.len() + v.len()) as i64;
     let mut b = Bytes::default();
     for (k, v) in after {
@@ -114,11 +118,19 @@ fn added_bytes(before: &Raw, after: &Raw) -> Bytes {
 }
 
 fn measure(vm: &Vm, name: &str, restorable: bool) -> Measures {
-    let mut c = vm.load(name, name).unwrap_or_else(|e| panic!("load {name}: {e}"));
+    let mut c = vm
+        .load(name, name)
+        .unwrap_or_else(|e| panic!("load {name}: {e}"));
     let mut block = Block::genesis();
     let deployer = vm.addr("deployer");
-    vm.instantiate(&mut c, block, &deployer, &[], &instantiate_msg(vm, restorable))
-        .expect_ok("instantiate the token");
+    vm.instantiate(
+        &mut c,
+        block,
+        &deployer,
+        &[],
+        &instantiate_msg(vm, restorable),
+    )
+    .expect_ok("instantiate the token");
     let (alice, bob, carol, spender, minter) = (
         vm.addr("alice"),
         vm.addr("bob"),
@@ -128,8 +140,14 @@ fn measure(vm: &Vm, name: &str, restorable: bool) -> Measures {
     );
     let transfer = |to: &Addr| json!({"transfer": {"recipient": to, "amount": "10"}});
     block.advance(1);
-    vm.execute(&mut c, block, &alice, &[], &json!({"increase_allowance": {"spender": spender, "amount": "1000"}}))
-        .expect_ok("allowance");
+    vm.execute(
+        &mut c,
+        block,
+        &alice,
+        &[],
+        &json!({"increase_allowance": {"spender": spender, "amount": "1000"}}),
+    )
+    .expect_ok("allowance");
 
     block.advance(1);
     let before = c.storage.raw().clone();
@@ -152,7 +170,13 @@ fn measure(vm: &Vm, name: &str, restorable: bool) -> Measures {
         .expect_ok("transfer_from");
     block.advance(1);
     let mint = vm
-        .execute(&mut c, block, &minter, &[], &json!({"mint": {"recipient": alice, "amount": "10"}}))
+        .execute(
+            &mut c,
+            block,
+            &minter,
+            &[],
+            &json!({"mint": {"recipient": alice, "amount": "10"}}),
+        )
         .expect_ok("mint");
     let replay = restorable.then(|| measure_replay(vm, &mut c, &mut block));
     Measures {
@@ -172,15 +196,31 @@ fn measure_replay(vm: &Vm, c: &mut crate::harness::Contract, block: &mut Block) 
     let height = block.height;
     for i in 0..REPLAYED {
         block.advance(1);
-        let (from, to) = if i % 2 == 0 { (&alice, &bob) } else { (&bob, &alice) };
-        vm.execute(c, *block, from, &[], &json!({"transfer": {"recipient": to, "amount": "7"}}))
-            .expect_ok("a transfer after the height");
+        let (from, to) = if i % 2 == 0 {
+            (&alice, &bob)
+        } else {
+            (&bob, &alice)
+        };
+        vm.execute(
+            c,
+            *block,
+            from,
+            &[],
+            &json!({"transfer": {"recipient": to, "amount": "7"}}),
+        )
+        .expect_ok("a transfer after the height");
     }
     block.advance(1);
     let digest: Value = vm.query_json(c, *block, &json!({"digest_at": {"height": height}}));
     let until = block.time.plus_seconds(86_400);
-    vm.execute(c, *block, &guardian, &[], &json!({"gate": {"set_restoration_lock": {"until": until}}}))
-        .expect_ok("the restoration lock");
+    vm.execute(
+        c,
+        *block,
+        &guardian,
+        &[],
+        &json!({"gate": {"set_restoration_lock": {"until": until}}}),
+    )
+    .expect_ok("the restoration lock");
     vm.migrate(
         c,
         *block,
@@ -211,7 +251,9 @@ fn where_the_gas_goes(plain: &Measured, restorable: &Measured) -> String {
     use crate::backend::KeyKind;
     let (p, r) = (&plain.storage, &restorable.storage);
     let extra = restorable.sdk_gas.saturating_sub(plain.sdk_gas);
-    let state = r.gas_of(KeyKind::State).saturating_sub(p.gas_of(KeyKind::State));
+    let state = r
+        .gas_of(KeyKind::State)
+        .saturating_sub(p.gas_of(KeyKind::State));
     let vm = restorable.vm_sdk_gas.saturating_sub(plain.vm_sdk_gas);
     format!(
         "the extra {} gas by record: undo entries {}, redo record {}, activity note (row G14) \
@@ -232,16 +274,42 @@ fn where_the_gas_goes(plain: &Measured, restorable: &Measured) -> String {
 pub fn run(vm: &Vm, report: &mut Report) {
     let plain = measure(vm, PLAIN, false);
     let restorable = measure(vm, RESTORABLE, true);
-    for (label, name, m) in [("plain", PLAIN, &plain), ("restorable", RESTORABLE, &restorable)] {
+    for (label, name, m) in [
+        ("plain", PLAIN, &plain),
+        ("restorable", RESTORABLE, &restorable),
+    ] {
         let push = |report: &mut Report, id: &str, op: &str, measured: &Measured| {
-            report.push(Figure::from_measured(&format!("cw20.{label}.{id}"), name, op, measured));
+            report.push(Figure::from_measured(
+                &format!("cw20.{label}.{id}"),
+                name,
+                op,
+                measured,
+            ));
         };
-        push(report, "transfer_first", "transfer, first write of both keys in the block", &m.transfer_first);
-        push(report, "transfer_repeat", "transfer, the same keys again in the block", &m.transfer_repeat);
-        push(report, "transfer_from", "transfer_from (allowance set in an earlier block)", &m.transfer_from);
+        push(
+            report,
+            "transfer_first",
+            "transfer, first write of both keys in the block",
+            &m.transfer_first,
+        );
+        push(
+            report,
+            "transfer_repeat",
+            "transfer, the same keys again in the block",
+            &m.transfer_repeat,
+        );
+        push(
+            report,
+            "transfer_from",
+            "transfer_from (allowance set in an earlier block)",
+            &m.transfer_from,
+        );
         push(report, "mint", "mint by the minter", &m.mint);
     }
-    let (p, r) = (plain.transfer_first.sdk_gas, restorable.transfer_first.sdk_gas);
+    let (p, r) = (
+        plain.transfer_first.sdk_gas,
+        restorable.transfer_first.sdk_gas,
+    );
     let ratio = r as f64 / p as f64;
     let b = restorable.transfer_bytes;
     report.goal(
@@ -285,7 +353,10 @@ pub fn run(vm: &Vm, report: &mut Report) {
         ),
         share <= 0.15,
     );
-    let replay = restorable.replay.as_ref().expect("the restorable token measures its replay");
+    let replay = restorable
+        .replay
+        .as_ref()
+        .expect("the restorable token measures its replay");
     report.push(Figure::from_measured(
         "cw20.restorable.replay_crank",
         RESTORABLE,

@@ -5,9 +5,7 @@
 //! querier with JSON built from `rewind-types`; governance instantiates its modules with
 //! instantiate2 at addresses it predicts from their codes' checksums, so no reply is needed.
 
-use cosmwasm_std::{
-    coins, from_json, to_json_binary, Coin, Decimal, HexBinary, Uint128,
-};
+use cosmwasm_std::{coins, from_json, to_json_binary, Coin, Decimal, HexBinary, Uint128};
 use rewind_types::executor::ExecutorSettings;
 use rewind_types::governance::{
     Candidate, ConfigResponse as GovernanceConfig, ExecuteMsg, GovernanceConfigInput,
@@ -488,7 +486,8 @@ fn with_queries(report: &mut Report, propose_1: u64, propose_5: u64, vote: u64) 
     // A proposer's power and a voter's power are each read at two heights (the power height
     // and the start, row G13); the timelock's settings time the history hold (row G12). The
     // one target's snapshot reads its ContractInfo, its cw2 record and its code's CodeInfo.
-    let snapshot = chain_query_cost::CONTRACT_INFO + chain_query_cost::CW2_RAW + chain_query_cost::CODE_INFO;
+    let snapshot =
+        chain_query_cost::CONTRACT_INFO + chain_query_cost::CW2_RAW + chain_query_cost::CODE_INFO;
     let rows = [
         (
             "governance.propose_1_with_queries",

@@ -379,7 +379,11 @@ fn rollback(vm: &Vm, report: &mut Report) {
         let m = vm
             .execute(&mut c, block, &user, &[], &Exec::RollbackStep { limit: b })
             .expect_ok("verify step");
-        assert_eq!(m.attr("undone").as_deref(), Some("0"), "the verify pass undoes nothing");
+        assert_eq!(
+            m.attr("undone").as_deref(),
+            Some("0"),
+            "the verify pass undoes nothing"
+        );
         if first_verify && b == 1000 {
             report.push(Figure::from_measured(
                 "journal.verify_1000",

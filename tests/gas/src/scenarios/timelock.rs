@@ -57,10 +57,7 @@ pub fn run(vm: &Vm, report: &mut Report) {
         guardian: vm.addr("guardian"),
         executor: vm.addr("executor"),
     };
-    let init = InstantiateMsg {
-        modules,
-        settings,
-    };
+    let init = InstantiateMsg { modules, settings };
     vm.instantiate(&mut c, block, &governance, &[], &init)
         .expect_ok("instantiate timelock");
     block.advance(1);

@@ -40,7 +40,15 @@ pub const GOALS: &[(&str, &str)] = &[
         "d1",
         "D1: worst-case crank at the maximum batch completes under 10M",
     ),
+    (
+        "invariant_overhead",
+        "issue 16: in-line invariants add <= 1 read + 1 write per execution",
+    ),
 ];
+
+/// The actions issue 16 names for the in-line invariants' overhead goal.
+const INVARIANT_GOAL_ACTIONS: [&str; 4] =
+    ["deposit", "withdraw", "open_position", "close_position"];
 
 struct Actors {
     guardian: cosmwasm_std::Addr,
@@ -124,7 +132,11 @@ pub fn run(vm: &Vm, report: &mut Report) {
     // The single journal queries (governance now asks one `RestorationCheck`, measured below).
     block.advance(1);
     let m = vm
-        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::JournalInfo {})
+        .query(
+            &mut c,
+            block,
+            &rewind_types::restorable::RestorableQueryMsg::JournalInfo {},
+        )
         .expect_ok("journal info");
     report.push(Figure::from_measured(
         "vault.query_journal_info",
@@ -148,7 +160,11 @@ pub fn run(vm: &Vm, report: &mut Report) {
         &m,
     ));
     let m = vm
-        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::RestorationStatus {})
+        .query(
+            &mut c,
+            block,
+            &rewind_types::restorable::RestorableQueryMsg::RestorationStatus {},
+        )
         .expect_ok("restoration status");
     report.push(Figure::from_measured(
         "vault.query_restoration_status",
@@ -396,6 +412,7 @@ fn invariants(vm: &Vm, report: &mut Report) {
         "invariants on: a push 20 % from the reference, refused and pausing trade and withdraw",
         &m,
     ));
+    invariant_overhead_goal(report);
 }
 
 /// The figure of `action` with the invariants on, and its cost over the figure without.
@@ -419,6 +436,35 @@ fn push_invariant_figure(report: &mut Report, action: &str, what: &str, m: &Meas
     ));
 }
 
+/// Issue 16's goal on the in-line invariants' overhead: the storage operations each named
+/// action does with the invariants on, beyond the same action with them off.
+fn invariant_overhead_goal(report: &mut Report) {
+    let mut worst_met = true;
+    let mut parts = vec![];
+    for action in INVARIANT_GOAL_ACTIONS {
+        let ops = |id: String| report.figure(&id).map(|f| (f.reads, f.writes, f.sdk_gas));
+        let (Some(off), Some(on)) = (
+            ops(format!("vault.{action}")),
+            ops(format!("vault.inv_{action}")),
+        ) else {
+            continue;
+        };
+        let (reads, writes) = (on.0.saturating_sub(off.0), on.1.saturating_sub(off.1));
+        worst_met &= reads <= 1 && writes <= 1;
+        parts.push(format!(
+            "{action} +{reads} read(s) +{writes} write(s) +{} gas",
+            gas(on.2.saturating_sub(off.2))
+        ));
+    }
+    let measured = parts.len() == INVARIANT_GOAL_ACTIONS.len();
+    report.goal(
+        GOALS[3].0,
+        GOALS[3].1,
+        parts.join("; "),
+        measured && worst_met,
+    );
+}
+
 /// Governance's proposal check of a target: one `RestorationCheck` for 1 and for 5
 /// candidates, against `JournalInfo` plus one `DigestAt` per candidate, on the same state
 /// (a deposit in each of the last `CHECK_BLOCKS` blocks).
@@ -434,7 +480,11 @@ fn restoration_check(vm: &Vm, report: &mut Report) {
     }
     block.advance(1);
     let info = vm
-        .query(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::JournalInfo {})
+        .query(
+            &mut c,
+            block,
+            &rewind_types::restorable::RestorableQueryMsg::JournalInfo {},
+        )
         .expect_ok("journal info")
         .sdk_gas;
     let digest = vm
@@ -565,8 +615,11 @@ fn restoration(vm: &Vm, report: &mut Report) {
     let total = u128::from(RESTORE_ACCOUNTS) * 1_500;
     c.querier.set_balance(c.address.as_str(), funds(total));
 
-    let digest: DigestAtResponse =
-        vm.query_json(&mut c, block, &rewind_types::restorable::RestorableQueryMsg::DigestAt { height: target });
+    let digest: DigestAtResponse = vm.query_json(
+        &mut c,
+        block,
+        &rewind_types::restorable::RestorableQueryMsg::DigestAt { height: target },
+    );
     let restore = RestorableMigrateMsg::Restore {
         height: target,
         exclusions: vec![accounts[0].to_string()],
@@ -600,8 +653,16 @@ fn restoration(vm: &Vm, report: &mut Report) {
     // each), then the vault's settle hook (summing the ledger, then settling each balance).
     let steps = [
         (RestorationStep::RollingBack, "rollback", "undone entry"),
-        (RestorationStep::Replaying, "replay", "unit (a replayed execution is 8)"),
-        (RestorationStep::Reconciling, "reconcile", "summed balance or position"),
+        (
+            RestorationStep::Replaying,
+            "replay",
+            "unit (a replayed execution is 8)",
+        ),
+        (
+            RestorationStep::Reconciling,
+            "reconcile",
+            "summed balance or position",
+        ),
         (RestorationStep::Settling, "settle", "settled balance"),
     ];
     for (step, name, unit) in steps {
