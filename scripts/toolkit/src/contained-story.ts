@@ -15,7 +15,7 @@ import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment } from "./deplo
 import type { Invariant } from "./invariants";
 import { loadNetwork } from "./networks";
 import { mergeSettings } from "./plan";
-import { COLLATERAL, demoSettings, type TimelineRow } from "./scenario";
+import { COLLATERAL, demoSettings, storySenders, tradeUntilAttack, USERS, type TimelineRow } from "./scenario";
 
 const MARKET = "BTC-PERP";
 export const REFERENCE_FEEDER = "reference";
@@ -109,20 +109,8 @@ export function checkContained(x: ContainedInput): { invariants: Invariant[]; ho
   return { invariants, honestValueLost };
 }
 
-const USERS: ReadonlyArray<[string, bigint]> = [
-  ["alice", 50_000n],
-  ["bob", 30_000n],
-  ["carol", 20_000n],
-  ["dave", 10_000n],
-  ["erin", 5_000n],
-];
-
 function coin(amount: bigint): Coin[] {
   return [{ denom: COLLATERAL, amount: amount.toString() }];
-}
-
-function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
 }
 
 function isoSeconds(nanos: bigint): string {
@@ -151,30 +139,11 @@ export async function runContainedStory(opts: { artifactsDir?: string } = {}): P
   };
   await record("deployer", `deploy 6 contracts, vault invariants on (reference feeder "${REFERENCE_FEEDER}", oracle bound ${ORACLE_BOUND_BPS / 100} %, solvency)`, `vault ${vaultAddr.slice(0, 14)}...`, true);
 
+  const senders = storySenders(chain, record);
   /** A vault execution that must succeed. */
-  const vault = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], describe?: (r: ExecResult) => string) => {
-    try {
-      const r = await chain.client(actor).execute(vaultAddr, msg, funds);
-      await record(actor, action, describe ? describe(r) : "ok", true, r.height);
-      return r;
-    } catch (e) {
-      await record(actor, action, `FAILED: ${errorText(e)}`, false);
-      throw new Error(`${actor}: ${action}: ${errorText(e)}`);
-    }
-  };
+  const vault = (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[], describe?: (r: ExecResult) => string) => senders.act(actor, action, vaultAddr, msg, funds, describe);
   /** A vault execution that may be refused: the refusal is recorded, not thrown. */
-  const attempt = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]): Promise<string | null> => {
-    try {
-      const r = await chain.client(actor).execute(vaultAddr, msg, funds);
-      await record(actor, action, "ok", true, r.height);
-      return null;
-    } catch (e) {
-      const err = errorText(e);
-      const i = err.search(/scope \w+ is paused/);
-      await record(actor, action, `refused: ${i >= 0 ? err.slice(i, i + 120) : err.slice(-120)}`, false);
-      return err;
-    }
-  };
+  const attempt = (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]) => senders.attempt(actor, action, vaultAddr, msg, funds);
   const push = async (price: string, note = "") => {
     await vault(REFERENCE_FEEDER, `push reference ${MARKET} = ${price}`, { push_reference_price: { market: MARKET, price } });
     return vault("feeder", `push ${MARKET} = ${price}${note}`, { push_price: { market: MARKET, price } });
@@ -191,16 +160,7 @@ export async function runContainedStory(opts: { artifactsDir?: string } = {}): P
   chain.fund(who("mallory"), coin(12_000n));
 
   // ---- up to E-1: as in the undetected story ----
-  await push("100");
-  await vault("insurance", `deposit 20000 ${COLLATERAL} (insurance fund)`, { deposit: {} }, coin(20_000n));
-  for (const [name, amount] of USERS.slice(0, 4)) await vault(name, `deposit ${amount} ${COLLATERAL}`, { deposit: {} }, coin(amount));
-  await vault("alice", `open long 100 ${MARKET} @ 100, margin 2000`, { open_position: { market: MARKET, size: "100", margin: "2000" } });
-  await vault("bob", `open short 50 ${MARKET} @ 100, margin 1000`, { open_position: { market: MARKET, size: "-50", margin: "1000" } });
-  await push("102");
-  await vault("alice", `close long ${MARKET} @ 102 (+200)`, { close_position: { market: MARKET } });
-  await vault("mallory", `deposit 12000 ${COLLATERAL}`, { deposit: {} }, coin(12_000n));
-  await vault("mallory", `open long 1000 ${MARKET} @ 102, margin 11000`, { open_position: { market: MARKET, size: "1000", margin: "11000" } });
-  await vault("erin", `deposit 5000 ${COLLATERAL} (last block before the attack: E-1)`, { deposit: {} }, coin(5_000n));
+  await tradeUntilAttack(vault, push);
 
   const names = ["insurance", ...USERS.map(([n]) => n), "mallory"];
   const atH = new Map<string, bigint>();

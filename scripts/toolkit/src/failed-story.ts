@@ -49,7 +49,7 @@ import { ARTIFACTS_DIR } from "./deploy";
 import { checkFailedInvariants, type ExitRow, type FailedInvariantInput, type OfflineObservation } from "./failed-invariants";
 import { expectedSettlement, type Invariant } from "./invariants";
 import type { Policy, Probe, TimelineRow } from "./scenario";
-import { COLLATERAL, deployStory, fmtDuration } from "./scenario";
+import { COLLATERAL, deployStory, fmtDuration, storySenders } from "./scenario";
 import { STORY_HOLDERS, STORY_USERS } from "./story";
 
 /** The claims vault's messages (examples/claims-vault/src/msg.rs; it has no generated client). */
@@ -204,16 +204,7 @@ export async function runFailedStory(opts: FailedStoryOptions = {}): Promise<Fai
 
   // ---- typed senders ----
   const run = (actor: string, contract: string, msg: unknown, funds?: Coin[]): Promise<ExecResult> => chain.client(actor).execute(contract, msg, funds);
-  const act = async (actor: string, action: string, contract: string, msg: unknown, funds?: Coin[], describe?: (r: ExecResult) => string) => {
-    try {
-      const r = await run(actor, contract, msg, funds);
-      await record(actor, action, describe ? describe(r) : "ok", true, r.height);
-      return r;
-    } catch (e) {
-      await record(actor, action, `FAILED: ${errorText(e)}`, false);
-      throw new Error(`${actor}: ${action}: ${errorText(e)}`);
-    }
-  };
+  const { act } = storySenders(chain, record);
   /** An action that may be refused: returns the result, or records the refusal and returns its text. */
   const attempt = async (actor: string, action: string, contract: string, msg: unknown, describe?: (r: ExecResult) => string): Promise<ExecResult | string> => {
     try {

@@ -20,7 +20,7 @@ import { wasmAttributes } from "./client";
 import { ClientReader, ClientSigner } from "./cli/api";
 import type { Invariant } from "./invariants";
 import { mergeSettings } from "./plan";
-import { COLLATERAL, deployStory, fmtDuration, NEW_FEEDER, rotateFeeder, type TimelineRow } from "./scenario";
+import { COLLATERAL, deployStory, fmtDuration, HOLDERS, NEW_FEEDER, rotateFeeder, storySenders, tradeUntilAttack, USERS, type TimelineRow } from "./scenario";
 import { newWatchState, watchOnce, type WatchEvent } from "./watch";
 
 const MARKET = "BTC-PERP";
@@ -59,21 +59,7 @@ export interface FastTrackResult {
   elapsedMs: number;
 }
 
-const USERS: ReadonlyArray<[string, bigint]> = [
-  ["alice", 50_000n],
-  ["bob", 30_000n],
-  ["carol", 20_000n],
-  ["dave", 10_000n],
-  ["erin", 5_000n],
-];
-const HOLDERS: ReadonlyArray<[string, bigint]> = [
-  ["holder-1", 400_000n],
-  ["holder-2", 300_000n],
-  ["holder-3", 300_000n],
-];
-
 const coin = (amount: bigint): Coin[] => [{ denom: COLLATERAL, amount: amount.toString() }];
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
 
 export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (row: TimelineRow) => void } = {}): Promise<FastTrackResult> {
   const started = Date.now();
@@ -90,29 +76,13 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
   for (const n of ["guardian", "feeder", NEW_FEEDER, REFERENCE, "keeper", "watcher", "insurance", "mallory", ...USERS.map(([n]) => n), ...HOLDERS.map(([n]) => n)]) names.set(who(n), n);
   await record("deployer", "deploy 6 contracts; vault invariants detect-only (in_line: false: reports prove them, nothing is refused in-line)", `vault ${addr.vault.slice(0, 14)}...`, true);
 
-  const act = async (actor: string, action: string, contract: string, msg: unknown, funds?: Coin[], describe?: (r: ExecResult) => string) => {
-    try {
-      const r = await chain.client(actor).execute(contract, msg, funds);
-      await record(actor, action, describe ? describe(r) : "ok", true, r.height);
-      return r;
-    } catch (e) {
-      await record(actor, action, `FAILED: ${errorText(e)}`, false);
-      throw new Error(`${actor}: ${action}: ${errorText(e)}`);
-    }
-  };
-  /** A vault execution that may be refused: the refusal is recorded, not thrown. */
-  const attempt = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]): Promise<string | null> => {
-    try {
-      const r = await chain.client(actor).execute(addr.vault, msg, funds);
-      await record(actor, action, "ok", true, r.height);
-      await tick();
-      return null;
-    } catch (e) {
-      const err = errorText(e);
-      const i = err.search(/scope \w+ is paused/);
-      await record(actor, action, `refused: ${i >= 0 ? err.slice(i, i + 120) : err.slice(-120)}`, false);
-      return err;
-    }
+  const senders = storySenders(chain, record);
+  const act = senders.act;
+  /** A vault execution that may be refused (recorded, not thrown); the watcher then looks. */
+  const attempt = async (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]) => {
+    const refused = await senders.attempt(actor, action, addr.vault, msg, funds);
+    if (refused === null) await tick();
+    return refused;
   };
   // The watcher (rewind watch's in-process core) follows every block from the first trade
   // on: it reports as "watcher" and pauses with the guardian key, for the veto window and
@@ -186,16 +156,7 @@ export async function runFastTrackStory(opts: { artifactsDir?: string; onRow?: (
 
   // ---- up to E-1: the same deposits and trades as the other stories, watched ----
   watching = true;
-  await push("100");
-  await vault("insurance", `deposit 20000 ${COLLATERAL} (insurance fund)`, { deposit: {} }, coin(20_000n));
-  for (const [name, amount] of USERS.slice(0, 4)) await vault(name, `deposit ${amount} ${COLLATERAL}`, { deposit: {} }, coin(amount));
-  await vault("alice", `open long 100 ${MARKET} @ 100, margin 2000`, { open_position: { market: MARKET, size: "100", margin: "2000" } });
-  await vault("bob", `open short 50 ${MARKET} @ 100, margin 1000`, { open_position: { market: MARKET, size: "-50", margin: "1000" } });
-  await push("102");
-  await vault("alice", `close long ${MARKET} @ 102 (+200)`, { close_position: { market: MARKET } });
-  await vault("mallory", `deposit 12000 ${COLLATERAL}`, { deposit: {} }, coin(12_000n));
-  await vault("mallory", `open long 1000 ${MARKET} @ 102, margin 11000`, { open_position: { market: MARKET, size: "1000", margin: "11000" } });
-  await vault("erin", `deposit 5000 ${COLLATERAL} (last block before the attack: E-1)`, { deposit: {} }, coin(5_000n));
+  await tradeUntilAttack(vault, push);
   const restoreHeight = await deployer.height();
   const accounts = ["insurance", ...USERS.map(([n]) => n), "mallory"];
   const atH = new Map<string, bigint>();

@@ -148,15 +148,16 @@ const BLOCK_SECONDS = 6;
 /** The feeder account the restoration rotates in (the vault's post-restore configuration). */
 export const NEW_FEEDER = "feeder-2";
 
-/** The honest named users and their opening deposits. */
-const USERS: ReadonlyArray<[string, bigint]> = [
+/** The honest named users and their opening deposits (every story's). */
+export const USERS: ReadonlyArray<[string, bigint]> = [
   ["alice", 50_000n],
   ["bob", 30_000n],
   ["carol", 20_000n],
   ["dave", 10_000n],
   ["erin", 5_000n],
 ];
-const HOLDERS: ReadonlyArray<[string, bigint]> = [
+/** The token holders and their stakes. */
+export const HOLDERS: ReadonlyArray<[string, bigint]> = [
   ["holder-1", 400_000n],
   ["holder-2", 300_000n],
   ["holder-3", 300_000n],
@@ -172,6 +173,62 @@ function errorText(e: unknown): string {
 
 function isoSeconds(nanos: bigint): string {
   return new Date(Number(nanos / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Records a timeline row (a story's `record`). */
+export type Recorder = (actor: string, action: string, result: string, ok: boolean, height?: number) => Promise<void>;
+
+/**
+ * A story's two senders. `act` must succeed: a refusal is recorded, then thrown. `attempt`
+ * may be refused: the refusal is recorded (from the pause's text when a pause refused it) and
+ * its text returned; `null` when it was accepted.
+ */
+export function storySenders(chain: SimulatedChain, record: Recorder) {
+  const act = async (actor: string, action: string, contract: string, msg: unknown, funds?: Coin[], describe?: (r: ExecResult) => string): Promise<ExecResult> => {
+    try {
+      const r = await chain.client(actor).execute(contract, msg, funds);
+      await record(actor, action, describe ? describe(r) : "ok", true, r.height);
+      return r;
+    } catch (e) {
+      await record(actor, action, `FAILED: ${errorText(e)}`, false);
+      throw new Error(`${actor}: ${action}: ${errorText(e)}`);
+    }
+  };
+  const attempt = async (actor: string, action: string, contract: string, msg: unknown, funds?: Coin[]): Promise<string | null> => {
+    try {
+      const r = await chain.client(actor).execute(contract, msg, funds);
+      await record(actor, action, "ok", true, r.height);
+      return null;
+    } catch (e) {
+      const err = errorText(e);
+      const i = err.search(/scope \w+ is paused/);
+      await record(actor, action, `refused: ${i >= 0 ? err.slice(i, i + 120) : err.slice(-120)}`, false);
+      return err;
+    }
+  };
+  return { act, attempt };
+}
+
+/**
+ * The deposits and trades of the contained and fast-track stories up to E-1, the last block
+ * before the attack (the undetected story's, without its extra accounts), sent through the
+ * story's own `vault` and `push` (which pushes the reference price too where the story has a
+ * reference feeder).
+ */
+export async function tradeUntilAttack(
+  vault: (actor: string, action: string, msg: VaultExecuteMsg, funds?: Coin[]) => Promise<unknown>,
+  push: (price: string) => Promise<unknown>,
+): Promise<void> {
+  await push("100");
+  await vault("insurance", `deposit 20000 ${COLLATERAL} (insurance fund)`, { deposit: {} }, coin(20_000n));
+  for (const [name, amount] of USERS.slice(0, 4)) await vault(name, `deposit ${amount} ${COLLATERAL}`, { deposit: {} }, coin(amount));
+  await vault("alice", `open long 100 ${MARKET} @ 100, margin 2000`, { open_position: { market: MARKET, size: "100", margin: "2000" } });
+  await vault("bob", `open short 50 ${MARKET} @ 100, margin 1000`, { open_position: { market: MARKET, size: "-50", margin: "1000" } });
+  await push("102");
+  await vault("alice", `close long ${MARKET} @ 102 (+200)`, { close_position: { market: MARKET } });
+  await vault("mallory", `deposit 12000 ${COLLATERAL}`, { deposit: {} }, coin(12_000n));
+  await vault("mallory", `open long 1000 ${MARKET} @ 102, margin 11000`, { open_position: { market: MARKET, size: "1000", margin: "11000" } });
+  await vault("erin", `deposit 5000 ${COLLATERAL} (last block before the attack: E-1)`, { deposit: {} }, coin(5_000n));
 }
 
 /** The demo's deploy settings: the local network's, with named actors and a USDC vault. */
@@ -250,16 +307,7 @@ export async function runScenario(opts: ScenarioOptions = {}): Promise<ScenarioR
   // ---- typed senders ----
   const run = async (actor: string, contract: string, msg: unknown, funds?: Coin[]): Promise<ExecResult> =>
     chain.client(actor).execute(contract, msg, funds);
-  const act = async (actor: string, action: string, contract: string, msg: unknown, funds?: Coin[], describe?: (r: ExecResult) => string) => {
-    try {
-      const r = await run(actor, contract, msg, funds);
-      await record(actor, action, describe ? describe(r) : "ok", true, r.height);
-      return r;
-    } catch (e) {
-      await record(actor, action, `FAILED: ${errorText(e)}`, false);
-      throw new Error(`${actor}: ${action}: ${errorText(e)}`);
-    }
-  };
+  const { act } = storySenders(chain, record);
   /** Every successful vault execution after E-1, in order (what the restoration replays or skips). */
   const executions: VaultExecution[] = [];
   /** True between the end of E-1 and the restoration. */

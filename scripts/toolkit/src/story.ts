@@ -20,25 +20,14 @@ import { wasmAttributes, type Coin } from "./client";
 import { ARTIFACTS_DIR, loadArtifacts, localChain, runDeployment, type Deployment } from "./deploy";
 import { loadNetwork } from "./networks";
 import type { DeploySettings } from "./plan";
-import { COLLATERAL, demoSettings, NEW_FEEDER, rotateFeeder } from "./scenario";
+import { COLLATERAL, demoSettings, HOLDERS as STORY_HOLDERS, NEW_FEEDER, rotateFeeder, USERS as STORY_USERS } from "./scenario";
 import type { SimulatedChain } from "./simulated";
 
 const HOUR = 3600;
 const MARKET = "BTC-PERP";
 
-export const STORY_USERS: ReadonlyArray<[string, bigint]> = [
-  ["alice", 50_000n],
-  ["bob", 30_000n],
-  ["carol", 20_000n],
-  ["dave", 10_000n],
-  ["erin", 5_000n],
-];
-export const STORY_HOLDERS: ReadonlyArray<[string, bigint]> = [
-  ["holder-1", 400_000n],
-  ["holder-2", 300_000n],
-  ["holder-3", 300_000n],
-];
-
+/** The story's users and holders: the demo's, defined once in scenario.ts. */
+export { HOLDERS as STORY_HOLDERS, USERS as STORY_USERS } from "./scenario";
 export interface StoryRow {
   height: number;
   actor: string;
