@@ -48,8 +48,12 @@ fn incidented() -> Incidented {
 
 /// [`incidented`] with `holders` equal token holders.
 fn incidented_with(holders: usize) -> Incidented {
-    let mut s = SuiteBuilder::new()
-        .with_holders(holders, 1_000_000)
+    incidented_in(SuiteBuilder::new().with_holders(holders, 1_000_000))
+}
+
+/// [`incidented`] on a suite built from `builder` (its vault config is replaced).
+fn incidented_in(builder: SuiteBuilder) -> Incidented {
+    let mut s = builder
         .with_vault_config(VaultConfig {
             breaker_bound_bps: 100_000,
             invariants: Some(InvariantSettings {
@@ -392,4 +396,85 @@ fn f6_playbooks_outside_the_bounds_in_code_are_refused() {
     for bound in [FAST_TRACK_MIN_VETO_SECONDS, FAST_TRACK_MAX_VETO_SECONDS] {
         s.propose(&holder, &too(bound, "0.5")).unwrap();
     }
+}
+
+/// A suite whose expedited track votes in 1 h, shorter than the 6 h veto window, so a normal
+/// restoration can close while a fast track waits; and its expedited restoration message.
+fn short_expedited() -> (Incidented, GovMsg) {
+    let b = SuiteBuilder::new();
+    let (normal, mut expedited) = (b.normal, b.expedited);
+    expedited.voting_period_seconds = HOUR;
+    let x = incidented_in(
+        b.with_min_voting_period(HOUR)
+            .with_voting_rules(normal, expedited),
+    );
+    let height = x.incident.last_held_height.unwrap();
+    let msg =
+        x.s.restoration_msg(&rewind_testing::suite::RestorationProposal {
+            targets: vec![VAULT],
+            heights: vec![height],
+            exclusions: vec![x.attacker.clone()],
+            policy: ShortfallPolicy::ProRataHaircut,
+            expedited: true,
+        });
+    (x, msg)
+}
+
+/// Row F7: while a fast track's operation waits, a normal restoration of the same target that
+/// passes fails at its close, refunded, as under row G12: the fast track holds the target.
+#[test]
+fn f7_a_restoration_closing_while_a_fast_track_waits_fails() {
+    let (
+        Incidented {
+            mut s, incident, ..
+        },
+        msg,
+    ) = short_expedited();
+    let holder = s.holder(0);
+    let other = s.propose(&holder, &msg).unwrap();
+    s.vote_all_holders(other, incident.last_held_height.unwrap());
+    let fast = propose(&mut s);
+    s.advance_by(HOUR, HOUR / 5);
+    s.close(other).unwrap();
+    let failed = s.proposal(other);
+    assert_eq!(failed.status, ProposalStatus::ExecutionFailed);
+    let want = format!("reserved by the queued or running restoration of proposal {fast}");
+    assert!(
+        failed
+            .execution_error
+            .as_deref()
+            .is_some_and(|e| e.contains(&want)),
+        "{:?}",
+        failed.execution_error
+    );
+    // The fast track still executes when its window ends.
+    let op = s.proposal(fast).operation_id.unwrap();
+    s.advance_by(WINDOW, WINDOW / 5);
+    s.execute_op(op).unwrap();
+}
+
+/// Row F7: once another restoration of the target is queued, a fast track is refused.
+#[test]
+fn f7_a_fast_track_is_refused_while_another_restoration_holds_the_target() {
+    let (
+        Incidented {
+            mut s, incident, ..
+        },
+        msg,
+    ) = short_expedited();
+    let holder = s.holder(0);
+    let other = s.propose(&holder, &msg).unwrap();
+    s.vote_all_holders(other, incident.last_held_height.unwrap());
+    s.advance_by(HOUR, HOUR / 5);
+    s.close(other).unwrap();
+    assert_eq!(s.proposal(other).status, ProposalStatus::Executed);
+    let guardian = s.guardian_key();
+    let msg = fast_track_msg(&s, 1, None);
+    assert_error(
+        send(&mut s, &guardian, &msg),
+        format!(
+            "target {} is reserved by the queued or running restoration of proposal {other}",
+            s.vaults[VAULT]
+        ),
+    );
 }
