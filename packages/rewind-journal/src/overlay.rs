@@ -1,7 +1,11 @@
 //! A write buffer over read-only storage: reads see the buffered writes, nothing reaches the
 //! storage beneath until [`Overlay::commit`]. A restoration replays each recorded execution
 //! on one, so a replay that fails is dropped whole, as the chain drops a failed transaction.
+//! The base cannot change while the overlay borrows it, so each key is read from it at most
+//! once: the handler, the journal and the invariant checks that follow read the same
+//! records (configuration, totals, the gate), and every chain read costs gas.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::ops::Bound;
@@ -12,6 +16,8 @@ use cosmwasm_std::{Order, Record, Storage};
 pub struct Overlay<'a> {
     base: &'a dyn Storage,
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    /// What `get` read from the base, by key (`None`: absent there).
+    read: RefCell<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
 }
 
 /// A buffered entry: the key and its value (`None`: removed).
@@ -26,6 +32,7 @@ impl<'a> Overlay<'a> {
         Overlay {
             base,
             writes: BTreeMap::new(),
+            read: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -59,10 +66,15 @@ impl Writes {
 
 impl Storage for Overlay<'_> {
     fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
-        match self.writes.get(key) {
-            Some(buffered) => buffered.clone(),
-            None => self.base.get(key),
+        if let Some(buffered) = self.writes.get(key) {
+            return buffered.clone();
         }
+        if let Some(seen) = self.read.borrow().get(key) {
+            return seen.clone();
+        }
+        let value = self.base.get(key);
+        self.read.borrow_mut().insert(key.to_vec(), value.clone());
+        value
     }
 
     fn range<'b>(
@@ -164,6 +176,8 @@ mod tests {
         }
         let mut overlay = Overlay::new(&base);
         for (k, v) in &ops {
+            // Read before each write too: a cached base read never hides a later write.
+            assert_eq!(overlay.get(&[*k]), model.get(&[*k]));
             match v {
                 Some(v) => {
                     overlay.set(&[*k], &[*v]);
@@ -211,6 +225,54 @@ mod tests {
         ) {
             check(base, ops, bounds);
         }
+    }
+
+    /// A storage that counts its reads.
+    struct Counting {
+        inner: MockStorage,
+        reads: std::cell::Cell<u32>,
+    }
+
+    impl Storage for Counting {
+        fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+            self.reads.set(self.reads.get() + 1);
+            self.inner.get(key)
+        }
+        fn range<'b>(
+            &'b self,
+            start: Option<&[u8]>,
+            end: Option<&[u8]>,
+            order: Order,
+        ) -> Box<dyn Iterator<Item = Record> + 'b> {
+            self.inner.range(start, end, order)
+        }
+        fn set(&mut self, key: &[u8], value: &[u8]) {
+            self.inner.set(key, value)
+        }
+        fn remove(&mut self, key: &[u8]) {
+            self.inner.remove(key)
+        }
+    }
+
+    #[test]
+    fn each_key_is_read_from_the_base_at_most_once() {
+        let mut inner = MockStorage::new();
+        inner.set(b"config", b"c");
+        let base = Counting {
+            inner,
+            reads: std::cell::Cell::new(0),
+        };
+        let mut overlay = Overlay::new(&base);
+        for _ in 0..3 {
+            assert_eq!(overlay.get(b"config").as_deref(), Some(&b"c"[..]));
+            assert_eq!(overlay.get(b"absent"), None);
+        }
+        assert_eq!(base.reads.get(), 2, "one base read per key");
+        overlay.set(b"config", b"new");
+        assert_eq!(overlay.get(b"config").as_deref(), Some(&b"new"[..]));
+        overlay.remove(b"config");
+        assert_eq!(overlay.get(b"config"), None);
+        assert_eq!(base.reads.get(), 2);
     }
 
     #[test]
