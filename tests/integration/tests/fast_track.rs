@@ -399,40 +399,40 @@ fn f6_playbooks_outside_the_bounds_in_code_are_refused() {
 }
 
 /// A suite whose expedited track votes in 1 h, shorter than the 6 h veto window, so a normal
-/// restoration can close while a fast track waits; and its expedited restoration message.
-fn short_expedited() -> (Incidented, GovMsg) {
+/// restoration can close while a fast track waits; with that restoration (to the incident's
+/// height, excluding the attacker) proposed and voted for by every holder. Its id.
+fn short_expedited_restoration_voted() -> (Suite, u64) {
     let b = SuiteBuilder::new();
     let (normal, mut expedited) = (b.normal, b.expedited);
     expedited.voting_period_seconds = HOUR;
-    let x = incidented_in(
+    let Incidented {
+        mut s,
+        incident,
+        attacker,
+        ..
+    } = incidented_in(
         b.with_min_voting_period(HOUR)
             .with_voting_rules(normal, expedited),
     );
-    let height = x.incident.last_held_height.unwrap();
-    let msg =
-        x.s.restoration_msg(&rewind_testing::suite::RestorationProposal {
-            targets: vec![VAULT],
-            heights: vec![height],
-            exclusions: vec![x.attacker.clone()],
-            policy: ShortfallPolicy::ProRataHaircut,
-            expedited: true,
-        });
-    (x, msg)
+    let height = incident.last_held_height.unwrap();
+    let msg = s.restoration_msg(&rewind_testing::suite::RestorationProposal {
+        targets: vec![VAULT],
+        heights: vec![height],
+        exclusions: vec![attacker],
+        policy: ShortfallPolicy::ProRataHaircut,
+        expedited: true,
+    });
+    let holder = s.holder(0);
+    let other = s.propose(&holder, &msg).unwrap();
+    s.vote_all_holders(other, height);
+    (s, other)
 }
 
 /// Row F7: while a fast track's operation waits, a normal restoration of the same target that
 /// passes fails at its close, refunded, as under row G12: the fast track holds the target.
 #[test]
 fn f7_a_restoration_closing_while_a_fast_track_waits_fails() {
-    let (
-        Incidented {
-            mut s, incident, ..
-        },
-        msg,
-    ) = short_expedited();
-    let holder = s.holder(0);
-    let other = s.propose(&holder, &msg).unwrap();
-    s.vote_all_holders(other, incident.last_held_height.unwrap());
+    let (mut s, other) = short_expedited_restoration_voted();
     let fast = propose(&mut s);
     s.advance_by(HOUR, HOUR / 5);
     s.close(other).unwrap();
@@ -456,15 +456,7 @@ fn f7_a_restoration_closing_while_a_fast_track_waits_fails() {
 /// Row F7: once another restoration of the target is queued, a fast track is refused.
 #[test]
 fn f7_a_fast_track_is_refused_while_another_restoration_holds_the_target() {
-    let (
-        Incidented {
-            mut s, incident, ..
-        },
-        msg,
-    ) = short_expedited();
-    let holder = s.holder(0);
-    let other = s.propose(&holder, &msg).unwrap();
-    s.vote_all_holders(other, incident.last_held_height.unwrap());
+    let (mut s, other) = short_expedited_restoration_voted();
     s.advance_by(HOUR, HOUR / 5);
     s.close(other).unwrap();
     assert_eq!(s.proposal(other).status, ProposalStatus::Executed);

@@ -215,9 +215,8 @@ pub fn close(
             })
         }
         // A fast track was queued when proposed; its window is over and nobody vetoed it.
-        (ProposalStatus::Passed, Some(option)) if ballot.fast_track => {
+        (ProposalStatus::Passed, Some(_)) if ballot.fast_track => {
             proposal.status = ProposalStatus::Executed;
-            proposal.winning_height = ballot.candidate_heights.get(option).copied();
             true
         }
         (ProposalStatus::Passed, Some(option)) => {

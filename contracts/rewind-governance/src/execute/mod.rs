@@ -138,6 +138,8 @@ pub fn store_proposal(
             cosmwasm_std::OverflowOperation::Add,
         )))?;
     PROPOSAL_COUNT.save(deps.storage, &id)?;
+    // A fast track's one candidate is what executes unless vetoed.
+    let winning_height = new.fast_track.and(new.candidate_heights.first().copied());
     let mut ballot = new_ballot(
         config,
         env,
@@ -170,7 +172,7 @@ pub fn store_proposal(
         refund_failed_quorum: config.refund_failed_quorum,
         start_time: env.block.time,
         deposit,
-        winning_height: None,
+        winning_height,
         operation_id: None,
         execution_error: None,
     };

@@ -16,12 +16,14 @@ use serde::Deserialize;
 use crate::answers::TimelockConfig;
 use crate::config::MAX_DESCRIPTION_LEN;
 use crate::execute::close::{build_spec, still_reserved};
-use crate::execute::propose_restoration::{after, check_exclusions, snapshot_target};
+use crate::execute::propose_restoration::{
+    after, check_candidate_age, check_exclusions, snapshot_target,
+};
 use crate::execute::target_changes::check_config;
 use crate::execute::{store_proposal, NewProposal};
 use crate::instantiate::REPLY_QUEUE;
 use crate::power::restoration_power_height;
-use crate::state::{proposals, CONFIG, FAST_TRACKED, MODULES, TARGETS};
+use crate::state::{CONFIG, FAST_TRACKED, MODULES, TARGETS};
 use crate::ContractError;
 
 /// What governance reads of a target's `Incident` (only the fields it uses).
@@ -169,16 +171,7 @@ pub fn propose_fast_track(
         })?;
     // Row G13 and D3 as for every restoration.
     let current = env.block.height;
-    if height >= current {
-        return Err(ContractError::CandidateNotInPast { height, current });
-    }
-    if current.saturating_sub(height) > config.max_candidate_age_blocks {
-        return Err(ContractError::CandidateTooOld {
-            height,
-            current,
-            max_age: config.max_candidate_age_blocks,
-        });
-    }
+    check_candidate_age(&config, height, current)?;
     let exclusions = exclusions(&deps, incident_id, &incident.accounts, asked)?;
     if exclusions.len() > config.max_exclusions as usize {
         return Err(ContractError::TooManyExclusions {
@@ -246,11 +239,8 @@ pub fn propose_fast_track(
         fast_track: Some((playbook.veto_window_seconds, playbook.veto_threshold)),
     };
     let no_deposit = coin(0, config.deposit.denom.clone());
-    let (mut proposal, ballot) =
+    let (proposal, ballot) =
         store_proposal(deps.branch(), &env, info.sender, &config, no_deposit, new)?;
-    // Its one candidate is what executes if nobody vetoes.
-    proposal.winning_height = Some(height);
-    proposals().save(deps.storage, proposal.id, &proposal)?;
     state.active_proposal = Some(proposal.id);
     TARGETS.save(deps.storage, &target, &state)?;
     FAST_TRACKED.save(deps.storage, (&target, incident_id), &proposal.id)?;

@@ -221,6 +221,25 @@ pub fn snapshot_target(
     })
 }
 
+/// A candidate height is in the past and, row G13, no older than the configured age.
+pub fn check_candidate_age(
+    config: &GovernanceConfig,
+    height: u64,
+    current: u64,
+) -> Result<(), ContractError> {
+    if height >= current {
+        return Err(ContractError::CandidateNotInPast { height, current });
+    }
+    if current.saturating_sub(height) > config.max_candidate_age_blocks {
+        return Err(ContractError::CandidateTooOld {
+            height,
+            current,
+            max_age: config.max_candidate_age_blocks,
+        });
+    }
+    Ok(())
+}
+
 fn check_sizes(
     config: &GovernanceConfig,
     input: &RestorationInput,
@@ -255,20 +274,7 @@ fn check_sizes(
         if input.candidates[..i].iter().any(|p| p.height == c.height) {
             return Err(ContractError::DuplicateCandidate { height: c.height });
         }
-        if c.height >= current {
-            return Err(ContractError::CandidateNotInPast {
-                height: c.height,
-                current,
-            });
-        }
-        // Row G13: no candidate older than the configured age.
-        if current.saturating_sub(c.height) > config.max_candidate_age_blocks {
-            return Err(ContractError::CandidateTooOld {
-                height: c.height,
-                current,
-                max_age: config.max_candidate_age_blocks,
-            });
-        }
+        check_candidate_age(config, c.height, current)?;
         if c.expected_digests.len() != input.targets.len() {
             return Err(ContractError::DigestCountMismatch {
                 height: c.height,
