@@ -5,13 +5,14 @@
  * (never submitted). Alerts are JSON lines on stdout, each POSTed to --webhook when given.
  * The core is ../watch/index.ts (in-process: watchOnce). See docs/TOOLS.md, "rewind watch".
  *
- * ./rewind registers it; this file takes rewind's helpers at run time only (require in
- * `run`), so either module may be loaded first.
+ * ./rewind registers it; the input checks it shares with the other commands are in
+ * ./checks, so this file imports nothing from ./rewind but types.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import { NetworkError, UsageError } from "./api";
+import { checkAddress, checkInt, checkTarget, EXIT, parseDuration } from "./checks";
 import type { Command, Context } from "./rewind";
 import { governanceTargets } from "./views";
 import { newWatchState, watchOnce, type Draft, type WatchEvent, type WatchOptions } from "../watch";
@@ -82,8 +83,6 @@ Example: rewind watch --network local --pause --draft draft.json --webhook http:
     "dry-run": { type: "boolean", default: false },
   },
   async run(ctx: Context, v) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { checkAddress, checkInt, checkTarget, EXIT, parseDuration } = require("./rewind") as typeof import("./rewind");
     const interval = checkSeconds("--interval", v.interval as string);
     if (v.once && v.blocks !== undefined) throw new UsageError("--once", "give --once or --blocks N, not both");
     const limit = v.once ? 1 : v.blocks !== undefined ? checkInt("--blocks", v.blocks as string, 1) : undefined;
