@@ -293,18 +293,24 @@ fn i9_settings_without_in_line_refuse_in_line() {
     assert_eq!(last_price(&s, BTC), "102");
 }
 
-/// A small vault: alice and the insurance fund deposit, mallory holds a long of 100 at 10.
-fn small_vault(insurance_fund: u128) -> (Suite, Addr, Addr) {
+/// A vault with the solvency invariant only (no reference feeder) and a breaker that never
+/// trips, so only solvency refuses or reports.
+fn solvency_only_suite() -> Suite {
     let settings = InvariantSettings {
         solvency: true,
         reference_feeder: None,
         oracle_bound_bps: 500,
         in_line: true,
     };
-    let mut s = SuiteBuilder::default()
+    SuiteBuilder::default()
         .with_breaker_bound_bps(100_000)
         .with_invariants(settings)
-        .build();
+        .build()
+}
+
+/// A small vault: alice and the insurance fund deposit, mallory holds a long of 100 at 10.
+fn small_vault(insurance_fund: u128) -> (Suite, Addr, Addr) {
+    let mut s = solvency_only_suite();
     let alice = s.user("alice");
     let mallory = s.user("mallory");
     let insurance = s.roles.insurance.clone();
@@ -505,16 +511,7 @@ use rewind_types::restorable::{Incident, IncidentsResponse, RestorableExecuteMsg
 /// 150, 100 per incident, funded by the wasm admin. Returns the suite, mallory, the height
 /// before the price move and the opening height of mallory's position.
 fn bad_debt_vault() -> (Suite, Addr, u64, u64) {
-    let settings = InvariantSettings {
-        solvency: true,
-        reference_feeder: None,
-        oracle_bound_bps: 500,
-        in_line: true,
-    };
-    let mut s = SuiteBuilder::default()
-        .with_breaker_bound_bps(100_000)
-        .with_invariants(settings)
-        .build();
+    let mut s = solvency_only_suite();
     let [alice, bob, mallory] = ["alice", "bob", "mallory"].map(|n| s.user(n));
     s.push_price(BTC, "10").unwrap();
     for who in [&alice, &bob, &mallory] {
